@@ -1,0 +1,58 @@
+# chiso — run `make help` for the targets.
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+STAMP := $(VENV)/.installed
+DEMO_DIR ?= .chiso-demo
+PYTEST_ARGS ?=
+
+.DEFAULT_GOAL := help
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml constraints.txt
+	python3 -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+	$(PIP) install -q -c constraints.txt -e '.[dev,postgres,spark]'
+	touch $(STAMP)
+
+install: $(STAMP) ## create .venv and install chiso with every extra (pinned by constraints.txt)
+
+demo: $(STAMP) ## synthetic Điện Biên data → scores → ranking
+	$(VENV)/bin/chiso demo --dir $(DEMO_DIR)
+
+test: $(STAMP) ## every test: DuckDB, PostgreSQL (127.0.0.1:5432) and PySpark tiers
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+test-fast: $(STAMP) ## the DuckDB tier only
+	$(PY) -m pytest -m "not postgres and not spark" $(PYTEST_ARGS)
+
+test-postgres: $(STAMP) ## the PostgreSQL tier
+	$(PY) -m pytest -m postgres $(PYTEST_ARGS)
+
+test-spark: $(STAMP) ## the PySpark tier
+	$(PY) -m pytest -m spark $(PYTEST_ARGS)
+
+lint: $(STAMP) ## ruff lint + format check, mypy --strict on src/chiso
+	$(VENV)/bin/ruff check src tests benchmarks
+	$(VENV)/bin/ruff format --check src tests benchmarks
+	$(VENV)/bin/mypy
+
+fmt: $(STAMP) ## format the code
+	$(VENV)/bin/ruff format src tests benchmarks
+	$(VENV)/bin/ruff check --fix src tests benchmarks
+
+bench: $(STAMP) ## benchmarks (see docs/benchmarks.md)
+	$(VENV)/bin/chiso bench
+
+schema: $(STAMP) ## export the index-set JSON Schema for editors
+	$(VENV)/bin/chiso schema > schemas/index_set.schema.json
+
+ci: lint test ## what .ci/run runs
+
+clean: ## remove the venv and generated data
+	rm -rf $(VENV) $(DEMO_DIR) .pytest_cache .mypy_cache .ruff_cache
+
+.PHONY: help install demo test test-fast test-postgres test-spark lint fmt bench schema ci clean

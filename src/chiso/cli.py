@@ -1,0 +1,272 @@
+"""The ``chiso`` command line.  Thin: parse options, call the library, print.
+
+Every :class:`~chiso.errors.ChisoError` is translated here, once: user errors
+are one sentence and a hint with exit code 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from datetime import date
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from chiso import __version__
+from chiso.errors import ChisoError, InternalError, UserError
+
+F = TypeVar("F", bound=Callable[..., Any])
+BACKEND_CHOICE = click.Choice(["duckdb", "postgres", "pyspark"])
+
+
+def handle_errors(func: F) -> F:
+    """Translate chiso errors into a message and exit code (the CLI's one edge)."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except InternalError:
+            raise
+        except ChisoError as exc:
+            click.secho(f"Error: {exc.message}", fg="red", err=True)
+            if exc.hint:
+                click.echo(f"Hint: {exc.hint}", err=True)
+            sys.exit(exc.exit_code)
+
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group()
+@click.version_option(__version__, prog_name="chiso")
+def cli() -> None:
+    """chiso — chỉ số chất lượng phục vụ người dân, doanh nghiệp (766 / 459 / NĐ 61)."""
+
+
+@cli.command()
+@click.argument("files", nargs=-1)
+@click.option("--list", "list_ids", is_flag=True, help="list the shipped index sets")
+@handle_errors
+def validate(files: tuple[str, ...], list_ids: bool) -> None:
+    """Check index-set files (or shipped ids); print every problem with file and line."""
+    from chiso.spec.loader import _shipped_path, shipped_ids, validate_file
+
+    if list_ids or not files:
+        for index_id in shipped_ids():
+            click.echo(index_id)
+        if list_ids:
+            return
+        files = tuple(shipped_ids())
+    failed = False
+    for ref in files:
+        path = Path(ref) if Path(ref).exists() else _shipped_path(ref)
+        index_set, issues = validate_file(path)
+        for issue in issues:
+            click.echo(issue.render())
+        if index_set is None:
+            failed = True
+        else:
+            click.secho(
+                f"{path}: ok ({len(index_set.indicators)} indicators, max {index_set.max_total})",
+                fg="green",
+            )
+    if failed:
+        sys.exit(2)
+
+
+@cli.command()
+@handle_errors
+def schema() -> None:
+    """Print the JSON Schema of index-set YAML (for editor completion)."""
+    from chiso.spec.models import IndexSetModel
+
+    click.echo(
+        json.dumps(IndexSetModel.model_json_schema(by_alias=True), indent=2, ensure_ascii=False)
+    )
+
+
+def _open(data: str, backend: str) -> Any:
+    from chiso.engine.store import open_database, open_folder
+
+    if "://" in data:
+        return open_database(data, backend)  # type: ignore[arg-type]
+    return open_folder(Path(data), backend)  # type: ignore[arg-type]
+
+
+@cli.command()
+@click.option("--data", required=True, help="data folder (CSV/Parquet) or database URL")
+@click.option(
+    "--index-set",
+    "index_ref",
+    default="dienbien-459-2023",
+    show_default=True,
+    help="shipped id or path of an index_set.yaml",
+)
+@click.option(
+    "--period",
+    required=True,
+    help="2024-11, 2024-Q4, 2024-H2, 2024, 2024-01-01..2024-03-31, live, ytd:2026",
+)
+@click.option("--backend", type=BACKEND_CHOICE, default="duckdb", show_default=True)
+@click.option(
+    "--level",
+    default="all",
+    show_default=True,
+    help="all, province, kind:xa,phuong, subtree:CODE, units:CODE,CODE",
+)
+@click.option("--pooled", is_flag=True, help="pool each unit's subtree (766 style)")
+@click.option("--rounding", default=None, help="override, e.g. half_up:1 or truncate:2")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+)
+@handle_errors
+def score(
+    data: str,
+    index_ref: str,
+    period: str,
+    backend: str,
+    level: str,
+    pooled: bool,
+    rounding: str | None,
+    fmt: str,
+) -> None:
+    """Score, rank and classify every unit for a period."""
+    from chiso.cli_output import print_results
+    from chiso.domain.periods import parse_period
+    from chiso.engine.runner import Level, score_one
+    from chiso.spec.loader import load_index_set
+
+    index_set = _with_rounding(load_index_set(index_ref), rounding)
+    store = _open(data, backend)
+    result = score_one(
+        store, index_set, parse_period(period), level=Level.parse(level), pooled=pooled
+    )
+    print_results(result, index_set, fmt)
+
+
+def _with_rounding(index_set: Any, rounding: str | None) -> Any:
+    if rounding is None:
+        return index_set
+    from dataclasses import replace
+
+    mode, _, decimals = rounding.partition(":")
+    if mode not in ("truncate", "half_up") or not decimals.isdigit():
+        raise UserError(f"bad --rounding {rounding!r}", hint="use truncate:2 or half_up:1")
+    return replace(index_set, rounding_mode=mode, rounding_decimals=int(decimals))
+
+
+@cli.command()
+@click.option("--data", required=True, help="data folder (CSV/Parquet) or database URL")
+@click.option("--index-set", "index_ref", default="dienbien-459-2023", show_default=True)
+@click.option("--period", required=True)
+@click.option("--unit", "unit_code", required=True, help="unit code or name")
+@click.option("--indicator", required=True, help="indicator code, e.g. tien_do")
+@click.option("--backend", type=BACKEND_CHOICE, default="duckdb", show_default=True)
+@click.option("--limit", default=50, show_default=True, help="records shown per list")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@handle_errors
+def explain(
+    data: str,
+    index_ref: str,
+    period: str,
+    unit_code: str,
+    indicator: str,
+    backend: str,
+    limit: int,
+    fmt: str,
+) -> None:
+    """List the records behind an indicator: those in the numerator, those that cost points."""
+    from chiso.cli_output import print_explanation
+    from chiso.domain.periods import parse_period
+    from chiso.engine.explain import explain as run_explain
+    from chiso.engine.unitdata import tree_of
+    from chiso.spec.loader import load_index_set
+
+    index_set = load_index_set(index_ref)
+    store = _open(data, backend)
+    the_period = parse_period(period)
+    unit = tree_of(store).resolve(unit_code, on=the_period.start.date())
+    explanation = run_explain(store, index_set, the_period, unit.unit_code, indicator, limit=limit)
+    print_explanation(explanation, fmt)
+
+
+@cli.command()
+@click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path))
+@click.option("--dossiers", default=20_000, show_default=True)
+@click.option("--start", default="2026-01-01", show_default=True)
+@click.option("--end", default="2027-01-01", show_default=True, help="exclusive")
+@click.option("--seed", default=2026, show_default=True)
+@handle_errors
+def generate(out_dir: Path, dossiers: int, start: str, end: str, seed: int) -> None:
+    """Generate a synthetic Điện Biên province as Parquet files."""
+    from chiso.cli_output import progress_bar
+    from chiso.synth.generator import generate as run_generate
+
+    with progress_bar("Sinh dữ liệu", total=dossiers) as advance:
+        summary = run_generate(
+            out_dir,
+            dossiers=dossiers,
+            start=_date(start),
+            end=_date(end),
+            seed=seed,
+            progress=advance,
+        )
+    click.echo(str(summary))
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise UserError(f"not a date: {text!r}", hint="write dates as YYYY-MM-DD") from None
+
+
+@cli.command()
+@click.option(
+    "--dir", "demo_dir", default=".chiso-demo", show_default=True, type=click.Path(path_type=Path)
+)
+@click.option("--dossiers", default=60_000, show_default=True)
+@click.option("--period", default=None, help="default: last full month of the data")
+@handle_errors
+def demo(demo_dir: Path, dossiers: int, period: str | None) -> None:
+    """Generate a synthetic Điện Biên province, score the month and print the ranking."""
+    from chiso.demo import run_demo
+
+    run_demo(demo_dir, dossiers=dossiers, period=period)
+
+
+@cli.command()
+@click.option(
+    "--dossiers",
+    default="1000000",
+    show_default=True,
+    help="comma-separated sizes, e.g. 1000000,10000000",
+)
+@click.option(
+    "--dir", "bench_dir", default=".chiso-bench", show_default=True, type=click.Path(path_type=Path)
+)
+@click.option(
+    "--pandas/--no-pandas",
+    default=True,
+    show_default=True,
+    help="also time the straightforward pandas implementation",
+)
+@handle_errors
+def bench(dossiers: str, bench_dir: Path, pandas: bool) -> None:
+    """Time the full-year score against pandas and a one-query floor (ratios)."""
+    from chiso.bench import run_bench
+
+    sizes = [int(s.replace("_", "")) for s in dossiers.split(",") if s.strip()]
+    run_bench(bench_dir, sizes=sizes, with_pandas=pandas)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    cli()

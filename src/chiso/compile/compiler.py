@@ -1,0 +1,191 @@
+"""Compile formulas and measures to Ibis expressions (never to SQL strings).
+
+A measure value such as ``count() - count(late)`` is split into *atoms*, the
+aggregate calls it contains.  Atoms that read the same table with the same
+aggregation mode are computed together, in one grouped query per table, as
+conditional aggregates; the arithmetic between atoms is done afterwards, in
+exact fractions (:mod:`chiso.engine.evaluate`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, Literal
+
+import ibis
+import ibis.expr.types as ir
+
+from chiso.compile.functions import ROW_FUNCTIONS
+from chiso.domain.records import ColumnType
+from chiso.spec.canonical import IndexSet, Measure
+from chiso.spec.formula import (
+    AGGREGATES,
+    Binary,
+    Call,
+    In,
+    IsNull,
+    Name,
+    Node,
+    Unary,
+    render,
+    walk,
+)
+from chiso.spec.formula import (
+    Literal as Lit,
+)
+from chiso.spec.typecheck import row_type
+
+Aggregation = Literal["own", "subtree"]
+
+
+def column_name(name: str) -> str:
+    """Physical column for a formula name: ``procedure.has_fee`` → ``procedure__has_fee``."""
+    return name.replace(".", "__")
+
+
+@dataclass(frozen=True)
+class Atom:
+    """One aggregate call over the rows of a table that pass a filter."""
+
+    table: str
+    aggregation: Aggregation
+    where: Node | None
+    call: Call
+
+    @property
+    def key(self) -> str:
+        """Stable identity shared by every indicator that needs this aggregate."""
+        where = render(self.where) if self.where is not None else "true"
+        return f"{self.table} | {self.aggregation} | {where} | {render(self.call)}"
+
+
+def atoms_of(measure: Measure, aggregation: Aggregation) -> list[Atom]:
+    """Every aggregate call in a measure's value."""
+    return [
+        Atom(measure.table, aggregation, measure.where, node)
+        for node in walk(measure.value)
+        if isinstance(node, Call) and node.name in AGGREGATES
+    ]
+
+
+def index_set_atoms(index_set: IndexSet) -> list[Atom]:
+    """All distinct atoms of an index set, in first-use order."""
+    seen: dict[str, Atom] = {}
+    for ind in index_set.indicators:
+        for measure in (ind.numerator, ind.denominator):
+            if measure is None:
+                continue
+            for atom in atoms_of(measure, ind.aggregation):
+                seen.setdefault(atom.key, atom)
+    return list(seen.values())
+
+
+def referenced_columns(atoms: Iterable[Atom]) -> set[str]:
+    """Formula names read by the atoms (to decide which joins are needed)."""
+    names: set[str] = set()
+    for atom in atoms:
+        nodes = walk(atom.call) + (walk(atom.where) if atom.where is not None else [])
+        names |= {n.name for n in nodes if isinstance(n, Name)}
+    return names
+
+
+def _literal(value: Decimal | str | bool | None) -> Any:
+    if isinstance(value, Decimal):
+        return ibis.literal(int(value)) if value == value.to_integral() else float(value)
+    return value
+
+
+class RowCompiler:
+    """Compile row formulas against one Ibis table with known column types."""
+
+    def __init__(self, table: ir.Table, types: Mapping[str, ColumnType]) -> None:
+        self.table = table
+        self.types = types
+
+    def condition(self, node: Node) -> ir.BooleanValue:
+        """A two-valued condition: null counts as false."""
+        expr = self.value(node)
+        return ibis.coalesce(expr, False)  # type: ignore[no-any-return]
+
+    def value(self, node: Node) -> Any:
+        """Compile a row-level formula."""
+        match node:
+            case Lit(value=value):
+                return _literal(value)
+            case Name(name=name):
+                return self.table[column_name(name)]
+            case Unary(op="not", operand=operand):
+                return ~self.condition(operand)
+            case Unary(operand=operand):
+                return -self.value(operand)
+            case Binary(op="and", left=left, right=right):
+                return self.condition(left) & self.condition(right)
+            case Binary(op="or", left=left, right=right):
+                return self.condition(left) | self.condition(right)
+            case Binary(op=op, left=left, right=right):
+                return self._binary(op, left, right)
+            case IsNull(operand=operand, negated=negated):
+                inner = self.value(operand)
+                return inner.notnull() if negated else inner.isnull()
+            case In(operand=operand, values=values, negated=negated):
+                test = self.value(operand).isin([_literal(v.value) for v in values])
+                return ~ibis.coalesce(test, False) if negated else ibis.coalesce(test, False)
+            case Call(name=name, args=args) if name in ROW_FUNCTIONS:
+                compiled = [self.value(a) for a in args]
+                if name == "case":
+                    compiled = [
+                        self.condition(a) if i % 2 == 0 and i < len(args) - 1 else compiled[i]
+                        for i, a in enumerate(args)
+                    ]
+                return ROW_FUNCTIONS[name](compiled)
+        raise AssertionError(f"cannot compile {render(node)} as a row formula")
+
+    def _binary(self, op: str, left: Node, right: Node) -> Any:
+        a, b = self.value(left), self.value(right)
+        if op in ("==", "!=", "<", "<=", ">", ">="):
+            a, b = self._align_dates(left, right, a, b)
+            result = {
+                "==": lambda: a == b,
+                "!=": lambda: a != b,
+                "<": lambda: a < b,
+                "<=": lambda: a <= b,
+                ">": lambda: a > b,
+                ">=": lambda: a >= b,
+            }[op]()
+            return ibis.coalesce(result, False)
+        if op == "/":
+            return a / b
+        return {"+": lambda: a + b, "-": lambda: a - b, "*": lambda: a * b}[op]()
+
+    def _align_dates(self, left: Node, right: Node, a: Any, b: Any) -> tuple[Any, Any]:
+        lt, rt = row_type(left, self.types), row_type(right, self.types)
+        if {lt, rt} == {ColumnType.DATE, ColumnType.TIMESTAMP}:
+            a = a.date() if lt == ColumnType.TIMESTAMP else a
+            b = b.date() if rt == ColumnType.TIMESTAMP else b
+        return a, b
+
+    def aggregate(self, call: Call, where: Node | None) -> ir.Scalar:
+        """Compile one aggregate call, restricted to rows passing ``where``."""
+        filters = [self.condition(where)] if where is not None else []
+        args = call.args
+        if call.name == "count":
+            if args:
+                filters.append(self.condition(args[0]))
+            return self.table.count(where=_all(filters))
+        if len(args) == 2:
+            filters.append(self.condition(args[1]))
+        value = self.value(args[0])
+        if call.name == "sum":
+            return ibis.coalesce(value.sum(where=_all(filters)), 0)  # type: ignore[no-any-return]
+        return value.nunique(where=_all(filters))  # type: ignore[no-any-return]
+
+
+def _all(filters: list[ir.BooleanValue]) -> ir.BooleanValue | None:
+    if not filters:
+        return None
+    result = filters[0]
+    for extra in filters[1:]:
+        result = result & extra
+    return result

@@ -1,0 +1,79 @@
+"""``chiso demo``: a synthetic Điện Biên province, scored and ranked.
+
+Generates (once) a year of synthetic dossiers for the 45 communes and the
+departments, scores the last full month under QĐ 459 on DuckDB and prints the
+ranking, the class distribution and the dossiers that cost the lowest unit
+its points.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+from fractions import Fraction
+from pathlib import Path
+
+from rich.console import Console
+
+from chiso.cli_output import print_explanation, progress_bar, ranking_table
+from chiso.domain.periods import Period, parse_period
+from chiso.engine.explain import explain
+from chiso.engine.runner import Level, score_one
+from chiso.engine.store import open_folder
+from chiso.spec.loader import load_index_set
+
+DEMO_START = date(2026, 1, 1)
+DEMO_END = date(2026, 11, 1)
+DEMO_SEED = 2026
+
+
+def ensure_data(folder: Path, *, dossiers: int) -> Path:
+    """Generate the demo data unless a complete generation is already there."""
+    from chiso.synth.generator import generate
+
+    marker = folder / f".generated-{dossiers}-{DEMO_SEED}"
+    if marker.exists():
+        return folder
+    with progress_bar("Sinh dữ liệu tổng hợp", total=dossiers) as advance:
+        generate(
+            folder,
+            dossiers=dossiers,
+            start=DEMO_START,
+            end=DEMO_END,
+            seed=DEMO_SEED,
+            progress=advance,
+        )
+    marker.touch()
+    return folder
+
+
+def run_demo(folder: Path, *, dossiers: int, period: str | None = None) -> None:
+    """Generate, score the month, print the ranking and explain the weakest unit."""
+    console = Console()
+    ensure_data(folder, dossiers=dossiers)
+    the_period = parse_period(period) if period else Period.of_month(2026, 10)
+    index_set = load_index_set("dienbien-459-2023")
+    store = open_folder(folder)
+    result = score_one(store, index_set, the_period, level=Level("all"))
+    console.print(ranking_table(result, index_set))
+    counts = Counter(u.grade_label for u in result.units)
+    summary = ", ".join(
+        f"{label}: {counts.get(label, 0):02d}" for label in [b.label for b in index_set.bands]
+    )
+    console.print(f"[bold]{len(result.units)} đơn vị[/] — {summary}")
+    weakest = result.units[-1]
+    worst = min(
+        (i for i in weakest.indicators if i.applicable and i.points is not None and i.max),
+        key=lambda i: (i.points or 0) / Fraction(i.max),
+    )
+    console.print(
+        f"\nVì sao {weakest.name} xếp loại {weakest.grade_label}? "
+        f"Chỉ số mất nhiều điểm nhất: {worst.code}"
+    )
+    print_explanation(
+        explain(store, index_set, the_period, weakest.unit_code, worst.code, limit=10), "table"
+    )
+    console.print(
+        f"\nDữ liệu: {folder}  ·  chiso score --data {folder} "
+        f"--period {the_period.code} --format json"
+    )

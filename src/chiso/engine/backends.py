@@ -1,0 +1,97 @@
+"""Connect to the three engines: DuckDB (default), PostgreSQL and PySpark.
+
+Engine differences live here and nowhere else.  Timestamps are naive Vietnam
+local time on every engine; the DuckDB and Spark session time zones are pinned
+so that nothing is shifted by the host's zone.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from typing import Any, Literal
+from urllib.parse import urlparse
+
+import ibis
+
+from chiso.errors import BackendError, UserError
+
+BackendName = Literal["duckdb", "postgres", "pyspark"]
+BACKENDS: tuple[BackendName, ...] = ("duckdb", "postgres", "pyspark")
+DEFAULT_POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
+
+
+def postgres_url() -> str:
+    """The PostgreSQL server to use when none is given (``CHISO_POSTGRES_URL``)."""
+    return os.environ.get("CHISO_POSTGRES_URL", DEFAULT_POSTGRES_URL)
+
+
+def connect(backend: BackendName, *, url: str | None = None) -> Any:
+    """Open an Ibis connection to ``backend``.
+
+    Args:
+        backend: duckdb, postgres or pyspark.
+        url: for duckdb a file path or ``duckdb:///path`` (memory when None); for
+            postgres a ``postgresql://`` URL (``CHISO_POSTGRES_URL`` when None).
+    """
+    try:
+        if backend == "duckdb":
+            path = url.removeprefix("duckdb://") if url else ":memory:"
+            con = ibis.duckdb.connect(path.removeprefix("/") if path.startswith("//") else path)
+            con.raw_sql("SET TimeZone = 'UTC'")
+            return con
+        if backend == "postgres":
+            return _connect_postgres(url or postgres_url())
+        if backend == "pyspark":
+            return _connect_spark()
+    except (UserError, BackendError):
+        raise
+    except Exception as exc:
+        raise BackendError(
+            f"cannot connect to {backend}: {exc}",
+            hint=_CONNECT_HINTS[backend],
+        ) from exc
+    raise UserError(f"unknown backend {backend!r}", hint=f"use one of {', '.join(BACKENDS)}")
+
+
+_CONNECT_HINTS = {
+    "duckdb": "check that the database file is not open for writing by another process",
+    "postgres": "start PostgreSQL or set CHISO_POSTGRES_URL=postgresql://user@host:port/db",
+    "pyspark": "PySpark needs Java 17 (java -version) and `pip install .[spark]`",
+}
+
+
+def _connect_postgres(url: str) -> Any:
+    parsed = urlparse(url)
+    if parsed.scheme not in ("postgresql", "postgres"):
+        raise UserError(f"not a PostgreSQL URL: {url!r}", hint="postgresql://user@host:5432/db")
+    return ibis.postgres.connect(
+        host=parsed.hostname or "127.0.0.1",
+        port=parsed.port or 5432,
+        user=parsed.username or "postgres",
+        password=parsed.password,
+        database=(parsed.path or "/postgres").lstrip("/") or "postgres",
+    )
+
+
+_SPARK: Any = None
+
+
+def _connect_spark() -> Any:
+    global _SPARK  # one local session per process; Spark start-up takes seconds
+    if _SPARK is None:
+        from pyspark.sql import SparkSession
+
+        session = (
+            SparkSession.builder.master("local[2]")
+            .appName("chiso")
+            .config("spark.sql.session.timeZone", "UTC")
+            .config("spark.ui.enabled", "false")
+            .config("spark.sql.shuffle.partitions", "4")
+            .config("spark.driver.memory", "4g")
+            .config("spark.sql.warehouse.dir", tempfile.mkdtemp(prefix="chiso-spark-"))
+            .getOrCreate()
+        )
+        session.sparkContext.setLogLevel("ERROR")
+        _SPARK = session
+    return ibis.pyspark.connect(_SPARK)

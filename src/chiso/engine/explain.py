@@ -1,0 +1,169 @@
+"""Explain an indicator: the records in its numerator and denominator.
+
+For one unit, period and indicator, every record of the measure's table that
+passes the filter is evaluated row by row: each aggregate atom becomes that
+row's contribution (``count(c)`` → 1 when ``c`` holds, ``sum(e, c)`` → ``e``),
+and the measure value is evaluated on those contributions.  A record *costs
+points* when it counts more in the denominator than in the numerator — the
+late dossier, the one paid in cash, the unsatisfied rating.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+import ibis
+
+from chiso.compile.compiler import RowCompiler, atoms_of, column_name, referenced_columns
+from chiso.domain.periods import Period
+from chiso.domain.records import KEYS, MEASURE_TABLES, PERIOD_VARIABLES, TABLES
+from chiso.engine.measures import base_table, periods_table
+from chiso.engine.results import UnitResult
+from chiso.engine.runner import Level, score_one
+from chiso.engine.store import Store
+from chiso.errors import UserError
+from chiso.spec.canonical import IndexSet, Measure
+from chiso.spec.formula import AGGREGATES, Binary, Call, Literal, Node, Unary
+from chiso.spec.typecheck import did_you_mean
+
+
+@dataclass
+class Explanation:
+    """Records behind one indicator of one unit in one period."""
+
+    unit_code: str
+    unit_name: str
+    period: str
+    indicator: str
+    label: str
+    description: str | None
+    result: Any
+    columns: list[str]
+    in_denominator: int = 0
+    in_numerator: Fraction = Fraction(0)
+    costing: list[dict[str, Any]] = field(default_factory=list)
+    counted: list[dict[str, Any]] = field(default_factory=list)
+    note: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """JSON shape of ``chiso explain --format json``."""
+        return {
+            "unit_code": self.unit_code,
+            "unit_name": self.unit_name,
+            "period": self.period,
+            "indicator": self.indicator,
+            "label": self.label,
+            "description": self.description,
+            "result": self.result.to_json() if self.result is not None else None,
+            "records_in_denominator": self.in_denominator,
+            "costing_points": [_json_row(r) for r in self.costing],
+            "counted": [_json_row(r) for r in self.counted],
+            **({"note": self.note} if self.note else {}),
+        }
+
+
+def _json_row(row: dict[str, Any]) -> dict[str, Any]:
+    return {k: (v.isoformat(sep=" ") if hasattr(v, "isoformat") else v) for k, v in row.items()}
+
+
+def _row_value(node: Node, atoms: dict[int, Fraction]) -> Fraction:
+    match node:
+        case Literal(value=Decimal() as d):
+            return Fraction(d)
+        case Unary(op="-", operand=operand):
+            return -_row_value(operand, atoms)
+        case Binary(op=op, left=left, right=right):
+            a, b = _row_value(left, atoms), _row_value(right, atoms)
+            return {"+": a + b, "-": a - b, "*": a * b, "/": a / b if b else Fraction(0)}[op]
+        case Call() if node.name in AGGREGATES:
+            return atoms[id(node)]
+    raise AssertionError(f"not a measure value: {node!r}")
+
+
+def _contributions(
+    store: Store, measure: Measure, unit_code: str, period: Period
+) -> tuple[list[dict[str, Any]], list[Fraction]]:
+    atoms = atoms_of(measure, "own")
+    base = base_table(store, measure.table, referenced_columns(atoms))
+    if "unit_code" in base.columns:
+        base = base.filter(base.unit_code == unit_code)
+    joined = base.cross_join(periods_table([period]))
+    compiler = RowCompiler(joined, {**MEASURE_TABLES[measure.table], **PERIOD_VARIABLES})
+    if measure.where is not None:
+        joined = joined.filter(compiler.condition(measure.where))
+        compiler = RowCompiler(joined, compiler.types)
+    extra = {}
+    for i, atom in enumerate(atoms):
+        call = atom.call
+        if call.name == "count":
+            cond = compiler.condition(call.args[0]) if call.args else ibis.literal(True)
+            extra[f"_a{i}"] = ibis.cases((cond, 1), else_=0)
+        elif call.name == "sum":
+            value = compiler.value(call.args[0])
+            cond = compiler.condition(call.args[1]) if len(call.args) == 2 else ibis.literal(True)
+            extra[f"_a{i}"] = ibis.cases((cond, value), else_=0)
+        else:
+            extra[f"_a{i}"] = ibis.literal(1)
+    columns = [c for c in TABLES[measure.table] if c in joined.columns]
+    expr = joined.select(*columns, **extra).order_by([joined[c] for c in KEYS[measure.table]])
+    rows = store.to_pyarrow(expr).to_pylist()
+    values = []
+    for row in rows:
+        by_node = {id(a.call): Fraction(str(row.pop(f"_a{i}") or 0)) for i, a in enumerate(atoms)}
+        values.append(_row_value(measure.value, by_node))
+    return rows, values
+
+
+def explain(
+    store: Store,
+    index_set: IndexSet,
+    period: Period,
+    unit_code: str,
+    indicator_code: str,
+    *,
+    limit: int = 50,
+) -> Explanation:
+    """Explain ``indicator_code`` for ``unit_code`` in ``period``."""
+    try:
+        indicator = index_set.indicator(indicator_code)
+    except KeyError:
+        codes = [i.code for i in index_set.indicators]
+        raise UserError(
+            f"index set {index_set.id} has no indicator {indicator_code!r}",
+            hint=did_you_mean(indicator_code, codes) or ", ".join(codes),
+        ) from None
+    result: UnitResult = score_one(
+        store, index_set, period, level=Level("units", (unit_code,))
+    ).units[0]
+    out = Explanation(
+        unit_code,
+        result.name,
+        period.code,
+        indicator.code,
+        indicator.label,
+        indicator.description,
+        result.indicator(indicator.code),
+        [],
+    )
+    if indicator.numerator is None or indicator.denominator is None:
+        out.note = "manual or reported indicator: no records behind it"
+        return out
+    den_rows, den_values = _contributions(store, indicator.denominator, unit_code, period)
+    num_rows, num_values = _contributions(store, indicator.numerator, unit_code, period)
+    key = KEYS[indicator.numerator.table][0]
+    num_by_key = {r[key]: v for r, v in zip(num_rows, num_values, strict=True)}
+    out.columns = list(TABLES[indicator.denominator.table])
+    out.in_denominator = len(den_rows)
+    out.in_numerator = sum(num_values, Fraction(0))
+    for row, den in zip(den_rows, den_values, strict=True):
+        num = num_by_key.get(row.get(key), Fraction(0))
+        target = out.costing if num < den else out.counted
+        if len(target) < limit:
+            target.append(row)
+    return out
+
+
+__all__ = ["Explanation", "column_name", "explain"]

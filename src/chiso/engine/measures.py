@@ -1,0 +1,140 @@
+"""Run the atoms of an index set as grouped queries, one per table and mode.
+
+Every period of a run is a row of a small periods table cross-joined to the
+records, so a whole year of months is one query per table.  Groups are
+``(period_id, unit_code)``; with pooled (``subtree``) aggregation a record
+counts for its unit and every ancestor through the unit closure table.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from fractions import Fraction
+from typing import Any
+
+import ibis
+import ibis.expr.types as ir
+import pandas as pd
+
+from chiso.compile.compiler import Atom, RowCompiler, column_name, referenced_columns
+from chiso.domain.periods import Period
+from chiso.domain.records import MEASURE_TABLES, PERIOD_VARIABLES, TABLES
+from chiso.engine.store import Store
+
+AtomValues = dict[tuple[int, str], dict[str, Fraction]]  # (period_id, unit) → atom key → value
+
+
+def periods_table(periods: Sequence[Period]) -> ir.Table:
+    """The periods of a run as a small table."""
+    frame = pd.DataFrame(
+        {
+            "period_id": list(range(len(periods))),
+            "period_start": [p.start for p in periods],
+            "period_end": [p.end for p in periods],
+            "as_of": [p.as_of for p in periods],
+        }
+    ).astype(
+        {
+            "period_start": "datetime64[us]",
+            "period_end": "datetime64[us]",
+            "as_of": "datetime64[us]",
+        }
+    )
+    return ibis.memtable(frame)
+
+
+def base_table(store: Store, table: str, needed: set[str]) -> ir.Table:
+    """The table with the joined columns the formulas read (``procedure.*``, ``rating.*``)."""
+    base = store.table(table)
+    if table != "dossiers":
+        return base
+    proc_cols = sorted(n.split(".", 1)[1] for n in needed if n.startswith("procedure."))
+    if proc_cols:
+        procs = store.table("procedures")
+        procs = procs.select(
+            procedure_code_j=procs.procedure_code,
+            **{column_name(f"procedure.{c}"): procs[c] for c in proc_cols},
+        )
+        base = base.left_join(procs, base.procedure_code == procs.procedure_code_j).drop(
+            "procedure_code_j"
+        )
+    if any(n.startswith("rating.") for n in needed):
+        ratings = store.table("ratings")
+        latest = ratings.group_by(rating_dossier=ratings.dossier_code).aggregate(
+            rating__satisfied=ratings.satisfied.cast("int32").min() == 1,
+            rating__rated_at=ratings.rated_at.max(),
+        )
+        base = base.left_join(latest, base.dossier_code == latest.rating_dossier).drop(
+            "rating_dossier"
+        )
+    return base
+
+
+def _grouped(
+    store: Store,
+    table: str,
+    aggregation: str,
+    needed: set[str],
+    unit_codes: Sequence[str],
+    closure: Sequence[tuple[str, str]],
+    competence: dict[str, str],
+) -> ir.Table:
+    base = base_table(store, table, needed)
+    if table == "procedures":
+        pairs = ibis.memtable(
+            pd.DataFrame({"unit_code": list(competence), "competence": list(competence.values())})
+        )
+        base = base.join(pairs, base.level == pairs.competence).drop("competence")
+    if aggregation == "subtree":
+        links = ibis.memtable(pd.DataFrame(closure, columns=["member", "group_unit"]))
+        base = base.join(links, base.unit_code == links.member).drop("member")
+    else:
+        base = base.mutate(group_unit=base.unit_code)
+    return base.filter(base.group_unit.isin(list(unit_codes)))
+
+
+def run_atoms(
+    store: Store,
+    atoms: Sequence[Atom],
+    periods: Sequence[Period],
+    *,
+    unit_codes: Sequence[str],
+    closure: Sequence[tuple[str, str]],
+    competence: dict[str, str],
+) -> AtomValues:
+    """Compute every atom for every (period, unit) and return exact values."""
+    by_source: dict[tuple[str, str], list[Atom]] = defaultdict(list)
+    for atom in atoms:
+        by_source[(atom.table, atom.aggregation)].append(atom)
+    values: AtomValues = defaultdict(dict)
+    if not unit_codes:
+        return values
+    per = periods_table(periods)
+    for (table, aggregation), group in by_source.items():
+        needed = referenced_columns(group)
+        filtered = _grouped(store, table, aggregation, needed, unit_codes, closure, competence)
+        joined = filtered.cross_join(per)
+        types = {**MEASURE_TABLES[table], **PERIOD_VARIABLES}
+        compiler = RowCompiler(joined, types)
+        aggs = {f"a{i}": compiler.aggregate(a.call, a.where) for i, a in enumerate(group)}
+        expr = joined.group_by(["period_id", "group_unit"]).aggregate(**aggs)
+        frame = store.to_pyarrow(expr).to_pylist()
+        for row in frame:
+            cell = values[(int(row["period_id"]), str(row["group_unit"]))]
+            for i, atom in enumerate(group):
+                cell[atom.key] = _exact(row[f"a{i}"])
+    return values
+
+
+def _exact(value: Any) -> Fraction:
+    if value is None:
+        return Fraction(0)
+    if isinstance(value, float):
+        return Fraction(str(value))
+    return Fraction(value)
+
+
+def table_columns(table: str) -> list[str]:
+    """Physical columns of a canonical table (for explain listings)."""
+    return list(TABLES[table])

@@ -1,0 +1,214 @@
+"""Score an index set for units and periods: ``score(store, index_set, periods, level)``.
+
+The runner chooses the units (level, validity in the period), runs the atoms
+on the store's engine (:mod:`chiso.engine.measures`), applies manual values,
+reported scores, applicability and zero-denominator rules, and totals, converts,
+classifies and ranks (:mod:`chiso.engine.totals`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from fractions import Fraction
+
+import ibis
+
+from chiso.compile.compiler import index_set_atoms
+from chiso.domain.periods import Period
+from chiso.domain.units import Unit, UnitTree
+from chiso.engine.evaluate import indicator_points, measure_value
+from chiso.engine.measures import AtomValues, run_atoms
+from chiso.engine.results import IndicatorResult, ResultSet, UnitResult
+from chiso.engine.store import Store
+from chiso.engine.totals import finish_unit, result_set
+from chiso.engine.unitdata import tree_of
+from chiso.errors import UserError
+from chiso.spec.canonical import IndexSet, Indicator
+
+AGGREGATE_KINDS = ("tinh", "huyen")
+
+
+@dataclass(frozen=True)
+class Level:
+    """Which units to score: ``all``, ``kind:xa,phuong``, ``subtree:CODE``, ``units:A,B``,
+    ``province``."""
+
+    kind: str
+    values: tuple[str, ...] = ()
+
+    @classmethod
+    def parse(cls, text: str) -> Level:
+        """Parse the ``--level`` option."""
+        name, _, rest = text.partition(":")
+        values = tuple(v.strip() for v in rest.split(",") if v.strip())
+        if name in ("all", "province") and not values:
+            return cls(name)
+        if name in ("kind", "subtree", "units") and values:
+            return cls(name, values)
+        raise UserError(
+            f"unknown level {text!r}",
+            hint="use all, province, kind:xa,phuong, subtree:UNIT_CODE or units:CODE,CODE",
+        )
+
+
+def _valid_in(unit: Unit, period: Period) -> bool:
+    last = (period.end - timedelta(microseconds=1)).date()
+    first = period.start.date()
+    return unit.valid_from <= last and (unit.valid_to is None or unit.valid_to >= first)
+
+
+def select_units(tree: UnitTree, level: Level, period: Period) -> list[Unit]:
+    """The units of ``level`` that exist during ``period``."""
+    on = min(period.end - timedelta(microseconds=1), period.as_of).date()
+    units = [u for u in tree if _valid_in(u, period)]
+    if level.kind == "all":
+        return [u for u in units if u.kind.value not in AGGREGATE_KINDS]
+    if level.kind == "province":
+        return [u for u in units if u.kind.value == "tinh"]
+    if level.kind == "kind":
+        return [u for u in units if u.kind.value in level.values]
+    if level.kind == "units":
+        return [tree.get(code) for code in level.values]
+    inside: set[str] = set()
+    for root in level.values:
+        inside |= {u.unit_code for u in tree.descendants(tree.get(root).unit_code, on=on)}
+    return [u for u in units if u.unit_code in inside]
+
+
+def _applies(ind: Indicator, unit: Unit, period: Period) -> bool:
+    if ind.applies_to is not None and unit.kind.value not in ind.applies_to:
+        return False
+    last: date = (period.end - timedelta(microseconds=1)).date()
+    if ind.effective_from is not None and ind.effective_from > last:
+        return False
+    return ind.effective_to is None or ind.effective_to >= period.start.date()
+
+
+def _lookup(
+    store: Store, table: str, index_set: IndexSet, periods: Sequence[Period]
+) -> dict[tuple[str, str, str], float | None]:
+    if not store.has(table):
+        return {}
+    t = store.table(table)
+    value_col = "value" if table == "manual_values" else "points"
+    expr = t.filter(
+        (t.index_set == index_set.id) & t.period.isin([p.code for p in periods])
+    ).select("unit_code", "period", "indicator", value_col)
+    rows = store.to_pyarrow(expr).to_pylist()
+    return {(r["unit_code"], r["period"], r["indicator"]): r[value_col] for r in rows}
+
+
+@dataclass(frozen=True)
+class _Inputs:
+    values: AtomValues
+    manual: dict[tuple[str, str, str], float | None]
+    reported: dict[tuple[str, str, str], float | None]
+
+
+def _indicator(
+    ind: Indicator, unit: Unit, period: Period, pid: int, inputs: _Inputs
+) -> IndicatorResult:
+    base = IndicatorResult(
+        code=ind.code,
+        group=ind.group_code,
+        label=ind.label,
+        max=ind.max,
+        applicable=False,
+        in_total=ind.in_total,
+        source="computed",
+    )
+    key = (unit.unit_code, period.code, ind.code)
+    if key in inputs.reported:
+        reported = inputs.reported[key]
+        points = Fraction(str(reported)) if reported is not None else None
+        return replace(base, applicable=points is not None, source="reported", points=points)
+    if not _applies(ind, unit, period):
+        return replace(base, note="-")
+    if ind.source == "manual":
+        value = inputs.manual.get(key)
+        if value is None:
+            return replace(base, source="manual", note="no manual value entered")
+        points = min(Fraction(str(value)), Fraction(ind.max))
+        return replace(base, applicable=True, source="manual", points=points)
+    assert ind.numerator is not None and ind.denominator is not None
+    atoms = inputs.values.get((pid, unit.unit_code), {})
+    num = measure_value(ind.numerator, ind.aggregation, atoms)
+    den = measure_value(ind.denominator, ind.aggregation, atoms)
+    rate, points, applicable = indicator_points(ind, num, den)
+    return replace(
+        base, applicable=applicable, numerator=num, denominator=den, rate=rate, points=points
+    )
+
+
+def score(
+    store: Store,
+    index_set: IndexSet,
+    periods: Sequence[Period],
+    *,
+    level: Level | None = None,
+    tree: UnitTree | None = None,
+    pooled: bool = False,
+) -> list[ResultSet]:
+    """Score every unit of ``level`` in every period (one query per table for all).
+
+    Args:
+        pooled: count each unit's whole subtree (766 province-style), whatever
+            the index set's aggregation says.
+    """
+    level = level or Level("all")
+    tree = tree or tree_of(store)
+    if pooled or level.kind == "province":
+        groups = tuple(
+            replace(g, indicators=tuple(replace(i, aggregation="subtree") for i in g.indicators))
+            for g in index_set.groups
+        )
+        index_set = replace(index_set, groups=groups)
+    selected = {p.code: select_units(tree, level, p) for p in periods}
+    codes = sorted({u.unit_code for units in selected.values() for u in units})
+    on = max(p.start for p in periods).date()
+    closure = [(m, a) for m, a in tree.closure(on=on) if a in set(codes)]
+    competence_map = dict(index_set.competence)
+    competence = {
+        c: competence_map[tree.get(c).kind.value]
+        for c in codes
+        if tree.get(c).kind.value in competence_map
+    }
+    inputs = _Inputs(
+        run_atoms(
+            store,
+            index_set_atoms(index_set),
+            periods,
+            unit_codes=codes,
+            closure=closure,
+            competence=competence,
+        ),
+        _lookup(store, "manual_values", index_set, periods),
+        _lookup(store, "reported_scores", index_set, periods),
+    )
+    out = []
+    for pid, period in enumerate(periods):
+        units = [
+            finish_unit(
+                index_set,
+                unit_code=u.unit_code,
+                name=u.name,
+                kind=u.kind.value,
+                period=period.code,
+                indicators=[_indicator(i, u, period, pid, inputs) for i in index_set.indicators],
+            )
+            for u in selected[period.code]
+        ]
+        out.append(
+            result_set(index_set, period=period.code, period_label=period.label, units=units)
+        )
+    return out
+
+
+def score_one(store: Store, index_set: IndexSet, period: Period, **kwargs: object) -> ResultSet:
+    """Score a single period."""
+    return score(store, index_set, [period], **kwargs)[0]  # type: ignore[arg-type]
+
+
+__all__ = ["Level", "ResultSet", "UnitResult", "ibis", "score", "score_one", "select_units"]

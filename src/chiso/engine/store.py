@@ -1,0 +1,198 @@
+"""The canonical tables as Ibis tables on one engine.
+
+A store is opened from a folder of ``<table>.csv`` / ``<table>.parquet`` files
+(or ``<table>/`` folders of Parquet chunks) or from a database that already
+holds the tables.  Every table is cast to its canonical column types; optional
+tables that are absent are empty.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import ibis
+import ibis.expr.types as ir
+
+from chiso.domain.records import REQUIRED, TABLES, ColumnType
+from chiso.engine.backends import BackendName, connect
+from chiso.errors import UserError
+
+IBIS_TYPES = {
+    ColumnType.STRING: "string",
+    ColumnType.INTEGER: "int64",
+    ColumnType.NUMBER: "float64",
+    ColumnType.BOOLEAN: "boolean",
+    ColumnType.TIMESTAMP: "timestamp",
+    ColumnType.DATE: "date",
+}
+OPTIONAL_TABLES = (
+    "units",
+    "petitions",
+    "ratings",
+    "assessments",
+    "manual_values",
+    "reported_scores",
+    "procedures",
+)
+
+
+def schema_of(table: str) -> ibis.Schema:
+    """The canonical Ibis schema of a table."""
+    return ibis.schema({c: IBIS_TYPES[t] for c, t in TABLES[table].items()})
+
+
+def _files(folder: Path, table: str) -> tuple[str, list[Path]] | None:
+    chunked = folder / table
+    if chunked.is_dir():
+        parts = sorted(chunked.glob("*.parquet"))
+        if parts:
+            return "parquet", parts
+    for ext in ("parquet", "csv"):
+        path = folder / f"{table}.{ext}"
+        if path.is_file():
+            return ext, [path]
+    return None
+
+
+@dataclass
+class Store:
+    """Canonical tables on one engine."""
+
+    backend: BackendName
+    con: Any
+    source: str
+    _tables: dict[str, ir.Table] = field(default_factory=dict)
+
+    def table(self, name: str) -> ir.Table:
+        """The canonical table ``name`` (empty if optional and absent)."""
+        if name not in self._tables:
+            self._tables[name] = ibis.memtable(
+                {c: [] for c in TABLES[name]}, schema=schema_of(name)
+            )
+        return self._tables[name]
+
+    def has(self, name: str) -> bool:
+        """Whether the data source provided ``name``."""
+        return name in self._tables
+
+    def to_pyarrow(self, expr: ir.Table) -> Any:
+        """Execute on this store's engine."""
+        return self.con.to_pyarrow(expr)
+
+
+def _conform(raw: ir.Table, table: str, where: str) -> ir.Table:
+    columns = set(raw.columns)
+    missing = [c for c in REQUIRED[table] if c not in columns]
+    if missing:
+        raise UserError(
+            f"{where}: required column(s) {', '.join(missing)} missing from table {table!r}",
+            hint=f"the columns of {table} are listed in docs/data-model.md",
+        )
+    exprs = {}
+    for col, ctype in TABLES[table].items():
+        target = IBIS_TYPES[ctype]
+        exprs[col] = raw[col].cast(target) if col in columns else ibis.null(target)
+    return raw.select(**exprs)
+
+
+def open_folder(folder: Path, backend: BackendName = "duckdb", *, url: str | None = None) -> Store:
+    """Open a folder of canonical files on ``backend``."""
+    if not folder.is_dir():
+        raise UserError(
+            f"data folder {str(folder)!r} does not exist",
+            hint="generate one with `chiso generate --out DIR`",
+        )
+    con = connect(backend, url=url)
+    store = Store(backend, con, str(folder))
+    for table in TABLES:
+        found = _files(folder, table)
+        if found is None:
+            if table not in OPTIONAL_TABLES:
+                raise UserError(
+                    f"{folder}: no {table}.csv or {table}.parquet",
+                    hint="see docs/data-model.md for the files a data folder holds",
+                )
+            continue
+        kind, paths = found
+        raw = _read(store, table, kind, paths)
+        store._tables[table] = _conform(raw, table, str(paths[0]))
+    return store
+
+
+def _read(store: Store, table: str, kind: str, paths: list[Path]) -> ir.Table:
+    con = store.con
+    if store.backend == "duckdb":
+        files = [str(p) for p in paths]
+        if kind == "parquet":
+            return con.read_parquet(files, table_name=f"raw_{table}")  # type: ignore[no-any-return]
+        return con.read_csv(files, table_name=f"raw_{table}", all_varchar=True)  # type: ignore[no-any-return]
+    if store.backend == "pyspark":
+        path = str(paths[0].parent) if len(paths) > 1 else str(paths[0])
+        if kind == "parquet":
+            return con.read_parquet(path, table_name=f"raw_{table}")  # type: ignore[no-any-return]
+        return con.read_csv(path, table_name=f"raw_{table}", header=True, inferSchema=False)  # type: ignore[no-any-return]
+    return _copy_into(con, table, kind, paths, store.source)
+
+
+def _copy_into(con: Any, table: str, kind: str, paths: list[Path], source: str) -> ir.Table:
+    """Load files into PostgreSQL (one schema per data folder) and return the table."""
+    import pyarrow.csv as pacsv
+    import pyarrow.parquet as pq
+
+    schema = "chiso_" + hashlib.sha1(source.encode()).hexdigest()[:10]  # noqa: S324 - a name
+    con.raw_sql(f'CREATE SCHEMA IF NOT EXISTS "{schema}"')
+    reader = pq.read_table if kind == "parquet" else _read_csv_strings(pacsv)
+    arrow = _concat([reader(str(p)) for p in paths])
+    return con.create_table(  # type: ignore[no-any-return]
+        f"raw_{table}", arrow, database=schema, overwrite=True
+    )
+
+
+def _read_csv_strings(pacsv: Any) -> Any:
+    def read(path: str) -> Any:
+        probe = pacsv.read_csv(path, read_options=pacsv.ReadOptions(block_size=1 << 16))
+        types = dict.fromkeys(probe.column_names, "string")
+        import pyarrow as pa
+
+        return pacsv.read_csv(
+            path,
+            convert_options=pacsv.ConvertOptions(
+                column_types={k: pa.string() for k in types}, strings_can_be_null=True
+            ),
+        )
+
+    return read
+
+
+def _concat(tables: list[Any]) -> Any:
+    import pyarrow as pa
+
+    return tables[0] if len(tables) == 1 else pa.concat_tables(tables)
+
+
+def open_database(url: str, backend: BackendName = "duckdb") -> Store:
+    """Open a database that already holds the canonical tables.
+
+    ``duckdb:///path/to/file.duckdb`` or ``postgresql://user@host:port/db``
+    (tables in the search path).
+    """
+    kind: BackendName = "postgres" if url.startswith(("postgresql://", "postgres://")) else "duckdb"
+    if kind != backend and backend != "duckdb":
+        raise UserError(
+            f"{url!r} is a {kind} database but --backend is {backend}", hint=f"use --backend {kind}"
+        )
+    con = connect(kind, url=url)
+    store = Store(kind, con, url)
+    present = set(con.list_tables())
+    for table in TABLES:
+        if table in present:
+            store._tables[table] = _conform(con.table(table), table, url)
+        elif table not in OPTIONAL_TABLES:
+            raise UserError(
+                f"{url}: table {table!r} not found",
+                hint="load data with `chiso import` or create the canonical tables",
+            )
+    return store

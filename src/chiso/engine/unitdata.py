@@ -1,0 +1,43 @@
+"""The unit tree a store's data refers to.
+
+A data folder may carry its own ``units`` table (another province); without
+one, the shipped Điện Biên tree is used.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from chiso.domain.units import Unit, UnitKind, UnitTree
+from chiso.engine.store import Store
+from chiso.errors import UserError
+
+
+def tree_of(store: Store) -> UnitTree:
+    """Build the unit tree from the store's ``units`` table, or the shipped one."""
+    if not store.has("units"):
+        return UnitTree.dienbien()
+    rows = store.to_pyarrow(store.table("units")).to_pylist()
+    units = []
+    for n, row in enumerate(rows, start=2):
+        try:
+            kind = UnitKind(row["kind"])
+        except ValueError:
+            raise UserError(
+                f"units row {n}: unknown kind {row['kind']!r}",
+                hint="use " + ", ".join(k.value for k in UnitKind),
+            ) from None
+        units.append(
+            Unit(
+                unit_code=row["unit_code"],
+                gso_code=row["gso_code"],
+                name=row["name"],
+                short_name=row["short_name"] or row["name"],
+                kind=kind,
+                parent_code=row["parent_code"],
+                valid_from=row["valid_from"] or date(1900, 1, 1),
+                valid_to=row["valid_to"],
+                successor_code=row["successor_code"],
+            )
+        )
+    return UnitTree(units)

@@ -1,0 +1,50 @@
+"""Keyword-only builders of canonical records with sensible defaults."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+
+def make_procedure(*, code: str = "P-HT-01", **overrides: Any) -> dict[str, Any]:
+    """A commune-level procedure with a fee, online partial, 3 working days."""
+    row = {
+        "procedure_code": code,
+        "name": "Đăng ký khai sinh",
+        "field": "Hộ tịch",
+        "level": "xa",
+        "online_level": "full",
+        "has_fee": True,
+        "time_limit_days": 3,
+        "paper_result": True,
+    }
+    row.update(overrides)
+    return row
+
+
+def make_dossier(*, code: str, unit: str, received: str, **overrides: Any) -> dict[str, Any]:
+    """A dossier received at ``received`` (ISO text), finished on time by default."""
+    received_at = datetime.fromisoformat(received)
+    row: dict[str, Any] = {
+        "dossier_code": code,
+        "unit_code": unit,
+        "procedure_code": "P-HT-01",
+        "channel": "direct",
+        "received_at": received_at,
+        "due_at": None,
+        "finished_at": None,
+        "returned_at": None,
+        "status": "finished",
+        "supplement_count": 0,
+        "fee_amount": 0,
+        "payment": "none",
+        "components_digitized": False,
+        "result_digitized": False,
+        "reused_data": False,
+        "synced": True,
+    }
+    for key in ("due_at", "finished_at", "returned_at"):
+        if key in overrides and isinstance(overrides[key], str):
+            overrides[key] = datetime.fromisoformat(overrides[key])
+    row.update(overrides)
+    return row
