@@ -7,7 +7,7 @@ by the same code.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from fractions import Fraction
 
@@ -52,13 +52,13 @@ def finish_unit(
 
 
 def ranked(index_set: IndexSet, units: Sequence[UnitResult]) -> list[UnitResult]:
-    """Units ordered by exact converted score with competition ranks and tie flags."""
+    """Units ordered by their exact score with competition ranks and tie flags."""
 
     def tie_key(u: UnitResult) -> object:
         return collation_key(u.name) if index_set.tie_order == "name" else u.unit_code
 
     out = []
-    for unit, position, tied in rank(units, lambda u: u.converted, tie_key):
+    for unit, position, tied in rank(units, _rank_score(index_set), tie_key):
         out.append(
             UnitResult(
                 unit.unit_code,
@@ -76,6 +76,13 @@ def ranked(index_set: IndexSet, units: Sequence[UnitResult]) -> list[UnitResult]
             )
         )
     return out
+
+
+def _rank_score(index_set: IndexSet) -> Callable[[UnitResult], Fraction | None]:
+    """Rank on the classification basis: the converted score, or the total (NĐ 61)."""
+    if index_set.classification_basis == "total":
+        return lambda u: u.total if u.max else None
+    return lambda u: u.converted
 
 
 def result_set(

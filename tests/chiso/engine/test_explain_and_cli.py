@@ -1,0 +1,133 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from builders import make_dossier, make_procedure
+from chiso.cli import cli
+from chiso.domain.periods import parse_period
+from chiso.engine.explain import explain
+from chiso.engine.folder import write_tables
+from chiso.engine.store import open_folder
+from chiso.spec.loader import load_index_set
+
+CASE = Path("src/chiso/index_sets/dienbien-459-2023/cases/every_indicator.yaml")
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    case = yaml.safe_load(CASE.read_text(encoding="utf-8"))
+    tables = case["tables"]
+    write_tables(
+        tmp_path,
+        {
+            "procedures": [
+                make_procedure(code=r.pop("procedure_code"), **r) for r in tables["procedures"]
+            ],
+            "dossiers": [
+                make_dossier(
+                    code=r.pop("dossier_code"),
+                    unit=r.pop("unit_code"),
+                    received=r.pop("received_at"),
+                    **r,
+                )
+                for r in tables["dossiers"]
+            ],
+            "petitions": tables["petitions"],
+            "ratings": tables["ratings"],
+        },
+    )
+    return tmp_path
+
+
+def test_explain_lists_the_late_dossiers_that_cost_tien_do_points(data: Path) -> None:
+    result = explain(
+        open_folder(data),
+        load_index_set("dienbien-459-2023"),
+        parse_period("2026-03"),
+        "03253",
+        "tien_do",
+    )
+    assert result.in_denominator == 6
+    assert [r["dossier_code"] for r in result.costing] == ["D2", "D3", "D5"]
+    assert [r["dossier_code"] for r in result.counted] == ["D1", "D4", "D7"]
+
+
+def test_explain_counts_the_unsatisfied_rating_against_satisfaction(data: Path) -> None:
+    result = explain(
+        open_folder(data),
+        load_index_set("dienbien-459-2023"),
+        parse_period("2026-03"),
+        "03253",
+        "hailong_cs3",
+    )
+    assert {r["dossier_code"] for r in result.costing} == {"D1", "D2", "D3", "D5"}
+
+
+def test_score_json_has_the_documented_shape(data: Path) -> None:
+    out = CliRunner().invoke(
+        cli,
+        [
+            "score",
+            "--data",
+            str(data),
+            "--period",
+            "2026-03",
+            "--level",
+            "units:03253,03256",
+            "--format",
+            "json",
+        ],
+    )
+    assert out.exit_code == 0, out.output
+    doc = json.loads(out.output)
+    first = doc["units"][0]
+    assert first["unit_code"] == "03256" and first["rank"] == 1 and first["class"] == "good"
+    assert {"unit_code", "name", "total", "max", "converted", "class", "rank", "indicators"} <= set(
+        first
+    )
+    indicator = doc["units"][1]["indicators"][3]
+    assert indicator == {
+        "code": "tien_do",
+        "group": "tien_do",
+        "numerator": 3.0,
+        "denominator": 6.0,
+        "rate": 0.5,
+        "points": 15.0,
+        "max": 30.0,
+        "applicable": True,
+        "source": "computed",
+    }
+
+
+def test_a_user_error_is_one_sentence_with_a_hint_and_exit_code_2(data: Path) -> None:
+    out = CliRunner().invoke(cli, ["score", "--data", str(data), "--period", "2026-13"])
+    assert out.exit_code == 2
+    assert "Traceback" not in out.output
+    assert "Hint:" in out.output
+
+
+def test_a_missing_data_folder_is_a_clear_error(tmp_path: Path) -> None:
+    out = CliRunner().invoke(
+        cli, ["score", "--data", str(tmp_path / "nope"), "--period", "2026-03"]
+    )
+    assert out.exit_code == 2
+    assert "does not exist" in out.output
+
+
+def test_validate_accepts_every_shipped_index_set() -> None:
+    out = CliRunner().invoke(cli, ["validate"])
+    assert out.exit_code == 0, out.output
+    assert "dienbien-459-2023" in out.output
+
+
+def test_validate_prints_file_and_line_of_a_broken_index_set(tmp_path: Path) -> None:
+    path = tmp_path / "broken.yaml"
+    path.write_text("id: x\nname: y\n", encoding="utf-8")
+    out = CliRunner().invoke(cli, ["validate", str(path)])
+    assert out.exit_code == 2
+    assert f"{path}:" in out.output and "required field is missing" in out.output
