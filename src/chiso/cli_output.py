@@ -7,6 +7,8 @@ import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from rich.console import Console
@@ -38,7 +40,7 @@ def _cell(unit: UnitResult, code: str) -> str:
     ind = unit.indicator(code)
     if not ind.applicable or ind.points is None:
         return "-"
-    return format_vn(to_decimal(ind.points).quantize(to_decimal_q(2)).normalize())
+    return _plain(ind.points, 2)
 
 
 def to_decimal_q(decimals: int) -> Any:
@@ -48,31 +50,52 @@ def to_decimal_q(decimals: int) -> Any:
     return Decimal(1).scaleb(-decimals)
 
 
+def console_for_output() -> Console:
+    """A console that is wide enough for annex tables when output is not a terminal."""
+    return Console() if sys.stdout.isatty() else Console(width=160)
+
+
+console = console_for_output
+
+
 def ranking_table(result: ResultSet, index_set: IndexSet) -> Table:
-    """A rich table in the annex's layout: groups, indicators, total, converted, grade."""
-    table = Table(title=f"{index_set.issuer} — {result.period_label}", show_lines=False)
+    """A rich ranking table: group points, total, converted score and grade per unit."""
+    table = Table(title=f"{index_set.issuer} — {result.period_label}")
     table.add_column("Hạng", justify="right")
-    table.add_column("Đơn vị")
-    for ind in index_set.indicators:
-        if ind.in_total:
-            table.add_column(f"{ind.code}\n({format_vn(ind.max)}đ)", justify="right")
+    table.add_column("Đơn vị", min_width=14)
+    groups = [g for g in index_set.groups if g.max]
+    for group in groups:
+        table.add_column(f"{group.label} ({format_vn(group.max)}đ)", justify="right", max_width=11)
     table.add_column("Tổng", justify="right")
     table.add_column("Quy đổi", justify="right")
-    table.add_column("Xếp loại")
+    table.add_column("Xếp loại", no_wrap=True)
     for unit in result.units:
         style = GRADE_STYLE.get(unit.grade or "", "")
         rank = f"{unit.rank}{'=' if unit.tied else ''}" if unit.rank else "-"
-        total = to_decimal(unit.total).quantize(to_decimal_q(2)).normalize()
-        converted = result.rounded(unit.converted)
+        points = unit.group_points()
         table.add_row(
             rank,
             unit.name,
-            *[_cell(unit, i.code) for i in index_set.indicators if i.in_total],
-            f"{format_vn(total)}/{format_vn(to_decimal(unit.max).normalize())}",
-            format_vn(converted),
+            *[_number(points.get(g.code)) for g in groups],
+            f"{_number(unit.total)}/{_number(unit.max)}",
+            format_vn(result.rounded(unit.converted)),
             f"[{style}]{unit.grade_label or '-'}[/]",
         )
     return table
+
+
+def _plain(value: Fraction, decimals: int) -> str:
+    """A value with at most ``decimals`` digits, trailing zeros dropped: 30, 8,5, 4,52."""
+    text = format(to_decimal(value).quantize(to_decimal_q(decimals)), "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return format_vn(Decimal(text))
+
+
+def _number(value: Fraction | None) -> str:
+    if value is None:
+        return "-"
+    return _plain(value, 2)
 
 
 def print_results(result: ResultSet, index_set: IndexSet, fmt: str) -> None:
@@ -100,7 +123,7 @@ def print_results(result: ResultSet, index_set: IndexSet, fmt: str) -> None:
                 ]
             )
         return
-    Console().print(ranking_table(result, index_set))
+    console().print(ranking_table(result, index_set))
 
 
 def print_explanation(explanation: Explanation, fmt: str) -> None:
@@ -109,13 +132,9 @@ def print_explanation(explanation: Explanation, fmt: str) -> None:
         json.dump(explanation.to_json(), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
         return
-    console = Console()
+    console = console_for_output()
     res = explanation.result
-    points = (
-        "-"
-        if not res.applicable or res.points is None
-        else format_vn(to_decimal(res.points).quantize(to_decimal_q(3)).normalize())
-    )
+    points = "-" if not res.applicable or res.points is None else _plain(res.points, 3)
     console.print(
         f"[bold]{explanation.unit_name}[/] — {explanation.indicator} "
         f"({explanation.label}), {explanation.period}: "
@@ -130,7 +149,7 @@ def print_explanation(explanation: Explanation, fmt: str) -> None:
         f"Tử số {float(explanation.in_numerator):g} / mẫu số {explanation.in_denominator} hồ sơ"
     )
     table = Table(title="Hồ sơ làm mất điểm")
-    shown = [c for c in explanation.columns if c not in ("unit_code",)][:9]
+    shown = explanation.columns[:8]
     for column in shown:
         table.add_column(column)
     for row in explanation.costing:

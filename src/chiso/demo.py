@@ -13,9 +13,7 @@ from datetime import date
 from fractions import Fraction
 from pathlib import Path
 
-from rich.console import Console
-
-from chiso.cli_output import print_explanation, progress_bar, ranking_table
+from chiso.cli_output import console_for_output, print_explanation, progress_bar, ranking_table
 from chiso.domain.periods import Period, parse_period
 from chiso.engine.explain import explain
 from chiso.engine.runner import Level, score_one
@@ -49,7 +47,7 @@ def ensure_data(folder: Path, *, dossiers: int) -> Path:
 
 def run_demo(folder: Path, *, dossiers: int, period: str | None = None) -> None:
     """Generate, score the month, print the ranking and explain the weakest unit."""
-    console = Console()
+    console = console_for_output()
     ensure_data(folder, dossiers=dossiers)
     the_period = parse_period(period) if period else Period.of_month(2026, 10)
     index_set = load_index_set("dienbien-459-2023")

@@ -117,6 +117,16 @@ def _contributions(
     return rows, values
 
 
+def _relevant_columns(*measures: Measure) -> list[str]:
+    """The record's key and the columns its formulas read, in table order."""
+    table = measures[-1].table
+    read: set[str] = set()
+    for measure in measures:
+        read |= referenced_columns(atoms_of(measure, "own"))
+    keys = list(KEYS[table][:1])
+    return keys + [c for c in TABLES[table] if c in read and c not in keys]
+
+
 def explain(
     store: Store,
     index_set: IndexSet,
@@ -155,7 +165,7 @@ def explain(
     num_rows, num_values = _contributions(store, indicator.numerator, unit_code, period)
     key = KEYS[indicator.numerator.table][0]
     num_by_key = {r[key]: v for r, v in zip(num_rows, num_values, strict=True)}
-    out.columns = list(TABLES[indicator.denominator.table])
+    out.columns = _relevant_columns(indicator.numerator, indicator.denominator)
     out.in_denominator = len(den_rows)
     out.in_numerator = sum(num_values, Fraction(0))
     for row, den in zip(den_rows, den_values, strict=True):
