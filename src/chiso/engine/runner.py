@@ -169,10 +169,13 @@ def score(
     codes = sorted({u.unit_code for units in selected.values() for u in units})
     on = max(p.start for p in periods).date()
     closure = [(m, a) for m, a in tree.closure(on=on) if a in set(codes)]
+    # Every unit whose records can count (pooled members too) is paired with the
+    # procedures of its competence level.
+    members = set(codes) | {m for m, _ in closure}
     competence_map = dict(index_set.competence)
     competence = {
         c: competence_map[tree.get(c).kind.value]
-        for c in codes
+        for c in sorted(members)
         if tree.get(c).kind.value in competence_map
     }
     inputs = _Inputs(
