@@ -22,6 +22,7 @@ from chiso.domain.records import ColumnType
 from chiso.spec.canonical import IndexSet, Measure
 from chiso.spec.formula import (
     AGGREGATES,
+    COMPARISONS,
     Binary,
     Call,
     In,
@@ -98,16 +99,74 @@ def _literal(value: Decimal | str | bool | None) -> Any:
 
 
 class RowCompiler:
-    """Compile row formulas against one Ibis table with known column types."""
+    """Compile row formulas against one Ibis table with known column types.
 
-    def __init__(self, table: ir.Table, types: Mapping[str, ColumnType]) -> None:
+    Conditions are two-valued (null counts as false).  ``coalesce(…, false)`` is
+    only added where an operand can be null, which keeps the generated SQL small
+    and fast.
+    """
+
+    def __init__(
+        self,
+        table: ir.Table,
+        types: Mapping[str, ColumnType],
+        *,
+        non_null: Iterable[str] = (),
+    ) -> None:
         self.table = table
         self.types = types
+        self.non_null = frozenset(non_null)
+
+    def nullable(self, node: Node) -> bool:
+        """Whether a row formula can evaluate to null."""
+        match node:
+            case Lit(value=value):
+                return value is None
+            case Name(name=name):
+                return name not in self.non_null
+            case IsNull():
+                return False
+            case Unary(op="not") | Binary(op="and" | "or"):
+                return False
+            case Unary(operand=operand) | In(operand=operand):
+                return self.nullable(operand)
+            case Binary(left=left, right=right):
+                return self.nullable(left) or self.nullable(right)
+            case Call(name="coalesce", args=args):
+                return all(self.nullable(a) for a in args)
+            case Call(name="case", args=args):
+                values = [args[i] for i in range(1, len(args) - 1, 2)] + [args[-1]]
+                return any(self.nullable(v) for v in values)
+            case Call(args=args):
+                return any(self.nullable(a) for a in args)
+        raise AssertionError(f"unknown node {node!r}")
 
     def condition(self, node: Node) -> ir.BooleanValue:
         """A two-valued condition: null counts as false."""
-        expr = self.value(node)
-        return ibis.coalesce(expr, False)  # type: ignore[no-any-return]
+        match node:
+            case Lit(value=None):
+                return ibis.literal(False)
+            case Lit(value=bool() as flag):
+                return ibis.literal(flag)
+            case Unary(op="not", operand=operand):
+                return ~self.condition(operand)
+            case Binary(op="and", left=left, right=right):
+                return self.condition(left) & self.condition(right)
+            case Binary(op="or", left=left, right=right):
+                return self.condition(left) | self.condition(right)
+            case IsNull(operand=operand, negated=negated):
+                inner = self.value(operand)
+                return inner.notnull() if negated else inner.isnull()  # type: ignore[no-any-return]
+            case In(operand=operand, values=values, negated=negated):
+                test = self.value(operand).isin([_literal(v.value) for v in values])
+                test = self._two_valued(test, node)
+                return ~test if negated else test  # type: ignore[no-any-return]
+            case Binary(op=op, left=left, right=right) if op in COMPARISONS:
+                return self._two_valued(self._compare(op, left, right), node)
+        return self._two_valued(self.value(node), node)
+
+    def _two_valued(self, expr: Any, node: Node) -> ir.BooleanValue:
+        return ibis.coalesce(expr, False) if self.nullable(node) else expr  # type: ignore[no-any-return]
 
     def value(self, node: Node) -> Any:
         """Compile a row-level formula."""
@@ -116,48 +175,35 @@ class RowCompiler:
                 return _literal(value)
             case Name(name=name):
                 return self.table[column_name(name)]
-            case Unary(op="not", operand=operand):
-                return ~self.condition(operand)
-            case Unary(operand=operand):
+            case Unary(op="-", operand=operand):
                 return -self.value(operand)
-            case Binary(op="and", left=left, right=right):
-                return self.condition(left) & self.condition(right)
-            case Binary(op="or", left=left, right=right):
-                return self.condition(left) | self.condition(right)
+            case Unary() | IsNull() | In() | Binary(op="and" | "or"):
+                return self.condition(node)
+            case Binary(op=op, left=left, right=right) if op in COMPARISONS:
+                return self.condition(node)
             case Binary(op=op, left=left, right=right):
-                return self._binary(op, left, right)
-            case IsNull(operand=operand, negated=negated):
-                inner = self.value(operand)
-                return inner.notnull() if negated else inner.isnull()
-            case In(operand=operand, values=values, negated=negated):
-                test = self.value(operand).isin([_literal(v.value) for v in values])
-                return ~ibis.coalesce(test, False) if negated else ibis.coalesce(test, False)
+                a, b = self.value(left), self.value(right)
+                return {"+": a + b, "-": a - b, "*": a * b, "/": a / b}[op]
             case Call(name=name, args=args) if name in ROW_FUNCTIONS:
-                compiled = [self.value(a) for a in args]
-                if name == "case":
-                    compiled = [
-                        self.condition(a) if i % 2 == 0 and i < len(args) - 1 else compiled[i]
-                        for i, a in enumerate(args)
-                    ]
+                compiled = [
+                    self.condition(a)
+                    if name == "case" and i % 2 == 0 and i < len(args) - 1
+                    else self.value(a)
+                    for i, a in enumerate(args)
+                ]
                 return ROW_FUNCTIONS[name](compiled)
         raise AssertionError(f"cannot compile {render(node)} as a row formula")
 
-    def _binary(self, op: str, left: Node, right: Node) -> Any:
-        a, b = self.value(left), self.value(right)
-        if op in ("==", "!=", "<", "<=", ">", ">="):
-            a, b = self._align_dates(left, right, a, b)
-            result = {
-                "==": lambda: a == b,
-                "!=": lambda: a != b,
-                "<": lambda: a < b,
-                "<=": lambda: a <= b,
-                ">": lambda: a > b,
-                ">=": lambda: a >= b,
-            }[op]()
-            return ibis.coalesce(result, False)
-        if op == "/":
-            return a / b
-        return {"+": lambda: a + b, "-": lambda: a - b, "*": lambda: a * b}[op]()
+    def _compare(self, op: str, left: Node, right: Node) -> Any:
+        a, b = self._align_dates(left, right, self.value(left), self.value(right))
+        return {
+            "==": lambda: a == b,
+            "!=": lambda: a != b,
+            "<": lambda: a < b,
+            "<=": lambda: a <= b,
+            ">": lambda: a > b,
+            ">=": lambda: a >= b,
+        }[op]()
 
     def _align_dates(self, left: Node, right: Node, a: Any, b: Any) -> tuple[Any, Any]:
         lt, rt = row_type(left, self.types), row_type(right, self.types)

@@ -13,15 +13,33 @@ from fractions import Fraction
 
 from chiso.compile.compiler import Aggregation, Atom
 from chiso.spec.canonical import Indicator, Measure, Scoring
-from chiso.spec.formula import Binary, Call, Literal, Node, Unary
+from chiso.spec.formula import Binary, Call, Literal, Node, Unary, walk
 
 ZERO, ONE = Fraction(0), Fraction(1)
+
+
+_KEYS: dict[tuple[int, str], tuple[Measure, dict[int, str]]] = {}
+
+
+def _atom_keys(measure: Measure, aggregation: Aggregation) -> dict[int, str]:
+    """Atom keys of a measure's aggregate calls, rendered once per measure object."""
+    cached = _KEYS.get((id(measure), aggregation))
+    if cached is None or cached[0] is not measure:
+        keys = {
+            id(node): Atom(measure.table, aggregation, measure.where, node).key
+            for node in walk(measure.value)
+            if isinstance(node, Call)
+        }
+        cached = (measure, keys)
+        _KEYS[(id(measure), aggregation)] = cached
+    return cached[1]
 
 
 def measure_value(
     measure: Measure, aggregation: Aggregation, atoms: Mapping[str, Fraction]
 ) -> Fraction:
     """Evaluate a measure's value from its atoms' results."""
+    keys = _atom_keys(measure, aggregation)
 
     def ev(node: Node) -> Fraction:
         match node:
@@ -35,8 +53,7 @@ def measure_value(
                     return a / b if b else ZERO
                 return {"+": a + b, "-": a - b, "*": a * b}[op]
             case Call():
-                key = Atom(measure.table, aggregation, measure.where, node).key
-                return atoms.get(key, ZERO)
+                return atoms.get(keys[id(node)], ZERO)
         raise AssertionError(f"not a measure value: {node!r}")
 
     return ev(measure.value)

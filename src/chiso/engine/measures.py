@@ -19,8 +19,9 @@ import pandas as pd
 
 from chiso.compile.compiler import Atom, RowCompiler, column_name, referenced_columns
 from chiso.domain.periods import Period
-from chiso.domain.records import MEASURE_TABLES, PERIOD_VARIABLES, TABLES
+from chiso.domain.records import MEASURE_TABLES, PERIOD_VARIABLES, REQUIRED, TABLES
 from chiso.engine.store import Store
+from chiso.spec.formula import Node, render
 
 AtomValues = dict[tuple[int, str], dict[str, Fraction]]  # (period_id, unit) → atom key → value
 
@@ -116,15 +117,74 @@ def run_atoms(
         filtered = _grouped(store, table, aggregation, needed, unit_codes, closure, competence)
         joined = filtered.cross_join(per)
         types = {**MEASURE_TABLES[table], **PERIOD_VARIABLES}
-        compiler = RowCompiler(joined, types)
-        aggs = {f"a{i}": compiler.aggregate(a.call, a.where) for i, a in enumerate(group)}
-        expr = joined.group_by(["period_id", "group_unit"]).aggregate(**aggs)
+        non_null = {*PERIOD_VARIABLES, *REQUIRED[table], "group_unit"}
+        compiler = RowCompiler(joined, types, non_null=non_null)
+        expr = _aggregate(joined, compiler, group)
         frame = store.to_pyarrow(expr).to_pylist()
         for row in frame:
             cell = values[(int(row["period_id"]), str(row["group_unit"]))]
             for i, atom in enumerate(group):
                 cell[atom.key] = _exact(row[f"a{i}"])
     return values
+
+
+def _aggregate(joined: ir.Table, compiler: RowCompiler, atoms: Sequence[Atom]) -> ir.Table:
+    """One grouped query for all atoms, each distinct condition computed once per row.
+
+    Conditions become boolean columns of a projection; rows that pass no atom's
+    filter are dropped before grouping; each atom is then a filtered aggregate
+    over those columns.
+    """
+    conditions: dict[str, tuple[str, Any]] = {}
+
+    def column_for(node: Node) -> str:
+        key = render(node)
+        if key not in conditions:
+            conditions[key] = (f"_c{len(conditions)}", compiler.condition(node))
+        return conditions[key][0]
+
+    plan: list[tuple[str, list[str], Any]] = []
+    for atom in atoms:
+        call = atom.call
+        filters = [column_for(atom.where)] if atom.where is not None else []
+        value = None
+        if call.name == "count":
+            filters += [column_for(a) for a in call.args]
+        else:
+            value = compiler.value(call.args[0])
+            filters += [column_for(a) for a in call.args[1:]]
+        plan.append((call.name, filters, value))
+    values = {f"_v{i}": v for i, (_, _, v) in enumerate(plan) if v is not None}
+    prepared = joined.mutate(**dict(conditions.values()), **values)
+    if all(filters for _, filters, _ in plan):
+        first_filters = {filters[0] for _, filters, _ in plan}
+        prepared = prepared.filter(_any([prepared[c] for c in sorted(first_filters)]))
+    aggs: dict[str, Any] = {}
+    for i, (name, filters, _) in enumerate(plan):
+        where = _every([prepared[c] for c in filters])
+        if name == "count":
+            aggs[f"a{i}"] = prepared.count(where=where)
+        elif name == "sum":
+            aggs[f"a{i}"] = ibis.coalesce(prepared[f"_v{i}"].sum(where=where), 0)
+        else:
+            aggs[f"a{i}"] = prepared[f"_v{i}"].nunique(where=where)
+    return prepared.group_by(["period_id", "group_unit"]).aggregate(**aggs)
+
+
+def _any(columns: list[Any]) -> Any:
+    result = columns[0]
+    for column in columns[1:]:
+        result = result | column
+    return result
+
+
+def _every(columns: list[Any]) -> Any:
+    if not columns:
+        return None
+    result = columns[0]
+    for column in columns[1:]:
+        result = result & column
+    return result
 
 
 def _exact(value: Any) -> Fraction:
