@@ -24,9 +24,9 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from rich.console import Console
 from rich.table import Table
 
+from chiso.cli_output import console_for_output
 from chiso.domain.periods import Period, months_of
 from chiso.engine.runner import Level, score
 from chiso.engine.store import open_folder
@@ -103,7 +103,7 @@ def _live(folder: Path, index_set: Any) -> float:
 
 def run_bench(root: Path, *, sizes: list[int], with_pandas: bool) -> None:
     """Run the benchmark for each size and print a table of times and ratios."""
-    console = Console()
+    console = console_for_output()
     index_set = load_index_set("dienbien-459-2023")
     periods = months_of(YEAR)
     table = Table(title="chiso bench — full-year score, DuckDB (best of 3)")
