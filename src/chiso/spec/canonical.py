@@ -12,7 +12,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Literal
 
-from chiso.spec.formula import FormulaError, Name, Node, parse, render, substitute, walk
+from chiso.spec.formula import FormulaError, Name, Node, parse, substitute, walk
 from chiso.spec.models import (
     BandModel,
     IndexSetModel,
@@ -32,12 +32,6 @@ class Measure:
     table: str
     where: Node | None
     value: Node
-
-    @property
-    def key(self) -> str:
-        """A stable text identity, used to share work between indicators."""
-        where = render(self.where) if self.where is not None else "true"
-        return f"{self.table} | {where} | {render(self.value)}"
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from chiso.domain.units import UnitKind
+
 CODE_PATTERN = r"^[a-z][a-z0-9_]*$"
 Code = Annotated[str, Field(pattern=CODE_PATTERN, max_length=40)]
 TABLE_NAMES = ("dossiers", "petitions", "assessments", "procedures")
@@ -28,19 +30,6 @@ class Grade(StrEnum):
     FAIR = "fair"
     AVERAGE = "average"
     WEAK = "weak"
-
-
-class UnitKindName(StrEnum):
-    """Unit kinds an indicator can apply to (mirrors ``chiso.domain.units``)."""
-
-    TINH = "tinh"
-    SO = "so"
-    HUYEN = "huyen"
-    XA = "xa"
-    PHUONG = "phuong"
-    THI_TRAN = "thi_tran"
-    TRUNG_TAM = "trung_tam"
-    PHONG = "phong"
 
 
 class _Model(BaseModel):
@@ -132,7 +121,7 @@ class IndicatorModel(_Model):
     rate: RateModel | None = None
     scoring: ScoringModel | Literal["lin", "rubric_mean"] = "lin"
     zero_denominator: Literal["full", "zero", "not_applicable"] = "not_applicable"
-    applies_to: list[UnitKindName] | None = Field(
+    applies_to: list[UnitKind] | None = Field(
         None, description="unit kinds it applies to; null = all; '-' elsewhere"
     )
     effective_from: date | None = Field(None, description="not yet due before this date")
@@ -171,7 +160,7 @@ class IndexSetModel(_Model):
     scale: Decimal = Field(Decimal(100), gt=0, description="100, or 10 (seed 001)")
     rounding: RoundingModel
     aggregation: Literal["own", "subtree"] = "own"
-    competence: dict[UnitKindName, str] = Field(
+    competence: dict[UnitKind, str] = Field(
         default_factory=dict,
         description="unit kind → procedure level it handles (for 'from: procedures')",
     )
