@@ -17,7 +17,7 @@ from typing import Any
 
 import ibis
 
-from chiso.compile.compiler import RowCompiler, atoms_of, column_name, referenced_columns
+from chiso.compile.compiler import RowCompiler, atoms_of, referenced_columns
 from chiso.domain.periods import Period
 from chiso.domain.records import KEYS, MEASURE_TABLES, PERIOD_VARIABLES, TABLES
 from chiso.engine.measures import base_table, periods_table
@@ -176,4 +176,4 @@ def explain(
     return out
 
 
-__all__ = ["Explanation", "column_name", "explain"]
+__all__ = ["Explanation", "explain"]

@@ -13,8 +13,6 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from fractions import Fraction
 
-import ibis
-
 from chiso.compile.compiler import index_set_atoms
 from chiso.domain.periods import Period
 from chiso.domain.units import Unit, UnitTree
@@ -214,4 +212,4 @@ def score_one(store: Store, index_set: IndexSet, period: Period, **kwargs: objec
     return score(store, index_set, [period], **kwargs)[0]  # type: ignore[arg-type]
 
 
-__all__ = ["Level", "ResultSet", "UnitResult", "ibis", "score", "score_one", "select_units"]
+__all__ = ["Level", "ResultSet", "UnitResult", "score", "score_one", "select_units"]
