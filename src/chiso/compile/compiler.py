@@ -9,7 +9,7 @@ exact fractions (:mod:`chiso.engine.evaluate`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Literal
@@ -219,16 +219,17 @@ class RowCompiler:
         if call.name == "count":
             if args:
                 filters.append(self.condition(args[0]))
-            return self.table.count(where=_all(filters))
+            return self.table.count(where=all_of(filters))
         if len(args) == 2:
             filters.append(self.condition(args[1]))
         value = self.value(args[0])
         if call.name == "sum":
-            return ibis.coalesce(value.sum(where=_all(filters)), 0)  # type: ignore[no-any-return]
-        return value.nunique(where=_all(filters))  # type: ignore[no-any-return]
+            return ibis.coalesce(value.sum(where=all_of(filters)), 0)  # type: ignore[no-any-return]
+        return value.nunique(where=all_of(filters))  # type: ignore[no-any-return]
 
 
-def _all(filters: list[ir.BooleanValue]) -> ir.BooleanValue | None:
+def all_of(filters: Sequence[ir.BooleanValue]) -> ir.BooleanValue | None:
+    """The conjunction of ``filters`` (None when there are none)."""
     if not filters:
         return None
     result = filters[0]

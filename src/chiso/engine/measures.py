@@ -17,7 +17,7 @@ import ibis
 import ibis.expr.types as ir
 import pandas as pd
 
-from chiso.compile.compiler import Atom, RowCompiler, column_name, referenced_columns
+from chiso.compile.compiler import Atom, RowCompiler, all_of, column_name, referenced_columns
 from chiso.domain.periods import Period
 from chiso.domain.records import MEASURE_TABLES, PERIOD_VARIABLES, REQUIRED, TABLES
 from chiso.engine.store import Store
@@ -161,7 +161,7 @@ def _aggregate(joined: ir.Table, compiler: RowCompiler, atoms: Sequence[Atom]) -
         prepared = prepared.filter(_any([prepared[c] for c in sorted(first_filters)]))
     aggs: dict[str, Any] = {}
     for i, (name, filters, _) in enumerate(plan):
-        where = _every([prepared[c] for c in filters])
+        where = all_of([prepared[c] for c in filters])
         if name == "count":
             aggs[f"a{i}"] = prepared.count(where=where)
         elif name == "sum":
@@ -175,15 +175,6 @@ def _any(columns: list[Any]) -> Any:
     result = columns[0]
     for column in columns[1:]:
         result = result | column
-    return result
-
-
-def _every(columns: list[Any]) -> Any:
-    if not columns:
-        return None
-    result = columns[0]
-    for column in columns[1:]:
-        result = result & column
     return result
 
 
