@@ -22,7 +22,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from chiso.domain.rounding import format_vn, to_decimal
+from chiso.domain.rounding import format_vn, round_score
 from chiso.engine.explain import Explanation
 from chiso.engine.results import ResultSet, UnitResult
 from chiso.spec.canonical import IndexSet
@@ -43,19 +43,9 @@ def _cell(unit: UnitResult, code: str) -> str:
     return _plain(ind.points, 2)
 
 
-def to_decimal_q(decimals: int) -> Any:
-    """Quantum for ``decimals`` digits."""
-    from decimal import Decimal
-
-    return Decimal(1).scaleb(-decimals)
-
-
 def console_for_output() -> Console:
     """A console that is wide enough for annex tables when output is not a terminal."""
     return Console() if sys.stdout.isatty() else Console(width=160)
-
-
-console = console_for_output
 
 
 def ranking_table(result: ResultSet, index_set: IndexSet) -> Table:
@@ -86,7 +76,7 @@ def ranking_table(result: ResultSet, index_set: IndexSet) -> Table:
 
 def _plain(value: Fraction, decimals: int) -> str:
     """A value with at most ``decimals`` digits, trailing zeros dropped: 30, 8,5, 4,52."""
-    text = format(to_decimal(value).quantize(to_decimal_q(decimals)), "f")
+    text = format(round_score(value, mode="half_up", decimals=decimals), "f")
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return format_vn(Decimal(text))
@@ -123,7 +113,7 @@ def print_results(result: ResultSet, index_set: IndexSet, fmt: str) -> None:
                 ]
             )
         return
-    console().print(ranking_table(result, index_set))
+    console_for_output().print(ranking_table(result, index_set))
 
 
 def print_explanation(explanation: Explanation, fmt: str) -> None:

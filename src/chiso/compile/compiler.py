@@ -212,21 +212,6 @@ class RowCompiler:
             b = b.date() if rt == ColumnType.TIMESTAMP else b
         return a, b
 
-    def aggregate(self, call: Call, where: Node | None) -> ir.Scalar:
-        """Compile one aggregate call, restricted to rows passing ``where``."""
-        filters = [self.condition(where)] if where is not None else []
-        args = call.args
-        if call.name == "count":
-            if args:
-                filters.append(self.condition(args[0]))
-            return self.table.count(where=all_of(filters))
-        if len(args) == 2:
-            filters.append(self.condition(args[1]))
-        value = self.value(args[0])
-        if call.name == "sum":
-            return ibis.coalesce(value.sum(where=all_of(filters)), 0)  # type: ignore[no-any-return]
-        return value.nunique(where=all_of(filters))  # type: ignore[no-any-return]
-
 
 def all_of(filters: Sequence[ir.BooleanValue]) -> ir.BooleanValue | None:
     """The conjunction of ``filters`` (None when there are none)."""

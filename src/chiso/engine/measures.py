@@ -19,7 +19,7 @@ import pandas as pd
 
 from chiso.compile.compiler import Atom, RowCompiler, all_of, column_name, referenced_columns
 from chiso.domain.periods import Period
-from chiso.domain.records import MEASURE_TABLES, PERIOD_VARIABLES, REQUIRED, TABLES
+from chiso.domain.records import MEASURE_TABLES, PERIOD_VARIABLES, REQUIRED
 from chiso.engine.store import Store
 from chiso.spec.formula import Node, render
 
@@ -184,8 +184,3 @@ def _exact(value: Any) -> Fraction:
     if isinstance(value, float):
         return Fraction(str(value))
     return Fraction(value)
-
-
-def table_columns(table: str) -> list[str]:
-    """Physical columns of a canonical table (for explain listings)."""
-    return list(TABLES[table])

@@ -152,17 +152,18 @@ def _copy_into(con: Any, table: str, kind: str, paths: list[Path], source: str) 
 
 
 def _read_csv_strings(pacsv: Any) -> Any:
-    def read(path: str) -> Any:
-        probe = pacsv.read_csv(path, read_options=pacsv.ReadOptions(block_size=1 << 16))
-        types = dict.fromkeys(probe.column_names, "string")
-        import pyarrow as pa
+    """A CSV reader that keeps every column as text (casting is done by ``_conform``)."""
+    import csv
 
-        return pacsv.read_csv(
-            path,
-            convert_options=pacsv.ConvertOptions(
-                column_types={k: pa.string() for k in types}, strings_can_be_null=True
-            ),
+    import pyarrow as pa
+
+    def read(path: str) -> Any:
+        with open(path, encoding="utf-8", newline="") as fh:
+            header = next(csv.reader(fh), [])
+        options = pacsv.ConvertOptions(
+            column_types=dict.fromkeys(header, pa.string()), strings_can_be_null=True
         )
+        return pacsv.read_csv(path, convert_options=options)
 
     return read
 

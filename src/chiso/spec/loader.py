@@ -56,12 +56,16 @@ class _Lines:
         return self.lines.get((), None)
 
 
+#: Builds scalar values (dates, numbers, booleans) exactly as yaml.safe_load would.
+_SCALARS = yaml.SafeLoader("")
+
+
 def _construct(node: yaml.Node, path: LinePath, lines: _Lines, file: str) -> Any:
     lines.lines[path] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
         out: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            key = yaml.SafeLoader("").construct_object(key_node)  # type: ignore[no-untyped-call]
+            key = _SCALARS.construct_object(key_node)  # type: ignore[no-untyped-call]
             if key in out:
                 raise UserError(
                     f"{file}:{key_node.start_mark.line + 1}: key {key!r} appears twice",
@@ -72,7 +76,7 @@ def _construct(node: yaml.Node, path: LinePath, lines: _Lines, file: str) -> Any
         return out
     if isinstance(node, yaml.SequenceNode):
         return [_construct(v, (*path, i), lines, file) for i, v in enumerate(node.value)]
-    return yaml.SafeLoader("").construct_object(node)  # type: ignore[no-untyped-call]
+    return _SCALARS.construct_object(node)  # type: ignore[no-untyped-call]
 
 
 def _read(text: str, file: str) -> tuple[Any, _Lines]:
