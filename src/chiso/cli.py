@@ -8,37 +8,15 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
 from datetime import date
-from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 
 from chiso import __version__
-from chiso.errors import ChisoError, InternalError, UserError
-
-F = TypeVar("F", bound=Callable[..., Any])
-BACKEND_CHOICE = click.Choice(["duckdb", "postgres", "pyspark"])
-
-
-def handle_errors(func: F) -> F:
-    """Translate chiso errors into a message and exit code (the CLI's one edge)."""
-
-    @wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except InternalError:
-            raise
-        except ChisoError as exc:
-            click.secho(f"Error: {exc.message}", fg="red", err=True)
-            if exc.hint:
-                click.echo(f"Hint: {exc.hint}", err=True)
-            sys.exit(exc.exit_code)
-
-    return wrapper  # type: ignore[return-value]
+from chiso.cli_common import BACKEND_CHOICE, handle_errors, open_data
+from chiso.errors import UserError
 
 
 @click.group()
@@ -89,14 +67,6 @@ def schema() -> None:
     )
 
 
-def _open(data: str, backend: str) -> Any:
-    from chiso.engine.store import open_database, open_folder
-
-    if "://" in data:
-        return open_database(data, backend)  # type: ignore[arg-type]
-    return open_folder(Path(data), backend)  # type: ignore[arg-type]
-
-
 @cli.command()
 @click.option("--data", required=True, help="data folder (CSV/Parquet) or database URL")
 @click.option(
@@ -145,7 +115,7 @@ def score(
     from chiso.spec.loader import load_index_set
 
     index_set = _with_rounding(load_index_set(index_ref), rounding)
-    store = _open(data, backend)
+    store = open_data(data, backend)
     result = score_one(
         store, index_set, parse_period(period), level=Level.parse(level), pooled=pooled
     )
@@ -191,7 +161,7 @@ def explain(
     from chiso.spec.loader import load_index_set
 
     index_set = load_index_set(index_ref)
-    store = _open(data, backend)
+    store = open_data(data, backend)
     the_period = parse_period(period)
     unit = tree_of(store).resolve(unit_code, on=the_period.start.date())
     explanation = run_explain(store, index_set, the_period, unit.unit_code, indicator, limit=limit)
@@ -266,6 +236,9 @@ def bench(dossiers: str, bench_dir: Path, pandas: bool) -> None:
 
     sizes = [int(s.replace("_", "")) for s in dossiers.split(",") if s.strip()]
     run_bench(bench_dir, sizes=sizes, with_pandas=pandas)
+
+
+# Command groups kept in their own modules register here (one line each).
 
 
 if __name__ == "__main__":  # pragma: no cover
