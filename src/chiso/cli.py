@@ -239,6 +239,12 @@ def bench(dossiers: str, bench_dir: Path, pandas: bool) -> None:
 
 
 # Command groups kept in their own modules register here (one line each).
+from chiso.cli_import import import_group  # noqa: E402
+
+cli.add_command(import_group)
+from chiso.cli_check import check_report_command  # noqa: E402
+
+cli.add_command(check_report_command)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -18,6 +18,7 @@ import ibis.expr.types as ir
 
 from chiso.domain.records import REQUIRED, TABLES, ColumnType
 from chiso.engine.backends import BackendName, connect
+from chiso.engine.journal import recover
 from chiso.errors import UserError
 
 IBIS_TYPES = {
@@ -44,7 +45,7 @@ def schema_of(table: str) -> ibis.Schema:
     return ibis.schema({c: IBIS_TYPES[t] for c, t in TABLES[table].items()})
 
 
-def _files(folder: Path, table: str) -> tuple[str, list[Path]] | None:
+def table_files(folder: Path, table: str) -> tuple[str, list[Path]] | None:
     chunked = folder / table
     if chunked.is_dir():
         parts = sorted(chunked.glob("*.parquet"))
@@ -105,10 +106,11 @@ def open_folder(folder: Path, backend: BackendName = "duckdb", *, url: str | Non
             f"data folder {str(folder)!r} does not exist",
             hint="generate one with `chiso generate --out DIR`",
         )
+    recover(folder)
     con = connect(backend, url=url)
     store = Store(backend, con, str(folder))
     for table in TABLES:
-        found = _files(folder, table)
+        found = table_files(folder, table)
         if found is None:
             if table not in OPTIONAL_TABLES:
                 raise UserError(

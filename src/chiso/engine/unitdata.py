@@ -7,6 +7,7 @@ one, the shipped Điện Biên tree is used.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from chiso.domain.units import Unit, UnitKind, UnitTree
 from chiso.engine.store import Store
@@ -17,7 +18,11 @@ def tree_of(store: Store) -> UnitTree:
     """Build the unit tree from the store's ``units`` table, or the shipped one."""
     if not store.has("units"):
         return UnitTree.dienbien()
-    rows = store.to_pyarrow(store.table("units")).to_pylist()
+    return tree_from_rows(store.to_pyarrow(store.table("units")).to_pylist())
+
+
+def tree_from_rows(rows: list[dict[str, Any]]) -> UnitTree:
+    """Build the unit tree from canonical ``units`` rows (dicts)."""
     units = []
     for n, row in enumerate(rows, start=2):
         try:

@@ -1,0 +1,180 @@
+"""``chiso import …``: dossier, procedure, unit, petition and rating exports in."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+from rich.table import Table
+
+from chiso.cli_common import handle_errors
+from chiso.errors import UserError
+
+SHOWN_ISSUES = 30
+
+
+@click.group(name="import")
+def import_group() -> None:
+    """Import exports (CSV, XLSX, XLS, ODS) into a data folder or database, all or nothing."""
+
+
+@import_group.command(name="profiles")
+@handle_errors
+def profiles() -> None:
+    """List the shipped header-mapping profiles."""
+    from chiso.ingest.profiles import load_profile, shipped_profiles
+
+    for ref in shipped_profiles():
+        profile = load_profile(ref)
+        click.echo(f"{profile.id:20} {profile.name}")
+
+
+@contextmanager
+def _progress(total: int, enabled: bool) -> Iterator[Any]:
+    if not enabled:
+        yield None
+        return
+    columns = (
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.speed:>8.0f} dòng/s" if total else ""),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("Đang nhập", total=total or None)
+        yield lambda n: bar.advance(task, n)
+
+
+def _print_result(result: Any, dry_run: bool) -> None:
+    console = Console()
+    for file, layout in result.layouts.items():
+        console.print(
+            f"{file}: profile [bold]{layout.profile.id}[/], header row {layout.header_row}, "
+            f"{len(layout.match.columns)} columns mapped"
+            + (f"; ignored: {', '.join(layout.match.unmatched)}" if layout.match.unmatched else "")
+        )
+    diff = result.diff
+    table = Table(show_header=True, header_style="bold")
+    for name in ("rows read", "rejected", "skipped", "repeats", "new", "changed", "unchanged"):
+        table.add_column(name, justify="right")
+    rejected = len({(i.file, i.row) for i in result.issues})
+    table.add_row(
+        *(
+            f"{n:,}".replace(",", ".")
+            for n in (
+                result.rows,
+                rejected,
+                result.skipped,
+                result.repeats,
+                diff.new,
+                diff.changed,
+                diff.unchanged,
+            )
+        )
+    )
+    console.print(table)
+    for column, count in diff.columns.items():
+        console.print(f"  {column}: {count} row(s) change")
+    for key, column, old, new in diff.samples[:10]:
+        console.print(f"  {key}: {column} {old!r} → {new!r}")
+    verb = "would write" if dry_run else ("wrote" if result.written else "nothing to write in")
+    console.print(f"{verb} {result.target} ({result.table})")
+
+
+def _print_issues(issues: list[Any]) -> None:
+    for issue in sorted(issues)[:SHOWN_ISSUES]:
+        click.echo(issue.render(), err=True)
+    if len(issues) > SHOWN_ISSUES:
+        click.echo(f"… and {len(issues) - SHOWN_ISSUES} more (write them all with --rejects)")
+
+
+def _table_command(table: str) -> click.Command:
+    @click.command(name=table, help=f"Import {table} from export files (see docs/import.md).")
+    @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+    @click.option("--into", required=True, help="data folder or database URL")
+    @click.option("--profile", default=None, help="profile id or .yaml file (default: best fit)")
+    @click.option("--skip-invalid", is_flag=True, help="import the valid rows, reject the rest")
+    @click.option("--dry-run", is_flag=True, help="show what would change, write nothing")
+    @click.option("--rejects", type=click.Path(path_type=Path), help="write rejected rows (CSV)")
+    @click.option(
+        "--save-profile",
+        type=click.Path(path_type=Path),
+        help="draft a profile from the first file's headers, then stop",
+    )
+    @handle_errors
+    def command(
+        files: tuple[Path, ...],
+        into: str,
+        profile: str | None,
+        skip_invalid: bool,
+        dry_run: bool,
+        rejects: Path | None,
+        save_profile: Path | None,
+    ) -> None:
+        from chiso.ingest.importer import import_files
+        from chiso.ingest.issues import ImportRejectedError
+        from chiso.ingest.progress_total import estimate_rows
+
+        if save_profile is not None:
+            _draft(table, files[0], save_profile, profile)
+            return
+        total = sum(estimate_rows(f) for f in files)
+        try:
+            with _progress(total, sys.stderr.isatty()) as advance:
+                result = import_files(
+                    table,
+                    list(files),
+                    into,
+                    profile=profile,
+                    skip_invalid=skip_invalid,
+                    dry_run=dry_run,
+                    rejects=rejects,
+                    progress=advance,
+                )
+        except ImportRejectedError as exc:
+            _print_issues(exc.issues)
+            raise
+        if result.issues:
+            _print_issues(result.issues)
+        _print_result(result, dry_run)
+
+    return command
+
+
+def _draft(table: str, file: Path, out: Path, profile_ref: str | None) -> None:
+    import itertools
+
+    from chiso.ingest.layout import SCAN_ROWS
+    from chiso.ingest.profiles import draft_profile, load_profile
+    from chiso.ingest.sources import open_rows
+
+    base = load_profile(profile_ref or "chiso")
+    head = list(itertools.islice(open_rows(file).rows, SCAN_ROWS))
+    if not head:
+        raise UserError(f"{file}: the file is empty", hint="export the data again")
+    number, cells = max(head, key=lambda r: sum(1 for c in r[1] if c))
+    headers = [c or "" for c in cells]
+    match = base.match(table, headers)
+    draft_profile(out, table=table, headers=headers, match=match, base=base)
+    click.echo(f"{out}: drafted from row {number} ({len(match.unmatched)} headers to place)")
+    for header in match.unmatched:
+        click.echo(f"  not recognised: {header}")
+
+
+for _table in ("dossiers", "procedures", "units", "petitions", "ratings"):
+    import_group.add_command(_table_command(_table))

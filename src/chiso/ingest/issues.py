@@ -1,0 +1,55 @@
+"""Rejected rows: where, what, why and how to fix — and the error that carries them."""
+
+from __future__ import annotations
+
+import csv
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import astuple, dataclass, fields
+from pathlib import Path
+
+from chiso.errors import UserError
+
+__all__ = ["ImportRejectedError", "RowIssue", "write_rejects"]
+
+
+@dataclass(frozen=True, order=True)
+class RowIssue:
+    """One problem of one row: file, row number, column, value, reason and hint."""
+
+    file: str
+    row: int
+    column: str
+    value: str
+    reason: str
+    hint: str
+
+    def render(self) -> str:
+        """One line for the terminal."""
+        shown = f" = {self.value!r}" if self.value else ""
+        return f"{self.file}, row {self.row}, {self.column}{shown}: {self.reason} ({self.hint})"
+
+
+def write_rejects(path: Path, issues: Sequence[RowIssue]) -> None:
+    """Write the issues as CSV (one line per problem) for the office to fix."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8-sig", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow([f.name for f in fields(RowIssue)])
+        writer.writerows(astuple(i) for i in sorted(issues))
+
+
+class ImportRejectedError(UserError):
+    """The import found invalid rows and wrote nothing."""
+
+    def __init__(self, issues: Sequence[RowIssue], *, rows: int, rejects: Path | None) -> None:
+        """Summarise ``issues`` in one sentence; the list stays on the exception."""
+        bad_rows = len({(i.file, i.row) for i in issues})
+        reasons = Counter(i.reason for i in issues).most_common(3)
+        top = "; ".join(f"{n} × {r}" for r, n in reasons)
+        where = f"; every problem is listed in {rejects}" if rejects else ""
+        super().__init__(
+            f"{bad_rows} of {rows} rows are invalid ({top}); nothing was imported{where}",
+            hint="fix the rows and import again, or use --skip-invalid to import the valid rows",
+        )
+        self.issues = list(issues)

@@ -1,0 +1,98 @@
+"""Find the header row of a messy export and tell data rows from decoration.
+
+Exports open with title blocks ("UBND TỈNH ĐIỆN BIÊN", "DANH SÁCH HỒ SƠ…"), may have
+a two-row header (a merged "Thời gian" over "Tiếp nhận | Hẹn trả"), a numbering row
+"(1) (2) (3)", blank lines, and a totals row at the bottom.  The header is the row
+(among the first :data:`SCAN_ROWS`) whose cells match the most columns of a profile.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from chiso.domain.records import KEYS, REQUIRED
+from chiso.errors import UserError
+from chiso.ingest.profiles import HELPER_FIELDS, HeaderMatch, Profile
+from chiso.ingest.values import choice_key
+
+__all__ = ["SCAN_ROWS", "Layout", "find_layout", "is_decoration"]
+
+SCAN_ROWS = 30
+Row = tuple[int, list[str | None]]
+_NUMBERING = re.compile(r"^\(?\d{1,2}\)?(?:\s*=.*)?$")
+_TOTALS = re.compile(r"^(?:tong cong|tong so|tong|cong)\b")
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where the data of one file is and what its columns mean."""
+
+    header_row: int
+    headers: list[str]
+    match: HeaderMatch
+    profile: Profile
+
+
+def _two_row_headers(upper: Sequence[str | None], lower: Sequence[str | None]) -> list[str]:
+    """Join a merged upper header row (filled rightwards) with the row below."""
+    width = max(len(upper), len(lower))
+    out, parent = [], ""
+    for j in range(width):
+        top = upper[j] if j < len(upper) else None
+        bottom = lower[j] if j < len(lower) else None
+        parent = top if top else (parent if bottom else "")
+        out.append(" ".join(p for p in (parent, bottom) if p) if bottom else (top or ""))
+    return out
+
+
+def _satisfied(table: str, match: HeaderMatch) -> list[str]:
+    """Required columns the match lacks (a helper field stands in for its code)."""
+    have = set(match.columns.values())
+    have |= {code for helper, code in HELPER_FIELDS.items() if helper in have}
+    return sorted(set(REQUIRED[table]) - have)
+
+
+def _candidates(head: list[Row]) -> Iterator[tuple[int, list[str]]]:
+    for i, (number, cells) in enumerate(head):
+        yield number, [c or "" for c in cells]
+        if i > 0:
+            yield number, _two_row_headers(head[i - 1][1], cells)
+
+
+def find_layout(table: str, file: str, head: list[Row], profiles: Sequence[Profile]) -> Layout:
+    """Pick the profile and header row that explain the most columns of ``table``."""
+    best: Layout | None = None
+    for profile, (number, headers) in itertools.product(profiles, _candidates(head)):
+        match = profile.match(table, headers)
+        if best is None or match.score > best.match.score:
+            best = Layout(number, headers, match, profile)
+    key = KEYS[table][0]
+    if best is None or best.match.score < 2:
+        raise UserError(
+            f"{file}: no header row with the columns of {table} in the first {SCAN_ROWS} rows",
+            hint=f"the file needs at least a {key} column; see `chiso import profiles`",
+        )
+    missing = _satisfied(table, best.match)
+    if missing:
+        unmatched = ", ".join(repr(h) for h in best.match.unmatched) or "none"
+        raise UserError(
+            f"{file}, row {best.header_row}: no column for {', '.join(missing)} "
+            f"(profile {best.profile.id}); headers not recognised: {unmatched}",
+            hint="write a profile with --save-profile NEW.yaml, map the headers, then "
+            "import with --profile NEW.yaml",
+        )
+    return best
+
+
+def is_decoration(cells: Sequence[str | None], key_index: int) -> bool:
+    """A blank row, a numbering row "(1) (2) (3)", or a totals row without a record key."""
+    filled = [c for c in cells if c]
+    if not filled:
+        return True
+    if all(_NUMBERING.match(c) for c in filled) and len(filled) > 1:
+        return True
+    key = cells[key_index] if key_index < len(cells) else None
+    return not key and any(_TOTALS.match(choice_key(c)) for c in filled[:3])

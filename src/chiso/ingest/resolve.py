@@ -1,0 +1,114 @@
+"""Turn the unit and procedure names of an export into codes, with "did you mean".
+
+Only distinct values are looked up (a million dossiers name a few hundred units and
+procedures), and every answer is cached for the whole import.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from chiso.domain.unit_names import normalise_name
+from chiso.domain.units import AmbiguousUnitError, UnitTree, UnknownUnitError
+
+__all__ = ["Lookup", "ProcedureLookup", "UnitLookup"]
+
+Lookup = tuple[str | None, str | None]  # (code, problem sentence)
+
+
+@dataclass
+class UnitLookup:
+    """Unit codes from names or codes, checked against the unit tree on a date."""
+
+    tree: UnitTree
+    _cache: dict[tuple[str, date | None], Lookup] = field(default_factory=dict)
+
+    def by_name(self, name: str, on: date | None) -> Lookup:
+        """The code of the unit called ``name`` on day ``on``."""
+        key = (name, on)
+        if key not in self._cache:
+            self._cache[key] = self._resolve(name, on)
+        return self._cache[key]
+
+    def _resolve(self, name: str, on: date | None) -> Lookup:
+        try:
+            return self.tree.resolve(name, on=on).unit_code, None
+        except AmbiguousUnitError as exc:
+            names = ", ".join(f"{u.name} ({u.unit_code})" for u in exc.candidates[:3])
+            return None, f"the name fits several units: {names}; give the unit code"
+        except UnknownUnitError as exc:
+            if on is not None:
+                code, _ = self._resolve(name, None)
+                if code is not None:
+                    return None, self._not_valid(code, on)
+            guess = f"; did you mean {', '.join(exc.suggestions)}?" if exc.suggestions else ""
+            return None, f"unknown unit{guess}"
+
+    def check_code(self, code: str, on: date | None) -> str | None:
+        """A problem sentence when ``code`` is unknown or not valid on ``on``."""
+        key = ("\0" + code, on)
+        if key not in self._cache:
+            problem: str | None = None
+            if code not in self.tree:
+                problem = "unknown unit code; see the units table (docs/data-model.md)"
+            elif on is not None and not self.tree.get(code).is_valid_on(on):
+                problem = self._not_valid(code, on)
+            self._cache[key] = (code, problem)
+        return self._cache[key][1]
+
+    def _not_valid(self, code: str, on: date) -> str:
+        unit = self.tree.get(code)
+        successor = self.tree.successor_on(code, on)
+        text = f"{unit.name} ({code}) did not exist on {on:%d/%m/%Y}"
+        if successor is not None:
+            text += f"; its successor then was {successor.name} ({successor.unit_code})"
+        return text
+
+
+@dataclass
+class ProcedureLookup:
+    """Procedure codes from codes or names, against the known procedures."""
+
+    names: dict[str, str]  # normalised name → code
+    codes: set[str]
+    _cache: dict[str, Lookup] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, rows: Iterable[tuple[str, str]]) -> ProcedureLookup:
+        """Build from ``(procedure_code, name)`` pairs."""
+        names: dict[str, str] = {}
+        codes: set[str] = set()
+        for code, name in rows:
+            codes.add(code)
+            if name:
+                names.setdefault(normalise_name(name), code)
+        return cls(names, codes)
+
+    @property
+    def empty(self) -> bool:
+        """No procedures known: codes cannot be checked."""
+        return not self.codes
+
+    def by_name(self, name: str) -> Lookup:
+        """The code of the procedure called ``name``."""
+        if name not in self._cache:
+            key = normalise_name(name)
+            code = self.names.get(key)
+            if code is not None:
+                self._cache[name] = (code, None)
+            else:
+                close = difflib.get_close_matches(key, list(self.names), n=2, cutoff=0.8)
+                guess = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+                self._cache[name] = (None, f"unknown procedure name{guess}")
+        return self._cache[name]
+
+    def check_code(self, code: str) -> str | None:
+        """A problem sentence when the procedure code is not known."""
+        if self.empty or code in self.codes:
+            return None
+        close = difflib.get_close_matches(code, list(self.codes), n=2, cutoff=0.8)
+        guess = f"; did you mean {' or '.join(close)}?" if close else ""
+        return f"unknown procedure code{guess}"

@@ -1,0 +1,137 @@
+"""Open an export file and yield its rows as text cells, whatever the format.
+
+CSV (UTF-8 with or without BOM, or Windows-1258; comma, semicolon or tab), XLSX
+(streamed, see ``xlsx_stream``), XLS and ODS (python-calamine).  Every cell comes
+back as NFC text stripped of surrounding spaces, or ``None`` when empty; numbers
+read from spreadsheets are written with a decimal comma so that the Vietnamese
+number parser reads them unambiguously, and dates as ISO 8601.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+
+from chiso.errors import UserError
+from chiso.ingest.xlsx_stream import iter_xlsx_rows
+
+__all__ = ["FORMATS", "RowSource", "cell_text", "open_rows"]
+
+FORMATS = (".csv", ".txt", ".xlsx", ".xlsm", ".xls", ".ods")
+
+
+@dataclass
+class RowSource:
+    """The rows of one file (first visible sheet for workbooks)."""
+
+    file: str
+    rows: Iterator[tuple[int, list[str | None]]]
+
+
+def cell_text(value: Any) -> str | None:
+    """One cell as canonical text (see the module docstring).
+
+    Examples:
+        >>> cell_text("  Xã  Mường Phăng "), cell_text(1229100.0), cell_text(98.32)
+        ('Xã  Mường Phăng', '1229100', '98,32')
+    """
+    if value is None:
+        return None
+    if isinstance(value, str):
+        text = unicodedata.normalize("NFC", value).strip()
+        return text or None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) < 2**53:
+            return str(int(value))
+        return repr(value).replace(".", ",")
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, time | timedelta):
+        return str(value)
+    return cell_text(str(value))
+
+
+def _decode(path: Path) -> io.TextIOBase:
+    head = path.open("rb").read(1 << 16)
+    for encoding in ("utf-8-sig", "cp1258"):
+        try:
+            head.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        return io.TextIOWrapper(path.open("rb"), encoding=encoding, newline="")
+    raise UserError(
+        f"{path}: cannot tell the text encoding",
+        hint="save the file as CSV UTF-8 from Excel or LibreOffice",
+    )
+
+
+def _csv_rows(path: Path) -> Iterator[tuple[int, list[str | None]]]:
+    with _decode(path) as fh:
+        sample = fh.read(1 << 15)
+        fh.seek(0)
+        try:
+            dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t")
+        except csv.Error:
+            dialect = csv.excel
+        reader = csv.reader(fh, dialect)
+        line = 1
+        try:
+            for record in reader:
+                yield line, [cell_text(c) for c in record]
+                line = reader.line_num + 1
+        except csv.Error as exc:
+            raise UserError(
+                f"{path}, line {reader.line_num}: broken CSV ({exc})",
+                hint="check for an unclosed quote on that line",
+            ) from None
+
+
+def _calamine_rows(path: Path) -> Iterator[tuple[int, list[str | None]]]:
+    from python_calamine import CalamineWorkbook
+
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+        visible = [m.name for m in book.sheets_metadata if str(m.visible).endswith("Visible")]
+        sheet = book.get_sheet_by_name(visible[0] if visible else book.sheet_names[0])
+    except Exception as exc:  # calamine raises its own error types per format
+        raise UserError(
+            f"{path}: not a readable spreadsheet ({exc})",
+            hint="save it again as .xlsx, or export CSV",
+        ) from None
+    first = sheet.start[0] if sheet.start else 0
+    for offset, record in enumerate(sheet.iter_rows()):
+        yield first + offset + 1, [cell_text(c) for c in record]
+
+
+def _xlsx_rows(path: Path) -> Iterator[tuple[int, list[str | None]]]:
+    for number, record in iter_xlsx_rows(path):
+        yield number, [cell_text(c) for c in record]
+
+
+def open_rows(path: Path) -> RowSource:
+    """Open ``path`` by its extension."""
+    if not path.is_file():
+        raise UserError(f"{path}: no such file", hint="check the path")
+    suffix = path.suffix.lower()
+    if suffix in (".csv", ".txt"):
+        return RowSource(str(path), _csv_rows(path))
+    if suffix in (".xlsx", ".xlsm"):
+        return RowSource(str(path), _xlsx_rows(path))
+    if suffix in (".xls", ".ods"):
+        return RowSource(str(path), _calamine_rows(path))
+    raise UserError(
+        f"{path}: unsupported file type {suffix or '(none)'}",
+        hint=f"export the data as one of {', '.join(FORMATS)}",
+    )

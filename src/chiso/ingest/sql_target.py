@@ -1,0 +1,109 @@
+"""Import into a database: DuckDB file or PostgreSQL, in one transaction.
+
+The canonical table is created if absent; incoming rows are loaded into a
+temporary table, compared, and merged with ``DELETE`` + ``INSERT`` by key inside
+one transaction, so a killed import leaves the database as it was.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pyarrow.parquet as pq
+
+from chiso.domain.records import KEYS, TABLES
+from chiso.errors import BackendError
+from chiso.ingest.targets import SQL_TYPES, Diff, compute_diff, q
+
+__all__ = ["SqlTarget"]
+
+_COPY_BATCH = 50_000
+
+
+@dataclass
+class SqlTarget:
+    """A database URL: ``duckdb:///path.duckdb`` or ``postgresql://user@host/db``."""
+
+    url: str
+    con: Any
+    kind: str
+
+    @classmethod
+    def connect(cls, url: str) -> SqlTarget:
+        """Open a connection (PostgreSQL through psycopg, DuckDB in-process)."""
+        try:
+            if url.startswith(("postgresql://", "postgres://")):
+                import psycopg
+
+                return cls(url, psycopg.connect(url, autocommit=False), "postgres")
+            if url.startswith("duckdb://"):
+                import duckdb
+
+                path = url.removeprefix("duckdb://").removeprefix("/") or ":memory:"
+                path = "/" + path if url.startswith("duckdb:///") else path
+                return cls(url, duckdb.connect(path), "duckdb")
+        except Exception as exc:  # the drivers' own connection errors
+            raise BackendError(
+                f"cannot open {url} ({exc})", hint="check the URL and that the server runs"
+            ) from None
+        raise BackendError(
+            f"unsupported database URL {url!r}",
+            hint="use duckdb:///path/file.duckdb or postgresql://user@host:5432/db",
+        )
+
+    @property
+    def description(self) -> str:
+        """The URL."""
+        return self.url
+
+    def stage_parent(self) -> Path | None:
+        """Stage in the system temporary folder."""
+        return None
+
+    def apply(self, table: str, incoming: Path, *, dry_run: bool) -> Diff:
+        """Create, load, compare and merge in one transaction (rolled back on dry runs)."""
+        con = self.con
+        columns = TABLES[table]
+        ddl = ", ".join(f"{q(c)} {SQL_TYPES[t]}" for c, t in columns.items())
+        try:
+            if self.kind == "duckdb":
+                con.execute("BEGIN TRANSACTION")
+            con.execute(f"CREATE TABLE IF NOT EXISTS {q(table)} ({ddl})")
+            con.execute(f"CREATE TEMP TABLE chiso_incoming ({ddl})")
+            self._load(incoming, list(columns))
+            diff = compute_diff(con, table, q(table), "chiso_incoming")
+            if not dry_run and diff.writes:
+                keys = " AND ".join(f"t.{q(k)} = i.{q(k)}" for k in KEYS[table])
+                con.execute(
+                    f"DELETE FROM {q(table)} t WHERE EXISTS "
+                    f"(SELECT 1 FROM chiso_incoming i WHERE {keys})"
+                )
+                con.execute(f"INSERT INTO {q(table)} SELECT * FROM chiso_incoming")
+            con.execute("DROP TABLE chiso_incoming")
+            if dry_run:
+                con.rollback() if self.kind == "postgres" else con.execute("ROLLBACK")
+            else:
+                con.commit() if self.kind == "postgres" else con.execute("COMMIT")
+            return diff
+        except Exception:
+            con.rollback() if self.kind == "postgres" else con.execute("ROLLBACK")
+            raise
+
+    def _load(self, incoming: Path, columns: list[str]) -> None:
+        if self.kind == "duckdb":
+            self.con.execute(
+                f"INSERT INTO chiso_incoming SELECT {', '.join(q(c) for c in columns)} "
+                f"FROM read_parquet('{incoming}')"
+            )
+            return
+        names = ", ".join(q(c) for c in columns)
+        with self.con.cursor() as cur, cur.copy(f"COPY chiso_incoming ({names}) FROM STDIN") as cp:
+            for batch in pq.ParquetFile(incoming).iter_batches(_COPY_BATCH, columns=columns):
+                for row in zip(*(batch.column(c).to_pylist() for c in columns), strict=True):
+                    cp.write_row(row)
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.con.close()

@@ -1,0 +1,254 @@
+"""Apply staged rows to a data folder or a database, all or nothing, idempotently.
+
+Rows replace stored rows with the same key (an updated export updates status and
+dates) and are added otherwise.  A folder is changed through the journal of
+``chiso.engine.journal``; a database in one transaction.  Before writing, the
+difference with what is stored is counted, which is also what ``--dry-run`` shows.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+import duckdb
+
+from chiso.domain.records import KEYS, TABLES, ColumnType
+from chiso.engine.journal import commit, pending_path, recover
+from chiso.engine.store import table_files
+
+__all__ = ["Diff", "FolderTarget", "Target", "compute_diff", "open_target"]
+
+SQL_TYPES = {
+    ColumnType.STRING: "VARCHAR",
+    ColumnType.INTEGER: "BIGINT",
+    ColumnType.NUMBER: "DOUBLE PRECISION",
+    ColumnType.BOOLEAN: "BOOLEAN",
+    ColumnType.TIMESTAMP: "TIMESTAMP",
+    ColumnType.DATE: "DATE",
+}
+SAMPLE = 20
+
+
+def q(name: str) -> str:
+    """Quote an identifier."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+@dataclass
+class Diff:
+    """What applying the incoming rows changes."""
+
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    columns: dict[str, int] = field(default_factory=dict)  # column → rows where it changes
+    samples: list[tuple[str, str, Any, Any]] = field(default_factory=list)  # key, col, old, new
+
+    @property
+    def writes(self) -> int:
+        """Rows that would be written."""
+        return self.new + self.changed
+
+
+def _diff_sql(table: str, existing: str, incoming: str) -> tuple[str, str, str]:
+    keys = KEYS[table]
+    on = " AND ".join(f"e.{q(k)} = i.{q(k)}" for k in keys)
+    cols = [c for c in TABLES[table] if c not in keys]
+    differs = " OR ".join(f"e.{q(c)} IS DISTINCT FROM i.{q(c)}" for c in cols) or "FALSE"
+    per_column = ", ".join(
+        f"sum(CASE WHEN e.{q(c)} IS DISTINCT FROM i.{q(c)} THEN 1 ELSE 0 END)" for c in cols
+    )
+    counts = (
+        f"SELECT count(*) FILTER (WHERE e.{q(keys[0])} IS NULL), "
+        f"count(*) FILTER (WHERE e.{q(keys[0])} IS NOT NULL AND ({differs})), "
+        f"count(*) FILTER (WHERE e.{q(keys[0])} IS NOT NULL AND NOT ({differs})) "
+        f"FROM {incoming} i LEFT JOIN {existing} e ON {on}"
+    )
+    by_column = f"SELECT {per_column} FROM {incoming} i JOIN {existing} e ON {on}"
+    sample_cols = ", ".join(f"e.{q(c)}, i.{q(c)}" for c in cols)
+    sample = (
+        f"SELECT i.{q(keys[0])}, {sample_cols} FROM {incoming} i JOIN {existing} e ON {on} "
+        f"WHERE {differs} ORDER BY i.{q(keys[0])} LIMIT {SAMPLE}"
+    )
+    return counts, by_column, sample
+
+
+def compute_diff(con: Any, table: str, existing: str, incoming: str) -> Diff:
+    """Count new, changed and unchanged rows (works on DuckDB and PostgreSQL)."""
+    counts, by_column, sample = _diff_sql(table, existing, incoming)
+    new, changed, unchanged = con.execute(counts).fetchone()
+    diff = Diff(int(new or 0), int(changed or 0), int(unchanged or 0))
+    if diff.changed:
+        cols = [c for c in TABLES[table] if c not in KEYS[table]]
+        per = con.execute(by_column).fetchone()
+        diff.columns = {c: int(n) for c, n in zip(cols, per, strict=True) if n}
+        for row in con.execute(sample).fetchall():
+            for j, c in enumerate(cols):
+                old, new_value = row[1 + 2 * j], row[2 + 2 * j]
+                if old != new_value:
+                    diff.samples.append((str(row[0]), c, old, new_value))
+    return diff
+
+
+class Target(Protocol):
+    """Where an import writes."""
+
+    @property
+    def description(self) -> str:
+        """A folder path or URL for messages."""
+
+    def apply(self, table: str, incoming: Path, *, dry_run: bool) -> Diff:
+        """Merge ``incoming`` (canonical Parquet) into ``table``; return the difference."""
+
+    def stage_parent(self) -> Path | None:
+        """Folder for staging files (same file system as the data when possible)."""
+
+
+def _canonical_select(con: duckdb.DuckDBPyConnection, table: str, source: str) -> str:
+    present = {row[0] for row in con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()}
+    exprs = [
+        f"CAST({q(c)} AS {SQL_TYPES[t]}) AS {q(c)}"
+        if c in present
+        else f"CAST(NULL AS {SQL_TYPES[t]}) AS {q(c)}"
+        for c, t in TABLES[table].items()
+    ]
+    return f"(SELECT {', '.join(exprs)} FROM {source})"
+
+
+def read_canonical(folder: Path, table: str) -> Any:
+    """A whole (small) canonical table of a folder as a pyarrow table, or ``None``."""
+    found = table_files(folder, table)
+    if found is None:
+        return None
+    con = duckdb.connect()
+    try:
+        return con.sql(f"SELECT * FROM {_source_sql(con, table, *found)}").to_arrow_table()
+    finally:
+        con.close()
+
+
+def _source_sql(con: duckdb.DuckDBPyConnection, table: str, kind: str, paths: list[Path]) -> str:
+    reader = "read_parquet" if kind == "parquet" else "read_csv"
+    options = "" if kind == "parquet" else ", all_varchar=true, header=true"
+    return _canonical_select(con, table, f"{reader}({_file_list(paths)}{options})")
+
+
+def _file_list(paths: list[Path]) -> str:
+    return "[" + ", ".join("'" + str(p).replace("'", "''") + "'" for p in paths) + "]"
+
+
+_CSV_OUT = "(FORMAT csv, HEADER, TIMESTAMPFORMAT '%Y-%m-%d %H:%M:%S', DATEFORMAT '%Y-%m-%d')"
+
+
+@dataclass
+class FolderTarget:
+    """A data folder of canonical CSV/Parquet files (``docs/data-model.md``)."""
+
+    folder: Path
+
+    @property
+    def description(self) -> str:
+        """The folder path."""
+        return str(self.folder)
+
+    def stage_parent(self) -> Path | None:
+        """Stage inside the folder (same file system: renames stay cheap)."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        recover(self.folder)
+        return self.folder
+
+    def apply(self, table: str, incoming: Path, *, dry_run: bool) -> Diff:
+        """Merge by key; rewrite only the files that hold changed keys."""
+        con = duckdb.connect()
+        try:
+            con.execute(f"CREATE VIEW incoming AS SELECT * FROM read_parquet('{incoming}')")
+            found = table_files(self.folder, table)
+            if found is None:
+                diff = Diff(new=_count(con, "incoming"))
+                if not dry_run and diff.writes:
+                    self._write_new_file(con, table)
+                return diff
+            kind, paths = found
+            con.execute(f"CREATE VIEW existing AS {_source_sql(con, table, kind, paths)}")
+            diff = compute_diff(con, table, "existing", "incoming")
+            if not dry_run and diff.writes:
+                if (self.folder / table).is_dir():
+                    self._write_parts(con, table, paths)
+                else:
+                    self._rewrite_file(con, table, kind, paths[0])
+            return diff
+        finally:
+            con.close()
+
+    def _write_new_file(self, con: duckdb.DuckDBPyConnection, table: str) -> None:
+        final = self.folder / f"{table}.parquet"
+        pending = pending_path(final)
+        con.execute(f"COPY incoming TO '{pending}' (FORMAT parquet)")
+        commit(self.folder, renames=[(pending, final)])
+
+    def _rewrite_file(
+        self, con: duckdb.DuckDBPyConnection, table: str, kind: str, path: Path
+    ) -> None:
+        keys = ", ".join(q(k) for k in KEYS[table])
+        pending = pending_path(path)
+        form = "(FORMAT parquet)" if kind == "parquet" else _CSV_OUT
+        con.execute(
+            f"COPY (SELECT * FROM existing ANTI JOIN incoming USING ({keys}) "
+            f"UNION ALL SELECT * FROM incoming) TO '{pending}' {form}"
+        )
+        commit(self.folder, renames=[(pending, path)])
+
+    def _write_parts(self, con: duckdb.DuckDBPyConnection, table: str, parts: list[Path]) -> None:
+        keys = ", ".join(q(k) for k in KEYS[table])
+        touched = con.execute(
+            f"SELECT DISTINCT filename FROM read_parquet({_file_list(parts)}, filename=true) "
+            f"SEMI JOIN incoming USING ({keys})"
+        ).fetchall()
+        layout = _part_select(con, table, parts[0])
+        renames: list[tuple[Path, Path]] = []
+        deletes: list[Path] = []
+        for (name,) in touched:
+            part = Path(name)
+            kept = f"(SELECT * FROM read_parquet('{part}') ANTI JOIN incoming USING ({keys}))"
+            if _count(con, kept) == 0:
+                deletes.append(part)
+                continue
+            pending = pending_path(part)
+            con.execute(f"COPY {kept} TO '{pending}' (FORMAT parquet)")
+            renames.append((pending, part))
+        stamp = time.strftime("%Y%m%dT%H%M%S")
+        new_part = self.folder / table / f"import-{stamp}-{os.getpid()}.parquet"
+        pending = pending_path(new_part)
+        con.execute(f"COPY (SELECT {layout} FROM incoming) TO '{pending}' (FORMAT parquet)")
+        renames.append((pending, new_part))
+        commit(self.folder, renames=renames, deletes=deletes)
+
+
+def _part_select(con: duckdb.DuckDBPyConnection, table: str, part: Path) -> str:
+    """Columns in the order and types of the existing parts (readers need one schema)."""
+    described = con.execute(f"DESCRIBE SELECT * FROM read_parquet('{part}')").fetchall()
+    exprs = []
+    for name, sql_type, *_ in described:
+        if name in TABLES[table]:
+            exprs.append(f"CAST({q(name)} AS {sql_type}) AS {q(name)}")
+        else:
+            exprs.append(f"CAST(NULL AS {sql_type}) AS {q(name)}")
+    return ", ".join(exprs)
+
+
+def _count(con: Any, relation: str) -> int:
+    row = con.execute(f"SELECT count(*) FROM {relation}").fetchone()
+    return int(row[0]) if row else 0
+
+
+def open_target(into: str) -> Target:
+    """A folder path or a database URL (``duckdb:///file.duckdb``, ``postgresql://…``)."""
+    if "://" not in into:
+        return FolderTarget(Path(into))
+    from chiso.ingest.sql_target import SqlTarget
+
+    return SqlTarget.connect(into)
