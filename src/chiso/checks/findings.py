@@ -1,0 +1,49 @@
+"""One inconsistency found in a received report, with its location and correct value."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Literal
+
+from chiso.domain.rounding import format_vn
+
+__all__ = ["Finding", "Level", "vn"]
+
+Level = Literal["error", "warning"]
+
+
+def vn(value: Decimal | int | None, decimals: int | None = None) -> str:
+    """A number in Vietnamese format ("98,21"); integers without decimals."""
+    if value is None:
+        return "-"
+    if decimals is None and isinstance(value, Decimal):
+        exponent = value.normalize().as_tuple().exponent
+        decimals = max(0, -exponent) if isinstance(exponent, int) else 0
+    return format_vn(value, decimals=decimals)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """An inconsistency: ``error`` (the document contradicts itself) or ``warning``.
+
+    Attributes:
+        kind: what was checked (``total``, ``converted``, ``class``, ``count``,
+            ``list``, ``late``, ``fee``, ``digitisation``, ``naming``, ``ocr``…).
+        where: location: line or paragraph, table row and column.
+        printed, correct: the printed value and the correct one, when they are values.
+    """
+
+    level: Level
+    kind: str
+    where: str
+    message: str
+    printed: str | None = None
+    correct: str | None = None
+
+    def render(self) -> str:
+        """One line: location, level, message, printed and correct values."""
+        values = ""
+        if self.printed is not None or self.correct is not None:
+            values = f" (printed {self.printed}; correct {self.correct})"
+        return f"{self.where}: {self.level} [{self.kind}] {self.message}{values}"

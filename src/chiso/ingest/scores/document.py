@@ -1,0 +1,307 @@
+"""A received report as narrative lines and tables, whatever the file format.
+
+Readers turn plain text (tab-separated tables, as the seeds), DOCX (python-docx,
+merged cells read from ``w:tc``/``gridSpan``/``vMerge``), XLSX/XLS/ODS
+(python-calamine, merged ranges) and PDF (pypdf text) into one
+:class:`Document`.  Tables are grids: a merged cell keeps its text in its first
+(top-left) grid cell and the cells it covers are blank, the way the seeds print
+them.  Text without tabs (OCR, PDF) keeps its score table as *loose* rows, one
+line each, split later by :mod:`chiso.ingest.scores.annex`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from chiso.errors import UserError
+
+__all__ = ["Document", "Line", "Row", "Table", "read_document", "text_document"]
+
+_TAG = re.compile(r"<[^>]+>")
+_LOOSE_ROW = re.compile(r"^\W{0,3}\d{1,3}\s*[|\[(]*\s*[^\W\d]")
+_NUMBER_TOKEN = re.compile(r"^\d+(?:[.,]\d+)?$")
+
+
+@dataclass(frozen=True)
+class Line:
+    """A narrative line and where it is (``line 12`` or ``paragraph 4``)."""
+
+    where: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Row:
+    """A table row: its location and its grid cells."""
+
+    where: str
+    cells: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table with the text printed just above it (its title)."""
+
+    where: str
+    title: str
+    rows: tuple[Row, ...]
+    loose: bool = False
+
+
+@dataclass(frozen=True)
+class Document:
+    """Narrative lines and tables of one file, in reading order."""
+
+    path: str
+    lines: tuple[Line, ...]
+    tables: tuple[Table, ...]
+    ocr: bool = field(default=False)
+
+
+def clean(text: str) -> str:
+    """NFC text without HTML tags, markdown emphasis or surrounding blanks."""
+    text = _TAG.sub("", unicodedata.normalize("NFC", text)).replace("**", "")
+    return text.replace("\u00a0", " ").strip()
+
+
+def _vietnamese_letter(c: str) -> bool:
+    """ă â đ ê ô ơ ư (any tone): letters OCR without a Vietnamese model loses."""
+    return c in "đĐ" or any(m in unicodedata.normalize("NFD", c) for m in "\u0306\u0302\u031b")
+
+
+def looks_ocr(text: str) -> bool:
+    """Vietnamese text without its letters ă â đ ê ô ơ ư: an OCR layer or a stripped copy.
+
+    Real Vietnamese prose has about 17 % of such letters; seed 001 has none.
+    """
+    letters = [c for c in text if c.isalpha()]
+    marked = sum(1 for c in letters if _vietnamese_letter(c))
+    return len(letters) > 200 and marked / len(letters) < 0.02
+
+
+# --- plain text -----------------------------------------------------------------------------
+
+
+def _title(lines: list[Line]) -> str:
+    return " / ".join(ln.text for ln in lines[-4:] if ln.text)
+
+
+def _grid_tables(numbered: list[tuple[int, str]]) -> tuple[list[Line], list[Table]]:
+    """Tab-separated runs become tables (blank lines allowed inside); the rest is narrative."""
+    lines: list[Line] = []
+    tables: list[Table] = []
+    current: list[Row] = []
+    header: tuple[str, ...] | None = None
+
+    def close() -> None:
+        nonlocal current, header
+        if current:
+            tables.append(Table(current[0].where, _title(lines), tuple(current)))
+        current, header = [], None
+
+    for no, raw in numbered:
+        if "\t" not in raw:
+            if raw.strip():
+                close()
+                lines.append(Line(f"line {no}", clean(raw)))
+            continue
+        cells = tuple(clean(c) for c in raw.split("\t"))
+        if cells[0].upper() == "STT":
+            if header == cells:
+                continue  # the header repeated after a page break
+            close()
+            header = cells
+        current.append(Row(f"line {no}", cells))
+    close()
+    return lines, tables
+
+
+def _loose_tables(numbered: list[tuple[int, str]]) -> tuple[list[Line], list[Table]]:
+    """Text without tabs: from a line with "STT" to its last row-like line is one table."""
+    starts = [i for i, (_, t) in enumerate(numbered) if re.search(r"\bSTT\b", t)]
+    if not starts:
+        return [Line(f"line {n}", clean(t)) for n, t in numbered if t.strip()], []
+    first = starts[0]
+    rows = [
+        i
+        for i in range(first, len(numbered))
+        if _LOOSE_ROW.match(numbered[i][1])
+        and sum(bool(_NUMBER_TOKEN.match(t)) for t in re.split(r"[\s|\[\]]+", numbered[i][1])) >= 4
+    ]
+    last = rows[-1] if rows else first
+    body = [Line(f"line {n}", clean(t)) for n, t in numbered[:first] if t.strip()]
+    # Title lines just above "STT" belong to the table header (OCR puts half of it there).
+    head_from = max(0, first - 6)
+    table_rows = tuple(Row(f"line {n}", (clean(t),)) for n, t in numbered[head_from : last + 1])
+    tail = [Line(f"line {n}", clean(t)) for n, t in numbered[last + 1 :] if t.strip()]
+    table = Table(f"line {numbered[first][0]}", _title(body), table_rows, loose=True)
+    return body[: len(body) - (first - head_from)] + tail, [table]
+
+
+def text_document(text: str, *, path: str = "<text>") -> Document:
+    """Split a plain-text report into narrative lines and tables."""
+    numbered = list(enumerate(unicodedata.normalize("NFC", text).splitlines(), start=1))
+    if any("\t" in t for _, t in numbered):
+        lines, tables = _grid_tables(numbered)
+    else:
+        lines, tables = _loose_tables(numbered)
+    return Document(path, tuple(lines), tuple(tables), ocr=looks_ocr(text))
+
+
+# --- DOCX -----------------------------------------------------------------------------------
+
+
+def _docx_cells(tr: Any, qn: Any) -> Iterator[str]:
+    """Grid cells of one ``w:tr``: spans give blanks, a continued vMerge gives a blank."""
+    for tc in tr.iter(qn("w:tc")):
+        text = clean(
+            " ".join("".join(t.text or "" for t in p.iter(qn("w:t"))) for p in tc.iter(qn("w:p")))
+        )
+        span, merged = 1, False
+        pr = tc.find(qn("w:tcPr"))
+        if pr is not None:
+            grid = pr.find(qn("w:gridSpan"))
+            span = int(grid.get(qn("w:val"))) if grid is not None else 1
+            vmerge = pr.find(qn("w:vMerge"))
+            merged = vmerge is not None and vmerge.get(qn("w:val")) in (None, "continue")
+        yield "" if merged else text
+        yield from [""] * (span - 1)
+
+
+def _read_docx(path: Path) -> Document:
+    import docx
+    from docx.oxml.ns import qn
+
+    body = docx.Document(str(path)).element.body
+    lines: list[Line] = []
+    tables: list[Table] = []
+    paragraphs = 0
+    for child in body.iterchildren():
+        if child.tag == qn("w:p"):
+            paragraphs += 1
+            text = clean("".join(t.text or "" for t in child.iter(qn("w:t"))))
+            if text:
+                lines.append(Line(f"paragraph {paragraphs}", text))
+        elif child.tag == qn("w:tbl"):
+            n = len(tables) + 1
+            rows = tuple(
+                Row(f"table {n} row {r}", tuple(_docx_cells(tr, qn)))
+                for r, tr in enumerate(child.iter(qn("w:tr")), start=1)
+            )
+            tables.append(Table(f"table {n}", _title(lines), rows))
+    text = " ".join(ln.text for ln in lines)
+    return Document(str(path), tuple(lines), tuple(tables), ocr=looks_ocr(text))
+
+
+# --- spreadsheets ---------------------------------------------------------------------------
+
+
+def _sheet_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if hasattr(value, "isoformat"):
+        return str(value.isoformat())
+    return clean(str(value))
+
+
+def _sheet_tables(name: str, grid: list[tuple[str, ...]]) -> tuple[list[Line], list[Table]]:
+    lines: list[Line] = []
+    tables: list[Table] = []
+    current: list[Row] = []
+    for r, cells in enumerate(grid, start=1):
+        where = f"sheet {name} row {r}"
+        filled = [c for c in cells if c]
+        if cells and cells[0].upper() == "STT":
+            if current:
+                tables.append(Table(current[0].where, _title(lines), tuple(current)))
+            current = []
+        if current or (cells and cells[0].upper() == "STT"):
+            current.append(Row(where, cells))
+        elif filled:
+            lines.append(Line(where, " ".join(filled)))
+    if current:
+        tables.append(Table(current[0].where, _title(lines), tuple(current)))
+    return lines, tables
+
+
+def _read_sheets(path: Path) -> Document:
+    from python_calamine import CalamineWorkbook
+
+    book = CalamineWorkbook.from_path(str(path))
+    lines: list[Line] = []
+    tables: list[Table] = []
+    for name in book.sheet_names:
+        grid = [
+            tuple(_sheet_text(v) for v in row) for row in book.get_sheet_by_name(name).to_python()
+        ]
+        more_lines, more_tables = _sheet_tables(name, grid)
+        lines += more_lines
+        tables += more_tables
+    return Document(str(path), tuple(lines), tuple(tables))
+
+
+# --- PDF ------------------------------------------------------------------------------------
+
+
+def _read_pdf(path: Path) -> Document:
+    from pypdf import PdfReader
+
+    pages = [page.extract_text() or "" for page in PdfReader(str(path)).pages]
+    text = "\n".join(pages)
+    if not text.strip():
+        raise UserError(
+            f"{path}: the PDF has no text layer",
+            hint="run OCR on the scan first (e.g. ocrmypdf) and import the text or the new PDF",
+        )
+    return text_document(text, path=str(path))
+
+
+_READERS = {
+    ".txt": lambda p: text_document(p.read_text(encoding="utf-8"), path=str(p)),
+    ".md": lambda p: text_document(p.read_text(encoding="utf-8"), path=str(p)),
+    ".docx": _read_docx,
+    ".xlsx": _read_sheets,
+    ".xlsm": _read_sheets,
+    ".xls": _read_sheets,
+    ".ods": _read_sheets,
+    ".pdf": _read_pdf,
+}
+
+
+def read_document(path: Path) -> Document:
+    """Read a report file (TXT, DOCX, XLSX/XLS/ODS, PDF with a text layer).
+
+    Raises:
+        UserError: unknown extension, missing or unreadable file.
+    """
+    reader = _READERS.get(path.suffix.lower())
+    if reader is None:
+        raise UserError(
+            f"{path}: cannot read {path.suffix or 'files without extension'}",
+            hint="give a .txt, .docx, .xlsx, .xls, .ods or .pdf file",
+        )
+    if not path.is_file():
+        raise UserError(f"{path}: no such file", hint="check the path")
+    try:
+        return reader(path)
+    except UserError:
+        raise
+    except (OSError, ValueError, KeyError, UnicodeDecodeError, Exception) as exc:
+        raise UserError(
+            f"{path}: cannot read the file ({type(exc).__name__}: {exc})",
+            hint="check that the file is a complete, unencrypted document of its type",
+        ) from None
+
+
+def iter_tables(documents: Iterable[Document]) -> Iterator[tuple[Document, Table]]:
+    """Every table of every document."""
+    for doc in documents:
+        for table in doc.tables:
+            yield doc, table
