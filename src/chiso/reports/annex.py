@@ -32,6 +32,9 @@ __all__ = [
     "UnitSection",
     "number",
     "score_annex",
+    "score_header",
+    "score_tail",
+    "score_widths",
     "text",
 ]
 
@@ -136,7 +139,8 @@ class UnitSection:
     units: tuple[UnitResult, ...] = field(default=())
 
 
-def _score_header(index_set: IndexSet, extra: Sequence[str]) -> tuple[list[HeaderCell], int]:
+def score_header(index_set: IndexSet, extra: Sequence[str]) -> tuple[list[HeaderCell], int]:
+    """The Biểu 01 header grid: caption over groups over indicators (with maxima)."""
     groups = [g for g in index_set.groups if any(i.in_total for i in g.indicators)]
     one_group = len(groups) == 1
     depth = 2 if one_group else 3
@@ -164,6 +168,26 @@ def _score_header(index_set: IndexSet, extra: Sequence[str]) -> tuple[list[Heade
     for k, label in enumerate(extra):
         cells.append(HeaderCell(0, col + k, label, rowspan=depth))
     return cells, depth
+
+
+def score_tail(
+    index_set: IndexSet, extra_columns: Sequence[tuple[str, str, object]] = ()
+) -> tuple[list[str], tuple[str, ...]]:
+    """Headers of the columns after the indicators, and every column key of Biểu 01."""
+    converted = index_set.classification_basis == "converted"
+    tail = ["TỔNG ĐIỂM ĐẠT ĐƯỢC", *(["TỔNG ĐIỂM QUY ĐỔI"] if converted else [])]
+    tail += [h for _, h, _ in extra_columns] + ["XẾP LOẠI"]
+    codes = [i.code for i in index_set.indicators if i.in_total]
+    keys = ("stt", "name", *codes, "total", *(["converted"] if converted else []))
+    keys += (*(k for k, _, _ in extra_columns), "grade")
+    return tail, keys
+
+
+def score_widths(keys: Sequence[str], indicators: int) -> tuple[float, ...]:
+    """Column widths of Biểu 01 in millimetres (a landscape A4 page holds 262)."""
+    fixed = {"stt": 11.0, "name": 50.0, "total": 18.0, "converted": 16.0, "grade": 20.0}
+    rest = 13.0 if indicators <= 11 else 143.0 / indicators
+    return tuple(fixed.get(k, rest) for k in keys)
 
 
 def _grade_text(unit: UnitResult, index_set: IndexSet, style: str) -> str:
@@ -216,13 +240,9 @@ def score_annex(
         extra_columns: (key, header, cells by unit code) printed before the class,
             e.g. seed 004's "ĐTB CCVC".
     """
-    converted = index_set.classification_basis == "converted"
-    tail = ["TỔNG ĐIỂM ĐẠT ĐƯỢC", *(["TỔNG ĐIỂM QUY ĐỔI"] if converted else [])]
-    tail += [h for _, h, _ in extra_columns] + ["XẾP LOẠI"]
-    header, depth = _score_header(index_set, tail)
+    tail, keys = score_tail(index_set, extra_columns)
+    header, depth = score_header(index_set, tail)
     codes = [i.code for i in index_set.indicators if i.in_total]
-    keys = ("stt", "name", *codes, "total", *(["converted"] if converted else []))
-    keys += (*(k for k, _, _ in extra_columns), "grade")
     rows: list[Row] = []
     for section in sections:
         if section.title:
@@ -244,8 +264,7 @@ def score_annex(
                 )
             )
     notes = _score_notes(rows, index_set, grade_style)
-    widths = (10.0, 52.0, *(13.0 for _ in codes), 18.0, *([16.0] if converted else []))
-    widths += (*(14.0 for _ in extra_columns), 20.0)
+    widths = score_widths(keys, len(codes))
     return Annex("bieu_01", "Biểu số 01", title, keys, widths, tuple(header), depth, tuple(rows),
                  notes)  # fmt: skip
 
