@@ -239,9 +239,10 @@ def bench(dossiers: str, bench_dir: Path, pandas: bool) -> None:
 
 
 # Command groups kept in their own modules register here (one line each).
-from chiso.cli_import import import_group  # noqa: E402
+from chiso.cli_import import import_group, quality  # noqa: E402
 
 cli.add_command(import_group)
+cli.add_command(quality)
 from chiso.cli_check import check_report_command  # noqa: E402
 
 cli.add_command(check_report_command)

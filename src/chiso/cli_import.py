@@ -20,7 +20,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from chiso.cli_common import handle_errors
+from chiso.cli_common import BACKEND_CHOICE, handle_errors, open_data
 from chiso.errors import UserError
 
 SHOWN_ISSUES = 30
@@ -178,3 +178,53 @@ def _draft(table: str, file: Path, out: Path, profile_ref: str | None) -> None:
 
 for _table in ("dossiers", "procedures", "units", "petitions", "ratings"):
     import_group.add_command(_table_command(_table))
+
+
+@click.command()
+@click.option("--data", required=True, help="data folder (CSV/Parquet) or database URL")
+@click.option("--period", required=True, help="e.g. 2026-10, 2026-Q3, live")
+@click.option("--unit", "units", multiple=True, help="unit code (repeatable); default all")
+@click.option("--rows", "show_rows", default=20, show_default=True, help="problem rows shown")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@click.option("--backend", type=BACKEND_CHOICE, default="duckdb", show_default=True)
+@handle_errors
+def quality(
+    data: str, period: str, units: tuple[str, ...], show_rows: int, fmt: str, backend: str
+) -> None:
+    """Data-quality report: problems per unit and the national balance checks."""
+    import json
+
+    from chiso.domain.periods import parse_period
+    from chiso.ingest.quality import BALANCES, PROBLEMS
+    from chiso.ingest.quality import quality as run_quality
+
+    store = open_data(data, backend)
+    rows, breaking = run_quality(store, parse_period(period), units=list(units) or None)
+    if fmt == "json":
+        payload = {"period": period, "units": [r.as_json() for r in rows], "rows": breaking}
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2, default=str))
+        return
+    console = Console(width=160)
+    table = Table(title=f"Chất lượng dữ liệu — {period}", header_style="bold")
+    heads = ["Đơn vị", "Tổng", "Kỳ trước", "Mới", "Đã GQ", "Trước hạn", "Đúng hạn", "Quá hạn"]
+    for head in [*heads, "Đang GQ", "Vấn đề", "Lệch cân đối"]:
+        table.add_column(head, justify="left" if head == "Đơn vị" else "right")
+    for r in rows:
+        c = r.counts
+        problems = ", ".join(f"{k} {n}" for k, n in r.problems.items())
+        broken = ", ".join(f"{k} {n}" for k, n in r.broken.items())
+        table.add_row(
+            r.unit_code,
+            *(str(c[k]) for k in ("handled", "carried_over", "received", "finished")),
+            *(str(c[k]) for k in ("early", "on_time", "late", "in_progress")),
+            problems or "-",
+            f"[red]{broken}[/]" if broken else "-",
+        )
+    console.print(table)
+    for key, text in BALANCES.items():
+        console.print(f"  {key}: {text}")
+    for row in breaking[:show_rows]:
+        reason = PROBLEMS.get(row["reason"], ("không phân loại được đúng/quá hạn", ""))[0]
+        console.print(f"  {row['unit_code']} {row['dossier_code']}: {reason}")
+    if len(breaking) > show_rows:
+        console.print(f"  … {len(breaking) - show_rows} more rows (--rows N or --format json)")
