@@ -1,0 +1,41 @@
+"""``scores``: import received score tables as reported scores (``chiso import scores``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from chiso.cli_common import handle_errors
+
+__all__ = ["scores"]
+
+
+@click.command("scores")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--into", "into", required=True, type=click.Path(path_type=Path), help="data folder")
+@click.option("--index-set", required=True, help="index set id or YAML file")
+@click.option("--period", default=None, help="period evaluated when the report does not print it")
+@click.option("--unit", default=None, help="reporting unit (name or code), default: detected")
+@click.option("--dry-run", is_flag=True, help="read and check everything, write nothing")
+@handle_errors
+def scores(
+    files: tuple[Path, ...],
+    into: Path,
+    index_set: str,
+    period: str | None,
+    unit: str | None,
+    dry_run: bool,
+) -> None:
+    """Read annex score tables (TXT, DOCX, XLSX, PDF) into reported_scores, all or nothing."""
+    from chiso.ingest.scores.importer import read_scores, write_scores
+    from chiso.spec.loader import load_index_set
+
+    chosen = load_index_set(index_set)
+    imports = [read_scores(f, index_set=chosen, period=period, unit=unit) for f in files]
+    added, replaced = write_scores(into, imports, dry_run=dry_run)
+    for item in imports:
+        units = len({r["unit_code"] for r in item.records})
+        click.echo(f"{item.path}: {units} units, period {item.period}, {item.reporting_unit}")
+    verb = "would add" if dry_run else "added"
+    click.echo(f"{verb} {added} and replaced {replaced} rows of {into / 'reported_scores.csv'}")
