@@ -246,6 +246,9 @@ cli.add_command(quality)
 from chiso.cli_check import check_report_command  # noqa: E402
 
 cli.add_command(check_report_command)
+from chiso.cli_report import report  # noqa: E402
+
+cli.add_command(report)
 
 
 if __name__ == "__main__":  # pragma: no cover

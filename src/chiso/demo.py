@@ -12,6 +12,7 @@ from collections import Counter
 from datetime import date
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 from chiso.cli_output import console_for_output, print_explanation, progress_bar, ranking_table
 from chiso.domain.periods import Period, parse_period
@@ -75,3 +76,17 @@ def run_demo(folder: Path, *, dossiers: int, period: str | None = None) -> None:
         f"\nDữ liệu: {folder}  ·  chiso score --data {folder} "
         f"--period {the_period.code} --format json"
     )
+    _print_reports(console, store, index_set, the_period, folder / "bao-cao")
+
+
+def _print_reports(console: Any, store: Any, index_set: Any, period: Period, out: Path) -> None:
+    """Write the month's reports (commune, department, province) and print their paths."""
+    from chiso.reports.demo import write_demo_reports
+    from chiso.reports.pdf import soffice
+
+    console.print(f"\n[bold]Báo cáo {period.label}[/]")
+    for files in write_demo_reports(store, index_set, period, out):
+        for path in files.paths():
+            console.print(f"  {path}")
+    if soffice() is None:
+        console.print("  (PDF: cài LibreOffice để xuất PDF)")

@@ -8,9 +8,10 @@ written by hand.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
-from chiso.domain.rounding import format_vn
+from chiso.domain.rounding import format_vn, to_decimal
 from chiso.engine.results import ResultSet, UnitResult
 from chiso.reports.facts import LateRow
 from chiso.reports.narrative import NarrativeInput, Sentence, names, padded, score_text
@@ -36,6 +37,25 @@ def group_means(results: ResultSet, codes: set[str] | None = None) -> dict[str, 
     return {g: sum(v, Fraction(0)) / len(v) for g, v in sums.items()}
 
 
+def _mean_text(value: Fraction) -> str:
+    """A mean with two decimals, half-up (27,40; 11,25)."""
+    return format_vn(to_decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
+def _group_maximum(data: NarrativeInput, group: str) -> str:
+    """ " (tối đa 5)" when every unit has the same applicable maximum in the group."""
+    maxima = {
+        sum(
+            (i.max for i in u.indicators if i.group == group and i.in_total and i.applicable),
+            Decimal(0),
+        )
+        for u in data.units
+    }
+    if len(maxima) != 1:
+        return ""
+    return " " + data.phrasing.say("group_maximum", max=format_vn(maxima.pop()))
+
+
 def _comparison(data: NarrativeInput) -> list[Sentence]:
     say = data.phrasing.say
     if data.previous is None:
@@ -49,7 +69,7 @@ def _comparison(data: NarrativeInput) -> list[Sentence]:
     for group in data.index_set.groups:
         if group.code not in now or group.code not in before:
             continue
-        after_text, before_text = score_text(now[group.code]), score_text(before[group.code])
+        after_text, before_text = _mean_text(now[group.code]), _mean_text(before[group.code])
         key = "group_same"
         if after_text != before_text:
             key = "group_up" if now[group.code] > before[group.code] else "group_down"
@@ -58,7 +78,7 @@ def _comparison(data: NarrativeInput) -> list[Sentence]:
             group=group.label,
             before=before_text,
             after=after_text,
-            max=format_vn(group.max),
+            maximum=_group_maximum(data, group.code),
         )
         out.append(Sentence(text, key, subject=group.code))
     return out

@@ -156,10 +156,10 @@ def test_comparison_with_the_previous_period_per_group() -> None:
     ctx = _report(previous=_results(before, "2024-10"))
     texts = [s.text for s in ctx.sentences() if s.rule.startswith(("group_", "comparison"))]
     assert texts[0] == "So với tháng 10 năm 2024, điểm bình quân các nhóm chỉ số:"
-    assert "- Nhóm Tiến độ, kết quả giải quyết: không đổi (27,4 điểm, tối đa 30)." in texts
+    assert "- Nhóm Tiến độ, kết quả giải quyết: không đổi ở mức 27,40 điểm (tối đa 30)." in texts
     # dvtt mean: now (20+18+9+6+3)/5 = 11,2; before (15+18+9+6+3)/5 = 10,2.
-    assert "- Nhóm Cung cấp dịch vụ trực tuyến: tăng từ 10,2 lên 11,2 điểm (tối đa 20)." in texts
-    assert "- Nhóm Số hóa hồ sơ: giảm từ 12 xuống 11 điểm (tối đa 15)." in texts
+    assert "- Nhóm Cung cấp dịch vụ trực tuyến: tăng từ 10,20 lên 11,20 điểm (tối đa 20)." in texts
+    assert "- Nhóm Số hóa hồ sơ: giảm từ 12,00 xuống 11,00 điểm (tối đa 15)." in texts
 
 
 def test_a_report_of_one_unit_states_its_score_and_class() -> None:

@@ -1,0 +1,152 @@
+"""``chiso report``: the month's report of a unit as DOCX, XLSX and PDF."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import click
+
+from chiso.cli_common import BACKEND_CHOICE, handle_errors, open_data
+from chiso.errors import UserError
+
+
+def _date(text: str | None) -> date | None:
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise UserError(f"not a date: {text!r}", hint="write dates as YYYY-MM-DD") from None
+
+
+def _rounding(index_set: object, rounding: str | None) -> object:
+    if rounding is None:
+        return index_set
+    from chiso.engine.reported import with_report_settings
+
+    mode, _, decimals = rounding.partition(":")
+    if mode not in ("truncate", "half_up") or not decimals.isdigit():
+        raise UserError(f"bad --rounding {rounding!r}", hint="use truncate:2 or half_up:1")
+    return with_report_settings(index_set, rounding_mode=mode, rounding_decimals=int(decimals))  # type: ignore[arg-type]
+
+
+@click.command()
+@click.option("--data", default=None, help="data folder (CSV/Parquet) or database URL")
+@click.option(
+    "--reported",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="CSV of reported annex scores instead of --data (docs/reports.md)",
+)
+@click.option(
+    "--fees",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="with --reported: CSV of Biểu 02 (fees and payments)",
+)
+@click.option(
+    "--digitisation",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="with --reported: CSV of Biểu 03 (digitisation)",
+)
+@click.option("--unit", "unit_ref", required=True, help="issuing unit: code or name")
+@click.option("--period", required=True, help="2024-11, 2024-Q4, 2024 …")
+@click.option("--index-set", "index_ref", default="dienbien-459-2023", show_default=True)
+@click.option(
+    "--format",
+    "formats",
+    default="docx,xlsx",
+    show_default=True,
+    help="comma-separated: docx, xlsx, pdf",
+)
+@click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path, file_okay=False))
+@click.option("--backend", type=BACKEND_CHOICE, default="duckdb", show_default=True)
+@click.option("--number", default=None, help="số of the report, e.g. 08 (blank if omitted)")
+@click.option(
+    "--date", "on", default=None, help="date of the report, YYYY-MM-DD (blank if omitted)"
+)
+@click.option("--signer", default="", help="name of the signer")
+@click.option(
+    "--signer-title",
+    default=None,
+    help="signer block lines separated by |, e.g. 'TM. ỦY BAN NHÂN DÂN|CHỦ TỊCH'",
+)
+@click.option("--addressee", default=None, help="Kính gửi (default: from the profile)")
+@click.option(
+    "--profile",
+    "profile_ref",
+    default="dienbien",
+    show_default=True,
+    help="province profile: shipped name or YAML file",
+)
+@click.option(
+    "--template",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Word template (default: the shipped one of the index set)",
+)
+@click.option("--rounding", default=None, help="converted-score rounding, e.g. half_up:1")
+@click.option("--printed-total", is_flag=True, help="with --reported: use the 'total' column")
+@click.option("--no-compare", is_flag=True, help="do not compare with the previous period")
+@handle_errors
+def report(
+    data: str | None,
+    reported: Path | None,
+    fees: Path | None,
+    digitisation: Path | None,
+    unit_ref: str,
+    period: str,
+    index_ref: str,
+    formats: str,
+    out_dir: Path,
+    backend: str,
+    number: str | None,
+    on: str | None,
+    signer: str,
+    signer_title: str | None,
+    addressee: str | None,
+    profile_ref: str,
+    template: Path | None,
+    rounding: str | None,
+    printed_total: bool,
+    no_compare: bool,
+) -> None:
+    """Write the period's report of a unit (NĐ 30 letter + annexes) as DOCX, XLSX and PDF."""
+    from chiso.domain.periods import parse_period
+    from chiso.reports.build import from_reported, from_store, write_report
+    from chiso.reports.context import ReportOptions
+    from chiso.reports.docx import template_for
+    from chiso.reports.profile import load_profile
+    from chiso.spec.loader import load_index_set
+
+    if (data is None) == (reported is None):
+        raise UserError("give either --data or --reported", hint="see chiso report --help")
+    index_set = _rounding(load_index_set(index_ref), rounding)
+    the_period = parse_period(period)
+    options = ReportOptions(
+        number=number,
+        on=_date(on),
+        signer_name=signer,
+        signer_lines=tuple(signer_title.split("|")) if signer_title else None,
+        addressee=addressee,
+    )
+    profile = load_profile(profile_ref)
+    wanted = tuple(f.strip() for f in formats.split(",") if f.strip())
+    chosen_template = template_for(index_set.id, template)  # type: ignore[attr-defined]
+    if reported is not None:
+        ctx = from_reported(reported, index_set, the_period, unit_ref, profile=profile,  # type: ignore[arg-type]
+                            options=options, fees=fees, digitisation=digitisation,
+                            printed_total=printed_total)  # fmt: skip
+    else:
+        store = open_data(data or "", backend)
+        ctx = from_store(store, index_set, the_period, unit_ref, profile=profile,  # type: ignore[arg-type]
+                         options=options, compare=not no_compare)  # fmt: skip
+    stem = f"bao-cao-{_slug(unit_ref)}-{the_period.code}"
+    files = write_report(ctx, out_dir, stem, wanted, template=chosen_template)
+    for path in files.paths():
+        click.echo(str(path))
+
+
+def _slug(text: str) -> str:
+    from chiso.domain.units import fold_diacritics
+
+    folded = fold_diacritics(text).lower()
+    return "-".join("".join(c if c.isalnum() else " " for c in folded).split())

@@ -1,0 +1,159 @@
+"""Put a report together: choose the units, score, count, build, write the files.
+
+Used by ``chiso report`` and ``chiso demo``.  Two sources: a store of dossier
+records (scores, statistics and the previous period are computed) or received
+annex files (reported scores, optional fee and digitisation tables).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+from chiso.domain.periods import Period
+from chiso.domain.units import Unit, UnitTree
+from chiso.engine.reported import score_reported
+from chiso.engine.runner import Level, score
+from chiso.engine.store import Store
+from chiso.engine.unitdata import tree_of
+from chiso.errors import UserError
+from chiso.reports.context import ReportContext, ReportOptions, build_report
+from chiso.reports.facts import Facts, facts_from_store
+from chiso.reports.inputs import read_digitisation, read_fees, read_scores
+from chiso.reports.profile import ReportProfile
+from chiso.spec.canonical import IndexSet
+
+__all__ = ["ReportFiles", "evaluated_units", "from_reported", "from_store", "write_report"]
+
+FORMATS = ("docx", "xlsx", "pdf")
+
+
+def _last_day(period: Period) -> date:
+    return (period.end - timedelta(microseconds=1)).date()
+
+
+def evaluated_units(tree: UnitTree, issuer: Unit, period: Period) -> list[Unit]:
+    """The issuer's direct children valid in the period, or the issuer alone."""
+    on = _last_day(period)
+    children = [u for u in tree.children(issuer.unit_code, on=on) if u.is_valid_on(on)]
+    return children or [issuer]
+
+
+def resolve_issuer(tree: UnitTree, ref: str, period: Period) -> Unit:
+    """The issuing unit named by code or name, as of the period's last day."""
+    return tree.get(ref) if ref in tree else tree.resolve(ref, on=_last_day(period))
+
+
+def from_store(
+    store: Store,
+    index_set: IndexSet,
+    period: Period,
+    unit_ref: str,
+    *,
+    profile: ReportProfile,
+    options: ReportOptions,
+    compare: bool = True,
+) -> ReportContext:
+    """Score the issuer's units for the period (and the previous one) and build the report."""
+    tree = tree_of(store)
+    issuer = resolve_issuer(tree, unit_ref, period)
+    units = evaluated_units(tree, issuer, period)
+    periods = [period, period.previous()] if compare else [period]
+    level = Level("units", tuple(u.unit_code for u in units))
+    results = score(store, index_set, periods, level=level, tree=tree)
+    names = {u.unit_code: u.name for u in results[0].units}
+    return build_report(
+        results[0],
+        index_set,
+        issuer=issuer,
+        profile=profile,
+        facts=facts_from_store(store, period, names),
+        previous=results[1] if compare else None,
+        options=options,
+        month_of=period.end.date(),
+    )
+
+
+def from_reported(
+    scores: Path,
+    index_set: IndexSet,
+    period: Period,
+    unit_ref: str,
+    *,
+    profile: ReportProfile,
+    options: ReportOptions,
+    fees: Path | None = None,
+    digitisation: Path | None = None,
+    printed_total: bool = False,
+    tree: UnitTree | None = None,
+) -> ReportContext:
+    """Build the report from received annex files (no dossier records)."""
+    tree = tree or UnitTree.dienbien()
+    issuer = resolve_issuer(tree, unit_ref, period)
+    on, within = _last_day(period), issuer.unit_code
+    rows = read_scores(scores, index_set, tree, on=on, within=within)
+    if not rows:
+        raise UserError(f"{scores} has no unit row")
+    results = score_reported(
+        index_set,
+        rows,
+        period=period.code,
+        period_label=period.label,
+        use_printed_total=printed_total,
+    )
+    facts = Facts(
+        fees=read_fees(fees, tree, on=on, within=within) if fees else None,
+        digitisation=read_digitisation(digitisation, tree, on=on, within=within)
+        if digitisation
+        else None,
+    )
+    return build_report(
+        results,
+        index_set,
+        issuer=issuer,
+        profile=profile,
+        facts=facts,
+        options=options,
+        month_of=period.end.date(),
+    )
+
+
+@dataclass(frozen=True)
+class ReportFiles:
+    """The files written for one report."""
+
+    docx: Path | None = None
+    xlsx: Path | None = None
+    pdf: Path | None = None
+
+    def paths(self) -> list[Path]:
+        """Every written file."""
+        return [p for p in (self.docx, self.xlsx, self.pdf) if p is not None]
+
+
+def write_report(
+    ctx: ReportContext,
+    out_dir: Path,
+    stem: str,
+    formats: tuple[str, ...],
+    *,
+    template: Path,
+) -> ReportFiles:
+    """Write the requested formats (pdf implies the docx it is converted from)."""
+    from chiso.reports.docx import write_docx
+    from chiso.reports.pdf import to_pdf
+    from chiso.reports.xlsx import write_xlsx
+
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown:
+        raise UserError(f"unknown format(s) {', '.join(unknown)}", hint="docx, xlsx, pdf")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    docx = xlsx = pdf = None
+    if "docx" in formats or "pdf" in formats:
+        docx = write_docx(ctx, template, out_dir / f"{stem}.docx")
+    if "xlsx" in formats:
+        xlsx = write_xlsx(ctx, out_dir / f"{stem}-phu-luc.xlsx")
+    if "pdf" in formats and docx is not None:
+        pdf = to_pdf(docx, out_dir)
+    return ReportFiles(docx, xlsx, pdf)
