@@ -20,17 +20,6 @@ def _date(text: str | None) -> date | None:
         raise UserError(f"not a date: {text!r}", hint="write dates as YYYY-MM-DD") from None
 
 
-def _rounding(index_set: object, rounding: str | None) -> object:
-    if rounding is None:
-        return index_set
-    from chiso.engine.reported import with_report_settings
-
-    mode, _, decimals = rounding.partition(":")
-    if mode not in ("truncate", "half_up") or not decimals.isdigit():
-        raise UserError(f"bad --rounding {rounding!r}", hint="use truncate:2 or half_up:1")
-    return with_report_settings(index_set, rounding_mode=mode, rounding_decimals=int(decimals))  # type: ignore[arg-type]
-
-
 @click.command()
 @click.option("--data", default=None, help="data folder (CSV/Parquet) or database URL")
 @click.option(
@@ -119,7 +108,9 @@ def report(
 
     if (data is None) == (reported is None):
         raise UserError("give either --data or --reported", hint="see chiso report --help")
-    index_set = _rounding(load_index_set(index_ref), rounding)
+    from chiso.cli import _with_rounding  # the same --rounding as chiso score
+
+    index_set = _with_rounding(load_index_set(index_ref), rounding)
     the_period = parse_period(period)
     options = ReportOptions(
         number=number,
