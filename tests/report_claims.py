@@ -78,8 +78,10 @@ def check_sentence(s: Sentence, units: list[UnitResult], facts: Facts) -> None:
         if s.rule not in ("late_finished", "late_pending"):
             assert s.count in (None, len(want)) or s.rule == "best", s.text
     if s.rule == "grade":
-        members = [u for u in units if u.grade == s.subject]
-        assert list(s.units) == [u.unit_code for u in members]
+        # One sentence per section: its units all have the grade, in ranking order.
+        assert all(by_code[c].grade == s.subject for c in s.units), s.text
+        ranked = [u.unit_code for u in units if u.unit_code in s.units]
+        assert list(s.units) == ranked
         if s.count:
             assert f"{s.count:02d}/{s.total:02d} đơn vị" in s.text
         else:
@@ -100,6 +102,11 @@ def check_report(ctx: ReportContext, units: list[UnitResult], facts: Facts) -> i
     for s in ctx.sentences():
         check_sentence(s, units, facts)
         checked += bool(s.units)
+    for grade in {u.grade for u in units}:
+        named = [c for s in ctx.sentences() if s.rule == "grade" and s.subject == grade
+                 for c in s.units]  # fmt: skip
+        if named or len(units) > 1:
+            assert sorted(named) == sorted(u.unit_code for u in units if u.grade == grade)
     evaluated = [s for s in ctx.sentences() if s.rule == "evaluated"]
     if evaluated:
         grades = [s for s in ctx.sentences() if s.rule == "grade"]

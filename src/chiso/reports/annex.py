@@ -76,10 +76,16 @@ def number(
     return Cell(shown, dec, decimals, suffix, dash_zero)
 
 
-def points(value: Fraction | None, decimals: int, *, suffix: str = "") -> Cell:
-    """Points to at most ``decimals`` decimals, trailing zeros dropped (30; 8,66; 9,5)."""
+def points(value: Fraction | None, decimals: int, *, suffix: str = "", exact: bool = False) -> Cell:
+    """Points to at most ``decimals`` decimals, trailing zeros dropped (30; 8,66; 9,5).
+
+    ``exact``: a reported value with at most three decimals is printed as received
+    (seed 002's 4,545), never re-rounded.
+    """
     if value is None:
         return Cell("-")
+    if exact and (value * 1000).denominator == 1:
+        decimals = max(decimals, 3)
     dec = to_decimal(value).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
     shown = dec.normalize()
     places = max(0, -int(shown.as_tuple().exponent))
@@ -212,8 +218,9 @@ def _unit_row(
     for ind in index_set.indicators:
         if ind.in_total:
             res = unit.indicator(ind.code)
-            cells.append(points(res.points if res.applicable else None, decimals))
-    suffix = f"/{format_vn(to_decimal(unit.max).normalize())}" if total_style == "over_max" else ""
+            value = res.points if res.applicable else None
+            cells.append(points(value, decimals, exact=res.source == "reported"))
+    suffix = "/" + points(unit.max, 2).text if total_style == "over_max" else ""
     cells.append(points(unit.total if unit.max else None, decimals, suffix=suffix))
     if results.scale and index_set.classification_basis == "converted":
         rounded = results.rounded(unit.converted)

@@ -206,6 +206,11 @@ def _percent(value: Fraction) -> str:
     return score_text(value * 100)
 
 
+def _name(data: NarrativeInput, code: str, fallback: str) -> str:
+    """A unit's name as the report prints it elsewhere (one spelling per report)."""
+    return next((u.name for u in data.units if u.unit_code == code), fallback)
+
+
 def _payment_sentences(data: NarrativeInput) -> list[Sentence]:
     if data.facts.fees is None:
         return []
@@ -219,7 +224,7 @@ def _payment_sentences(data: NarrativeInput) -> list[Sentence]:
         count=padded(len(below)),
         total=padded(len(with_fees)),
         target=_percent(target),
-        units="; ".join(r.name for r in below),
+        units="; ".join(_name(data, r.unit_code, r.name) for r in below),
     )
     codes = tuple(r.unit_code for r in below)
     sentence = Sentence(text, "payment_target", codes, len(below), len(with_fees))
@@ -240,7 +245,10 @@ def _digitisation_sentences(data: NarrativeInput) -> list[Sentence]:
                 "digitisation_low",
                 what=say(f"digitisation_{what}"),
                 target=_percent(target),
-                units="; ".join(f"{r.name} ({_percent(getattr(r, attr))} %)" for r in below),
+                units="; ".join(
+                    f"{_name(data, r.unit_code, r.name)} ({_percent(getattr(r, attr))} %)"
+                    for r in below
+                ),
             )
             codes = tuple(r.unit_code for r in below)
             out.append(Sentence(text, f"digitisation_{what}", codes, len(below), subject=attr))
