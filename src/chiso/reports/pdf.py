@@ -54,38 +54,41 @@ def to_pdf(docx: Path, out_dir: Path, *, timeout: int = 180) -> Path:
 
 
 def read_png_gray(data: bytes) -> tuple[int, int, list[bytes]]:
-    """Decode an 8-bit grayscale, non-interlaced PNG (what ``pdftoppm -gray`` writes).
+    """Decode an 8-bit, non-interlaced grey or RGB PNG (what ``pdftoppm -png`` writes).
 
-    Returns width, height and the rows of pixel bytes.
+    Returns width, height and the rows as grey levels (RGB: the darkest channel).
     """
-    pos, chunks, width, height = 8, [], 0, 0
+    pos, chunks, width, height, channels = 8, [], 0, 0, 1
     while pos < len(data):
         (length,) = struct.unpack(">I", data[pos : pos + 4])
         kind = data[pos + 4 : pos + 8]
         body = data[pos + 8 : pos + 8 + length]
         if kind == b"IHDR":
             width, height, depth, colour = struct.unpack(">IIBB", body[:10])
-            if (depth, colour) != (8, 0):
-                raise ValueError("only 8-bit grayscale PNG is supported")
+            if depth != 8 or colour not in (0, 2):
+                raise ValueError("only 8-bit grey or RGB PNG is supported")
+            channels = 3 if colour == 2 else 1
         elif kind == b"IDAT":
             chunks.append(body)
         pos += 12 + length
     raw = zlib.decompress(b"".join(chunks))
+    stride = width * channels
     rows: list[bytes] = []
-    prev = bytearray(width)
+    prev = bytearray(stride)
     for y in range(height):
-        start = y * (width + 1)
-        line = bytearray(raw[start + 1 : start + 1 + width])
-        _unfilter(raw[start], line, prev)
-        rows.append(bytes(line))
+        start = y * (stride + 1)
+        line = bytearray(raw[start + 1 : start + 1 + stride])
+        _unfilter(raw[start], line, prev, channels)
+        rows.append(bytes(line) if channels == 1 else bytes(map(min, line[0::3], line[1::3],
+                                                                 line[2::3])))  # fmt: skip
         prev = line
     return width, height, rows
 
 
-def _unfilter(kind: int, line: bytearray, prev: bytearray) -> None:
+def _unfilter(kind: int, line: bytearray, prev: bytearray, bpp: int) -> None:
     for x in range(len(line)):
-        left = line[x - 1] if x else 0
-        up, up_left = prev[x], (prev[x - 1] if x else 0)
+        left = line[x - bpp] if x >= bpp else 0
+        up, up_left = prev[x], (prev[x - bpp] if x >= bpp else 0)
         if kind == 1:
             line[x] = (line[x] + left) & 255
         elif kind == 2:
