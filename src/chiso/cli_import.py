@@ -228,3 +228,48 @@ def quality(
         console.print(f"  {row['unit_code']} {row['dossier_code']}: {reason}")
     if len(breaking) > show_rows:
         console.print(f"  … {len(breaking) - show_rows} more rows (--rows N or --format json)")
+
+
+@import_group.command(name="statistics")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--into", required=True, help="data folder or database URL")
+@click.option("--period", required=True, help="the month the counts are for, e.g. 2026-10")
+@click.option("--profile", default=None, help="profile id or .yaml file (default: best fit)")
+@click.option("--dry-run", is_flag=True, help="show what would change, write nothing")
+@click.option("--rejects", type=click.Path(path_type=Path), help="write rejected rows (CSV)")
+@handle_errors
+def statistics(
+    files: tuple[Path, ...],
+    into: str,
+    period: str,
+    profile: str | None,
+    dry_run: bool,
+    rejects: Path | None,
+) -> None:
+    """Import per-unit monthly counts; they are scored like the dossiers they count."""
+    from chiso.ingest.issues import ImportRejectedError
+    from chiso.ingest.statistics import import_statistics
+
+    try:
+        result = import_statistics(
+            list(files), into, period=period, profile=profile, dry_run=dry_run, rejects=rejects
+        )
+    except ImportRejectedError as exc:
+        _print_issues(exc.issues)
+        raise
+    d, r = result.dossiers, result.ratings
+    verb = "would write" if dry_run else "wrote"
+    click.echo(
+        f"{result.rows} unit rows → dossiers: {d.new} new, {d.changed} changed, "
+        f"{d.deleted} removed, {d.unchanged} unchanged; ratings: {r.new} new, "
+        f"{r.deleted} removed ({verb} {into})"
+    )
+
+
+def _register_scores() -> None:
+    from chiso.cli_scores import scores
+
+    import_group.add_command(scores)
+
+
+_register_scores()

@@ -70,9 +70,8 @@ class Store:
     def table(self, name: str) -> ir.Table:
         """The canonical table ``name`` (empty if optional and absent)."""
         if name not in self._tables:
-            self._tables[name] = ibis.memtable(
-                {c: [] for c in TABLES[name]}, schema=schema_of(name)
-            )
+            # an empty Arrow table keeps the column types (empty lists would be float64)
+            self._tables[name] = ibis.memtable(schema_of(name).to_pyarrow().empty_table())
         return self._tables[name]
 
     def has(self, name: str) -> bool:

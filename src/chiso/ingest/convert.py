@@ -17,11 +17,13 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from chiso.domain.records import REQUIRED, TABLES, ColumnType
+from chiso.domain.records import ColumnType
 from chiso.ingest.issues import RowIssue
 from chiso.ingest.layout import Layout
 from chiso.ingest.profiles import HELPER_FIELDS
 from chiso.ingest.resolve import ProcedureLookup, UnitLookup
+from chiso.ingest.tables import IMPORT_TABLES as TABLES
+from chiso.ingest.tables import import_required
 from chiso.ingest.values import parse_choice, parse_numbers, parse_timestamps
 from chiso.synth.schemas import ARROW_TYPES
 
@@ -69,6 +71,7 @@ class Converter:
     layout: Layout
     units: UnitLookup
     procedures: ProcedureLookup
+    on: date | None = None  # the day units are resolved on when rows carry no date
 
     def block(self, file: str, records: Sequence[tuple[int, list[str | None]]]) -> Block:
         """Cut rows into text columns by the layout's column map."""
@@ -140,6 +143,8 @@ class Converter:
 
     def _resolve_helpers(self, block: Block, out: dict[str, pa.Array], report: Report) -> None:
         day = _days(out.get("received_at"), len(block.rows))
+        if self.on is not None:
+            day = [d or self.on for d in day]
         if "unit_code" in out and self.table not in ("units", "ratings"):
             self._units(block, out, day, report)
         if "procedure_code" in out and self.table == "dossiers":
@@ -188,7 +193,7 @@ class Converter:
         out["procedure_code"] = pa.array(codes, pa.string())
 
     def _check_rows(self, out: dict[str, pa.Array], report: Report) -> None:
-        for column in REQUIRED[self.table]:
+        for column in import_required(self.table):
             missing = np.asarray(out[column].is_null().to_numpy(zero_copy_only=False))
             helper = next((h for h, c in HELPER_FIELDS.items() if c == column), None)
             for flagged in (column, helper):
@@ -202,8 +207,9 @@ class Converter:
             mask = np.asarray(wrong.to_numpy(zero_copy_only=False), dtype=bool)
             if mask.any():
                 report(mask, later, reason, f"check {later} and {earlier} of this row")
-        for column in ("supplement_count", "fee_amount"):
-            if column in out and column in TABLES[self.table]:
+        numeric = (ColumnType.INTEGER, ColumnType.NUMBER)
+        for column, ctype in TABLES[self.table].items():
+            if ctype in numeric:
                 negative = pc.fill_null(pc.less(out[column], 0), False)
                 mask = np.asarray(negative.to_numpy(zero_copy_only=False), dtype=bool)
                 if mask.any():

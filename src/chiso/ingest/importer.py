@@ -11,18 +11,21 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
-from chiso.domain.records import KEYS
+import pyarrow as pa
+
 from chiso.domain.units import UnitTree
 from chiso.errors import UserError
 from chiso.ingest.convert import BLOCK_ROWS, Converter
 from chiso.ingest.issues import ImportRejectedError, RowIssue, write_rejects
 from chiso.ingest.layout import SCAN_ROWS, Layout, find_layout, is_decoration
-from chiso.ingest.profiles import Profile, load_profile, shipped_profiles
+from chiso.ingest.profiles import HELPER_FIELDS, Profile, load_profile, shipped_profiles
 from chiso.ingest.resolve import ProcedureLookup, UnitLookup
 from chiso.ingest.sources import open_rows
 from chiso.ingest.stage import Stage
+from chiso.ingest.tables import import_key
 from chiso.ingest.targets import Diff, open_target, read_canonical
 
 __all__ = ["IMPORTABLE", "ImportResult", "import_files"]
@@ -47,7 +50,9 @@ class ImportResult:
 
 
 @dataclass
-class _Context:
+class Context:
+    """What reading files of one table needs."""
+
     table: str
     profiles: list[Profile]
     units: UnitLookup
@@ -55,13 +60,13 @@ class _Context:
     progress: Progress | None
 
 
-def _profiles(ref: str | None) -> list[Profile]:
+def profiles_for(ref: str | None) -> list[Profile]:
     if ref is not None:
         return [load_profile(ref)]
     return [load_profile(p) for p in shipped_profiles()]
 
 
-def _procedure_lookup(folder: str | None) -> ProcedureLookup:
+def procedure_lookup(folder: str | None) -> ProcedureLookup:
     """Known procedures: the target folder's table (none known: codes are not checked)."""
 
     if folder is not None:
@@ -72,7 +77,7 @@ def _procedure_lookup(folder: str | None) -> ProcedureLookup:
     return ProcedureLookup.of([])
 
 
-def _unit_tree(folder: str | None) -> UnitTree:
+def unit_tree(folder: str | None) -> UnitTree:
     """The target folder's own units table, else the shipped Điện Biên tree."""
     if folder is not None:
         from chiso.engine.unitdata import tree_from_rows
@@ -99,19 +104,28 @@ def _blocks(
         yield block
 
 
-def _read_file(path: Path, ctx: _Context, stage: Stage, result: ImportResult) -> None:
+def read_file(
+    path: Path,
+    ctx: Context,
+    sink: Callable[[pa.Table], None],
+    result: ImportResult,
+    *,
+    on: date | None = None,
+) -> None:
+    """Read one file block by block, converting and passing valid rows to ``sink``."""
     source = open_rows(path)
     head = list(itertools.islice(source.rows, SCAN_ROWS))
     layout = find_layout(ctx.table, source.file, head, ctx.profiles)
     result.layouts[source.file] = layout
-    key = KEYS[ctx.table][0]
-    key_index = next(i for i, c in layout.match.columns.items() if c == key)
+    key = import_key(ctx.table)
+    names = {key, *(helper for helper, code in HELPER_FIELDS.items() if code == key)}
+    key_index = next(i for i, c in layout.match.columns.items() if c in names)
     after_header = (r for r in head if r[0] > layout.header_row)
     rows = itertools.chain(after_header, source.rows)
-    converter = Converter(ctx.table, layout, ctx.units, ctx.procedures)
+    converter = Converter(ctx.table, layout, ctx.units, ctx.procedures, on)
     for records in _blocks(rows, key_index, result):
         table, issues = converter.convert(converter.block(source.file, records))
-        stage.add(table)
+        sink(table)
         result.rows += len(records)
         result.issues.extend(issues)
         if ctx.progress is not None:
@@ -134,18 +148,18 @@ def import_files(
         raise UserError(f"cannot import {table!r}", hint=f"tables: {', '.join(IMPORTABLE)}")
     target = open_target(into)
     folder = into if "://" not in into else None
-    ctx = _Context(
+    ctx = Context(
         table,
-        _profiles(profile),
-        UnitLookup(_unit_tree(folder)),
-        _procedure_lookup(folder),
+        profiles_for(profile),
+        UnitLookup(unit_tree(folder)),
+        procedure_lookup(folder),
         progress,
     )
     result = ImportResult(table, target.description)
     stage = Stage(table, parent=target.stage_parent())
     try:
         for path in files:
-            _read_file(path, ctx, stage, result)
+            read_file(path, ctx, stage.add, result)
         incoming, conflicts, repeats = stage.finish()
         result.issues.extend(conflicts)
         result.repeats = repeats

@@ -13,9 +13,9 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from chiso.domain.records import KEYS, REQUIRED
 from chiso.errors import UserError
 from chiso.ingest.profiles import HELPER_FIELDS, HeaderMatch, Profile
+from chiso.ingest.tables import import_key, import_required
 from chiso.ingest.values import choice_key
 
 __all__ = ["SCAN_ROWS", "Layout", "find_layout", "is_decoration"]
@@ -31,20 +31,29 @@ class Layout:
     """Where the data of one file is and what its columns mean."""
 
     header_row: int
-    headers: list[str]
+    headers: list[str | tuple[str, ...]]
     match: HeaderMatch
     profile: Profile
 
 
-def _two_row_headers(upper: Sequence[str | None], lower: Sequence[str | None]) -> list[str]:
-    """Join a merged upper header row (filled rightwards) with the row below."""
+def _two_row_headers(
+    upper: Sequence[str | None], lower: Sequence[str | None]
+) -> list[str | tuple[str, ...]]:
+    """Join a merged upper header row (filled rightwards) with the row below.
+
+    Each cell offers "parent child", then "child", then "parent" to the profile.
+    """
     width = max(len(upper), len(lower))
-    out, parent = [], ""
+    out: list[str | tuple[str, ...]] = []
+    parent = ""
     for j in range(width):
         top = upper[j] if j < len(upper) else None
         bottom = lower[j] if j < len(lower) else None
         parent = top if top else (parent if bottom else "")
-        out.append(" ".join(p for p in (parent, bottom) if p) if bottom else (top or ""))
+        if bottom and parent:
+            out.append((f"{parent} {bottom}", bottom, parent))
+        else:
+            out.append((bottom or top or "",))
     return out
 
 
@@ -52,10 +61,10 @@ def _satisfied(table: str, match: HeaderMatch) -> list[str]:
     """Required columns the match lacks (a helper field stands in for its code)."""
     have = set(match.columns.values())
     have |= {code for helper, code in HELPER_FIELDS.items() if helper in have}
-    return sorted(set(REQUIRED[table]) - have)
+    return sorted(set(import_required(table)) - have)
 
 
-def _candidates(head: list[Row]) -> Iterator[tuple[int, list[str]]]:
+def _candidates(head: list[Row]) -> Iterator[tuple[int, list[str | tuple[str, ...]]]]:
     for i, (number, cells) in enumerate(head):
         yield number, [c or "" for c in cells]
         if i > 0:
@@ -69,7 +78,7 @@ def find_layout(table: str, file: str, head: list[Row], profiles: Sequence[Profi
         match = profile.match(table, headers)
         if best is None or match.score > best.match.score:
             best = Layout(number, headers, match, profile)
-    key = KEYS[table][0]
+    key = import_key(table)
     if best is None or best.match.score < 2:
         raise UserError(
             f"{file}: no header row with the columns of {table} in the first {SCAN_ROWS} rows",
@@ -95,4 +104,6 @@ def is_decoration(cells: Sequence[str | None], key_index: int) -> bool:
     if all(_NUMBERING.match(c) for c in filled) and len(filled) > 1:
         return True
     key = cells[key_index] if key_index < len(cells) else None
-    return not key and any(_TOTALS.match(choice_key(c)) for c in filled[:3])
+    if key:  # a totals row may carry its label in the key column ("Tổng cộng" as unit)
+        return bool(_TOTALS.match(choice_key(key))) and len(key) < 20
+    return any(_TOTALS.match(choice_key(c)) for c in filled[:3])

@@ -18,8 +18,8 @@ from typing import Any
 
 import yaml
 
-from chiso.domain.records import TABLES
 from chiso.errors import UserError
+from chiso.ingest.tables import IMPORT_TABLES as TABLES
 from chiso.ingest.values import choice_key
 
 __all__ = [
@@ -83,27 +83,34 @@ class Profile:
                 keys.setdefault(header_key(alias), column)
         return keys
 
-    def match(self, table: str, headers: Sequence[str]) -> HeaderMatch:
-        """Map header cells to columns: exact keys first, then the longest alias prefix."""
+    def match(self, table: str, headers: Sequence[str | tuple[str, ...]]) -> HeaderMatch:
+        """Map header cells to columns: exact keys first, then the longest alias prefix.
+
+        A cell may offer alternatives (a two-row header: "Đã giải quyết Quá hạn", then
+        "Quá hạn", then "Đã giải quyết"); the first that matches is used.
+        """
         aliases = self._aliases(table)
+        cells = [(h,) if isinstance(h, str) else h for h in headers]
         columns: dict[int, str] = {}
         taken: set[str] = set()
-        pending: list[tuple[int, str]] = []
-        for i, raw in enumerate(headers):
-            key = header_key(raw)
-            if not key:
+        pending: list[tuple[int, list[str]]] = []
+        for i, options in enumerate(cells):
+            keys = [k for k in (header_key(o) for o in options) if k]
+            if not keys:
                 continue
-            column = aliases.get(key)
-            if column is not None and column not in taken:
-                columns[i] = column
-                taken.add(column)
+            found = [aliases[k] for k in keys if aliases.get(k) not in (None, *taken)]
+            if found:
+                columns[i] = found[0]
+                taken.add(found[0])
             else:
-                pending.append((i, key))
+                pending.append((i, keys))
         unmatched = []
-        for i, key in pending:
-            column = _prefix_match(key, aliases, taken)
+        for i, keys in pending:
+            column = next(
+                (c for k in keys if (c := _prefix_match(k, aliases, taken)) is not None), None
+            )
             if column is None:
-                unmatched.append(headers[i].strip())
+                unmatched.append(cells[i][0].strip())
             else:
                 columns[i] = column
                 taken.add(column)

@@ -15,11 +15,15 @@ import pyarrow.parquet as pq
 
 from chiso.domain.records import KEYS, TABLES
 from chiso.errors import BackendError
-from chiso.ingest.targets import SQL_TYPES, Diff, compute_diff, q
+from chiso.ingest.targets import GROUP_PATTERN, SQL_TYPES, Diff, compute_diff, q, stale_sql
 
 __all__ = ["SqlTarget"]
 
 _COPY_BATCH = 50_000
+_GROUP = {
+    "duckdb": "regexp_extract(COLUMN, '" + GROUP_PATTERN + "', 1)",
+    "postgres": "coalesce(substring(COLUMN from '" + GROUP_PATTERN + "'), '')",
+}
 
 
 @dataclass
@@ -62,7 +66,9 @@ class SqlTarget:
         """Stage in the system temporary folder."""
         return None
 
-    def apply(self, table: str, incoming: Path, *, dry_run: bool) -> Diff:
+    def apply(
+        self, table: str, incoming: Path, *, dry_run: bool, replace_groups: bool = False
+    ) -> Diff:
         """Create, load, compare and merge in one transaction (rolled back on dry runs)."""
         con = self.con
         columns = TABLES[table]
@@ -74,6 +80,14 @@ class SqlTarget:
             con.execute(f"CREATE TEMP TABLE chiso_incoming ({ddl})")
             self._load(incoming, list(columns))
             diff = compute_diff(con, table, q(table), "chiso_incoming")
+            if replace_groups:
+                group = _GROUP[self.kind]
+                stale = stale_sql(table, q(table), "chiso_incoming", group)
+                row = con.execute(f"SELECT count(*) FROM ({stale}) s").fetchone()
+                diff.deleted = int(row[0]) if row else 0
+                if not dry_run and diff.deleted:
+                    key = q(KEYS[table][0])
+                    con.execute(f"DELETE FROM {q(table)} WHERE {key} IN ({stale})")
             if not dry_run and diff.writes:
                 keys = " AND ".join(f"t.{q(k)} = i.{q(k)}" for k in KEYS[table])
                 con.execute(

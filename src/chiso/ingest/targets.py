@@ -31,6 +31,23 @@ SQL_TYPES = {
     ColumnType.DATE: "DATE",
 }
 SAMPLE = 20
+#: Keys ``TK-<unit>-<yyyymm>-<n>`` of rows expanded from aggregate statistics: one group
+#: per unit and month, replaced as a whole when the statistics are imported again.
+GROUP_PATTERN = r"^(TK-.+-[0-9]{6})-[0-9]+$"
+
+
+def stale_sql(table: str, existing: str, incoming: str, group: str) -> str:
+    """Keys of ``existing`` rows in a group of ``incoming`` but not in ``incoming``.
+
+    ``group`` is an SQL expression of ``COLUMN`` giving its group (dialect-specific).
+    """
+    key = q(KEYS[table][0])
+    grouped = group.replace("COLUMN", key)
+    return (
+        f"SELECT {key} FROM {existing} WHERE {grouped} IN "
+        f"(SELECT {grouped} FROM {incoming} WHERE {grouped} <> '') "
+        f"AND {key} NOT IN (SELECT {key} FROM {incoming})"
+    )
 
 
 def q(name: str) -> str:
@@ -45,13 +62,14 @@ class Diff:
     new: int = 0
     changed: int = 0
     unchanged: int = 0
+    deleted: int = 0  # rows of a replaced group (statistics) that the new data no longer has
     columns: dict[str, int] = field(default_factory=dict)  # column → rows where it changes
     samples: list[tuple[str, str, Any, Any]] = field(default_factory=list)  # key, col, old, new
 
     @property
     def writes(self) -> int:
-        """Rows that would be written."""
-        return self.new + self.changed
+        """Rows that would be written or removed."""
+        return self.new + self.changed + self.deleted
 
 
 def _diff_sql(table: str, existing: str, incoming: str) -> tuple[str, str, str]:
@@ -101,8 +119,14 @@ class Target(Protocol):
     def description(self) -> str:
         """A folder path or URL for messages."""
 
-    def apply(self, table: str, incoming: Path, *, dry_run: bool) -> Diff:
-        """Merge ``incoming`` (canonical Parquet) into ``table``; return the difference."""
+    def apply(
+        self, table: str, incoming: Path, *, dry_run: bool, replace_groups: bool = False
+    ) -> Diff:
+        """Merge ``incoming`` (canonical Parquet) into ``table``; return the difference.
+
+        With ``replace_groups``, stored rows whose key shares a group with an incoming
+        key (see :data:`GROUP_PATTERN`) and that the incoming rows lack are removed.
+        """
 
     def stage_parent(self) -> Path | None:
         """Folder for staging files (same file system as the data when possible)."""
@@ -141,6 +165,7 @@ def _file_list(paths: list[Path]) -> str:
     return "[" + ", ".join("'" + str(p).replace("'", "''") + "'" for p in paths) + "]"
 
 
+_DUCKDB_GROUP = "regexp_extract(COLUMN, '" + GROUP_PATTERN + "', 1)"
 _CSV_OUT = "(FORMAT csv, HEADER, TIMESTAMPFORMAT '%Y-%m-%d %H:%M:%S', DATEFORMAT '%Y-%m-%d')"
 
 
@@ -161,7 +186,9 @@ class FolderTarget:
         recover(self.folder)
         return self.folder
 
-    def apply(self, table: str, incoming: Path, *, dry_run: bool) -> Diff:
+    def apply(
+        self, table: str, incoming: Path, *, dry_run: bool, replace_groups: bool = False
+    ) -> Diff:
         """Merge by key; rewrite only the files that hold changed keys."""
         con = duckdb.connect()
         try:
@@ -174,7 +201,14 @@ class FolderTarget:
                 return diff
             kind, paths = found
             con.execute(f"CREATE VIEW existing AS {_source_sql(con, table, kind, paths)}")
+            keys = ", ".join(q(k) for k in KEYS[table])
+            removed = f"SELECT {keys} FROM incoming"
             diff = compute_diff(con, table, "existing", "incoming")
+            if replace_groups:
+                stale = stale_sql(table, "existing", "incoming", _DUCKDB_GROUP)
+                diff.deleted = _count(con, f"({stale})")
+                removed += f" UNION ALL {stale}"
+            con.execute(f"CREATE VIEW removed AS {removed}")
             if not dry_run and diff.writes:
                 if (self.folder / table).is_dir():
                     self._write_parts(con, table, paths)
@@ -197,7 +231,7 @@ class FolderTarget:
         pending = pending_path(path)
         form = "(FORMAT parquet)" if kind == "parquet" else _CSV_OUT
         con.execute(
-            f"COPY (SELECT * FROM existing ANTI JOIN incoming USING ({keys}) "
+            f"COPY (SELECT * FROM existing ANTI JOIN removed USING ({keys}) "
             f"UNION ALL SELECT * FROM incoming) TO '{pending}' {form}"
         )
         commit(self.folder, renames=[(pending, path)])
@@ -206,14 +240,14 @@ class FolderTarget:
         keys = ", ".join(q(k) for k in KEYS[table])
         touched = con.execute(
             f"SELECT DISTINCT filename FROM read_parquet({_file_list(parts)}, filename=true) "
-            f"SEMI JOIN incoming USING ({keys})"
+            f"SEMI JOIN removed USING ({keys})"
         ).fetchall()
         layout = _part_select(con, table, parts[0])
         renames: list[tuple[Path, Path]] = []
         deletes: list[Path] = []
         for (name,) in touched:
             part = Path(name)
-            kept = f"(SELECT * FROM read_parquet('{part}') ANTI JOIN incoming USING ({keys}))"
+            kept = f"(SELECT * FROM read_parquet('{part}') ANTI JOIN removed USING ({keys}))"
             if _count(con, kept) == 0:
                 deletes.append(part)
                 continue

@@ -1,0 +1,140 @@
+"""Aggregate statistics are scored exactly like the dossiers they count."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+
+from chiso.domain.periods import parse_period
+from chiso.engine.runner import score_one
+from chiso.engine.store import open_folder
+from chiso.ingest.issues import ImportRejectedError
+from chiso.ingest.statistics import import_statistics
+from chiso.spec.loader import load_index_set
+
+FED = ("ck_cs2", "tien_do", "dvtt_cs1", "dvtt_cs2", "sohoa_cs1", "sohoa_cs2")
+UPPER = ["STT", "Đơn vị", "Tiếp nhận", "", "Đã giải quyết", "", "", "Đang giải quyết", "",
+         "Trực tuyến", "Hồ sơ có phí", "Thanh toán trực tuyến", "Số hóa thành phần",
+         "Số hóa kết quả", "Đồng bộ DVCQG"]  # fmt: skip
+LOWER = ["", "", "Kỳ trước chuyển sang", "Mới tiếp nhận", "Trước hạn", "Đúng hạn", "Quá hạn",
+         "Trong hạn", "Quá hạn", "", "", "", "", "", ""]  # fmt: skip
+FIELDS = ["carried_over", "received", "finished_early", "finished_on_time", "finished_late",
+          "in_progress", "in_progress_overdue", "online", "fee_dossiers", "paid_online",
+          "digitized", "result_digitized", "synced"]  # fmt: skip
+
+COUNTS_SQL = """
+WITH d AS (
+  SELECT d.*, p.has_fee FROM read_parquet('{folder}/dossiers/*.parquet') d
+  LEFT JOIN read_parquet('{folder}/procedures.parquet') p USING (procedure_code)
+  WHERE received_at < TIMESTAMP '{end}'
+    AND (finished_at IS NULL OR finished_at >= TIMESTAMP '{start}')
+), f AS (
+  SELECT *, received_at >= TIMESTAMP '{start}' AS rec,
+         finished_at IS NOT NULL AND finished_at < TIMESTAMP '{end}' AS fin,
+         supplement_count <= 1 AND (
+           (finished_at IS NOT NULL AND finished_at < TIMESTAMP '{end}'
+              AND (due_at IS NULL OR finished_at <= due_at))
+           OR ((finished_at IS NULL OR finished_at >= TIMESTAMP '{end}')
+              AND (due_at IS NULL OR due_at >= TIMESTAMP '{end}'))) AS ok
+  FROM d
+)
+SELECT unit_code,
+  count(*) FILTER (WHERE NOT rec), count(*) FILTER (WHERE rec), 0,
+  count(*) FILTER (WHERE fin AND ok), count(*) FILTER (WHERE fin AND NOT ok),
+  count(*) FILTER (WHERE NOT fin AND ok), count(*) FILTER (WHERE NOT fin AND NOT ok),
+  count(*) FILTER (WHERE rec AND channel = 'online'),
+  count(*) FILTER (WHERE rec AND has_fee),
+  count(*) FILTER (WHERE rec AND has_fee AND payment = 'online'),
+  count(*) FILTER (WHERE rec AND components_digitized),
+  count(*) FILTER (WHERE fin AND result_digitized),
+  count(*) FILTER (WHERE rec AND synced)
+FROM f GROUP BY unit_code ORDER BY unit_code
+"""
+
+
+def write_statistics(path: Path, rows: list[list[Any]]) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["BÁO CÁO TÌNH HÌNH GIẢI QUYẾT TTHC THÁNG 10/2026"])
+        writer.writerow(UPPER)
+        writer.writerow(LOWER)
+        writer.writerow([f"({i})" for i in range(1, len(UPPER) + 1)])
+        writer.writerows(rows)
+        writer.writerow(["", "Tổng cộng", *(sum(r[i] for r in rows) for i in range(2, len(UPPER)))])
+    return path
+
+
+def run(path: Path, store: Path) -> Any:
+    return import_statistics([path], str(store), period="2026-10")
+
+
+def indicators(folder: Path, period: str) -> dict[tuple[str, str], Any]:
+    result = score_one(
+        open_folder(folder), load_index_set("dienbien-459-2023"), parse_period(period)
+    )
+    return {
+        (u.unit_code, i.code): (i.numerator, i.denominator, i.points)
+        for u in result.units
+        for i in u.indicators
+        if i.code in FED
+    }
+
+
+def test_statistics_of_a_month_score_exactly_like_its_dossiers(
+    province: Path, tmp_path: Path
+) -> None:
+    period = parse_period("2026-10")
+    sql = COUNTS_SQL.format(folder=province, start=period.start, end=period.end)
+    counts = duckdb.connect().execute(sql).fetchall()
+    rows = [[n, code, *values] for n, (code, *values) in enumerate(counts, start=1)]
+    store = tmp_path / "store"
+    store.mkdir()
+    for name in ("units.parquet", "procedures.parquet"):
+        shutil.copy(province / name, store / name)
+    result = import_statistics(
+        [write_statistics(tmp_path / "tk.csv", rows)], str(store), period="2026-10"
+    )
+    assert result.issues == [] and result.rows == len(rows)
+    units = {code for code, *_ in counts}
+    expected = {k: v for k, v in indicators(province, "2026-10").items() if k[0] in units}
+    got = {k: v for k, v in indicators(store, "2026-10").items() if k[0] in units}
+    assert got == expected
+    assert len(got) == len(units) * len(FED) > 100
+
+
+def test_reimporting_a_month_replaces_the_units_rows(store: Path, tmp_path: Path) -> None:
+    row = [1, "UBND xã Mường Phăng", 0, 10, 2, 5, 1, 1, 1, 4, 3, 1, 8, 6, 10]
+    run(write_statistics(tmp_path / "a.csv", [row]), store)
+    smaller = [1, "UBND xã Mường Phăng", 0, 6, 1, 3, 1, 1, 0, 2, 2, 1, 5, 4, 6]
+    again = import_statistics(
+        [write_statistics(tmp_path / "b.csv", [smaller])], str(store), period="2026-10"
+    )
+    assert again.dossiers.deleted == 4
+    codes = (
+        duckdb.connect()
+        .execute(f"SELECT count(*) FROM read_parquet('{store}/dossiers.parquet')")
+        .fetchone()
+    )
+    assert codes == (6,)
+    same = run(tmp_path / "b.csv", store)
+    assert same.dossiers.writes == 0
+
+
+def test_counts_that_do_not_add_up_are_rejected_with_the_sum(store: Path, tmp_path: Path) -> None:
+    row = [1, "UBND xã Mường Phăng", 0, 10, 2, 5, 1, 1, 0, 12, 3, 4, 8, 6, 10]
+    with pytest.raises(ImportRejectedError) as caught:
+        import_statistics(
+            [write_statistics(tmp_path / "bad.csv", [row])], str(store), period="2026-10"
+        )
+    reasons = sorted(i.reason for i in caught.value.issues)
+    assert reasons == [
+        "carried over + received = 10, finished + in progress = 9",
+        "more online dossiers than received (12 > 10)",
+        "more paid online than dossiers with a fee (4 > 3)",
+    ]
+    assert not (store / "dossiers.parquet").exists()
