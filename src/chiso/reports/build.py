@@ -9,18 +9,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
 from pathlib import Path
 
 from chiso.domain.periods import Period
 from chiso.domain.units import Unit, UnitTree
 from chiso.engine.reported import score_reported
+from chiso.engine.results import ResultSet
 from chiso.engine.runner import Level, score
 from chiso.engine.store import Store
 from chiso.engine.unitdata import tree_of
 from chiso.errors import UserError
 from chiso.reports.context import ReportContext, ReportOptions, build_report
 from chiso.reports.facts import Facts, facts_from_store
-from chiso.reports.inputs import read_digitisation, read_fees, read_scores
+from chiso.reports.inputs import read_digitisation, read_fees, read_scores, read_staff_average
 from chiso.reports.profile import ReportProfile
 from chiso.spec.canonical import IndexSet
 
@@ -31,6 +33,34 @@ FORMATS = ("docx", "xlsx", "pdf")
 
 def _last_day(period: Period) -> date:
     return (period.end - timedelta(microseconds=1)).date()
+
+
+def is_annual(index_set: IndexSet) -> bool:
+    """The NĐ 61 nine-criteria model (classes on the total) has its own annual report."""
+    return index_set.classification_basis == "total"
+
+
+def _annual(
+    results: ResultSet,
+    index_set: IndexSet,
+    issuer: Unit,
+    period: Period,
+    *,
+    profile: ReportProfile,
+    options: ReportOptions,
+    staff: dict[str, Decimal] | None = None,
+) -> ReportContext:
+    from chiso.reports.annual import build_annual_report
+
+    return build_annual_report(
+        results,
+        index_set,
+        issuer=issuer,
+        profile=profile,
+        staff_average=staff,
+        options=options,
+        year=_last_day(period).year,
+    )
 
 
 def evaluated_units(tree: UnitTree, issuer: Unit, period: Period) -> list[Unit]:
@@ -62,6 +92,8 @@ def from_store(
     periods = [period, period.previous()] if compare else [period]
     level = Level("units", tuple(u.unit_code for u in units))
     results = score(store, index_set, periods, level=level, tree=tree)
+    if is_annual(index_set):
+        return _annual(results[0], index_set, issuer, period, profile=profile, options=options)
     names = {u.unit_code: u.name for u in results[0].units}
     return build_report(
         results[0],
@@ -102,6 +134,11 @@ def from_reported(
         period_label=period.label,
         use_printed_total=printed_total,
     )
+    if is_annual(index_set):
+        staff = read_staff_average(scores, tree, on=on, within=within)
+        return _annual(
+            results, index_set, issuer, period, profile=profile, options=options, staff=staff
+        )
     facts = Facts(
         fees=read_fees(fees, tree, on=on, within=within) if fees else None,
         digitisation=read_digitisation(digitisation, tree, on=on, within=within)

@@ -27,7 +27,16 @@ from chiso.reports.narrative import NarrativeInput, Sentence, results_sentences
 from chiso.reports.profile import Phrasing, ReportProfile, load_phrasing
 from chiso.spec.canonical import IndexSet
 
-__all__ = ["Letter", "ReportContext", "ReportOptions", "build_report", "draft_date", "sections_of"]
+__all__ = [
+    "Letter",
+    "ReportContext",
+    "ReportOptions",
+    "build_letter",
+    "build_report",
+    "draft_date",
+    "report_area",
+    "sections_of",
+]
 
 _DEPARTMENT_KINDS = ("so", "phong", "trung_tam")
 _COMMUNE_KINDS = {"xa": "xã", "phuong": "phường", "thi_tran": "thị trấn"}
@@ -128,7 +137,8 @@ def _header(issuer: Unit, profile: ReportProfile) -> tuple[str, str]:
     return profile.parents.get(kind, f"UBND TỈNH {profile.province.upper()}"), issuer.name.upper()
 
 
-def _area(issuer: Unit, profile: ReportProfile) -> str:
+def report_area(issuer: Unit, profile: ReportProfile) -> str:
+    """The area a report covers: "tỉnh Điện Biên", "huyện Mường Ảng", "Sở Tư pháp"."""
     if issuer.kind.value == "tinh":
         return f"tỉnh {profile.province}"
     return issuer.name.removeprefix("UBND ")
@@ -148,7 +158,7 @@ def _symbol(issuer: Unit, template: str) -> str:
     return template.replace("{abbrev}", abbrev)
 
 
-def _letter(
+def build_letter(
     issuer: Unit,
     results: ResultSet,
     index_set: IndexSet,
@@ -156,6 +166,7 @@ def _letter(
     options: ReportOptions,
     month_of: date,
 ) -> Letter:
+    """The letter fields of ``issuer``'s report (number and date blank unless given)."""
     say = load_phrasing().say
     style = profile.issuer(issuer.kind.value)
     top, bottom = _header(issuer, profile)
@@ -171,7 +182,7 @@ def _letter(
         place_date=say(
             "place_date", place=_place(issuer, profile), day=day or _BLANK, month=month, year=year
         ),
-        subject=say("subject", area=_area(issuer, profile), period=period),
+        subject=say("subject", area=report_area(issuer, profile), period=period),
         addressee=options.addressee if options.addressee is not None else style.addressee,
         preamble=(
             say("legal_basis", basis="; ".join(index_set.legal_basis)),
@@ -192,7 +203,7 @@ def _annexes(
     data: NarrativeInput, issuer: Unit, profile: ReportProfile, period_label: str
 ) -> tuple[Annex, ...]:
     say = data.phrasing.say
-    area = _area(issuer, profile)
+    area = report_area(issuer, profile)
     out = [
         score_annex(
             data.results,
@@ -248,7 +259,7 @@ def build_report(
         (say("headings.shortcomings"), tuple(found)),
         (say("headings.next_steps"), tuple(next_step_sentences(data, found))),
     )
-    letter = _letter(issuer, results, index_set, profile, options or ReportOptions(), month_of)
+    letter = build_letter(issuer, results, index_set, profile, options or ReportOptions(), month_of)
     return ReportContext(letter, sections, _annexes(data, issuer, profile, results.period_label))
 
 

@@ -6,7 +6,8 @@ as in :meth:`~chiso.domain.units.UnitTree.resolve`).
 
 - scores: ``unit`` + one column per indicator code (``tien_do``, ``dvtt_cs1``…);
   "-" or empty is not applicable; "8,72" and "8.72" both mean 8.72; an optional
-  ``total`` column is the printed total (used with ``--printed-total``).
+  ``total`` column is the printed total (used with ``--printed-total``); for the
+  NĐ 61 annual report an optional ``staff_average`` column (ĐTB CCVC).
 - fees: ``unit, unpaid_n, unpaid_fee, direct_n, direct_fee, online_p, online_n,
   online_fee`` and optionally ``procedures``; amounts may carry thousands dots.
 - digitisation: ``unit, received, components, finished, results``.
@@ -27,7 +28,7 @@ from chiso.errors import UserError
 from chiso.reports.facts import DigitisationRow, FeeRow
 from chiso.spec.canonical import IndexSet
 
-__all__ = ["read_digitisation", "read_fees", "read_scores"]
+__all__ = ["read_digitisation", "read_fees", "read_scores", "read_staff_average"]
 
 FEE_COLUMNS = ("unpaid_n", "unpaid_fee", "direct_n", "direct_fee", "online_p", "online_n",
                "online_fee")  # fmt: skip
@@ -127,3 +128,14 @@ def read_digitisation(
         v = [_count(row[c], f"{where}, {c}") for c in DIGI_COLUMNS]
         out.append(DigitisationRow(unit.unit_code, unit.name, v[0], v[1], v[2], v[3]))
     return tuple(out)
+
+
+def read_staff_average(path: Path, tree: UnitTree, *, on: date, within: str) -> dict[str, Decimal]:
+    """The optional ``staff_average`` column (ĐTB CCVC of the NĐ 61 annex), by unit code."""
+    out = {}
+    for n, row in _rows(path, ()):
+        if row.get("staff_average") not in (None, "", "-"):
+            where = f"{path.name} row {n}"
+            unit = _unit(tree, row["unit"], on, within, where)
+            out[unit.unit_code] = _decimal(row["staff_average"], f"{where}, staff_average")
+    return out

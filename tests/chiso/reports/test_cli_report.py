@@ -134,3 +134,26 @@ def test_demo_writes_the_commune_department_and_province_reports(
         "I. Các cơ quan chuyên môn thuộc UBND tỉnh:",
         "II. UBND các xã, phường:",
     ]
+
+
+ND61_CSV = """unit,tc1,tc2,tc3,tc4,tc5,tc6,tc7,tc8,tc9,staff_average
+Sở Tư pháp,2,2,2,2,2,2,2,2,2,10
+Sở Ngoại vụ,"1,64","1,64",2,2,"1,65",2,1,2,0,10
+UBND huyện Mường Chà,"1,79","1,79","1,98","1,98","1,79",2,1,2,0,"9,93"
+"""
+
+
+def test_the_nd61_index_set_writes_the_annual_report_with_the_staff_average(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "nd61.csv").write_text(ND61_CSV, encoding="utf-8")
+    code, out = _run(
+        "--reported", str(tmp_path / "nd61.csv"), "--index-set", "nd61-tt01-2018",
+        "--unit", "UBND tỉnh Điện Biên", "--period", "2022", "--out", str(tmp_path / "out"),
+    )  # fmt: skip
+    assert code == 0, out
+    xlsx = next(Path(p) for p in out.split() if p.endswith(".xlsx"))
+    sheet = openpyxl.load_workbook(xlsx)["Phụ lục"]
+    rows = {r[1]: r for r in sheet.iter_rows(values_only=True) if r[1] and "Sở" in str(r[1])}
+    assert rows["Sở Ngoại vụ"][11:] == (pytest.approx(13.93), 10, "Tốt")
+    assert rows["Sở Tư pháp"][11:] == (18, 10, "Xuất sắc")
