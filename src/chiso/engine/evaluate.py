@@ -7,9 +7,11 @@ computed data and for reported scores alike.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import operator
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from fractions import Fraction
+from functools import lru_cache
 
 from chiso.compile.compiler import Aggregation, Atom
 from chiso.spec.canonical import Indicator, Measure, Scoring
@@ -18,67 +20,94 @@ from chiso.spec.formula import Binary, Call, Literal, Node, Unary, walk
 ZERO, ONE = Fraction(0), Fraction(1)
 
 
-_KEYS: dict[tuple[int, str], tuple[Measure, dict[int, str]]] = {}
+Exact = int | Fraction  # counts and integer sums stay ints until a division
+Evaluator = Callable[[Mapping[str, Exact]], Exact]
+_COMPILED: dict[tuple[int, str], tuple[Measure, Evaluator]] = {}
+_ARITHMETIC: dict[str, Callable[[Exact, Exact], Exact]] = {
+    "+": operator.add,
+    "-": operator.sub,
+    "*": operator.mul,
+    "/": lambda a, b: Fraction(a, b) if b else ZERO,
+}
 
 
-def _atom_keys(measure: Measure, aggregation: Aggregation) -> dict[int, str]:
-    """Atom keys of a measure's aggregate calls, rendered once per measure object."""
-    cached = _KEYS.get((id(measure), aggregation))
+def _compile(node: Node, keys: Mapping[int, str]) -> Evaluator:
+    """A closure evaluating a measure value from its atoms (built once per measure)."""
+    match node:
+        case Literal(value=Decimal() as d):
+            constant: Exact = int(d) if d == d.to_integral_value() else Fraction(d)
+            return lambda atoms: constant
+        case Unary(op="-", operand=operand):
+            inner = _compile(operand, keys)
+            return lambda atoms: -inner(atoms)
+        case Binary(op=op, left=left, right=right):
+            a, b, apply = _compile(left, keys), _compile(right, keys), _ARITHMETIC[op]
+            return lambda atoms: apply(a(atoms), b(atoms))
+        case Call():
+            key = keys[id(node)]
+            return lambda atoms: atoms.get(key, 0)
+    raise AssertionError(f"not a measure value: {node!r}")
+
+
+def measure_evaluator(measure: Measure, aggregation: Aggregation) -> Evaluator:
+    """The compiled value of a measure (cached per measure object)."""
+    cached = _COMPILED.get((id(measure), aggregation))
     if cached is None or cached[0] is not measure:
         keys = {
             id(node): Atom(measure.table, aggregation, measure.where, node).key
             for node in walk(measure.value)
             if isinstance(node, Call)
         }
-        cached = (measure, keys)
-        _KEYS[(id(measure), aggregation)] = cached
+        cached = (measure, _compile(measure.value, keys))
+        _COMPILED[(id(measure), aggregation)] = cached
     return cached[1]
 
 
 def measure_value(
-    measure: Measure, aggregation: Aggregation, atoms: Mapping[str, Fraction]
+    measure: Measure, aggregation: Aggregation, atoms: Mapping[str, Exact]
 ) -> Fraction:
     """Evaluate a measure's value from its atoms' results."""
-    keys = _atom_keys(measure, aggregation)
+    return Fraction(measure_evaluator(measure, aggregation)(atoms))
 
-    def ev(node: Node) -> Fraction:
-        match node:
-            case Literal(value=Decimal() as d):
-                return Fraction(d)
-            case Unary(op="-", operand=operand):
-                return -ev(operand)
-            case Binary(op=op, left=left, right=right):
-                a, b = ev(left), ev(right)
-                if op == "/":
-                    return a / b if b else ZERO
-                return {"+": a + b, "-": a - b, "*": a * b}[op]
-            case Call():
-                return atoms.get(keys[id(node)], ZERO)
-        raise AssertionError(f"not a measure value: {node!r}")
 
-    return ev(measure.value)
+def exact_sum(values: Iterable[Fraction]) -> Fraction:
+    """The exact sum of fractions with one normalisation (not one per addition)."""
+    num, den = 0, 1
+    for value in values:
+        n, d = value.numerator, value.denominator
+        if d == den:
+            num += n
+        else:
+            num, den = num * d + n * den, den * d
+    return Fraction(num, den)
+
+
+@lru_cache(maxsize=1024)
+def fraction(value: Decimal) -> Fraction:
+    """A decimal of the index set (maximum, target, band) as a fraction, converted once."""
+    return Fraction(value)
 
 
 def points_for(rate: Fraction, maximum: Decimal, scoring: Scoring) -> Fraction:
     """Points for a rate under a scoring rule (rates are clipped to 0–1 first)."""
-    top = Fraction(maximum)
+    top = fraction(maximum)
     if scoring.kind == "rubric_mean":
         return min(max(rate, ZERO), top)
     rate = min(max(rate, ZERO), ONE)
     if scoring.kind == "lin":
         return top * rate
     if scoring.kind == "thr":
-        target = Fraction(scoring.target or 1)
+        target = fraction(scoring.target) if scoring.target else ONE
         return top if rate >= target else top * rate / target
     points = ZERO
     for min_rate, band_points in scoring.bands:
-        if rate >= Fraction(min_rate):
-            points = Fraction(band_points)
+        if rate >= fraction(min_rate):
+            points = fraction(band_points)
     return points
 
 
 def indicator_points(
-    indicator: Indicator, numerator: Fraction, denominator: Fraction
+    indicator: Indicator, numerator: Exact, denominator: Exact
 ) -> tuple[Fraction | None, Fraction | None, bool]:
     """Return (rate, points, applicable) for a computed indicator.
 
@@ -88,9 +117,9 @@ def indicator_points(
     if denominator == 0:
         policy = indicator.zero_denominator
         if policy == "full":
-            return None, Fraction(indicator.max), True
+            return None, fraction(indicator.max), True
         if policy == "zero":
             return None, ZERO, True
         return None, None, False
-    rate = numerator / denominator
+    rate = Fraction(numerator, denominator)
     return rate, points_for(rate, indicator.max, indicator.scoring), True

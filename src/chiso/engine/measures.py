@@ -1,9 +1,14 @@
 """Run the atoms of an index set as grouped queries, one per table and mode.
 
-Every period of a run is a row of a small periods table cross-joined to the
-records, so a whole year of months is one query per table.  Groups are
-``(period_id, unit_code)``; with pooled (``subtree``) aggregation a record
-counts for its unit and every ancestor through the unit closure table.
+Atoms that are counts or integer sums whose conditions meet the periods only
+through comparisons with period variables are computed from one scan grouped
+by unit and period-boundary codes, then combined per period in numpy
+(:mod:`chiso.compile.partials`, :mod:`chiso.engine.partials`).  The other
+atoms (``count_distinct``, float sums, other uses of period variables) see
+every period as a row of a small periods table cross-joined to the records.
+Either way a whole year of months is one query per table.  With pooled
+(``subtree``) aggregation a record counts for its unit and every ancestor
+through the unit closure table.
 """
 
 from __future__ import annotations
@@ -18,12 +23,15 @@ import ibis.expr.types as ir
 import pandas as pd
 
 from chiso.compile.compiler import Atom, RowCompiler, all_of, column_name, referenced_columns
+from chiso.compile.partials import PartialPlan, plan_partials
 from chiso.domain.periods import Period
 from chiso.domain.records import MEASURE_TABLES, PERIOD_VARIABLES, REQUIRED
+from chiso.engine.evaluate import Exact
+from chiso.engine.partials import boundaries, combine, grouped_query
 from chiso.engine.store import Store
 from chiso.spec.formula import Node, render
 
-AtomValues = dict[tuple[int, str], dict[str, Fraction]]  # (period_id, unit) → atom key → value
+AtomValues = dict[tuple[int, str], dict[str, Exact]]  # (period_id, unit) → atom key → value
 
 
 def periods_table(periods: Sequence[Period]) -> ir.Table:
@@ -103,29 +111,60 @@ def run_atoms(
     unit_codes: Sequence[str],
     closure: Sequence[tuple[str, str]],
     competence: dict[str, str],
+    partials: bool = True,
 ) -> AtomValues:
-    """Compute every atom for every (period, unit) and return exact values."""
+    """Compute every atom for every (period, unit) and return exact values.
+
+    Args:
+        partials: compute the atoms that decompose from one scan without the
+            periods cross join (:mod:`chiso.engine.partials`); False sends every
+            atom through the cross join (the reference the tests compare with).
+    """
     by_source: dict[tuple[str, str], list[Atom]] = defaultdict(list)
     for atom in atoms:
         by_source[(atom.table, atom.aggregation)].append(atom)
     values: AtomValues = defaultdict(dict)
     if not unit_codes:
         return values
-    per = periods_table(periods)
     for (table, aggregation), group in by_source.items():
         needed = referenced_columns(group)
         filtered = _grouped(store, table, aggregation, needed, unit_codes, closure, competence)
-        joined = filtered.cross_join(per)
         types = {**MEASURE_TABLES[table], **PERIOD_VARIABLES}
         non_null = {*PERIOD_VARIABLES, *REQUIRED[table], "group_unit"}
-        compiler = RowCompiler(joined, types, non_null=non_null)
-        expr = _aggregate(joined, compiler, group)
-        frame = store.to_pyarrow(expr).to_pylist()
-        for row in frame:
-            cell = values[(int(row["period_id"]), str(row["group_unit"]))]
-            for i, atom in enumerate(group):
-                cell[atom.key] = _exact(row[f"a{i}"])
+        compiler = RowCompiler(filtered, types, non_null=non_null)
+        plan, rest = _plan(table, aggregation, group if partials else [], compiler)
+        rest = rest if partials else group
+        if plan.atoms:
+            bounds = boundaries(plan, periods)
+            expr = grouped_query(filtered, compiler, plan, bounds)
+            for where, found in combine(store.to_pyarrow(expr), plan, bounds, periods).items():
+                values[where].update(found)
+        if rest:
+            joined = filtered.cross_join(periods_table(periods))
+            compiler = RowCompiler(joined, types, non_null=non_null)
+            frame = store.to_pyarrow(_aggregate(joined, compiler, rest)).to_pylist()
+            for row in frame:
+                cell = values[(int(row["period_id"]), str(row["group_unit"]))]
+                for i, atom in enumerate(rest):
+                    cell[atom.key] = _exact(row[f"a{i}"])
     return values
+
+
+_PLANS: dict[tuple[str, ...], tuple[PartialPlan, list[Atom]]] = {}
+
+
+def _plan(
+    table: str, aggregation: str, atoms: Sequence[Atom], compiler: RowCompiler
+) -> tuple[PartialPlan, list[Atom]]:
+    """The partial-aggregate plan of a table's atoms (planned once per process)."""
+    key = (table, aggregation, *(a.key for a in atoms))
+    if key not in _PLANS:
+        _PLANS[key] = plan_partials(
+            atoms,
+            compiler.types,
+            integral=lambda node: bool(compiler.value(node).type().is_integer()),
+        )
+    return _PLANS[key]
 
 
 def _aggregate(joined: ir.Table, compiler: RowCompiler, atoms: Sequence[Atom]) -> ir.Table:

@@ -16,9 +16,9 @@ from fractions import Fraction
 from chiso.compile.compiler import index_set_atoms
 from chiso.domain.periods import Period
 from chiso.domain.units import Unit, UnitTree
-from chiso.engine.evaluate import indicator_points, measure_value
+from chiso.engine.evaluate import Exact, fraction, indicator_points, measure_evaluator
 from chiso.engine.measures import AtomValues, run_atoms
-from chiso.engine.results import IndicatorResult, ResultSet, UnitResult
+from chiso.engine.results import IndicatorResult, ResultSet, Source, UnitResult
 from chiso.engine.store import Store
 from chiso.engine.totals import finish_unit, result_set
 from chiso.engine.unitdata import tree_of
@@ -106,38 +106,82 @@ class _Inputs:
 
 
 def _indicator(
-    ind: Indicator, unit: Unit, period: Period, pid: int, inputs: _Inputs
+    ind: Indicator,
+    unit: Unit,
+    period: Period,
+    atoms: dict[str, Exact],
+    inputs: _Inputs,
+    applies: bool,
 ) -> IndicatorResult:
-    base = IndicatorResult(
-        code=ind.code,
-        group=ind.group_code,
-        label=ind.label,
-        max=ind.max,
-        applicable=False,
-        in_total=ind.in_total,
-        source="computed",
-    )
     key = (unit.unit_code, period.code, ind.code)
     if key in inputs.reported:
         reported = inputs.reported[key]
         points = Fraction(str(reported)) if reported is not None else None
-        return replace(base, applicable=points is not None, source="reported", points=points)
-    if not _applies(ind, unit, period):
-        return replace(base, note="-")
+        return _result(ind, "reported", points is not None, points=points)
+    if not applies:
+        return _result(ind, "computed", False, note="-")
     if ind.source == "manual":
         value = inputs.manual.get(key)
         if value is None:
-            return replace(base, source="manual", note="no manual value entered")
-        points = min(Fraction(str(value)), Fraction(ind.max))
-        return replace(base, applicable=True, source="manual", points=points)
+            return _result(ind, "manual", False, note="no manual value entered")
+        points = min(Fraction(str(value)), fraction(ind.max))
+        return _result(ind, "manual", True, points=points)
     assert ind.numerator is not None and ind.denominator is not None
-    atoms = inputs.values.get((pid, unit.unit_code), {})
-    num = measure_value(ind.numerator, ind.aggregation, atoms)
-    den = measure_value(ind.denominator, ind.aggregation, atoms)
+    num = measure_evaluator(ind.numerator, ind.aggregation)(atoms)
+    den = measure_evaluator(ind.denominator, ind.aggregation)(atoms)
     rate, points, applicable = indicator_points(ind, num, den)
-    return replace(
-        base, applicable=applicable, numerator=num, denominator=den, rate=rate, points=points
+    return IndicatorResult(
+        ind.code, ind.group_code, ind.label, ind.max, applicable, ind.in_total, "computed",
+        Fraction(num), Fraction(den), rate, points,
+    )  # fmt: skip
+
+
+def _result(
+    ind: Indicator,
+    source: Source,
+    applicable: bool,
+    *,
+    points: Fraction | None = None,
+    note: str | None = None,
+) -> IndicatorResult:
+    return IndicatorResult(
+        code=ind.code,
+        group=ind.group_code,
+        label=ind.label,
+        max=ind.max,
+        applicable=applicable,
+        in_total=ind.in_total,
+        source=source,
+        points=points,
+        note=note,
     )
+
+
+def _unit_results(
+    index_set: IndexSet, units: Sequence[Unit], period: Period, pid: int, inputs: _Inputs
+) -> list[UnitResult]:
+    """Every selected unit's indicators in one period, totalled."""
+    applies: dict[tuple[str, str], bool] = {}
+    out = []
+    for unit in units:
+        atoms = inputs.values.get((pid, unit.unit_code), {})
+        indicators = []
+        for ind in index_set.indicators:
+            known = applies.get((ind.code, unit.kind.value))
+            if known is None:
+                known = applies[(ind.code, unit.kind.value)] = _applies(ind, unit, period)
+            indicators.append(_indicator(ind, unit, period, atoms, inputs, known))
+        out.append(
+            finish_unit(
+                index_set,
+                unit_code=unit.unit_code,
+                name=unit.name,
+                kind=unit.kind.value,
+                period=period.code,
+                indicators=indicators,
+            )
+        )
+    return out
 
 
 def score(
@@ -190,17 +234,7 @@ def score(
     )
     out = []
     for pid, period in enumerate(periods):
-        units = [
-            finish_unit(
-                index_set,
-                unit_code=u.unit_code,
-                name=u.name,
-                kind=u.kind.value,
-                period=period.code,
-                indicators=[_indicator(i, u, period, pid, inputs) for i in index_set.indicators],
-            )
-            for u in selected[period.code]
-        ]
+        units = _unit_results(index_set, selected[period.code], period, pid, inputs)
         out.append(
             result_set(index_set, period=period.code, period_label=period.label, units=units)
         )

@@ -12,6 +12,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from chiso.domain.ranking import BandRule, classify, collation_key, rank
+from chiso.engine.evaluate import exact_sum, fraction
 from chiso.engine.results import IndicatorResult, ResultSet, UnitResult
 from chiso.spec.canonical import IndexSet
 
@@ -33,10 +34,10 @@ def finish_unit(
             (seed 001 prints cells to 1 decimal but totals the hidden values).
     """
     counted = [i for i in indicators if i.in_total and i.applicable]
-    total = sum((i.points or Fraction(0) for i in counted), Fraction(0))
+    total = exact_sum(i.points or Fraction(0) for i in counted)
     if total_override is not None:
         total = total_override
-    maximum = sum((Fraction(i.max) for i in counted), Fraction(0))
+    maximum = exact_sum(fraction(i.max) for i in counted)
     converted = total / maximum * Fraction(index_set.scale) if maximum else None
     grade = label = None
     basis = converted * 100 / Fraction(index_set.scale) if converted is not None else None
