@@ -229,13 +229,27 @@ def demo(demo_dir: Path, dossiers: int, period: str | None) -> None:
     show_default=True,
     help="also time the straightforward pandas implementation",
 )
+@click.option(
+    "--backend",
+    type=BACKEND_CHOICE,
+    default="duckdb",
+    show_default=True,
+    help="engine for the score and the floor query",
+)
+@click.option("--repeat", default=3, show_default=True, type=click.IntRange(1), help="best of N")
 @handle_errors
-def bench(dossiers: str, bench_dir: Path, pandas: bool) -> None:
+def bench(dossiers: str, bench_dir: Path, pandas: bool, backend: str, repeat: int) -> None:
     """Time the full-year score against pandas and a one-query floor (ratios)."""
     from chiso.bench import run_bench
 
     sizes = [int(s.replace("_", "")) for s in dossiers.split(",") if s.strip()]
-    run_bench(bench_dir, sizes=sizes, with_pandas=pandas)
+    run_bench(
+        bench_dir,
+        sizes=sizes,
+        with_pandas=pandas,
+        backend=backend,  # type: ignore[arg-type]
+        repeat=repeat,
+    )
 
 
 # Command groups kept in their own modules register here (one line each).
