@@ -263,6 +263,9 @@ cli.add_command(check_report_command)
 from chiso.cli_report import report  # noqa: E402
 
 cli.add_command(report)
+from chiso.cli_portal import reconcile_command  # noqa: E402
+
+cli.add_command(reconcile_command)
 
 
 if __name__ == "__main__":  # pragma: no cover

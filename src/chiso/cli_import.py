@@ -273,3 +273,12 @@ def _register_scores() -> None:
 
 
 _register_scores()
+
+
+def _register_portal() -> None:
+    from chiso.cli_portal import portal
+
+    import_group.add_command(portal)
+
+
+_register_portal()

@@ -150,6 +150,18 @@ TABLES: Final = MappingProxyType(
             "points": N,
             "source": S,
         },
+        "portal_scores": {
+            "index_set": S,
+            "unit_code": S,
+            "period": S,
+            "group": S,
+            "score": N,
+            "max_score": N,
+            "numerator": N,
+            "denominator": N,
+            "source": S,
+            "fetched_at": T,
+        },
     }
 )
 
@@ -163,6 +175,7 @@ KEYS: Final = MappingProxyType(
         "assessments": ("dossier_code", "criterion"),
         "manual_values": ("index_set", "indicator", "unit_code", "period"),
         "reported_scores": ("index_set", "unit_code", "period", "indicator"),
+        "portal_scores": ("index_set", "unit_code", "period", "group"),
     }
 )
 
@@ -177,6 +190,7 @@ REQUIRED: Final = MappingProxyType(
         "assessments": ("dossier_code", "unit_code", "criterion", "score"),
         "manual_values": ("index_set", "indicator", "unit_code", "period"),
         "reported_scores": ("index_set", "unit_code", "period", "indicator"),
+        "portal_scores": ("index_set", "unit_code", "period", "group"),
     }
 )
 

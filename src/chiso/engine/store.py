@@ -36,6 +36,7 @@ OPTIONAL_TABLES = (
     "assessments",
     "manual_values",
     "reported_scores",
+    "portal_scores",
     "procedures",
 )
 

@@ -1,0 +1,152 @@
+"""``chiso import portal`` and ``chiso reconcile``: the national portal's scores vs ours."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+from rich.table import Table
+
+from chiso.cli_common import BACKEND_CHOICE, handle_errors, open_data
+from chiso.domain.rounding import format_vn, to_decimal
+from chiso.errors import UserError
+
+if TYPE_CHECKING:
+    from chiso.portal.reconcile import Reconciliation
+
+__all__ = ["portal", "reconcile_command"]
+
+PORTAL_INDEX_SET = "vn-766-portal-2025"
+STATUS_LABELS = {
+    "equal": "khớp",
+    "differs": "[bold red]lệch[/]",
+    "missing_ours": "[yellow]chiso không có điểm[/]",
+    "missing_portal": "[yellow]Cổng không có điểm[/]",
+}
+
+
+@click.command("portal")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--into", "into_text", required=True, help="data folder")
+@click.option("--period", default=None, help="period of files whose saved request is absent")
+@click.option("--index-set", default=PORTAL_INDEX_SET, show_default=True, help="id or YAML file")
+@click.option("--skip-unknown", is_flag=True, help="leave out rows of units not in the tree")
+@click.option("--dry-run", is_flag=True, help="read and check everything, write nothing")
+@handle_errors
+def portal(
+    files: tuple[Path, ...],
+    into_text: str,
+    period: str | None,
+    index_set: str,
+    skip_unknown: bool,
+    dry_run: bool,
+) -> None:
+    """Read saved national-portal responses (JSON) into portal_scores, all or nothing."""
+    from chiso.portal.importer import read_portal, tree_of_folder, write_portal
+    from chiso.spec.loader import load_index_set
+
+    if "://" in into_text:
+        raise UserError(
+            f"--into {into_text}: portal scores are written to a data folder only",
+            hint="give the data folder; chiso reconcile --data reads it",
+        )
+    into = Path(into_text)
+    chosen = load_index_set(index_set)
+    tree = tree_of_folder(into)
+    imports = [
+        read_portal(f, index_set=chosen, tree=tree, period=period, skip_unknown=skip_unknown)
+        for f in files
+    ]
+    diff = write_portal(into, imports, dry_run=dry_run)
+    for item in imports:
+        units_read = len({r["unit_code"] for r in item.records})
+        left = f"; left out {len(item.skipped)}: {', '.join(item.skipped[:5])}"
+        left = left if item.skipped else ""
+        click.echo(f"{item.path}: {item.shape}, period {item.period}, {units_read} unit(s){left}")
+    verb = "would write" if dry_run else "wrote"
+    click.echo(
+        f"{verb} {diff.new} new, {diff.changed} changed, {diff.unchanged} unchanged rows of "
+        f"{into}/portal_scores"
+    )
+
+
+@click.command("reconcile")
+@click.option("--data", required=True, help="data folder (CSV/Parquet) or database URL")
+@click.option("--period", required=True, help="e.g. 2026-03, 2026-Q1, 2026")
+@click.option("--index-set", default=PORTAL_INDEX_SET, show_default=True, help="id or YAML file")
+@click.option("--tolerance", type=Decimal, default=Decimal("0.015"), show_default=True,
+              help="largest difference still counted as equal (points)")  # fmt: skip
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table")
+@click.option("--backend", type=BACKEND_CHOICE, default="duckdb", show_default=True)
+@handle_errors
+def reconcile_command(
+    data: str, period: str, index_set: str, tolerance: Decimal, fmt: str, backend: str
+) -> None:
+    """Portal group scores vs chiso's, per unit and group; exit 1 beyond the tolerance."""
+    from chiso.domain.periods import parse_period
+    from chiso.portal.reconcile import reconcile
+    from chiso.spec.loader import load_index_set
+
+    result = reconcile(
+        open_data(data, backend), load_index_set(index_set), parse_period(period),
+        tolerance=tolerance,
+    )  # fmt: skip
+    if fmt == "json":
+        click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+    elif fmt == "csv":
+        _write_csv(result)
+    else:
+        _print_table(result)
+    if result.differs:
+        sys.exit(1)
+
+
+def _write_csv(result: Reconciliation) -> None:
+    columns = ["unit_code", "unit_name", "group", "portal_code", "portal", "portal_max", "ours",
+               "ours_max", "difference", "status", "notes", "source"]  # fmt: skip
+    writer = csv.writer(sys.stdout)
+    writer.writerow(columns)
+    for row in (r.to_json() for r in result.rows):
+        row["notes"] = "; ".join(row["notes"])
+        writer.writerow(["" if row[c] is None else row[c] for c in columns])
+
+
+def _print_table(result: Reconciliation) -> None:
+    from chiso.cli_output import console_for_output
+
+    title = f"Đối chiếu điểm Cổng DVCQG — {result.period_label}"
+    table = Table(title=f"{title} (dung sai {format_vn(result.tolerance)})")
+    for head in ("Đơn vị", "Nhóm", "Cổng", "chiso", "Chênh lệch", "Trạng thái", "Ghi chú"):
+        numeric = head in ("Cổng", "chiso", "Chênh lệch")
+        table.add_column(head, justify="right" if numeric else "left")
+    for r in result.rows:
+        table.add_row(
+            f"{r.unit_name} ({r.unit_code})", f"{r.portal_code} ({r.group})",
+            _points(r.portal, r.portal_max), _points(r.ours, r.ours_max),
+            _difference(r.difference),
+            STATUS_LABELS[r.status.value], "; ".join(r.notes),
+        )  # fmt: skip
+    console_for_output().print(table)
+
+
+def _points(value: Decimal | Fraction | None, maximum: Decimal | Fraction | None) -> str:
+    """``8,02/18``: points with 2 decimals over the maximum."""
+    from chiso.portal.reconcile import short
+
+    if value is None:
+        return "-"
+    shown = to_decimal(value) if isinstance(value, Fraction) else value
+    return format_vn(shown, decimals=2) + ("" if maximum is None else "/" + short(maximum))
+
+
+def _difference(value: Decimal | None) -> str:
+    if value is None:
+        return "-"
+    shown = value.quantize(Decimal("0.01"))
+    return format_vn(abs(shown) if shown == 0 else shown, decimals=2)

@@ -1,0 +1,199 @@
+"""Reconcile the portal's group scores with chiso's: a per-unit, per-group difference table.
+
+For every unit with ``portal_scores`` in the period, the engine scores the unit pooled
+over its subtree (as the portal does, ``domain.md`` §3.7) and each group's applicable
+points are compared with the portal's score.  ``difference`` = ours − portal; the status
+is ``equal`` within the tolerance (default 0,015: the error with which the portal's
+scores were re-derived from its own counts, R12), ``differs`` beyond it, or
+``missing_ours`` / ``missing_portal`` when one side has no score.  Each row notes what
+explains a gap that chiso knows of: indicators with no manual value entered, indicators
+not applicable to the unit, a different maximum.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+from fractions import Fraction
+from typing import Any
+
+from chiso.domain.periods import Period
+from chiso.domain.rounding import format_vn, to_decimal
+from chiso.engine.results import UnitResult
+from chiso.engine.runner import Level, score
+from chiso.engine.store import Store
+from chiso.errors import UserError
+from chiso.portal.groups import GROUPS, check_index_set
+from chiso.spec.canonical import IndexSet
+
+__all__ = ["DEFAULT_TOLERANCE", "GroupDifference", "Reconciliation", "Status", "reconcile"]
+
+DEFAULT_TOLERANCE = Decimal("0.015")
+_PLACES = Decimal("0.0001")
+
+
+class Status(StrEnum):
+    """How the two scores of one unit and group compare."""
+
+    EQUAL = "equal"
+    DIFFERS = "differs"
+    MISSING_OURS = "missing_ours"
+    MISSING_PORTAL = "missing_portal"
+
+
+@dataclass(frozen=True)
+class GroupDifference:
+    """One unit × group line of the reconciliation."""
+
+    unit_code: str
+    unit_name: str
+    group: str
+    portal_code: str
+    portal: Decimal | None
+    portal_max: Decimal | None
+    ours: Fraction | None
+    ours_max: Fraction | None
+    difference: Decimal | None
+    status: Status
+    notes: tuple[str, ...]
+    source: str | None
+
+    def to_json(self) -> dict[str, Any]:
+        """JSON object (numbers with up to 4 decimals)."""
+        return {
+            "unit_code": self.unit_code, "unit_name": self.unit_name, "group": self.group,
+            "portal_code": self.portal_code, "portal": _num(self.portal),
+            "portal_max": _num(self.portal_max), "ours": _num(self.ours),
+            "ours_max": _num(self.ours_max), "difference": _num(self.difference),
+            "status": self.status.value, "notes": list(self.notes), "source": self.source,
+        }  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Reconciliation:
+    """The whole table and the tolerance it was judged with."""
+
+    index_set: str
+    period: str
+    period_label: str
+    tolerance: Decimal
+    rows: tuple[GroupDifference, ...]
+
+    @property
+    def differs(self) -> bool:
+        """Whether any difference exceeds the tolerance."""
+        return any(r.status is Status.DIFFERS for r in self.rows)
+
+    def to_json(self) -> dict[str, Any]:
+        """JSON document (see docs/portal.md)."""
+        counts = {s.value: sum(r.status is s for r in self.rows) for s in Status}
+        return {
+            "index_set": self.index_set, "period": self.period,
+            "period_label": self.period_label, "tolerance": float(self.tolerance),
+            "counts": counts, "rows": [r.to_json() for r in self.rows],
+        }  # fmt: skip
+
+
+def _num(value: Decimal | Fraction | None) -> float | None:
+    if value is None:
+        return None
+    dec = to_decimal(value) if isinstance(value, Fraction) else value
+    return float(dec.quantize(_PLACES))
+
+
+def _portal_rows(store: Store, index_set: IndexSet, period: Period) -> list[dict[str, Any]]:
+    if not store.has("portal_scores"):
+        raise UserError(
+            f"{store.source}: no portal_scores table",
+            hint="import the portal's responses first: chiso import portal FILE… --into DIR",
+        )
+    t = store.table("portal_scores")
+    expr = t.filter((t.index_set == index_set.id) & (t.period == period.code))
+    rows: list[dict[str, Any]] = store.to_pyarrow(expr).to_pylist()
+    if not rows:
+        raise UserError(
+            f"no portal scores of {index_set.id} for {period.code} in {store.source}",
+            hint="check --period and --index-set, or import the responses of that period",
+        )
+    return rows
+
+
+def _ours(unit: UnitResult, group: str) -> tuple[Fraction | None, Fraction | None, list[str]]:
+    """Applicable points and maximum of ``group``, and notes on what is left out."""
+    points = unit.group_points().get(group)
+    counted = [i for i in unit.indicators if i.group == group and i.in_total]
+    maximum = sum((Fraction(i.max) for i in counted if i.applicable), Fraction(0))
+    manual = [i.code for i in counted if i.source == "manual" and not i.applicable]
+    excluded = [i.code for i in counted if i.note == "-" and i.code not in manual]
+    notes = [f"chưa nhập điểm: {', '.join(manual)}"] if manual else []
+    notes += [f"không áp dụng: {', '.join(excluded)}"] if excluded else []
+    return points, (maximum if points is not None else None), notes
+
+
+def short(value: Decimal | Fraction) -> str:
+    """A maximum as printed: ``18``, ``7,5``.
+
+    Examples:
+        >>> short(Decimal("10.00")), short(Fraction(15, 2))
+        ('10', '7,5')
+    """
+    dec = to_decimal(value) if isinstance(value, Fraction) else value
+    if dec == dec.to_integral_value():
+        return format_vn(dec.quantize(Decimal(1)))
+    return format_vn(dec.normalize())
+
+
+def _compare(
+    portal: Decimal | None, ours: Fraction | None, tolerance: Decimal
+) -> tuple[Decimal | None, Status]:
+    if portal is None:
+        return None, Status.MISSING_PORTAL
+    if ours is None:
+        return None, Status.MISSING_OURS
+    difference = (to_decimal(ours) - portal).quantize(_PLACES) + 0  # + 0: no "-0"
+    return difference, Status.EQUAL if abs(difference) <= tolerance else Status.DIFFERS
+
+
+def _line(unit: UnitResult, code: str, stored: dict[str, Any] | None, tolerance: Decimal
+          ) -> GroupDifference | None:  # fmt: skip
+    spec = GROUPS[code]
+    ours, ours_max, notes = _ours(unit, spec.group)
+    portal = _dec(stored["score"]) if stored else None
+    portal_max = _dec(stored["max_score"]) if stored else None
+    if portal is None and ours is None:
+        return None
+    difference, status = _compare(portal, ours, tolerance)
+    if portal_max is not None and ours_max is not None and Fraction(portal_max) != ours_max:
+        notes.append(f"điểm tối đa khác: Cổng {short(portal_max)}, chiso {short(ours_max)}")
+    return GroupDifference(
+        unit.unit_code, unit.name, spec.group, code, portal, portal_max, ours, ours_max,
+        difference, status, tuple(notes), stored["source"] if stored else None,
+    )  # fmt: skip
+
+
+def _dec(value: float | None) -> Decimal | None:
+    """The portal's 2-decimal figures, back from the stored float."""
+    return None if value is None else Decimal(repr(value)).quantize(_PLACES).normalize()
+
+
+def reconcile(
+    store: Store,
+    index_set: IndexSet,
+    period: Period,
+    *,
+    tolerance: Decimal = DEFAULT_TOLERANCE,
+) -> Reconciliation:
+    """Compare every stored portal group score of ``period`` with the engine's."""
+    check_index_set(index_set)
+    stored = _portal_rows(store, index_set, period)
+    by_key = {(r["unit_code"], r["group"]): r for r in stored}
+    codes = sorted({r["unit_code"] for r in stored})
+    result = score(store, index_set, [period], level=Level("units", tuple(codes)), pooled=True)[0]
+    lines = []
+    for unit in sorted(result.units, key=lambda u: (u.kind != "tinh", u.unit_code)):
+        for code, spec in GROUPS.items():
+            line = _line(unit, code, by_key.get((unit.unit_code, spec.group)), tolerance)
+            if line is not None:
+                lines.append(line)
+    return Reconciliation(index_set.id, period.code, period.label, tolerance, tuple(lines))

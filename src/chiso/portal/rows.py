@@ -1,0 +1,50 @@
+"""What a saved portal response says, once its JSON shape is read (frozen, JSON-free)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from chiso.domain.periods import Period
+
+__all__ = ["PortalResponse", "PortalRow", "PortalUnitRef"]
+
+
+@dataclass(frozen=True)
+class PortalUnitRef:
+    """A unit as the portal names it: its id (UUID or legacy number), code and name."""
+
+    portal_id: str | None
+    portal_code: str | None
+    name: str
+
+
+@dataclass(frozen=True)
+class PortalRow:
+    """One group score of one unit, with the JSON path it was read from."""
+
+    unit: PortalUnitRef
+    group: str  # portal group code (CKMB, TDGQ, CLGQ, TTTT, MDSH, MDHL)
+    score: Decimal | None
+    max_score: Decimal | None
+    where: str
+    numerator: Decimal | None = None
+    denominator: Decimal | None = None
+    root: bool = False  # the response's own unit (overview / parent), not a child row
+
+
+@dataclass(frozen=True)
+class PortalResponse:
+    """One saved response: which shape, which period, when fetched, the rows it holds.
+
+    ``national`` responses list every province: rows outside the unit tree are other
+    provinces and are skipped rather than refused.
+    """
+
+    path: str
+    shape: str  # metrics, tree, summary, legacy
+    period: Period | None
+    fetched_at: datetime | None
+    rows: tuple[PortalRow, ...]
+    national: bool = False

@@ -1,0 +1,143 @@
+"""``chiso reconcile``: portal files written from our own scores reconcile to zero."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from portal_writers import write_group, write_summary
+
+from chiso.cli import cli
+from chiso.domain.periods import parse_period
+from chiso.engine.results import ResultSet
+from chiso.engine.runner import Level, score
+from chiso.engine.store import open_folder
+from chiso.portal.groups import GROUPS
+from chiso.portal.reconcile import Status, reconcile
+from chiso.spec.loader import load_index_set
+from chiso.synth.generator import generate
+
+UNITS = ("11", "03256", "so-tu-phap")
+
+
+@pytest.fixture(scope="module")
+def province(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A synthetic Điện Biên with 3 000 dossiers received in March 2026."""
+    folder = tmp_path_factory.mktemp("province")
+    generate(folder, dossiers=3000, start=date(2026, 3, 1), end=date(2026, 4, 1), seed=7)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def ours(province: Path) -> ResultSet:
+    """Our pooled scores of the province, a commune and a department."""
+    store, index_set = open_folder(province), load_index_set("vn-766-portal-2025")
+    period = parse_period("2026-03")
+    return score(store, index_set, [period], level=Level("units", UNITS), pooled=True)[0]
+
+
+def _folder_with_portal(
+    tmp_path: Path, province: Path, ours: ResultSet, shifts: dict[str, dict[str, float]]
+) -> Path:
+    data = tmp_path / "data"
+    shutil.copytree(province, data)
+    files = tmp_path / "portal"
+    files.mkdir()
+    paths = [write_summary(files, ours)]
+    paths += [write_group(files, ours, code, shifts=shifts.get(code)) for code in GROUPS]
+    result = CliRunner().invoke(cli, ["import", "portal", *map(str, paths), "--into", str(data)])
+    assert result.exit_code == 0, result.output
+    return data
+
+
+def _run(data: Path, *extra: str) -> Any:
+    return CliRunner().invoke(
+        cli, ["reconcile", "--data", str(data), "--period", "2026-03", *extra]
+    )
+
+
+def test_portal_scores_written_from_our_own_computation_reconcile_to_zero(
+    tmp_path: Path, province: Path, ours: ResultSet
+) -> None:
+    data = _folder_with_portal(tmp_path, province, ours, {})
+    result = _run(data, "--format", "json")
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.output)
+    statuses = {(r["unit_code"], r["portal_code"]): r["status"] for r in doc["rows"]}
+    assert len(statuses) == len(UNITS) * len(GROUPS)
+    assert set(statuses.values()) == {"equal"}
+    assert all(abs(r["difference"]) <= 0.005 for r in doc["rows"])
+    assert doc["counts"]["differs"] == 0 and doc["tolerance"] == 0.015
+
+
+def test_an_altered_group_is_reported_and_fails_the_command(
+    tmp_path: Path, province: Path, ours: ResultSet
+) -> None:
+    data = _folder_with_portal(tmp_path, province, ours, {"MDSH": {"03256": -0.5}})
+    result = _run(data, "--format", "json")
+    assert result.exit_code == 1
+    rows = json.loads(result.output)["rows"]
+    differs = [r for r in rows if r["status"] == "differs"]
+    assert [(r["unit_code"], r["group"]) for r in differs] == [("03256", "mdsh")]
+    assert differs[0]["difference"] == pytest.approx(0.5, abs=0.006)
+    assert differs[0]["source"].startswith("dossier-digitized-2026-03.json $.response.data")
+
+
+def test_the_tolerance_decides_what_counts_as_equal(
+    tmp_path: Path, province: Path, ours: ResultSet
+) -> None:
+    data = _folder_with_portal(tmp_path, province, ours, {"TDGQ": {"so-tu-phap": -0.04}})
+    assert _run(data).exit_code == 1
+    assert _run(data, "--tolerance", "0.05").exit_code == 0
+
+
+def test_the_table_and_csv_name_the_unit_group_and_status(
+    tmp_path: Path, province: Path, ours: ResultSet
+) -> None:
+    data = _folder_with_portal(tmp_path, province, ours, {"CKMB": {"03256": 1.25}})
+    table = _run(data)
+    assert table.exit_code == 1
+    assert "Đối chiếu điểm Cổng DVCQG" in table.output and "lệch" in table.output
+    assert "chưa nhập điểm: publish_on_time" in table.output
+    rows = list(csv.DictReader(io.StringIO(_run(data, "--format", "csv").output)))
+    row = next(r for r in rows if (r["unit_code"], r["group"]) == ("03256", "ckmb"))
+    assert row["status"] == "differs" and Decimal(row["difference"]) < Decimal("-1.2")
+
+
+def test_a_group_only_one_side_scores_is_reported_as_missing(
+    tmp_path: Path, province: Path, ours: ResultSet
+) -> None:
+    data = _folder_with_portal(tmp_path, province, ours, {})
+    store, index_set = open_folder(data), load_index_set("vn-766-portal-2025")
+    result = reconcile(store, index_set, parse_period("2026-03"))
+    assert {r.status for r in result.rows} == {Status.EQUAL}
+    # A portal file with a null score for one commune group: only chiso has a score.
+    files = tmp_path / "null"
+    files.mkdir()
+    path = write_group(files, ours, "TTTT")
+    body = json.loads(path.read_text("utf-8"))
+    commune = ours.unit("03256").name
+    for child in body["response"]["data"]["children"]:
+        if child["departmentName"].startswith(commune):
+            child["totalScore"] = None
+    path.write_text(json.dumps(body, ensure_ascii=False), encoding="utf-8")
+    CliRunner().invoke(cli, ["import", "portal", str(path), "--into", str(data)])
+    result = reconcile(open_folder(data), index_set, parse_period("2026-03"))
+    missing = [r for r in result.rows if r.status is not Status.EQUAL]
+    assert [(r.unit_code, r.group, r.status) for r in missing] == [
+        ("03256", "tttt", Status.MISSING_PORTAL)
+    ]
+    assert not result.differs
+
+
+def test_reconcile_without_portal_scores_explains_what_to_import(province: Path) -> None:
+    result = _run(province)
+    assert result.exit_code == 2 and "chiso import portal" in result.output
