@@ -74,10 +74,13 @@ class Converter:
     on: date | None = None  # the day units are resolved on when rows carry no date
 
     def block(self, file: str, records: Sequence[tuple[int, list[str | None]]]) -> Block:
-        """Cut rows into text columns by the layout's column map."""
-        columns: dict[str, list[str | None]] = {}
-        for index, name in self.layout.match.columns.items():
-            columns[name] = [cells[index] if index < len(cells) else None for _, cells in records]
+        """Cut rows into text columns by the layout's column map (transposed in C)."""
+        rows = [cells for _, cells in records]
+        width = max(self.layout.match.columns) + 1
+        if min(map(len, rows)) < width:
+            rows = [r if len(r) >= width else [*r, *([None] * (width - len(r)))] for r in rows]
+        transposed = list(zip(*rows, strict=False))
+        columns = {name: list(transposed[i]) for i, name in self.layout.match.columns.items()}
         return Block(file, [n for n, _ in records], columns)
 
     def convert(self, block: Block) -> tuple[pa.Table, list[RowIssue]]:
@@ -108,7 +111,7 @@ class Converter:
         arrow_type = ARROW_TYPES[ctype]
         if column not in block.columns:
             return pa.nulls(len(block.rows), arrow_type)
-        text = pa.array(block.columns[column], pa.string())
+        text = clean_text(pa.array(block.columns[column], pa.string()))
         values, bad, hint = self._parse(column, ctype, text)
         if bad.any():
             report(bad, column, f"not a valid {ctype.value}", hint)
@@ -217,6 +220,12 @@ class Converter:
 
 
 Report = Callable[[np.ndarray, str, str, str], None]
+
+
+def clean_text(text: pa.Array) -> pa.Array:
+    """NFC, trimmed, empty → null: what ``sources.cell_text`` does, for a whole column."""
+    text = pc.utf8_normalize(pc.utf8_trim_whitespace(text), form="NFC")
+    return pc.if_else(pc.equal(text, ""), pa.scalar(None, pa.string()), text)
 
 
 def _mask(n: int, rows: list[int]) -> np.ndarray:

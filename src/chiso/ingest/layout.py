@@ -24,6 +24,7 @@ SCAN_ROWS = 30
 Row = tuple[int, list[str | None]]
 _NUMBERING = re.compile(r"^\(?\d{1,2}\)?(?:\s*=.*)?$")
 _TOTALS = re.compile(r"^(?:tong cong|tong so|tong|cong)\b")
+_TOTALS_INITIALS = "TtCc"
 
 
 @dataclass(frozen=True)
@@ -98,12 +99,14 @@ def find_layout(table: str, file: str, head: list[Row], profiles: Sequence[Profi
 
 def is_decoration(cells: Sequence[str | None], key_index: int) -> bool:
     """A blank row, a numbering row "(1) (2) (3)", or a totals row without a record key."""
-    filled = [c for c in cells if c]
+    key = (cells[key_index] or "").strip() if key_index < len(cells) else ""
+    if key and (len(key) >= 20 or key[0] not in _TOTALS_INITIALS) and not _NUMBERING.match(key):
+        return False  # the common case, decided without looking at the other cells
+    filled = [c for c in cells if c and not c.isspace()]
     if not filled:
         return True
     if all(_NUMBERING.match(c) for c in filled) and len(filled) > 1:
         return True
-    key = cells[key_index] if key_index < len(cells) else None
     if key:  # a totals row may carry its label in the key column ("Tổng cộng" as unit)
-        return bool(_TOTALS.match(choice_key(key))) and len(key) < 20
+        return bool(_TOTALS.match(choice_key(key)))
     return any(_TOTALS.match(choice_key(c)) for c in filled[:3])

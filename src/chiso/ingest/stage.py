@@ -19,6 +19,7 @@ import pyarrow.parquet as pq
 
 from chiso.domain.records import KEYS, TABLES
 from chiso.ingest.issues import RowIssue
+from chiso.ingest.targets import count_rows, work_connection
 
 __all__ = ["Stage"]
 
@@ -51,26 +52,29 @@ class Stage:
             return None, [], 0
         keys = ", ".join(_quote(k) for k in KEYS[self.table])
         columns = ", ".join(_quote(c) for c in TABLES[self.table])
-        con = duckdb.connect()
+        con = work_connection()
         try:
             con.execute(
                 f"CREATE VIEW staged AS SELECT * FROM read_parquet('{self.dir}/part-*.parquet')"
             )
+            con.execute(
+                f"CREATE TEMP TABLE repeated AS SELECT {keys}, "
+                f"count(DISTINCT hash({columns})) > 1 AS conflicting "
+                f"FROM staged GROUP BY {keys} HAVING count(*) > 1"
+            )
             conflicts = con.execute(
-                f"SELECT {keys} FROM (SELECT DISTINCT {columns} FROM staged) "
-                f"GROUP BY {keys} HAVING count(*) > 1"
+                f"SELECT {keys} FROM repeated WHERE conflicting ORDER BY {keys}"
             ).fetchall()
             issues = self._conflict_issues(con, conflicts, keys)
-            con.execute(
-                f"CREATE TEMP TABLE bad AS SELECT {keys} FROM (SELECT DISTINCT {columns} "
-                f"FROM staged) GROUP BY {keys} HAVING count(*) > 1"
-            )
             incoming = self.dir / "incoming.parquet"
-            con.execute(
-                f"COPY (SELECT DISTINCT ON ({keys}) {columns} "
-                f"FROM staged ANTI JOIN bad USING ({keys}) ORDER BY {keys}, _file, _row) "
-                f"TO '{incoming}' (FORMAT parquet)"
-            )
+            if count_rows(con, "repeated") == 0:  # the usual case: every key once
+                con.execute(f"COPY (SELECT {columns} FROM staged) TO '{incoming}' (FORMAT parquet)")
+            else:
+                con.execute(
+                    f"COPY (SELECT DISTINCT ON ({keys}) {columns} FROM staged ANTI JOIN "
+                    f"(SELECT {keys} FROM repeated WHERE conflicting) USING ({keys}) "
+                    f"ORDER BY {keys}, _file, _row) TO '{incoming}' (FORMAT parquet)"
+                )
             total = con.execute("SELECT count(*) FROM staged").fetchone()
             kept = con.execute(f"SELECT count(*) FROM read_parquet('{incoming}')").fetchone()
         finally:

@@ -50,6 +50,12 @@ def stale_sql(table: str, existing: str, incoming: str, group: str) -> str:
     )
 
 
+def work_connection() -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB for import work, with bounded memory (it spills to disk)."""
+    con = duckdb.connect(config={"memory_limit": "512MB", "threads": 2})
+    return con
+
+
 def q(name: str) -> str:
     """Quote an identifier."""
     return '"' + name.replace('"', '""') + '"'
@@ -148,7 +154,7 @@ def read_canonical(folder: Path, table: str) -> Any:
     found = table_files(folder, table)
     if found is None:
         return None
-    con = duckdb.connect()
+    con = work_connection()
     try:
         return con.sql(f"SELECT * FROM {_source_sql(con, table, *found)}").to_arrow_table()
     finally:
@@ -190,12 +196,12 @@ class FolderTarget:
         self, table: str, incoming: Path, *, dry_run: bool, replace_groups: bool = False
     ) -> Diff:
         """Merge by key; rewrite only the files that hold changed keys."""
-        con = duckdb.connect()
+        con = work_connection()
         try:
             con.execute(f"CREATE VIEW incoming AS SELECT * FROM read_parquet('{incoming}')")
             found = table_files(self.folder, table)
             if found is None:
-                diff = Diff(new=_count(con, "incoming"))
+                diff = Diff(new=count_rows(con, "incoming"))
                 if not dry_run and diff.writes:
                     self._write_new_file(con, table)
                 return diff
@@ -206,7 +212,7 @@ class FolderTarget:
             diff = compute_diff(con, table, "existing", "incoming")
             if replace_groups:
                 stale = stale_sql(table, "existing", "incoming", _DUCKDB_GROUP)
-                diff.deleted = _count(con, f"({stale})")
+                diff.deleted = count_rows(con, f"({stale})")
                 removed += f" UNION ALL {stale}"
             con.execute(f"CREATE VIEW removed AS {removed}")
             if not dry_run and diff.writes:
@@ -248,7 +254,7 @@ class FolderTarget:
         for (name,) in touched:
             part = Path(name)
             kept = f"(SELECT * FROM read_parquet('{part}') ANTI JOIN removed USING ({keys}))"
-            if _count(con, kept) == 0:
+            if count_rows(con, kept) == 0:
                 deletes.append(part)
                 continue
             pending = pending_path(part)
@@ -274,7 +280,7 @@ def _part_select(con: duckdb.DuckDBPyConnection, table: str, part: Path) -> str:
     return ", ".join(exprs)
 
 
-def _count(con: Any, relation: str) -> int:
+def count_rows(con: Any, relation: str) -> int:
     row = con.execute(f"SELECT count(*) FROM {relation}").fetchone()
     return int(row[0]) if row else 0
 

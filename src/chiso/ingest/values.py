@@ -49,7 +49,10 @@ def _components(text: pa.Array) -> dict[str, np.ndarray]:
     n = len(text)
     out = {f: np.full(n, np.nan) for f in _FIELDS}
     found = np.zeros(n, dtype=bool)
+    absent = np.asarray(text.is_null().to_numpy(zero_copy_only=False), dtype=bool)
     for pattern in _PATTERNS:
+        if (found | absent).all():
+            break
         groups = re.compile(pattern).groupindex
         struct = pc.extract_regex(text, pattern=pattern)
         matched = np.asarray(struct.is_valid().to_numpy(zero_copy_only=False), dtype=bool)

@@ -1,0 +1,161 @@
+"""Import benchmark: a million-dossier export from CSV and XLSX, time and peak memory.
+
+The export is the synthetic province written as a one-stop system would: Vietnamese
+headers, a title block, unit names instead of codes, dd/mm/yyyy hh:mm dates, Vietnamese
+numbers and labels (and, in the XLSX, numbers and Excel serial dates as typed cells).
+Each import runs in a fresh process so that its peak RSS is its own.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from chiso.domain.units import UnitTree
+
+__all__ = ["HEADERS", "run_import_bench", "write_export"]
+
+HEADERS = {
+    "dossier_code": "Mã hồ sơ",
+    "unit_name": "Đơn vị tiếp nhận",
+    "procedure_code": "Mã TTHC",
+    "channel": "Hình thức nộp",
+    "received_at": "Ngày tiếp nhận",
+    "due_at": "Ngày hẹn trả",
+    "finished_at": "Ngày kết thúc xử lý",
+    "returned_at": "Ngày trả kết quả",
+    "status": "Trạng thái",
+    "supplement_count": "Số lần bổ sung",
+    "fee_amount": "Phí, lệ phí",
+    "payment": "Hình thức thanh toán",
+    "components_digitized": "Số hóa thành phần",
+    "result_digitized": "Số hóa kết quả",
+    "reused_data": "Tái sử dụng dữ liệu",
+    "synced": "Đồng bộ DVCQG",
+}
+LABELS = {
+    "channel": {"online": "Trực tuyến", "direct": "Trực tiếp", "postal": "Bưu chính công ích"},
+    "payment": {"none": "Không", "direct": "Tiền mặt", "online": "Thanh toán trực tuyến"},
+    "status": {"received": "Mới tiếp nhận", "processing": "Đang xử lý",
+               "supplement": "Yêu cầu bổ sung", "finished": "Đã giải quyết",
+               "returned": "Đã trả kết quả", "rejected": "Từ chối", "withdrawn": "Rút hồ sơ"},
+}  # fmt: skip
+
+
+def _text_columns(batch: pa.RecordBatch, names: dict[str, str]) -> list[list[Any]]:
+    """The batch as export text columns (vectorised formatting)."""
+    out: list[list[Any]] = []
+    for column in HEADERS:
+        if column == "unit_name":
+            codes = batch.column("unit_code").to_pylist()
+            out.append([names.get(c, c) for c in codes])
+            continue
+        values = batch.column(column)
+        if column.endswith("_at"):
+            values = pc.strftime(values, format="%d/%m/%Y %H:%M")
+        elif column in LABELS:
+            mapping = LABELS[column]
+            out.append([mapping.get(v, v) for v in values.to_pylist()])
+            continue
+        elif pa.types.is_boolean(values.type):
+            values = pc.if_else(values, "x", "")
+        elif column == "fee_amount":
+            out.append([f"{v:,.0f}".replace(",", ".") if v else "0" for v in values.to_pylist()])
+            continue
+        out.append(pc.cast(values, pa.string()).to_pylist())
+    return out
+
+
+def write_export(source: Path, path: Path) -> int:
+    """Write the dossiers of data folder ``source`` as a messy export (CSV or XLSX)."""
+    names = {u.unit_code: u.name for u in UnitTree.dienbien()}
+    parts = sorted((source / "dossiers").glob("*.parquet"))
+    rows = 0
+    if path.suffix == ".csv":
+        with path.open("w", encoding="utf-8-sig", newline="") as fh:
+            writer = csv.writer(fh)
+            writer.writerows([["UBND TỈNH ĐIỆN BIÊN"], ["DANH SÁCH HỒ SƠ"], []])
+            writer.writerow(list(HEADERS.values()))
+            for part in parts:
+                for batch in pq.ParquetFile(part).iter_batches(100_000):
+                    columns = _text_columns(batch, names)
+                    writer.writerows(zip(*columns, strict=True))
+                    rows += batch.num_rows
+        return rows
+    import xlsxwriter
+
+    book = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+    sheet = book.add_worksheet("Danh sách")
+    sheet.write_row(0, 0, ["UBND TỈNH ĐIỆN BIÊN"])
+    sheet.write_row(2, 0, list(HEADERS.values()))
+    line = 3
+    for part in parts:
+        for batch in pq.ParquetFile(part).iter_batches(100_000):
+            for record in zip(*_text_columns(batch, names), strict=True):
+                sheet.write_row(line, 0, record)
+                line += 1
+            rows += batch.num_rows
+    book.close()
+    return rows
+
+
+_CHILD = """
+import json, resource, sys, time
+from chiso.ingest.importer import import_files
+start = time.perf_counter()
+result = import_files("dossiers", [sys.argv[1]], sys.argv[2])
+seconds = time.perf_counter() - start
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+print(json.dumps({"seconds": seconds, "rows": result.rows, "new": result.diff.new,
+                  "issues": len(result.issues), "peak": peak}))
+"""
+
+
+def _timed_import(export: Path, store: Path, source: Path) -> dict[str, Any]:
+    import shutil
+
+    if store.exists():
+        shutil.rmtree(store)
+    store.mkdir(parents=True)
+    for name in ("units.parquet", "procedures.parquet"):  # validated against, as in real use
+        shutil.copy(source / name, store / name)
+    completed = subprocess.run(  # noqa: S603 - our own interpreter and script
+        [sys.executable, "-c", _CHILD, str(export), str(store)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return dict(json.loads(completed.stdout.strip().splitlines()[-1]))
+
+
+def run_import_bench(
+    root: Path, *, size: int, formats: tuple[str, ...] = ("csv", "xlsx")
+) -> list[dict[str, Any]]:
+    """Generate (once) a ``size``-dossier export per format and time its import."""
+    from chiso.synth.generator import generate
+
+    source = root / f"import-source-{size}"
+    if not (source / ".complete").exists():
+        generate(source, dossiers=size, start=date(2026, 1, 1), end=date(2027, 1, 1), seed=7)
+        (source / ".complete").touch()
+    results = []
+    for fmt in formats:
+        export = root / f"export-{size}.{fmt}"
+        if not export.exists():
+            started = time.perf_counter()
+            write_export(source, export)
+            sys.stderr.write(f"wrote {export} in {time.perf_counter() - started:.0f} s\n")
+        figures = _timed_import(export, root / f"import-store-{fmt}", source)
+        figures.update(format=fmt, size_mb=export.stat().st_size / 1e6)
+        results.append(figures)
+    return results
