@@ -119,11 +119,14 @@ def write_xlsx(path: Path, rows: Sequence[list[str]]) -> Path:
 
 def _typed(value: str, field: str | None) -> Any:
     """Numbers as numbers and dates as Excel serials, as a real spreadsheet holds them."""
-    if field == "fee_amount":
-        return float(value.replace(".", "")) if value else None
-    if field == "supplement_count" and value:
-        return int(value)
-    if field and field.endswith("_at") and value:
-        moment = datetime.strptime(value, "%d/%m/%Y %H:%M")
-        return (moment - datetime(1899, 12, 30)).total_seconds() / 86_400
+    try:
+        if field == "fee_amount":
+            return float(value.replace(".", "")) if value else None
+        if field == "supplement_count" and value:
+            return int(value)
+        if field and field.endswith("_at") and value:
+            moment = datetime.strptime(value, "%d/%m/%Y %H:%M")
+            return (moment - datetime(1899, 12, 30)).total_seconds() / 86_400
+    except ValueError:  # a deliberately bad cell stays text, as a typing error would
+        return value
     return value or None
