@@ -237,12 +237,31 @@ def demo(demo_dir: Path, dossiers: int, period: str | None) -> None:
     help="engine for the score and the floor query",
 )
 @click.option("--repeat", default=3, show_default=True, type=click.IntRange(1), help="best of N")
+@click.option(
+    "--import",
+    "import_formats",
+    default=None,
+    help="instead: time importing an export of the first size, e.g. csv,xlsx",
+)
 @handle_errors
-def bench(dossiers: str, bench_dir: Path, pandas: bool, backend: str, repeat: int) -> None:
+def bench(
+    dossiers: str,
+    bench_dir: Path,
+    pandas: bool,
+    backend: str,
+    repeat: int,
+    import_formats: str | None,
+) -> None:
     """Time the full-year score against pandas and a one-query floor (ratios)."""
     from chiso.bench import run_bench
 
     sizes = [int(s.replace("_", "")) for s in dossiers.split(",") if s.strip()]
+    if import_formats is not None:
+        from chiso.ingest.bench import print_import_bench
+
+        formats = tuple(f.strip() for f in import_formats.split(",") if f.strip())
+        print_import_bench(bench_dir, size=sizes[0], formats=formats)
+        return
     run_bench(
         bench_dir,
         sizes=sizes,

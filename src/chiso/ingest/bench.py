@@ -23,7 +23,7 @@ import pyarrow.parquet as pq
 
 from chiso.domain.units import UnitTree
 
-__all__ = ["HEADERS", "run_import_bench", "write_export"]
+__all__ = ["HEADERS", "print_import_bench", "run_import_bench", "write_export"]
 
 HEADERS = {
     "dossier_code": "Mã hồ sơ",
@@ -111,9 +111,10 @@ def write_export(source: Path, path: Path) -> int:
 
 _CHILD = """
 import json, resource, sys, time
+from pathlib import Path
 from chiso.ingest.importer import import_files
 start = time.perf_counter()
-result = import_files("dossiers", [sys.argv[1]], sys.argv[2])
+result = import_files("dossiers", [Path(sys.argv[1])], sys.argv[2])
 seconds = time.perf_counter() - start
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 print(json.dumps({"seconds": seconds, "rows": result.rows, "new": result.diff.new,
@@ -159,3 +160,16 @@ def run_import_bench(
         figures.update(format=fmt, size_mb=export.stat().st_size / 1e6)
         results.append(figures)
     return results
+
+
+def print_import_bench(root: Path, *, size: int, formats: tuple[str, ...]) -> None:
+    """Run :func:`run_import_bench` and print one line per format."""
+    from rich.console import Console
+
+    console = Console()
+    for r in run_import_bench(root, size=size, formats=formats):
+        console.print(
+            f"{r['format']:5} {r['rows']:>10,} rows ({r['size_mb']:.0f} MB): "
+            f"{r['seconds']:.1f} s, {r['rows'] / r['seconds']:,.0f} rows/s, "
+            f"peak RSS {r['peak'] / 1e6:,.0f} MB, {r['issues']} issues"
+        )

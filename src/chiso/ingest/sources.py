@@ -9,6 +9,7 @@ number parser reads them unambiguously, and dates as ISO 8601.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import unicodedata
@@ -66,8 +67,8 @@ def cell_text(value: Any) -> str | None:
 def _decode(path: Path) -> io.TextIOBase:
     head = path.open("rb").read(1 << 16)
     for encoding in ("utf-8-sig", "cp1258"):
-        try:
-            head.decode(encoding)
+        try:  # incremental: a character cut at the end of the sample is not an error
+            codecs.getincrementaldecoder(encoding)().decode(head, final=False)
         except UnicodeDecodeError:
             continue
         return io.TextIOWrapper(path.open("rb"), encoding=encoding, newline="")
