@@ -108,12 +108,12 @@ class _Inputs:
 def _indicator(
     ind: Indicator,
     unit: Unit,
-    period: Period,
+    period_code: str,
     atoms: dict[str, Exact],
     inputs: _Inputs,
     applies: bool,
 ) -> IndicatorResult:
-    key = (unit.unit_code, period.code, ind.code)
+    key = (unit.unit_code, period_code, ind.code)
     if key in inputs.reported:
         reported = inputs.reported[key]
         points = Fraction(str(reported)) if reported is not None else None
@@ -162,6 +162,7 @@ def _unit_results(
 ) -> list[UnitResult]:
     """Every selected unit's indicators in one period, totalled."""
     applies: dict[tuple[str, str], bool] = {}
+    code = period.code
     out = []
     for unit in units:
         atoms = inputs.values.get((pid, unit.unit_code), {})
@@ -170,14 +171,14 @@ def _unit_results(
             known = applies.get((ind.code, unit.kind.value))
             if known is None:
                 known = applies[(ind.code, unit.kind.value)] = _applies(ind, unit, period)
-            indicators.append(_indicator(ind, unit, period, atoms, inputs, known))
+            indicators.append(_indicator(ind, unit, code, atoms, inputs, known))
         out.append(
             finish_unit(
                 index_set,
                 unit_code=unit.unit_code,
                 name=unit.name,
                 kind=unit.kind.value,
-                period=period.code,
+                period=code,
                 indicators=indicators,
             )
         )
