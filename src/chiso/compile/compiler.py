@@ -112,10 +112,16 @@ class RowCompiler:
         types: Mapping[str, ColumnType],
         *,
         non_null: Iterable[str] = (),
+        constants: Mapping[str, Any] | None = None,
     ) -> None:
+        """Args:
+        non_null: names known never to be null (no ``coalesce`` around them).
+        constants: names bound to one value (a period variable of a single period).
+        """
         self.table = table
         self.types = types
         self.non_null = frozenset(non_null)
+        self.constants = dict(constants or {})
 
     def nullable(self, node: Node) -> bool:
         """Whether a row formula can evaluate to null."""
@@ -174,6 +180,8 @@ class RowCompiler:
             case Lit(value=value):
                 return _literal(value)
             case Name(name=name):
+                if name in self.constants:
+                    return self.constants[name]
                 return self.table[column_name(name)]
             case Unary(op="-", operand=operand):
                 return -self.value(operand)

@@ -14,7 +14,7 @@ through the unit closure table.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from fractions import Fraction
 from typing import Any
 
@@ -29,7 +29,7 @@ from chiso.domain.records import MEASURE_TABLES, PERIOD_VARIABLES, REQUIRED
 from chiso.engine.evaluate import Exact
 from chiso.engine.partials import boundaries, combine, grouped_query
 from chiso.engine.store import Store
-from chiso.spec.formula import Node, render
+from chiso.spec.formula import Call, Node, render
 
 AtomValues = dict[tuple[int, str], dict[str, Exact]]  # (period_id, unit) → atom key → value
 
@@ -136,7 +136,11 @@ def run_atoms(
         rest = rest if partials else group
         if plan.atoms:
             bounds = boundaries(plan, periods)
-            expr = grouped_query(filtered, compiler, plan, bounds)
+            scanned, relevant = filtered, _relevant(compiler, plan_atoms(group, rest), periods)
+            if relevant is not None:
+                scanned = filtered.filter(relevant)
+                compiler = RowCompiler(scanned, types, non_null=non_null)
+            expr = grouped_query(scanned, compiler, plan, bounds)
             for where, found in combine(store.to_pyarrow(expr), plan, bounds, periods).items():
                 values[where].update(found)
         if rest:
@@ -148,6 +152,45 @@ def run_atoms(
                 for i, atom in enumerate(rest):
                     cell[atom.key] = _exact(row[f"a{i}"])
     return values
+
+
+def _relevant(compiler: RowCompiler, atoms: Sequence[Atom], periods: Sequence[Period]) -> Any:
+    """For a single period: the rows that pass some atom's first filter (None: no filter).
+
+    A live or month-to-date score then joins and groups only the rows of its
+    period; over many periods nearly every row counts and the test would cost
+    more than it saves.
+    """
+    if len(periods) != 1:
+        return None
+    firsts: dict[str, Node] = {}
+    for atom in atoms:
+        first = atom.where if atom.where is not None else next(_filters(atom.call), None)
+        if first is None:
+            return None
+        firsts.setdefault(render(first), first)
+    period = periods[0]
+    bound = RowCompiler(
+        compiler.table,
+        compiler.types,
+        non_null=compiler.non_null,
+        constants={
+            "period_start": ibis.literal(period.start, type="timestamp"),
+            "period_end": ibis.literal(period.end, type="timestamp"),
+            "as_of": ibis.literal(period.as_of, type="timestamp"),
+        },
+    )
+    return _any([bound.condition(node) for node in firsts.values()])
+
+
+def plan_atoms(atoms: Sequence[Atom], rest: Sequence[Atom]) -> list[Atom]:
+    """The atoms computed from partial aggregates (those not left to the cross join)."""
+    return [atom for atom in atoms if atom not in rest]
+
+
+def _filters(call: Node) -> Iterator[Node]:
+    assert isinstance(call, Call)
+    yield from call.args if call.name == "count" else call.args[1:]
 
 
 _PLANS: dict[tuple[str, ...], tuple[PartialPlan, list[Atom]]] = {}
