@@ -65,10 +65,12 @@ def cell_text(value: Any) -> str | None:
 
 
 def _decode(path: Path) -> io.TextIOBase:
-    head = path.open("rb").read(1 << 16)
+    with path.open("rb") as fh:
+        head = fh.read(1 << 16)
+        whole = not fh.read(1)
     for encoding in ("utf-8-sig", "cp1258"):
         try:  # incremental: a character cut at the end of the sample is not an error
-            codecs.getincrementaldecoder(encoding)().decode(head, final=False)
+            codecs.getincrementaldecoder(encoding)().decode(head, final=whole)
         except UnicodeDecodeError:
             continue
         return io.TextIOWrapper(path.open("rb"), encoding=encoding, newline="")
@@ -96,6 +98,11 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, list[str | None]]]:
             raise UserError(
                 f"{path}, line {reader.line_num}: broken CSV ({exc})",
                 hint="check for an unclosed quote on that line",
+            ) from None
+        except UnicodeDecodeError:
+            raise UserError(
+                f"{path}, after line {reader.line_num}: text that is not {fh.encoding}",
+                hint="save the whole file as CSV UTF-8 from Excel or LibreOffice",
             ) from None
 
 

@@ -108,8 +108,16 @@ def first_visible_sheet(zf: zipfile.ZipFile) -> tuple[str, str]:
     raise UserError("the workbook has no visible sheet", hint="unhide the sheet with the data")
 
 
+def _local(tag: str) -> str:
+    return tag[tag.find(":") + 1 :]
+
+
 class _SheetParser:
-    """Expat callbacks that turn ``<row><c><v>`` into lists of values."""
+    """Expat callbacks that turn ``<row><c><v>`` into lists of values.
+
+    The parser runs without namespace processing (faster): elements are compared by
+    local name, whatever prefix a writer used (``c`` or ``x:c``).
+    """
 
     def __init__(self, strings: list[str]) -> None:
         self.strings = strings
@@ -119,34 +127,38 @@ class _SheetParser:
         self.cell_type = "n"
         self.cell_column = 0
         self.text: list[str] | None = None
+        self.parts: list[str] = []
         self.in_cell = False
 
     def start(self, tag: str, attrs: dict[str, str]) -> None:
-        local = tag.rsplit("|", 1)[-1]
+        local = tag if len(tag) == 1 else _local(tag)
         if local == "c":
             ref = attrs.get("r")
             self.cell_column = _column_index(ref) if ref else len(self.row)
             self.cell_type = attrs.get("t", "n")
             self.in_cell = True
-            self.parts: list[str] = []
-        elif local in ("v", "t") and self.in_cell:
-            self.text = self.parts
+            self.parts = []
+        elif local in ("v", "t"):
+            if self.in_cell:
+                self.text = self.parts
         elif local == "row":
             number = attrs.get("r")
             self.row_number = int(number) if number else self.row_number + 1
             self.row = []
 
     def end(self, tag: str) -> None:
-        local = tag.rsplit("|", 1)[-1]
+        local = tag if len(tag) == 1 else _local(tag)
         if local in ("v", "t"):
             self.text = None
         elif local == "c":
             self.in_cell = False
-            value = self._value("".join(self.parts))
-            if value is not None:
-                while len(self.row) < self.cell_column:
-                    self.row.append(None)
-                self.row.append(value)
+            if self.parts:
+                value = self._value("".join(self.parts))
+                if value is not None:
+                    row = self.row
+                    if len(row) < self.cell_column:
+                        row.extend([None] * (self.cell_column - len(row)))
+                    row.append(value)
         elif local == "row":
             self.done.append((self.row_number, self.row))
 
@@ -156,8 +168,6 @@ class _SheetParser:
 
     def _value(self, raw: str) -> Any:
         kind = self.cell_type
-        if raw == "":
-            return None
         if kind == "s":
             return self.strings[int(raw)]
         if kind in ("inlineStr", "str", "e", "d"):
@@ -180,7 +190,7 @@ def iter_xlsx_rows(path: Path) -> Iterator[tuple[int, list[Any]]]:
     with zf:
         _name, part = first_visible_sheet(zf)
         sheet = _SheetParser(_shared_strings(zf))
-        parser = expat.ParserCreate(namespace_separator="|")
+        parser = expat.ParserCreate()
         parser.StartElementHandler = sheet.start
         parser.EndElementHandler = sheet.end
         parser.CharacterDataHandler = sheet.chars
