@@ -22,7 +22,7 @@ sums and other uses of period variables do not and stay on the cross-join path.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from chiso.compile.compiler import Atom
 from chiso.domain.records import PERIOD_VARIABLES, ColumnType
@@ -49,10 +49,18 @@ TRUE, FALSE = Lit(True), Lit(False)
 
 @dataclass(frozen=True)
 class Coded:
-    """An expression of the records replaced by its boundary code."""
+    """An expression of the records replaced by its boundary code.
+
+    ``mode`` ``full`` is the code of the module docstring.  When every comparison
+    of the expression is ``<`` or ``>=`` (the usual half-open periods), equality
+    with a boundary needs no code of its own and ``le`` (``#{b ≤ x}``) is used;
+    with only ``<=`` and ``>``, ``lt`` (``#{b < x}``).  Either halves the CASE
+    search and the number of groups.
+    """
 
     node: Node
     on_dates: bool  # a date compared with a timestamp variable: compare calendar days
+    mode: str = "full"
 
 
 @dataclass(frozen=True)
@@ -247,8 +255,20 @@ class _Planner:
         coded_keys = list(dict.fromkeys(coded for coded, _, _ in self.leaves))
         position = {key: i for i, key in enumerate(coded_keys)}
         leaves = tuple(Leaf(position[coded], op, var) for coded, op, var in self.leaves)
-        coded = tuple(self.coded[key] for key in coded_keys)
+        coded = tuple(
+            replace(self.coded[key], mode=_mode({op for c, op, _ in self.leaves if c == key}))
+            for key in coded_keys
+        )
         return PartialPlan(coded, leaves, tuple(self.partials.values()), tuple(planned))
+
+
+def _mode(ops: set[str]) -> str:
+    ops = ops - {"null"}
+    if ops <= {"<", ">="}:
+        return "le"
+    if ops <= {"<=", ">"}:
+        return "lt"
+    return "full"
 
 
 def _render(node: Node | None) -> str:

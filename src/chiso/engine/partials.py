@@ -44,20 +44,28 @@ def _variable(period: Period, var: str) -> datetime:
     return {"period_start": period.start, "period_end": period.end, "as_of": period.as_of}[var]
 
 
-def code_expr(value: Any, bounds: Sequence[Any], *, on_dates: bool, nullable: bool) -> Any:
-    """``2·#{b < value} + #{b = value}`` as a binary search of CASE expressions."""
-    kind = "date" if on_dates else "timestamp"
+def code_expr(value: Any, bounds: Sequence[Any], coded: Coded, *, nullable: bool) -> Any:
+    """The boundary code of ``value`` as a binary search of CASE expressions.
+
+    ``full``: ``2·#{b < value} + #{b = value}``; ``le``: ``#{b ≤ value}``;
+    ``lt``: ``#{b < value}``; -1 for null.
+    """
+    kind = "date" if coded.on_dates else "timestamp"
+    scale = 2 if coded.mode == "full" else 1
 
     def build(lo: int, hi: int) -> Any:
         if lo == hi:
-            return ibis.literal(2 * lo, type="int16")
+            return ibis.literal(scale * lo, type="int16")
         mid = (lo + hi) // 2
         bound = ibis.literal(bounds[mid], type=kind)
-        return ibis.cases(
-            (value < bound, build(lo, mid)),
-            (value == bound, ibis.literal(2 * mid + 1, type="int16")),
-            else_=build(mid + 1, hi),
-        )
+        if coded.mode == "full":
+            return ibis.cases(
+                (value < bound, build(lo, mid)),
+                (value == bound, ibis.literal(2 * mid + 1, type="int16")),
+                else_=build(mid + 1, hi),
+            )
+        left = value < bound if coded.mode == "le" else value <= bound
+        return ibis.cases((left, build(lo, mid)), else_=build(mid + 1, hi))
 
     code = build(0, len(bounds))
     if nullable:
@@ -73,7 +81,7 @@ def grouped_query(
     for i, coded in enumerate(plan.coded):
         value = compiler.value(coded.node)
         nullable = compiler.nullable(coded.node)
-        codes[f"_k{i}"] = code_expr(value, bounds[i], on_dates=coded.on_dates, nullable=nullable)
+        codes[f"_k{i}"] = code_expr(value, bounds[i], coded, nullable=nullable)
     aggs: dict[str, Any] = {}
     for i, partial in enumerate(plan.partials):
         where = compiler.condition(partial.where) if partial.where is not None else None
@@ -86,10 +94,16 @@ def grouped_query(
     return table.group_by(keys).aggregate(**aggs)
 
 
-def _leaf_truth(leaf: Leaf, codes: IntArray, bounds: Sequence[Any], instant: Any) -> Any:
+def _leaf_truth(
+    leaf: Leaf, coded: Coded, codes: IntArray, bounds: Sequence[Any], instant: Any
+) -> Any:
     if leaf.op == "null":
         return codes < 0
-    threshold = 2 * bounds.index(instant) + 1
+    k = bounds.index(instant)
+    if coded.mode != "full":  # le: x < b_k ⇔ #{b ≤ x} ≤ k; lt: x <= b_k ⇔ #{b < x} ≤ k
+        below = leaf.op in ("<", "<=")
+        return (codes <= k) & (codes >= 0) if below else codes >= k + 1
+    threshold = 2 * k + 1
     result = {
         "<": codes < threshold,
         "<=": codes <= threshold,
@@ -127,7 +141,7 @@ def combine(
             coded: Coded = plan.coded[leaf.coded]
             at = _variable(period, leaf.var) if leaf.var else period.start
             instant: date | datetime = at.date() if coded.on_dates else at
-            truths.append(_leaf_truth(leaf, codes[leaf.coded], bounds[leaf.coded], instant))
+            truths.append(_leaf_truth(leaf, coded, codes[leaf.coded], bounds[leaf.coded], instant))
         chosen = np.empty((rows, len(plan.atoms)), dtype=np.int64)
         for j, atom in enumerate(plan.atoms):
             assignment = np.zeros(rows, dtype=np.int64)

@@ -83,3 +83,14 @@ def test_every_atom_of_qd_459_decomposes_into_few_partials() -> None:
     assert len(plan.atoms) == len(dossiers)
     assert len(plan.partials) <= 2 * len(dossiers)
     assert [render(c.node) for c in plan.coded] == ["received_at", "finished_at", "due_at"]
+
+
+def test_half_open_comparisons_need_no_equality_code() -> None:
+    atoms = [
+        _atom("count()", RECEIVED),
+        _atom("count(due_at <= as_of or due_at > period_end)"),
+        _atom("count(finished_at == period_start or finished_at < as_of)"),
+    ]
+    plan, _ = plan_partials(atoms, TYPES, integral=_integral)
+    modes = {render(c.node): c.mode for c in plan.coded}
+    assert modes == {"received_at": "le", "due_at": "lt", "finished_at": "full"}
