@@ -10,17 +10,10 @@ from typing import Any
 
 import click
 from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TextColumn,
-    TimeElapsedColumn,
-    TimeRemainingColumn,
-)
 from rich.table import Table
 
 from chiso.cli_common import BACKEND_CHOICE, handle_errors, open_data
+from chiso.cli_output import progress_bar
 from chiso.errors import UserError
 
 SHOWN_ISSUES = 30
@@ -44,20 +37,12 @@ def profiles() -> None:
 
 @contextmanager
 def _progress(total: int, enabled: bool) -> Iterator[Any]:
+    """The shared progress bar on a terminal; nothing when output is redirected."""
     if not enabled:
         yield None
         return
-    columns = (
-        TextColumn("[progress.description]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("{task.speed:>8.0f} dòng/s" if total else ""),
-        TimeElapsedColumn(),
-        TimeRemainingColumn(),
-    )
-    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
-        task = bar.add_task("Đang nhập", total=total or None)
-        yield lambda n: bar.advance(task, n)
+    with progress_bar("Đang nhập", total=total) as advance:
+        yield advance
 
 
 def _print_result(result: Any, dry_run: bool) -> None:

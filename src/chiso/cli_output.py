@@ -16,11 +16,14 @@ from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
     Progress,
+    ProgressColumn,
+    Task,
     TextColumn,
     TimeElapsedColumn,
     TimeRemainingColumn,
 )
 from rich.table import Table
+from rich.text import Text
 
 from chiso.domain.rounding import format_vn, round_score
 from chiso.engine.explain import Explanation
@@ -155,16 +158,29 @@ def _text(value: Any) -> str:
     return str(value)
 
 
+class RateColumn(ProgressColumn):
+    """Items per second, Vietnamese thousands separator; blank until measured."""
+
+    def render(self, task: Task) -> Text:
+        """The task's speed as ``59.000/s``."""
+        speed = task.speed
+        return Text("" if speed is None else f"{speed:,.0f}/s".replace(",", "."))
+
+
 @contextmanager
-def progress_bar(label: str, *, total: int) -> Iterator[Callable[[int], None]]:
-    """A progress bar with rate and time left; yields ``advance(n)``."""
+def progress_bar(label: str, *, total: int | None) -> Iterator[Callable[[int], None]]:
+    """A progress bar with rate and time left; yields ``advance(n)``.
+
+    ``total=None`` (or 0) when the amount of work is unknown: rate and elapsed time only.
+    """
     columns = (
         TextColumn(label),
         BarColumn(),
         MofNCompleteColumn(),
+        RateColumn(),
         TimeElapsedColumn(),
         TimeRemainingColumn(),
     )
     with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
-        task = progress.add_task(label, total=total)
+        task = progress.add_task(label, total=total or None)
         yield lambda n: progress.advance(task, n)
