@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 import numpy as np
 import pyarrow as pa
@@ -21,7 +20,7 @@ from chiso.domain.records import ColumnType
 from chiso.ingest.issues import RowIssue
 from chiso.ingest.layout import Layout
 from chiso.ingest.profiles import HELPER_FIELDS
-from chiso.ingest.resolve import ProcedureLookup, UnitLookup
+from chiso.ingest.resolve import Lookup, ProcedureLookup, UnitLookup
 from chiso.ingest.tables import IMPORT_TABLES as TABLES
 from chiso.ingest.tables import import_required
 from chiso.ingest.values import parse_choice, parse_numbers, parse_timestamps
@@ -149,51 +148,50 @@ class Converter:
         if self.on is not None:
             day = [d or self.on for d in day]
         if "unit_code" in out and self.table not in ("units", "ratings"):
-            self._units(block, out, day, report)
+            units = self.units
+            self._resolve(
+                block, out, report, "unit_code", "check the unit name or code",
+                by_name=lambda name, i: units.by_name(name, day[i]),
+                check=lambda code, i: units.check_code(code, day[i]),
+            )  # fmt: skip
         if "procedure_code" in out and self.table == "dossiers":
-            self._procedures(block, out, report)
+            procedures = self.procedures
+            self._resolve(
+                block, out, report, "procedure_code",
+                "use a procedure of the procedures table (import procedures first)",
+                by_name=lambda name, _: procedures.by_name(name),
+                check=lambda code, _: procedures.check_code(code),
+            )  # fmt: skip
 
-    def _units(
-        self, block: Block, out: dict[str, pa.Array], day: list[Any], report: Report
+    def _resolve(
+        self,
+        block: Block,
+        out: dict[str, pa.Array],
+        report: Report,
+        column: str,
+        hint: str,
+        *,
+        by_name: Callable[[str, int], Lookup],
+        check: Callable[[str, int], str | None],
     ) -> None:
-        codes = out["unit_code"].to_pylist()
-        names = block.columns.get("unit_name")
-        problems: dict[str, list[int]] = {}
+        """Fill ``column`` from its helper name column and check every code it holds."""
+        helper = next(h for h, c in HELPER_FIELDS.items() if c == column)
+        codes = out[column].to_pylist()
+        names = block.columns.get(helper)
+        problems: dict[tuple[str, str], list[int]] = {}
         for i, code in enumerate(codes):
             if code is None and names is not None and names[i]:
-                code, problem = self.units.by_name(names[i] or "", day[i])
-                codes[i] = code
-                column = "unit_name"
+                codes[i], problem = by_name(names[i] or "", i)
+                where = helper
             elif code is None:
                 continue
             else:
-                problem, column = self.units.check_code(code, day[i]), "unit_code"
+                problem, where = check(code, i), column
             if problem:
-                problems.setdefault(f"{column}\0{problem}", []).append(i)
-        for key, rows in problems.items():
-            column, problem = key.split("\0", 1)
-            report(_mask(len(codes), rows), column, problem, "check the unit name or code")
-        out["unit_code"] = pa.array(codes, pa.string())
-
-    def _procedures(self, block: Block, out: dict[str, pa.Array], report: Report) -> None:
-        codes = out["procedure_code"].to_pylist()
-        names = block.columns.get("procedure_name")
-        problems: dict[str, list[int]] = {}
-        for i, code in enumerate(codes):
-            if code is None and names is not None and names[i]:
-                code, problem = self.procedures.by_name(names[i] or "")
-                codes[i], column = code, "procedure_name"
-            elif code is None:
-                continue
-            else:
-                problem, column = self.procedures.check_code(code), "procedure_code"
-            if problem:
-                problems.setdefault(f"{column}\0{problem}", []).append(i)
-        for key, rows in problems.items():
-            column, problem = key.split("\0", 1)
-            hint = "use a procedure of the procedures table (import procedures first)"
-            report(_mask(len(codes), rows), column, problem, hint)
-        out["procedure_code"] = pa.array(codes, pa.string())
+                problems.setdefault((where, problem), []).append(i)
+        for (where, problem), rows in problems.items():
+            report(_mask(len(codes), rows), where, problem, hint)
+        out[column] = pa.array(codes, pa.string())
 
     def _check_rows(self, out: dict[str, pa.Array], report: Report) -> None:
         for column in import_required(self.table):

@@ -173,6 +173,4 @@ def import_files(
         return result
     finally:
         stage.close()
-        close = getattr(target, "close", None)
-        if close is not None:
-            close()
+        target.close()

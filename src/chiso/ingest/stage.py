@@ -19,13 +19,9 @@ import pyarrow.parquet as pq
 
 from chiso.domain.records import KEYS, TABLES
 from chiso.ingest.issues import RowIssue
-from chiso.ingest.targets import count_rows, work_connection
+from chiso.ingest.targets import count_rows, q, work_connection
 
 __all__ = ["Stage"]
-
-
-def _quote(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
 
 
 class Stage:
@@ -50,8 +46,8 @@ class Stage:
         """``(incoming file or None, conflicting-duplicate issues, exact repeats dropped)``."""
         if self.parts == 0:
             return None, [], 0
-        keys = ", ".join(_quote(k) for k in KEYS[self.table])
-        columns = ", ".join(_quote(c) for c in TABLES[self.table])
+        keys = ", ".join(q(k) for k in KEYS[self.table])
+        columns = ", ".join(q(c) for c in TABLES[self.table])
         con = work_connection()
         try:
             con.execute(

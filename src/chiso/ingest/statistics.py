@@ -225,6 +225,4 @@ def _apply(
                 replace_groups=True,
             )  # fmt: skip
     finally:
-        close = getattr(target, "close", None)
-        if close is not None:
-            close()
+        target.close()

@@ -137,6 +137,9 @@ class Target(Protocol):
     def stage_parent(self) -> Path | None:
         """Folder for staging files (same file system as the data when possible)."""
 
+    def close(self) -> None:
+        """Release the connection, if any."""
+
 
 def _canonical_select(con: duckdb.DuckDBPyConnection, table: str, source: str) -> str:
     present = {row[0] for row in con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()}
@@ -191,6 +194,9 @@ class FolderTarget:
         self.folder.mkdir(parents=True, exist_ok=True)
         recover(self.folder)
         return self.folder
+
+    def close(self) -> None:
+        """Nothing to release: every apply opens and closes its own DuckDB."""
 
     def apply(
         self, table: str, incoming: Path, *, dry_run: bool, replace_groups: bool = False
