@@ -221,7 +221,7 @@ Report = Callable[[np.ndarray, str, str, str], None]
 
 
 def clean_text(text: pa.Array) -> pa.Array:
-    """NFC, trimmed, empty → null: what ``sources.cell_text`` does, for a whole column."""
+    """NFC, trimmed, blank → null, for a whole column at once (cells arrive raw)."""
     text = pc.utf8_normalize(pc.utf8_trim_whitespace(text), form="NFC")
     return pc.if_else(pc.equal(text, ""), pa.scalar(None, pa.string()), text)
 

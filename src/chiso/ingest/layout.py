@@ -48,8 +48,8 @@ def _two_row_headers(
     out: list[str | tuple[str, ...]] = []
     parent = ""
     for j in range(width):
-        top = upper[j] if j < len(upper) else None
-        bottom = lower[j] if j < len(lower) else None
+        top = (upper[j] or "").strip() if j < len(upper) else ""
+        bottom = (lower[j] or "").strip() if j < len(lower) else ""
         parent = top if top else (parent if bottom else "")
         if bottom and parent:
             out.append((f"{parent} {bottom}", bottom, parent))

@@ -2,9 +2,10 @@
 
 CSV (UTF-8 with or without BOM, or Windows-1258; comma, semicolon or tab), XLSX
 (streamed, see ``xlsx_stream``), XLS and ODS (python-calamine).  Every cell comes
-back as NFC text stripped of surrounding spaces, or ``None`` when empty; numbers
-read from spreadsheets are written with a decimal comma so that the Vietnamese
-number parser reads them unambiguously, and dates as ISO 8601.
+back as text or ``None``: text cells exactly as the file holds them (NFC, trimming
+and blank → null are done once per column, vectorised, by ``convert.clean_text``);
+numbers read from spreadsheets are written with a decimal comma so that the
+Vietnamese number parser reads them unambiguously, and dates as ISO 8601.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -36,17 +36,14 @@ class RowSource:
 
 
 def cell_text(value: Any) -> str | None:
-    """One cell as canonical text (see the module docstring).
+    """One spreadsheet cell as text (see the module docstring).
 
     Examples:
-        >>> cell_text("  Xã  Mường Phăng "), cell_text(1229100.0), cell_text(98.32)
-        ('Xã  Mường Phăng', '1229100', '98,32')
+        >>> cell_text(" Xã Mường Phăng "), cell_text(1229100.0), cell_text(98.32)
+        (' Xã Mường Phăng ', '1229100', '98,32')
     """
-    if value is None:
-        return None
-    if isinstance(value, str):
-        text = unicodedata.normalize("NFC", value).strip()
-        return text or None
+    if value is None or isinstance(value, str):
+        return value
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int):
@@ -61,7 +58,7 @@ def cell_text(value: Any) -> str | None:
         return value.isoformat()
     if isinstance(value, time | timedelta):
         return str(value)
-    return cell_text(str(value))
+    return str(value)
 
 
 def _decode(path: Path) -> io.TextIOBase:
