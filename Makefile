@@ -15,13 +15,13 @@ help: ## list the targets
 $(STAMP): pyproject.toml constraints.txt
 	python3 -m venv $(VENV)
 	$(PIP) install -q --upgrade pip
-	$(PIP) install -q -c constraints.txt -e '.[dev,postgres,spark]'
+	$(PIP) install -q -c constraints.txt -e '.[dev,postgres,spark,web]'
 	touch $(STAMP)
 
 install: $(STAMP) ## create .venv and install chiso with every extra (pinned by constraints.txt)
 
-demo: $(STAMP) ## synthetic Điện Biên data → scores → ranking
-	$(VENV)/bin/chiso demo --dir $(DEMO_DIR)
+demo: $(STAMP) ## synthetic Điện Biên data → scores → reports → dashboard on 127.0.0.1:8000
+	$(VENV)/bin/chiso demo --dir $(DEMO_DIR) --serve
 
 test: $(STAMP) ## every test: DuckDB, PostgreSQL (127.0.0.1:5432) and PySpark tiers
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -205,12 +205,26 @@ def _date(text: str) -> date:
 )
 @click.option("--dossiers", default=60_000, show_default=True)
 @click.option("--period", default=None, help="default: last full month of the data")
+@click.option("--serve/--no-serve", default=False, help="then start the site on --port")
+@click.option("--port", default=8000, show_default=True, type=int)
 @handle_errors
-def demo(demo_dir: Path, dossiers: int, period: str | None) -> None:
-    """Generate a synthetic Điện Biên province, score the month and print the ranking."""
+def demo(demo_dir: Path, dossiers: int, period: str | None, serve: bool, port: int) -> None:
+    """Generate a synthetic Điện Biên province, score the month, write the reports and
+    (with --serve) start the dashboard on 127.0.0.1 with demo accounts."""
     from chiso.demo import run_demo
 
     run_demo(demo_dir, dossiers=dossiers, period=period)
+    if serve:
+        from chiso.cli_serve import DEMO_NOW, start_site
+
+        start_site(
+            data=str(demo_dir),
+            home=demo_dir / "web",
+            host="127.0.0.1",
+            port=port,
+            demo_accounts=True,
+            now=DEMO_NOW,
+        )
 
 
 @cli.command()
@@ -285,6 +299,9 @@ cli.add_command(report)
 from chiso.cli_portal import reconcile_command  # noqa: E402
 
 cli.add_command(reconcile_command)
+from chiso.cli_serve import serve  # noqa: E402
+
+cli.add_command(serve)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,0 +1,76 @@
+"""``chiso serve`` and ``chiso demo --serve``: start the web site (package ``chiso_web``).
+
+The library stays free of Django: the site is loaded by name only when asked for, and a
+missing ``[web]`` extra is a user error with the install command as hint.
+"""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+from typing import Any
+
+import click
+
+from chiso.cli_common import handle_errors
+from chiso.errors import UserError
+
+DEMO_NOW = "2026-10-29T09:00"
+
+
+def _server() -> Any:
+    try:
+        return importlib.import_module("chiso_web.server")
+    except ImportError as err:
+        raise UserError(
+            f"the web site is not installed ({err.name} is missing)",
+            hint="pip install 'chiso[web]' (make install does it)",
+        ) from None
+
+
+def start_site(
+    *,
+    data: str,
+    home: Path,
+    host: str,
+    port: int,
+    demo_accounts: bool,
+    now: str | None = None,
+) -> None:
+    """Check the settings, migrate, print the address (and demo accounts), serve."""
+    environ = {"CHISO_DATA": data, "CHISO_HOME": str(home)}
+    if now:
+        environ["CHISO_NOW"] = now
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        environ.setdefault("CHISO_ALLOWED_HOSTS", f"{host},127.0.0.1,localhost")
+    server = _server()
+    try:
+        server.setup(environ)
+        accounts = server.prepare(demo_accounts=demo_accounts)
+    except Exception as err:
+        if type(err).__name__ == "ImproperlyConfigured":
+            raise UserError(str(err), hint="the settings are listed in docs/web.md") from None
+        raise
+    click.secho(f"chiso: http://{host}:{port}/  (dữ liệu: {data})", fg="green", bold=True)
+    for account in accounts:
+        click.echo(f"  {account.username:10} / {account.password:14} {account.description}")
+    click.echo("  Dừng: Ctrl+C")
+    server.serve(host=host, port=port)
+
+
+@click.command()
+@click.option("--data", required=True, help="data folder, duckdb:///file or postgresql:// URL")
+@click.option(
+    "--home",
+    default=".chiso-web",
+    show_default=True,
+    type=click.Path(path_type=Path),
+    help="folder of the site database, secret key and job files (CHISO_HOME)",
+)
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--demo-accounts", is_flag=True, help="create the demo accounts and print them")
+@handle_errors
+def serve(data: str, home: Path, host: str, port: int, demo_accounts: bool) -> None:
+    """Serve the dashboard, imports, reports, ratings and push API (settings: docs/web.md)."""
+    start_site(data=data, home=home, host=host, port=port, demo_accounts=demo_accounts)

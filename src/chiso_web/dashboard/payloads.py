@@ -1,0 +1,249 @@
+"""The dashboard's data, built once for the HTML page and its ``.json`` twin.
+
+Each function returns the JSON document of one page (schemas in ``schemas.py``); the
+templates render the same dictionaries, so page and twin never disagree.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpRequest
+
+from chiso.domain.periods import Period, months_of
+from chiso.engine.due import due_soon
+from chiso.engine.results import ResultSet, UnitResult, exact
+from chiso.engine.runner import Level, score
+from chiso.errors import UserError
+from chiso.spec.canonical import IndexSet
+from chiso_web import data
+from chiso_web.units.access import Access, access_for, resolve_unit
+
+LEVELS = {
+    "all": "Tất cả đơn vị",
+    "kind:xa,phuong": "Xã, phường",
+    "kind:so,trung_tam": "Sở, ban, ngành",
+}
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The ranking filters of a request: index set, period, level, subtree."""
+
+    index_set: IndexSet
+    period: Period
+    level: str
+    subtree: str | None
+
+    @classmethod
+    def of(cls, request: HttpRequest) -> Filters:
+        """Read ``index_set``, ``period``, ``level`` and ``subtree`` from the query."""
+        get = request.GET
+        code = get.get("index_set") or None
+        if code is not None and code not in data.index_set_ids():
+            raise UserError(
+                f"không có bộ chỉ số {code!r}",
+                hint="chọn một trong: " + ", ".join(data.index_set_ids()),
+            )
+        level = get.get("level") or "all"
+        if level not in LEVELS:
+            raise UserError(f"cấp {level!r} không hợp lệ", hint="dùng: " + ", ".join(LEVELS))
+        subtree = get.get("subtree") or None
+        if subtree is not None:
+            found = resolve_unit(data.service().tree(), subtree)
+            if found is None:
+                raise UserError(f"không có đơn vị {subtree!r}", hint="dùng mã đơn vị")
+            subtree = found
+        return cls(data.index_set(code), data.period(get.get("period")), level, subtree)
+
+    def query(self) -> dict[str, str]:
+        """The filters as query parameters (links that keep them)."""
+        out = {"index_set": self.index_set.id, "period": self.period.code, "level": self.level}
+        if self.subtree:
+            out["subtree"] = self.subtree
+        return out
+
+
+def _visible(access: Access, units: list[UnitResult], subtree: str | None) -> list[UnitResult]:
+    tree = data.service().tree()
+    visible = access.visible_codes(tree)
+    inside = None
+    if subtree is not None:
+        inside = {u.unit_code for u in tree.descendants(subtree, include_self=True)}
+    return [
+        u
+        for u in units
+        if (visible is None or u.unit_code in visible) and (inside is None or u.unit_code in inside)
+    ]
+
+
+def _previous(filters: Filters) -> ResultSet | None:
+    previous = filters.period.previous()
+    try:
+        return data.service().results(filters.index_set, previous, filters.level)
+    except UserError:
+        return None
+
+
+def unit_row(results: ResultSet, unit: UnitResult, before: UnitResult | None) -> dict[str, Any]:
+    """One unit of the ranking: the documented score JSON plus groups and changes."""
+    row = results._unit_json(unit)
+    groups = {}
+    maxima: dict[str, float] = {}
+    for ind in unit.indicators:
+        if ind.in_total and ind.applicable:
+            maxima[ind.group] = maxima.get(ind.group, 0.0) + float(ind.max)
+    for group, points in unit.group_points().items():
+        groups[group] = {"points": exact(points), "max": maxima.get(group)}
+    row["groups"] = groups
+    converted = results.rounded(unit.converted)
+    previous = results.rounded(before.converted) if before is not None else None
+    row["previous"] = (
+        {
+            "converted": float(previous) if previous is not None else None,
+            "rank": before.rank,
+            "class": before.grade,
+        }
+        if before is not None
+        else None
+    )
+    row["change"] = (
+        float(converted - previous) if converted is not None and previous is not None else None
+    )
+    return row
+
+
+def ranking(request: HttpRequest, filters: Filters) -> dict[str, Any]:
+    """The ranking page's document (cached per data version, filters and access)."""
+    access = access_for(request)
+    key = ("ranking-doc", *sorted(filters.query().items()), filters.period.as_of, access)
+    return data.service().cached(key, lambda _store: _ranking(access, filters))
+
+
+def _ranking(access: Access, filters: Filters) -> dict[str, Any]:
+    results = data.service().results(filters.index_set, filters.period, filters.level)
+    before = _previous(filters)
+    previous_units = {u.unit_code: u for u in before.units} if before is not None else {}
+    units = _visible(access, results.units, filters.subtree)
+    rows = [unit_row(results, u, previous_units.get(u.unit_code)) for u in units]
+    counts = Counter(u.grade for u in units)
+    return {
+        "index_set": filters.index_set.id,
+        "index_set_name": filters.index_set.name,
+        "period": results.period,
+        "period_label": results.period_label,
+        "previous_period": before.period if before is not None else None,
+        "as_of": filters.period.as_of.isoformat(sep=" ", timespec="minutes"),
+        "level": filters.level,
+        "subtree": filters.subtree,
+        "scale": float(results.scale),
+        "data_version": data.service().version_tag(),
+        "groups": [{"code": g.code, "label": g.label} for g in filters.index_set.groups],
+        "bands": [
+            {"grade": b.grade, "label": b.label, "min": float(b.min) if b.min else None}
+            for b in filters.index_set.bands
+        ],
+        "distribution": [
+            {"grade": b.grade, "label": b.label, "count": counts.get(b.grade, 0)}
+            for b in filters.index_set.bands
+        ],
+        "units": rows,
+    }
+
+
+def trend(filters: Filters, unit_code: str) -> list[dict[str, Any]]:
+    """The unit's converted score and class per month of the period's year, to date."""
+    now = data.now()
+    months = [p for p in months_of(filters.period.start.year, now=now) if p.start <= now]
+
+    def compute(store: Any) -> dict[str, dict[str, Any]]:
+        sets = score(store, filters.index_set, months, level=Level.parse(filters.level))
+        out: dict[str, dict[str, Any]] = {}
+        for result in sets:
+            for unit in result.units:
+                rounded = result.rounded(unit.converted)
+                out.setdefault(unit.unit_code, {})[result.period] = {
+                    "period": result.period,
+                    "label": result.period_label,
+                    "converted": float(rounded) if rounded is not None else None,
+                    "class": unit.grade,
+                    "rank": unit.rank,
+                }
+        return out
+
+    key = ("trend", filters.index_set.id, filters.period.start.year, now, filters.level)
+    by_unit = data.service().cached(key, compute)
+    return [by_unit.get(unit_code, {}).get(m.code) or {"period": m.code} for m in months]
+
+
+def due(request: HttpRequest, unit_code: str | None, days: int) -> dict[str, Any]:
+    """The "sắp quá hạn" document: unfinished dossiers due within ``days`` working days."""
+    access = access_for(request)
+    service = data.service()
+    tree = service.tree()
+    visible = access.visible_codes(tree)
+    codes = visible
+    if unit_code is not None:
+        inside = {u.unit_code for u in tree.descendants(unit_code, include_self=True)}
+        codes = inside if visible is None else inside & visible
+    now = data.now()
+    found = service.query(lambda s: due_soon(s, now=now, days=days, unit_codes=codes))
+    names = {u.unit_code: u.name for u in tree}
+    return {
+        "now": now.isoformat(sep=" ", timespec="minutes"),
+        "days": days,
+        "unit_code": unit_code,
+        "count": len(found),
+        "dossiers": [
+            {**d.to_json(), "unit_name": names.get(d.unit_code, d.unit_code)} for d in found
+        ],
+    }
+
+
+def unit_page(request: HttpRequest, filters: Filters, unit_code: str) -> dict[str, Any]:
+    """The unit page's document: its row, every indicator, groups and the monthly trend."""
+    results = data.service().results(filters.index_set, filters.period, filters.level)
+    try:
+        unit = results.unit(unit_code)
+    except StopIteration:
+        results = data.service().results(filters.index_set, filters.period, f"units:{unit_code}")
+        unit = results.unit(unit_code)
+    before = _previous(filters)
+    previous = None
+    if before is not None:
+        previous = next((u for u in before.units if u.unit_code == unit_code), None)
+    row = unit_row(results, unit, previous)
+    labels = {i.code: i for i in filters.index_set.indicators}
+    for item in row["indicators"]:
+        ind = labels[item["code"]]
+        item["label"] = ind.label
+        item["lost"] = (
+            round(item["max"] - item["points"], 6)
+            if item["applicable"] and item["points"] is not None
+            else None
+        )
+        item["explainable"] = ind.numerator is not None and item["source"] == "computed"
+    return {
+        "index_set": filters.index_set.id,
+        "period": results.period,
+        "period_label": results.period_label,
+        "as_of": filters.period.as_of.isoformat(sep=" ", timespec="minutes"),
+        "data_version": data.service().version_tag(),
+        "groups": [{"code": g.code, "label": g.label} for g in filters.index_set.groups],
+        "unit": row,
+        "trend": trend(filters, unit_code),
+    }
+
+
+def indicator_page(filters: Filters, unit_code: str, indicator: str, limit: int) -> dict[str, Any]:
+    """The records behind one indicator: those that count and those that cost points."""
+    found = data.service().explain(filters.index_set, filters.period, unit_code, indicator, limit)
+    doc = found.to_json()
+    doc["columns"] = found.columns
+    doc["in_numerator"] = exact(found.in_numerator)
+    doc["period_label"] = filters.period.label
+    doc["index_set"] = filters.index_set.id
+    doc["limit"] = limit
+    return doc

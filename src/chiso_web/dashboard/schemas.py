@@ -1,0 +1,127 @@
+"""Published JSON Schemas of the ``.json`` twins (``/schemas/<name>.json``).
+
+Tests validate every twin's answer against its schema, so the schema is the contract.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, JsonResponse
+
+NUM = {"type": ["number", "null"]}
+TEXT = {"type": ["string", "null"]}
+BASE = {"ok": {"const": True}, "status": {"type": "integer"}}
+
+INDICATOR = {
+    "type": "object",
+    "required": ["code", "group", "numerator", "denominator", "rate", "points", "max"],
+    "properties": {
+        "code": {"type": "string"},
+        "group": {"type": "string"},
+        "numerator": NUM,
+        "denominator": NUM,
+        "rate": NUM,
+        "points": NUM,
+        "max": {"type": "number"},
+        "applicable": {"type": "boolean"},
+        "source": {"enum": ["computed", "manual", "reported"]},
+    },
+}
+
+UNIT = {
+    "type": "object",
+    "required": ["unit_code", "name", "total", "max", "converted", "class", "rank", "indicators"],
+    "properties": {
+        "unit_code": {"type": "string"},
+        "name": {"type": "string"},
+        "kind": {"type": "string"},
+        "total": NUM,
+        "max": NUM,
+        "converted": NUM,
+        "class": TEXT,
+        "class_label": TEXT,
+        "rank": {"type": ["integer", "null"]},
+        "tied": {"type": "boolean"},
+        "change": NUM,
+        "groups": {"type": "object"},
+        "indicators": {"type": "array", "items": INDICATOR},
+    },
+}
+
+SCHEMAS: dict[str, dict[str, Any]] = {
+    "ranking": {
+        "type": "object",
+        "required": ["ok", "index_set", "period", "period_label", "units", "distribution"],
+        "properties": {
+            **BASE,
+            "index_set": {"type": "string"},
+            "period": {"type": "string"},
+            "period_label": {"type": "string"},
+            "previous_period": TEXT,
+            "level": {"type": "string"},
+            "subtree": TEXT,
+            "data_version": {"type": "string"},
+            "units": {"type": "array", "items": UNIT},
+            "distribution": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["grade", "label", "count"],
+                    "properties": {"count": {"type": "integer"}},
+                },
+            },
+        },
+    },
+    "unit": {
+        "type": "object",
+        "required": ["ok", "index_set", "period", "unit", "trend"],
+        "properties": {**BASE, "unit": UNIT, "trend": {"type": "array"}},
+    },
+    "indicator": {
+        "type": "object",
+        "required": ["ok", "unit_code", "indicator", "records_in_denominator", "costing_points"],
+        "properties": {
+            **BASE,
+            "unit_code": {"type": "string"},
+            "indicator": {"type": "string"},
+            "records_in_denominator": {"type": "integer"},
+            "costing_points": {"type": "array", "items": {"type": "object"}},
+            "counted": {"type": "array", "items": {"type": "object"}},
+        },
+    },
+    "due": {
+        "type": "object",
+        "required": ["ok", "now", "days", "count", "dossiers"],
+        "properties": {
+            **BASE,
+            "count": {"type": "integer"},
+            "dossiers": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["dossier_code", "unit_code", "due_at", "working_days_left"],
+                },
+            },
+        },
+    },
+    "error": {
+        "type": "object",
+        "required": ["ok", "status", "error", "hint", "errors"],
+        "properties": {
+            "ok": {"const": False},
+            "status": {"type": "integer"},
+            "error": {"type": "string"},
+            "hint": TEXT,
+            "errors": {"type": "array", "items": {"type": "object"}},
+        },
+    },
+}
+
+
+def schema_view(request: HttpRequest, name: str) -> JsonResponse:
+    """Serve one schema (public: schemas hold no data)."""
+    if name not in SCHEMAS:
+        raise Http404(f"không có schema {name!r}")
+    doc = {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": name}
+    return JsonResponse({**doc, **SCHEMAS[name]}, json_dumps_params={"ensure_ascii": False})

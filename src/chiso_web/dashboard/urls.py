@@ -1,0 +1,29 @@
+"""Dashboard URLs; ``NAME.json`` is the twin of ``NAME/``."""
+
+from __future__ import annotations
+
+from django.urls import path
+
+from chiso_web.dashboard import schemas, views
+
+app_name = "dashboard"
+JSON = {"fmt": "json"}
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("xep-hang/", views.ranking, name="ranking"),
+    path("xep-hang.json", views.ranking, JSON, name="ranking-json"),
+    path("man-hinh/", views.wall, name="wall"),
+    path("don-vi/<str:unit_code>/", views.unit, name="unit"),
+    path("don-vi/<str:unit_code>.json", views.unit, JSON, name="unit-json"),
+    path("don-vi/<str:unit_code>/chi-so/<str:indicator>/", views.indicator, name="indicator"),
+    path(
+        "don-vi/<str:unit_code>/chi-so/<str:indicator>.json",
+        views.indicator,
+        JSON,
+        name="indicator-json",
+    ),
+    path("sap-qua-han/", views.due_soon, name="due"),
+    path("sap-qua-han.json", views.due_soon, JSON, name="due-json"),
+    path("schemas/<str:name>.json", schemas.schema_view, name="schema"),
+]

@@ -1,0 +1,111 @@
+"""Dashboard pages for signed-in staff; each has a ``.json`` twin with the same document.
+
+Views are thin: check access (``chiso_web.units.access``), build the document
+(``payloads``), render it or return it as JSON.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import urlencode
+
+from chiso.errors import UserError
+from chiso_web import data
+from chiso_web.dashboard import payloads
+from chiso_web.dashboard.payloads import LEVELS, Filters
+from chiso_web.errors import ok_json
+from chiso_web.units.access import access_for, get_unit_for_user, require_staff
+
+MAX_RECORDS = 500
+
+
+def _respond(
+    request: HttpRequest, template: str, doc: dict[str, Any], fmt: str | None, **extra: Any
+) -> HttpResponse:
+    if fmt == "json":
+        response = ok_json(doc)
+        response["Cache-Control"] = "private, max-age=0, must-revalidate"
+        return response
+    return render(request, template, {"doc": doc, **extra})
+
+
+def _context(filters: Filters) -> dict[str, Any]:
+    return {
+        "filters": filters,
+        "query": urlencode(filters.query()),
+        "index_sets": data.index_set_ids(),
+        "levels": LEVELS,
+    }
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """Staff go to the ranking, everyone else to the public results."""
+    target = "dashboard:ranking" if access_for(request).is_staff else "public:index"
+    return HttpResponseRedirect(reverse(target))
+
+
+def ranking(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
+    """The period's ranking of the units the user may see."""
+    require_staff(request)
+    filters = Filters.of(request)
+    doc = payloads.ranking(request, filters)
+    template = "dashboard/ranking.html"
+    if request.headers.get("HX-Request") and fmt is None:
+        template = "dashboard/_ranking_live.html"
+    return _respond(request, template, doc, fmt, **_context(filters))
+
+
+def wall(request: HttpRequest) -> HttpResponse:
+    """Full-screen ranking for an office display; refreshes itself."""
+    require_staff(request)
+    filters = Filters.of(request)
+    doc = payloads.ranking(request, filters)
+    template = "dashboard/_wall_live.html" if request.headers.get("HX-Request") else None
+    return render(request, template or "dashboard/wall.html", {"doc": doc, **_context(filters)})
+
+
+def unit(request: HttpRequest, unit_code: str, fmt: str | None = None) -> HttpResponse:
+    """A unit's indicators (numerator, denominator, points, maximum), groups and trend."""
+    the_unit, can_write = get_unit_for_user(request, unit_code)
+    filters = Filters.of(request)
+    doc = payloads.unit_page(request, filters, the_unit.unit_code)
+    template = "dashboard/unit.html"
+    if request.headers.get("HX-Request") and fmt is None:
+        template = "dashboard/_unit_live.html"
+    return _respond(request, template, doc, fmt, can_write=can_write, **_context(filters))
+
+
+def indicator(
+    request: HttpRequest, unit_code: str, indicator: str, fmt: str | None = None
+) -> HttpResponse:
+    """The dossiers behind one indicator of one unit: those that count, those that cost."""
+    the_unit, _ = get_unit_for_user(request, unit_code)
+    filters = Filters.of(request)
+    try:
+        limit = min(int(request.GET.get("limit", "100")), MAX_RECORDS)
+    except ValueError:
+        raise UserError("limit phải là số nguyên", hint="ví dụ limit=100") from None
+    doc = payloads.indicator_page(filters, the_unit.unit_code, indicator, max(limit, 1))
+    return _respond(request, "dashboard/indicator.html", doc, fmt, **_context(filters))
+
+
+def due_soon(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
+    """Unfinished dossiers due within 1–3 working days (``days``), soonest first."""
+    access = require_staff(request)
+    try:
+        days = int(request.GET.get("days", "3"))
+    except ValueError:
+        days = 0
+    if not 1 <= days <= 10:
+        raise UserError("days phải từ 1 đến 10", hint="ví dụ days=3")
+    unit_code = request.GET.get("unit") or None
+    if unit_code is not None:
+        unit_code = get_unit_for_user(request, unit_code)[0].unit_code
+    elif access.role == "officer":
+        unit_code = access.unit_code
+    doc = payloads.due(request, unit_code, days)
+    return _respond(request, "dashboard/due.html", doc, fmt)

@@ -1,0 +1,203 @@
+"""The site's one door to the canonical data: open store, cached scores, serialised writes.
+
+All engine work of the web process goes through :data:`service` (one per process):
+
+* reads re-open the store when the data changed (a folder's file signature, or the
+  service's own write counter for database URLs, refreshed at least every minute);
+* scores are cached per (data version, index set, period, level) — a ranking page or its
+  JSON twin costs a dictionary lookup until the data changes;
+* writes (uploads, pushed dossiers, ratings) run one at a time under the same lock, so no
+  query reads a file while an import replaces it (DuckDB allows one writer per file).
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+from django.conf import settings
+
+from chiso.domain.periods import Period, now_local, parse_period
+from chiso.domain.records import TABLES
+from chiso.domain.units import UnitTree
+from chiso.engine.explain import Explanation, explain
+from chiso.engine.results import ResultSet
+from chiso.engine.runner import Level, score_one
+from chiso.engine.store import Store, open_database, open_folder, table_files
+from chiso.engine.unitdata import tree_of
+from chiso.spec.canonical import IndexSet
+from chiso.spec.loader import load_index_set, shipped_ids
+
+T = TypeVar("T")
+URL_REFRESH_SECONDS = 60.0
+CACHE_SIZE = 64
+
+
+def now() -> datetime:
+    """The site's local clock (``CHISO_NOW`` when set, for demos and tests)."""
+    fixed: datetime | None = settings.CHISO["CHISO_NOW"]
+    return fixed if fixed is not None else now_local()
+
+
+def folder_signature(folder: Path) -> tuple[tuple[str, int, int], ...]:
+    """Names, sizes and modification times of the canonical table files of ``folder``."""
+    out: list[tuple[str, int, int]] = []
+    for table in TABLES:
+        found = table_files(folder, table)
+        for path in found[1] if found is not None else ():
+            try:
+                st = os.stat(path)
+            except FileNotFoundError:  # replaced while we looked: the next look sees it
+                continue
+            out.append((str(path), st.st_size, st.st_mtime_ns))
+    return tuple(out)
+
+
+class DataService:
+    """Open store, score cache and write lock of one data source."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.lock = threading.RLock()
+        self._store: Store | None = None
+        self._version: object = None
+        self._writes = 0
+        self._opened_at = 0.0
+        self._cache: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+
+    @property
+    def is_folder(self) -> bool:
+        """Whether the source is a folder of canonical files (not a database URL)."""
+        return "://" not in self.source
+
+    def _current_version(self) -> object:
+        if self.is_folder:
+            return folder_signature(Path(self.source))
+        stale = time.monotonic() - self._opened_at > URL_REFRESH_SECONDS
+        return (self._writes, self._version if not stale else object())
+
+    def store(self) -> Store:
+        """The store, re-opened when the data changed."""
+        with self.lock:
+            version = self._current_version()
+            if self._store is None or version != self._version:
+                self._store = self._open()
+                self._version = version if self.is_folder else (self._writes, object())
+                self._opened_at = time.monotonic()
+                self._cache.clear()
+            return self._store
+
+    def _open(self) -> Store:
+        if self._store is not None:
+            _close(self._store)
+        if self.is_folder:
+            return open_folder(Path(self.source))
+        return open_database(self.source)
+
+    def cached(self, key: tuple[Any, ...], compute: Callable[[Store], T]) -> T:
+        """``compute(store)`` once per data version and ``key``."""
+        with self.lock:
+            store = self.store()
+            if key in self._cache:
+                self._cache.move_to_end(key)
+                return self._cache[key]  # type: ignore[no-any-return]
+            value = compute(store)
+            self._cache[key] = value
+            while len(self._cache) > CACHE_SIZE:
+                self._cache.popitem(last=False)
+            return value
+
+    def version_tag(self) -> str:
+        """A short tag of the data version (ETag, cache keys of pages)."""
+        with self.lock:
+            self.store()
+            return f"{abs(hash(self._version)) % 10**10:010d}"
+
+    def tree(self) -> UnitTree:
+        """The unit tree of the data (the shipped Điện Biên tree when no units table)."""
+        return self.cached(("tree",), tree_of)
+
+    def results(self, index_set: IndexSet, period: Period, level: str = "all") -> ResultSet:
+        """Scored, ranked results (cached until the data changes)."""
+        key = ("results", index_set.id, period.code, period.as_of, level)
+        return self.cached(key, lambda s: score_one(s, index_set, period, level=Level.parse(level)))
+
+    def explain(
+        self, index_set: IndexSet, period: Period, unit_code: str, indicator: str, limit: int
+    ) -> Explanation:
+        """Records behind one indicator (not cached: drill-down is rare)."""
+        with self.lock:
+            return explain(self.store(), index_set, period, unit_code, indicator, limit=limit)
+
+    def query(self, run: Callable[[Store], T]) -> T:
+        """Run ``run(store)`` under the engine lock (uncached)."""
+        with self.lock:
+            return run(self.store())
+
+    @contextmanager
+    def writing(self) -> Iterator[str]:
+        """Hold the lock for a write to ``source``; scores are recomputed after it."""
+        with self.lock:
+            if self._store is not None:
+                _close(self._store)
+                self._store = None
+            try:
+                yield self.source
+            finally:
+                self._writes += 1
+                self._version = None
+                self._cache.clear()
+
+
+def _close(store: Store) -> None:
+    disconnect = getattr(store.con, "disconnect", None)
+    if disconnect is not None:
+        disconnect()
+
+
+_services: dict[str, DataService] = {}
+_services_lock = threading.Lock()
+
+
+def service() -> DataService:
+    """The process's data service for ``CHISO_DATA``."""
+    source = settings.CHISO["CHISO_DATA"]
+    with _services_lock:
+        if source not in _services:
+            _services[source] = DataService(source)
+        return _services[source]
+
+
+def index_set(code: str | None = None) -> IndexSet:
+    """A shipped index set (default ``CHISO_INDEX_SET``), parsed once per process."""
+    return _load_index_set(code or settings.CHISO["CHISO_INDEX_SET"])
+
+
+@functools.lru_cache(maxsize=16)
+def _load_index_set(code: str) -> IndexSet:
+    return load_index_set(code)
+
+
+def index_set_ids() -> list[str]:
+    """Ids of the shipped index sets."""
+    return shipped_ids()
+
+
+def default_period() -> Period:
+    """The current month to date on the site's clock."""
+    return parse_period(now().strftime("%Y-%m"), now=now())
+
+
+def period(text: str | None) -> Period:
+    """A period from a query parameter (default: the current month to date)."""
+    if not text:
+        return default_period()
+    return parse_period(text, now=now())

@@ -1,0 +1,176 @@
+"""Settings from environment variables, declared once and checked strictly at start.
+
+Every setting is a row of :data:`SETTINGS` with its parser and help text; a bad value
+stops the site with one sentence naming the variable and what it accepts
+(``ImproperlyConfigured``).  ``docs/web.md`` lists the table (a test keeps it in sync).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlparse
+
+from django.core.exceptions import ImproperlyConfigured
+
+TRUE = {"1", "true", "yes", "on"}
+FALSE = {"0", "false", "no", "off", ""}
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One environment variable: name, default (text), parser and help."""
+
+    name: str
+    default: str | None
+    parse: Callable[[str, str], Any]
+    help: str
+
+
+def envbool(name: str, text: str) -> bool:
+    """``1/true/yes/on`` or ``0/false/no/off``."""
+    low = text.strip().lower()
+    if low in TRUE:
+        return True
+    if low in FALSE:
+        return False
+    raise ImproperlyConfigured(f"{name}={text!r} is not a yes/no value; use 1 or 0")
+
+
+def envint(name: str, text: str) -> int:
+    """A positive integer."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 1:
+        raise ImproperlyConfigured(f"{name}={text!r} is not a positive whole number")
+    return value
+
+
+def envlist(name: str, text: str) -> list[str]:
+    """A comma-separated list."""
+    return [item.strip() for item in text.split(",") if item.strip()]
+
+
+def envtext(name: str, text: str) -> str:
+    """Any text."""
+    return text
+
+
+def envpath(name: str, text: str) -> Path:
+    """A file-system path (``~`` expanded, made absolute)."""
+    return Path(text).expanduser().resolve()
+
+
+def envclock(name: str, text: str) -> datetime | None:
+    """An ISO local time (``2026-10-29T09:00``) or empty for the real clock."""
+    if not text.strip():
+        return None
+    try:
+        return datetime.fromisoformat(text.strip()).replace(tzinfo=None)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"{name}={text!r} is not an ISO date-time; write it like 2026-10-29T09:00"
+        ) from None
+
+
+def database(name: str, text: str) -> dict[str, Any]:
+    """``sqlite:///path`` or ``postgresql://user:password@host:port/name``."""
+    url = urlparse(text)
+    if url.scheme == "sqlite":
+        path = unquote(url.path) or ""
+        if not path or path == "/":
+            raise ImproperlyConfigured(f"{name}={text!r} names no file; use sqlite:///path/site.db")
+        return {"ENGINE": "django.db.backends.sqlite3", "NAME": path}
+    if url.scheme in ("postgres", "postgresql"):
+        if not url.path.strip("/"):
+            raise ImproperlyConfigured(f"{name}={text!r} names no database; add /name at the end")
+        return {
+            "ENGINE": "django.db.backends.postgresql",
+            "NAME": unquote(url.path.strip("/")),
+            "USER": unquote(url.username or ""),
+            "PASSWORD": unquote(url.password or ""),
+            "HOST": url.hostname or "",
+            "PORT": str(url.port or ""),
+            "CONN_MAX_AGE": 60,
+        }
+    raise ImproperlyConfigured(
+        f"{name}={text!r} is not a database URL; use sqlite:///path or postgresql://host/name"
+    )
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("CHISO_HOME", ".chiso-web", envpath, "folder for the site database, secret, jobs"),
+    Setting("CHISO_DATA", "", envtext, "canonical data: a folder, duckdb:///file or postgresql://"),
+    Setting("CHISO_DATABASE_URL", "", envtext, "site database; default sqlite in CHISO_HOME"),
+    Setting("CHISO_SECRET_KEY", "", envtext, "signing key (or CHISO_SECRET_KEY_FILE)"),
+    Setting("CHISO_DEBUG", "0", envbool, "Django debug pages; never in production"),
+    Setting("CHISO_ALLOWED_HOSTS", "127.0.0.1,localhost", envlist, "host names served"),
+    Setting("CHISO_HTTPS", "0", envbool, "behind HTTPS: secure cookies, HSTS, redirect"),
+    Setting("CHISO_INDEX_SET", "dienbien-459-2023", envtext, "index set shown by default"),
+    Setting("CHISO_NOW", "", envclock, "fixed local clock for demos and tests; empty = real"),
+    Setting("CHISO_LOGIN_ATTEMPTS", "10", envint, "failed logins per client per 15 minutes"),
+    Setting("CHISO_RATING_LIMIT", "20", envint, "rating submissions per client per hour"),
+    Setting("CHISO_REFRESH_SECONDS", "5", envint, "live pages poll the scores this often"),
+    Setting("CHISO_WORKER", "1", envbool, "run report jobs in the web process (chiso serve)"),
+)
+
+
+def _raw(setting: Setting, environ: dict[str, str]) -> str | None:
+    value = environ.get(setting.name)
+    file_name = environ.get(f"{setting.name}_FILE")
+    if value is None and file_name:
+        try:
+            value = Path(file_name).read_text(encoding="utf-8").strip()
+        except OSError as err:
+            raise ImproperlyConfigured(
+                f"{setting.name}_FILE={file_name!r} cannot be read: {err.strerror}"
+            ) from None
+    return value if value is not None else setting.default
+
+
+def load(environ: dict[str, str] | None = None) -> dict[str, Any]:
+    """Parse every declared setting; unknown ``CHISO_*`` names are errors (typos)."""
+    env = dict(os.environ if environ is None else environ)
+    known = {s.name for s in SETTINGS} | {f"{s.name}_FILE" for s in SETTINGS}
+    known |= {"CHISO_TEST_POSTGRES_URL", "CHISO_DEMO_ACCOUNTS"}
+    unknown = sorted(k for k in env if k.startswith("CHISO_") and k not in known)
+    if unknown:
+        raise ImproperlyConfigured(
+            f"unknown setting {unknown[0]}; the settings are listed in docs/web.md"
+        )
+    out: dict[str, Any] = {}
+    for setting in SETTINGS:
+        raw = _raw(setting, env)
+        out[setting.name] = setting.parse(setting.name, raw or "")
+    home: Path = out["CHISO_HOME"]
+    out["CHISO_DATABASE"] = database(
+        "CHISO_DATABASE_URL", out["CHISO_DATABASE_URL"] or f"sqlite:///{home / 'site.sqlite3'}"
+    )
+    out["CHISO_DATA"] = out["CHISO_DATA"] or str(home / "data")
+    out["CHISO_SECRET_KEY"] = out["CHISO_SECRET_KEY"] or _secret_in(home)
+    return out
+
+
+def _secret_in(home: Path) -> str:
+    """The key kept in ``CHISO_HOME/secret_key``, created on first start."""
+    path = home / "secret_key"
+    if path.exists():
+        return path.read_text(encoding="utf-8").strip()
+    try:
+        home.mkdir(parents=True, exist_ok=True)
+        key = secrets.token_urlsafe(50)
+        path.write_text(key, encoding="utf-8")
+        path.chmod(0o600)
+    except OSError as err:
+        raise ImproperlyConfigured(
+            f"no CHISO_SECRET_KEY and {path} cannot be written ({err.strerror}); "
+            "set CHISO_SECRET_KEY or CHISO_SECRET_KEY_FILE"
+        ) from None
+    return key

@@ -1,0 +1,70 @@
+"""``chiso serve``: migrate the site database, then serve with waitress.
+
+The web process is the only writer of the canonical data (uploads, pushed dossiers,
+ratings go through :mod:`chiso_web.data`); report jobs run in a worker thread of the
+same process unless ``CHISO_WORKER=0`` (then run ``python -m chiso_web worker``).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from typing import Any
+
+
+def setup(environ: dict[str, str]) -> None:
+    """Apply ``CHISO_*`` settings and start Django (settings are checked here)."""
+    os.environ.update(environ)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "chiso_web.settings")
+    import django
+
+    django.setup()
+
+
+def prepare(*, demo_accounts: bool) -> list[Any]:
+    """Migrate the site database; create the demo accounts when asked."""
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+    if not demo_accounts:
+        return []
+    from chiso_web.units.demo import ensure_demo_accounts
+
+    return list(ensure_demo_accounts())
+
+
+def start_worker() -> Callable[[], None] | None:
+    """Start the in-process job worker when the reports app provides one."""
+    from django.conf import settings
+
+    if not settings.CHISO["CHISO_WORKER"]:
+        return None
+    try:
+        from chiso_web.reports.worker import start_thread
+    except ImportError:
+        return None
+    stop: Callable[[], None] = start_thread()
+    return stop
+
+
+def serve(*, host: str, port: int, threads: int = 16) -> None:
+    """Serve the WSGI application until interrupted."""
+    from waitress import serve as waitress_serve
+
+    from chiso_web.wsgi import application
+
+    stop = start_worker()
+    try:
+        waitress_serve(
+            application,
+            host=host,
+            port=port,
+            threads=threads,
+            ident="chiso",
+            channel_timeout=120,
+            connection_limit=1000,
+            backlog=2048,
+        )
+    finally:
+        if stop is not None:
+            stop()

@@ -1,0 +1,105 @@
+/* chiso dashboard: ECharts from the page's JSON document, sortable tables, live refresh.
+   No inline scripts (CSP): data comes from <script type="application/json" id="chart-data">. */
+(function () {
+  "use strict";
+  var COLORS = {excellent: "#1b7f3b", good: "#2f6fb5", fair: "#16a0a0", average: "#e08a00", weak: "#c62828"};
+  var charts = [];
+
+  function doc() {
+    var node = document.getElementById("chart-data");
+    return node ? JSON.parse(node.textContent) : null;
+  }
+
+  function make(id, option) {
+    var el = document.getElementById(id);
+    if (!el || !window.echarts) return;
+    var chart = echarts.init(el, null, {renderer: "canvas"});
+    chart.setOption(option);
+    charts.push(chart);
+  }
+
+  function rankingChart(d) {
+    var units = d.units.slice().reverse();
+    make("chart-ranking", {
+      animation: false,
+      grid: {left: 160, right: 30, top: 10, bottom: 20},
+      xAxis: {type: "value", max: d.scale || 100},
+      yAxis: {type: "category", data: units.map(function (u) { return u.name; }), axisLabel: {fontSize: 10}},
+      tooltip: {trigger: "axis"},
+      series: [{type: "bar", data: units.map(function (u) {
+        return {value: u.converted, itemStyle: {color: COLORS[u["class"]] || "#888"}};
+      })}]
+    });
+    make("chart-distribution", {
+      animation: false,
+      tooltip: {trigger: "item"},
+      series: [{type: "pie", radius: ["35%", "70%"], label: {formatter: "{b}: {c}"},
+        data: d.distribution.map(function (b) {
+          return {name: b.label, value: b.count, itemStyle: {color: COLORS[b.grade] || "#888"}};
+        })}]
+    });
+  }
+
+  function unitCharts(d) {
+    var trend = d.trend.filter(function (t) { return t.label; });
+    make("chart-trend", {
+      animation: false,
+      grid: {left: 40, right: 20, top: 20, bottom: 30},
+      xAxis: {type: "category", data: trend.map(function (t) { return t.period; })},
+      yAxis: {type: "value", max: 100},
+      tooltip: {trigger: "axis"},
+      series: [{type: "line", data: trend.map(function (t) { return t.converted; })}]
+    });
+    var groups = d.groups.filter(function (g) {
+      var v = d.unit.groups[g.code]; return v && v.max;
+    });
+    if (groups.length >= 3) {
+      make("chart-radar", {
+        animation: false,
+        radar: {indicator: groups.map(function (g) { return {name: g.code, max: 100}; })},
+        series: [{type: "radar", data: [{value: groups.map(function (g) {
+          var v = d.unit.groups[g.code]; return v.points === null ? 0 : Math.round(1000 * v.points / v.max) / 10;
+        }), name: d.unit.name}]}]
+      });
+    }
+  }
+
+  function draw() {
+    charts.forEach(function (c) { c.dispose(); });
+    charts = [];
+    var d = doc();
+    if (!d) return;
+    if (d.units) rankingChart(d);
+    if (d.unit && d.trend) unitCharts(d);
+  }
+
+  function sortable(table) {
+    table.querySelectorAll("th[data-sort]").forEach(function (th, col) {
+      th.tabIndex = 0;
+      th.addEventListener("click", function () {
+        var numeric = th.dataset.sort === "number";
+        var asc = th.dataset.dir !== "asc";
+        th.dataset.dir = asc ? "asc" : "desc";
+        var body = table.tBodies[0];
+        var rows = Array.prototype.slice.call(body.rows);
+        rows.sort(function (a, b) {
+          var x = a.cells[col].dataset.value, y = b.cells[col].dataset.value;
+          if (numeric) { x = x === "" ? -Infinity : parseFloat(x); y = y === "" ? -Infinity : parseFloat(y); }
+          else { x = x || ""; y = y || ""; }
+          var r = numeric ? x - y : x.localeCompare(y, "vi");
+          return asc ? r : -r;
+        });
+        rows.forEach(function (r) { body.appendChild(r); });
+      });
+    });
+  }
+
+  function init() {
+    draw();
+    document.querySelectorAll("table.sortable").forEach(sortable);
+  }
+
+  document.addEventListener("DOMContentLoaded", init);
+  document.addEventListener("htmx:afterSettle", init);
+  window.addEventListener("resize", function () { charts.forEach(function (c) { c.resize(); }); });
+})();

@@ -1,0 +1,110 @@
+"""Who may see and change which unit — the one access helper every view uses.
+
+* province administrator: every unit, reads and writes;
+* leader: every unit, reads only;
+* unit officer: their unit and its subtree (on the day asked), reads and writes there;
+* public (no account, or an account without membership): published results only.
+
+Views call :func:`access_for` (or :func:`get_unit_for_user`, which raises 404 for a unit
+that does not exist *or* that the user may not see — no probing of other units' codes).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest
+
+from chiso.domain.units import Unit, UnitTree
+from chiso.errors import ChisoError
+from chiso_web.data import service
+from chiso_web.units.models import Membership, Role
+
+
+@dataclass(frozen=True)
+class Access:
+    """What one request may see and change."""
+
+    role: str  # admin, leader, officer or public
+    unit_code: str = ""
+
+    @property
+    def is_staff(self) -> bool:
+        """Signed in with a role (may see unpublished scores)."""
+        return self.role != "public"
+
+    @property
+    def sees_everything(self) -> bool:
+        """Administrator or leader."""
+        return self.role in (Role.ADMIN, Role.LEADER)
+
+    def visible_codes(self, tree: UnitTree) -> set[str] | None:
+        """Unit codes this request may see (``None``: all): an officer's unit and every
+        unit that was ever under it (old communes stay visible to their district)."""
+        if self.sees_everything:
+            return None
+        if self.role != Role.OFFICER or self.unit_code not in tree:
+            return set()
+        return {u.unit_code for u in tree.descendants(self.unit_code, include_self=True)}
+
+    def can_see(self, tree: UnitTree, code: str) -> bool:
+        """Whether unit ``code`` is visible."""
+        visible = self.visible_codes(tree)
+        return visible is None or code in visible
+
+    def can_write(self, tree: UnitTree, code: str | None = None) -> bool:
+        """Whether this request may change data of ``code`` (province-wide when None)."""
+        if self.role == Role.ADMIN:
+            return True
+        if self.role != Role.OFFICER or code is None:
+            return False
+        return self.can_see(tree, code)
+
+
+PUBLIC = Access("public")
+
+
+def access_for(request: HttpRequest) -> Access:
+    """The access of the request's user (cached on the request)."""
+    cached: Access | None = getattr(request, "_chiso_access", None)
+    if cached is not None:
+        return cached
+    user = request.user
+    access = PUBLIC
+    if user.is_authenticated:
+        if user.is_superuser:
+            access = Access(Role.ADMIN)
+        else:
+            member = Membership.objects.filter(user=user).first()
+            if member is not None:
+                access = Access(member.role, member.unit_code)
+    request._chiso_access = access  # type: ignore[attr-defined]
+    return access
+
+
+def require_staff(request: HttpRequest) -> Access:
+    """The access of a signed-in user with a role, else PermissionDenied."""
+    access = access_for(request)
+    if not access.is_staff:
+        raise PermissionDenied("cần đăng nhập bằng tài khoản có phân quyền")
+    return access
+
+
+def get_unit_for_user(request: HttpRequest, unit_code: str) -> tuple[Unit, bool]:
+    """The unit and whether the user may change its data; 404 when not visible."""
+    access = require_staff(request)
+    tree = service().tree()
+    if unit_code not in tree or not access.can_see(tree, unit_code):
+        raise Http404("không có đơn vị này hoặc bạn không có quyền xem")
+    return tree.get(unit_code), access.can_write(tree, unit_code)
+
+
+def resolve_unit(tree: UnitTree, text: str) -> str | None:
+    """A unit code from a code or a (spelling-insensitive) name, or None."""
+    if text in tree:
+        return text
+    try:
+        return tree.resolve(text).unit_code
+    except ChisoError:
+        return None
