@@ -33,6 +33,8 @@ from chiso.engine.results import ResultSet
 from chiso.engine.runner import Level, score_one
 from chiso.engine.store import Store, open_database, open_folder, table_files
 from chiso.engine.unitdata import tree_of
+from chiso.ingest.rows import write_rows as _write_rows
+from chiso.ingest.targets import Diff
 from chiso.spec.canonical import IndexSet
 from chiso.spec.loader import load_index_set, shipped_ids
 
@@ -201,3 +203,9 @@ def period(text: str | None) -> Period:
     if not text:
         return default_period()
     return parse_period(text, now=now())
+
+
+def write_rows(table: str, rows: list[dict[str, Any]], **kwargs: Any) -> Diff:
+    """Merge canonical ``rows`` into ``table`` of the site's data (serialised, all or nothing)."""
+    with service().writing() as source:
+        return _write_rows(source, table, rows, **kwargs)

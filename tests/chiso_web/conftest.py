@@ -20,7 +20,6 @@ from django.test import Client
 
 from chiso.synth.generator import generate
 from chiso_web.units.models import Membership, Role
-
 from web_cast import ALICE_UNIT, BOB_UNIT, CHARLIE_UNIT, WEB_DOSSIERS
 
 

@@ -6,9 +6,9 @@ from typing import Any
 
 import jsonschema
 import pytest
-from web_cast import ALICE_UNIT, CHARLIE_UNIT
 
 from chiso_web.dashboard.schemas import SCHEMAS
+from web_cast import ALICE_UNIT, CHARLIE_UNIT
 
 pytestmark = pytest.mark.django_db
 

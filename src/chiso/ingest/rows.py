@@ -1,0 +1,68 @@
+"""Write canonical rows that chiso's own code produced (web forms, ratings, API batches).
+
+Rows are dictionaries of canonical columns (``docs/data-model.md``); they are merged by
+key into a folder or database exactly like a file import (:mod:`chiso.ingest.targets`):
+all or nothing, idempotent, through the journal.  Rows from outside must be validated
+first (``chiso.ingest.records`` for pushed records, the importer for files).
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from chiso.domain.records import KEYS, TABLES
+from chiso.engine.store import schema_of
+from chiso.errors import UserError
+from chiso.ingest.targets import Diff, open_target
+
+
+def rows_table(table: str, rows: Sequence[Mapping[str, Any]]) -> pa.Table:
+    """The rows as an Arrow table of the canonical schema (missing columns are null)."""
+    if table not in TABLES:
+        raise UserError(f"no canonical table {table!r}", hint=", ".join(TABLES))
+    schema = schema_of(table).to_pyarrow()
+    unknown = sorted({c for r in rows for c in r} - set(schema.names))
+    if unknown:
+        raise UserError(
+            f"{table}: unknown column(s) {', '.join(unknown)}",
+            hint=f"the columns of {table} are listed in docs/data-model.md",
+        )
+    keys = KEYS[table]
+    repeated = [k for k, n in Counter(tuple(r.get(c) for c in keys) for r in rows).items() if n > 1]
+    if repeated:
+        raise UserError(
+            f"{table}: key {', '.join(map(str, repeated[0]))} appears more than once",
+            hint="send each record once per batch",
+        )
+    return pa.Table.from_pylist([{c: r.get(c) for c in schema.names} for r in rows], schema=schema)
+
+
+def write_rows(
+    into: str,
+    table: str,
+    rows: Sequence[Mapping[str, Any]],
+    *,
+    dry_run: bool = False,
+    replace_groups: bool = False,
+) -> Diff:
+    """Merge ``rows`` into ``table`` of ``into`` (folder or database URL) by key."""
+    arrow = rows_table(table, rows)
+    target = open_target(into)
+    try:
+        parent = target.stage_parent()
+        with tempfile.TemporaryDirectory(dir=parent, prefix=".chiso-rows-") as tmp:
+            path = Path(tmp) / f"{table}.parquet"
+            pq.write_table(arrow, path)
+            return target.apply(table, path, dry_run=dry_run, replace_groups=replace_groups)
+    finally:
+        target.close()
+
+
+__all__ = ["rows_table", "write_rows"]

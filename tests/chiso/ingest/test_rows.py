@@ -1,0 +1,62 @@
+"""write_rows: chiso's own rows merged by key, idempotent, all or nothing."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from chiso.engine.store import open_folder
+from chiso.errors import UserError
+from chiso.ingest.rows import write_rows
+
+
+def _rating(code: str, satisfied: bool) -> dict[str, object]:
+    return {
+        "dossier_code": code,
+        "rated_at": datetime(2026, 10, 5, 9, 30),
+        "channel": "qr",
+        "satisfied": satisfied,
+    }
+
+
+def test_rows_merge_by_key_and_a_repeat_changes_nothing(tmp_path: Path) -> None:
+    first = write_rows(str(tmp_path), "ratings", [_rating("A-1", True), _rating("A-2", False)])
+    assert first.new == 2
+    again = write_rows(str(tmp_path), "ratings", [_rating("A-1", True)])
+    assert again.writes == 0
+    changed = write_rows(str(tmp_path), "ratings", [_rating("A-2", True)])
+    assert changed.changed == 1
+    rows = (tmp_path / "ratings.parquet").exists()
+    assert rows
+
+
+def test_the_same_key_twice_in_one_batch_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(UserError, match="more than once"):
+        write_rows(str(tmp_path), "ratings", [_rating("A-1", True), _rating("A-1", False)])
+    assert not (tmp_path / "ratings.parquet").exists()
+
+
+def test_an_unknown_column_is_named(tmp_path: Path) -> None:
+    with pytest.raises(UserError, match="stars"):
+        write_rows(str(tmp_path), "ratings", [{**_rating("A-1", True), "stars": 5}])
+
+
+def test_written_rows_are_read_by_the_store(web_like_folder: Path) -> None:
+    write_rows(str(web_like_folder), "ratings", [_rating("X-9", False)])
+    store = open_folder(web_like_folder)
+    t = store.table("ratings")
+    codes = store.to_pyarrow(t.select("dossier_code")).column(0).to_pylist()
+    assert "X-9" in codes
+
+
+@pytest.fixture
+def web_like_folder(tmp_path: Path) -> Path:
+    from datetime import date
+
+    from chiso.synth.generator import generate
+
+    folder = tmp_path / "data"
+    generate(folder, dossiers=300, start=date(2026, 9, 1), end=date(2026, 10, 1), seed=3)
+    return folder
