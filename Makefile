@@ -6,6 +6,7 @@ PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
 DEMO_DIR ?= .chiso-demo
 PYTEST_ARGS ?=
+WEB_PG_URL ?= postgresql://postgres@127.0.0.1:5432/chiso_site
 
 .DEFAULT_GOAL := help
 
@@ -23,8 +24,14 @@ install: $(STAMP) ## create .venv and install chiso with every extra (pinned by 
 demo: $(STAMP) ## synthetic Điện Biên data → scores → reports → dashboard on 127.0.0.1:8000
 	$(VENV)/bin/chiso demo --dir $(DEMO_DIR) --serve
 
-test: $(STAMP) ## every test: DuckDB, PostgreSQL (127.0.0.1:5432) and PySpark tiers
+test: $(STAMP) ## every test: DuckDB, PostgreSQL (127.0.0.1:5432), PySpark, web (SQLite, then PostgreSQL)
 	$(PY) -m pytest $(PYTEST_ARGS)
+	@$(MAKE) --no-print-directory test-web-postgres
+
+test-web-postgres: $(STAMP) ## the web tests with the site database on PostgreSQL
+	@if $(PY) -c "import socket; socket.create_connection(('127.0.0.1', 5432), 1)" 2>/dev/null; then \
+	  CHISO_DATABASE_URL=$(WEB_PG_URL) $(PY) -m pytest tests/chiso_web -m "not browser" $(PYTEST_ARGS); \
+	else echo "SKIPPED: web tests on PostgreSQL (no server at 127.0.0.1:5432)"; fi
 
 test-fast: $(STAMP) ## the DuckDB tier only
 	$(PY) -m pytest -m "not postgres and not spark" $(PYTEST_ARGS)
@@ -55,4 +62,4 @@ ci: lint test ## what .ci/run runs
 clean: ## remove the venv and generated data
 	rm -rf $(VENV) $(DEMO_DIR) .pytest_cache .mypy_cache .ruff_cache
 
-.PHONY: help install demo test test-fast test-postgres test-spark lint fmt bench schema ci clean
+.PHONY: help install demo test test-web-postgres test-fast test-postgres test-spark lint fmt bench schema ci clean
