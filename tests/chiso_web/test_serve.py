@@ -40,8 +40,17 @@ def test_a_bad_setting_stops_serve_with_one_sentence(tmp_path: Path, web_data: P
 def test_serve_migrates_prints_the_accounts_and_answers(tmp_path: Path, web_data: Path) -> None:
     port = _free_port()
     server = subprocess.Popen(
-        [CHISO, "serve", "--data", str(web_data), "--home", str(tmp_path / "home")]
-        + ["--port", str(port), "--demo-accounts"],
+        [
+            CHISO,
+            "serve",
+            "--data",
+            str(web_data),
+            "--home",
+            str(tmp_path / "home"),
+            "--port",
+            str(port),
+            "--demo-accounts",
+        ],
         env=_env(tmp_path),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
