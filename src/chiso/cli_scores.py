@@ -33,9 +33,12 @@ def scores(
 
     chosen = load_index_set(index_set)
     imports = [read_scores(f, index_set=chosen, period=period, unit=unit) for f in files]
-    added, replaced = write_scores(into, imports, dry_run=dry_run)
+    diff = write_scores(into, imports, dry_run=dry_run)
     for item in imports:
         units = len({r["unit_code"] for r in item.records})
         click.echo(f"{item.path}: {units} units, period {item.period}, {item.reporting_unit}")
-    verb = "would add" if dry_run else "added"
-    click.echo(f"{verb} {added} and replaced {replaced} rows of {into / 'reported_scores.csv'}")
+    verb = "would write" if dry_run else "wrote"
+    click.echo(
+        f"{verb} {diff.new} new, {diff.changed} changed, {diff.unchanged} unchanged rows of "
+        f"{into}/reported_scores"
+    )

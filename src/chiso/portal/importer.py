@@ -4,13 +4,12 @@ Each file is read (:mod:`chiso.portal.reader`), given a period (from its saved r
 ``--period``; both must agree), and its rows are matched to units on the period's last
 day.  Every problem of every file is collected first; only when there is none are the
 rows merged by key (index_set, unit_code, period, group) into the data folder through
-:class:`~chiso.ingest.targets.FolderTarget` (journalled, idempotent: importing the same
-files again changes nothing).
+:func:`chiso.ingest.rows.write_rows`, i.e. the import target (journalled, idempotent:
+importing the same files again changes nothing).
 """
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -18,14 +17,12 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import pyarrow as pa
-import pyarrow.parquet as pq
-
 from chiso.domain.periods import Period, parse_period
-from chiso.domain.records import KEYS, TABLES, ColumnType
+from chiso.domain.records import KEYS
 from chiso.domain.units import UnitTree
 from chiso.errors import UserError
-from chiso.ingest.targets import Diff, FolderTarget
+from chiso.ingest.rows import write_rows
+from chiso.ingest.targets import Diff
 from chiso.portal.groups import GROUPS, check_index_set
 from chiso.portal.reader import read_response
 from chiso.portal.rows import PortalResponse, PortalRow
@@ -40,8 +37,6 @@ UNKNOWN_HINT = (
     "fix the name, add the unit (or an alias) to the unit tree, or leave such rows out "
     "with --skip-unknown"
 )
-_ARROW = {ColumnType.STRING: pa.string(), ColumnType.NUMBER: pa.float64(),
-          ColumnType.TIMESTAMP: pa.timestamp("us")}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -191,20 +186,9 @@ def _later(a: Record, b: Record) -> Record | None:
     return a if ta > tb else b
 
 
-def _stage(records: list[Record], folder: Path) -> Path:
-    schema = pa.schema([(c, _ARROW[t]) for c, t in TABLES["portal_scores"].items()])
-    path = folder / "portal_scores.parquet"
-    columns = {c: [r[c] for r in records] for c in TABLES["portal_scores"]}
-    pq.write_table(pa.table(columns, schema=schema), path)
-    return path
-
-
 def write_portal(folder: Path, imports: Sequence[PortalImport], *, dry_run: bool = False) -> Diff:
     """Merge the records into ``folder``'s ``portal_scores`` (journalled); the difference."""
     records = _merge(imports)
     if not records:
         return Diff()
-    target = FolderTarget(folder)
-    parent = target.stage_parent()
-    with tempfile.TemporaryDirectory(dir=parent, prefix=".portal-") as tmp:
-        return target.apply("portal_scores", _stage(records, Path(tmp)), dry_run=dry_run)
+    return write_rows(str(folder), "portal_scores", records, dry_run=dry_run)

@@ -5,24 +5,24 @@ the period's last day and every cell must read as a number within its maximum;
 otherwise nothing is written and every problem is listed.  Indicators the table
 does not print, and "-" cells, are stored with empty points (not applicable).
 Re-importing replaces the rows of the same (index_set, unit_code, period,
-indicator); the CSV is replaced atomically.
+indicator), through the import target (journalled; CSV or Parquet as the folder holds it).
 """
 
 from __future__ import annotations
 
-import csv
-import os
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
-from chiso.domain.records import KEYS, TABLES
+from chiso.domain.records import KEYS
 from chiso.domain.units import UnitTree, UnknownUnitError
-from chiso.engine.folder import write_table
 from chiso.errors import UserError
+from chiso.ingest.rows import write_rows
 from chiso.ingest.scores.context import read_context
 from chiso.ingest.scores.document import read_document
+from chiso.ingest.targets import Diff
 from chiso.spec.canonical import IndexSet
 
 __all__ = ["ScoreImport", "read_scores", "write_scores"]
@@ -87,31 +87,23 @@ def read_scores(
     return ScoreImport(str(path), ctx.period.code, ctx.within, tuple(records))
 
 
-def _existing(folder: Path) -> list[Record]:
-    path = folder / "reported_scores.csv"
-    if not path.is_file():
-        return []
-    with path.open(encoding="utf-8", newline="") as fh:
-        return [{c: r.get(c) or "" for c in TABLES["reported_scores"]} for r in csv.DictReader(fh)]
+def _canonical(record: Record) -> dict[str, Any]:
+    """A record as a canonical row: ``points`` a number, or empty (not applicable)."""
+    points = record["points"]
+    return {**record, "points": float(Decimal(points)) if points else None}
 
 
-def write_scores(
-    folder: Path, imports: Sequence[ScoreImport], *, dry_run: bool = False
-) -> tuple[int, int]:
-    """Merge the records into ``folder/reported_scores.csv``; (added, replaced) counts."""
-    key = KEYS["reported_scores"]
-    merged = {tuple(r[k] for k in key): r for r in _existing(folder)}
-    added = replaced = 0
-    for item in imports:
-        for record in item.records:
-            k = tuple(record[c] for c in key)
-            replaced += k in merged
-            added += k not in merged
-            merged[k] = record
-    if dry_run:
-        return added, replaced
-    folder.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=folder) as tmp:
-        written = write_table(Path(tmp), "reported_scores", merged.values())
-        os.replace(written, folder / "reported_scores.csv")
-    return added, replaced
+def write_scores(folder: Path, imports: Sequence[ScoreImport], *, dry_run: bool = False) -> Diff:
+    """Merge the records into ``folder``'s ``reported_scores`` by key (journalled).
+
+    A key given by several files keeps the later file's row.  The table is written as the
+    folder already stores it (CSV or Parquet; a new table is Parquet), through
+    :func:`chiso.ingest.rows.write_rows`; importing the same files again changes nothing.
+    """
+    merged = {
+        tuple(r[k] for k in KEYS["reported_scores"]): r for item in imports for r in item.records
+    }
+    if not merged:
+        return Diff()
+    rows = [_canonical(r) for r in merged.values()]
+    return write_rows(str(folder), "reported_scores", rows, dry_run=dry_run)

@@ -8,18 +8,26 @@ a PDF copy of seed 001's OCR text tests the PDF text path.
 from __future__ import annotations
 
 import csv
+import shutil
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
+import pyarrow.parquet as pq
 import pytest
+from click.testing import CliRunner
 from seed_tables import SEEDS, Seed, parse_number
 
+from chiso.cli import cli
 from chiso.domain.units import UnitTree
+from chiso.engine.store import open_folder
 from chiso.errors import UserError
+from chiso.ingest.rows import rows_table
 from chiso.ingest.scores.annex import grade_of
 from chiso.ingest.scores.context import read_context
 from chiso.ingest.scores.document import read_document
-from chiso.ingest.scores.importer import read_scores, write_scores
+from chiso.ingest.scores.importer import ScoreImport, read_scores, write_scores
+from chiso.ingest.targets import read_canonical
 from chiso.spec.loader import load_index_set
 
 FIXTURES = Path(__file__).parents[3] / "fixtures" / "seeds"
@@ -237,28 +245,85 @@ def test_pdf_text_of_the_ocr_seed_reads_as_the_transcribed_rows(tmp_path: Path) 
 # --- import into a data folder --------------------------------------------------------------
 
 
-def rows_of(folder: Path) -> list[dict[str, str]]:
-    with (folder / "reported_scores.csv").open(encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh))
+def rows_of(folder: Path) -> list[dict[str, Any]]:
+    table = read_canonical(folder, "reported_scores")
+    assert table is not None
+    return table.to_pylist()
 
 
 def test_import_stores_every_indicator_and_reimport_replaces_the_same_keys(tmp_path: Path) -> None:
     index_set = load_index_set("dienbien-459-2023")
     first = read_scores(fixture(SEEDS["000"]), index_set=index_set)
-    assert write_scores(tmp_path, [first]) == (110, 0)  # 10 units × 11 indicators
+    assert write_scores(tmp_path, [first]).new == 110  # 10 units × 11 indicators
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["reported_scores.parquet"]
     stored = rows_of(tmp_path)
     dang = {r["indicator"]: r["points"] for r in stored if r["unit_code"] == "03286-cu"}
-    assert (dang["ck_cs1"], dang["tien_do"], dang["hailong_cs3"]) == ("", "27.14", "4.52")
+    assert (dang["ck_cs1"], dang["tien_do"], dang["hailong_cs3"]) == (None, 27.14, 4.52)
     assert {r["period"] for r in stored} == {"2024-11"}
-    before = (tmp_path / "reported_scores.csv").read_bytes()
-    assert write_scores(tmp_path, [read_scores(fixture(SEEDS["000"]), index_set=index_set)]) == (
-        0,
-        110,
-    )
-    assert (tmp_path / "reported_scores.csv").read_bytes() == before
+    before = (tmp_path / "reported_scores.parquet").read_bytes()
+    again = write_scores(tmp_path, [read_scores(fixture(SEEDS["000"]), index_set=index_set)])
+    assert (again.new, again.changed, again.unchanged) == (0, 0, 110)
+    assert (tmp_path / "reported_scores.parquet").read_bytes() == before
     other = read_scores(fixture(SEEDS["002"]), index_set=index_set)
-    assert write_scores(tmp_path, [other], dry_run=True) == (209, 0)
-    assert (tmp_path / "reported_scores.csv").read_bytes() == before
+    assert write_scores(tmp_path, [other], dry_run=True).new == 209
+    assert (tmp_path / "reported_scores.parquet").read_bytes() == before
+
+
+def test_a_changed_cell_replaces_its_row_and_a_later_file_wins(tmp_path: Path) -> None:
+    index_set = load_index_set("dienbien-459-2023")
+    first = read_scores(fixture(SEEDS["000"]), index_set=index_set)
+    edited = tuple(
+        {**r, "points": "20"} if (r["unit_code"], r["indicator"]) == ("03286-cu", "tien_do") else r
+        for r in first.records
+    )
+    later = ScoreImport(first.path, first.period, first.reporting_unit, edited)
+    diff = write_scores(tmp_path, [first, later])
+    assert (diff.new, diff.changed) == (110, 0)
+    dang = {r["indicator"]: r["points"] for r in rows_of(tmp_path) if r["unit_code"] == "03286-cu"}
+    assert dang["tien_do"] == 20.0
+    back = write_scores(tmp_path, [first])
+    assert (back.new, back.changed, back.unchanged) == (0, 1, 109)
+    assert back.columns == {"points": 1}
+
+
+def test_a_folder_holding_csv_keeps_csv(tmp_path: Path) -> None:
+    (tmp_path / "reported_scores.csv").write_text(
+        "index_set,unit_code,period,indicator,points,source\n"
+        "dienbien-459-2023,03158,2024-10,tien_do,12.5,old.txt\n",
+        encoding="utf-8",
+    )
+    first = read_scores(fixture(SEEDS["000"]), index_set=load_index_set("dienbien-459-2023"))
+    assert write_scores(tmp_path, [first]).new == 110
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["reported_scores.csv"]
+    with (tmp_path / "reported_scores.csv").open(encoding="utf-8", newline="") as fh:
+        stored = list(csv.DictReader(fh))
+    assert len(stored) == 111
+    assert {r["points"] for r in stored if r["unit_code"] == "03158"} == {"12.5"}
+
+
+def test_cli_import_into_a_parquet_folder_is_seen_by_the_store(
+    province: Path, tmp_path: Path
+) -> None:
+    """Regression: the import once wrote a CSV beside the Parquet the store reads first."""
+    folder = tmp_path / "data"
+    shutil.copytree(province, folder)
+    old = {"index_set": "dienbien-459-2023", "unit_code": "03286-cu", "period": "2024-11",
+           "indicator": "tien_do", "points": 1.0, "source": "old"}  # fmt: skip
+    keep = {**old, "period": "2024-10", "source": "kept"}
+    pq.write_table(rows_table("reported_scores", [old, keep]), folder / "reported_scores.parquet")
+    args = ["import", "scores", str(fixture(SEEDS["000"])), "--into", str(folder)]
+    result = CliRunner().invoke(cli, [*args, "--index-set", "dienbien-459-2023"])
+    assert result.exit_code == 0, result.output
+    assert "wrote 109 new, 1 changed, 0 unchanged rows" in result.output
+    assert not (folder / "reported_scores.csv").exists()
+    store = open_folder(folder)
+    rows = store.to_pyarrow(store.table("reported_scores")).to_pylist()
+    assert len(rows) == 111
+    points = {(r["period"], r["source"].split()[0]): r["points"] for r in rows
+              if (r["unit_code"], r["indicator"]) == ("03286-cu", "tien_do")}  # fmt: skip
+    assert points == {("2024-11", fixture(SEEDS["000"]).name): 27.14, ("2024-10", "kept"): 1.0}
+    again = CliRunner().invoke(cli, [*args, "--index-set", "dienbien-459-2023"])
+    assert "wrote 0 new, 0 changed, 110 unchanged rows" in again.output
 
 
 def test_an_unknown_unit_name_imports_nothing_and_suggests_the_name(tmp_path: Path) -> None:
@@ -272,7 +337,7 @@ def test_an_unknown_unit_name_imports_nothing_and_suggests_the_name(tmp_path: Pa
     with pytest.raises(UserError, match="nothing imported") as err:
         read_scores(path, index_set=load_index_set("dienbien-459-2023"))
     assert "Xuân Lao" in err.value.message
-    assert not (tmp_path / "reported_scores.csv").exists()
+    assert not list(tmp_path.glob("reported_scores*"))
 
 
 def test_a_report_without_its_month_needs_the_period(tmp_path: Path) -> None:
