@@ -216,9 +216,12 @@ def unit_page(request: HttpRequest, filters: Filters, unit_code: str) -> dict[st
         previous = next((u for u in before.units if u.unit_code == unit_code), None)
     row = unit_row(results, unit, previous)
     labels = {i.code: i for i in filters.index_set.indicators}
+    group_labels = {g.code: g.label for g in filters.index_set.groups}
     for item in row["indicators"]:
         ind = labels[item["code"]]
         item["label"] = ind.label
+        item["group_label"] = group_labels.get(ind.group_code, ind.group_code)
+        item["description"] = ind.description
         item["lost"] = (
             round(item["max"] - item["points"], 6)
             if item["applicable"] and item["points"] is not None

@@ -20,11 +20,15 @@
 
   function rankingChart(d) {
     var units = d.units.slice().reverse();
+    var box = document.getElementById("chart-ranking");
+    if (box && !box.classList.contains("tall")) {
+      box.style.height = Math.max(360, units.length * 16 + 40) + "px";
+    }
     make("chart-ranking", {
       animation: false,
       grid: {left: 160, right: 30, top: 10, bottom: 20},
       xAxis: {type: "value", max: d.scale || 100},
-      yAxis: {type: "category", data: units.map(function (u) { return u.name; }), axisLabel: {fontSize: 10}},
+      yAxis: {type: "category", data: units.map(function (u) { return u.name; }), axisLabel: {fontSize: 10, interval: 0}},
       tooltip: {trigger: "axis"},
       series: [{type: "bar", data: units.map(function (u) {
         return {value: u.converted, itemStyle: {color: COLORS[u["class"]] || "#888"}};
@@ -99,6 +103,11 @@
     document.querySelectorAll("table.sortable").forEach(sortable);
   }
 
+  // Live pages poll with hx-trigger="every Ns"; skip the poll while the tab is hidden here,
+  // because a filter expression in hx-trigger needs eval, which the CSP forbids.
+  document.addEventListener("htmx:beforeRequest", function (e) {
+    if (document.visibilityState === "hidden" && e.detail.elt.id === "live") e.preventDefault();
+  });
   document.addEventListener("DOMContentLoaded", init);
   document.addEventListener("htmx:afterSettle", init);
   window.addEventListener("resize", function () { charts.forEach(function (c) { c.resize(); }); });
