@@ -1,0 +1,132 @@
+"""Documents of the public pages, read only from publications (never live scores).
+
+``ranking`` serves ``/cong-khai/`` and its twin, ``unit`` the unit page, both from the
+frozen snapshot of the chosen version; trends use the current version of every
+published month of the index set.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import Http404, HttpRequest
+
+from chiso.errors import UserError
+from chiso_web import data
+from chiso_web.publications import state
+from chiso_web.publications.models import Publication
+
+SNAPSHOT_KEYS = ("as_of", "scale", "groups", "bands", "distribution")
+
+
+def choose(request: HttpRequest) -> Publication:
+    """The publication asked for by ``index_set``, ``period`` and ``version`` (404 if none).
+
+    Defaults: the site's index set when it has publications (else the first that has),
+    its latest published month and that month's current version.
+    """
+    get = request.GET
+    code = get.get("index_set") or None
+    if code is not None and code not in data.index_set_ids():
+        raise UserError(
+            f"không có bộ chỉ số {code!r}",
+            hint="chọn một trong: " + ", ".join(data.index_set_ids()),
+        )
+    published = state.published_index_sets()
+    if code is None:
+        default = settings.CHISO["CHISO_INDEX_SET"]
+        code = default if default in published or not published else published[0]
+    if get.get("period"):
+        period = state.month(get["period"]).code
+    else:
+        newest = state.latest(code)
+        if newest is None:
+            raise Http404("chưa có kết quả nào được công bố")
+        period = newest.period
+    return state.version(code, period, get.get("version"))
+
+
+def _meta(pub: Publication) -> dict[str, Any]:
+    return {
+        **state.public_meta(pub),
+        "index_set_name": pub.index_set_name,
+        "current": pub.status == "published",
+        **{key: pub.payload[key] for key in SNAPSHOT_KEYS},
+    }
+
+
+def _previous(months: list[Publication], period: str) -> Publication | None:
+    earlier = [p for p in months if p.period < period]
+    return earlier[-1] if earlier else None
+
+
+def ranking(pub: Publication) -> dict[str, Any]:
+    """The public ranking of one version, with changes since the previous published month."""
+    months = state.published_months(pub.index_set)
+    before = _previous(months, pub.period)
+    then = before.summary if before is not None else {}
+    units = []
+    for unit in pub.payload["units"]:
+        row = {k: v for k, v in unit.items() if k != "indicators"}
+        old = then.get(unit["unit_code"])
+        row["previous"] = {k: old[k] for k in ("converted", "class", "rank")} if old else None
+        new, prior = unit["converted"], old["converted"] if old else None
+        row["change"] = round(new - prior, 2) if new is not None and prior is not None else None
+        units.append(row)
+    return {
+        **_meta(pub),
+        "previous_period": before.period if before is not None else None,
+        "units": units,
+        "versions": state.versions(pub.index_set, pub.period),
+        "months": [{"period": p.period, "period_label": p.period_label} for p in months],
+        "index_sets": [_latest_of(code) for code in state.published_index_sets()],
+        "trend": _trend(months),
+    }
+
+
+def _latest_of(code: str) -> dict[str, Any]:
+    pub = state.latest(code)
+    assert pub is not None  # listed because it has a publication
+    return {
+        "index_set": code,
+        "index_set_name": pub.index_set_name,
+        "period": pub.period,
+        "period_label": pub.period_label,
+        "version": pub.version,
+    }
+
+
+def _trend(months: list[Publication]) -> dict[str, Any]:
+    """Converted score of every unit in every published month (the trend chart)."""
+    names: dict[str, str] = {}
+    for pub in months:
+        for code, row in pub.summary.items():
+            names.setdefault(code, row["name"])
+    series = {
+        code: {
+            "name": name,
+            "converted": [(p.summary.get(code) or {}).get("converted") for p in months],
+        }
+        for code, name in sorted(names.items(), key=lambda item: item[1])
+    }
+    return {
+        "periods": [p.period for p in months],
+        "labels": [p.period_label for p in months],
+        "units": series,
+    }
+
+
+def unit(pub: Publication, unit_code: str) -> dict[str, Any]:
+    """One unit's published row (groups and indicators) and its published trend."""
+    row = next((u for u in pub.payload["units"] if u["unit_code"] == unit_code), None)
+    if row is None:
+        raise Http404(f"đơn vị {unit_code!r} không có trong kết quả đã công bố")
+    months = state.published_months(pub.index_set)
+    return {
+        **_meta(pub),
+        "unit": row,
+        "units_ranked": sum(1 for u in pub.payload["units"] if u["rank"] is not None),
+        "versions": state.versions(pub.index_set, pub.period),
+        "trend": state.trend(months, unit_code),
+    }

@@ -1,0 +1,130 @@
+"""Published JSON Schemas of the public twins (``/cong-khai/schemas/<name>.json``).
+
+Tests validate every public answer against these, so they are the open-data contract.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, JsonResponse
+
+from chiso_web.dashboard.schemas import SCHEMAS as DASHBOARD
+
+NUM = {"type": ["number", "null"]}
+TEXT = {"type": ["string", "null"]}
+BASE = {"ok": {"const": True}, "status": {"type": "integer"}}
+ABOUT = {
+    "ok", "index_set", "index_set_name", "period", "period_label", "version", "status",
+    "published_at", "note", "current", "as_of", "scale", "groups", "bands", "distribution",
+}  # fmt: skip
+
+SCORES = {
+    "unit_code": {"type": "string"},
+    "name": {"type": "string"},
+    "kind": TEXT,
+    "total": NUM,
+    "max": NUM,
+    "converted": NUM,
+    "class": TEXT,
+    "class_label": TEXT,
+    "rank": {"type": ["integer", "null"]},
+    "tied": {"type": "boolean"},
+    "groups": {
+        "type": "object",
+        "additionalProperties": {
+            "type": "object",
+            "required": ["points", "max"],
+            "properties": {"points": NUM, "max": NUM},
+            "additionalProperties": False,
+        },
+    },
+}
+INDICATOR = {
+    "type": "object",
+    "required": ["code", "label", "group", "points", "max", "applicable"],
+    "properties": {
+        "code": {"type": "string"},
+        "label": {"type": "string"},
+        "group": {"type": "string"},
+        "points": NUM,
+        "max": {"type": "number"},
+        "applicable": {"type": "boolean"},
+    },
+    "additionalProperties": False,
+}
+PREVIOUS = {
+    "type": ["object", "null"],
+    "properties": {"converted": NUM, "class": TEXT, "rank": {"type": ["integer", "null"]}},
+}
+RANKED_UNIT = {
+    "type": "object",
+    "required": [*SCORES, "previous", "change"],
+    "properties": {**SCORES, "previous": PREVIOUS, "change": NUM},
+    "additionalProperties": False,
+}
+FULL_UNIT = {
+    "type": "object",
+    "required": [*SCORES, "indicators"],
+    "properties": {**SCORES, "indicators": {"type": "array", "items": INDICATOR}},
+    "additionalProperties": False,
+}
+VERSION = {
+    "type": "object",
+    "required": ["version", "status", "published_at", "note"],
+    "properties": {"version": {"type": "integer", "minimum": 1}, "status": {"type": "string"}},
+}
+COMMON = {
+    **BASE,
+    "index_set": {"type": "string"},
+    "period": {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}$"},
+    "period_label": {"type": "string"},
+    "version": {"type": "integer", "minimum": 1},
+    "current": {"type": "boolean"},
+    "published_at": {"type": "string"},
+    "note": {"type": "string"},
+    "versions": {"type": "array", "items": VERSION},
+}
+
+SCHEMAS: dict[str, dict[str, Any]] = {
+    "ranking": {
+        "type": "object",
+        "required": [*sorted(ABOUT), "units", "versions", "months", "trend", "previous_period"],
+        "properties": {
+            **COMMON,
+            "previous_period": TEXT,
+            "units": {"type": "array", "items": RANKED_UNIT},
+            "months": {"type": "array", "items": {"type": "object"}},
+            "index_sets": {"type": "array", "items": {"type": "object"}},
+            "trend": {
+                "type": "object",
+                "required": ["periods", "labels", "units"],
+                "properties": {"periods": {"type": "array"}, "units": {"type": "object"}},
+            },
+        },
+    },
+    "unit": {
+        "type": "object",
+        "required": [*sorted(ABOUT), "unit", "trend", "versions"],
+        "properties": {
+            **COMMON,
+            "unit": FULL_UNIT,
+            "trend": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["period", "label", "converted", "class", "rank"],
+                },
+            },
+        },
+    },
+    "error": DASHBOARD["error"],
+}
+
+
+def schema_view(request: HttpRequest, name: str) -> JsonResponse:
+    """Serve one schema (public: schemas hold no data)."""
+    if name not in SCHEMAS:
+        raise Http404(f"không có schema {name!r}")
+    doc = {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": f"public-{name}"}
+    return JsonResponse({**doc, **SCHEMAS[name]}, json_dumps_params={"ensure_ascii": False})

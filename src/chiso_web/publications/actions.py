@@ -1,0 +1,153 @@
+"""Publish, lock and unlock a month (administrators only; every action is audit-logged).
+
+* publish: score the closed month now, freeze the whole ranking as a new version, mark
+  the previous version superseded and lock the month;
+* lock: close a month before or after publishing (its official result is the snapshot);
+* unlock: reopen a locked month, with a reason; the public keeps the last version until
+  a new one is published explicitly.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.http import HttpRequest
+
+from chiso.errors import UserError
+from chiso.spec.canonical import IndexSet
+from chiso_web import data
+from chiso_web.audit.log import record
+from chiso_web.publications import snapshot, state
+from chiso_web.publications.models import Lock, Publication, Status
+from chiso_web.units.access import require_staff
+from chiso_web.units.models import Role
+
+NOTE_MAX = 1000
+
+
+def require_admin(request: HttpRequest) -> None:
+    """Only province administrators lock, publish and unlock."""
+    if require_staff(request).role != Role.ADMIN:
+        raise PermissionDenied("chỉ quản trị cấp tỉnh được khóa, công bố hoặc mở khóa kỳ")
+
+
+def _note(text: str, *, required: str | None = None) -> str:
+    note = (text or "").strip()
+    if required and not note:
+        raise UserError(f"trường “Ghi chú” không được để trống: {required}", hint="ghi lý do")
+    if len(note) > NOTE_MAX:
+        raise UserError(
+            f"trường “Ghi chú” dài {len(note)} ký tự, tối đa {NOTE_MAX}", hint="viết ngắn lại"
+        )
+    return note
+
+
+def publish(request: HttpRequest, index_set: IndexSet, period_text: str, note: str) -> Publication:
+    """Freeze the closed month's ranking as the next version and lock the month."""
+    require_admin(request)
+    period = state.month(period_text)
+    if state.is_running(period):
+        raise UserError(
+            f"{period.label} chưa kết thúc (số liệu mới đến "
+            f"{period.as_of:%d/%m/%Y %H:%M}), chưa thể công bố",
+            hint=f"chỉ công bố tháng đã khép lại; tháng này công bố được từ {period.end:%d/%m/%Y}",
+        )
+    previous = state.current(index_set.id, period.code)
+    if previous is not None:
+        why = "công bố phiên bản mới cần ghi rõ lý do thay đổi"
+        note = _note(note, required=why)
+    else:
+        note = _note(note)
+    service = data.service()
+    payload = snapshot.build(index_set, period, service.results(index_set, period, "all"))
+    if snapshot.scored(payload) == 0:
+        raise UserError(
+            f"{period.label} chưa có số liệu để công bố",
+            hint="nhập hồ sơ của tháng trước khi công bố",
+        )
+    publication = _save(request, index_set, period.code, payload, note, service.version_tag())
+    record(
+        request,
+        "publish",
+        f"Công bố {index_set.id} {period.label}, phiên bản {publication.version}",
+        period=period.code,
+        index_set=index_set.id,
+        version=publication.version,
+        data_version=publication.data_version,
+        note=note,
+    )
+    return publication
+
+
+def _save(
+    request: HttpRequest,
+    index_set: IndexSet,
+    period: str,
+    payload: dict[str, object],
+    note: str,
+    data_version: str,
+) -> Publication:
+    user = request.user
+    try:
+        with transaction.atomic():
+            rows = Publication.objects.select_for_update().filter(
+                index_set=index_set.id, period=period
+            )
+            last = rows.aggregate(top=Max("version"))["top"] or 0
+            rows.filter(status=Status.PUBLISHED).update(status=Status.SUPERSEDED)
+            publication = Publication.objects.create(
+                index_set=index_set.id,
+                index_set_name=index_set.name,
+                period=period,
+                period_label=str(payload["period_label"]),
+                version=last + 1,
+                published_by=user,
+                published_by_name=user.get_username(),
+                note=note,
+                data_version=data_version,
+                payload=payload,
+                summary=snapshot.summary(payload),  # type: ignore[arg-type]
+            )
+            Lock.objects.get_or_create(
+                index_set=index_set.id, period=period, defaults={"locked_by": user}
+            )
+    except IntegrityError:
+        raise UserError(
+            "một quản trị viên khác vừa công bố kỳ này cùng lúc",
+            hint="tải lại trang để xem phiên bản mới nhất",
+        ) from None
+    return publication
+
+
+def lock(request: HttpRequest, index_set: IndexSet, period_text: str, note: str) -> Lock:
+    """Lock a closed month (no change when it is locked already)."""
+    require_admin(request)
+    period = state.month(period_text)
+    if state.is_running(period):
+        raise UserError(
+            f"{period.label} chưa kết thúc, chưa thể khóa",
+            hint=f"khóa được từ {period.end:%d/%m/%Y}",
+        )
+    note = _note(note)
+    found, created = Lock.objects.get_or_create(
+        index_set=index_set.id,
+        period=period.code,
+        defaults={"locked_by": request.user, "note": note},
+    )
+    if created:
+        summary = f"Khóa {index_set.id} {period.label}"
+        record(request, "lock", summary, period=period.code, index_set=index_set.id, note=note)
+    return found
+
+
+def unlock(request: HttpRequest, index_set: IndexSet, period_text: str, note: str) -> None:
+    """Reopen a locked month; the reason is required and logged."""
+    require_admin(request)
+    period = state.month(period_text)
+    note = _note(note, required="mở khóa kỳ cần ghi rõ lý do")
+    deleted, _ = Lock.objects.filter(index_set=index_set.id, period=period.code).delete()
+    if not deleted:
+        raise UserError(f"{period.label} đang không khóa", hint="không cần mở khóa")
+    summary = f"Mở khóa {index_set.id} {period.label}"
+    record(request, "unlock", summary, period=period.code, index_set=index_set.id, note=note)

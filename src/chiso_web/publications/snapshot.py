@@ -1,0 +1,82 @@
+"""The frozen document of a publication: every unit's scores, no dossier or personal data.
+
+Fields are copied by whitelist from the engine's results (``ResultSet``), so a field
+added to the engine's JSON later (a note, a dossier sample) never leaks into what the
+public sees.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from chiso.domain.periods import Period
+from chiso.engine.results import ResultSet, UnitResult, exact
+from chiso.spec.canonical import IndexSet
+
+UNIT_FIELDS = ("unit_code", "name", "kind", "total", "max", "converted", "class", "class_label")
+INDICATOR_FIELDS = ("code", "group", "points", "max", "applicable")
+
+
+def build(index_set: IndexSet, period: Period, results: ResultSet) -> dict[str, Any]:
+    """The snapshot document of ``results`` (the ranking of every unit)."""
+    labels = {i.code: i.label for i in index_set.indicators}
+    units = [_unit(results, unit, labels) for unit in results.units]
+    counts = Counter(u["class"] for u in units)
+    return {
+        "index_set": index_set.id,
+        "index_set_name": index_set.name,
+        "period": results.period,
+        "period_label": results.period_label,
+        "as_of": period.as_of.isoformat(sep=" ", timespec="minutes"),
+        "scale": float(results.scale),
+        "groups": [{"code": g.code, "label": g.label} for g in index_set.groups],
+        "bands": [
+            {"grade": b.grade, "label": b.label, "min": float(b.min) if b.min else None}
+            for b in index_set.bands
+        ],
+        "distribution": [
+            {"grade": b.grade, "label": b.label, "count": counts.get(b.grade, 0)}
+            for b in index_set.bands
+        ],
+        "units": units,
+    }
+
+
+def _unit(results: ResultSet, unit: UnitResult, labels: dict[str, str]) -> dict[str, Any]:
+    full = results._unit_json(unit)
+    row: dict[str, Any] = {key: full[key] for key in UNIT_FIELDS}
+    row["rank"] = unit.rank
+    row["tied"] = unit.tied
+    maxima: dict[str, float] = {}
+    for ind in unit.indicators:
+        if ind.in_total and ind.applicable:
+            maxima[ind.group] = maxima.get(ind.group, 0.0) + float(ind.max)
+    row["groups"] = {
+        group: {"points": exact(points), "max": maxima.get(group)}
+        for group, points in unit.group_points().items()
+    }
+    row["indicators"] = [
+        {**{key: item[key] for key in INDICATOR_FIELDS}, "label": labels.get(item["code"], "")}
+        for item in full["indicators"]
+    ]
+    return row
+
+
+def summary(payload: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Per unit: name, converted score, class (code, label) and rank (the trend across months)."""
+    return {
+        u["unit_code"]: {
+            "name": u["name"],
+            "converted": u["converted"],
+            "class": u["class"],
+            "class_label": u["class_label"],
+            "rank": u["rank"],
+        }
+        for u in payload["units"]
+    }
+
+
+def scored(payload: dict[str, Any]) -> int:
+    """How many units have a converted score (0: the month has no data)."""
+    return sum(1 for u in payload["units"] if u["converted"] is not None)
