@@ -153,7 +153,12 @@ def _canonical_select(con: duckdb.DuckDBPyConnection, table: str, source: str) -
 
 
 def read_canonical(folder: Path, table: str) -> Any:
-    """A whole (small) canonical table of a folder as a pyarrow table, or ``None``."""
+    """A whole (small) canonical table of a folder as a pyarrow table, or ``None``.
+
+    The same rows and types as ``engine.store.open_folder`` gives (pinned by
+    ``tests/chiso/ingest/test_read_canonical.py``), but for a folder without dossiers yet,
+    in the memory-bounded connection and with the cast :meth:`FolderTarget.apply` uses.
+    """
     found = table_files(folder, table)
     if found is None:
         return None
