@@ -1,0 +1,109 @@
+"""The report request form: unit (within the user's access), period, index set, formats."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django import forms
+
+from chiso.domain.periods import Period, PeriodKind, parse_period
+from chiso.domain.units import UnitTree
+from chiso.errors import UserError
+from chiso_web import data
+from chiso_web.reports.models import FORMAT_LABELS
+from chiso_web.units.access import Access
+
+KINDS = (PeriodKind.MONTH, PeriodKind.QUARTER, PeriodKind.HALF, PeriodKind.YEAR)
+PERIOD_HINT = "Viết kỳ dạng 2026-09 (tháng), 2026-Q3 (quý), 2026-H1 (6 tháng) hoặc 2026 (năm)."
+
+
+def previous_month() -> str:
+    """The last closed month on the site's clock, e.g. ``2026-09`` on 29/10/2026."""
+    first = data.now().date().replace(day=1)
+    return (first - timedelta(days=1)).strftime("%Y-%m")
+
+
+def recent_months(count: int = 12) -> list[str]:
+    """The closed months before today, newest first (suggestions for the period field)."""
+    out, day = [], data.now().date().replace(day=1)
+    for _ in range(count):
+        day = (day - timedelta(days=1)).replace(day=1)
+        out.append(day.strftime("%Y-%m"))
+    return out
+
+
+def unit_choices(tree: UnitTree, access: Access) -> list[tuple[str, str]]:
+    """Units the user may report on, valid today: the province first, then by level and name."""
+    today = data.now().date()
+    visible = access.visible_codes(tree)
+    units = [u for u in tree.valid_on(today) if visible is None or u.unit_code in visible]
+    depth = {u.unit_code: len(tree.ancestors(u.unit_code, on=today)) for u in units}
+    units.sort(key=lambda u: (depth[u.unit_code], u.name))
+    return [(u.unit_code, f"{u.name} ({u.unit_code})") for u in units]
+
+
+def default_unit(choices: list[tuple[str, str]], access: Access) -> str:
+    """The officer's own unit, else the first (highest) unit in the list."""
+    codes = [code for code, _ in choices]
+    if access.unit_code in codes:
+        return access.unit_code
+    return codes[0] if codes else ""
+
+
+class ReportForm(forms.Form):
+    """What to report on; the choices depend on who asks."""
+
+    unit = forms.ChoiceField(
+        label="Đơn vị",
+        error_messages={
+            "required": "Chưa chọn đơn vị lập báo cáo.",
+            "invalid_choice": "Đơn vị “%(value)s” không có trong danh sách bạn được lập báo cáo.",
+        },
+    )
+    period = forms.CharField(
+        label="Kỳ báo cáo",
+        max_length=40,
+        error_messages={"required": "Chưa nhập kỳ báo cáo. " + PERIOD_HINT},
+    )
+    index_set = forms.ChoiceField(
+        label="Bộ chỉ số",
+        error_messages={
+            "invalid_choice": "Không có bộ chỉ số “%(value)s”; hãy chọn trong danh sách."
+        },
+    )
+    formats = forms.MultipleChoiceField(
+        label="Định dạng",
+        choices=list(FORMAT_LABELS.items()),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": "Chọn ít nhất một định dạng: DOCX, XLSX hoặc PDF.",
+            "invalid_choice": "Định dạng “%(value)s” không được hỗ trợ; chọn DOCX, XLSX hoặc PDF.",
+        },
+    )
+
+    def __init__(self, *args: Any, units: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = units
+        self.fields["index_set"].choices = [(i, i) for i in data.index_set_ids()]
+        self.period_value: Period | None = None
+
+    def clean_period(self) -> str:
+        """A month, quarter, half or year that has started; normalised to its code."""
+        text = self.cleaned_data["period"].strip()
+        try:
+            period = parse_period(text, now=data.now())
+        except UserError:
+            raise forms.ValidationError(
+                f"Kỳ báo cáo “{text}” không hợp lệ. {PERIOD_HINT}"
+            ) from None
+        if period.kind not in KINDS:
+            raise forms.ValidationError(
+                f"Kỳ báo cáo “{text}” phải là một tháng, quý, 6 tháng hoặc năm. {PERIOD_HINT}"
+            )
+        if period.start > data.now():
+            raise forms.ValidationError(
+                f"Kỳ báo cáo “{text}” chưa bắt đầu; hãy chọn kỳ đã qua, ví dụ {previous_month()}."
+            )
+        self.period_value = period
+        return period.code

@@ -1,0 +1,130 @@
+"""Make the files of one report job exactly as ``chiso report`` does.
+
+The scores and statistics are read under the data service's lock
+(:meth:`chiso_web.data.DataService.query`); the DOCX/XLSX/PDF are written outside it,
+under ``CHISO_HOME/reports/<id>/``.  Every failure the user can fix is a
+:class:`~chiso.errors.UserError` with a Vietnamese sentence and a hint.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from django.conf import settings
+
+from chiso.domain.periods import Period, PeriodError, parse_period
+from chiso.engine.store import Store
+from chiso.engine.unitdata import tree_of
+from chiso.errors import ChisoError, UserError
+from chiso.reports.build import from_store, write_report
+from chiso.reports.context import ReportContext, ReportOptions
+from chiso.reports.docx import template_for
+from chiso.reports.pdf import soffice, to_pdf
+from chiso.reports.profile import load_profile
+from chiso.spec.canonical import IndexSet
+from chiso_web import data
+from chiso_web.reports.models import FORMATS, ReportRequest
+
+NO_PDF = (
+    "Chưa tạo được bản PDF vì máy chủ chưa cài LibreOffice; hãy tải bản DOCX và in từ Word "
+    "(quản trị viên cài gói libreoffice-writer-nogui và fonts-liberation để có PDF)."
+)
+
+
+def job_folder(job: ReportRequest) -> Path:
+    """Where the files of ``job`` are written."""
+    return Path(settings.HOME) / "reports" / str(job.pk)
+
+
+def generate(job: ReportRequest) -> tuple[dict[str, str], list[str]]:
+    """Write the job's files; returns {format: path relative to CHISO_HOME} and notes.
+
+    Raises:
+        ChisoError: the report cannot be made (message and hint say why).
+    """
+    index_set = _index_set(job.index_set)
+    period = _period(job.period)
+    wanted = _formats(job.formats)
+    notes: list[str] = []
+    pdf = "pdf" in wanted
+    if pdf and soffice() is None:
+        notes.append(NO_PDF)
+        pdf = False
+    ctx = data.service().query(lambda store: _context(store, index_set, period, job.unit_code))
+    out_dir = job_folder(job)
+    shutil.rmtree(out_dir, ignore_errors=True)  # a retried job starts clean
+    stem = f"bao-cao-{job.unit_code}-{period.code}"
+    # the PDF is converted from the DOCX, so asking for a PDF writes the DOCX too
+    office = tuple(f for f in ("docx", "xlsx") if f in wanted or (f == "docx" and "pdf" in wanted))
+    files = write_report(ctx, out_dir, stem, office, template=template_for(index_set.id))
+    written = {"docx": files.docx, "xlsx": files.xlsx}
+    outputs = {fmt: _relative(path) for fmt, path in written.items() if path is not None}
+    if pdf and files.docx is not None:
+        try:
+            outputs["pdf"] = _relative(to_pdf(files.docx, out_dir))
+        except ChisoError as err:
+            notes.append(f"Không chuyển được sang PDF: {err.message}")
+    return outputs, notes
+
+
+def _relative(path: Path) -> str:
+    return str(path.resolve().relative_to(Path(settings.HOME).resolve()))
+
+
+def _index_set(code: str) -> IndexSet:
+    if code not in data.index_set_ids():
+        raise UserError(
+            f"Không có bộ chỉ số “{code}”.",
+            hint="Chọn một bộ chỉ số có sẵn: " + ", ".join(data.index_set_ids()) + ".",
+        )
+    return data.index_set(code)
+
+
+def _period(text: str) -> Period:
+    try:
+        return parse_period(text, now=data.now())
+    except PeriodError:
+        raise UserError(
+            f"Kỳ báo cáo “{text}” không hợp lệ.",
+            hint="Viết kỳ dạng 2026-09 (tháng), 2026-Q3 (quý) hoặc 2026 (năm).",
+        ) from None
+
+
+def _formats(formats: list[str]) -> tuple[str, ...]:
+    wanted = tuple(f for f in FORMATS if f in formats)
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown or not wanted:
+        raise UserError(
+            f"Định dạng “{', '.join(unknown) or 'trống'}” không được hỗ trợ.",
+            hint="Chọn ít nhất một trong docx, xlsx, pdf.",
+        )
+    return wanted
+
+
+def _context(store: Store, index_set: IndexSet, period: Period, unit_code: str) -> ReportContext:
+    """Check the unit and that the period has data, then score and build the report."""
+    if unit_code not in tree_of(store):
+        raise UserError(
+            f"Dữ liệu không có đơn vị mã “{unit_code}”.",
+            hint="Chọn lại đơn vị trong danh sách của trang Báo cáo.",
+        )
+    _require_dossiers(store, period)
+    return from_store(
+        store, index_set, period, unit_code, profile=load_profile(), options=ReportOptions()
+    )
+
+
+def _require_dossiers(store: Store, period: Period) -> None:
+    """A period without any dossier received or finished would be a report of zeros."""
+    d = store.table("dossiers")
+    received = (d.received_at >= period.start) & (d.received_at < period.end)
+    finished = d.finished_at.notnull() & (d.finished_at >= period.start)
+    finished = finished & (d.finished_at < period.end)
+    counted = d.filter(received | finished).aggregate(n=d.dossier_code.count())
+    rows = store.to_pyarrow(counted).to_pylist()
+    if not rows or not rows[0]["n"]:
+        raise UserError(
+            f"Dữ liệu chưa có hồ sơ nào được tiếp nhận hay giải quyết trong {period.label}.",
+            hint="Chọn kỳ đã có dữ liệu, hoặc nhập dữ liệu của kỳ này trước (mục Nhập dữ liệu).",
+        )

@@ -1,0 +1,106 @@
+"""Report jobs: one tracked row per requested report (conventions.md §18).
+
+A request is created by the page (status ``queued``), claimed by the worker
+(``running``), and ends ``done`` with its files under ``CHISO_HOME/reports/<id>/`` or
+``failed`` with one Vietnamese sentence.  The row is the contract between the page,
+its JSON twin and the worker; no queue server is involved.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+
+FORMAT_LABELS = {"docx": "Báo cáo (DOCX)", "xlsx": "Phụ lục (XLSX)", "pdf": "Báo cáo (PDF)"}
+FORMATS = tuple(FORMAT_LABELS)
+
+
+class Status(models.TextChoices):
+    """Where a job is."""
+
+    QUEUED = "queued", "Đang chờ"
+    RUNNING = "running", "Đang tạo"
+    DONE = "done", "Hoàn thành"
+    FAILED = "failed", "Lỗi"
+
+
+class ReportRequest(models.Model):
+    """The month's report (DOCX letter, XLSX annexes, PDF) of one unit, made by the worker."""
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="report_requests",
+        verbose_name="người yêu cầu",
+    )
+    unit_code = models.CharField("mã đơn vị", max_length=64, db_index=True)
+    unit_name = models.CharField("tên đơn vị", max_length=255, blank=True)
+    period = models.CharField("kỳ báo cáo", max_length=16)
+    index_set = models.CharField("bộ chỉ số", max_length=64)
+    formats = models.JSONField("định dạng", default=list)
+    status = models.CharField(
+        "trạng thái", max_length=16, choices=Status.choices, default=Status.QUEUED
+    )
+    error = models.TextField("lỗi", blank=True)
+    notes = models.JSONField("ghi chú", default=list, blank=True)
+    outputs = models.JSONField("tệp kết quả", default=dict, blank=True)
+    attempts = models.PositiveSmallIntegerField("số lần chạy", default=0)
+    created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
+    started_at = models.DateTimeField("bắt đầu", null=True, blank=True)
+    finished_at = models.DateTimeField("kết thúc", null=True, blank=True)
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+        indexes = (models.Index(fields=("status", "created_at"), name="report_queue"),)
+        verbose_name = "yêu cầu báo cáo"
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.unit_name or self.unit_code} {self.period} ({self.status})"
+
+    @property
+    def pending(self) -> bool:
+        """Still queued or running (the page keeps polling)."""
+        return self.status in (Status.QUEUED, Status.RUNNING)
+
+    def output_path(self, fmt: str) -> Path | None:
+        """The written file of ``fmt`` (``outputs`` holds paths relative to CHISO_HOME)."""
+        relative = self.outputs.get(fmt)
+        if not relative:
+            return None
+        path = (Path(settings.HOME) / relative).resolve()
+        home = Path(settings.HOME).resolve()
+        return path if path.is_relative_to(home) and path.is_file() else None
+
+    def download_name(self, fmt: str) -> str:
+        """A readable Vietnamese file name, e.g. ``Báo cáo UBND xã Sín Thầu 2026-09.docx``."""
+        kind = "Phụ lục báo cáo" if fmt == "xlsx" else "Báo cáo"
+        name = (self.unit_name or self.unit_code).replace("/", "-").replace("\\", "-")
+        return f"{kind} {name} {self.period}.{fmt}"
+
+    def to_json(self) -> dict[str, Any]:
+        """The job as its JSON twin shows it (download URLs are added by the view)."""
+        return {
+            "id": self.pk,
+            "unit_code": self.unit_code,
+            "unit_name": self.unit_name,
+            "period": self.period,
+            "index_set": self.index_set,
+            "formats": list(self.formats),
+            "status": self.status,
+            "status_label": self.get_status_display(),
+            "error": self.error or None,
+            "notes": list(self.notes),
+            "attempts": self.attempts,
+            "created_at": _iso(self.created_at),
+            "started_at": _iso(self.started_at),
+            "finished_at": _iso(self.finished_at),
+        }
+
+
+def _iso(value: Any) -> str | None:
+    return value.isoformat() if value is not None else None

@@ -1,0 +1,84 @@
+"""The report worker outside a request: the daemon thread, the command, stuck jobs."""
+
+from __future__ import annotations
+
+import io
+import time
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from chiso_web.reports.models import ReportRequest, Status
+from chiso_web.reports.worker import MAX_ATTEMPTS, STALE_AFTER, claim, requeue_stale, start_thread
+from web_cast import ALICE_UNIT
+
+
+def _queue(user: Any, **fields: Any) -> ReportRequest:
+    values = {"unit_code": ALICE_UNIT, "unit_name": "UBND xã Sín Thầu", "period": "2026-09",
+              "index_set": "dienbien-459-2023", "formats": ["docx", "xlsx"]}  # fmt: skip
+    values.update(fields)
+    return ReportRequest.objects.create(requested_by=user, **values)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_thread_makes_a_queued_report(cast: Any) -> None:
+    job = _queue(cast["alice"])
+    stop = start_thread(interval=0.1)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            job.refresh_from_db()
+            if not job.pending:
+                break
+            time.sleep(0.2)
+    finally:
+        stop()
+    assert job.status == Status.DONE, job.error
+    assert job.output_path("docx") is not None and job.output_path("xlsx") is not None
+
+
+@pytest.mark.django_db
+def test_the_command_runs_one_job_and_says_so(cast: Any) -> None:
+    first = _queue(cast["alice"])
+    second = _queue(cast["alice"], period="2019-01")
+    out = io.StringIO()
+    call_command("worker", once=True, stdout=out)
+    assert f"#{first.pk}" in out.getvalue() and "Hoàn thành" in out.getvalue()
+    second.refresh_from_db()
+    assert second.status == Status.QUEUED  # --once: one job only
+    out = io.StringIO()
+    call_command("worker", once=True, stdout=out)
+    assert "Lỗi" in out.getvalue() and "chưa có hồ sơ nào" in out.getvalue()
+    out = io.StringIO()
+    call_command("worker", once=True, stdout=out)
+    assert "Không có yêu cầu báo cáo nào đang chờ." in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_the_oldest_job_is_claimed_once(cast: Any) -> None:
+    older, newer = _queue(cast["alice"]), _queue(cast["alice"], period="2026-08")
+    got = claim()
+    assert got is not None and got.pk == older.pk
+    assert got.status == Status.RUNNING and got.attempts == 1
+    again = claim()
+    assert again is not None and again.pk == newer.pk
+    assert claim() is None
+
+
+@pytest.mark.django_db
+def test_a_stuck_job_is_queued_again_then_failed(cast: Any) -> None:
+    job = _queue(cast["alice"])
+    claim()
+    later = timezone.now() + STALE_AFTER + timedelta(seconds=1)
+    assert requeue_stale(now=later) == 1
+    job.refresh_from_db()
+    assert job.status == Status.QUEUED
+    ReportRequest.objects.filter(pk=job.pk).update(status=Status.RUNNING, attempts=MAX_ATTEMPTS,
+                                                   started_at=timezone.now())  # fmt: skip
+    requeue_stale(now=later)
+    job.refresh_from_db()
+    assert job.status == Status.FAILED
+    assert f"sau {MAX_ATTEMPTS} lần chạy" in job.error
