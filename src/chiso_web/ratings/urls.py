@@ -1,8 +1,18 @@
-"""URLs of the ratings app."""
+"""URLs of the ratings app (under ``/danh-gia/``)."""
 
 from __future__ import annotations
 
-from django.urls import URLPattern
+from django.urls import path
+
+from chiso_web.ratings import views
 
 app_name = "ratings"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("quay/", views.kiosk, name="kiosk"),
+    path("quay/xong/", views.kiosk_done, name="kiosk-done"),
+    path("quay/<str:dossier_code>/", views.kiosk_rate, name="kiosk-rate"),
+    path("ma/<str:dossier_code>.svg", views.receipt_svg, name="receipt-svg"),
+    path("ma/<str:dossier_code>.json", views.receipt, {"fmt": "json"}, name="receipt-json"),
+    path("ma/<str:dossier_code>/", views.receipt, name="receipt"),
+    path("<str:token>/", views.rate, name="rate"),
+]

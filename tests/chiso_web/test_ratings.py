@@ -1,0 +1,191 @@
+"""Citizen ratings: receipt QR for staff, the public form by signed token, one rating per
+dossier, rate limit, and the satisfaction indicator moving at once."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+from django.test import Client
+
+from chiso_web.ratings.models import Rating, RatingToken
+from web_cast import ALICE_UNIT
+
+pytestmark = pytest.mark.django_db
+NOW = "2026-10-29 09:00"
+
+
+def pick(folder: Path, unit: str, *, finished: bool) -> str:
+    """A dossier of ``unit`` without a canonical rating, finished in October or unfinished."""
+    where = (
+        f"finished_at >= '2026-10-01' and finished_at <= '{NOW}'"
+        if finished
+        else "finished_at is null"
+    )
+    sql = f"""
+        select dossier_code from '{folder}/dossiers/*.parquet' d
+        where unit_code = ? and {where}
+          and dossier_code not in (select dossier_code from '{folder}/ratings/*.parquet')
+        order by dossier_code limit 1"""
+    return str(duckdb.execute(sql, [unit]).fetchone()[0])
+
+
+def canonical_ratings(folder: Path, code: str) -> list[tuple[Any, ...]]:
+    sql = f"select channel, satisfied from '{folder}/ratings/**/*.parquet' where dossier_code = ?"
+    return duckdb.execute(sql, [code]).fetchall()
+
+
+def rating_link(client: Client, code: str) -> str:
+    """The rating path printed on the receipt of ``code`` (as staff sees it)."""
+    doc = client.get(f"/danh-gia/ma/{code}.json").json()
+    return str(doc["url"]).removeprefix("http://testserver")
+
+
+def hailong(client: Client) -> dict[str, Any]:
+    unit = client.get(f"/don-vi/{ALICE_UNIT}.json").json()["unit"]
+    return next(i for i in unit["indicators"] if i["code"] == "hailong_cs3")
+
+
+def test_staff_gets_the_printable_qr_slip_of_their_dossier(client_as: Any, web_data: Path) -> None:
+    code = pick(web_data, ALICE_UNIT, finished=True)
+    page = client_as("alice").get(f"/danh-gia/ma/{code}/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "<svg" in html and code in html
+    assert re.search(r"http://testserver/danh-gia/[\w-]{22}\.[\w-]{43}/", html)
+    svg = client_as("bob").get(f"/danh-gia/ma/{code}.svg")
+    assert svg.status_code == 200
+    assert svg["Content-Type"].startswith("image/svg+xml")
+    assert svg.content.startswith(b"<svg")
+
+
+def test_the_link_is_stable_and_unrelated_to_the_dossier_code(
+    client_as: Any, web_data: Path
+) -> None:
+    code = pick(web_data, ALICE_UNIT, finished=True)
+    alice = client_as("alice")
+    first, again = rating_link(alice, code), rating_link(alice, code)
+    assert first == again
+    assert code not in first
+    assert RatingToken.objects.get(dossier_code=code).token_id in first
+
+
+def test_others_get_404_for_the_slip_svg_and_json(
+    client_as: Any, client: Client, web_data: Path
+) -> None:
+    code = pick(web_data, ALICE_UNIT, finished=True)
+    charlie = client_as("charlie")
+    for suffix in ("/", ".svg", ".json"):
+        assert charlie.get(f"/danh-gia/ma/{code}{suffix}").status_code == 404
+    assert client_as("alice").get("/danh-gia/ma/KHONG-CO-HO-SO/").status_code == 404
+    assert client_as("nobody").get(f"/danh-gia/ma/{code}.json").status_code == 403
+    assert client.get(f"/danh-gia/ma/{code}/").status_code == 302  # sign in first
+    assert not RatingToken.objects.exists()
+
+
+def test_citizen_rates_through_the_link_and_the_indicator_moves(
+    client_as: Any, client: Client, writable_data: Path
+) -> None:
+    code = pick(writable_data, ALICE_UNIT, finished=True)
+    alice = client_as("alice")
+    before = hailong(alice)
+    link = rating_link(alice, code)
+    form = client.get(link)
+    assert form.status_code == 200
+    html = form.content.decode()
+    assert "Nhìn chung" in html and 'name="csrfmiddlewaretoken"' in html
+    assert "họ tên" not in html.lower().replace("không hỏi họ tên", "")
+    done = client.post(link, {"tong_the": "khong_hai_long", "thai_do": "chua_tot"})
+    assert done.status_code == 200
+    assert "Cảm ơn" in done.content.decode()
+    assert canonical_ratings(writable_data, code) == [("qr", False)]
+    after = hailong(alice)
+    assert after["numerator"] == before["numerator"] - 1
+    rating = Rating.objects.get(dossier_code=code)
+    assert rating.answers == {"tong_the": "khong_hai_long", "thai_do": "chua_tot"}
+    assert RatingToken.objects.get(dossier_code=code).used_at is not None
+
+
+def test_a_second_rating_is_refused_and_changes_nothing(
+    client_as: Any, client: Client, writable_data: Path
+) -> None:
+    code = pick(writable_data, ALICE_UNIT, finished=True)
+    link = rating_link(client_as("alice"), code)
+    assert client.post(link, {"tong_the": "rat_hai_long"}).status_code == 200
+    again = client.post(link, {"tong_the": "rat_khong_hai_long"})
+    assert "đã được đánh giá" in again.content.decode()
+    assert "đã được đánh giá" in client.get(link).content.decode()
+    assert canonical_ratings(writable_data, code) == [("qr", True)]
+    assert Rating.objects.get(dossier_code=code).satisfied is True
+
+
+def test_a_dossier_rated_on_paper_cannot_be_rated_again(client_as: Any, web_data: Path) -> None:
+    sql = f"""select r.dossier_code from '{web_data}/ratings/*.parquet' r
+        join '{web_data}/dossiers/*.parquet' d using (dossier_code)
+        where d.unit_code = ? order by 1 limit 1"""
+    code = duckdb.execute(sql, [ALICE_UNIT]).fetchone()[0]
+    link = rating_link(client_as("alice"), code)
+    answer = Client().post(link, {"tong_the": "hai_long"})
+    assert "đã được đánh giá" in answer.content.decode()
+    assert not Rating.objects.exists()
+
+
+@pytest.mark.parametrize("change", ["last", "first", "id-only", "garbage"])
+def test_forged_or_altered_tokens_are_404(
+    client_as: Any, client: Client, web_data: Path, change: str
+) -> None:
+    link = rating_link(client_as("alice"), pick(web_data, ALICE_UNIT, finished=True))
+    token = link.strip("/").split("/")[-1]
+    flip = {"A": "B"}.get(token[-1], "A")
+    forged = {
+        "last": token[:-1] + flip,
+        "first": ("B" if token[0] == "A" else "A") + token[1:],
+        "id-only": token.split(".")[0],
+        "garbage": "x" * 66,
+    }[change]
+    assert client.get(f"/danh-gia/{forged}/").status_code == 404
+    assert client.post(f"/danh-gia/{forged}/", {"tong_the": "hai_long"}).status_code == 404
+    assert not Rating.objects.exists()
+
+
+def test_an_unfinished_dossier_cannot_be_rated(
+    client_as: Any, client: Client, writable_data: Path
+) -> None:
+    code = pick(writable_data, ALICE_UNIT, finished=False)
+    link = rating_link(client_as("alice"), code)
+    page = client.get(link)
+    assert "chưa giải quyết xong" in page.content.decode()
+    assert "rating-form" not in page.content.decode()
+    assert client.post(link, {"tong_the": "hai_long"}).status_code == 409
+    assert canonical_ratings(writable_data, code) == []
+
+
+def test_missing_answer_names_the_question(
+    client_as: Any, client: Client, writable_data: Path
+) -> None:
+    code = pick(writable_data, ALICE_UNIT, finished=True)
+    link = rating_link(client_as("alice"), code)
+    answer = client.post(link, {"thoi_gian": "dung_hen"})
+    assert answer.status_code == 400
+    html = answer.content.decode()
+    assert "chưa có câu trả lời" in html and "Nhìn chung" in html
+    assert 'value="dung_hen" checked' in html
+    assert not Rating.objects.exists()
+
+
+def test_rate_limit_answers_429_after_the_limit(
+    client_as: Any, client: Client, settings: Any, web_data: Path
+) -> None:
+    settings.CHISO = {**settings.CHISO, "CHISO_RATING_LIMIT": 2}
+    link = rating_link(client_as("alice"), pick(web_data, ALICE_UNIT, finished=True))
+    address = {"REMOTE_ADDR": "203.0.113.9"}
+    for _ in range(2):  # incomplete forms still count as submissions
+        assert client.post(link, {}, **address).status_code == 400
+    blocked = client.post(link, {"tong_the": "hai_long"}, **address)
+    assert blocked.status_code == 429
+    assert "Quá nhiều" in blocked.content.decode()
+    assert client.post(link, {}, REMOTE_ADDR="203.0.113.10").status_code == 400
+    assert not Rating.objects.exists()
