@@ -1,0 +1,213 @@
+"""The push API: ``POST /api/v1/dossiers``, ``GET /api/v1/dossiers/<code>``, the OpenAPI
+document, and the administrator's page of tokens.
+
+Pushed dossiers are validated by :func:`chiso.ingest.records.validate_records` (the file
+importer's rules and messages), all or nothing, then stored in the inbox and merged into
+the data within seconds (:mod:`chiso_web.api.inbox`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
+
+from chiso.domain.units import UnitTree
+from chiso.engine.store import Store
+from chiso.engine.unitdata import tree_of
+from chiso.ingest.issues import RowIssue
+from chiso.ingest.records import cell_text, validate_records
+from chiso.ingest.resolve import ProcedureLookup, UnitLookup
+from chiso_web.api import inbox
+from chiso_web.api.models import ApiToken, PushedDossier
+from chiso_web.api.openapi import MAX_DOSSIERS, document
+from chiso_web.api.tokens import Unauthorized, authenticate, token_access
+from chiso_web.audit.log import record
+from chiso_web.data import service
+from chiso_web.errors import error_json, ok_json
+
+MAX_BYTES = 16 * 1024 * 1024
+MAX_LISTED = 1_000  # problems listed in one answer
+View = Callable[..., HttpResponse]
+
+
+def token_required(view: View) -> View:
+    """Authenticate ``Authorization: Bearer``; 401 in the one error shape otherwise."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            token = authenticate(request)
+        except Unauthorized as exc:
+            answer = error_json(exc.message, status=401, hint=exc.hint)
+            answer["WWW-Authenticate"] = 'Bearer realm="chiso"'
+            return answer
+        return view(request, token, *args, **kwargs)
+
+    return wrapper
+
+
+def _lookups(store: Store) -> tuple[UnitTree, UnitLookup, ProcedureLookup]:
+    procedures = store.to_pyarrow(store.table("procedures").select("procedure_code", "name"))
+    codes, names = procedures["procedure_code"].to_pylist(), procedures["name"].to_pylist()
+    pairs = zip(codes, names, strict=True)
+    tree = tree_of(store)
+    return tree, UnitLookup(tree), ProcedureLookup.of((str(c), str(n or "")) for c, n in pairs)
+
+
+def _read_batch(request: HttpRequest) -> list[Any] | JsonResponse:
+    """The ``dossiers`` list of the body, or the answer that refuses it."""
+    if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_BYTES:
+        return error_json(
+            f"nội dung gửi lớn hơn {MAX_BYTES // 1024 // 1024} MB",
+            status=413,
+            hint=f"chia thành các lô tối đa {MAX_DOSSIERS} hồ sơ",
+        )
+    try:
+        body = json.loads(request.body.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        return error_json(
+            f"nội dung gửi không phải JSON hợp lệ ({exc.__class__.__name__})",
+            status=400,
+            hint='gửi {"dossiers": [{...}, ...]} mã hóa UTF-8',
+        )
+    batch = body.get("dossiers") if isinstance(body, dict) else None
+    if not isinstance(batch, list) or not batch:
+        return error_json(
+            "thiếu danh sách hồ sơ: trường dossiers phải là một mảng không rỗng",
+            status=400,
+            hint='gửi {"dossiers": [{"dossier_code": "...", ...}]}',
+        )
+    if len(batch) > MAX_DOSSIERS:
+        return error_json(
+            f"lô có {len(batch)} hồ sơ, quá giới hạn {MAX_DOSSIERS}",
+            status=413,
+            hint=f"chia thành các lô tối đa {MAX_DOSSIERS} hồ sơ",
+        )
+    return batch
+
+
+def _problems(issues: list[RowIssue]) -> list[dict[str, Any]]:
+    return [
+        {"row": i.row, "field": i.column, "value": i.value, "reason": i.reason, "hint": i.hint}
+        for i in issues[:MAX_LISTED]
+    ]
+
+
+def _rejected(issues: list[RowIssue], total: int) -> JsonResponse:
+    bad = len({i.row for i in issues})
+    listed = "" if len(issues) <= MAX_LISTED else f" (liệt kê {MAX_LISTED} lỗi đầu tiên)"
+    return error_json(
+        f"{bad} trong {total} hồ sơ có lỗi; không hồ sơ nào của lô được nhận{listed}",
+        status=422,
+        hint="sửa các hồ sơ được nêu (row là thứ tự trong lô, từ 1) rồi gửi lại cả lô",
+        errors=_problems(issues),
+    )
+
+
+def _out_of_scope(token: ApiToken, tree: UnitTree, rows: list[dict[str, Any]],
+                  records: list[Any]) -> JsonResponse | None:  # fmt: skip
+    access = token_access(token)
+    position = {
+        cell_text(r.get("dossier_code")).strip(): i
+        for i, r in reversed(list(enumerate(records, start=1)))
+        if isinstance(r, dict)
+    }
+    issues = [
+        RowIssue("API", position.get(r["dossier_code"], 0), "unit_code", r["unit_code"],
+                 "đơn vị ngoài phạm vi của mã truy cập",
+                 f"mã này chỉ gửi được hồ sơ của đơn vị {token.unit_code} và các đơn vị cấp dưới")
+        for r in rows
+        if not access.can_write(tree, r["unit_code"])
+    ]  # fmt: skip
+    if not issues:
+        return None
+    return error_json(
+        f"{len({i.row for i in issues})} hồ sơ thuộc đơn vị ngoài phạm vi của mã truy cập "
+        f"{token.name!r}; không hồ sơ nào của lô được nhận",
+        status=403,
+        hint="gửi các hồ sơ này bằng mã truy cập của cấp tỉnh hoặc của đơn vị quản lý",
+        errors=_problems(sorted(issues)),
+    )
+
+
+@csrf_exempt
+@require_POST
+@token_required
+def push_dossiers(request: HttpRequest, token: ApiToken) -> HttpResponse:
+    """Validate a batch, all or nothing; store it; merge it within seconds."""
+    batch = _read_batch(request)
+    if isinstance(batch, JsonResponse):
+        return batch
+    tree, units, procedures = service().cached(("api-lookups",), _lookups)
+    table, issues = validate_records("dossiers", batch, units=units, procedures=procedures)
+    if issues:
+        return _rejected(issues, len(batch))
+    rows = table.to_pylist()
+    refused = _out_of_scope(token, tree, rows, batch)
+    if refused is not None:
+        return refused
+    received = inbox.store_batch(rows, token.name)
+    record(
+        request, "api.push", f"nhận {len(rows)} hồ sơ qua API", actor=f"API: {token.name}",
+        unit_code=token.unit_code, received=len(rows), new=received.new,
+        changed=received.changed, unchanged=received.unchanged,
+    )  # fmt: skip
+    merged = inbox.kick()
+    return ok_json(
+        {
+            "received": len(rows),
+            "new": received.new,
+            "changed": received.changed,
+            "unchanged": received.unchanged,
+            "merged": merged,
+            "pending": inbox.pending_count(),
+        },
+        status=202,
+    )
+
+
+def _stored(code: str) -> dict[str, Any] | None:
+    def find(store: Store) -> list[dict[str, Any]]:
+        dossiers = store.table("dossiers")
+        rows: list[dict[str, Any]] = store.to_pyarrow(
+            dossiers.filter(dossiers.dossier_code == code).limit(1)
+        ).to_pylist()
+        return rows
+
+    found = service().query(find)
+    return found[0] if found else None
+
+
+@require_GET
+@token_required
+def dossier_detail(request: HttpRequest, token: ApiToken, code: str) -> HttpResponse:
+    """A dossier as the data holds it, and whether a push of it is still being merged."""
+    stored = _stored(code)
+    pushed = PushedDossier.objects.filter(dossier_code=code).first()
+    unit = (stored or {}).get("unit_code") or (pushed.unit_code if pushed else None)
+    if unit is None or not token_access(token).can_see(service().tree(), unit):
+        return error_json(
+            f"không có hồ sơ {code!r} trong phạm vi của mã truy cập",
+            status=404,
+            hint="kiểm tra mã hồ sơ; hồ sơ vừa gửi được gộp vào dữ liệu sau vài giây",
+        )
+    state = None
+    if pushed is not None:
+        state = {
+            "state": "merged" if pushed.merged_at else "pending",
+            "received_at": pushed.received_at.isoformat(),
+            "merged_at": pushed.merged_at.isoformat() if pushed.merged_at else None,
+        }
+    return ok_json({"dossier": stored or (pushed.payload if pushed else None), "push": state})
+
+
+@require_GET
+def openapi_json(request: HttpRequest) -> HttpResponse:
+    """The OpenAPI 3.1 document of the push API."""
+    return JsonResponse(document(request), json_dumps_params={"ensure_ascii": False})
