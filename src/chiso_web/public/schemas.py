@@ -16,6 +16,7 @@ TEXT = {"type": ["string", "null"]}
 BASE = {"ok": {"const": True}, "status": {"type": "integer"}}
 ABOUT = {
     "ok", "index_set", "index_set_name", "period", "period_label", "version", "status",
+    "version_status",
     "published_at", "note", "current", "as_of", "scale", "groups", "bands", "distribution",
 }  # fmt: skip
 
@@ -71,8 +72,11 @@ FULL_UNIT = {
 }
 VERSION = {
     "type": "object",
-    "required": ["version", "status", "published_at", "note"],
-    "properties": {"version": {"type": "integer", "minimum": 1}, "status": {"type": "string"}},
+    "required": ["version", "version_status", "published_at", "note"],
+    "properties": {
+        "version": {"type": "integer", "minimum": 1},
+        "version_status": {"enum": ["published", "superseded"]},
+    },
 }
 COMMON = {
     **BASE,
@@ -81,6 +85,7 @@ COMMON = {
     "period_label": {"type": "string"},
     "version": {"type": "integer", "minimum": 1},
     "current": {"type": "boolean"},
+    "version_status": {"enum": ["published", "superseded"]},
     "published_at": {"type": "string"},
     "note": {"type": "string"},
     "versions": {"type": "array", "items": VERSION},

@@ -72,7 +72,7 @@ def public_meta(publication: Publication) -> dict[str, Any]:
         "period": publication.period,
         "period_label": publication.period_label,
         "version": publication.version,
-        "status": publication.status,
+        "version_status": publication.status,
         "published_at": publication.published_at.isoformat(timespec="minutes"),
         "note": publication.note,
     }
