@@ -16,4 +16,5 @@ urlpatterns = [
     path("danh-gia/", include("chiso_web.ratings.urls")),
     path("api/", include("chiso_web.api.urls")),
     path("cong-khai/", include("chiso_web.public.urls")),
+    path("", include("chiso_web.audit.urls")),
 ]

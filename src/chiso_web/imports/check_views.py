@@ -1,0 +1,108 @@
+"""Check a received report by upload: the library's checker recomputes its tables and
+narrative and lists every inconsistency (code, level, location, printed and correct)."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from django.core.files.uploadedfile import UploadedFile
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.text import get_valid_filename
+
+from chiso.checks import CheckResult, check_report
+from chiso.errors import UserError
+from chiso_web import data
+from chiso_web.audit.log import record
+from chiso_web.errors import ok_json
+from chiso_web.units.access import require_staff
+
+REPORT_SUFFIXES = (".txt", ".docx", ".xlsx", ".xls", ".ods", ".pdf")
+MAX_REPORT_BYTES = 30 * 1024 * 1024
+ROUNDINGS = ("truncate", "half_up")
+LEVEL_LABELS = {"error": "Lỗi", "warning": "Cảnh báo"}
+
+
+def result_doc(result: CheckResult, name: str) -> dict[str, Any]:
+    """The checker's result as JSON (same fields as ``chiso check-report --format json``)."""
+    return {
+        "file": name,
+        "index_set": result.index_set,
+        "period": result.period,
+        "reporting_unit": result.reporting_unit,
+        "rounding": [{"mode": r.mode, "decimals": r.decimals} for r in result.rounding],
+        "errors": len(result.errors),
+        "warnings": len(result.findings) - len(result.errors),
+        "findings": [
+            {**f.__dict__, "level_label": LEVEL_LABELS.get(f.level, f.level)}
+            for f in result.findings
+        ],
+    }
+
+
+def _options(post: Any) -> dict[str, Any]:
+    index_set = post.get("index_set") or None
+    if index_set is not None and index_set not in data.index_set_ids():
+        raise UserError(f"Không có bộ chỉ số {index_set!r}.", hint="để trống để tự nhận biết")
+    rounding = post.get("rounding") or None
+    if rounding is not None and rounding not in ROUNDINGS:
+        raise UserError(f"Cách làm tròn {rounding!r} không hợp lệ.", hint="truncate hoặc half_up")
+    return {
+        "index_set": index_set,
+        "period": (post.get("period") or "").strip() or None,
+        "unit": (post.get("unit") or "").strip() or None,
+        "rounding": rounding,
+    }
+
+
+def run_check(upload: UploadedFile | None, options: dict[str, Any]) -> dict[str, Any]:
+    """Save the report in a temporary folder and check it."""
+    if upload is None:
+        raise UserError("Chưa chọn tệp báo cáo.", hint="chọn tệp DOCX, XLSX, PDF hoặc TXT")
+    name = get_valid_filename(Path(str(upload.name)).name) or "bao-cao"
+    if not name.lower().endswith(REPORT_SUFFIXES):
+        raise UserError(
+            f"Tệp {upload.name!r} không đọc được.",
+            hint="gửi báo cáo dạng DOCX, XLSX, XLS, ODS, PDF (có lớp chữ) hoặc TXT",
+        )
+    if (upload.size or 0) > MAX_REPORT_BYTES:
+        raise UserError("Tệp báo cáo lớn hơn 30 MB.", hint="gửi bản không kèm ảnh")
+    with tempfile.TemporaryDirectory(prefix="chiso-check-") as tmp:
+        path = Path(tmp) / name
+        with path.open("wb") as out:
+            for chunk in upload.chunks():
+                out.write(chunk)
+        result = check_report(path, tree=data.service().tree(), **options)
+    return result_doc(result, name)
+
+
+def check(request: HttpRequest) -> HttpResponse:
+    """Upload a received report and see its inconsistencies (any signed-in staff)."""
+    require_staff(request)
+    doc: dict[str, Any] | None = None
+    error: UserError | None = None
+    if request.method == "POST":
+        try:
+            doc = run_check(request.FILES.get("report"), _options(request.POST))
+        except UserError as err:
+            error = err
+        else:
+            record(
+                request, "check_report",
+                f"kiểm tra {doc['file']}: {doc['errors']} lỗi, {doc['warnings']} cảnh báo",
+                period=doc["period"] or "", file=doc["file"], index_set=doc["index_set"],
+                reporting_unit=doc["reporting_unit"], errors=doc["errors"],
+                warnings=doc["warnings"],
+            )  # fmt: skip
+            if request.POST.get("format") == "json":
+                return ok_json({"check": doc})
+    context = {
+        "doc": doc,
+        "error": error,
+        "form": request.POST,
+        "index_sets": data.index_set_ids(),
+        "roundings": ROUNDINGS,
+    }
+    return render(request, "imports/check.html", context, status=400 if error else 200)

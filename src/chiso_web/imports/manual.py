@@ -1,0 +1,202 @@
+"""Manual indicator values: checked, written to the canonical ``manual_values`` table,
+kept with their note and evidence file, and shown in the unit's score."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.http import HttpRequest
+from django.utils.text import get_valid_filename
+
+from chiso.domain.periods import Period, PeriodKind
+from chiso.domain.units import UnitTree
+from chiso.errors import UserError
+from chiso.spec.canonical import IndexSet, Indicator
+from chiso_web import data
+from chiso_web.audit.log import record
+from chiso_web.imports.models import ManualValue
+from chiso_web.units.access import Access
+
+EVIDENCE_SUFFIXES = (
+    ".pdf", ".jpg", ".jpeg", ".png", ".doc", ".docx", ".xls", ".xlsx", ".odt", ".ods", ".txt",
+)  # fmt: skip
+MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A manual value as typed in the form (text, before checking)."""
+
+    index_set: str
+    indicator: str
+    unit_code: str
+    period: str
+    value: str
+    note: str
+
+
+def evidence_root() -> Path:
+    """Where evidence files are kept (one folder per file)."""
+    return Path(settings.HOME) / "evidence"
+
+
+def manual_indicators(index_set: IndexSet) -> list[Indicator]:
+    """The indicators of ``index_set`` whose points are entered by hand."""
+    return [i for i in index_set.indicators if i.source == "manual"]
+
+
+def parse_value(text: str, ind: Indicator) -> Decimal:
+    """A value between 0 and the indicator's maximum ("4,5" or "4.5")."""
+    try:
+        value = Decimal(text.strip().replace(",", "."))
+    except InvalidOperation:
+        value = Decimal("NaN")
+    if not value.is_finite() or not Decimal(0) <= value <= ind.max:
+        raise UserError(
+            f"Giá trị {text!r} của chỉ số {ind.code} không hợp lệ: phải là số từ 0 đến {ind.max}.",
+            hint="dùng dấu phẩy hoặc dấu chấm cho phần thập phân, ví dụ 4,5",
+        )
+    return value
+
+
+def _indicator(index_set: IndexSet, code: str) -> Indicator:
+    ind = next((i for i in manual_indicators(index_set) if i.code == code), None)
+    if ind is None:
+        raise UserError(
+            f"Chỉ số {code!r} không phải chỉ số nhập tay của bộ {index_set.id}.",
+            hint="chọn một chỉ số trong danh sách",
+        )
+    return ind
+
+
+def _period(text: str) -> Period:
+    period = data.period(text.strip())
+    if period.kind is PeriodKind.LIVE:
+        raise UserError("Kỳ phải là tháng, quý, 6 tháng hoặc năm.", hint="ví dụ 2026-10")
+    return period
+
+
+def _unit(access: Access, tree: UnitTree, code: str, ind: Indicator) -> None:
+    if code not in tree or not access.can_write(tree, code):
+        raise UserError(
+            f"Bạn không được nhập giá trị cho đơn vị {code!r}.",
+            hint="chọn đơn vị của mình hoặc đơn vị trực thuộc",
+        )
+    kind = tree.get(code).kind.value
+    if ind.applies_to is not None and kind not in ind.applies_to:
+        raise UserError(
+            f"Chỉ số {ind.code} chỉ áp dụng cho đơn vị loại {', '.join(sorted(ind.applies_to))}; "
+            f"{tree.get(code).name} là loại {kind}.",
+            hint="chọn đơn vị mà chỉ số áp dụng",
+        )
+
+
+def save_evidence(upload: UploadedFile) -> tuple[str, str]:
+    """Keep an evidence file; its stored path (relative to the evidence root) and name."""
+    name = get_valid_filename(Path(str(upload.name)).name) or "minh-chung"
+    if not name.lower().endswith(EVIDENCE_SUFFIXES):
+        raise UserError(
+            f"Tệp minh chứng {upload.name!r} không được nhận.",
+            hint="gửi PDF, ảnh JPG/PNG, Word, Excel, ODF hoặc TXT",
+        )
+    if (upload.size or 0) > MAX_EVIDENCE_BYTES:
+        raise UserError("Tệp minh chứng lớn hơn 20 MB.", hint="nén hoặc chụp lại nhỏ hơn")
+    folder = uuid.uuid4().hex
+    (evidence_root() / folder).mkdir(parents=True)
+    with (evidence_root() / folder / name).open("wb") as out:
+        for chunk in upload.chunks():
+            out.write(chunk)
+    return f"{folder}/{name}", name
+
+
+def save(
+    request: HttpRequest, access: Access, entry: Entry, evidence: UploadedFile | None
+) -> ManualValue:
+    """Check and record one manual value (canonical row, history row, audit log)."""
+    index_set = data.index_set(entry.index_set)
+    ind = _indicator(index_set, entry.indicator)
+    period = _period(entry.period)
+    _unit(access, data.service().tree(), entry.unit_code, ind)
+    value = parse_value(entry.value, ind)
+    note = entry.note.strip()
+    if not note:
+        raise UserError("Ghi chú là bắt buộc.", hint="ghi căn cứ của giá trị, ví dụ số văn bản")
+    stored, name = save_evidence(evidence) if evidence is not None else ("", "")
+    author = request.user.get_username()
+    row = {
+        "index_set": index_set.id,
+        "indicator": ind.code,
+        "unit_code": entry.unit_code,
+        "period": period.code,
+        "value": float(value),
+        "note": note,
+        "author": author,
+        "recorded_at": data.now().replace(tzinfo=None, microsecond=0),
+    }
+    data.write_rows("manual_values", [row])
+    saved = ManualValue.objects.create(
+        index_set=index_set.id, indicator=ind.code, unit_code=entry.unit_code,
+        period=period.code, value=value, note=note, evidence=stored, evidence_name=name,
+        user=request.user, author=author,
+    )  # fmt: skip
+    record(
+        request, "manual_value",
+        f"{ind.code} = {value} cho {entry.unit_code}, kỳ {period.code}: {note}",
+        unit_code=entry.unit_code, period=period.code, index_set=index_set.id,
+        indicator=ind.code, value=str(value), evidence=name, entry=saved.pk,
+    )  # fmt: skip
+    return saved
+
+
+def effect(index_set: IndexSet, period_text: str, unit_code: str) -> dict[str, Any] | None:
+    """The unit's current score and its manual indicators' points (None: no score)."""
+    try:
+        period = _period(period_text)
+        result = data.service().results(index_set, period, f"units:{unit_code}")
+        unit = result.unit(unit_code)
+    except (UserError, StopIteration, KeyError):
+        return None
+    codes = {i.code for i in manual_indicators(index_set)}
+    return {
+        "unit_code": unit_code,
+        "name": unit.name,
+        "period": period.code,
+        "total": float(unit.total),
+        "max": float(unit.max),
+        "converted": float(result.rounded(unit.converted)) if unit.converted is not None else None,
+        "grade": unit.grade_label,
+        "indicators": [
+            {
+                "code": i.code,
+                "label": i.label,
+                "max": float(i.max),
+                "applicable": i.applicable,
+                "points": float(i.points) if i.points is not None and i.applicable else None,
+                "note": i.note,
+            }
+            for i in unit.indicators
+            if i.code in codes
+        ],
+    }
+
+
+def entry_json(mv: ManualValue) -> dict[str, Any]:
+    """A history row as JSON."""
+    return {
+        "id": mv.pk,
+        "index_set": mv.index_set,
+        "indicator": mv.indicator,
+        "unit_code": mv.unit_code,
+        "period": mv.period,
+        "value": float(mv.value),
+        "note": mv.note,
+        "author": mv.author,
+        "recorded_at": mv.recorded_at.isoformat(),
+        "evidence": mv.evidence_name or None,
+    }

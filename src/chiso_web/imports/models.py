@@ -1,0 +1,71 @@
+"""Import runs (an uploaded export from validation to confirmation) and manual values."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class RunStatus(models.TextChoices):
+    """Where an uploaded export is."""
+
+    VALIDATED = "validated", "Hợp lệ, chờ xác nhận"
+    REJECTED = "rejected", "Bị từ chối"
+    CONFIRMED = "confirmed", "Đã nhập"
+    CANCELLED = "cancelled", "Đã hủy"
+    FAILED = "failed", "Lỗi"
+
+
+class ImportRun(models.Model):
+    """One upload of one table: the files, the validation report, the dry-run diff."""
+
+    key = models.CharField("mã lần nhập", max_length=32, unique=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    username = models.CharField("người nhập", max_length=150)
+    table = models.CharField("bảng", max_length=32)
+    files = models.JSONField("tệp", default=list)
+    status = models.CharField("trạng thái", max_length=16, choices=RunStatus.choices)
+    rows = models.IntegerField("số dòng đọc", default=0)
+    bad_rows = models.IntegerField("số dòng lỗi", default=0)
+    issue_count = models.IntegerField("số lỗi", default=0)
+    issues = models.JSONField("lỗi (tối đa 500)", default=list, blank=True)
+    diff = models.JSONField("thay đổi", default=dict, blank=True)
+    unit_codes = models.JSONField("đơn vị có trong tệp", default=list, blank=True)
+    message = models.TextField("thông báo", blank=True)
+    hint = models.TextField("gợi ý", blank=True)
+    created_at = models.DateTimeField("tải lên lúc", auto_now_add=True, db_index=True)
+    finished_at = models.DateTimeField("kết thúc lúc", null=True, blank=True)
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+        verbose_name = "lần nhập dữ liệu"
+
+    def __str__(self) -> str:
+        return f"{self.table} · {', '.join(self.files)} · {self.get_status_display()}"
+
+
+class ManualValue(models.Model):
+    """A manually entered indicator value with its note and optional evidence file."""
+
+    index_set = models.CharField("bộ chỉ số", max_length=64)
+    indicator = models.CharField("chỉ số", max_length=64)
+    unit_code = models.CharField("đơn vị", max_length=64, db_index=True)
+    period = models.CharField("kỳ", max_length=32)
+    value = models.DecimalField("giá trị", max_digits=12, decimal_places=4)
+    note = models.TextField("ghi chú")
+    evidence = models.CharField("tệp minh chứng", max_length=500, blank=True)
+    evidence_name = models.CharField("tên tệp minh chứng", max_length=255, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    author = models.CharField("người nhập", max_length=150)
+    recorded_at = models.DateTimeField("nhập lúc", auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ("-recorded_at", "-id")
+        verbose_name = "giá trị nhập tay"
+
+    def __str__(self) -> str:
+        return f"{self.index_set}/{self.indicator} {self.unit_code} {self.period} = {self.value}"

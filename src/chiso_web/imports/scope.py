@@ -1,0 +1,132 @@
+"""Which units an upload touches, and whether an officer may write all of them.
+
+The rows are read exactly as the importer reads them (same profiles, unit and procedure
+resolution, staging), so a unit given by name counts as its resolved code.  For records
+that already exist (a dossier re-imported with another unit) the stored unit counts too:
+an officer may neither write into another unit nor take a record away from it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from chiso.domain.records import KEYS
+from chiso.domain.units import UnitTree
+from chiso.engine.store import Store
+from chiso.ingest.importer import (
+    Context,
+    ImportResult,
+    procedure_lookup,
+    profiles_for,
+    read_file,
+    unit_tree,
+)
+from chiso.ingest.resolve import UnitLookup
+from chiso.ingest.stage import Stage
+from chiso.ingest.targets import q, work_connection
+from chiso_web.units.access import Access
+
+#: Tables whose rows name their unit; ratings belong to the unit of their dossier.
+UNIT_TABLES = ("dossiers", "petitions")
+PROVINCE_TABLES = ("units", "procedures")
+CHUNK = 2000
+
+
+@dataclass(frozen=True)
+class StagedRow:
+    """One incoming record: its key, its unit (None for ratings), where it was read."""
+
+    key: str
+    unit_code: str | None
+    file: str
+    row: int
+
+
+@dataclass
+class Scope:
+    """The units an upload touches and the first row an officer may not write, if any."""
+
+    unit_codes: set[str] = field(default_factory=set)
+    foreign: str | None = None
+
+
+def staged_rows(table: str, files: Sequence[Path], into: str) -> list[StagedRow]:
+    """The valid incoming records of ``files`` as the importer stages them."""
+    folder = into if "://" not in into else None
+    ctx = Context(
+        table,
+        profiles_for(None),
+        UnitLookup(unit_tree(folder)),
+        procedure_lookup(folder),
+        None,
+    )
+    stage = Stage(table)
+    try:
+        for path in files:
+            read_file(path, ctx, stage.add, ImportResult(table, ""))
+        if stage.parts == 0:
+            return []
+        key = q(KEYS[table][0])
+        unit = q("unit_code") if table in UNIT_TABLES else "NULL"
+        con = work_connection()
+        try:
+            columns = f"{key}, {unit}, _file, _row"  # canonical names, not user input
+            rows = con.execute(
+                f"SELECT {columns} FROM read_parquet(?) ORDER BY _file, _row",  # noqa: S608
+                [f"{stage.dir}/part-*.parquet"],
+            ).fetchall()
+        finally:
+            con.close()
+    finally:
+        stage.close()
+    return [StagedRow(str(k), u, Path(str(f)).name, int(r)) for k, u, f, r in rows]
+
+
+def stored_units(store: Store, table: str, keys: Sequence[str]) -> dict[str, str]:
+    """The stored unit of each existing record of ``keys`` (ratings: of the dossier)."""
+    source = "dossiers" if table == "ratings" else table
+    if not store.has(source):
+        return {}
+    t = store.table(source)
+    key = KEYS[source][0]
+    out: dict[str, str] = {}
+    unique = sorted(set(keys))
+    for start in range(0, len(unique), CHUNK):
+        chunk = unique[start : start + CHUNK]
+        expr = t.filter(t[key].isin(chunk)).select(key, "unit_code")
+        for row in store.to_pyarrow(expr).to_pylist():
+            out[str(row[key])] = str(row["unit_code"])
+    return out
+
+
+def _unit_label(tree: UnitTree, code: str) -> str:
+    return f"{tree.get(code).name} ({code})" if code in tree else code
+
+
+def check_scope(
+    access: Access, tree: UnitTree, table: str, rows: Sequence[StagedRow], stored: dict[str, str]
+) -> Scope:
+    """The units touched and, for an officer, the first row outside their subtree."""
+    scope = Scope()
+    for row in rows:
+        units = [u for u in (row.unit_code, stored.get(row.key)) if u]
+        scope.unit_codes.update(units)
+        if scope.foreign is not None or access.role == "admin":
+            continue
+        if table == "ratings" and row.key not in stored:
+            scope.foreign = (
+                f"{row.file}, dòng {row.row}: hồ sơ {row.key} không có trong dữ liệu nên không "
+                "xác định được đơn vị; chỉ quản trị cấp tỉnh được nhập đánh giá này."
+            )
+        for code in units:
+            if scope.foreign is None and not access.can_write(tree, code):
+                scope.foreign = (
+                    f"{row.file}, dòng {row.row}: {KEYS[table][0]} {row.key} thuộc "
+                    f"{_unit_label(tree, code)}, ngoài phạm vi đơn vị của bạn."
+                )
+    return scope
+
+
+__all__ = ["PROVINCE_TABLES", "Scope", "StagedRow", "check_scope", "staged_rows", "stored_units"]

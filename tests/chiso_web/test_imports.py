@@ -1,0 +1,182 @@
+"""Upload an export, read its validation report, confirm or cancel — within one's units."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from chiso_web.audit.models import AuditEntry
+from chiso_web.imports.models import ImportRun
+from web_cast import ALICE_UNIT, CHARLIE_UNIT
+
+pytestmark = pytest.mark.django_db
+HEADER = "dossier_code,unit_code,procedure_code,channel,received_at,due_at,finished_at,status\n"
+
+
+def _procedure(folder: Path) -> str:
+    con = duckdb.connect()
+    row = con.execute(
+        f"SELECT min(procedure_code) FROM read_parquet('{folder}/procedures.parquet')"
+    ).fetchone()
+    assert row is not None
+    return str(row[0])
+
+
+def _stored(folder: Path, codes: list[str]) -> set[str]:
+    con = duckdb.connect()
+    found = con.execute(
+        f"SELECT dossier_code FROM read_parquet('{folder}/dossiers/**/*.parquet') "
+        "WHERE dossier_code IN (SELECT unnest(?))",
+        [codes],
+    ).fetchall()
+    return {r[0] for r in found}
+
+
+def export(folder: Path, units: list[str], *, received: str = "05/10/2026 08:00") -> bytes:
+    """A CSV export with one new dossier per unit (real procedure codes)."""
+    proc = _procedure(folder)
+    lines = [
+        f"WEB-{n:04d},{unit},{proc},direct,{received},07/10/2026 17:00,06/10/2026 10:00,finished"
+        for n, unit in enumerate(units, start=1)
+    ]
+    return (HEADER + "\n".join(lines) + "\n").encode()
+
+
+def upload(client: Any, content: bytes, table: str = "dossiers", name: str = "xuat.csv") -> Any:
+    return client.post(
+        "/nhap-du-lieu/", {"table": table, "files": SimpleUploadedFile(name, content)}
+    )
+
+
+def test_alice_uploads_confirms_and_the_dossiers_are_in_the_data(
+    client_as: Any, writable_data: Path
+) -> None:
+    alice = client_as("alice")
+    answer = upload(alice, export(writable_data, [ALICE_UNIT, ALICE_UNIT]))
+    assert answer.status_code == 302
+    run = ImportRun.objects.get()
+    assert run.status == "validated"
+    assert run.unit_codes == [ALICE_UNIT]
+    page = alice.get(answer["Location"]).content.decode()
+    assert "Thay đổi nếu xác nhận" in page and 'id="diff-new">2<' in page
+    assert _stored(writable_data, ["WEB-0001", "WEB-0002"]) == set()  # dry run wrote nothing
+    assert alice.post(f"/nhap-du-lieu/lan/{run.pk}/xac-nhan/").status_code == 302
+    run.refresh_from_db()
+    assert run.status == "confirmed"
+    assert _stored(writable_data, ["WEB-0001", "WEB-0002"]) == {"WEB-0001", "WEB-0002"}
+    entry = AuditEntry.objects.get(action="import")
+    assert entry.actor == "alice" and entry.details["diff"]["new"] == 2
+    doc = alice.get(f"/nhap-du-lieu/lan/{run.pk}.json").json()
+    assert doc["run"]["status"] == "confirmed" and doc["run"]["new"] == 2
+
+
+def test_a_bad_date_is_rejected_with_row_and_column_and_nothing_written(
+    client_as: Any, writable_data: Path
+) -> None:
+    alice = client_as("alice")
+    answer = upload(alice, export(writable_data, [ALICE_UNIT], received="31/02/2026 08:00"))
+    run = ImportRun.objects.get()
+    assert run.status == "rejected"
+    assert run.issues[0]["row"] == 2 and run.issues[0]["column"] == "received_at"
+    page = alice.get(answer["Location"]).content.decode()
+    assert "Các dòng lỗi" in page and "31/02/2026 08:00" in page
+    assert "<th>Dòng</th><th>Cột</th>" in page and "received_at" in page
+    assert 'id="confirm"' not in page
+    assert _stored(writable_data, ["WEB-0001"]) == set()
+    assert alice.post(f"/nhap-du-lieu/lan/{run.pk}/xac-nhan/").status_code == 400
+    assert _stored(writable_data, ["WEB-0001"]) == set()
+
+
+def test_cancel_writes_nothing_and_deletes_the_files(
+    client_as: Any, writable_data: Path, settings: Any
+) -> None:
+    alice = client_as("alice")
+    upload(alice, export(writable_data, [ALICE_UNIT]))
+    run = ImportRun.objects.get()
+    folder = Path(settings.HOME) / "uploads" / run.key
+    assert (folder / "xuat.csv").is_file()
+    assert alice.post(f"/nhap-du-lieu/lan/{run.pk}/huy/").status_code == 302
+    run.refresh_from_db()
+    assert run.status == "cancelled"
+    assert not folder.exists()
+    assert _stored(writable_data, ["WEB-0001"]) == set()
+    assert alice.post(f"/nhap-du-lieu/lan/{run.pk}/xac-nhan/").status_code == 400
+
+
+def test_alice_cannot_import_rows_of_charlies_unit(client_as: Any, writable_data: Path) -> None:
+    alice = client_as("alice")
+    answer = upload(alice, export(writable_data, [ALICE_UNIT, CHARLIE_UNIT]))
+    run = ImportRun.objects.get()
+    assert run.status == "rejected"
+    assert "xuat.csv, dòng 3" in run.message and CHARLIE_UNIT in run.message
+    assert "ngoài phạm vi" in alice.get(answer["Location"]).content.decode()
+    assert _stored(writable_data, ["WEB-0001", "WEB-0002"]) == set()
+
+
+def test_alice_cannot_take_over_charlies_existing_dossier(
+    client_as: Any, writable_data: Path
+) -> None:
+    con = duckdb.connect()
+    row = con.execute(
+        "SELECT dossier_code, procedure_code FROM read_parquet(?) WHERE unit_code = ? LIMIT 1",
+        [f"{writable_data}/dossiers/**/*.parquet", CHARLIE_UNIT],
+    ).fetchone()
+    assert row is not None
+    line = f"{row[0]},{ALICE_UNIT},{row[1]},direct,05/10/2026 08:00,,,processing\n"
+    upload(client_as("alice"), (HEADER + line).encode())
+    run = ImportRun.objects.get()
+    assert run.status == "rejected" and CHARLIE_UNIT in run.message
+
+
+def test_admin_may_import_any_unit_and_bob_his_subtree(client_as: Any, writable_data: Path) -> None:
+    content = export(writable_data, [ALICE_UNIT, CHARLIE_UNIT])
+    upload(client_as("bob"), content)
+    upload(client_as("admin"), content)
+    assert [r.status for r in ImportRun.objects.order_by("pk")] == ["validated", "validated"]
+
+
+def test_leader_and_nobody_cannot_import(client_as: Any, writable_data: Path) -> None:
+    content = export(writable_data, [ALICE_UNIT])
+    assert upload(client_as("leader"), content).status_code == 403
+    assert upload(client_as("nobody"), content).status_code == 403
+    assert upload(client_as("alice"), content, table="procedures").status_code == 403
+    assert not ImportRun.objects.exists()
+    assert "chỉ xem" in client_as("leader").get("/nhap-du-lieu/").content.decode()
+
+
+def test_wrong_file_type_is_one_clear_sentence(client_as: Any) -> None:
+    answer = upload(client_as("alice"), b"hello", name="bao-cao.docx")
+    assert answer.status_code == 400
+    page = answer.content.decode()
+    assert "không phải CSV, XLSX, XLS hoặc ODS" in page and "Gợi ý" in page
+
+
+def test_history_shows_each_officer_only_their_runs(client_as: Any, writable_data: Path) -> None:
+    alice, charlie = client_as("alice"), client_as("charlie")
+    upload(alice, export(writable_data, [ALICE_UNIT]))
+    run = ImportRun.objects.get()
+    assert [r["id"] for r in alice.get("/nhap-du-lieu/lich-su.json").json()["runs"]] == [run.pk]
+    assert charlie.get("/nhap-du-lieu/lich-su.json").json()["runs"] == []
+    assert charlie.get(f"/nhap-du-lieu/lan/{run.pk}/").status_code == 404
+    assert charlie.get(f"/nhap-du-lieu/lan/{run.pk}.json").status_code == 404
+    assert charlie.post(f"/nhap-du-lieu/lan/{run.pk}/huy/").status_code == 404
+    bob_runs = client_as("bob").get("/nhap-du-lieu/lich-su.json").json()["runs"]
+    assert [r["id"] for r in bob_runs] == [run.pk] and bob_runs[0]["openable"]
+    assert client_as("bob").post(f"/nhap-du-lieu/lan/{run.pk}/huy/").status_code == 404
+    assert len(client_as("leader").get("/nhap-du-lieu/lich-su.json").json()["runs"]) == 1
+    assert "xuat.csv" in alice.get("/nhap-du-lieu/lich-su/").content.decode()
+
+
+def test_a_run_touching_two_communes_is_listed_but_not_opened_by_one(
+    client_as: Any, writable_data: Path
+) -> None:
+    upload(client_as("admin"), export(writable_data, [ALICE_UNIT, CHARLIE_UNIT]))
+    run = ImportRun.objects.get()
+    runs = client_as("charlie").get("/nhap-du-lieu/lich-su.json").json()["runs"]
+    assert [r["id"] for r in runs] == [run.pk]
+    assert runs[0]["openable"] is False and "issues" not in runs[0]
+    assert client_as("charlie").get(f"/nhap-du-lieu/lan/{run.pk}.json").status_code == 404
