@@ -65,7 +65,7 @@ def _month_row(period: Period, pub: Publication | None, lock: Lock | None) -> di
         "state": label,
         "locked": lock is not None,
         "version": pub.version if pub is not None else None,
-        "published_at": pub.published_at.isoformat(timespec="minutes") if pub else None,
+        "published_at": state.local_iso(pub.published_at) if pub else None,
         "published_by": pub.published_by_name if pub else None,
     }
 
@@ -88,7 +88,7 @@ def period_page(access: Access, index_set: IndexSet, period: Period) -> dict[str
         "running": state.is_running(period),
         "as_of": period.as_of.isoformat(sep=" ", timespec="minutes"),
         "locked": lock is not None,
-        "locked_at": lock.locked_at.isoformat(timespec="minutes") if lock else None,
+        "locked_at": state.local_iso(lock.locked_at) if lock else None,
         "version": pub.version if pub is not None else None,
         "versions": versions,
         "changes": compare(access, index_set, period, pub) if pub is not None else None,

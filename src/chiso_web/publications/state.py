@@ -6,9 +6,11 @@ values or imports warn that a month's official result is already published).
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.http import Http404
+from django.utils import timezone
 
 from chiso.domain.periods import Period, PeriodKind
 from chiso.errors import UserError
@@ -73,9 +75,14 @@ def public_meta(publication: Publication) -> dict[str, Any]:
         "period_label": publication.period_label,
         "version": publication.version,
         "version_status": publication.status,
-        "published_at": publication.published_at.isoformat(timespec="minutes"),
+        "published_at": local_iso(publication.published_at),
         "note": publication.note,
     }
+
+
+def local_iso(instant: datetime) -> str:
+    """An instant in the site's time zone, ISO to the minute (``2026-11-22T11:17+07:00``)."""
+    return timezone.localtime(instant).isoformat(timespec="minutes")
 
 
 def published_index_sets() -> list[str]:
