@@ -1,0 +1,157 @@
+"""Browser tests: Debian's Chromium driven by Playwright against a real ``chiso serve``.
+
+Why a subprocess and not pytest-django's ``live_server``: the subprocess is what a
+newcomer runs (``make demo``) — waitress, WhiteNoise, migrations at start, the report
+worker thread, its own DuckDB connections — and it keeps Playwright's event loop away from
+the Django ORM of the other web tests (no ``DJANGO_ALLOW_ASYNC_UNSAFE``).  The server is
+started once per session on a free port with a private copy of the synthetic province.
+
+Without ``/usr/bin/chromium`` (``apt-get install chromium``; ``.ci/run`` does it) every
+browser test is skipped with that reason; Playwright never downloads a browser.
+Screenshots go to each test's ``tmp_path`` and, when ``BROWSER_SCREENSHOTS`` names a
+folder (e.g. ``test-artifacts``), are copied there too.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from browser_png import Picture, decode
+from browser_site import Site, password_of, start_site
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+DEMO_PASSWORDS = {"quantri": "quantri-demo", "lanhdao": "lanhdao-demo", "sinthau": "sinthau-demo"}
+TIMEOUT_MS = 15_000
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Path:
+    """Debian's Chromium, or a visible skip."""
+    if not CHROMIUM.exists():
+        pytest.skip("Debian's Chromium is missing (/usr/bin/chromium): apt-get install chromium")
+    return CHROMIUM
+
+
+@pytest.fixture(scope="session")
+def site(chromium: Path, web_data_template: Path, tmp_path_factory: Any) -> Iterator[Site]:
+    """``chiso serve`` on a free port with a private copy of the province."""
+    root = tmp_path_factory.mktemp("browser-site")
+    data = root / "data"
+    shutil.copytree(web_data_template, data)
+    running = start_site(data, root / "home")
+    yield running
+    running.stop()
+
+
+@pytest.fixture(scope="module")
+def browser(chromium: Path) -> Iterator[Any]:
+    """One headless Chromium per test module (Playwright's loop ends with the module)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def new_page(browser: Any, site: Site) -> Iterator[Callable[..., Any]]:
+    """``new_page(width=, height=)``: a fresh context (no cookies) on the site.
+
+    Uncaught JavaScript errors and console errors (CSP refusals included) fail the test.
+    """
+    contexts: list[Any] = []
+    problems: list[str] = []
+
+    def make(width: int = 1280, height: int = 800, **options: Any) -> Any:
+        context = browser.new_context(
+            base_url=site.url,
+            viewport={"width": width, "height": height},
+            locale="vi-VN",
+            timezone_id="Asia/Ho_Chi_Minh",
+            **options,
+        )
+        context.set_default_timeout(TIMEOUT_MS)
+        contexts.append(context)
+        page = context.new_page()
+        page.on("pageerror", lambda err: problems.append(f"JavaScript error: {err}"))
+        page.on("console", lambda m: _console(m, problems))
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
+    if problems:
+        pytest.fail("the browser reported errors:\n" + "\n".join(problems), pytrace=False)
+
+
+def _console(message: Any, problems: list[str]) -> None:
+    # 404 pages that a test opens on purpose log "Failed to load resource"; those are fine.
+    if message.type == "error" and "Failed to load resource" not in message.text:
+        problems.append(f"console error: {message.text}")
+
+
+@pytest.fixture
+def page(new_page: Callable[..., Any]) -> Any:
+    """A desktop-sized page (1280×800)."""
+    return new_page()
+
+
+def sign_in(page: Any, username: str, password: str | None = None) -> None:
+    """Sign in through the login form; fails unless the site lets the user in."""
+    secret = password or DEMO_PASSWORDS.get(username) or password_of(username)
+    page.goto("/dang-nhap/")
+    page.get_by_label("Tên đăng nhập").fill(username)
+    page.get_by_label("Mật khẩu").fill(secret)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_url(lambda url: "/dang-nhap/" not in url)
+    assert page.get_by_role("button", name=re.compile(f"Đăng xuất \\({username}\\)")).count()
+
+
+@pytest.fixture
+def login() -> Callable[..., None]:
+    """``login(page, username)``: sign in through the form (demo or cast password)."""
+    return sign_in
+
+
+@pytest.fixture
+def shoot(tmp_path: Path, request: pytest.FixtureRequest) -> Callable[..., Picture]:
+    """``shoot(page_or_locator, name)``: save a screenshot and check it is not blank.
+
+    Not blank: at least ``colours`` distinct colours and at least ``share`` of the pixels
+    unlike the most common (background) colour.
+    """
+    copy_to = os.environ.get("BROWSER_SCREENSHOTS", "")
+
+    def take(target: Any, name: str, *, colours: int = 16, share: float = 0.02) -> Picture:
+        path = tmp_path / f"{name}.png"
+        options: dict[str, Any] = {"path": str(path)}
+        if hasattr(target, "goto"):
+            options["full_page"] = True
+        picture = decode(target.screenshot(**options))
+        if copy_to:
+            folder = Path(copy_to) / request.node.name
+            folder.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, folder / path.name)
+        found = picture.distinct_colours()
+        assert found >= colours, f"{name}.png looks blank: {found} colour(s) ({path})"
+        busy = picture.share_unlike(picture.background())
+        assert busy >= share, f"{name}.png looks blank: {busy:.1%} non-background ({path})"
+        return picture
+
+    return take

@@ -1,0 +1,161 @@
+"""In Chromium: sign in, see the communes ranked, drill down to the dossiers behind a lost
+point, officers kept to their unit, the open page following new data, the wall screen."""
+
+from __future__ import annotations
+
+import re
+import time
+from datetime import datetime, timedelta
+from typing import Any
+
+import pyarrow.parquet as pq
+import pytest
+from browser_site import SITE_NOW, Site
+
+from chiso.ingest.rows import write_rows
+from web_cast import ALICE_UNIT, CHARLIE_UNIT
+
+pytestmark = pytest.mark.browser
+
+CLASS_COLOURS = {  # app.js COLORS: the ranking bars are drawn in the class colours
+    "excellent": (0x1B, 0x7F, 0x3B),
+    "good": (0x2F, 0x6F, 0xB5),
+    "fair": (0x16, 0xA0, 0xA0),
+    "average": (0xE0, 0x8A, 0x00),
+    "weak": (0xC6, 0x28, 0x28),
+}
+DOSSIER_CODE = re.compile(r"^\d{5}-\d{6}-\d{6}$")
+
+
+def _ranked_codes(page: Any) -> list[str]:
+    return page.locator("#ranking-table tbody tr[data-unit]").evaluate_all(
+        "rows => rows.map(r => r.dataset.unit)"
+    )
+
+
+def test_admin_sees_the_communes_ranked_with_class_colours(
+    page: Any, login: Any, shoot: Any
+) -> None:
+    login(page, "quantri")  # a demo account printed by `make demo`
+    assert "/xep-hang/" in page.url
+    page.wait_for_selector("#chart-ranking canvas")
+    codes = _ranked_codes(page)
+    assert len(codes) > 40 and ALICE_UNIT in codes and CHARLIE_UNIT in codes
+    ranks = page.locator("#ranking-table tbody tr td:first-child").all_inner_texts()
+    assert ranks[0].startswith("1")
+    badge = page.locator("#ranking-table tbody tr[data-unit] .badge").first
+    assert badge.evaluate("b => getComputedStyle(b).backgroundColor") not in (
+        "",
+        "rgba(0, 0, 0, 0)",
+    )
+    chart = shoot(page.locator("#chart-ranking canvas").first, "ranking-chart", share=0.05)
+    drawn = [name for name, rgb in CLASS_COLOURS.items() if chart.has_colour(rgb)]
+    assert len(drawn) >= 2, f"the ranking bars show {drawn} of the class colours"
+    shoot(page, "ranking")
+
+
+def test_drill_down_from_a_lost_point_to_the_late_dossiers(
+    page: Any, login: Any, shoot: Any
+) -> None:
+    login(page, "quantri")
+    page.locator(f"#ranking-table tr[data-unit='{ALICE_UNIT}'] a").click()
+    page.wait_for_url(f"**/don-vi/{ALICE_UNIT}/**")
+    assert page.locator("h1").inner_text() == "UBND xã Sín Thầu"
+    page.wait_for_selector("#chart-trend canvas")
+    shoot(page, "unit")
+    lost = page.locator("#indicator-table tr[data-indicator='tien_do'] a.lost-link")
+    assert lost.count() == 1, "Sín Thầu should lose timeliness points in the synthetic data"
+    assert lost.inner_text().startswith("−")
+    lost.click()
+    page.wait_for_url(f"**/don-vi/{ALICE_UNIT}/chi-so/tien_do/**")
+    table = page.locator("#costing-table")
+    headers = table.locator("thead th").all_inner_texts()
+    rows = [
+        dict(zip(headers, cells, strict=True))
+        for cells in table.locator("tbody tr").evaluate_all(
+            "rows => rows.map(r => Array.from(r.cells, c => c.innerText.trim()))"
+        )
+    ]
+    assert rows and all(DOSSIER_CODE.match(r["dossier_code"]) for r in rows), rows[:3]
+    assert all(r["dossier_code"].startswith(ALICE_UNIT) for r in rows)
+    assert all(_late(r) for r in rows), [r for r in rows if not _late(r)]
+    shoot(page, "late-dossiers")
+
+
+def _late(row: dict[str, str]) -> bool:
+    """Finished after the due time, still open past it, or asked to supplement twice."""
+    finished = row["finished_at"] or SITE_NOW.replace("T", " ")
+    return finished > row["due_at"] or int(row.get("supplement_count") or 0) > 1
+
+
+def test_officer_alice_sees_only_her_commune(page: Any, login: Any, shoot: Any) -> None:
+    login(page, "alice")
+    assert _ranked_codes(page) == [ALICE_UNIT]
+    shoot(page, "alice-ranking")
+    answer = page.goto(f"/don-vi/{CHARLIE_UNIT}/")
+    assert answer is not None and answer.status == 404
+    twin = page.request.get(f"/don-vi/{CHARLIE_UNIT}.json")
+    assert twin.status == 404 and twin.json()["ok"] is False
+    ranking = page.request.get("/xep-hang.json").json()
+    assert [u["unit_code"] for u in ranking["units"]] == [ALICE_UNIT]
+
+
+def late_dossiers(site: Site, unit: str, count: int) -> list[dict[str, Any]]:
+    """``count`` new dossiers of ``unit`` finished late this month (copies of a real one)."""
+    table = pq.read_table(site.data / "dossiers").to_pylist()
+    model = next(r for r in table if r["unit_code"] == unit)
+    received = datetime(2026, 10, 20, 8, 30)
+    rows = []
+    for n in range(count):
+        rows.append(
+            {
+                **model,
+                "dossier_code": f"{unit}-261020-{900000 + n:06d}",
+                "received_at": received,
+                "due_at": received + timedelta(days=2),
+                "finished_at": received + timedelta(days=7),
+                "returned_at": received + timedelta(days=7, hours=1),
+                "status": "returned",
+                "supplement_count": 0,
+            }
+        )
+    return rows
+
+
+def test_the_open_unit_page_follows_new_dossiers(
+    site: Site, page: Any, login: Any, shoot: Any
+) -> None:
+    login(page, "lanhdao")
+    page.goto(f"/don-vi/{ALICE_UNIT}/")
+    score = page.locator("#unit-converted")
+    before = score.inner_text()
+    write_rows(str(site.data), "dossiers", late_dossiers(site, ALICE_UNIT, 25))
+    started = time.monotonic()
+    page.wait_for_function(
+        "before => document.getElementById('unit-converted').innerText !== before",
+        arg=before,
+        timeout=10_000,
+    )
+    seconds = time.monotonic() - started
+    print(f"score {before} -> {score.inner_text()} on the open page after {seconds:.1f} s")
+    assert _number(score.inner_text()) < _number(before)
+    shoot(page, "unit-after-late-dossiers")
+
+
+def _number(text: str) -> float:
+    return float(text.replace(".", "").replace(",", "."))
+
+
+def test_the_wall_screen_draws_and_refreshes_itself(page: Any, login: Any, shoot: Any) -> None:
+    login(page, "lanhdao")
+    page.goto("/man-hinh/")
+    assert page.locator("header.top").count() == 0
+    assert page.locator(".wall-list li").count() >= 10
+    page.wait_for_selector("#chart-ranking canvas")
+    shoot(page.locator("#chart-ranking canvas").first, "wall-chart", share=0.05)
+    with page.expect_response(
+        lambda r: "/man-hinh/" in r.url and r.request.headers.get("hx-request")
+    ):
+        pass  # CHISO_REFRESH_SECONDS=1: the screen asks for fresh numbers by itself
+    page.wait_for_selector("#chart-ranking canvas")
+    shoot(page, "wall")
