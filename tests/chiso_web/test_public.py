@@ -147,3 +147,18 @@ def test_schemas_are_served(client: Client) -> None:
         assert answer.status_code == 200
         jsonschema.Draft202012Validator.check_schema(answer.json())
     assert client.get("/cong-khai/schemas/khong-co.json").status_code == 404
+
+
+def test_publishing_an_earlier_month_updates_the_trend_of_a_cached_page(
+    client_as: Any, client: Client
+) -> None:
+    admin = client_as("admin")
+    publish(admin, "2026-09")
+    first = client.get("/cong-khai/xep-hang.json").json()
+    assert first["previous_period"] is None and first["trend"]["periods"] == ["2026-09"]
+    publish(admin, "2026-08")
+    again = client.get("/cong-khai/xep-hang.json", {"period": "2026-09"}).json()
+    assert again["previous_period"] == "2026-08"
+    assert again["trend"]["periods"] == ["2026-08", "2026-09"]
+    unit = client.get(f"/cong-khai/don-vi/{ALICE_UNIT}.json").json()
+    assert [t["period"] for t in unit["trend"]] == ["2026-08", "2026-09"]

@@ -7,9 +7,12 @@ published month of the index set.
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.http import Http404, HttpRequest
 
 from chiso.errors import UserError
@@ -17,6 +20,7 @@ from chiso_web import data
 from chiso_web.publications import state
 from chiso_web.publications.models import Publication
 
+CACHE_SECONDS = 3600
 SNAPSHOT_KEYS = ("as_of", "scale", "groups", "bands", "distribution")
 
 
@@ -61,8 +65,27 @@ def _previous(months: list[Publication], period: str) -> Publication | None:
     return earlier[-1] if earlier else None
 
 
+def cached(kind: str, pub: Publication, build: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    """``build()`` once per version and state of the index set's publications.
+
+    Published documents only change when something is published, so the key is the
+    version's id and the newest publication id of its index set.
+    """
+    made = pub.published_at.timestamp()
+    key = f"chiso-public:{kind}:{pub.pk}:{made}:{state.stamp(pub.index_set)}"
+    doc: dict[str, Any] | None = cache.get(key)
+    if doc is None:
+        doc = build()
+        cache.set(key, doc, CACHE_SECONDS)
+    return doc
+
+
 def ranking(pub: Publication) -> dict[str, Any]:
     """The public ranking of one version, with changes since the previous published month."""
+    return cached("ranking", pub, lambda: _ranking(pub))
+
+
+def _ranking(pub: Publication) -> dict[str, Any]:
     months = state.published_months(pub.index_set)
     before = _previous(months, pub.period)
     then = before.summary if before is not None else {}
@@ -119,6 +142,11 @@ def _trend(months: list[Publication]) -> dict[str, Any]:
 
 def unit(pub: Publication, unit_code: str) -> dict[str, Any]:
     """One unit's published row (groups and indicators) and its published trend."""
+    name = hashlib.sha256(unit_code.encode()).hexdigest()[:20]  # any text is a safe key
+    return cached(f"unit:{name}", pub, lambda: _unit(pub, unit_code))
+
+
+def _unit(pub: Publication, unit_code: str) -> dict[str, Any]:
     row = next((u for u in pub.payload["units"] if u["unit_code"] == unit_code), None)
     if row is None:
         raise Http404(f"đơn vị {unit_code!r} không có trong kết quả đã công bố")

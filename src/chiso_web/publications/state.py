@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from django.db.models import Count, Max
 from django.http import Http404
 from django.utils import timezone
 
@@ -38,10 +39,12 @@ def is_running(period: Period) -> bool:
 
 
 def current(index_set: str, period: str) -> Publication | None:
-    """The version the public sees for ``index_set`` and month ``period``, if any."""
-    return Publication.objects.filter(
-        index_set=index_set, period=period, status=Status.PUBLISHED
-    ).first()
+    """The version the public sees for ``index_set`` and month ``period``, if any.
+
+    The payload is loaded on first use (pages served from cache never read it).
+    """
+    rows = Publication.objects.filter(index_set=index_set, period=period, status=Status.PUBLISHED)
+    return rows.defer("payload").first()
 
 
 def version(index_set: str, period: str, number: str | None) -> Publication:
@@ -53,9 +56,11 @@ def version(index_set: str, period: str, number: str | None) -> Publication:
             wanted = int(number)
         except ValueError:
             raise Http404(f"phiên bản {number!r} không hợp lệ") from None
-        found = Publication.objects.filter(
-            index_set=index_set, period=period, version=wanted
-        ).first()
+        found = (
+            Publication.objects.filter(index_set=index_set, period=period, version=wanted)
+            .defer("payload")
+            .first()
+        )
     if found is None:
         raise Http404(f"chưa công bố kết quả {index_set} kỳ {period}")
     return found
@@ -83,6 +88,14 @@ def public_meta(publication: Publication) -> dict[str, Any]:
 def local_iso(instant: datetime) -> str:
     """An instant in the site's time zone, ISO to the minute (``2026-11-22T11:17+07:00``)."""
     return timezone.localtime(instant).isoformat(timespec="minutes")
+
+
+def stamp(index_set: str) -> str:
+    """Changes whenever a version of ``index_set`` is published (cache keys)."""
+    rows = Publication.objects.filter(index_set=index_set)
+    found = rows.aggregate(n=Count("id"), top=Max("id"), at=Max("published_at"))
+    at = found["at"].timestamp() if found["at"] is not None else 0
+    return f"{found['n']}-{found['top']}-{at}"
 
 
 def published_index_sets() -> list[str]:
