@@ -26,8 +26,9 @@ def test_kiosk_flow_types_the_code_rates_and_returns_to_start(
     found = tablet.get("/danh-gia/quay/", {"ma": f"  {code} "})
     assert found.status_code == 302
     assert found["Location"] == f"/danh-gia/quay/{code}/"
-    form = tablet.get(found["Location"])
-    assert "Nhìn chung" in form.content.decode()
+    form = tablet.get(found["Location"]).content.decode()
+    assert "Nhìn chung" in form
+    assert 'data-seconds="90" data-idle="1"' in form  # an abandoned form goes back to start
     sent = tablet.post(found["Location"], {"tong_the": "hai_long", "thoi_gian": "dung_hen"})
     assert sent.status_code == 302 and sent["Location"] == "/danh-gia/quay/xong/"
     thanks = tablet.get(sent["Location"]).content.decode()

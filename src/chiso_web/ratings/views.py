@@ -36,6 +36,7 @@ from chiso_web.units.views import client_address, hit
 
 LIMIT_WINDOW = 3600
 KIOSK_RETURN_SECONDS = 8
+KIOSK_IDLE_SECONDS = 90
 NOT_FOUND = "không có hồ sơ này hoặc bạn không có quyền xem"
 
 
@@ -104,8 +105,10 @@ def _page(
 ) -> HttpResponse:
     context = {"dossier": dossier, "kiosk": extra.pop("kiosk", False), **extra}
     if context["kiosk"]:
+        idle = template == "ratings/form.html"  # an abandoned form goes back after a while
         context["return_url"] = reverse("ratings:kiosk")
-        context["return_seconds"] = KIOSK_RETURN_SECONDS
+        context["return_seconds"] = KIOSK_IDLE_SECONDS if idle else KIOSK_RETURN_SECONDS
+        context["return_idle"] = idle
     return render(request, template, context, status=status)
 
 

@@ -4,41 +4,74 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Rating',
+            name="Rating",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('dossier_code', models.CharField(max_length=128, unique=True, verbose_name='mã hồ sơ')),
-                ('unit_code', models.CharField(db_index=True, max_length=64, verbose_name='mã đơn vị')),
-                ('channel', models.CharField(choices=[('qr', 'Mã QR trên giấy hẹn'), ('kiosk', 'Máy tính bảng tại quầy')], max_length=16, verbose_name='kênh')),
-                ('survey', models.CharField(max_length=64, verbose_name='phiếu')),
-                ('answers', models.JSONField(default=dict, verbose_name='câu trả lời')),
-                ('satisfied', models.BooleanField(verbose_name='hài lòng')),
-                ('rated_at', models.DateTimeField(verbose_name='đánh giá lúc')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "dossier_code",
+                    models.CharField(max_length=128, unique=True, verbose_name="mã hồ sơ"),
+                ),
+                (
+                    "unit_code",
+                    models.CharField(db_index=True, max_length=64, verbose_name="mã đơn vị"),
+                ),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("qr", "Mã QR trên giấy hẹn"),
+                            ("kiosk", "Máy tính bảng tại quầy"),
+                        ],
+                        max_length=16,
+                        verbose_name="kênh",
+                    ),
+                ),
+                ("survey", models.CharField(max_length=64, verbose_name="phiếu")),
+                ("answers", models.JSONField(default=dict, verbose_name="câu trả lời")),
+                ("satisfied", models.BooleanField(verbose_name="hài lòng")),
+                ("rated_at", models.DateTimeField(verbose_name="đánh giá lúc")),
             ],
             options={
-                'verbose_name': 'đánh giá',
-                'ordering': ('-rated_at',),
+                "verbose_name": "đánh giá",
+                "ordering": ("-rated_at",),
             },
         ),
         migrations.CreateModel(
-            name='RatingToken',
+            name="RatingToken",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('dossier_code', models.CharField(max_length=128, unique=True, verbose_name='mã hồ sơ')),
-                ('token_id', models.CharField(max_length=32, unique=True, verbose_name='mã ngẫu nhiên')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='tạo lúc')),
-                ('used_at', models.DateTimeField(blank=True, null=True, verbose_name='đã dùng lúc')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "dossier_code",
+                    models.CharField(max_length=128, unique=True, verbose_name="mã hồ sơ"),
+                ),
+                (
+                    "token_id",
+                    models.CharField(max_length=32, unique=True, verbose_name="mã ngẫu nhiên"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="tạo lúc")),
+                (
+                    "used_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="đã dùng lúc"),
+                ),
             ],
             options={
-                'verbose_name': 'mã đánh giá',
+                "verbose_name": "mã đánh giá",
             },
         ),
     ]
