@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -117,7 +118,7 @@ def manual(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
 
 def _save(request: HttpRequest, access: Access, index_set_id: str) -> ManualValue:
     if access.role not in ("admin", "officer"):
-        raise UserError("Tài khoản lãnh đạo chỉ xem, không nhập giá trị.", hint="nhờ cán bộ đơn vị")
+        raise PermissionDenied("tài khoản lãnh đạo chỉ xem, không nhập giá trị")
     post = request.POST
     entry = values.Entry(
         index_set=index_set_id,

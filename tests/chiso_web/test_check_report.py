@@ -1,0 +1,68 @@
+"""Check a received report by upload: the seeded inconsistencies are found and logged."""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from chiso_web.audit.models import AuditEntry
+
+pytestmark = pytest.mark.django_db
+SEEDS = Path(__file__).parents[1] / "fixtures" / "seeds"
+PAGE = "/nhap-du-lieu/kiem-tra-bao-cao/"
+
+
+def _seed(n: str) -> SimpleUploadedFile:
+    path = next(SEEDS.glob(f"{n}_*.txt"))
+    return SimpleUploadedFile(f"BC_{n}.txt", path.read_bytes())
+
+
+def test_seed_000_row_6_total_and_converted_are_shown(client_as: Any) -> None:
+    answer = client_as("alice").post(PAGE, {"report": _seed("000")})
+    assert answer.status_code == 200
+    page = html.unescape(answer.content.decode())
+    assert "<strong>2</strong> lỗi, <strong>5</strong> cảnh báo" in page
+    assert "line 69, row 6 (UBND Thị trấn Mường Ảng), tổng điểm đạt được" in page
+    assert "<td>78,5</td><td>78,57</td>" in page and "<td>98,12</td><td>98,21</td>" in page
+    entry = AuditEntry.objects.get(action="check_report")
+    assert entry.actor == "alice" and entry.details["errors"] == 2
+    assert entry.period == "2024-11" and entry.details["file"] == "BC_000.txt"
+
+
+def test_json_answer_has_the_checkers_fields(client_as: Any) -> None:
+    answer = client_as("leader").post(PAGE, {"report": _seed("000"), "format": "json"})
+    doc = answer.json()["check"]
+    assert (doc["index_set"], doc["period"], doc["reporting_unit"]) == (
+        "dienbien-459-2023",
+        "2024-11",
+        "102",
+    )
+    errors = [
+        (f["kind"], f["printed"], f["correct"]) for f in doc["findings"] if f["level"] == "error"
+    ]
+    assert errors == [("total", "78,5", "78,57"), ("converted", "98,12", "98,21")]
+
+
+def test_a_clean_report_has_no_error(client_as: Any) -> None:
+    page = client_as("bob").post(PAGE, {"report": _seed("003")}).content.decode()
+    assert "<strong>0</strong> lỗi" in page
+
+
+def test_unreadable_upload_is_one_clear_sentence(client_as: Any) -> None:
+    alice = client_as("alice")
+    wrong = alice.post(PAGE, {"report": SimpleUploadedFile("anh.jpg", b"\xff\xd8")})
+    assert wrong.status_code == 400
+    assert "không đọc được" in html.unescape(wrong.content.decode())
+    empty = alice.post(PAGE, {"report": SimpleUploadedFile("trong.txt", b"khong co bang diem")})
+    assert empty.status_code == 400 and "Gợi ý" in empty.content.decode()
+    assert alice.post(PAGE, {}).status_code == 400
+    assert not AuditEntry.objects.filter(action="check_report").exists()
+
+
+def test_only_staff_may_check(client: Any, client_as: Any) -> None:
+    assert client.get(PAGE).status_code == 302
+    assert client_as("nobody").post(PAGE, {"report": _seed("000")}).status_code == 403
