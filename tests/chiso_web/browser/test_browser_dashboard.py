@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import re
 import time
-from datetime import datetime, timedelta
 from typing import Any
 
-import pyarrow.parquet as pq
 import pytest
+from browser_rows import late_dossiers
 from browser_site import SITE_NOW, Site
 
 from chiso.ingest.rows import write_rows
@@ -100,28 +99,6 @@ def test_officer_alice_sees_only_her_commune(page: Any, login: Any, shoot: Any) 
     assert [u["unit_code"] for u in ranking["units"]] == [ALICE_UNIT]
 
 
-def late_dossiers(site: Site, unit: str, count: int) -> list[dict[str, Any]]:
-    """``count`` new dossiers of ``unit`` finished late this month (copies of a real one)."""
-    table = pq.read_table(site.data / "dossiers").to_pylist()
-    model = next(r for r in table if r["unit_code"] == unit)
-    received = datetime(2026, 10, 20, 8, 30)
-    rows = []
-    for n in range(count):
-        rows.append(
-            {
-                **model,
-                "dossier_code": f"{unit}-261020-{900000 + n:06d}",
-                "received_at": received,
-                "due_at": received + timedelta(days=2),
-                "finished_at": received + timedelta(days=7),
-                "returned_at": received + timedelta(days=7, hours=1),
-                "status": "returned",
-                "supplement_count": 0,
-            }
-        )
-    return rows
-
-
 def test_the_open_unit_page_follows_new_dossiers(
     site: Site, page: Any, login: Any, shoot: Any
 ) -> None:
@@ -129,7 +106,7 @@ def test_the_open_unit_page_follows_new_dossiers(
     page.goto(f"/don-vi/{ALICE_UNIT}/")
     score = page.locator("#unit-converted")
     before = score.inner_text()
-    write_rows(str(site.data), "dossiers", late_dossiers(site, ALICE_UNIT, 25))
+    write_rows(str(site.data), "dossiers", late_dossiers(site.data, ALICE_UNIT, 25, first=0))
     started = time.monotonic()
     page.wait_for_function(
         "before => document.getElementById('unit-converted').innerText !== before",

@@ -1,0 +1,57 @@
+"""In Chromium: an officer uploads a one-stop export, reads the bad rows explained, fixes
+the file, confirms, and finds the new late dossiers behind the commune's lost point."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from browser_rows import late_dossiers, one_stop_export
+from browser_site import Site
+
+from web_cast import ALICE_UNIT
+
+pytestmark = pytest.mark.browser
+
+
+def _upload(page: Any, path: Path) -> None:
+    page.goto("/nhap-du-lieu/")
+    page.locator("#upload-form select[name=table]").select_option("dossiers")
+    page.locator("#upload-form input[name=files]").set_input_files(str(path))
+    page.get_by_role("button", name="Tải lên và kiểm tra").click()
+    page.wait_for_url("**/nhap-du-lieu/lan/*/")
+
+
+def test_officer_uploads_an_export_fixes_a_bad_row_and_confirms(
+    site: Site, page: Any, login: Any, shoot: Any, tmp_path: Path
+) -> None:
+    rows = late_dossiers(site.data, ALICE_UNIT, 3, first=100)
+    good = one_stop_export(rows, site.data, tmp_path / "xuat-ho-so.csv")
+    bad = tmp_path / "xuat-ho-so-loi.csv"
+    bad.write_text(
+        good.read_text(encoding="utf-8-sig").replace("20/10/2026 08:30", "31/02/2026 08:30", 1),
+        encoding="utf-8-sig",
+    )
+    login(page, "alice")
+
+    _upload(page, bad)
+    assert page.locator("#run-status").inner_text() == "Bị từ chối"
+    issues = page.locator("#issues tbody tr")
+    assert issues.count() == 1
+    cells = issues.first.locator("td").all_inner_texts()
+    assert cells[0] == bad.name and "31/02/2026 08:30" in cells[3] and cells[4] and cells[5]
+    assert page.locator("#confirm").count() == 0
+    shoot(page, "rejected-export")
+
+    _upload(page, good)
+    assert page.locator("#run-status").inner_text() == "Hợp lệ, chờ xác nhận"
+    assert page.locator("#diff-new").inner_text() == "3"
+    shoot(page, "validated-export")
+    page.locator("#confirm").click()
+    page.wait_for_function("document.getElementById('run-status').innerText === 'Đã nhập'")
+    shoot(page, "confirmed-export")
+
+    page.goto(f"/don-vi/{ALICE_UNIT}/chi-so/tien_do/")
+    costing = page.locator("#costing-table").inner_text()
+    assert all(r["dossier_code"] in costing for r in rows)
