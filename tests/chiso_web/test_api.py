@@ -64,7 +64,7 @@ def alice_token(db: None) -> str:
 
 
 def _unit_points(client: Client, code: str) -> dict[str, Any]:
-    doc = client.get(f"/don-vi/{code}.json?ky=2026-10").json()
+    doc = client.get(f"/don-vi/{code}.json?period=2026-10").json()
     return {i["code"]: (i["numerator"], i["denominator"]) for i in doc["unit"]["indicators"]}
 
 
@@ -156,7 +156,7 @@ def test_unknown_fields_and_broken_bodies_are_explained(province_token: str) -> 
     assert push(Client(), province_token, {"dossiers": []}).status_code == 400
     assert push(Client(), province_token, {"hoso": [1]}).status_code == 400
     big = push(Client(), province_token, {"dossiers": [{}] * 5001})
-    assert big.status_code == 413 and "5000" in big.json()["error"]
+    assert big.status_code == 422 and "5000" in big.json()["error"]
 
 
 @pytest.mark.parametrize("header", [None, "Bearer chiso_wrong", "Basic YWxpY2U6eA==", "Bearer "])

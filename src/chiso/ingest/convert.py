@@ -128,7 +128,8 @@ class Converter:
             values, bad = parse_numbers(text)
             if ctype is ColumnType.INTEGER:
                 floats = values.to_numpy(zero_copy_only=False)
-                fractional = ~np.isnan(floats) & (np.floor(floats) != floats)
+                too_big = np.abs(np.nan_to_num(floats)) >= 2.0**63  # not an int64
+                fractional = ~np.isnan(floats) & ((np.floor(floats) != floats) | too_big)
                 bad |= fractional
                 values = pc.cast(pc.if_else(pa.array(fractional), None, values), pa.int64())
             return values, bad, "write a number such as 1.229.100 or 98,32"

@@ -98,7 +98,7 @@ def validate_records(
     issues.extend(i for i in found if i.row not in not_records)
     bad_rows = {i.row for i in issues}
     if bad_rows:
-        keep = pa.array([r not in bad_rows for r in converted["_row"].to_pylist()])
+        keep = pa.array([r not in bad_rows for r in converted["_row"].to_pylist()], pa.bool_())
         converted = converted.filter(keep)
     valid, conflicts = _one_per_key(table, converted)
     issues.extend(conflicts)

@@ -200,8 +200,10 @@ def _push_operation() -> dict[str, Any]:
             "400": _error("Nội dung không phải JSON hoặc thiếu mảng dossiers"),
             "401": _error("Thiếu, sai hoặc đã thu hồi mã truy cập"),
             "403": _error("Có hồ sơ của đơn vị ngoài phạm vi của mã truy cập"),
-            "413": _error("Lô quá lớn"),
-            "422": _error("Có hồ sơ không hợp lệ; errors liệt kê từng lỗi"),
+            "413": _error("Nội dung lớn hơn 16 MB"),
+            "422": _error(
+                "Có hồ sơ không hợp lệ (errors liệt kê từng lỗi) hoặc lô quá 5.000 hồ sơ"
+            ),
         },
     }
 

@@ -86,7 +86,7 @@ def _read_batch(request: HttpRequest) -> list[Any] | JsonResponse:
     if len(batch) > MAX_DOSSIERS:
         return error_json(
             f"lô có {len(batch)} hồ sơ, quá giới hạn {MAX_DOSSIERS}",
-            status=413,
+            status=422,
             hint=f"chia thành các lô tối đa {MAX_DOSSIERS} hồ sơ",
         )
     return batch

@@ -128,3 +128,25 @@ def test_json_numbers_are_not_read_as_thousands() -> None:
     assert cell_text(1.229) == "1,229"
     assert cell_text(1e-05) == "0,00001"
     assert cell_text(False) == "false"
+
+
+def test_a_batch_where_every_record_is_bad_for_several_reasons(store: Path) -> None:
+    """Found by schemathesis: no valid row left plus a shape problem must not crash."""
+    record = {"dossier_code": "0", "channel": None, "received_at": "2026-10-01T08:00:00"}
+    table, issues = _validate(store, [{**record, "colour": 42}])
+    assert table.num_rows == 0
+    assert {i.column for i in issues} >= {"colour", "channel", "unit_code", "procedure_code"}
+
+
+def test_an_integer_too_big_for_the_table_is_a_bad_value_not_a_crash(
+    store: Path, tmp_path: Path
+) -> None:
+    """Found by schemathesis: 2**64 as supplement_count crashed the integer conversion."""
+    records = [GOOD, {**GOOD, "dossier_code": "API-0002", "supplement_count": 2**64}]
+    _, issues = _validate(store, records)
+    assert [(i.row, i.column, i.reason) for i in issues] == [
+        (2, "supplement_count", "not a valid integer")
+    ]
+    assert {(i.row, i.column, i.value, i.reason, i.hint) for i in issues} == _csv_reasons(
+        store, tmp_path, records
+    )
