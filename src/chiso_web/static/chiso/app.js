@@ -108,6 +108,14 @@
   document.addEventListener("htmx:beforeRequest", function (e) {
     if (document.visibilityState === "hidden" && e.detail.elt.id === "live") e.preventDefault();
   });
+  // Live parts poll with hx-trigger="every Ns"; a hidden tab skips its polls (the CSP
+  // forbids htmx's eval-based trigger filters, so the check lives here).
+  document.addEventListener("htmx:beforeRequest", function (e) {
+    var trigger = e.detail.elt && e.detail.elt.getAttribute("hx-trigger");
+    if (document.visibilityState === "hidden" && trigger && trigger.indexOf("every") === 0) {
+      e.preventDefault();
+    }
+  });
   document.addEventListener("DOMContentLoaded", init);
   document.addEventListener("htmx:afterSettle", init);
   window.addEventListener("resize", function () { charts.forEach(function (c) { c.resize(); }); });
