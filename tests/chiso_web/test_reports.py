@@ -210,3 +210,25 @@ def test_pdf_is_made(client_as: Any) -> None:
     run_one()
     answer = _download(alice, job, "pdf")
     assert b"".join(answer.streaming_content).startswith(b"%PDF")
+
+
+def test_a_finished_job_is_made_again_on_request_and_only_by_who_sees_it(client_as: Any) -> None:
+    alice = client_as("alice")
+    job = _job_id(_request(alice, formats=["xlsx"]))
+    assert client_as("charlie").post(f"/bao-cao/{job}/lam-lai/").status_code == 404
+    assert alice.post(f"/bao-cao/{job}/lam-lai/")["Location"] == f"/bao-cao/{job}/"  # pending
+    run_one()
+    assert alice.get(f"/bao-cao/{job}/lam-lai/").status_code == 405
+    again = _job_id(alice.post(f"/bao-cao/{job}/lam-lai/"))
+    assert again != job
+    row = ReportRequest.objects.get(pk=again)
+    assert (row.unit_code, row.period, row.formats, row.status) == (
+        ALICE_UNIT, "2026-09", ["xlsx"], Status.QUEUED)  # fmt: skip
+    assert AuditEntry.objects.filter(action="report.request").count() == 2
+
+
+def test_the_period_is_shown_in_words(client_as: Any) -> None:
+    alice = client_as("alice")
+    job = _job_id(_request(alice, period="2026-Q3"))
+    assert "quý III năm 2026" in alice.get(f"/bao-cao/{job}/").content.decode()
+    assert alice.get(f"/bao-cao/{job}.json").json()["report"]["period_label"] == "quý III năm 2026"

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import io
+import threading
 import time
 from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.db import OperationalError, connection
 from django.utils import timezone
 
 from chiso_web.reports.models import ReportRequest, Status
@@ -30,10 +32,13 @@ def test_the_worker_thread_makes_a_queued_report(cast: Any) -> None:
     try:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
-            job.refresh_from_db()
+            time.sleep(0.2)
+            try:
+                job.refresh_from_db()
+            except OperationalError:  # the worker is writing (SQLite test database)
+                continue
             if not job.pending:
                 break
-            time.sleep(0.2)
     finally:
         stop()
     assert job.status == Status.DONE, job.error
@@ -82,3 +87,36 @@ def test_a_stuck_job_is_queued_again_then_failed(cast: Any) -> None:
     job.refresh_from_db()
     assert job.status == Status.FAILED
     assert f"sau {MAX_ATTEMPTS} lần chạy" in job.error
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_workers_never_claim_the_same_job(cast: Any) -> None:
+    jobs = {_queue(cast["alice"], period=f"2026-0{m}").pk for m in range(1, 9)}
+    claimed: list[int] = []
+    errors: list[BaseException] = []
+
+    def drain() -> None:
+        # like the worker loop: a busy database (SQLite's in-memory test database locks
+        # whole tables) means wait and try again; only the claims themselves are checked
+        try:
+            for _ in range(2000):
+                try:
+                    job = claim()
+                except OperationalError:
+                    time.sleep(0.005)
+                    continue
+                if job is None:
+                    return
+                claimed.append(job.pk)
+        except BaseException as err:  # reported by the assertion below
+            errors.append(err)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=drain) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert not errors
+    assert sorted(claimed) == sorted(jobs)

@@ -14,6 +14,9 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 
+from chiso.domain.periods import parse_period
+from chiso.errors import ChisoError
+
 FORMAT_LABELS = {"docx": "Báo cáo (DOCX)", "xlsx": "Phụ lục (XLSX)", "pdf": "Báo cáo (PDF)"}
 FORMATS = tuple(FORMAT_LABELS)
 
@@ -67,6 +70,14 @@ class ReportRequest(models.Model):
         """Still queued or running (the page keeps polling)."""
         return self.status in (Status.QUEUED, Status.RUNNING)
 
+    @property
+    def period_label(self) -> str:
+        """``tháng 9 năm 2026`` for ``2026-09`` (the code itself if it does not parse)."""
+        try:
+            return parse_period(self.period).label
+        except ChisoError:
+            return self.period
+
     def output_path(self, fmt: str) -> Path | None:
         """The written file of ``fmt`` (``outputs`` holds paths relative to CHISO_HOME)."""
         relative = self.outputs.get(fmt)
@@ -89,6 +100,7 @@ class ReportRequest(models.Model):
             "unit_code": self.unit_code,
             "unit_name": self.unit_name,
             "period": self.period,
+            "period_label": self.period_label,
             "index_set": self.index_set,
             "formats": list(self.formats),
             "status": self.status,

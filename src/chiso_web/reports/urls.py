@@ -14,5 +14,6 @@ urlpatterns = [
     path("danh-sach.json", views.index, JSON, name="index-json"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>.json", views.detail, JSON, name="detail-json"),
+    path("<int:pk>/lam-lai/", views.retry, name="retry"),
     path("<int:pk>/<str:fmt>/", views.download, name="download"),
 ]

@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_POST
 
 from chiso.reports.pdf import soffice
 from chiso_web import data
@@ -32,6 +33,7 @@ from chiso_web.units.views import hit
 LIST_SIZE = 50
 REQUESTS_PER_HOUR = 30
 POLL_SECONDS = 2
+TOO_MANY = f"Bạn đã yêu cầu quá {REQUESTS_PER_HOUR} báo cáo trong một giờ; hãy thử lại sau."
 
 
 def _visible_jobs(access: Access) -> Any:
@@ -91,31 +93,53 @@ def index(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
 
 
 def _create(request: HttpRequest, form: ReportForm) -> HttpResponse | None:
-    """Queue the job (or reuse an identical pending one) and go to its page.
-
-    Returns None with an error on ``form`` when the user asked too often.
-    """
+    """Queue the form's job and go to its page (None: too many requests, error on form)."""
     values = form.cleaned_data
     unit, _ = get_unit_for_user(request, values["unit"])
-    formats = [f for f in FORMAT_LABELS if f in values["formats"]]
     params = {"unit_code": unit.unit_code, "period": values["period"]}
     params["index_set"] = values["index_set"]
-    same = ReportRequest.objects.filter(status__in=[Status.QUEUED, Status.RUNNING], **params)
-    existing = next((j for j in same if j.formats == formats), None)
+    params["formats"] = [f for f in FORMAT_LABELS if f in values["formats"]]
+    job = _queue(request, unit.name, params)
+    if job is None:
+        form.add_error(None, TOO_MANY)
+        return None
+    return redirect("reports:detail", job.pk)
+
+
+def _queue(request: HttpRequest, unit_name: str, params: dict[str, Any]) -> ReportRequest | None:
+    """A new queued job, or the identical one still pending; None when over the limit."""
+    pending = ReportRequest.objects.filter(
+        status__in=[Status.QUEUED, Status.RUNNING],
+        unit_code=params["unit_code"],
+        period=params["period"],
+        index_set=params["index_set"],
+    )
+    existing = next((j for j in pending if j.formats == params["formats"]), None)
     if existing is not None:
         messages.info(request, "Báo cáo này đang được tạo; trang dưới đây theo dõi yêu cầu đó.")
-        return redirect("reports:detail", existing.pk)
+        return existing
     if hit("reports", str(request.user.pk), limit=REQUESTS_PER_HOUR, window=3600):
-        form.add_error(None, f"Bạn đã yêu cầu quá {REQUESTS_PER_HOUR} báo cáo trong một giờ; "
-                             "hãy thử lại sau.")  # fmt: skip
         return None
-    job = ReportRequest.objects.create(
-        requested_by=request.user, unit_name=unit.name, formats=formats, **params
-    )
-    record(request, "report.request", f"yêu cầu báo cáo {unit.name} {job.period}",
-           unit_code=unit.unit_code, period=job.period, job=job.pk, formats=formats,
+    job = ReportRequest.objects.create(requested_by=request.user, unit_name=unit_name, **params)
+    record(request, "report.request", f"yêu cầu báo cáo {unit_name} {job.period}",
+           unit_code=job.unit_code, period=job.period, job=job.pk, formats=job.formats,
            index_set=job.index_set)  # fmt: skip
-    return redirect("reports:detail", job.pk)
+    return job
+
+
+@require_POST
+def retry(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask again for a finished or failed job's report (a new job with the same choices)."""
+    job, _ = _job_for(request, pk)
+    if job.pending:
+        return redirect("reports:detail", job.pk)
+    params = {"unit_code": job.unit_code, "period": job.period}
+    params.update(index_set=job.index_set, formats=list(job.formats))
+    again = _queue(request, job.unit_name, params)
+    if again is None:
+        messages.error(request, TOO_MANY)
+        return redirect("reports:detail", job.pk)
+    return redirect("reports:detail", again.pk)
 
 
 def detail(request: HttpRequest, pk: int, fmt: str | None = None) -> HttpResponse:
