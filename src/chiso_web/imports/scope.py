@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import ibis
+
 from chiso.domain.records import KEYS
 from chiso.domain.units import UnitTree
 from chiso.engine.store import Store
@@ -31,7 +33,6 @@ from chiso_web.units.access import Access
 #: Tables whose rows name their unit; ratings belong to the unit of their dossier.
 UNIT_TABLES = ("dossiers", "petitions")
 PROVINCE_TABLES = ("units", "procedures")
-CHUNK = 2000
 
 
 @dataclass(frozen=True)
@@ -91,13 +92,11 @@ def stored_units(store: Store, table: str, keys: Sequence[str]) -> dict[str, str
         return {}
     t = store.table(source)
     key = KEYS[source][0]
+    wanted = ibis.memtable({"_key": sorted(set(keys))})
+    expr = t.inner_join(wanted, t[key] == wanted["_key"]).select(key, "unit_code")
     out: dict[str, str] = {}
-    unique = sorted(set(keys))
-    for start in range(0, len(unique), CHUNK):
-        chunk = unique[start : start + CHUNK]
-        expr = t.filter(t[key].isin(chunk)).select(key, "unit_code")
-        for row in store.to_pyarrow(expr).to_pylist():
-            out[str(row[key])] = str(row["unit_code"])
+    for row in store.to_pyarrow(expr).to_pylist():
+        out[str(row[key])] = str(row["unit_code"])
     return out
 
 
