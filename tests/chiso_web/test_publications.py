@@ -222,3 +222,10 @@ def test_the_snapshot_holds_scores_only_no_dossier_codes(client_as: Any) -> None
     assert {k for i in unit["indicators"] for k in i} == {
         "code", "label", "group", "points", "max", "applicable",
     }  # fmt: skip
+
+
+def test_a_month_without_dossiers_is_not_published(client_as: Any) -> None:
+    answer = publish(client_as("admin"), period="2026-05")
+    assert answer.status_code == 400
+    assert "tháng 5 năm 2026 chưa có hồ sơ nào" in answer.content.decode()
+    assert not Publication.objects.exists()

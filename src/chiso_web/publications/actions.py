@@ -60,12 +60,14 @@ def publish(request: HttpRequest, index_set: IndexSet, period_text: str, note: s
     else:
         note = _note(note)
     service = data.service()
+    count = service.query(lambda store: snapshot.dossiers_in(store, period))
     payload = snapshot.build(index_set, period, service.results(index_set, period, "all"))
-    if snapshot.scored(payload) == 0:
+    if count == 0 or snapshot.scored(payload) == 0:
         raise UserError(
-            f"{period.label} chưa có số liệu để công bố",
+            f"{period.label} chưa có hồ sơ nào trong dữ liệu, không có gì để công bố",
             hint="nhập hồ sơ của tháng trước khi công bố",
         )
+    payload["dossier_count"] = count
     publication = _save(request, index_set, period.code, payload, note, service.version_tag())
     record(
         request,
