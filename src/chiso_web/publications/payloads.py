@@ -103,12 +103,12 @@ def compare(
     live = service.results(index_set, period, "all")
     visible = access.visible_codes(service.tree())
     published = {u["unit_code"]: u for u in pub.payload["units"]}
-    rows = []
+    rows: list[dict[str, Any]] = []
     for unit in live.units:
         if visible is not None and unit.unit_code not in visible:
             continue
         rounded = live.rounded(unit.converted)
-        now = {
+        now: dict[str, Any] = {
             "converted": float(rounded) if rounded is not None else None,
             "class": unit.grade,
             "class_label": unit.grade_label,
