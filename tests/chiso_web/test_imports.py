@@ -180,3 +180,44 @@ def test_a_run_touching_two_communes_is_listed_but_not_opened_by_one(
     assert [r["id"] for r in runs] == [run.pk]
     assert runs[0]["openable"] is False and "issues" not in runs[0]
     assert client_as("charlie").get(f"/nhap-du-lieu/lan/{run.pk}.json").status_code == 404
+
+
+def test_a_csv_and_an_xlsx_in_one_upload_and_a_second_confirm_is_refused(
+    client_as: Any, writable_data: Path
+) -> None:
+    import io
+
+    import openpyxl
+
+    lines = export(writable_data, [ALICE_UNIT, ALICE_UNIT]).decode().splitlines()
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["Danh sách hồ sơ tháng 10/2026"])  # a title block above the header
+    for line in [lines[0], lines[2].replace("WEB-0002", "WEB-0003")]:
+        sheet.append(line.split(","))
+    buffer = io.BytesIO()
+    book.save(buffer)
+    alice = client_as("alice")
+    files = [
+        SimpleUploadedFile("a.csv", (lines[0] + "\n" + lines[1] + "\n").encode()),
+        SimpleUploadedFile("b.xlsx", buffer.getvalue()),
+    ]
+    assert alice.post("/nhap-du-lieu/", {"table": "dossiers", "files": files}).status_code == 302
+    run = ImportRun.objects.get()
+    assert run.status == "validated", run.message
+    assert run.files == ["a.csv", "b.xlsx"] and run.diff["new"] == 2
+    assert alice.post(f"/nhap-du-lieu/lan/{run.pk}/xac-nhan/").status_code == 302
+    assert alice.post(f"/nhap-du-lieu/lan/{run.pk}/xac-nhan/").status_code == 400
+    assert alice.post(f"/nhap-du-lieu/lan/{run.pk}/huy/").status_code == 400
+    assert _stored(writable_data, ["WEB-0001", "WEB-0003"]) == {"WEB-0001", "WEB-0003"}
+    assert AuditEntry.objects.filter(action="import").count() == 1
+
+
+def test_a_rejected_runs_files_are_not_kept(
+    client_as: Any, writable_data: Path, settings: Any
+) -> None:
+    upload(client_as("alice"), export(writable_data, [CHARLIE_UNIT]))
+    run = ImportRun.objects.get()
+    assert run.status == "rejected" and run.finished_at is not None
+    assert not (Path(settings.HOME) / "uploads" / run.key).exists()

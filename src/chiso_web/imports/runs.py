@@ -215,8 +215,14 @@ def _audit(request: HttpRequest, access: Access, run: ImportRun, action: str, su
 
 
 def confirm(request: HttpRequest, access: Access, run: ImportRun) -> ImportRun:
-    """Import a validated run for real (re-checked: the data may have changed since)."""
-    if run.status != RunStatus.VALIDATED:
+    """Import a validated run for real (re-checked: the data may have changed since).
+
+    The run is claimed first (validated → failed until it ends), so a double click or two
+    tabs import it once."""
+    claimed = ImportRun.objects.filter(pk=run.pk, status=RunStatus.VALIDATED).update(
+        status=RunStatus.FAILED
+    )
+    if not claimed:
         raise UserError("Lần nhập này không còn chờ xác nhận.", hint="tải tệp lên lại")
     try:
         _apply(run, access)
@@ -254,7 +260,10 @@ def _apply(run: ImportRun, access: Access) -> None:
 
 def cancel(request: HttpRequest, access: Access, run: ImportRun) -> ImportRun:
     """Cancel a validated run and delete its files."""
-    if run.status != RunStatus.VALIDATED:
+    claimed = ImportRun.objects.filter(pk=run.pk, status=RunStatus.VALIDATED).update(
+        status=RunStatus.CANCELLED
+    )
+    if not claimed:
         raise UserError("Lần nhập này đã kết thúc, không hủy được.", hint="xem lịch sử nhập")
     run.status = RunStatus.CANCELLED
     _finish(run)
