@@ -75,6 +75,8 @@ def requeue_stale(now: datetime | None = None) -> int:
     """Queue again (or fail, after MAX_ATTEMPTS) jobs stuck ``running`` since STALE_AFTER."""
     limit = (now or timezone.now()) - STALE_AFTER
     stuck = ReportRequest.objects.filter(status=Status.RUNNING, started_at__lt=limit)
+    if not stuck.exists():  # the idle loop only reads: no write lock every second on SQLite
+        return 0
     failed = stuck.filter(attempts__gte=MAX_ATTEMPTS).update(
         status=Status.FAILED,
         finished_at=timezone.now(),
