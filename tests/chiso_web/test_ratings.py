@@ -12,7 +12,7 @@ import pytest
 from django.test import Client
 
 from chiso_web.ratings.models import Rating, RatingToken
-from web_cast import ALICE_UNIT
+from web_cast import ALICE_UNIT, CHARLIE_UNIT
 
 pytestmark = pytest.mark.django_db
 NOW = "2026-10-29 09:00"
@@ -189,3 +189,33 @@ def test_rate_limit_answers_429_after_the_limit(
     assert "Quá nhiều" in blocked.content.decode()
     assert client.post(link, {}, REMOTE_ADDR="203.0.113.10").status_code == 400
     assert not Rating.objects.exists()
+
+
+def test_staff_summary_counts_answers_of_visible_units_only(
+    client_as: Any, client: Client, writable_data: Path
+) -> None:
+    alices = pick(writable_data, ALICE_UNIT, finished=True)
+    charlies = pick(writable_data, CHARLIE_UNIT, finished=True)
+    client.post(rating_link(client_as("alice"), alices), {"tong_the": "khong_hai_long"})
+    sent = {"tong_the": "hai_long", "thai_do": "tan_tinh"}
+    client.post(rating_link(client_as("charlie"), charlies), sent)
+    alice = client_as("alice").get("/danh-gia/tong-hop.json").json()
+    assert alice["period"] == "2026-10"
+    assert [u["unit_code"] for u in alice["units"]] == [ALICE_UNIT]
+    assert alice["units"][0] | {"unit_name": ""} == {
+        "unit_code": ALICE_UNIT, "unit_name": "", "ratings": 1, "qr": 1, "kiosk": 0,
+        "unsatisfied": 1, "unsatisfied_share": 1.0,
+    }  # fmt: skip
+    overall = alice["questions"][0]
+    assert {c["code"]: c["count"] for c in overall["choices"]}["khong_hai_long"] == 1
+    everyone = client_as("leader").get("/danh-gia/tong-hop.json").json()
+    assert everyone["ratings"] == 2 and everyone["unsatisfied"] == 1
+    attitude = next(q for q in everyone["questions"] if q["code"] == "thai_do")
+    assert attitude["answered"] == 1
+    page = client_as("bob").get("/danh-gia/").content.decode()
+    assert "Sín Thầu" in page and "Mường Nhé" in page
+    assert client_as("alice").get("/danh-gia/tong-hop.json?period=2026-09").json()["ratings"] == 0
+    assert client.get("/danh-gia/tong-hop.json").status_code == 403
+    assert client_as("alice").get("/danh-gia/", {"ma": alices})["Location"] == (
+        f"/danh-gia/ma/{alices}/"
+    )

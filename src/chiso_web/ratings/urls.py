@@ -8,6 +8,8 @@ from chiso_web.ratings import views
 
 app_name = "ratings"
 urlpatterns = [
+    path("", views.index, name="index"),
+    path("tong-hop.json", views.index, {"fmt": "json"}, name="index-json"),
     path("quay/", views.kiosk, name="kiosk"),
     path("quay/xong/", views.kiosk_done, name="kiosk-done"),
     path("quay/<str:dossier_code>/", views.kiosk_rate, name="kiosk-rate"),

@@ -22,7 +22,7 @@ from django.views.decorators.cache import never_cache
 from chiso.errors import UserError
 from chiso_web import data
 from chiso_web.errors import ok_json
-from chiso_web.ratings import tokens
+from chiso_web.ratings import summary, tokens
 from chiso_web.ratings.models import Channel
 from chiso_web.ratings.service import (
     AlreadyRated,
@@ -59,6 +59,22 @@ def _link(request: HttpRequest, dossier: Dossier) -> str:
 
 
 @never_cache
+def index(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
+    """Staff: ratings of the visible units in a period, per unit and per answer; open a slip."""
+    access = require_staff(request)
+    code = request.GET.get("ma", "").strip()
+    if code and fmt is None:
+        return HttpResponseRedirect(reverse("ratings:receipt", args=[code[:128]]))
+    period = data.period(request.GET.get("period"))
+    tree = data.service().tree()
+    names = {u.unit_code: u.name for u in tree}
+    doc = summary.summary(current_survey(), period, access.visible_codes(tree), names)
+    if fmt == "json":
+        return ok_json(doc)
+    return render(request, "ratings/index.html", {"doc": doc})
+
+
+@never_cache
 def receipt(request: HttpRequest, dossier_code: str, fmt: str | None = None) -> HttpResponse:
     """The printable slip with the dossier's rating QR code and link (or its JSON twin)."""
     dossier = _staff_dossier(request, dossier_code)
@@ -70,7 +86,9 @@ def receipt(request: HttpRequest, dossier_code: str, fmt: str | None = None) -> 
     context = {
         "dossier": dossier,
         "link": link,
-        "qr": qr.svg_inline(scale=5, title=f"Mã QR đánh giá hồ sơ {dossier.dossier_code}"),
+        "qr": qr.svg_inline(  # viewBox, no fixed size: the CSS box scales it, never crops it
+            scale=5, omitsize=True, title=f"Mã QR đánh giá hồ sơ {dossier.dossier_code}"
+        ),
         "rated": dossier.rated(),
     }
     return render(request, "ratings/receipt.html", context)
