@@ -13,6 +13,7 @@ All engine work of the web process goes through :data:`service` (one per process
 from __future__ import annotations
 
 import functools
+import hashlib
 import os
 import threading
 import time
@@ -121,7 +122,8 @@ class DataService:
         """A short tag of the data version (ETag, cache keys of pages)."""
         with self.lock:
             self.store()
-            return f"{abs(hash(self._version)) % 10**10:010d}"
+            digest = hashlib.sha1(repr(self._version).encode(), usedforsecurity=False)
+            return digest.hexdigest()[:12]
 
     def tree(self) -> UnitTree:
         """The unit tree of the data (the shipped Điện Biên tree when no units table)."""
