@@ -219,3 +219,21 @@ def test_staff_summary_counts_answers_of_visible_units_only(
     assert client_as("alice").get("/danh-gia/", {"ma": alices})["Location"] == (
         f"/danh-gia/ma/{alices}/"
     )
+
+
+def test_no_client_address_or_personal_field_is_stored(
+    client_as: Any, client: Client, writable_data: Path
+) -> None:
+    code = pick(writable_data, ALICE_UNIT, finished=True)
+    link = rating_link(client_as("alice"), code)
+    sent = {"tong_the": "hai_long", "ho_ten": "Nguyễn Văn A", "so_dien_thoai": "0912345678"}
+    client.post(link, sent, REMOTE_ADDR="198.51.100.77")
+    stored = [
+        str(row)
+        for model in (Rating, RatingToken)
+        for row in model.objects.filter(dossier_code=code).values()
+    ]
+    assert stored and not any(
+        text in row for row in stored for text in ("198.51.100.77", "Nguyễn", "0912345678")
+    )
+    assert Rating.objects.get(dossier_code=code).answers == {"tong_the": "hai_long"}

@@ -75,3 +75,12 @@ def test_kiosk_unfinished_dossier_shows_why_and_returns(client_as: Any, web_data
     page = client_as("alice").get(f"/danh-gia/quay/{code}/").content.decode()
     assert "chưa giải quyết xong" in page
     assert 'data-url="/danh-gia/quay/"' in page
+
+
+def test_kiosk_refuses_an_altered_scanned_link(client_as: Any, web_data: Path) -> None:
+    tablet = client_as("alice")
+    link = rating_link(tablet, pick(web_data, ALICE_UNIT, finished=True))
+    altered = link[:-3] + ("A" if link[-3] != "A" else "B") + link[-2:]
+    refused = tablet.get("/danh-gia/quay/", {"ma": "http://testserver" + altered})
+    assert refused.status_code == 404
+    assert "Không tìm thấy hồ sơ" in refused.content.decode()
