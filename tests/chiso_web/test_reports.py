@@ -232,3 +232,18 @@ def test_the_period_is_shown_in_words(client_as: Any) -> None:
     job = _job_id(_request(alice, period="2026-Q3"))
     assert "quý III năm 2026" in alice.get(f"/bao-cao/{job}/").content.decode()
     assert alice.get(f"/bao-cao/{job}.json").json()["report"]["period_label"] == "quý III năm 2026"
+
+
+def test_the_letter_carries_the_number_date_and_signer_given(client_as: Any) -> None:
+    alice = client_as("alice")
+    letter = {"number": "17", "date": "31/10/2026", "signer_name": "Lò Văn Thử",
+              "signer_title": "TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH"}  # fmt: skip
+    job = _job_id(_request(alice, formats=["docx"], **letter))
+    assert ReportRequest.objects.get(pk=job).options["date"] == "2026-10-31"
+    run_one()
+    text = _text_of_docx(b"".join(_download(alice, job, "docx").streaming_content))
+    assert "Lò Văn Thử" in text and "CHỦ TỊCH" in text and "17" in text
+    assert "31 tháng 10 năm 2026" in text
+    bad = _request(alice, date="31/13/2026")
+    assert bad.status_code == 400
+    assert "Ngày ký không hợp lệ" in bad.content.decode()

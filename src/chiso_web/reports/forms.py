@@ -15,6 +15,7 @@ from chiso_web.reports.models import FORMAT_LABELS
 from chiso_web.units.access import Access
 
 KINDS = (PeriodKind.MONTH, PeriodKind.QUARTER, PeriodKind.HALF, PeriodKind.YEAR)
+LETTER_FIELDS = ("number", "date", "signer_name", "signer_title")
 PERIOD_HINT = "Viết kỳ dạng 2026-09 (tháng), 2026-Q3 (quý), 2026-H1 (6 tháng) hoặc 2026 (năm)."
 
 
@@ -82,6 +83,22 @@ class ReportForm(forms.Form):
         },
     )
 
+    number = forms.CharField(label="Số công văn", max_length=20, required=False)
+    date = forms.DateField(
+        label="Ngày ký",
+        required=False,
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": "Ngày ký không hợp lệ; viết dạng 31/10/2026 hoặc 2026-10-31."},
+    )
+    signer_name = forms.CharField(label="Người ký", max_length=100, required=False)
+    signer_title = forms.CharField(
+        label="Chức danh ký (mỗi dòng một dòng)",
+        max_length=200,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 28}),
+    )
+
     def __init__(self, *args: Any, units: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["unit"].choices = units
@@ -107,3 +124,9 @@ class ReportForm(forms.Form):
             )
         self.period_value = period
         return period.code
+
+    def letter(self) -> dict[str, str]:
+        """The filled-in letter fields, as stored on the job (empty ones left out)."""
+        values = {k: self.cleaned_data.get(k) for k in LETTER_FIELDS}
+        values["date"] = values["date"].isoformat() if values["date"] else ""
+        return {k: str(v).strip() for k, v in values.items() if v and str(v).strip()}

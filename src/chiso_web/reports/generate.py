@@ -9,6 +9,7 @@ under ``CHISO_HOME/reports/<id>/``.  Every failure the user can fix is a
 from __future__ import annotations
 
 import shutil
+from datetime import date
 from pathlib import Path
 
 from django.conf import settings
@@ -51,7 +52,10 @@ def generate(job: ReportRequest) -> tuple[dict[str, str], list[str]]:
     if pdf and soffice() is None:
         notes.append(NO_PDF)
         pdf = False
-    ctx = data.service().query(lambda store: _context(store, index_set, period, job.unit_code))
+    options = letter_options(job.options)
+    ctx = data.service().query(
+        lambda store: _context(store, index_set, period, job.unit_code, options)
+    )
     out_dir = job_folder(job)
     shutil.rmtree(out_dir, ignore_errors=True)  # a retried job starts clean
     stem = f"bao-cao-{job.unit_code}-{period.code}"
@@ -102,7 +106,21 @@ def _formats(formats: list[str]) -> tuple[str, ...]:
     return wanted
 
 
-def _context(store: Store, index_set: IndexSet, period: Period, unit_code: str) -> ReportContext:
+def letter_options(values: dict[str, str]) -> ReportOptions:
+    """The letter's number, date and signer from a job's ``options`` (blank: draft blanks)."""
+    on = values.get("date") or ""
+    lines = tuple(line.strip() for line in values.get("signer_title", "").splitlines())
+    return ReportOptions(
+        number=values.get("number") or None,
+        on=date.fromisoformat(on) if on else None,
+        signer_name=values.get("signer_name", ""),
+        signer_lines=tuple(line for line in lines if line) or None,
+    )
+
+
+def _context(
+    store: Store, index_set: IndexSet, period: Period, unit_code: str, options: ReportOptions
+) -> ReportContext:
     """Check the unit and that the period has data, then score and build the report."""
     if unit_code not in tree_of(store):
         raise UserError(
@@ -110,9 +128,7 @@ def _context(store: Store, index_set: IndexSet, period: Period, unit_code: str) 
             hint="Chọn lại đơn vị trong danh sách của trang Báo cáo.",
         )
     _require_dossiers(store, period)
-    return from_store(
-        store, index_set, period, unit_code, profile=load_profile(), options=ReportOptions()
-    )
+    return from_store(store, index_set, period, unit_code, profile=load_profile(), options=options)
 
 
 def _require_dossiers(store: Store, period: Period) -> None:

@@ -46,6 +46,7 @@ class ReportRequest(models.Model):
     period = models.CharField("kỳ báo cáo", max_length=16)
     index_set = models.CharField("bộ chỉ số", max_length=64)
     formats = models.JSONField("định dạng", default=list)
+    options = models.JSONField("thông tin công văn", default=dict, blank=True)
     status = models.CharField(
         "trạng thái", max_length=16, choices=Status.choices, default=Status.QUEUED
     )
@@ -103,6 +104,7 @@ class ReportRequest(models.Model):
             "period_label": self.period_label,
             "index_set": self.index_set,
             "formats": list(self.formats),
+            "options": dict(self.options),
             "status": self.status,
             "status_label": self.get_status_display(),
             "error": self.error or None,

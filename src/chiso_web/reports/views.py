@@ -99,6 +99,7 @@ def _create(request: HttpRequest, form: ReportForm) -> HttpResponse | None:
     params = {"unit_code": unit.unit_code, "period": values["period"]}
     params["index_set"] = values["index_set"]
     params["formats"] = [f for f in FORMAT_LABELS if f in values["formats"]]
+    params["options"] = form.letter()
     job = _queue(request, unit.name, params)
     if job is None:
         form.add_error(None, TOO_MANY)
@@ -114,7 +115,8 @@ def _queue(request: HttpRequest, unit_name: str, params: dict[str, Any]) -> Repo
         period=params["period"],
         index_set=params["index_set"],
     )
-    existing = next((j for j in pending if j.formats == params["formats"]), None)
+    same = (params["formats"], params.get("options", {}))
+    existing = next((j for j in pending if (j.formats, j.options) == same), None)
     if existing is not None:
         messages.info(request, "Báo cáo này đang được tạo; trang dưới đây theo dõi yêu cầu đó.")
         return existing
@@ -134,7 +136,7 @@ def retry(request: HttpRequest, pk: int) -> HttpResponse:
     if job.pending:
         return redirect("reports:detail", job.pk)
     params = {"unit_code": job.unit_code, "period": job.period}
-    params.update(index_set=job.index_set, formats=list(job.formats))
+    params.update(index_set=job.index_set, formats=list(job.formats), options=dict(job.options))
     again = _queue(request, job.unit_name, params)
     if again is None:
         messages.error(request, TOO_MANY)
