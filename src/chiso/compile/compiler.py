@@ -46,6 +46,21 @@ def column_name(name: str) -> str:
     return name.replace(".", "__")
 
 
+def working_day_index(name: str) -> str:
+    """Column of the calendar index of ``name``'s day (``chiso.engine.workdays``)."""
+    return column_name(name) + "__wdi"
+
+
+def working_day_names(atoms: Iterable[Atom]) -> set[str]:
+    """Names whose day a ``working_days()`` call of the atoms looks up in the calendar."""
+    names: set[str] = set()
+    for atom in atoms:
+        for node in walk(atom.call) + (walk(atom.where) if atom.where is not None else []):
+            if isinstance(node, Call) and node.name == "working_days":
+                names |= {n.name for a in node.args for n in walk(a) if isinstance(n, Name)}
+    return names
+
+
 @dataclass(frozen=True)
 class Atom:
     """One aggregate call over the rows of a table that pass a filter."""
@@ -143,6 +158,8 @@ class RowCompiler:
             case Call(name="case", args=args):
                 values = [args[i] for i in range(1, len(args) - 1, 2)] + [args[-1]]
                 return any(self.nullable(v) for v in values)
+            case Call(name="working_days"):
+                return True  # a day outside the calendar table has no index
             case Call(args=args):
                 return any(self.nullable(a) for a in args)
         raise AssertionError(f"unknown node {node!r}")
@@ -192,6 +209,8 @@ class RowCompiler:
             case Binary(op=op, left=left, right=right):
                 a, b = self.value(left), self.value(right)
                 return {"+": a + b, "-": a - b, "*": a * b, "/": a / b}[op]
+            case Call(name="working_days", args=(start, end)):
+                return self._day_index(end) - self._day_index(start)
             case Call(name=name, args=args) if name in ROW_FUNCTIONS:
                 compiled = [
                     self.condition(a)
@@ -201,6 +220,31 @@ class RowCompiler:
                 ]
                 return ROW_FUNCTIONS[name](compiled)
         raise AssertionError(f"cannot compile {render(node)} as a row formula")
+
+    def _day_index(self, node: Node) -> Any:
+        """The calendar index of a ``working_days()`` argument's day.
+
+        The index is a function of the day, so it goes inside ``date``, ``coalesce`` and
+        ``case`` (every date-typed form of the language) down to the names' index columns.
+        """
+        match node:
+            case Lit(value=None):
+                return ibis.null("int64")
+            case Name(name=name):
+                key = working_day_index(name)
+                return self.constants[key] if name in self.constants else self.table[key]
+            case Call(name="date", args=(arg,)):
+                return self._day_index(arg)
+            case Call(name="coalesce", args=args):  # the first non-null day, even if unindexed
+                pairs = [(self.value(a).notnull(), self._day_index(a)) for a in args[:-1]]
+                return ibis.cases(*pairs, else_=self._day_index(args[-1]))
+            case Call(name="case", args=args):
+                pairs = [
+                    (self.condition(args[i]), self._day_index(args[i + 1]))
+                    for i in range(0, len(args) - 1, 2)
+                ]
+                return ibis.cases(*pairs, else_=self._day_index(args[-1]))
+        raise AssertionError(f"working_days() of {render(node)}")
 
     def _compare(self, op: str, left: Node, right: Node) -> Any:
         a, b = self._align_dates(left, right, self.value(left), self.value(right))

@@ -17,7 +17,7 @@ from typing import Any
 
 import ibis
 
-from chiso.compile.compiler import RowCompiler, atoms_of, referenced_columns
+from chiso.compile.compiler import RowCompiler, atoms_of, referenced_columns, working_day_names
 from chiso.domain.periods import Period
 from chiso.domain.records import KEYS, MEASURE_TABLES, PERIOD_VARIABLES, TABLES
 from chiso.engine.measures import base_table, periods_table
@@ -87,10 +87,11 @@ def _contributions(
     store: Store, measure: Measure, unit_code: str, period: Period
 ) -> tuple[list[dict[str, Any]], list[Fraction]]:
     atoms = atoms_of(measure, "own")
-    base = base_table(store, measure.table, referenced_columns(atoms))
+    days = working_day_names(atoms)
+    base = base_table(store, measure.table, referenced_columns(atoms), days)
     if "unit_code" in base.columns:
         base = base.filter(base.unit_code == unit_code)
-    joined = base.cross_join(periods_table([period]))
+    joined = base.cross_join(periods_table([period], days=bool(days)))
     compiler = RowCompiler(joined, {**MEASURE_TABLES[measure.table], **PERIOD_VARIABLES})
     if measure.where is not None:
         joined = joined.filter(compiler.condition(measure.where))

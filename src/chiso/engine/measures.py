@@ -14,7 +14,7 @@ through the unit closure table.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from fractions import Fraction
 from typing import Any
 
@@ -22,39 +22,64 @@ import ibis
 import ibis.expr.types as ir
 import pandas as pd
 
-from chiso.compile.compiler import Atom, RowCompiler, all_of, column_name, referenced_columns
+from chiso.compile.compiler import (
+    Atom,
+    RowCompiler,
+    all_of,
+    column_name,
+    referenced_columns,
+    working_day_index,
+    working_day_names,
+)
 from chiso.compile.partials import PartialPlan, plan_partials
 from chiso.domain.periods import Period
 from chiso.domain.records import MEASURE_TABLES, PERIOD_VARIABLES, REQUIRED
 from chiso.engine.evaluate import Exact
 from chiso.engine.partials import boundaries, combine, grouped_query
 from chiso.engine.store import Store
+from chiso.engine.workdays import day_index, with_day_indexes
 from chiso.spec.formula import Call, Node, render
 
 AtomValues = dict[tuple[int, str], dict[str, Exact]]  # (period_id, unit) → atom key → value
 
 
-def periods_table(periods: Sequence[Period]) -> ir.Table:
-    """The periods of a run as a small table."""
-    frame = pd.DataFrame(
-        {
-            "period_id": list(range(len(periods))),
-            "period_start": [p.start for p in periods],
-            "period_end": [p.end for p in periods],
-            "as_of": [p.as_of for p in periods],
-        }
-    ).astype(
+def period_day_indexes(period: Period) -> dict[str, int | None]:
+    """The calendar indexes of a period's variables (``working_days`` arguments)."""
+    instants = {"period_start": period.start, "period_end": period.end, "as_of": period.as_of}
+    return {working_day_index(name): day_index(value) for name, value in instants.items()}
+
+
+def periods_table(periods: Sequence[Period], *, days: bool = False) -> ir.Table:
+    """The periods of a run as a small table (``days``: with their calendar indexes)."""
+    columns: dict[str, list[Any]] = {
+        "period_id": list(range(len(periods))),
+        "period_start": [p.start for p in periods],
+        "period_end": [p.end for p in periods],
+        "as_of": [p.as_of for p in periods],
+    }
+    for p in periods if days else ():
+        for key, index in period_day_indexes(p).items():
+            columns.setdefault(key, []).append(index)
+    frame = pd.DataFrame(columns).astype(
         {
             "period_start": "datetime64[us]",
             "period_end": "datetime64[us]",
             "as_of": "datetime64[us]",
+            **{key: "Int64" for key in columns if key.endswith("__wdi")},
         }
     )
     return ibis.memtable(frame)
 
 
-def base_table(store: Store, table: str, needed: set[str]) -> ir.Table:
-    """The table with the joined columns the formulas read (``procedure.*``, ``rating.*``)."""
+def base_table(store: Store, table: str, needed: set[str], days: Iterable[str] = ()) -> ir.Table:
+    """The table with the joined columns the formulas read (``procedure.*``, ``rating.*``)
+    and the calendar indexes of the ``days`` columns (``working_days`` arguments)."""
+    base = _joined(store, table, needed)
+    record_days = [name for name in days if name not in PERIOD_VARIABLES]
+    return with_day_indexes(base, record_days) if record_days else base
+
+
+def _joined(store: Store, table: str, needed: set[str]) -> ir.Table:
     base = store.table(table)
     if table != "dossiers":
         return base
@@ -88,8 +113,9 @@ def _grouped(
     unit_codes: Sequence[str],
     closure: Sequence[tuple[str, str]],
     competence: dict[str, str],
+    days: set[str],
 ) -> ir.Table:
-    base = base_table(store, table, needed)
+    base = base_table(store, table, needed, days)
     if table == "procedures":
         pairs = ibis.memtable(
             pd.DataFrame({"unit_code": list(competence), "competence": list(competence.values())})
@@ -127,8 +153,10 @@ def run_atoms(
     if not unit_codes:
         return values
     for (table, aggregation), group in by_source.items():
-        needed = referenced_columns(group)
-        filtered = _grouped(store, table, aggregation, needed, unit_codes, closure, competence)
+        needed, days = referenced_columns(group), working_day_names(group)
+        filtered = _grouped(
+            store, table, aggregation, needed, unit_codes, closure, competence, days
+        )
         types = {**MEASURE_TABLES[table], **PERIOD_VARIABLES}
         non_null = {*PERIOD_VARIABLES, *REQUIRED[table], "group_unit"}
         compiler = RowCompiler(filtered, types, non_null=non_null)
@@ -144,7 +172,7 @@ def run_atoms(
             for where, found in combine(store.to_pyarrow(expr), plan, bounds, periods).items():
                 values[where].update(found)
         if rest:
-            joined = filtered.cross_join(periods_table(periods))
+            joined = filtered.cross_join(periods_table(periods, days=bool(days)))
             compiler = RowCompiler(joined, types, non_null=non_null)
             frame = store.to_pyarrow(_aggregate(joined, compiler, rest)).to_pylist()
             for row in frame:
@@ -178,6 +206,7 @@ def _relevant(compiler: RowCompiler, atoms: Sequence[Atom], periods: Sequence[Pe
             "period_start": ibis.literal(period.start, type="timestamp"),
             "period_end": ibis.literal(period.end, type="timestamp"),
             "as_of": ibis.literal(period.as_of, type="timestamp"),
+            **{k: ibis.literal(v, type="int64") for k, v in period_day_indexes(period).items()},
         },
     )
     return _any([bound.condition(node) for node in firsts.values()])

@@ -43,6 +43,7 @@ ROW_FUNCTIONS: dict[str, tuple[int, int]] = {
     "case": (3, -1),
     "date": (1, 1),
     "days_between": (2, 2),
+    "working_days": (2, 2),
 }
 
 KEYWORDS = {"and", "or", "not", "is", "null", "in", "true", "false"}

@@ -131,10 +131,10 @@ def _call_type(node: Call, columns: Mapping[str, ColumnType]) -> Type:
     if node.name == "date":
         _expect(types[0], T, node.pos, "date() takes a timestamp")
         return D
-    if node.name == "days_between":
+    if node.name in ("days_between", "working_days"):
         for t in types:
             if t not in (T, D, NULL):
-                raise FormulaError("days_between() takes two dates or timestamps", pos=node.pos)
+                raise FormulaError(f"{node.name}() takes two dates or timestamps", pos=node.pos)
         return N
     if node.name == "case":
         return _case_type(node, types)
