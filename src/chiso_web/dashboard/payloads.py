@@ -202,8 +202,11 @@ def due(request: HttpRequest, unit_code: str | None, days: int) -> dict[str, Any
     }
 
 
-def unit_page(request: HttpRequest, filters: Filters, unit_code: str) -> dict[str, Any]:
-    """The unit page's document: its row, every indicator, groups and the monthly trend."""
+def unit_page(
+    request: HttpRequest, filters: Filters, unit_code: str, *, with_trend: bool = True
+) -> dict[str, Any]:
+    """The unit page's document: its row, every indicator, groups and the monthly trend
+    (the live fragment leaves the trend out: it scores every month of the year)."""
     results = data.service().results(filters.index_set, filters.period, filters.level)
     try:
         unit = results.unit(unit_code)
@@ -236,7 +239,7 @@ def unit_page(request: HttpRequest, filters: Filters, unit_code: str) -> dict[st
         "data_version": data.service().version_tag(),
         "groups": [{"code": g.code, "label": g.label} for g in filters.index_set.groups],
         "unit": row,
-        "trend": trend(filters, unit_code),
+        "trend": trend(filters, unit_code) if with_trend else None,
     }
 
 

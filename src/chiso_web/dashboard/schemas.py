@@ -76,7 +76,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
     "unit": {
         "type": "object",
         "required": ["ok", "index_set", "period", "unit", "trend"],
-        "properties": {**BASE, "unit": UNIT, "trend": {"type": "array"}},
+        "properties": {**BASE, "unit": UNIT, "trend": {"type": ["array", "null"]}},
     },
     "indicator": {
         "type": "object",
