@@ -8,6 +8,7 @@ import time
 from typing import Any
 
 import pytest
+from browser_pages import live_polls, number, wait_for_new_text
 from browser_rows import late_dossiers
 from browser_site import SITE_NOW, Site
 
@@ -106,21 +107,14 @@ def test_the_open_unit_page_follows_new_dossiers(
     page.goto(f"/don-vi/{ALICE_UNIT}/")
     score = page.locator("#unit-converted")
     before = score.inner_text()
+    live_polls(page, f"/don-vi/{ALICE_UNIT}/", 3)  # polling goes on after the first swap
     write_rows(str(site.data), "dossiers", late_dossiers(site.data, ALICE_UNIT, 25, first=0))
     started = time.monotonic()
-    page.wait_for_function(
-        "before => document.getElementById('unit-converted').innerText !== before",
-        arg=before,
-        timeout=10_000,
-    )
+    wait_for_new_text(page, "#unit-converted", before, 10_000)
     seconds = time.monotonic() - started
     print(f"score {before} -> {score.inner_text()} on the open page after {seconds:.1f} s")
-    assert _number(score.inner_text()) < _number(before)
+    assert number(score.inner_text()) < number(before)
     shoot(page, "unit-after-late-dossiers")
-
-
-def _number(text: str) -> float:
-    return float(text.replace(".", "").replace(",", "."))
 
 
 def test_the_wall_screen_draws_and_refreshes_itself(page: Any, login: Any, shoot: Any) -> None:
@@ -130,9 +124,7 @@ def test_the_wall_screen_draws_and_refreshes_itself(page: Any, login: Any, shoot
     assert page.locator(".wall-list li").count() >= 10
     page.wait_for_selector("#chart-ranking canvas")
     shoot(page.locator("#chart-ranking canvas").first, "wall-chart", share=0.05)
-    with page.expect_response(
-        lambda r: "/man-hinh/" in r.url and r.request.headers.get("hx-request")
-    ):
-        pass  # CHISO_REFRESH_SECONDS=1: the screen asks for fresh numbers by itself
+    live_polls(page, "/man-hinh/", 3)  # CHISO_REFRESH_SECONDS=1: it refreshes by itself
+    assert page.locator(".wall-list li").count() >= 10
     page.wait_for_selector("#chart-ranking canvas")
     shoot(page, "wall")
