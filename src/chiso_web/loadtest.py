@@ -174,6 +174,7 @@ def ranking_phase(site: Site, cookie: str, clients: int, seconds: float, think: 
         conn = site.connection()
         while time.perf_counter() < deadline:
             t0 = time.perf_counter()
+            status: int | str
             try:
                 status, _, _ = request(conn, "GET", "/xep-hang.json", None, {"Cookie": cookie})
             except OSError as exc:
@@ -236,10 +237,10 @@ def push_phase(site: Site, token: str, args: argparse.Namespace) -> Any:
                 return
             time.sleep(max(0.0, t0 + index * args.batch / args.rate - time.perf_counter()))
             start = time.perf_counter()
-            status, _, body = request(conn, "POST", "/api/v1/dossiers", bodies[index], headers)
-            timings.add(time.perf_counter() - start, status)
-            if status != 202:
-                sys.stderr.write(f"push {index}: {status} {body[:300]!r}\n")
+            code, _, body = request(conn, "POST", "/api/v1/dossiers", bodies[index], headers)
+            timings.add(time.perf_counter() - start, code)
+            if code != 202:
+                sys.stderr.write(f"push {index}: {code} {body[:300]!r}\n")
 
     run_threads(args.pushers, pusher)
     pushed_end = time.perf_counter()
