@@ -240,6 +240,7 @@ def test_the_letter_carries_the_number_date_and_signer_given(client_as: Any) -> 
               "signer_title": "TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH"}  # fmt: skip
     job = _job_id(_request(alice, formats=["docx"], **letter))
     assert ReportRequest.objects.get(pk=job).options["date"] == "2026-10-31"
+    assert "ngày 31/10/2026 · người ký Lò Văn Thử" in alice.get(f"/bao-cao/{job}/").content.decode()
     run_one()
     text = _text_of_docx(b"".join(_download(alice, job, "docx").streaming_content))
     assert "Lò Văn Thử" in text and "CHỦ TỊCH" in text and "17" in text

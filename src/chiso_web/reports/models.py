@@ -8,6 +8,7 @@ its JSON twin and the worker; no queue server is involved.
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -78,6 +79,15 @@ class ReportRequest(models.Model):
             return parse_period(self.period).label
         except ChisoError:
             return self.period
+
+    @property
+    def signed_on(self) -> date | None:
+        """The letter's date from ``options`` (None: left blank)."""
+        text = self.options.get("date") or ""
+        try:
+            return date.fromisoformat(text) if text else None
+        except ValueError:
+            return None
 
     def output_path(self, fmt: str) -> Path | None:
         """The written file of ``fmt`` (``outputs`` holds paths relative to CHISO_HOME)."""
