@@ -34,16 +34,21 @@ def prepare(*, demo_accounts: bool) -> list[Any]:
 
 
 def start_worker() -> Callable[[], None] | None:
-    """Start the in-process job worker when the reports app provides one."""
+    """Start the in-process report worker and the API inbox flusher (it also merges what
+    a crash left pending); return one function that stops both."""
     from django.conf import settings
 
     if not settings.CHISO["CHISO_WORKER"]:
         return None
-    try:
-        from chiso_web.reports.worker import start_thread
-    except ImportError:
-        return None
-    stop: Callable[[], None] = start_thread()
+    from chiso_web.api.inbox import start_thread as start_flusher
+    from chiso_web.reports.worker import start_thread as start_reports
+
+    stops = [start_reports(), start_flusher()]
+
+    def stop() -> None:
+        for each in stops:
+            each()
+
     return stop
 
 

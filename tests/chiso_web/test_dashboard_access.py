@@ -85,3 +85,14 @@ def test_a_bad_period_is_one_sentence_with_a_hint(client_as: Any) -> None:
     body = answer.json()
     jsonschema.validate(body, SCHEMAS["error"])
     assert "2026-13" in body["error"]
+
+
+def test_the_ranking_twin_answers_304_to_a_poller_that_has_it(client_as: Any) -> None:
+    admin = client_as("admin")
+    first = admin.get("/xep-hang.json")
+    etag = first.headers["ETag"]
+    again = admin.get("/xep-hang.json", headers={"If-None-Match": etag})
+    assert again.status_code == 304
+    other = client_as("alice").get("/xep-hang.json", headers={"If-None-Match": etag})
+    assert other.status_code == 200
+    assert other.headers["ETag"] != etag

@@ -6,9 +6,11 @@ Views are thin: check access (``chiso_web.units.access``), build the document
 
 from __future__ import annotations
 
+import hashlib
+import json
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseNotModified, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -18,7 +20,7 @@ from chiso_web import data
 from chiso_web.dashboard import payloads
 from chiso_web.dashboard.payloads import LEVELS, Filters
 from chiso_web.errors import ok_json
-from chiso_web.units.access import access_for, get_unit_for_user, require_staff
+from chiso_web.units.access import Access, access_for, get_unit_for_user, require_staff
 
 MAX_RECORDS = 500
 
@@ -50,13 +52,35 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def ranking(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
     """The period's ranking of the units the user may see."""
-    require_staff(request)
+    access = require_staff(request)
     filters = Filters.of(request)
+    if fmt == "json":
+        return _ranking_json(request, filters, access)
     doc = payloads.ranking(request, filters)
     template = "dashboard/ranking.html"
     if request.headers.get("HX-Request") and fmt is None:
         template = "dashboard/_ranking_live.html"
     return _respond(request, template, doc, fmt, **_context(filters))
+
+
+def _ranking_json(request: HttpRequest, filters: Filters, access: Access) -> HttpResponse:
+    """The ranking twin from encoded bytes cached per data version, filters and access,
+    with an ETag (a poller that already has it gets 304)."""
+
+    def encode(_store: object) -> tuple[bytes, str]:
+        doc = {"ok": True, "status": 200, **payloads.ranking(request, filters)}
+        body = json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode()
+        return body, '"' + hashlib.sha1(body, usedforsecurity=False).hexdigest()[:20] + '"'
+
+    key = ("ranking-json", *sorted(filters.query().items()), filters.period.as_of, access)
+    body, etag = data.service().cached(key, encode)
+    if request.headers.get("If-None-Match") == etag:
+        response: HttpResponse = HttpResponseNotModified()
+    else:
+        response = HttpResponse(body, content_type="application/json")
+    response["ETag"] = etag
+    response["Cache-Control"] = "private, max-age=0, must-revalidate"
+    return response
 
 
 def wall(request: HttpRequest) -> HttpResponse:
