@@ -4,11 +4,14 @@ response that contradicts it (in-process, through Django's WSGI application)."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.test import Client
 from hypothesis import HealthCheck, Phase, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
@@ -56,7 +59,20 @@ API = schemathesis.openapi.from_wsgi("/api/openapi.json", application)
 
 
 @pytest.fixture
-def bearer(writable_data: Path) -> dict[str, str]:
+def direct_wsgi() -> Iterator[None]:
+    """Calling the WSGI app directly (schemathesis) must not close the test's database
+    connection at the end of each request — Django's test client does the same."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def bearer(writable_data: Path, direct_wsgi: None) -> dict[str, str]:
     return {"Authorization": f"Bearer {create_token('schemathesis', created_by='test')[1]}"}
 
 
