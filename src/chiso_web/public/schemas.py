@@ -9,11 +9,9 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, JsonResponse
 
+from chiso_web.dashboard.schemas import BASE, NUM, TEXT
 from chiso_web.dashboard.schemas import SCHEMAS as DASHBOARD
 
-NUM = {"type": ["number", "null"]}
-TEXT = {"type": ["string", "null"]}
-BASE = {"ok": {"const": True}, "status": {"type": "integer"}}
 ABOUT = {
     "ok", "index_set", "index_set_name", "period", "period_label", "version", "status",
     "version_status",
