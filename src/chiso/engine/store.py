@@ -176,6 +176,21 @@ def _concat(tables: list[Any]) -> Any:
     return tables[0] if len(tables) == 1 else pa.concat_tables(tables)
 
 
+def _table_names(con: Any) -> set[str]:
+    """Tables of the connection's current schema.
+
+    Asked from ``information_schema`` (the same on DuckDB and PostgreSQL): Ibis 12's
+    ``list_tables`` calls a method DuckDB 2.0 removed.
+    """
+    query = "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
+    cursor = con.raw_sql(query)
+    try:
+        return {str(row[0]) for row in cursor.fetchall()}
+    finally:
+        if cursor is not getattr(con, "con", None):  # DuckDB answers with the connection
+            cursor.close()
+
+
 def open_database(url: str, backend: BackendName = "duckdb") -> Store:
     """Open a database that already holds the canonical tables.
 
@@ -189,7 +204,7 @@ def open_database(url: str, backend: BackendName = "duckdb") -> Store:
         )
     con = connect(kind, url=url)
     store = Store(kind, con, url)
-    present = set(con.list_tables())
+    present = _table_names(con)
     for table in TABLES:
         if table in present:
             store._tables[table] = _conform(con.table(table), table, url)
