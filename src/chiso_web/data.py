@@ -73,7 +73,6 @@ class DataService:
         self._store: Store | None = None
         self._version: object = None
         self._writes = 0
-        self._opened_at = 0.0
         self._cache: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
 
     @property
@@ -82,10 +81,11 @@ class DataService:
         return "://" not in self.source
 
     def _current_version(self) -> object:
+        """A folder's file signature; for a database URL, the site's own write count and
+        the current refresh window (other writers are seen within a minute)."""
         if self.is_folder:
             return folder_signature(Path(self.source))
-        stale = time.monotonic() - self._opened_at > URL_REFRESH_SECONDS
-        return (self._writes, self._version if not stale else object())
+        return (self._writes, int(time.monotonic() // URL_REFRESH_SECONDS))
 
     def store(self) -> Store:
         """The store, re-opened when the data changed."""
@@ -93,8 +93,7 @@ class DataService:
             version = self._current_version()
             if self._store is None or version != self._version:
                 self._store = self._open()
-                self._version = version if self.is_folder else (self._writes, object())
-                self._opened_at = time.monotonic()
+                self._version = version
                 self._cache.clear()
             return self._store
 

@@ -18,6 +18,8 @@ from urllib.parse import unquote, urlparse
 
 from django.core.exceptions import ImproperlyConfigured
 
+from chiso.engine.backends import POSTGRES_URL_VARIABLE
+
 TRUE = {"1", "true", "yes", "on"}
 FALSE = {"0", "false", "no", "off", ""}
 
@@ -139,7 +141,7 @@ def load(environ: dict[str, str] | None = None) -> dict[str, Any]:
     """Parse every declared setting; unknown ``CHISO_*`` names are errors (typos)."""
     env = dict(os.environ if environ is None else environ)
     known = {s.name for s in SETTINGS} | {f"{s.name}_FILE" for s in SETTINGS}
-    known |= {"CHISO_TEST_POSTGRES_URL", "CHISO_DEMO_ACCOUNTS"}
+    known.add(POSTGRES_URL_VARIABLE)  # the library's own: chiso score --backend postgres
     unknown = sorted(k for k in env if k.startswith("CHISO_") and k not in known)
     if unknown:
         raise ImproperlyConfigured(

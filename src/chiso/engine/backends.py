@@ -19,11 +19,12 @@ from chiso.errors import BackendError, UserError
 BackendName = Literal["duckdb", "postgres", "pyspark"]
 BACKENDS: tuple[BackendName, ...] = ("duckdb", "postgres", "pyspark")
 DEFAULT_POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
+POSTGRES_URL_VARIABLE = "CHISO_POSTGRES_URL"
 
 
 def postgres_url() -> str:
     """The PostgreSQL server to use when none is given (``CHISO_POSTGRES_URL``)."""
-    return os.environ.get("CHISO_POSTGRES_URL", DEFAULT_POSTGRES_URL)
+    return os.environ.get(POSTGRES_URL_VARIABLE, DEFAULT_POSTGRES_URL)
 
 
 def connect(backend: BackendName, *, url: str | None = None) -> Any:
