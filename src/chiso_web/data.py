@@ -34,6 +34,7 @@ from chiso.engine.results import ResultSet
 from chiso.engine.runner import Level, score_one
 from chiso.engine.store import Store, open_database, open_folder, table_files
 from chiso.engine.unitdata import tree_of
+from chiso.errors import UserError
 from chiso.ingest.rows import write_rows as _write_rows
 from chiso.ingest.targets import Diff
 from chiso.spec.canonical import IndexSet
@@ -179,9 +180,24 @@ def service() -> DataService:
         return _services[source]
 
 
+def index_set_id(code: str | None = None, *, hint: str | None = None) -> str:
+    """A shipped index-set id from user input (default ``CHISO_INDEX_SET``).
+
+    Raises:
+        UserError: no shipped index set has this id (``hint`` replaces the list of ids).
+    """
+    chosen = code or settings.CHISO["CHISO_INDEX_SET"]
+    if chosen not in index_set_ids():
+        raise UserError(
+            f"Không có bộ chỉ số “{chosen}”.",
+            hint=hint or "Chọn một bộ chỉ số có sẵn: " + ", ".join(index_set_ids()) + ".",
+        )
+    return chosen
+
+
 def index_set(code: str | None = None) -> IndexSet:
     """A shipped index set (default ``CHISO_INDEX_SET``), parsed once per process."""
-    return _load_index_set(code or settings.CHISO["CHISO_INDEX_SET"])
+    return _load_index_set(index_set_id(code))
 
 
 @functools.lru_cache(maxsize=16)

@@ -42,11 +42,6 @@ class Filters:
         """Read ``index_set``, ``period``, ``level`` and ``subtree`` from the query."""
         get = request.GET
         code = get.get("index_set") or None
-        if code is not None and code not in data.index_set_ids():
-            raise UserError(
-                f"không có bộ chỉ số {code!r}",
-                hint="chọn một trong: " + ", ".join(data.index_set_ids()),
-            )
         level = get.get("level") or "all"
         if level not in LEVELS:
             raise UserError(f"cấp {level!r} không hợp lệ", hint="dùng: " + ", ".join(LEVELS))

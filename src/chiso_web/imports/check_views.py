@@ -44,8 +44,8 @@ def result_doc(result: CheckResult, name: str) -> dict[str, Any]:
 
 def _options(post: Any) -> dict[str, Any]:
     index_set = post.get("index_set") or None
-    if index_set is not None and index_set not in data.index_set_ids():
-        raise UserError(f"Không có bộ chỉ số {index_set!r}.", hint="để trống để tự nhận biết")
+    if index_set is not None:
+        data.index_set_id(index_set, hint="để trống để tự nhận biết")
     rounding = post.get("rounding") or None
     if rounding is not None and rounding not in ROUNDINGS:
         raise UserError(f"Cách làm tròn {rounding!r} không hợp lệ.", hint="truncate hoặc half_up")

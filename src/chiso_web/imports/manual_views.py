@@ -23,13 +23,6 @@ from chiso_web.units.access import Access, require_staff
 HISTORY_LIMIT = 200
 
 
-def _index_set_id(text: str | None) -> str:
-    code = text or data.index_set().id
-    if code not in data.index_set_ids():
-        raise UserError(f"Không có bộ chỉ số {code!r}.", hint=", ".join(data.index_set_ids()))
-    return code
-
-
 def _writable_units(access: Access, kinds: set[str] | None) -> list[Unit]:
     """Units the user may enter values for (of the kinds the manual indicators apply to)."""
     tree = data.service().tree()
@@ -90,7 +83,7 @@ def _document(request: HttpRequest, access: Access, index_set_id: str) -> dict[s
 def manual(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
     """Enter a manual value (officers: own subtree, administrators: any unit)."""
     access = require_staff(request)
-    index_set_id = _index_set_id(request.POST.get("index_set") or request.GET.get("index_set"))
+    index_set_id = data.index_set_id(request.POST.get("index_set") or request.GET.get("index_set"))
     error: UserError | None = None
     if request.method == "POST" and fmt is None:
         try:

@@ -15,7 +15,6 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404, HttpRequest
 
-from chiso.errors import UserError
 from chiso_web import data
 from chiso_web.publications import state
 from chiso_web.publications.models import Publication
@@ -31,12 +30,7 @@ def choose(request: HttpRequest) -> Publication:
     its latest published month and that month's current version.
     """
     get = request.GET
-    code = get.get("index_set") or None
-    if code is not None and code not in data.index_set_ids():
-        raise UserError(
-            f"không có bộ chỉ số {code!r}",
-            hint="chọn một trong: " + ", ".join(data.index_set_ids()),
-        )
+    code = data.index_set_id(get["index_set"]) if get.get("index_set") else None
     published = state.published_index_sets()
     if code is None:
         default = settings.CHISO["CHISO_INDEX_SET"]

@@ -44,7 +44,7 @@ def generate(job: ReportRequest) -> tuple[dict[str, str], list[str]]:
     Raises:
         ChisoError: the report cannot be made (message and hint say why).
     """
-    index_set = _index_set(job.index_set)
+    index_set = data.index_set(job.index_set)
     period = _period(job.period)
     wanted = _formats(job.formats)
     notes: list[str] = []
@@ -74,15 +74,6 @@ def generate(job: ReportRequest) -> tuple[dict[str, str], list[str]]:
 
 def _relative(path: Path) -> str:
     return str(path.resolve().relative_to(Path(settings.HOME).resolve()))
-
-
-def _index_set(code: str) -> IndexSet:
-    if code not in data.index_set_ids():
-        raise UserError(
-            f"Không có bộ chỉ số “{code}”.",
-            hint="Chọn một bộ chỉ số có sẵn: " + ", ".join(data.index_set_ids()) + ".",
-        )
-    return data.index_set(code)
 
 
 def _period(text: str) -> Period:
