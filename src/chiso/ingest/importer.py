@@ -88,6 +88,21 @@ def unit_tree(folder: str | None) -> UnitTree:
     return UnitTree.dienbien()
 
 
+def context_for(
+    table: str, into: str, *, profile: str | None = None, progress: Progress | None = None
+) -> Context:
+    """What reading files of ``table`` for ``into`` needs: profiles, and the units and
+    procedures of the target folder (the shipped ones for a database URL)."""
+    folder = into if "://" not in into else None
+    return Context(
+        table,
+        profiles_for(profile),
+        UnitLookup(unit_tree(folder)),
+        procedure_lookup(folder),
+        progress,
+    )
+
+
 def _blocks(
     rows: Iterator[tuple[int, list[str | None]]], key_index: int, result: ImportResult
 ) -> Iterator[list[tuple[int, list[str | None]]]]:
@@ -147,14 +162,7 @@ def import_files(
     if table not in IMPORTABLE:
         raise UserError(f"cannot import {table!r}", hint=f"tables: {', '.join(IMPORTABLE)}")
     target = open_target(into)
-    folder = into if "://" not in into else None
-    ctx = Context(
-        table,
-        profiles_for(profile),
-        UnitLookup(unit_tree(folder)),
-        procedure_lookup(folder),
-        progress,
-    )
+    ctx = context_for(table, into, profile=profile, progress=progress)
     result = ImportResult(table, target.description)
     stage = Stage(table, parent=target.stage_parent())
     try:

@@ -17,15 +17,7 @@ import ibis
 from chiso.domain.records import KEYS
 from chiso.domain.units import UnitTree
 from chiso.engine.store import Store
-from chiso.ingest.importer import (
-    Context,
-    ImportResult,
-    procedure_lookup,
-    profiles_for,
-    read_file,
-    unit_tree,
-)
-from chiso.ingest.resolve import UnitLookup
+from chiso.ingest.importer import ImportResult, context_for, read_file
 from chiso.ingest.stage import Stage
 from chiso.ingest.targets import q, work_connection
 from chiso_web.units.access import Access
@@ -55,14 +47,7 @@ class Scope:
 
 def staged_rows(table: str, files: Sequence[Path], into: str) -> list[StagedRow]:
     """The valid incoming records of ``files`` as the importer stages them."""
-    folder = into if "://" not in into else None
-    ctx = Context(
-        table,
-        profiles_for(None),
-        UnitLookup(unit_tree(folder)),
-        procedure_lookup(folder),
-        None,
-    )
+    ctx = context_for(table, into)
     stage = Stage(table)
     try:
         for path in files:
