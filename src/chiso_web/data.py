@@ -46,9 +46,13 @@ CACHE_SIZE = 64
 
 
 def now() -> datetime:
-    """The site's local clock (``CHISO_NOW`` when set, for demos and tests)."""
+    """The site's local clock (``CHISO_NOW`` when set, for demos and tests).
+
+    The real clock is read to the whole minute: live periods end at ``now``, and scores are
+    cached per period end, so an exact clock would make every request a cache miss.
+    """
     fixed: datetime | None = settings.CHISO["CHISO_NOW"]
-    return fixed if fixed is not None else now_local()
+    return fixed if fixed is not None else now_local().replace(second=0, microsecond=0)
 
 
 def folder_signature(folder: Path) -> tuple[tuple[str, int, int], ...]:

@@ -83,3 +83,15 @@ def test_a_database_url_keeps_its_scores_cached_between_requests(
     first = service.results(the_set, period)
     assert service.results(the_set, period) is first
     assert service.version_tag() == service.version_tag()
+
+
+def test_live_scores_stay_cached_within_a_minute_of_the_real_clock(settings: Any) -> None:
+    settings.CHISO = {**settings.CHISO, "CHISO_NOW": None}
+    assert data.now().second == 0
+    assert data.now().microsecond == 0
+    service = data.service()
+    minute = data.now()
+    first = service.results(data.index_set(), data.period(None))
+    second = service.results(data.index_set(), data.period(None))
+    if data.now() == minute:  # the two requests fell in the same minute
+        assert second is first
