@@ -29,22 +29,40 @@ INDICATOR = {
     },
 }
 
+# A unit's scores: shared by the dashboard's rows and the public (published) rows.
+SCORES = {
+    "unit_code": {"type": "string"},
+    "name": {"type": "string"},
+    "kind": TEXT,
+    "total": NUM,
+    "max": NUM,
+    "converted": NUM,
+    "class": TEXT,
+    "class_label": TEXT,
+    "rank": {"type": ["integer", "null"]},
+    "tied": {"type": "boolean"},
+    "groups": {
+        "type": "object",
+        "additionalProperties": {
+            "type": "object",
+            "required": ["points", "max"],
+            "properties": {"points": NUM, "max": NUM},
+            "additionalProperties": False,
+        },
+    },
+}
+PREVIOUS = {
+    "type": ["object", "null"],
+    "properties": {"converted": NUM, "class": TEXT, "rank": {"type": ["integer", "null"]}},
+}
+
 UNIT = {
     "type": "object",
     "required": ["unit_code", "name", "total", "max", "converted", "class", "rank", "indicators"],
     "properties": {
-        "unit_code": {"type": "string"},
-        "name": {"type": "string"},
-        "kind": {"type": "string"},
-        "total": NUM,
-        "max": NUM,
-        "converted": NUM,
-        "class": TEXT,
-        "class_label": TEXT,
-        "rank": {"type": ["integer", "null"]},
-        "tied": {"type": "boolean"},
+        **SCORES,
+        "previous": PREVIOUS,
         "change": NUM,
-        "groups": {"type": "object"},
         "indicators": {"type": "array", "items": INDICATOR},
     },
 }

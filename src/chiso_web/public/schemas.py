@@ -9,7 +9,7 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, JsonResponse
 
-from chiso_web.dashboard.schemas import BASE, NUM, TEXT
+from chiso_web.dashboard.schemas import BASE, NUM, PREVIOUS, SCORES, TEXT
 from chiso_web.dashboard.schemas import SCHEMAS as DASHBOARD
 
 ABOUT = {
@@ -18,27 +18,6 @@ ABOUT = {
     "published_at", "note", "current", "as_of", "scale", "groups", "bands", "distribution",
 }  # fmt: skip
 
-SCORES = {
-    "unit_code": {"type": "string"},
-    "name": {"type": "string"},
-    "kind": TEXT,
-    "total": NUM,
-    "max": NUM,
-    "converted": NUM,
-    "class": TEXT,
-    "class_label": TEXT,
-    "rank": {"type": ["integer", "null"]},
-    "tied": {"type": "boolean"},
-    "groups": {
-        "type": "object",
-        "additionalProperties": {
-            "type": "object",
-            "required": ["points", "max"],
-            "properties": {"points": NUM, "max": NUM},
-            "additionalProperties": False,
-        },
-    },
-}
 INDICATOR = {
     "type": "object",
     "required": ["code", "label", "group", "points", "max", "applicable"],
@@ -51,10 +30,6 @@ INDICATOR = {
         "applicable": {"type": "boolean"},
     },
     "additionalProperties": False,
-}
-PREVIOUS = {
-    "type": ["object", "null"],
-    "properties": {"converted": NUM, "class": TEXT, "rank": {"type": ["integer", "null"]}},
 }
 RANKED_UNIT = {
     "type": "object",
