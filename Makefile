@@ -42,10 +42,11 @@ test-postgres: $(STAMP) ## the PostgreSQL tier
 test-spark: $(STAMP) ## the PySpark tier
 	$(PY) -m pytest -m spark $(PYTEST_ARGS)
 
-lint: $(STAMP) ## ruff lint + format check, mypy --strict on src/chiso
+lint: $(STAMP) ## ruff lint + format check, mypy --strict on src/chiso, import contracts (.importlinter)
 	$(VENV)/bin/ruff check src tests benchmarks
 	$(VENV)/bin/ruff format --check src tests benchmarks
 	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports --no-logo
 
 fmt: $(STAMP) ## format the code
 	$(VENV)/bin/ruff format src tests benchmarks
