@@ -170,7 +170,7 @@ def ranking_phase(site: Site, cookie: str, clients: int, seconds: float, think: 
     timings = Timings()
     deadline = time.perf_counter() + seconds
 
-    def client(_: int) -> None:
+    def client(_worker: int) -> None:
         conn = site.connection()
         while time.perf_counter() < deadline:
             t0 = time.perf_counter()
@@ -227,7 +227,7 @@ def push_phase(site: Site, token: str, args: argparse.Namespace) -> Any:
     headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
     t0 = time.perf_counter() + 0.5
 
-    def pusher(_: int) -> None:
+    def pusher(_worker: int) -> None:
         conn = site.connection()
         while True:
             with lock:

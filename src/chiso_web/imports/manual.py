@@ -163,13 +163,14 @@ def effect(index_set: IndexSet, period_text: str, unit_code: str) -> dict[str, A
     except (UserError, StopIteration, KeyError):
         return None
     codes = {i.code for i in manual_indicators(index_set)}
+    converted = result.rounded(unit.converted)
     return {
         "unit_code": unit_code,
         "name": unit.name,
         "period": period.code,
         "total": float(unit.total),
         "max": float(unit.max),
-        "converted": float(result.rounded(unit.converted)) if unit.converted is not None else None,
+        "converted": None if converted is None else float(converted),
         "grade": unit.grade_label,
         "indicators": [
             {

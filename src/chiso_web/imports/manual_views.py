@@ -124,7 +124,7 @@ def _save(request: HttpRequest, access: Access, index_set_id: str) -> ManualValu
     return values.save(request, access, entry, request.FILES.get("evidence"))
 
 
-def evidence(request: HttpRequest, pk: int) -> HttpResponse:
+def evidence(request: HttpRequest, pk: int) -> FileResponse:
     """Download an evidence file: only users who may see the value's unit."""
     access = require_staff(request)
     mv = ManualValue.objects.filter(pk=pk).exclude(evidence="").first()

@@ -25,7 +25,7 @@ def _questions(survey: Survey, ratings: list[Rating]) -> list[dict[str, Any]]:
     for q in survey.questions:
         counts = Counter(r.answers.get(q.code) for r in ratings if r.survey == survey.code)
         answered = sum(n for code, n in counts.items() if code is not None)
-        choices = [
+        choices: list[dict[str, Any]] = [
             {"code": c.code, "label": c.label, "count": counts.get(c.code, 0)} for c in q.choices
         ]
         for choice in choices:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -101,8 +101,9 @@ class ReportForm(forms.Form):
 
     def __init__(self, *args: Any, units: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].choices = units
-        self.fields["index_set"].choices = [(i, i) for i in data.index_set_ids()]
+        cast(forms.ChoiceField, self.fields["unit"]).choices = units
+        index_sets = cast(forms.ChoiceField, self.fields["index_set"])
+        index_sets.choices = [(i, i) for i in data.index_set_ids()]
         self.period_value: Period | None = None
 
     def clean_period(self) -> str:

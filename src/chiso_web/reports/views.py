@@ -135,7 +135,7 @@ def retry(request: HttpRequest, pk: int) -> HttpResponse:
     job, _ = _job_for(request, pk)
     if job.pending:
         return redirect("reports:detail", job.pk)
-    params = {"unit_code": job.unit_code, "period": job.period}
+    params: dict[str, Any] = {"unit_code": job.unit_code, "period": job.period}
     params.update(index_set=job.index_set, formats=list(job.formats), options=dict(job.options))
     again = _queue(request, job.unit_name, params)
     if again is None:

@@ -20,7 +20,7 @@ WINDOW_SECONDS = 15 * 60
 
 def client_address(request: HttpRequest) -> str:
     """The client's address (the proxy's forwarded address only behind HTTPS)."""
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    forwarded: str = request.META.get("HTTP_X_FORWARDED_FOR", "")
     if settings.HTTPS and forwarded:
         return forwarded.split(",")[0].strip()
     return str(request.META.get("REMOTE_ADDR", ""))
