@@ -302,6 +302,9 @@ cli.add_command(reconcile_command)
 from chiso.cli_serve import serve  # noqa: E402
 
 cli.add_command(serve)
+from chiso.cli_compact import compact  # noqa: E402
+
+cli.add_command(compact)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -20,7 +20,7 @@ from chiso.domain.records import KEYS, TABLES, ColumnType
 from chiso.engine.journal import commit, pending_path, recover
 from chiso.engine.store import table_files
 
-__all__ = ["Diff", "FolderTarget", "Target", "compute_diff", "open_target"]
+__all__ = ["Diff", "FolderTarget", "Target", "compute_diff", "new_part_paths", "open_target"]
 
 SQL_TYPES = {
     ColumnType.STRING: "VARCHAR",
@@ -271,12 +271,28 @@ class FolderTarget:
             pending = pending_path(part)
             con.execute(f"COPY {kept} TO '{pending}' (FORMAT parquet)")
             renames.append((pending, part))
-        stamp = time.strftime("%Y%m%dT%H%M%S")
-        new_part = self.folder / table / f"import-{stamp}-{os.getpid()}.parquet"
+        new_part = new_part_paths(self.folder / table, "import", 1)[0]
         pending = pending_path(new_part)
         con.execute(f"COPY (SELECT {layout} FROM incoming) TO '{pending}' (FORMAT parquet)")
         renames.append((pending, new_part))
         commit(self.folder, renames=renames, deletes=deletes)
+
+
+def new_part_paths(parts_dir: Path, prefix: str, count: int) -> list[Path]:
+    """``count`` part names no file has yet: ``<prefix>-<stamp>-<pid>-<n>.parquet``.
+
+    The counter keeps two writes of one process in the same second apart (a second merge
+    must add its part, not replace the first one's).
+    """
+    stamp = time.strftime("%Y%m%dT%H%M%S")
+    names: list[Path] = []
+    n = 0
+    while len(names) < count:
+        path = parts_dir / f"{prefix}-{stamp}-{os.getpid()}-{n:04d}.parquet"
+        if not path.exists():
+            names.append(path)
+        n += 1
+    return names
 
 
 def _part_select(con: duckdb.DuckDBPyConnection, table: str, part: Path) -> str:

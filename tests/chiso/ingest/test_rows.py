@@ -60,3 +60,15 @@ def web_like_folder(tmp_path: Path) -> Path:
     folder = tmp_path / "data"
     generate(folder, dossiers=300, start=date(2026, 9, 1), end=date(2026, 10, 1), seed=3)
     return folder
+
+
+def test_merges_in_the_same_second_each_add_their_own_part(
+    web_like_folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # part names carry the second; a second merge once replaced the first one's part
+    monkeypatch.setattr("chiso.ingest.targets.time.strftime", lambda _: "20261122T090000")
+    for batch in range(3):
+        write_rows(str(web_like_folder), "ratings", [_rating(f"S-{batch}", True)])
+    store = open_folder(web_like_folder)
+    codes = store.to_pyarrow(store.table("ratings").select("dossier_code")).column(0)
+    assert {"S-0", "S-1", "S-2"} <= set(codes.to_pylist())
