@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
+import duckdb
+import jsonschema
 import pytest
 
+from chiso.engine.store import table_files
+from chiso_web.dashboard.schemas import SCHEMAS
 from web_cast import ALICE_UNIT
 
 pytestmark = pytest.mark.django_db
@@ -27,3 +32,75 @@ def test_each_live_page_polls_its_own_address_and_gets_the_fragment(
     fragment = admin.get(address.replace("&amp;", "&"), headers={"HX-Request": "true"})
     body = fragment.content.decode()
     assert body.lstrip().startswith('<div id="live-inner"') and "<html" not in body
+
+
+@pytest.mark.parametrize("period", ["2026-07", "2026-12"])  # before the data; in the future
+def test_a_month_without_dossiers_says_so_instead_of_a_table_of_equal_scores(
+    client_as: Any, period: str
+) -> None:
+    admin = client_as("admin")
+    doc = admin.get(f"/xep-hang.json?period={period}").json()
+    jsonschema.validate(doc, SCHEMAS["ranking"])
+    assert doc["has_data"] is False and doc["units_with_data"] == 0
+    assert len(doc["units"]) > 40
+    for unit in doc["units"]:
+        assert unit["has_data"] is False
+        assert (unit["converted"], unit["class"], unit["rank"], unit["total"]) == (None,) * 4
+    assert sum(d["count"] for d in doc["distribution"]) == 0
+    page = admin.get(f"/xep-hang/?period={period}").content.decode()
+    assert 'id="no-data"' in page and "Chưa có dữ liệu" in page
+    assert 'id="ranking-table"' not in page
+    wall = admin.get(f"/man-hinh/?period={period}").content.decode()
+    assert 'id="no-data"' in wall and "wall-list" not in wall
+    unit = admin.get(f"/don-vi/{ALICE_UNIT}.json?period={period}").json()
+    jsonschema.validate(unit, SCHEMAS["unit"])
+    assert unit["has_data"] is False and unit["unit"]["converted"] is None
+
+
+def _dossiers_by_unit(folder: Path, start: str, end: str) -> dict[str, int]:
+    """Dossiers received or finished in [start, end) per unit, read straight from the files."""
+    _, files = table_files(folder, "dossiers") or ("", [])
+    rows = duckdb.sql(
+        "SELECT unit_code, count(*) FROM read_parquet($files) WHERE"
+        " (received_at >= $start AND received_at < $end)"
+        " OR (finished_at >= $start AND finished_at < $end) GROUP BY unit_code",
+        params={"files": [str(p) for p in files], "start": start, "end": end},
+    ).fetchall()
+    return {str(code): int(n) for code, n in rows}
+
+
+def test_units_without_records_are_unscored_and_the_others_ranked_among_themselves(
+    client_as: Any, web_data: Path
+) -> None:
+    admin = client_as("admin")
+    doc = admin.get("/xep-hang.json?period=2026-10").json()
+    jsonschema.validate(doc, SCHEMAS["ranking"])
+    empty = [u for u in doc["units"] if not u["has_data"]]
+    scored = [u for u in doc["units"] if u["has_data"]]
+    assert empty, "the synthetic province has departments without a dossier in October"
+    assert doc["has_data"] is True and doc["units_with_data"] == len(scored)
+    counts = _dossiers_by_unit(web_data, "2026-10-01", "2026-11-01")
+    assert all(counts.get(u["unit_code"], 0) == 0 for u in empty)
+    for unit in empty:
+        assert (unit["converted"], unit["class"], unit["rank"]) == (None, None, None)
+    for unit in scored:  # competition ranks on the exact score, among the scored units only
+        above = sum(1 for other in scored if other["converted_exact"] > unit["converted_exact"])
+        assert unit["rank"] == above + 1
+    assert sum(d["count"] for d in doc["distribution"]) == len(scored)
+    page = admin.get("/xep-hang/?period=2026-10").content.decode()
+    for unit in empty:
+        assert f'<tr class="no-data" data-unit="{unit["unit_code"]}">' in page
+    one = admin.get(f"/don-vi/{empty[0]['unit_code']}.json?period=2026-10").json()
+    jsonschema.validate(one, SCHEMAS["unit"])
+    assert one["has_data"] is True and one["unit"]["has_data"] is False
+    assert (
+        'id="no-data"'
+        in admin.get(f"/don-vi/{empty[0]['unit_code']}/?period=2026-10").content.decode()
+    )
+
+
+def test_the_trend_leaves_months_without_data_unscored(client_as: Any) -> None:
+    doc = client_as("alice").get(f"/don-vi/{ALICE_UNIT}.json?period=2026-10").json()
+    by_month = {m["period"]: m.get("converted") for m in doc["trend"]}
+    assert by_month["2026-07"] is None and by_month["2026-01"] is None
+    assert by_month["2026-09"] is not None and by_month["2026-10"] is not None

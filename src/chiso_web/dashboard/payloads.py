@@ -18,7 +18,8 @@ from chiso.engine.results import ResultSet, UnitResult, exact
 from chiso.engine.runner import Level, score
 from chiso.errors import UserError
 from chiso.spec.canonical import IndexSet
-from chiso_web import data
+from chiso_web import coverage, data
+from chiso_web.coverage import Coverage
 from chiso_web.units.access import Access, access_for, resolve_unit
 
 LEVELS = {
@@ -74,25 +75,41 @@ def _visible(access: Access, units: list[UnitResult], subtree: str | None) -> li
     ]
 
 
-def _previous(filters: Filters) -> ResultSet | None:
+def _previous(filters: Filters) -> Coverage | None:
     previous = filters.period.previous()
     try:
-        return data.service().results(filters.index_set, previous, filters.level)
+        return coverage.covered(filters.index_set, previous, filters.level)
     except UserError:
         return None
 
 
-def unit_row(results: ResultSet, unit: UnitResult, before: UnitResult | None) -> dict[str, Any]:
-    """One unit of the ranking: the documented score JSON plus groups and changes."""
+def _previous_units(before: Coverage | None) -> dict[str, UnitResult]:
+    """The previous period's units that had data (the others have nothing to compare)."""
+    if before is None:
+        return {}
+    return {u.unit_code: u for u in before.results.units if u.unit_code in before.with_data}
+
+
+def unit_row(
+    results: ResultSet, unit: UnitResult, before: UnitResult | None, *, has_data: bool
+) -> dict[str, Any]:
+    """One unit of the ranking: the documented score JSON plus groups and changes.
+
+    A unit without data (``chiso_web.coverage``) keeps its indicators but has no total,
+    score, class, rank or group points.
+    """
     row = results._unit_json(unit)
+    row["has_data"] = has_data
     groups = {}
     maxima: dict[str, float] = {}
     for ind in unit.indicators:
         if ind.in_total and ind.applicable:
             maxima[ind.group] = maxima.get(ind.group, 0.0) + float(ind.max)
     for group, points in unit.group_points().items():
-        groups[group] = {"points": exact(points), "max": maxima.get(group)}
+        groups[group] = {"points": exact(points) if has_data else None, "max": maxima.get(group)}
     row["groups"] = groups
+    if not has_data:
+        row["total"] = row["converted_exact"] = None
     converted = results.rounded(unit.converted)
     previous = results.rounded(before.converted) if before is not None else None
     row["previous"] = (
@@ -118,18 +135,29 @@ def ranking(request: HttpRequest, filters: Filters) -> dict[str, Any]:
 
 
 def _ranking(access: Access, filters: Filters) -> dict[str, Any]:
-    results = data.service().results(filters.index_set, filters.period, filters.level)
+    covered = coverage.covered(filters.index_set, filters.period, filters.level)
+    results = covered.results
     before = _previous(filters)
-    previous_units = {u.unit_code: u for u in before.units} if before is not None else {}
+    previous_units = _previous_units(before)
     units = _visible(access, results.units, filters.subtree)
-    rows = [unit_row(results, u, previous_units.get(u.unit_code)) for u in units]
-    counts = Counter(u.grade for u in units)
+    rows = [
+        unit_row(
+            results,
+            u,
+            previous_units.get(u.unit_code),
+            has_data=u.unit_code in covered.with_data,
+        )
+        for u in units
+    ]
+    counts = Counter(u.grade for u in units if u.unit_code in covered.with_data)
     return {
         "index_set": filters.index_set.id,
         "index_set_name": filters.index_set.name,
         "period": results.period,
         "period_label": results.period_label,
-        "previous_period": before.period if before is not None else None,
+        "has_data": covered.has_data,
+        "units_with_data": sum(1 for row in rows if row["has_data"]),
+        "previous_period": before.results.period if before is not None else None,
         "as_of": filters.period.as_of.isoformat(sep=" ", timespec="minutes"),
         "level": filters.level,
         "subtree": filters.subtree,
@@ -156,7 +184,9 @@ def trend(filters: Filters, unit_code: str) -> list[dict[str, Any]]:
     def compute(store: Any) -> dict[str, dict[str, Any]]:
         sets = score(store, filters.index_set, months, level=Level.parse(filters.level))
         out: dict[str, dict[str, Any]] = {}
-        for result in sets:
+        for month, scored in zip(months, sets, strict=True):
+            has_data = coverage.period_dossiers(month) > 0
+            result = coverage.cover(filters.index_set, scored, has_data=has_data).results
             for unit in result.units:
                 rounded = result.rounded(unit.converted)
                 out.setdefault(unit.unit_code, {})[result.period] = {
@@ -202,17 +232,13 @@ def unit_page(
 ) -> dict[str, Any]:
     """The unit page's document: its row, every indicator, groups and the monthly trend
     (the live fragment leaves the trend out: it scores every month of the year)."""
-    results = data.service().results(filters.index_set, filters.period, filters.level)
-    try:
-        unit = results.unit(unit_code)
-    except StopIteration:
-        results = data.service().results(filters.index_set, filters.period, f"units:{unit_code}")
-        unit = results.unit(unit_code)
-    before = _previous(filters)
-    previous = None
-    if before is not None:
-        previous = next((u for u in before.units if u.unit_code == unit_code), None)
-    row = unit_row(results, unit, previous)
+    covered = coverage.covered(filters.index_set, filters.period, filters.level)
+    if unit_code not in {u.unit_code for u in covered.results.units}:
+        covered = coverage.covered(filters.index_set, filters.period, f"units:{unit_code}")
+    results = covered.results
+    unit = results.unit(unit_code)
+    previous = _previous_units(_previous(filters)).get(unit_code)
+    row = unit_row(results, unit, previous, has_data=unit_code in covered.with_data)
     labels = {i.code: i for i in filters.index_set.indicators}
     group_labels = {g.code: g.label for g in filters.index_set.groups}
     for item in row["indicators"]:
@@ -230,6 +256,7 @@ def unit_page(
         "index_set": filters.index_set.id,
         "period": results.period,
         "period_label": results.period_label,
+        "has_data": covered.has_data,
         "as_of": filters.period.as_of.isoformat(sep=" ", timespec="minutes"),
         "data_version": data.service().version_tag(),
         "groups": [{"code": g.code, "label": g.label} for g in filters.index_set.groups],

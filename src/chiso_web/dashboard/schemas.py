@@ -56,26 +56,43 @@ PREVIOUS = {
     "properties": {"converted": NUM, "class": TEXT, "rank": {"type": ["integer", "null"]}},
 }
 
+NULL = {"type": "null"}
 UNIT = {
     "type": "object",
-    "required": ["unit_code", "name", "total", "max", "converted", "class", "rank", "indicators"],
+    "required": [
+        *("unit_code", "name", "has_data", "total", "max", "converted", "class", "rank"),
+        "indicators",
+    ],
     "properties": {
         **SCORES,
+        "has_data": {"type": "boolean"},
         "previous": PREVIOUS,
         "change": NUM,
         "indicators": {"type": "array", "items": INDICATOR},
+    },
+    # a unit without data (docs/web.md) has no total, score, class or rank
+    "if": {"properties": {"has_data": {"const": False}}},
+    "then": {
+        "properties": dict.fromkeys(
+            ("total", "converted", "class", "class_label", "rank", "change"), NULL
+        )
     },
 }
 
 SCHEMAS: dict[str, dict[str, Any]] = {
     "ranking": {
         "type": "object",
-        "required": ["ok", "index_set", "period", "period_label", "units", "distribution"],
+        "required": [
+            *("ok", "index_set", "period", "period_label", "has_data", "units_with_data"),
+            *("units", "distribution"),
+        ],
         "properties": {
             **BASE,
             "index_set": {"type": "string"},
             "period": {"type": "string"},
             "period_label": {"type": "string"},
+            "has_data": {"type": "boolean"},
+            "units_with_data": {"type": "integer", "minimum": 0},
             "previous_period": TEXT,
             "level": {"type": "string"},
             "subtree": TEXT,
@@ -93,8 +110,13 @@ SCHEMAS: dict[str, dict[str, Any]] = {
     },
     "unit": {
         "type": "object",
-        "required": ["ok", "index_set", "period", "unit", "trend"],
-        "properties": {**BASE, "unit": UNIT, "trend": {"type": ["array", "null"]}},
+        "required": ["ok", "index_set", "period", "has_data", "unit", "trend"],
+        "properties": {
+            **BASE,
+            "has_data": {"type": "boolean"},
+            "unit": UNIT,
+            "trend": {"type": ["array", "null"]},
+        },
     },
     "indicator": {
         "type": "object",

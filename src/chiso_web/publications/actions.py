@@ -16,7 +16,7 @@ from django.http import HttpRequest
 
 from chiso.errors import UserError
 from chiso.spec.canonical import IndexSet
-from chiso_web import data
+from chiso_web import coverage, data
 from chiso_web.audit.log import record
 from chiso_web.publications import snapshot, state
 from chiso_web.publications.models import Lock, Publication, Status
@@ -60,7 +60,7 @@ def publish(request: HttpRequest, index_set: IndexSet, period_text: str, note: s
     else:
         note = _note(note)
     service = data.service()
-    count = service.query(lambda store: snapshot.dossiers_in(store, period))
+    count = coverage.period_dossiers(period)
     payload = snapshot.build(index_set, period, service.results(index_set, period, "all"))
     if count == 0 or snapshot.scored(payload) == 0:
         raise UserError(

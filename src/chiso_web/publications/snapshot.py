@@ -12,7 +12,6 @@ from typing import Any
 
 from chiso.domain.periods import Period
 from chiso.engine.results import ResultSet, UnitResult, exact
-from chiso.engine.store import Store
 from chiso.spec.canonical import IndexSet
 
 UNIT_FIELDS = ("unit_code", "name", "kind", "total", "max", "converted", "class", "class_label")
@@ -76,16 +75,6 @@ def summary(payload: dict[str, Any]) -> dict[str, dict[str, Any]]:
         }
         for u in payload["units"]
     }
-
-
-def dossiers_in(store: Store, period: Period) -> int:
-    """How many dossiers were received or finished in the period (0: nothing to publish)."""
-    t = store.table("dossiers")
-    received = (t.received_at >= period.start) & (t.received_at < period.end)
-    finished = (t.finished_at >= period.start) & (t.finished_at < period.end)
-    return int(
-        store.to_pyarrow(t.filter(received | finished).count().as_table()).column(0)[0].as_py()
-    )
 
 
 def scored(payload: dict[str, Any]) -> int:

@@ -25,6 +25,7 @@ from chiso.reports.pdf import soffice, to_pdf
 from chiso.reports.profile import load_profile
 from chiso.spec.canonical import IndexSet
 from chiso_web import data
+from chiso_web.coverage import dossiers_in
 from chiso_web.reports.models import FORMATS, ReportRequest
 
 NO_PDF = (
@@ -123,14 +124,8 @@ def _context(
 
 
 def _require_dossiers(store: Store, period: Period) -> None:
-    """A period without any dossier received or finished would be a report of zeros."""
-    d = store.table("dossiers")
-    received = (d.received_at >= period.start) & (d.received_at < period.end)
-    finished = d.finished_at.notnull() & (d.finished_at >= period.start)
-    finished = finished & (d.finished_at < period.end)
-    counted = d.filter(received | finished).aggregate(n=d.dossier_code.count())
-    rows = store.to_pyarrow(counted).to_pylist()
-    if not rows or not rows[0]["n"]:
+    """A period without data (``chiso_web.coverage``) would be a report of zeros."""
+    if dossiers_in(store, period) == 0:
         raise UserError(
             f"Dữ liệu chưa có hồ sơ nào được tiếp nhận hay giải quyết trong {period.label}.",
             hint="Chọn kỳ đã có dữ liệu, hoặc nhập dữ liệu của kỳ này trước (mục Nhập dữ liệu).",

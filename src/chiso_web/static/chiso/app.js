@@ -20,7 +20,8 @@
   }
 
   function rankingChart(d) {
-    var units = d.units.slice().reverse();
+    // units without data have no score: they stay out of the bars
+    var units = d.units.filter(function (u) { return u.has_data !== false; }).reverse();
     var box = document.getElementById("chart-ranking");
     if (box && !box.classList.contains("tall")) {
       box.style.height = Math.max(360, units.length * 16 + 40) + "px";
