@@ -35,6 +35,7 @@ from chiso.engine.runner import Level, score_one
 from chiso.engine.store import Store, open_database, open_folder, table_files
 from chiso.engine.unitdata import tree_of
 from chiso.errors import UserError
+from chiso.ingest.compact import Compaction, compact_table, count_small_parts
 from chiso.ingest.rows import write_rows as _write_rows
 from chiso.ingest.targets import Diff
 from chiso.spec.canonical import IndexSet
@@ -149,6 +150,18 @@ class DataService:
         """Run ``run(store)`` under the engine lock (uncached)."""
         with self.lock:
             return run(self.store())
+
+    def compact(self, table: str, *, above: int) -> Compaction | None:
+        """Merge the small parts of ``table`` when more than ``above`` are small.
+
+        Only a data folder has parts (None for a database URL, or when there are not that
+        many).  It runs as a write: under the lock, the store closed and re-opened after,
+        so no read sees the folder between the journal's renames and deletions.
+        """
+        if not self.is_folder or count_small_parts(Path(self.source), table) <= above:
+            return None
+        with self.writing() as source:
+            return compact_table(Path(source), table)
 
     @contextmanager
     def writing(self) -> Iterator[str]:

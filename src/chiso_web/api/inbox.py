@@ -27,6 +27,7 @@ from django.db import close_old_connections, transaction
 from django.utils import timezone
 
 from chiso.domain.records import TABLES, ColumnType
+from chiso.ingest.compact import Compaction
 from chiso.ingest.targets import Diff
 from chiso_web import data
 from chiso_web.api.models import PushedDossier
@@ -127,7 +128,25 @@ def flush_pending(limit: int = FLUSH_LIMIT) -> tuple[int, Diff]:
             return 0, Diff()
         diff = data.write_rows("dossiers", [_canonical(p) for _, _, p in pending])
         _mark_merged(pending)
+        compact_parts()
         return len(pending), diff
+
+
+def compact_parts() -> Compaction | None:
+    """Merge the dossier parts the merges left once more than ``CHISO_COMPACT_PARTS`` are
+    small (each merge adds one; every query opens them all).
+
+    The merge before it is done and marked: a failure here is logged, not raised, and the
+    next round tries again.
+    """
+    try:
+        done = data.service().compact("dossiers", above=settings.CHISO["CHISO_COMPACT_PARTS"])
+    except Exception:
+        log.exception("compacting the pushed dossiers' parts failed")
+        return None
+    if done is not None:
+        log.info("%s", done.summary())
+    return done
 
 
 def _mark_merged(pending: list[tuple[int, datetime, Any]]) -> None:
