@@ -58,9 +58,13 @@ bench: $(STAMP) ## benchmarks (see docs/benchmarks.md)
 schema: $(STAMP) ## export the index-set JSON Schema for editors
 	$(VENV)/bin/chiso schema > schemas/index_set.schema.json
 
+snap: $(STAMP) ## rewrite the SQL snapshots (tests/chiso/compile/snapshots/), then check them
+	-$(PY) -m pytest tests/chiso/compile/test_sql_snapshots.py -q -p no:cacheprovider --snapshot-update
+	$(PY) -m pytest tests/chiso/compile/test_sql_snapshots.py -q -p no:cacheprovider
+
 ci: lint test ## what .ci/run runs
 
 clean: ## remove the venv and generated data
 	rm -rf $(VENV) $(DEMO_DIR) .pytest_cache .mypy_cache .ruff_cache
 
-.PHONY: help install demo test test-web-postgres test-fast test-postgres test-spark lint fmt bench schema ci clean
+.PHONY: help install demo test test-web-postgres test-fast test-postgres test-spark lint fmt bench schema snap ci clean
