@@ -4,14 +4,20 @@ For each size the benchmark generates (once, cached) a year of synthetic
 Điện Biên dossiers, then times in the same process:
 
 * **chiso** — every unit, 12 months, every indicator of QĐ 459 on the chosen
-  engine (DuckDB, PostgreSQL or PySpark);
+  engine (DuckDB, PostgreSQL or PySpark), scanning the dossiers;
+* **stored** — the same score from the folder's stored partial aggregates
+  (:mod:`chiso.engine.cubes`, DuckDB folders): *build* is the first score,
+  which scans every part and stores the cubes; *stored* a later score of the
+  unchanged folder; *+1k* the score after a new part of 1,000 dossiers arrived
+  (the new part is the only one scanned);
 * **floor** — one ``GROUP BY unit, month`` that only counts, over the same
   dossiers table on the same engine;
 * **pandas** — the straightforward implementation in ``benchmarks/pandas_459.py``
   (when the repository's ``benchmarks/`` folder is present);
 * **live** — a new dossier appended as a Parquet part, then its unit's
   live (month-to-date) score recomputed (folder engines only: PostgreSQL
-  would copy the whole folder again).
+  would copy the whole folder again); without stored cubes, and with the cubes
+  of that query stored beforehand (as an open dashboard keeps them).
 
 Figures go to ``docs/benchmarks.md`` with the command that produced them.
 """
@@ -21,6 +27,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import resource
+import shutil
 import time
 from collections.abc import Callable
 from datetime import date, datetime
@@ -33,6 +40,7 @@ from rich.table import Table
 from chiso.cli_output import console_for_output
 from chiso.domain.periods import Period, months_of
 from chiso.engine.backends import BackendName
+from chiso.engine.cubes import CUBE_DIR
 from chiso.engine.runner import Level, score
 from chiso.engine.store import Store, open_folder
 from chiso.spec.loader import load_index_set
@@ -78,31 +86,72 @@ def _pandas_module() -> Any | None:
     return module
 
 
-def _live(folder: Path, index_set: Any, backend: BackendName) -> float | None:
-    if backend == "postgres":
-        return None
+def _new_part(folder: Path, name: str, rows: int, received: datetime) -> tuple[Path, str]:
+    """Append a part of ``rows`` new unfinished dossiers copied from the first part;
+    return it and the first row's unit."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    part = folder / "dossiers" / "part-live.parquet"
-    template = pq.read_table(next((folder / "dossiers").glob("part-*.parquet"))).slice(0, 1)
-    unit = template.column("unit_code")[0].as_py()
+    template = pq.read_table(next((folder / "dossiers").glob("part-*.parquet"))).slice(0, rows)
+    new = [
+        row | {"dossier_code": f"{name}-{i}", "received_at": received, "finished_at": None,
+               "status": "processing"}
+        for i, row in enumerate(template.to_pylist())
+    ]  # fmt: skip
+    part = folder / "dossiers" / f"part-{name}.parquet"
+    pq.write_table(pa.Table.from_pylist(new, schema=template.schema), part)
+    return part, str(new[0]["unit_code"])
+
+
+def _live(folder: Path, index_set: Any, backend: BackendName, *, cubes: bool) -> float | None:
+    if backend == "postgres":
+        return None
     now = datetime(YEAR, 12, 15, 10, 0)
-    row = template.to_pylist()[0] | {
-        "dossier_code": "LIVE-1",
-        "received_at": now,
-        "finished_at": None,
-        "status": "processing",
-    }
-    start = time.perf_counter()
-    pq.write_table(pa.Table.from_pylist([row], schema=template.schema), part)
-    store = open_folder(folder, backend)
     period = Period.live(date(YEAR, 12, 1), now)
-    result = score(store, index_set, [period], level=Level("units", (unit,)))[0]
+    first = next((folder / "dossiers").glob("part-*.parquet"))
+    import pyarrow.parquet as pq
+
+    unit = str(pq.read_table(first, columns=["unit_code"]).column(0)[0].as_py())
+    level = Level("units", (unit,))
+    if cubes:  # the query's cubes, as a dashboard that showed the unit keeps them
+        score(open_folder(folder, backend, cubes=True), index_set, [period], level=level)
+    start = time.perf_counter()
+    part, _ = _new_part(folder, "live", 1, now)
+    store = open_folder(folder, backend, cubes=cubes)
+    result = score(store, index_set, [period], level=level)[0]
     elapsed = time.perf_counter() - start
     part.unlink()
     assert result.units, "live score missing"
     return elapsed
+
+
+def _stored(
+    folder: Path, index_set: Any, periods: list[Period], repeat: int
+) -> tuple[float, float, float]:
+    """Seconds to build the cubes, to score from them, and to score after 1,000 new
+    dossiers arrived as a new part (DuckDB folders)."""
+    shutil.rmtree(folder / CUBE_DIR, ignore_errors=True)
+    run = partial(_score_folder, folder, index_set, periods)
+    build, _ = _timed(run, 1)
+    stored, _ = _timed(run, repeat)
+    part, _ = _new_part(folder, "bench", 1000, datetime(YEAR, 12, 20, 9, 0))
+    try:
+        added, _ = _timed(run, 1)
+    finally:
+        part.unlink()
+    return build, stored, added
+
+
+def _score_folder(folder: Path, index_set: Any, periods: list[Period]) -> Any:
+    return score(open_folder(folder, cubes=True), index_set, periods, level=Level("all"))
+
+
+def _num(value: float | None, form: str) -> str:
+    return "-" if value is None else format(value, form)
+
+
+def _ratio(top: float | None, bottom: float | None) -> str:
+    return "-" if top is None or bottom is None else f"{top / bottom:.1f}×"
 
 
 def _peak_rss_mb() -> float:
@@ -138,7 +187,13 @@ def run_bench(
         "chiso/floor",
         "pandas s",
         "pandas/chiso",
+        "build s",
+        "stored s",
+        "+1k s",
+        "stored/floor",
+        "pandas/stored",
         "live s",
+        "live stored s",
         "peak RSS MB",  # this process, plus the JVM on PySpark
     ):
         table.add_column(column, justify="right")
@@ -146,22 +201,28 @@ def run_bench(
     for size in sizes:
         console.print(f"[dim]generating/using {size:,} dossiers …[/]")
         folder = _data(root, size)
-        store = open_folder(folder, backend)
+        store = open_folder(folder, backend, cubes=False)
         ours, _ = _timed(partial(score, store, index_set, periods, level=Level("all")), repeat)
         floor, _ = _timed(partial(_floor, store), repeat)
         pandas_s = None
         if pandas_impl is not None:
             pandas_s, _ = _timed(partial(pandas_impl.score_year, folder, YEAR), repeat=1)
-        live = _live(folder, index_set, backend)
+        stored = _stored(folder, index_set, periods, repeat) if backend == "duckdb" else None
+        live = _live(folder, index_set, backend, cubes=False)
+        live_stored = _live(folder, index_set, backend, cubes=True) if stored else None
         rss = _peak_rss_mb()
         table.add_row(
             f"{size:,}",
             f"{ours:.3f}",
             f"{floor:.3f}",
             f"{ours / floor:.1f}×",
-            f"{pandas_s:.2f}" if pandas_s is not None else "-",
-            f"{pandas_s / ours:.1f}×" if pandas_s is not None else "-",
-            f"{live:.3f}" if live is not None else "-",
+            _num(pandas_s, ".2f"),
+            _ratio(pandas_s, ours),
+            *(_num(s, ".3f") for s in stored or (None, None, None)),
+            _ratio(stored[1] if stored else None, floor),
+            _ratio(pandas_s, stored[1] if stored else None),
+            _num(live, ".3f"),
+            _num(live_stored, ".3f"),
             f"{rss:,.0f}",
         )
     console.print(table)

@@ -15,7 +15,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from fractions import Fraction
+from functools import cached_property
 from typing import Any
 
 import ibis
@@ -34,8 +36,9 @@ from chiso.compile.compiler import (
 from chiso.compile.partials import PartialPlan, plan_partials
 from chiso.domain.periods import Period
 from chiso.domain.records import MEASURE_TABLES, PERIOD_VARIABLES, REQUIRED
+from chiso.engine.cubes import PART, part_identity, query_key
 from chiso.engine.evaluate import Exact
-from chiso.engine.partials import boundaries, combine, grouped_query
+from chiso.engine.partials import boundaries, combine, group_keys, grouped_query
 from chiso.engine.store import Store
 from chiso.engine.workdays import day_index, with_day_indexes
 from chiso.spec.formula import Call, Node, render
@@ -71,16 +74,26 @@ def periods_table(periods: Sequence[Period], *, days: bool = False) -> ir.Table:
     return ibis.memtable(frame)
 
 
-def base_table(store: Store, table: str, needed: set[str], days: Iterable[str] = ()) -> ir.Table:
+def base_table(
+    store: Store,
+    table: str,
+    needed: set[str],
+    days: Iterable[str] = (),
+    *,
+    source: ir.Table | None = None,
+) -> ir.Table:
     """The table with the joined columns the formulas read (``procedure.*``, ``rating.*``)
-    and the calendar indexes of the ``days`` columns (``working_days`` arguments)."""
-    base = _joined(store, table, needed)
+    and the calendar indexes of the ``days`` columns (``working_days`` arguments).
+
+    Args:
+        source: the table's rows to use instead of the store's whole table.
+    """
+    base = _joined(store, table, needed, store.table(table) if source is None else source)
     record_days = [name for name in days if name not in PERIOD_VARIABLES]
     return with_day_indexes(base, record_days) if record_days else base
 
 
-def _joined(store: Store, table: str, needed: set[str]) -> ir.Table:
-    base = store.table(table)
+def _joined(store: Store, table: str, needed: set[str], base: ir.Table) -> ir.Table:
     if table != "dossiers":
         return base
     proc_cols = sorted(n.split(".", 1)[1] for n in needed if n.startswith("procedure."))
@@ -114,8 +127,9 @@ def _grouped(
     closure: Sequence[tuple[str, str]],
     competence: dict[str, str],
     days: set[str],
+    source: ir.Table | None = None,
 ) -> ir.Table:
-    base = base_table(store, table, needed, days)
+    base = base_table(store, table, needed, days, source=source)
     if table == "procedures":
         pairs = ibis.memtable(
             pd.DataFrame({"unit_code": list(competence), "competence": list(competence.values())})
@@ -127,6 +141,42 @@ def _grouped(
     else:
         base = base.mutate(group_unit=base.unit_code)
     return base.filter(base.group_unit.isin(list(unit_codes)))
+
+
+@dataclass(frozen=True)
+class _Source:
+    """The atoms of one table and aggregation mode, and the units they are counted for."""
+
+    store: Store
+    table: str
+    aggregation: str
+    atoms: Sequence[Atom]
+    unit_codes: Sequence[str]
+    closure: Sequence[tuple[str, str]]
+    competence: dict[str, str]
+
+    @property
+    def types(self) -> dict[str, Any]:
+        return {**MEASURE_TABLES[self.table], **PERIOD_VARIABLES}
+
+    @cached_property
+    def filtered(self) -> ir.Table:
+        """:meth:`rows` of the whole table (built when first needed: a score read from
+        stored cubes builds no query)."""
+        return self.rows()
+
+    def rows(self, source: ir.Table | None = None) -> ir.Table:
+        """The table's rows (``source``: some of them) joined, paired with the units
+        they count for (``group_unit``)."""
+        return _grouped(
+            self.store, self.table, self.aggregation, referenced_columns(self.atoms),
+            self.unit_codes, self.closure, self.competence, working_day_names(self.atoms),
+            source,
+        )  # fmt: skip
+
+    def compiler(self, rows: ir.Table) -> RowCompiler:
+        non_null = {*PERIOD_VARIABLES, *REQUIRED[self.table], "group_unit"}
+        return RowCompiler(rows, self.types, non_null=non_null)
 
 
 def run_atoms(
@@ -153,33 +203,71 @@ def run_atoms(
     if not unit_codes:
         return values
     for (table, aggregation), group in by_source.items():
-        needed, days = referenced_columns(group), working_day_names(group)
-        filtered = _grouped(
-            store, table, aggregation, needed, unit_codes, closure, competence, days
-        )
-        types = {**MEASURE_TABLES[table], **PERIOD_VARIABLES}
-        non_null = {*PERIOD_VARIABLES, *REQUIRED[table], "group_unit"}
-        compiler = RowCompiler(filtered, types, non_null=non_null)
-        plan, rest = _plan(table, aggregation, group if partials else [], compiler)
+        src = _Source(store, table, aggregation, group, unit_codes, closure, competence)
+        plan, rest = _plan(src, group if partials else [])
         rest = rest if partials else group
         if plan.atoms:
-            bounds = boundaries(plan, periods)
-            scanned, relevant = filtered, _relevant(compiler, plan_atoms(group, rest), periods)
-            if relevant is not None:
-                scanned = filtered.filter(relevant)
-                compiler = RowCompiler(scanned, types, non_null=non_null)
-            expr = grouped_query(scanned, compiler, plan, bounds)
-            for where, found in combine(store.to_pyarrow(expr), plan, bounds, periods).items():
+            planned = _partial_values(src, plan, plan_atoms(group, rest), periods)
+            for where, found in planned.items():
                 values[where].update(found)
         if rest:
-            joined = filtered.cross_join(periods_table(periods, days=bool(days)))
-            compiler = RowCompiler(joined, types, non_null=non_null)
-            frame = store.to_pyarrow(_aggregate(joined, compiler, rest)).to_pylist()
+            days = bool(working_day_names(group))
+            joined = src.filtered.cross_join(periods_table(periods, days=days))
+            frame = store.to_pyarrow(_aggregate(joined, src.compiler(joined), rest)).to_pylist()
             for row in frame:
                 cell = values[(int(row["period_id"]), str(row["group_unit"]))]
                 for i, atom in enumerate(rest):
                     cell[atom.key] = _exact(row[f"a{i}"])
     return values
+
+
+def _partial_values(
+    src: _Source,
+    plan: PartialPlan,
+    atoms: Sequence[Atom],
+    periods: Sequence[Period],
+) -> AtomValues:
+    """The planned atoms from one grouped scan, or from the folder's stored cubes."""
+    bounds = boundaries(plan, periods)
+
+    def scan(rows: ir.Table, extra: Sequence[str] = ()) -> Any:
+        compiler = src.compiler(rows)
+        relevant = _relevant(compiler, atoms, periods)
+        if relevant is not None:
+            rows = rows.filter(relevant)
+            compiler = src.compiler(rows)
+        return src.store.to_pyarrow(grouped_query(rows, compiler, plan, bounds, extra_keys=extra))
+
+    query = (
+        src.aggregation, plan.coded, plan.partials, bounds,
+        [(p.start, p.end, p.as_of) for p in periods], sorted(referenced_columns(src.atoms)),
+        list(src.unit_codes), list(src.closure), sorted(src.competence.items()),
+    )  # fmt: skip
+    key = _cube_key(src.store, src.table, working_day_names(src.atoms), query)
+    cubes = src.store.cubes
+    if key is None or cubes is None:
+        return combine(scan(src.filtered), plan, bounds, periods)
+    arrow = cubes.grouped(
+        key,
+        src.store.files[src.table][1],
+        lambda parts: scan(src.rows(src.store.parts_table(src.table, parts)), (PART,)),
+        group_keys(plan),
+    )
+    return combine(arrow, plan, bounds, periods)
+
+
+def _cube_key(store: Store, table: str, days: Iterable[str], query: object) -> str | None:
+    """The identity of a grouped scan whose result can be kept per part (None: not kept).
+
+    Kept for Parquet tables of folders on DuckDB, when no formula counts working days
+    (the holiday calendar is not part of the identity).  The files of the tables joined
+    to dossiers are part of it.
+    """
+    if store.cubes is None or any(days) or store.files.get(table, ("", []))[0] != "parquet":
+        return None
+    joined = ("procedures", "ratings") if table == "dossiers" else ()
+    files = [part_identity(path) for name in joined for path in store.files.get(name, ("", []))[1]]
+    return query_key(table, files, query)
 
 
 def _relevant(compiler: RowCompiler, atoms: Sequence[Atom], periods: Sequence[Period]) -> Any:
@@ -225,12 +313,11 @@ def _filters(call: Node) -> Iterator[Node]:
 _PLANS: dict[tuple[str, ...], tuple[PartialPlan, list[Atom]]] = {}
 
 
-def _plan(
-    table: str, aggregation: str, atoms: Sequence[Atom], compiler: RowCompiler
-) -> tuple[PartialPlan, list[Atom]]:
+def _plan(src: _Source, atoms: Sequence[Atom]) -> tuple[PartialPlan, list[Atom]]:
     """The partial-aggregate plan of a table's atoms (planned once per process)."""
-    key = (table, aggregation, *(a.key for a in atoms))
+    key = (src.table, src.aggregation, *(a.key for a in atoms))
     if key not in _PLANS:
+        compiler = src.compiler(src.filtered)
         _PLANS[key] = plan_partials(
             atoms,
             compiler.types,

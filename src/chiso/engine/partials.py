@@ -74,9 +74,15 @@ def code_expr(value: Any, bounds: Sequence[Any], coded: Coded, *, nullable: bool
 
 
 def grouped_query(
-    table: ir.Table, compiler: RowCompiler, plan: PartialPlan, bounds: list[list[Any]]
+    table: ir.Table,
+    compiler: RowCompiler,
+    plan: PartialPlan,
+    bounds: list[list[Any]],
+    *,
+    extra_keys: Sequence[str] = (),
 ) -> ir.Table:
-    """The scan: group by unit and codes, one conditional aggregate per partial."""
+    """The scan: group by unit and codes (and ``extra_keys``), one conditional aggregate
+    per partial."""
     codes = {}
     for i, coded in enumerate(plan.coded):
         value = compiler.value(coded.node)
@@ -90,7 +96,11 @@ def grouped_query(
         else:
             assert partial.value is not None
             aggs[f"_p{i}"] = ibis.coalesce(compiler.value(partial.value).sum(where=where), 0)
-    keys = [table.group_unit, *(code.name(name) for name, code in codes.items())]
+    keys = [
+        table.group_unit,
+        *(code.name(name) for name, code in codes.items()),
+        *(table[k] for k in extra_keys),
+    ]
     return table.group_by(keys).aggregate(**aggs)
 
 
@@ -115,11 +125,16 @@ def _leaf_truth(
     return result & (codes >= 0)
 
 
+def group_keys(plan: PartialPlan) -> list[str]:
+    """The grouping columns of :func:`grouped_query`'s result."""
+    return ["group_unit", *(f"_k{i}" for i in range(len(plan.coded)))]
+
+
 def combine(
     arrow: Any, plan: PartialPlan, bounds: list[list[Any]], periods: Sequence[Period]
 ) -> Values:
     """Sum, per period and unit, the partial each group takes for each atom."""
-    names = [f"_k{i}" for i in range(len(plan.coded))]
+    names = group_keys(plan)[1:]
     arrow = arrow.sort_by("group_unit")
     units = arrow.column("group_unit").to_numpy(zero_copy_only=False)
     codes = [arrow.column(n).to_numpy(zero_copy_only=False).astype(np.int64) for n in names]

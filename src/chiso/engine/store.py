@@ -9,6 +9,8 @@ tables that are absent are empty.
 from __future__ import annotations
 
 import hashlib
+import os
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,6 +20,7 @@ import ibis.expr.types as ir
 
 from chiso.domain.records import REQUIRED, TABLES, ColumnType
 from chiso.engine.backends import BackendName, connect
+from chiso.engine.cubes import PART, Cubes
 from chiso.engine.journal import recover
 from chiso.errors import UserError
 
@@ -67,6 +70,12 @@ class Store:
     con: Any
     source: str
     _tables: dict[str, ir.Table] = field(default_factory=dict)
+    #: The kind (csv, parquet) and files each table was read from (folders only).
+    files: dict[str, tuple[str, list[Path]]] = field(default_factory=dict)
+    #: Stored partial aggregates of this folder (:mod:`chiso.engine.cubes`), or None.
+    cubes: Cubes | None = None
+    #: Values derived from the tables once per opened store (e.g. the unit tree).
+    memo: dict[str, Any] = field(default_factory=dict)
 
     def table(self, name: str) -> ir.Table:
         """The canonical table ``name`` (empty if optional and absent)."""
@@ -83,8 +92,17 @@ class Store:
         """Execute on this store's engine."""
         return self.con.to_pyarrow(expr)
 
+    def parts_table(self, name: str, paths: Sequence[Path]) -> ir.Table:
+        """Table ``name`` read from some of its Parquet files only, with a ``_part``
+        column naming each row's file (DuckDB folders; for :mod:`chiso.engine.cubes`)."""
+        files = [str(p) for p in paths]
+        raw = self.con.read_parquet(files, filename=True)
+        return _conform(raw, name, files[0], keep={PART: "filename"})
 
-def _conform(raw: ir.Table, table: str, where: str) -> ir.Table:
+
+def _conform(
+    raw: ir.Table, table: str, where: str, *, keep: Mapping[str, str] | None = None
+) -> ir.Table:
     columns = set(raw.columns)
     missing = [c for c in REQUIRED[table] if c not in columns]
     if missing:
@@ -96,11 +114,25 @@ def _conform(raw: ir.Table, table: str, where: str) -> ir.Table:
     for col, ctype in TABLES[table].items():
         target = IBIS_TYPES[ctype]
         exprs[col] = raw[col].cast(target) if col in columns else ibis.null(target)
+    for name, column in (keep or {}).items():
+        exprs[name] = raw[column]
     return raw.select(**exprs)
 
 
-def open_folder(folder: Path, backend: BackendName = "duckdb", *, url: str | None = None) -> Store:
-    """Open a folder of canonical files on ``backend``."""
+def open_folder(
+    folder: Path,
+    backend: BackendName = "duckdb",
+    *,
+    url: str | None = None,
+    cubes: bool | None = None,
+) -> Store:
+    """Open a folder of canonical files on ``backend``.
+
+    Args:
+        cubes: keep stored partial aggregates in ``<folder>/.chiso-cache``
+            (:mod:`chiso.engine.cubes`; DuckDB only).  None: unless the
+            environment sets ``CHISO_CUBES=0``.
+    """
     if not folder.is_dir():
         raise UserError(
             f"data folder {str(folder)!r} does not exist",
@@ -109,6 +141,10 @@ def open_folder(folder: Path, backend: BackendName = "duckdb", *, url: str | Non
     recover(folder)
     con = connect(backend, url=url)
     store = Store(backend, con, str(folder))
+    if cubes is None:
+        cubes = os.environ.get("CHISO_CUBES", "1") != "0"
+    if backend == "duckdb" and cubes:
+        store.cubes = Cubes(folder)
     for table in TABLES:
         found = table_files(folder, table)
         if found is None:
@@ -119,6 +155,7 @@ def open_folder(folder: Path, backend: BackendName = "duckdb", *, url: str | Non
                 )
             continue
         kind, paths = found
+        store.files[table] = (kind, paths)
         raw = _read(store, table, kind, paths)
         store._tables[table] = _conform(raw, table, str(paths[0]))
     return store

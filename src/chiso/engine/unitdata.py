@@ -15,10 +15,19 @@ from chiso.errors import UserError
 
 
 def tree_of(store: Store) -> UnitTree:
-    """Build the unit tree from the store's ``units`` table, or the shipped one."""
+    """The unit tree of the store's ``units`` table, or the shipped one.
+
+    Built once per opened store: a changed ``units`` table is seen by a store opened
+    after the change (the site re-opens its store whenever the data changes).
+    """
     if not store.has("units"):
         return UnitTree.dienbien()
-    return tree_from_rows(store.to_pyarrow(store.table("units")).to_pylist())
+    tree = store.memo.get("tree")
+    if tree is None:
+        tree = store.memo["tree"] = tree_from_rows(
+            store.to_pyarrow(store.table("units")).to_pylist()
+        )
+    return tree  # type: ignore[no-any-return]
 
 
 def tree_from_rows(rows: list[dict[str, Any]]) -> UnitTree:

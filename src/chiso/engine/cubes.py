@@ -1,0 +1,194 @@
+"""Stored partial aggregates ("cubes"): a grouped scan kept per Parquet part.
+
+The grouped scan of :mod:`chiso.engine.partials` sums rows: counts and integer
+sums per unit and boundary codes.  The parts of a chunked table
+(``dossiers/*.parquet``) hold disjoint keys (an import rewrites the parts whose
+keys it replaces and adds a new part), so a table's grouped scan is the sum of
+its parts'.  A *cube* is that scan for one query, one row group per part,
+stored under ``<folder>/.chiso-cache/cubes/<query>.parquet`` and kept in memory
+for the process.  A later run of the same query scans only the parts that are
+new or were rewritten since and drops the rows of parts that are gone: the
+incremental maintenance of ``docs/architecture.md`` §4.  Data that did not
+change is not scanned at all.
+
+The query identity (:func:`query_key`) covers everything the scan depends on
+besides the part itself: the plan's codes and partial aggregates, the periods
+(their boundaries), the units and the pooling closure, the procedure
+competence, the columns joined in, and the files of the joined tables
+(procedures, ratings: a new rating re-scans every part).  A part is known by
+name, size, modification time and inode, so a part rewritten in place is a new
+part.  Live periods end "now": their queries change each minute, and within
+the minute pushed dossiers (new parts) are all that is scanned.
+
+A cache that cannot be written (read-only folder) stays in memory; a cube file
+that cannot be read is recomputed.  ``CHISO_CUBES=0`` or ``open_folder(...,
+cubes=False)`` turns the cache off.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import threading
+from collections import Counter, OrderedDict
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+__all__ = ["CUBE_DIR", "STATS", "Cubes", "part_identity", "query_key"]
+
+#: Bumped when the layout of a cube or the meaning of its columns changes.
+CUBE_FORMAT = 1
+CUBE_DIR = ".chiso-cache/cubes"
+PART = "_part"
+#: Cube files kept per folder (least recently used beyond this are deleted).
+MAX_FILES = 64
+#: Cubes kept in memory per process.
+MAX_MEMORY = 32
+
+#: Parts scanned and reused since the process started (for tests and ``chiso bench``).
+STATS: Counter[str] = Counter()
+
+_MEMORY: OrderedDict[tuple[str, str], pa.Table] = OrderedDict()
+_LOCK = threading.Lock()
+
+
+def part_identity(path: Path) -> str:
+    """A part's name, size, modification time and inode: a rewritten part is a new one."""
+    st = path.stat()
+    return f"{path.name}|{st.st_size}|{st.st_mtime_ns}|{st.st_ino}"
+
+
+def query_key(*parts: object) -> str:
+    """The identity of a grouped query (``repr`` of its ingredients, hashed)."""
+    text = repr((CUBE_FORMAT, *parts))
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+class Cubes:
+    """The cube cache of one data folder (``root`` None: memory only)."""
+
+    def __init__(self, folder: Path, *, store_files: bool = True) -> None:
+        self.folder = folder
+        self.root: Path | None = folder / CUBE_DIR if store_files else None
+
+    def grouped(
+        self,
+        key: str,
+        parts: Sequence[Path],
+        scan: Callable[[list[Path]], pa.Table],
+        group_keys: Sequence[str],
+    ) -> pa.Table:
+        """The grouped scan of all ``parts`` for query ``key``.
+
+        Args:
+            parts: the table's current Parquet parts.
+            scan: the grouped scan of some parts, with a ``_part`` column holding
+                each row's part path (keys ``group_keys`` plus ``_part``).
+            group_keys: the grouping columns; every other column is summed.
+        """
+        if not parts:
+            raise ValueError("a cube needs at least one part")
+        identities = {part_identity(p): p for p in parts}
+        cube = self._load(key)
+        changed = False
+        if cube is not None:
+            current = cube.filter(pc.is_in(cube.column(PART), pa.array(list(identities))))
+            cube, changed = current, current.num_rows != cube.num_rows
+        known = set(cube.column(PART).unique().to_pylist()) if cube is not None else set()
+        missing = [path for ident, path in identities.items() if ident not in known]
+        STATS["parts_reused"] += len(identities) - len(missing)
+        STATS["parts_scanned"] += len(missing)
+        if missing:
+            names = {str(path): ident for ident, path in identities.items()}
+            fresh = _named_parts(scan(missing), missing, names, group_keys)
+            cube = fresh if cube is None else pa.concat_tables([cube, fresh.cast(cube.schema)])
+            changed = True
+        assert cube is not None
+        if changed:
+            self._save(key, cube)
+        return _sum_parts(cube, group_keys)
+
+    def _load(self, key: str) -> pa.Table | None:
+        with _LOCK:
+            found = _MEMORY.get((str(self.folder), key))
+            if found is not None:
+                _MEMORY.move_to_end((str(self.folder), key))
+                return found
+        if self.root is None:
+            return None
+        path = self.root / f"{key}.parquet"
+        try:
+            table = pq.read_table(path)
+            os.utime(path)  # recently used: pruned last
+        except (OSError, pa.ArrowException):
+            return None
+        self._remember(key, table)
+        return table
+
+    def _save(self, key: str, cube: pa.Table) -> None:
+        self._remember(key, cube)
+        if self.root is None:
+            return
+        with contextlib.suppress(OSError):  # read-only folder: the memory copy serves
+            self.root.mkdir(parents=True, exist_ok=True)
+            path = self.root / f"{key}.parquet"
+            tmp = path.with_name(f"{key}.{os.getpid()}.{threading.get_ident()}.tmp")
+            pq.write_table(cube, tmp)
+            os.replace(tmp, path)
+            self._prune()
+
+    def _remember(self, key: str, cube: pa.Table) -> None:
+        with _LOCK:
+            _MEMORY[(str(self.folder), key)] = cube
+            _MEMORY.move_to_end((str(self.folder), key))
+            while len(_MEMORY) > MAX_MEMORY:
+                _MEMORY.popitem(last=False)
+
+    def _prune(self) -> None:
+        assert self.root is not None
+        files = sorted(self.root.glob("*.parquet"), key=lambda p: p.stat().st_mtime_ns)
+        for old in files[:-MAX_FILES]:
+            with contextlib.suppress(OSError):
+                old.unlink()
+
+
+def _named_parts(
+    scanned: pa.Table, parts: Sequence[Path], names: dict[str, str], group_keys: Sequence[str]
+) -> pa.Table:
+    """Each row's part path replaced by the part's identity, aggregates as int64, and a
+    marker row (null keys, zero sums) for every scanned part: a part none of whose rows
+    count is still known as scanned.
+
+    (DuckDB sums integers as HUGEINT, which reaches Arrow as a decimal.)
+    """
+    paths = scanned.column(PART).to_pylist() + [str(path) for path in parts]
+    markers = len(parts)
+    columns: dict[str, pa.Array] = {}
+    for name in scanned.column_names:
+        column = scanned.column(name).combine_chunks()
+        if name == PART:
+            columns[name] = pa.array([names[p] for p in paths], type=pa.string())
+        elif name in group_keys:
+            columns[name] = pa.concat_arrays([column, pa.nulls(markers, column.type)])
+        else:
+            counts = pc.cast(column.fill_null(0), pa.int64())
+            columns[name] = pa.concat_arrays([counts, pa.array([0] * markers, pa.int64())])
+    return pa.table(columns)
+
+
+def _sum_parts(cube: pa.Table, group_keys: Sequence[str]) -> pa.Table:
+    """Sum the parts' rows per group (the table-wide grouped scan)."""
+    sums = [c for c in cube.column_names if c not in (*group_keys, PART)]
+    cube = cube.filter(pc.is_valid(cube.column(group_keys[0]))).drop_columns([PART])
+    if cube.num_rows == 0:
+        return cube
+    out = cube.group_by(list(group_keys), use_threads=False).aggregate([(c, "sum") for c in sums])
+    names = [
+        c.removesuffix("_sum") if c.removesuffix("_sum") in sums else c for c in out.column_names
+    ]
+    return out.rename_columns(names)
