@@ -122,6 +122,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("CHISO_REFRESH_SECONDS", "5", envint, "live pages poll the scores this often"),
     Setting("CHISO_WORKER", "1", envbool, "run report jobs in the web process (chiso serve)"),
     Setting("CHISO_COMPACT_PARTS", "64", envint, "merge the small dossier parts above this"),
+    Setting("CHISO_REPORT_DAYS", "30", envint, "delete report files after this many days"),
 )
 
 

@@ -2,8 +2,10 @@
 
 A request is created by the page (status ``queued``), claimed by the worker
 (``running``), and ends ``done`` with its files under ``CHISO_HOME/reports/<id>/`` or
-``failed`` with one Vietnamese sentence.  The row is the contract between the page,
-its JSON twin and the worker; no queue server is involved.
+``failed`` with one Vietnamese sentence.  ``CHISO_REPORT_DAYS`` after it was done, the
+worker deletes its files and marks it ``expired`` (:mod:`chiso_web.reports.retention`).
+The row is the contract between the page, its JSON twin and the worker; no queue server
+is involved.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ class Status(models.TextChoices):
     RUNNING = "running", "Đang tạo"
     DONE = "done", "Hoàn thành"
     FAILED = "failed", "Lỗi"
+    EXPIRED = "expired", "Hết hạn"
 
 
 class ReportRequest(models.Model):
@@ -71,6 +74,15 @@ class ReportRequest(models.Model):
     def pending(self) -> bool:
         """Still queued or running (the page keeps polling)."""
         return self.status in (Status.QUEUED, Status.RUNNING)
+
+    @property
+    def expired_note(self) -> str:
+        """Why an expired job has no files, and what to do (the page and the 410 say it)."""
+        days = settings.CHISO["CHISO_REPORT_DAYS"]
+        return (
+            f"Các tệp của báo cáo này đã được xoá vì quá {days} ngày lưu trữ; "
+            "hãy tạo lại báo cáo để có tệp mới."
+        )
 
     @property
     def period_label(self) -> str:

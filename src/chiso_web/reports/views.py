@@ -57,7 +57,7 @@ def _job_json(job: ReportRequest) -> dict[str, Any]:
     doc["downloads"] = {
         fmt: reverse("reports:download", args=[job.pk, fmt])
         for fmt in FORMAT_LABELS
-        if fmt in job.outputs
+        if fmt in job.outputs and job.status == Status.DONE
     }
     doc["page"] = reverse("reports:detail", args=[job.pk])
     return doc
@@ -157,11 +157,16 @@ def detail(request: HttpRequest, pk: int, fmt: str | None = None) -> HttpRespons
     return render(request, "reports/detail.html", context)
 
 
-def download(request: HttpRequest, pk: int, fmt: str) -> FileResponse:
-    """A finished job's file, named in Vietnamese (RFC 5987 Content-Disposition)."""
+def download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse | FileResponse:
+    """A finished job's file, named in Vietnamese (RFC 5987 Content-Disposition);
+    410 Gone when retention deleted it."""
     job, _ = _job_for(request, pk)
     if fmt not in FORMAT_LABELS:
         raise Http404(f"không có định dạng {fmt}")
+    if job.status == Status.EXPIRED and fmt in job.outputs:
+        hint = "Mở trang yêu cầu và bấm “Tạo lại với số liệu mới nhất”."
+        context = {"status": 410, "message": job.expired_note, "hint": hint}
+        return render(request, "chiso_web/error.html", context, status=410)
     path = job.output_path(fmt) if job.status == Status.DONE else None
     if path is None:
         raise Http404(f"báo cáo #{job.pk} chưa có tệp {fmt.upper()}")

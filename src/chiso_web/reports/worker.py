@@ -26,6 +26,7 @@ from django.utils import timezone
 from chiso.errors import ChisoError
 from chiso_web.reports.generate import generate
 from chiso_web.reports.models import ReportRequest, Status
+from chiso_web.reports.retention import sweep
 
 log = logging.getLogger("chiso_web.reports")
 POLL_SECONDS = 1.0
@@ -35,8 +36,13 @@ INTERNAL = "Lỗi nội bộ khi tạo báo cáo; quản trị viên xem nhật 
 
 
 def run_one() -> ReportRequest | None:
-    """Claim and run the oldest queued job; None when the queue is empty."""
+    """Claim and run the oldest queued job; None when the queue is empty.
+
+    Each call also deletes the files of expired reports (``retention.sweep``: at most
+    hourly, ``CHISO_REPORT_DAYS``).
+    """
     requeue_stale()
+    sweep()
     job = claim()
     if job is None:
         return None

@@ -1,0 +1,56 @@
+"""Retention of report files: the files of old jobs are deleted, the jobs are kept.
+
+A done job's files stay under ``CHISO_HOME/reports/<id>/`` for ``CHISO_REPORT_DAYS`` days
+after it finished; then :func:`expire_old_reports` (run by the worker loop, at most every
+:data:`SWEEP_SECONDS`) deletes the folder and marks the job ``expired``.  Its page says so
+and offers to make the report again; a download answers 410 Gone.  The files are deleted
+before the row is marked, so a crash in between leaves a done job without files, which the
+next sweep marks.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import threading
+import time
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.utils import timezone
+
+from chiso_web.reports.generate import job_folder
+from chiso_web.reports.models import ReportRequest, Status
+
+log = logging.getLogger("chiso_web.reports")
+SWEEP_SECONDS = 3600.0
+
+_next_sweep = 0.0
+_sweep_lock = threading.Lock()
+
+
+def expire_old_reports(now: datetime | None = None) -> int:
+    """Delete the files of jobs done more than ``CHISO_REPORT_DAYS`` ago; jobs expired."""
+    days: int = settings.CHISO["CHISO_REPORT_DAYS"]
+    limit = (now or timezone.now()) - timedelta(days=days)
+    old = ReportRequest.objects.filter(status=Status.DONE, finished_at__lt=limit)
+    expired = 0
+    for job in old.only("pk"):
+        shutil.rmtree(job_folder(job), ignore_errors=True)
+        expired += ReportRequest.objects.filter(pk=job.pk, status=Status.DONE).update(
+            status=Status.EXPIRED
+        )
+    if expired:
+        log.info("đã xoá tệp của %s báo cáo quá %s ngày", expired, days)
+    return expired
+
+
+def sweep() -> int:
+    """:func:`expire_old_reports` when :data:`SWEEP_SECONDS` have passed since the last
+    sweep of this process (the worker loop calls it every round)."""
+    global _next_sweep
+    with _sweep_lock:
+        if time.monotonic() < _next_sweep:
+            return 0
+        _next_sweep = time.monotonic() + SWEEP_SECONDS
+    return expire_old_reports()
