@@ -7,7 +7,9 @@ All engine work of the web process goes through :data:`service` (one per process
 * scores are cached per (data version, index set, period, level) — a ranking page or its
   JSON twin costs a dictionary lookup until the data changes;
 * writes (uploads, pushed dossiers, ratings) run one at a time under the same lock, so no
-  query reads a file while an import replaces it (DuckDB allows one writer per file).
+  query reads a file while an import replaces it (DuckDB allows one writer per file);
+* long work (a report job) reads a private store (:meth:`DataService.snapshot`) outside
+  the lock, so the dashboard is not blocked meanwhile; writes wait until it is done.
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ from chiso.ingest.rows import write_rows as _write_rows
 from chiso.ingest.targets import Diff
 from chiso.spec.canonical import IndexSet
 from chiso.spec.loader import load_index_set, shipped_ids
+from chiso_web.readwrite import ReadWriteGate
 
 T = TypeVar("T")
 URL_REFRESH_SECONDS = 60.0
@@ -76,6 +79,7 @@ class DataService:
     def __init__(self, source: str) -> None:
         self.source = source
         self.lock = threading.RLock()
+        self.gate = ReadWriteGate()  # keeps snapshots and writes apart
         self._store: Store | None = None
         self._version: object = None
         self._writes = 0
@@ -106,6 +110,9 @@ class DataService:
     def _open(self) -> Store:
         if self._store is not None:
             _close(self._store)
+        return self._open_source()
+
+    def _open_source(self) -> Store:
         if self.is_folder:
             return open_folder(Path(self.source))
         return open_database(self.source)
@@ -164,9 +171,25 @@ class DataService:
             return compact_table(Path(source), table)
 
     @contextmanager
+    def snapshot(self) -> Iterator[Store]:
+        """A private store of the data for long engine work (a report job), used outside
+        :attr:`lock`: dashboard reads go on meanwhile on the shared store, no one else uses
+        or replaces this one, and writes wait until it is closed (no file is replaced under
+        it)."""
+        with self.gate.reading():  # never take self.lock inside: a writer may hold it
+            store = self._open_source()
+            try:
+                yield store
+            finally:
+                _close(store)
+
+    @contextmanager
     def writing(self) -> Iterator[str]:
-        """Hold the lock for a write to ``source``; scores are recomputed after it."""
-        with self.lock:
+        """Hold the lock for a write to ``source``; scores are recomputed after it.
+
+        The write first waits for the snapshots under way (:meth:`snapshot`) to close.
+        """
+        with self.gate.writing(), self.lock:
             if self._store is not None:
                 _close(self._store)
                 self._store = None

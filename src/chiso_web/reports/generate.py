@@ -1,9 +1,10 @@
 """Make the files of one report job exactly as ``chiso report`` does.
 
-The scores and statistics are read under the data service's lock
-(:meth:`chiso_web.data.DataService.query`); the DOCX/XLSX/PDF are written outside it,
-under ``CHISO_HOME/reports/<id>/``.  Every failure the user can fix is a
-:class:`~chiso.errors.UserError` with a Vietnamese sentence and a hint.
+The scores and statistics are read from a private store of the data
+(:meth:`chiso_web.data.DataService.snapshot`), outside the data service's lock, so the
+dashboard is served while a report scores (writes wait until it has read); the
+DOCX/XLSX/PDF are written after, under ``CHISO_HOME/reports/<id>/``.  Every failure the
+user can fix is a :class:`~chiso.errors.UserError` with a Vietnamese sentence and a hint.
 """
 
 from __future__ import annotations
@@ -54,9 +55,8 @@ def generate(job: ReportRequest) -> tuple[dict[str, str], list[str]]:
         notes.append(NO_PDF)
         pdf = False
     options = letter_options(job.options)
-    ctx = data.service().query(
-        lambda store: _context(store, index_set, period, job.unit_code, options)
-    )
+    with data.service().snapshot() as store:
+        ctx = _context(store, index_set, period, job.unit_code, options)
     out_dir = job_folder(job)
     shutil.rmtree(out_dir, ignore_errors=True)  # a retried job starts clean
     stem = f"bao-cao-{job.unit_code}-{period.code}"
