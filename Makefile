@@ -62,9 +62,12 @@ snap: $(STAMP) ## rewrite the SQL snapshots (tests/chiso/compile/snapshots/), th
 	-$(PY) -m pytest tests/chiso/compile/test_sql_snapshots.py -q -p no:cacheprovider --snapshot-update
 	$(PY) -m pytest tests/chiso/compile/test_sql_snapshots.py -q -p no:cacheprovider
 
+docs: $(STAMP) ## regenerate the command reference of docs/cli.md from the code (cog)
+	$(VENV)/bin/cog -r -U docs/cli.md
+
 ci: lint test ## what .ci/run runs
 
 clean: ## remove the venv and generated data
 	rm -rf $(VENV) $(DEMO_DIR) .pytest_cache .mypy_cache .ruff_cache
 
-.PHONY: help install demo test test-web-postgres test-fast test-postgres test-spark lint fmt bench schema snap ci clean
+.PHONY: help install demo test test-web-postgres test-fast test-postgres test-spark lint fmt bench schema snap docs ci clean
