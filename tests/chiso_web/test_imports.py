@@ -1,4 +1,7 @@
-"""Upload an export, read its validation report, confirm or cancel — within one's units."""
+"""Upload an export, read its validation report, confirm or cancel — within one's units.
+
+Checking and importing are worker jobs: ``work()`` runs the queue synchronously with the
+worker's own claim-and-run function."""
 
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from chiso_web.audit.models import AuditEntry
+from chiso_web.imports.jobs import run_one
 from chiso_web.imports.models import ImportRun
 from web_cast import ALICE_UNIT, CHARLIE_UNIT
 
@@ -46,10 +50,28 @@ def export(folder: Path, units: list[str], *, received: str = "05/10/2026 08:00"
     return (HEADER + "\n".join(lines) + "\n").encode()
 
 
+def work() -> int:
+    """Run every waiting import job as the worker does; how many ran."""
+    done = 0
+    while run_one() is not None:
+        done += 1
+    return done
+
+
 def upload(client: Any, content: bytes, table: str = "dossiers", name: str = "xuat.csv") -> Any:
-    return client.post(
+    """Upload one file and let the worker check it."""
+    answer = client.post(
         "/nhap-du-lieu/", {"table": table, "files": SimpleUploadedFile(name, content)}
     )
+    work()
+    return answer
+
+
+def confirm(client: Any, run: ImportRun) -> int:
+    """Confirm a run and let the worker import it; the confirmation's status code."""
+    status = int(client.post(f"/nhap-du-lieu/lan/{run.pk}/xac-nhan/").status_code)
+    work()
+    return status
 
 
 def test_alice_uploads_confirms_and_the_dossiers_are_in_the_data(
@@ -64,7 +86,7 @@ def test_alice_uploads_confirms_and_the_dossiers_are_in_the_data(
     page = alice.get(answer["Location"]).content.decode()
     assert "Thay đổi nếu xác nhận" in page and 'id="diff-new">2<' in page
     assert _stored(writable_data, ["WEB-0001", "WEB-0002"]) == set()  # dry run wrote nothing
-    assert alice.post(f"/nhap-du-lieu/lan/{run.pk}/xac-nhan/").status_code == 302
+    assert confirm(alice, run) == 302
     run.refresh_from_db()
     assert run.status == "confirmed"
     assert _stored(writable_data, ["WEB-0001", "WEB-0002"]) == {"WEB-0001", "WEB-0002"}
@@ -204,11 +226,12 @@ def test_a_csv_and_an_xlsx_in_one_upload_and_a_second_confirm_is_refused(
         SimpleUploadedFile("b.xlsx", buffer.getvalue()),
     ]
     assert alice.post("/nhap-du-lieu/", {"table": "dossiers", "files": files}).status_code == 302
+    work()
     run = ImportRun.objects.get()
     assert run.status == "validated", run.message
     assert run.files == ["a.csv", "b.xlsx"] and run.diff["new"] == 2
-    assert alice.post(f"/nhap-du-lieu/lan/{run.pk}/xac-nhan/").status_code == 302
-    assert alice.post(f"/nhap-du-lieu/lan/{run.pk}/xac-nhan/").status_code == 400
+    assert confirm(alice, run) == 302
+    assert confirm(alice, run) == 400
     assert alice.post(f"/nhap-du-lieu/lan/{run.pk}/huy/").status_code == 400
     assert _stored(writable_data, ["WEB-0001", "WEB-0003"]) == {"WEB-0001", "WEB-0003"}
     assert AuditEntry.objects.filter(action="import").count() == 1

@@ -59,7 +59,7 @@ def test_the_command_runs_one_job_and_says_so(cast: Any) -> None:
     assert "Lỗi" in out.getvalue() and "chưa có hồ sơ nào" in out.getvalue()
     out = io.StringIO()
     call_command("worker", once=True, stdout=out)
-    assert "Không có yêu cầu báo cáo nào đang chờ." in out.getvalue()
+    assert "Không có yêu cầu báo cáo hay lần nhập dữ liệu nào đang chờ." in out.getvalue()
 
 
 @pytest.mark.django_db

@@ -1,4 +1,8 @@
-"""Import runs (an uploaded export from validation to confirmation) and manual values."""
+"""Import runs (an uploaded export from validation to confirmation) and manual values.
+
+An :class:`ImportRun` is a tracked job (conventions.md §18): the upload queues it, the
+worker (``chiso_web.imports.jobs``) checks it, the officer confirms, the worker imports it.
+"""
 
 from __future__ import annotations
 
@@ -7,13 +11,24 @@ from django.db import models
 
 
 class RunStatus(models.TextChoices):
-    """Where an uploaded export is."""
+    """Where an uploaded export is.
 
-    VALIDATED = "validated", "Hợp lệ, chờ xác nhận"
-    REJECTED = "rejected", "Bị từ chối"
+    queued → checking → validated | rejected | failed; validated → confirming → importing
+    → confirmed | rejected | failed; queued or validated → cancelled."""
+
+    QUEUED = "queued", "Chờ xử lý"
+    CHECKING = "checking", "Đang kiểm tra"
+    VALIDATED = "validated", "Sẵn sàng xác nhận"
+    REJECTED = "rejected", "Lỗi trong tệp"
+    CONFIRMING = "confirming", "Chờ nhập"
+    IMPORTING = "importing", "Đang nhập"
     CONFIRMED = "confirmed", "Đã nhập"
     CANCELLED = "cancelled", "Đã hủy"
-    FAILED = "failed", "Lỗi"
+    FAILED = "failed", "Lỗi hệ thống"
+
+
+#: Statuses the worker still has to move on (the page keeps polling).
+PENDING = (RunStatus.QUEUED, RunStatus.CHECKING, RunStatus.CONFIRMING, RunStatus.IMPORTING)
 
 
 class ImportRun(models.Model):
@@ -26,7 +41,18 @@ class ImportRun(models.Model):
     username = models.CharField("người nhập", max_length=150)
     table = models.CharField("bảng", max_length=32)
     files = models.JSONField("tệp", default=list)
-    status = models.CharField("trạng thái", max_length=16, choices=RunStatus.choices)
+    status = models.CharField(
+        "trạng thái", max_length=16, choices=RunStatus.choices, default=RunStatus.QUEUED
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="người xác nhận",
+    )
+    attempts = models.PositiveSmallIntegerField("số lần chạy", default=0)
     rows = models.IntegerField("số dòng đọc", default=0)
     bad_rows = models.IntegerField("số dòng lỗi", default=0)
     issue_count = models.IntegerField("số lỗi", default=0)
@@ -36,14 +62,21 @@ class ImportRun(models.Model):
     message = models.TextField("thông báo", blank=True)
     hint = models.TextField("gợi ý", blank=True)
     created_at = models.DateTimeField("tải lên lúc", auto_now_add=True, db_index=True)
+    started_at = models.DateTimeField("bắt đầu chạy lúc", null=True, blank=True)
     finished_at = models.DateTimeField("kết thúc lúc", null=True, blank=True)
 
     class Meta:
         ordering = ("-created_at", "-id")
+        indexes = (models.Index(fields=("status", "created_at"), name="import_queue"),)
         verbose_name = "lần nhập dữ liệu"
 
     def __str__(self) -> str:
         return f"{self.table} · {', '.join(self.files)} · {self.get_status_display()}"
+
+    @property
+    def pending(self) -> bool:
+        """Waiting for or inside a worker step (the page keeps polling)."""
+        return self.status in PENDING
 
 
 class ManualValue(models.Model):

@@ -1,14 +1,18 @@
 """An import run: save the upload, validate it (dry run), confirm or cancel it.
 
-Validation and confirmation both go through ``chiso.ingest.importer.import_files`` under
-the data service's write lock, so the site's data never sees half an import.
+The request only saves the files and queues the run; the worker (``imports/jobs.py``)
+runs :func:`validate` and, once the user confirms, :func:`apply`.  Both go through
+``chiso.ingest.importer.import_files`` under the data service's write lock, so the site's
+data never sees half an import.  The worker acts with the access its user has when the
+step runs (``access_of``): the uploader for validation, the confirming user for the import.
 """
 
 from __future__ import annotations
 
 import shutil
+import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -28,11 +32,13 @@ from chiso_web import data
 from chiso_web.audit.log import record
 from chiso_web.imports.models import ImportRun, RunStatus
 from chiso_web.imports.scope import PROVINCE_TABLES, check_scope, staged_rows, stored_units
-from chiso_web.units.access import Access
+from chiso_web.units.access import Access, access_of
 
 EXPORT_SUFFIXES = (".csv", ".xlsx", ".xls", ".ods")
 MAX_ISSUES = 500
 MAX_FILES = 20
+PROGRESS_SECONDS = 1.0
+SCOPE_HINT = "Chỉ nhập các dòng của đơn vị mình và đơn vị trực thuộc."
 TABLE_LABELS = {
     "dossiers": "Hồ sơ thủ tục hành chính",
     "procedures": "Danh mục thủ tục",
@@ -58,16 +64,23 @@ def run_paths(run: ImportRun) -> list[Path]:
     return [run_folder(run) / name for name in run.files]
 
 
+def refusal(access: Access, table: str) -> str | None:
+    """Why ``access`` may not import ``table`` at all (None: it may, within its scope)."""
+    if not access.is_staff or access.role == "leader":
+        return "chỉ quản trị và cán bộ đơn vị được nhập dữ liệu"
+    if table in PROVINCE_TABLES and access.role != "admin":
+        label = TABLE_LABELS.get(table, table).lower()
+        return f"chỉ quản trị cấp tỉnh được nhập {label} (dùng chung toàn tỉnh)"
+    return None
+
+
 def check_upload(access: Access, table: str, files: Sequence[UploadedFile]) -> None:
     """Who may import which table, and which files are accepted (else a clear error)."""
-    if not access.is_staff or access.role == "leader":
-        raise PermissionDenied("chỉ quản trị và cán bộ đơn vị được nhập dữ liệu")
+    refused = refusal(access, table)
+    if refused:
+        raise PermissionDenied(refused)
     if table not in IMPORTABLE:
         raise UserError(f"Bảng {table!r} không nhập được.", hint="chọn một bảng trong danh sách")
-    if table in PROVINCE_TABLES and access.role != "admin":
-        raise PermissionDenied(
-            f"chỉ quản trị cấp tỉnh được nhập {TABLE_LABELS[table].lower()} (dùng chung toàn tỉnh)"
-        )
     if not files:
         raise UserError("Chưa chọn tệp nào.", hint="chọn ít nhất một tệp CSV, XLSX, XLS hoặc ODS")
     if len(files) > MAX_FILES:
@@ -142,7 +155,11 @@ def _rejected(run: ImportRun, err: ImportRejectedError) -> None:
 
 
 def _scope(run: ImportRun, access: Access, paths: list[Path]) -> str | None:
-    """Record the units the run touches; the officer's first foreign row, if any."""
+    """Record the units the run touches; why the user may not write them, if so (the
+    access is the one the user has now: it may have changed since the upload)."""
+    refused = refusal(access, run.table)
+    if refused:
+        return f"Tài khoản không còn quyền nhập: {refused}."
     service = data.service()
     rows = staged_rows(run.table, paths, service.source)
     keys = [r.key for r in rows]
@@ -152,31 +169,56 @@ def _scope(run: ImportRun, access: Access, paths: list[Path]) -> str | None:
     return scope.foreign
 
 
-def validate(run: ImportRun, access: Access) -> ImportRun:
-    """Dry-run the import and check the officer's scope; the run says what was found."""
+def validate(run: ImportRun) -> None:
+    """Dry-run the import and check the uploader's scope; the run says what was found
+    (worker step: ``checking`` → validated, rejected)."""
     paths = run_paths(run)
     try:
         with data.service().writing() as source:
-            result = import_files(run.table, paths, into=source, dry_run=True)
+            result = import_files(
+                run.table, paths, into=source, dry_run=True, progress=_progress(run)
+            )
         run.rows = result.rows
         run.diff = diff_json(result.diff)
-        foreign = _scope(run, access, paths)
+        foreign = _scope(run, access_of(run.user), paths)
     except ImportRejectedError as err:
         _rejected(run, err)
     except UserError as err:
-        run.status, run.message, run.hint = RunStatus.REJECTED, err.message, err.hint or ""
+        _unreadable(run, err)
     else:
         run.status = RunStatus.REJECTED if foreign else RunStatus.VALIDATED
         run.message = foreign or ""
-        run.hint = "Chỉ nhập các dòng của đơn vị mình và đơn vị trực thuộc." if foreign else ""
-    if run.status == RunStatus.REJECTED:
-        _finish(run)
+        run.hint = SCOPE_HINT if foreign else ""
+    if run.status != RunStatus.VALIDATED:
+        finish(run)
     run.save()
-    return run
 
 
-def _finish(run: ImportRun) -> None:
-    """A run that will not be imported keeps its report but not its files."""
+def _progress(run: ImportRun) -> Callable[[int], None]:
+    """Count the rows read into ``run.rows`` (saved at most every PROGRESS_SECONDS)."""
+    read, saved = 0, time.monotonic()
+
+    def step(rows: int) -> None:
+        nonlocal read, saved
+        read += rows
+        if time.monotonic() - saved >= PROGRESS_SECONDS:
+            ImportRun.objects.filter(pk=run.pk).update(rows=read)
+            saved = time.monotonic()
+
+    return step
+
+
+def _unreadable(run: ImportRun, err: UserError) -> None:
+    """A file chiso cannot read (or a table it cannot import): one Vietnamese sentence,
+    chiso's detail without the server's upload folder."""
+    detail = err.message.replace(f"{run_folder(run)}/", "")
+    run.status = RunStatus.REJECTED
+    run.message = f"Không đọc được tệp, chưa nhập dòng nào. Chi tiết: {detail}"
+    run.hint = err.hint or "Xuất lại tệp từ hệ thống một cửa rồi tải lên lại."
+
+
+def finish(run: ImportRun) -> None:
+    """A run ends: its time; one that was not imported keeps its report but not its files."""
     run.finished_at = timezone.now()
     if run.status != RunStatus.CONFIRMED:
         shutil.rmtree(run_folder(run), ignore_errors=True)
@@ -185,25 +227,33 @@ def _finish(run: ImportRun) -> None:
 def start(
     request: HttpRequest, access: Access, table: str, files: Sequence[UploadedFile]
 ) -> ImportRun:
-    """Check, save and validate an upload."""
+    """Check and save an upload; the run waits for the worker to validate it."""
     check_upload(access, table, files)
     key, names = save_upload(files)
-    run = ImportRun(
+    return ImportRun.objects.create(
         key=key,
         user=request.user,
         username=request.user.get_username(),
         table=table,
         files=names,
-        status=RunStatus.FAILED,
+        status=RunStatus.QUEUED,
     )
-    return validate(run, access)
 
 
-def _audit(request: HttpRequest, access: Access, run: ImportRun, action: str, summary: str) -> None:
+def _audit(
+    run: ImportRun,
+    access: Access,
+    action: str,
+    summary: str,
+    *,
+    request: HttpRequest | None = None,
+    actor: str | None = None,
+) -> None:
     record(
         request,
         action,
         summary,
+        actor=actor,
         unit_code=access.unit_code,
         run=run.pk,
         table=run.table,
@@ -214,29 +264,38 @@ def _audit(request: HttpRequest, access: Access, run: ImportRun, action: str, su
     )
 
 
-def confirm(request: HttpRequest, access: Access, run: ImportRun) -> ImportRun:
-    """Import a validated run for real (re-checked: the data may have changed since).
+def confirm(request: HttpRequest, run: ImportRun) -> ImportRun:
+    """Queue the real import of a validated run (the worker runs :func:`apply`).
 
-    The run is claimed first (validated → failed until it ends), so a double click or two
-    tabs import it once."""
+    The run moves validated → confirming in one conditional UPDATE, so a double click or
+    two tabs queue it once; a second confirmation is refused."""
     claimed = ImportRun.objects.filter(pk=run.pk, status=RunStatus.VALIDATED).update(
-        status=RunStatus.FAILED
+        status=RunStatus.CONFIRMING, confirmed_by=request.user
     )
     if not claimed:
         raise UserError("Lần nhập này không còn chờ xác nhận.", hint="tải tệp lên lại")
+    run.refresh_from_db()
+    return run
+
+
+def apply(run: ImportRun) -> None:
+    """Import a confirmed run for real (worker step: ``importing`` → confirmed, rejected,
+    failed), re-checked first: the data may have changed since the dry run."""
+    user = run.confirmed_by
+    access = access_of(user)
     try:
         _apply(run, access)
     except Exception:
         run.status, run.message = RunStatus.FAILED, "Lỗi khi ghi dữ liệu; chưa nhập dòng nào."
         raise
     finally:
-        _finish(run)
+        finish(run)
         run.save()
         label = TABLE_LABELS[run.table].lower()
         verb = "nhập" if run.status == RunStatus.CONFIRMED else "không nhập được"
         summary = f"{verb} {label} từ {', '.join(run.files)}: {run.message}"
-        _audit(request, access, run, "import", summary)
-    return run
+        actor = user.get_username() if user is not None else run.username
+        _audit(run, access, "import", summary, actor=actor)
 
 
 def _apply(run: ImportRun, access: Access) -> None:
@@ -245,13 +304,16 @@ def _apply(run: ImportRun, access: Access) -> None:
     with service.lock:
         foreign = _scope(run, access, paths)
         if foreign:
-            run.status, run.message = RunStatus.REJECTED, foreign
+            run.status, run.message, run.hint = RunStatus.REJECTED, foreign, SCOPE_HINT
             return
         try:
             with service.writing() as source:
-                result = import_files(run.table, paths, into=source)
+                result = import_files(run.table, paths, into=source, progress=_progress(run))
         except ImportRejectedError as err:
             _rejected(run, err)
+            return
+        except UserError as err:
+            _unreadable(run, err)
             return
     run.status, run.rows = RunStatus.CONFIRMED, result.rows
     run.diff = diff_json(result.diff)
@@ -259,16 +321,16 @@ def _apply(run: ImportRun, access: Access) -> None:
 
 
 def cancel(request: HttpRequest, access: Access, run: ImportRun) -> ImportRun:
-    """Cancel a validated run and delete its files."""
-    claimed = ImportRun.objects.filter(pk=run.pk, status=RunStatus.VALIDATED).update(
-        status=RunStatus.CANCELLED
-    )
+    """Cancel a run waiting for its check or for confirmation, and delete its files."""
+    claimed = ImportRun.objects.filter(
+        pk=run.pk, status__in=[RunStatus.QUEUED, RunStatus.VALIDATED]
+    ).update(status=RunStatus.CANCELLED)
     if not claimed:
         raise UserError("Lần nhập này đã kết thúc, không hủy được.", hint="xem lịch sử nhập")
-    run.status = RunStatus.CANCELLED
-    _finish(run)
+    run.refresh_from_db()
+    finish(run)
     run.save()
-    _audit(request, access, run, "import_cancel", f"hủy nhập {', '.join(run.files)}")
+    _audit(run, access, "import_cancel", f"hủy nhập {', '.join(run.files)}", request=request)
     return run
 
 

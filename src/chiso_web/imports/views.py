@@ -22,6 +22,7 @@ from chiso_web.units.access import Access, require_staff
 
 HISTORY_LIMIT = 200
 SCAN_LIMIT = 2000
+POLL_SECONDS = 2
 
 
 def run_doc(run: ImportRun, *, full: bool) -> dict[str, Any]:
@@ -33,6 +34,7 @@ def run_doc(run: ImportRun, *, full: bool) -> dict[str, Any]:
         "files": run.files,
         "status": run.status,
         "status_label": run.get_status_display(),
+        "pending": run.pending,
         "user": run.username,
         "rows": run.rows,
         "bad_rows": run.bad_rows,
@@ -41,6 +43,7 @@ def run_doc(run: ImportRun, *, full: bool) -> dict[str, Any]:
         "hint": run.hint,
         "unit_codes": run.unit_codes,
         "created_at": run.created_at.isoformat(),
+        "started_at": run.started_at.isoformat() if run.started_at else None,
         "finished_at": run.finished_at.isoformat() if run.finished_at else None,
         "new": run.diff.get("new", 0),
         "changed": run.diff.get("changed", 0),
@@ -58,7 +61,7 @@ def _may_import(access: Access) -> bool:
 
 
 def upload(request: HttpRequest) -> HttpResponse:
-    """The upload form; a POST saves the files and shows the validation report."""
+    """The upload form; a POST saves the files, queues their check and goes to the run."""
     access = require_staff(request)
     error: UserError | None = None
     table = request.POST.get("table", "dossiers")
@@ -99,13 +102,25 @@ def _may_act(access: Access, request: HttpRequest, run: ImportRun) -> bool:
 
 
 def run_detail(request: HttpRequest, pk: int, fmt: str | None = None) -> HttpResponse:
-    """The validation report of one run (bad rows, or the dry-run diff and the buttons)."""
+    """The run's status (polled by htmx while the worker has it), then its validation
+    report: bad rows, or the dry-run diff and the buttons."""
     access, run = _run_for(request, pk)
     doc = run_doc(run, full=True)
     if fmt == "json":
-        return ok_json({"run": doc})
-    may_act = _may_act(access, request, run) and run.status == RunStatus.VALIDATED
-    return render(request, "imports/run.html", {"run": run, "doc": doc, "may_act": may_act})
+        response = ok_json({"run": doc})
+        response["Cache-Control"] = "no-store"
+        return response
+    may_act = _may_act(access, request, run)
+    context = {
+        "run": run,
+        "doc": doc,
+        "may_confirm": may_act and run.status == RunStatus.VALIDATED,
+        "may_cancel": may_act and run.status in (RunStatus.QUEUED, RunStatus.VALIDATED),
+        "poll_seconds": POLL_SECONDS,
+    }
+    if request.headers.get("HX-Request"):
+        return render(request, "imports/_run_report.html", context)
+    return render(request, "imports/run.html", context)
 
 
 def _act(request: HttpRequest, pk: int, confirm: bool) -> HttpResponse:
@@ -113,7 +128,7 @@ def _act(request: HttpRequest, pk: int, confirm: bool) -> HttpResponse:
     if not _may_act(access, request, run):
         raise Http404("chỉ người tải tệp lên hoặc quản trị được xác nhận hoặc hủy")
     if confirm:
-        runs.confirm(request, access, run)
+        runs.confirm(request, run)
     else:
         runs.cancel(request, access, run)
     return HttpResponseRedirect(reverse("imports:run", args=[run.pk]))
@@ -121,13 +136,13 @@ def _act(request: HttpRequest, pk: int, confirm: bool) -> HttpResponse:
 
 @require_POST
 def run_confirm(request: HttpRequest, pk: int) -> HttpResponse:
-    """Import the validated files for real."""
+    """Queue the real import of the validated files."""
     return _act(request, pk, confirm=True)
 
 
 @require_POST
 def run_cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    """Cancel the run and delete its files."""
+    """Cancel the run (waiting for its check or for confirmation) and delete its files."""
     return _act(request, pk, confirm=False)
 
 

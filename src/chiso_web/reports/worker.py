@@ -2,12 +2,13 @@
 
 * :func:`run_one` does one job (or nothing) and returns it — tests and
   ``python -m chiso_web worker --once`` call it directly;
-* :func:`start_thread` runs it in a daemon thread of the web process (``chiso serve``
+* :func:`start_thread` runs the site's one job loop (report jobs and import runs,
+  :func:`chiso_web.jobs.run_next`) in a daemon thread of the web process (``chiso serve``
   with ``CHISO_WORKER=1``) and returns the ``stop()`` to call at shutdown.
 
-Claiming is atomic on every database: a conditional UPDATE (``status='queued'`` →
-``running``) succeeds for exactly one worker; on PostgreSQL the candidate row is picked
-with ``SELECT … FOR UPDATE SKIP LOCKED`` so several workers do not queue on one row.
+Claiming is atomic on every database (:func:`chiso_web.jobs.claim_oldest`): a conditional
+UPDATE (``status='queued'`` → ``running``) succeeds for exactly one worker; on PostgreSQL
+the candidate row is picked with ``SELECT … FOR UPDATE SKIP LOCKED``.
 A job left ``running`` by a process that died is queued again after
 :data:`STALE_AFTER`, at most :data:`MAX_ATTEMPTS` times.
 """
@@ -19,11 +20,11 @@ import threading
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from django.db import close_old_connections, connection, transaction
-from django.db.models import F
+from django.db import close_old_connections, connection
 from django.utils import timezone
 
 from chiso.errors import ChisoError
+from chiso_web.jobs import claim_oldest, run_next
 from chiso_web.reports.generate import generate
 from chiso_web.reports.models import ReportRequest, Status
 from chiso_web.reports.retention import sweep
@@ -61,20 +62,7 @@ def run_one() -> ReportRequest | None:
 
 def claim() -> ReportRequest | None:
     """Atomically move the oldest queued job to ``running`` and return it."""
-    queued = ReportRequest.objects.filter(status=Status.QUEUED).order_by("created_at", "pk")
-    if connection.features.has_select_for_update_skip_locked:
-        queued = queued.select_for_update(skip_locked=True)
-    for _ in range(10):  # another worker may win a race: try the next row
-        with transaction.atomic():
-            pk = queued.values_list("pk", flat=True).first()
-            if pk is None:
-                return None
-            won = ReportRequest.objects.filter(pk=pk, status=Status.QUEUED).update(
-                status=Status.RUNNING, started_at=timezone.now(), attempts=F("attempts") + 1
-            )
-        if won:
-            return ReportRequest.objects.get(pk=pk)
-    return None
+    return claim_oldest(ReportRequest, {Status.QUEUED: Status.RUNNING})
 
 
 def requeue_stale(now: datetime | None = None) -> int:
@@ -107,6 +95,12 @@ def _finish(
     job.save(update_fields=["status", "error", "outputs", "notes", "finished_at"])
 
 
+def describe(job: ReportRequest) -> str:
+    """One line for the ``worker`` command: the job, its status and its error."""
+    line = f"#{job.pk} {job.unit_name or job.unit_code} {job.period}: {job.get_status_display()}"
+    return f"{line} — {job.error}" if job.error else line
+
+
 def _sentence(err: ChisoError) -> str:
     """The error's message and hint as what the page shows."""
     message = err.message.strip()
@@ -118,22 +112,23 @@ def _sentence(err: ChisoError) -> str:
 
 
 def start_thread(interval: float = POLL_SECONDS) -> Callable[[], None]:
-    """Run jobs in a daemon thread polling every ``interval`` seconds; returns ``stop``."""
+    """Run jobs of every kind in a daemon thread polling every ``interval`` seconds;
+    returns ``stop``."""
     stopping = threading.Event()
 
     def loop() -> None:
         while not stopping.is_set():
             close_old_connections()
             try:
-                job = run_one()
+                done = run_next()
             except Exception:  # the database went away: log, wait, try again
-                log.exception("hàng đợi báo cáo lỗi")
-                job = None
-            if job is None:
+                log.exception("hàng đợi công việc lỗi")
+                done = None
+            if done is None:
                 stopping.wait(interval)
         connection.close()
 
-    thread = threading.Thread(target=loop, name="chiso-reports", daemon=True)
+    thread = threading.Thread(target=loop, name="chiso-worker", daemon=True)
     thread.start()
 
     def stop(timeout: float = 30.0) -> None:

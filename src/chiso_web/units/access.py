@@ -12,6 +12,7 @@ that does not exist *or* that the user may not see — no probing of other units
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
@@ -70,17 +71,20 @@ def access_for(request: HttpRequest) -> Access:
     cached: Access | None = getattr(request, "_chiso_access", None)
     if cached is not None:
         return cached
-    user = request.user
-    access = PUBLIC
-    if user.is_authenticated:
-        if user.is_superuser:
-            access = Access(Role.ADMIN)
-        else:
-            member = Membership.objects.filter(user=user).first()
-            if member is not None:
-                access = Access(member.role, member.unit_code)
+    access = access_of(request.user)
     request._chiso_access = access  # type: ignore[attr-defined]
     return access
+
+
+def access_of(user: Any) -> Access:
+    """The access of ``user`` now (also outside a request: a job acting for its user;
+    None — a deleted user — or a deactivated account is public)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return PUBLIC
+    if user.is_superuser:
+        return Access(Role.ADMIN)
+    member = Membership.objects.filter(user=user).first()
+    return PUBLIC if member is None else Access(member.role, member.unit_code)
 
 
 def require_staff(request: HttpRequest) -> Access:

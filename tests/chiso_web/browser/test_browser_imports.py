@@ -1,5 +1,6 @@
-"""In Chromium: an officer uploads a one-stop export, reads the bad rows explained, fixes
-the file, confirms, and finds the new late dossiers behind the commune's lost point."""
+"""In Chromium: an officer uploads a one-stop export, follows the worker's check on the
+polled page, reads the bad rows explained, fixes the file, confirms, and finds the new late
+dossiers behind the commune's lost point."""
 
 from __future__ import annotations
 
@@ -15,12 +16,20 @@ from web_cast import ALICE_UNIT
 pytestmark = pytest.mark.browser
 
 
-def _upload(page: Any, path: Path) -> None:
+def _wait_for_status(page: Any, label: str) -> None:
+    """Wait until the polled status block shows ``label`` (the worker has moved on)."""
+    page.wait_for_function(
+        "label => document.getElementById('run-status').innerText === label", arg=label
+    )
+
+
+def _upload(page: Any, path: Path, outcome: str) -> None:
     page.goto("/nhap-du-lieu/")
     page.locator("#upload-form select[name=table]").select_option("dossiers")
     page.locator("#upload-form input[name=files]").set_input_files(str(path))
     page.get_by_role("button", name="Tải lên và kiểm tra").click()
     page.wait_for_url("**/nhap-du-lieu/lan/*/")
+    _wait_for_status(page, outcome)
 
 
 def test_officer_uploads_an_export_fixes_a_bad_row_and_confirms(
@@ -35,8 +44,7 @@ def test_officer_uploads_an_export_fixes_a_bad_row_and_confirms(
     )
     login(page, "alice")
 
-    _upload(page, bad)
-    assert page.locator("#run-status").inner_text() == "Bị từ chối"
+    _upload(page, bad, "Lỗi trong tệp")
     issues = page.locator("#issues tbody tr")
     assert issues.count() == 1
     cells = issues.first.locator("td").all_inner_texts()
@@ -44,12 +52,12 @@ def test_officer_uploads_an_export_fixes_a_bad_row_and_confirms(
     assert page.locator("#confirm").count() == 0
     shoot(page, "rejected-export")
 
-    _upload(page, good)
-    assert page.locator("#run-status").inner_text() == "Hợp lệ, chờ xác nhận"
+    _upload(page, good, "Sẵn sàng xác nhận")
     assert page.locator("#diff-new").inner_text() == "3"
     shoot(page, "validated-export")
     page.locator("#confirm").click()
-    page.wait_for_function("document.getElementById('run-status').innerText === 'Đã nhập'")
+    _wait_for_status(page, "Đã nhập")
+    assert page.locator("#confirm").count() == 0
     shoot(page, "confirmed-export")
 
     page.goto(f"/don-vi/{ALICE_UNIT}/chi-so/tien_do/")
