@@ -42,7 +42,7 @@ test-postgres: $(STAMP) ## the PostgreSQL tier
 test-spark: $(STAMP) ## the PySpark tier
 	$(PY) -m pytest -m spark $(PYTEST_ARGS)
 
-lint: $(STAMP) ## ruff lint + format check, mypy --strict on src/chiso, import contracts (.importlinter)
+lint: $(STAMP) ## ruff lint + format check, mypy --strict on src/chiso and src/chiso_web (django-stubs), import contracts
 	$(VENV)/bin/ruff check src tests benchmarks
 	$(VENV)/bin/ruff format --check src tests benchmarks
 	$(VENV)/bin/mypy

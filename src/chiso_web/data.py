@@ -123,7 +123,7 @@ class DataService:
             store = self.store()
             if key in self._cache:
                 self._cache.move_to_end(key)
-                return self._cache[key]  # type: ignore[no-any-return]
+                return self._cache[key]  # type: ignore[no-any-return]  # stored by compute: a T
             value = compute(store)
             self._cache[key] = value
             while len(self._cache) > CACHE_SIZE:

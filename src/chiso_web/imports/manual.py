@@ -21,7 +21,7 @@ from chiso.spec.canonical import IndexSet, Indicator
 from chiso_web import data
 from chiso_web.audit.log import record
 from chiso_web.imports.models import ManualValue
-from chiso_web.units.access import Access
+from chiso_web.units.access import Access, signed_in_user
 
 EVIDENCE_SUFFIXES = (
     ".pdf", ".jpg", ".jpeg", ".png", ".doc", ".docx", ".xls", ".xlsx", ".odt", ".ods", ".txt",
@@ -143,7 +143,7 @@ def save(
     saved = ManualValue.objects.create(
         index_set=index_set.id, indicator=ind.code, unit_code=entry.unit_code,
         period=period.code, value=value, note=note, evidence=stored, evidence_name=name,
-        user=request.user, author=author,
+        user=signed_in_user(request), author=author,
     )  # fmt: skip
     record(
         request, "manual_value",

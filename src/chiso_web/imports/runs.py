@@ -32,7 +32,7 @@ from chiso_web import data
 from chiso_web.audit.log import record
 from chiso_web.imports.models import ImportRun, RunStatus
 from chiso_web.imports.scope import PROVINCE_TABLES, check_scope, staged_rows, stored_units
-from chiso_web.units.access import Access, access_of
+from chiso_web.units.access import Access, access_of, signed_in_user
 
 EXPORT_SUFFIXES = (".csv", ".xlsx", ".xls", ".ods")
 MAX_ISSUES = 500
@@ -232,7 +232,7 @@ def start(
     key, names = save_upload(files)
     return ImportRun.objects.create(
         key=key,
-        user=request.user,
+        user=signed_in_user(request),
         username=request.user.get_username(),
         table=table,
         files=names,

@@ -18,7 +18,8 @@ from chiso_web import data
 from chiso_web.errors import ok_json
 from chiso_web.imports import runs
 from chiso_web.imports.models import ImportRun, RunStatus
-from chiso_web.units.access import Access, require_staff
+from chiso_web.imports.scope import PROVINCE_TABLES
+from chiso_web.units.access import Access, require_staff, signed_in_user
 
 HISTORY_LIMIT = 200
 SCAN_LIMIT = 2000
@@ -75,14 +76,14 @@ def upload(request: HttpRequest) -> HttpResponse:
     tables = [
         (code, label)
         for code, label in runs.TABLE_LABELS.items()
-        if access.role == "admin" or code not in runs.PROVINCE_TABLES
+        if access.role == "admin" or code not in PROVINCE_TABLES
     ]
     context = {
         "tables": tables,
         "table": table,
         "error": error,
         "may_import": _may_import(access),
-        "recent": ImportRun.objects.filter(user=request.user)[:10],
+        "recent": ImportRun.objects.filter(user=signed_in_user(request))[:10],
         "suffixes": ", ".join(s.lstrip(".").upper() for s in runs.EXPORT_SUFFIXES),
     }
     return render(request, "imports/upload.html", context, status=400 if error else 200)

@@ -67,6 +67,6 @@ def embed(request: HttpRequest) -> HttpResponse:
     context = {"doc": doc, "units": doc["units"][:limit], "query": _query(doc)}
     response = render(request, "public/embed.html", context)
     response.chiso_embeddable = True  # type: ignore[attr-defined]  # CSP frame-ancestors *
-    response.xframe_options_exempt = True  # type: ignore[attr-defined]  # no X-Frame-Options
+    response.xframe_options_exempt = True  # no X-Frame-Options
     response["Cache-Control"] = PUBLIC_CACHE
     return response

@@ -20,7 +20,7 @@ from chiso_web import coverage, data
 from chiso_web.audit.log import record
 from chiso_web.publications import snapshot, state
 from chiso_web.publications.models import Lock, Publication, Status
-from chiso_web.units.access import require_staff
+from chiso_web.units.access import require_staff, signed_in_user
 from chiso_web.units.models import Role
 
 NOTE_MAX = 1000
@@ -90,7 +90,7 @@ def _save(
     note: str,
     data_version: str,
 ) -> Publication:
-    user = request.user
+    user = signed_in_user(request)
     try:
         with transaction.atomic():
             rows = Publication.objects.select_for_update().filter(
@@ -109,7 +109,7 @@ def _save(
                 note=note,
                 data_version=data_version,
                 payload=payload,
-                summary=snapshot.summary(payload),  # type: ignore[arg-type]
+                summary=snapshot.summary(payload),
             )
             Lock.objects.get_or_create(
                 index_set=index_set.id, period=period, defaults={"locked_by": user}

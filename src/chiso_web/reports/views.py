@@ -27,7 +27,7 @@ from chiso_web.reports.forms import (
     unit_choices,
 )
 from chiso_web.reports.models import FORMAT_LABELS, ReportRequest, Status
-from chiso_web.units.access import Access, get_unit_for_user, require_staff
+from chiso_web.units.access import Access, get_unit_for_user, require_staff, signed_in_user
 from chiso_web.units.views import hit
 
 LIST_SIZE = 50
@@ -122,7 +122,8 @@ def _queue(request: HttpRequest, unit_name: str, params: dict[str, Any]) -> Repo
         return existing
     if hit("reports", str(request.user.pk), limit=REQUESTS_PER_HOUR, window=3600):
         return None
-    job = ReportRequest.objects.create(requested_by=request.user, unit_name=unit_name, **params)
+    user = signed_in_user(request)
+    job = ReportRequest.objects.create(requested_by=user, unit_name=unit_name, **params)
     record(request, "report.request", f"yêu cầu báo cáo {unit_name} {job.period}",
            unit_code=job.unit_code, period=job.period, job=job.pk, formats=job.formats,
            index_set=job.index_set)  # fmt: skip
