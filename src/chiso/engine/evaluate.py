@@ -122,4 +122,11 @@ def indicator_points(
             return None, ZERO, True
         return None, None, False
     rate = Fraction(numerator, denominator)
+    if (
+        indicator.scoring.kind == "lin"
+        and type(numerator) is int
+        and type(denominator) is int
+        and 0 <= numerator <= denominator
+    ):  # points_for's common case (counts, no clipping), without comparing fractions
+        return rate, fraction(indicator.max) * rate, True
     return rate, points_for(rate, indicator.max, indicator.scoring), True

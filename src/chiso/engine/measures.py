@@ -88,12 +88,15 @@ def base_table(
     Args:
         source: the table's rows to use instead of the store's whole table.
     """
-    base = _joined(store, table, needed, store.table(table) if source is None else source)
+    whole = source is None
+    base = _joined(store, table, needed, store.table(table) if whole else source, whole=whole)
     record_days = [name for name in days if name not in PERIOD_VARIABLES]
     return with_day_indexes(base, record_days) if record_days else base
 
 
-def _joined(store: Store, table: str, needed: set[str], base: ir.Table) -> ir.Table:
+def _joined(store: Store, table: str, needed: set[str], base: ir.Table, *, whole: bool) -> ir.Table:
+    """``base`` with the procedure and latest-rating columns the formulas read (``whole``
+    False: ``base`` is a few parts, so only their dossiers' ratings are grouped)."""
     if table != "dossiers":
         return base
     proc_cols = sorted(n.split(".", 1)[1] for n in needed if n.startswith("procedure."))
@@ -108,6 +111,8 @@ def _joined(store: Store, table: str, needed: set[str], base: ir.Table) -> ir.Ta
         )
     if any(n.startswith("rating.") for n in needed):
         ratings = store.table("ratings")
+        if not whole:
+            ratings = ratings.filter(ratings.dossier_code.isin(base.dossier_code))
         latest = ratings.group_by(rating_dossier=ratings.dossier_code).aggregate(
             rating__satisfied=ratings.satisfied.cast("int32").min() == 1,
             rating__rated_at=ratings.rated_at.max(),
