@@ -2,10 +2,13 @@
 
 All engine work of the web process goes through :data:`service` (one per process):
 
-* reads re-open the store when the data changed (a folder's file signature, or the
-  service's own write counter for database URLs, refreshed at least every minute);
+* reads re-open the store when the data changed (a folder's file signature, looked at
+  most every :data:`CHECK_SECONDS`, or the service's own write counter for database URLs,
+  refreshed at least every minute); the service's own writes are seen at once;
 * scores are cached per (data version, index set, period, level) — a ranking page or its
-  JSON twin costs a dictionary lookup until the data changes;
+  JSON twin costs a dictionary lookup until the data changes, without the lock while the
+  version was checked within :data:`CHECK_SECONDS` (50 concurrent clients would
+  otherwise queue on the lock and the file-signature look of every request);
 * writes (uploads, pushed dossiers, ratings) run one at a time under the same lock, so no
   query reads a file while an import replaces it (DuckDB allows one writer per file);
 * long work (a report job) reads a private store (:meth:`DataService.snapshot`) outside
@@ -46,6 +49,10 @@ from chiso_web.readwrite import ReadWriteGate
 
 T = TypeVar("T")
 URL_REFRESH_SECONDS = 60.0
+#: Reads look at a folder's file signature at most this often (files changed by another
+#: process are seen this much later; the service's own writes at once).
+CHECK_SECONDS = 0.25
+_MISSING = object()
 CACHE_SIZE = 64
 
 
@@ -84,6 +91,8 @@ class DataService:
         self._version: object = None
         self._writes = 0
         self._cache: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+        self._checked = 0.0  # time.monotonic() of the last version check
+        self._tag = ""  # version_tag() of self._version
 
     @property
     def is_folder(self) -> bool:
@@ -97,14 +106,21 @@ class DataService:
             return folder_signature(Path(self.source))
         return (self._writes, int(time.monotonic() // URL_REFRESH_SECONDS))
 
+    def _checked_recently(self) -> bool:
+        return self._store is not None and time.monotonic() - self._checked < CHECK_SECONDS
+
     def store(self) -> Store:
         """The store, re-opened when the data changed."""
         with self.lock:
+            if self._store is not None and self._checked_recently():
+                return self._store
             version = self._current_version()
             if self._store is None or version != self._version:
                 self._store = self._open()
                 self._version = version
+                self._tag = hashlib.sha1(repr(version).encode(), usedforsecurity=False).hexdigest()
                 self._cache.clear()
+            self._checked = time.monotonic()
             return self._store
 
     def _open(self) -> Store:
@@ -119,6 +135,10 @@ class DataService:
 
     def cached(self, key: tuple[Any, ...], compute: Callable[[Store], T]) -> T:
         """``compute(store)`` once per data version and ``key``."""
+        if self._checked_recently():  # the common case: no lock, one dictionary lookup
+            found = self._cache.get(key, _MISSING)
+            if found is not _MISSING:
+                return found  # type: ignore[no-any-return]  # stored by compute: a T
         with self.lock:
             store = self.store()
             if key in self._cache:
@@ -132,10 +152,9 @@ class DataService:
 
     def version_tag(self) -> str:
         """A short tag of the data version (ETag, cache keys of pages)."""
-        with self.lock:
+        if not self._checked_recently():
             self.store()
-            digest = hashlib.sha1(repr(self._version).encode(), usedforsecurity=False)
-            return digest.hexdigest()[:12]
+        return self._tag[:12]
 
     def tree(self) -> UnitTree:
         """The unit tree of the data (the shipped Điện Biên tree when no units table)."""
@@ -198,6 +217,7 @@ class DataService:
             finally:
                 self._writes += 1
                 self._version = None
+                self._checked = 0.0
                 self._cache.clear()
 
 
@@ -246,8 +266,13 @@ def _load_index_set(code: str) -> IndexSet:
 
 
 def index_set_ids() -> list[str]:
-    """Ids of the shipped index sets."""
-    return shipped_ids()
+    """Ids of the shipped index sets (read once per process: they ship with the code)."""
+    return list(_shipped_ids())
+
+
+@functools.cache
+def _shipped_ids() -> tuple[str, ...]:
+    return tuple(shipped_ids())
 
 
 def default_period() -> Period:

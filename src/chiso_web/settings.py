@@ -105,6 +105,11 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_AGE = 8 * 3600
+# Sessions are read from the process's memory cache and written through to the database:
+# every signed-in request would otherwise cost a query before any work.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# The user of each request from a short per-process cache (chiso_web.units.backends).
+AUTHENTICATION_BACKENDS = ["chiso_web.units.backends.CachedModelBackend"]
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

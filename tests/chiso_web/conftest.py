@@ -19,6 +19,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 
 from chiso.synth.generator import generate
+from chiso_web.units import access, backends
 from chiso_web.units.models import Membership, Role
 from web_cast import ALICE_UNIT, BOB_UNIT, CHARLIE_UNIT, WEB_DOSSIERS
 
@@ -33,6 +34,15 @@ def web_data_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def _point_at(settings: Any, folder: Path) -> None:
     settings.CHISO = {**settings.CHISO, "CHISO_DATA": str(folder)}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_memberships() -> None:
+    """Each test starts without users and memberships cached by an earlier test (whose
+    users were rolled back without signals, and whose primary keys the next test may
+    reuse)."""
+    access._memberships.clear()
+    backends.forget_users()
 
 
 @pytest.fixture(autouse=True)

@@ -20,6 +20,7 @@ def test_defaults_give_sqlite_in_home_and_a_kept_secret(tmp_path: Path) -> None:
     first = _load(tmp_path)
     assert first["CHISO_DATABASE"]["ENGINE"] == "django.db.backends.sqlite3"  # type: ignore[index]
     assert str(tmp_path) in first["CHISO_DATABASE"]["NAME"]  # type: ignore[index]
+    assert first["CHISO_DATABASE"]["CONN_MAX_AGE"] == 60  # type: ignore[index]
     assert first["CHISO_SECRET_KEY"] == _load(tmp_path)["CHISO_SECRET_KEY"]
     assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
 
@@ -34,6 +35,7 @@ def test_postgres_url_is_split_into_django_settings(tmp_path: Path) -> None:
         "HOST": "127.0.0.1",
         "PORT": "5432",
         "CONN_MAX_AGE": 60,
+        "CONN_HEALTH_CHECKS": True,
     }
 
 

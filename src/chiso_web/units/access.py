@@ -7,15 +7,22 @@
 
 Views call :func:`access_for` (or :func:`get_unit_for_user`, which raises 404 for a unit
 that does not exist *or* that the user may not see — no probing of other units' codes).
+
+Requests read a user's membership from a small per-process cache: a change saved through
+the site (admin, the ORM) clears it at once; one made by another process (a management
+command) is seen within :data:`MEMBERSHIP_SECONDS`.  Jobs (:func:`access_of`) read it fresh.
 """
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.http import Http404, HttpRequest
 
 from chiso.domain.units import Unit, UnitTree
@@ -67,25 +74,46 @@ class Access:
 PUBLIC = Access("public")
 
 
+#: Seconds a request may use a membership read by an earlier request of this process.
+MEMBERSHIP_SECONDS = 30.0
+_memberships: dict[tuple[int, str], tuple[float, Access]] = {}
+
+
+@receiver(post_save, sender=Membership)
+@receiver(post_delete, sender=Membership)
+def _forget_memberships(**_kwargs: Any) -> None:
+    _memberships.clear()
+
+
 def access_for(request: HttpRequest) -> Access:
     """The access of the request's user (cached on the request)."""
     cached: Access | None = getattr(request, "_chiso_access", None)
     if cached is not None:
         return cached
-    access = access_of(request.user)
+    access = access_of(request.user, recent=True)
     request._chiso_access = access  # type: ignore[attr-defined]  # a per-request cache
     return access
 
 
-def access_of(user: Any) -> Access:
+def access_of(user: Any, *, recent: bool = False) -> Access:
     """The access of ``user`` now (also outside a request: a job acting for its user;
-    None — a deleted user — or a deactivated account is public)."""
+    None — a deleted user — or a deactivated account is public).
+
+    Args:
+        recent: a membership read within :data:`MEMBERSHIP_SECONDS` will do (requests).
+    """
     if user is None or not user.is_authenticated or not user.is_active:
         return PUBLIC
     if user.is_superuser:
         return Access(Role.ADMIN)
+    key = (user.pk, user.get_username())
+    known = _memberships.get(key) if recent else None
+    if known is not None and time.monotonic() - known[0] < MEMBERSHIP_SECONDS:
+        return known[1]
     member = Membership.objects.filter(user=user).first()
-    return PUBLIC if member is None else Access(member.role, member.unit_code)
+    access = PUBLIC if member is None else Access(member.role, member.unit_code)
+    _memberships[key] = (time.monotonic(), access)
+    return access
 
 
 def require_staff(request: HttpRequest) -> Access:
