@@ -19,6 +19,7 @@ from urllib.parse import unquote, urlparse
 from django.core.exceptions import ImproperlyConfigured
 
 from chiso.engine.backends import POSTGRES_URL_VARIABLE
+from chiso.engine.cubes import CUBES_VARIABLE
 
 TRUE = {"1", "true", "yes", "on"}
 FALSE = {"0", "false", "no", "off", ""}
@@ -152,6 +153,7 @@ def load(environ: dict[str, str] | None = None) -> dict[str, Any]:
     env = dict(os.environ if environ is None else environ)
     known = {s.name for s in SETTINGS} | {f"{s.name}_FILE" for s in SETTINGS}
     known.add(POSTGRES_URL_VARIABLE)  # the library's own: chiso score --backend postgres
+    known.add(CUBES_VARIABLE)  # the library's own: stored partial aggregates off
     unknown = sorted(k for k in env if k.startswith("CHISO_") and k not in known)
     if unknown:
         raise ImproperlyConfigured(

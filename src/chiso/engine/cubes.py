@@ -39,7 +39,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-__all__ = ["CUBE_DIR", "STATS", "Cubes", "part_identity", "query_key"]
+__all__ = ["CUBES_VARIABLE", "CUBE_DIR", "STATS", "Cubes", "part_identity", "query_key"]
+
+#: The environment variable that turns stored cubes off (``0``).
+CUBES_VARIABLE = "CHISO_CUBES"
 
 #: Bumped when the layout of a cube or the meaning of its columns changes.
 CUBE_FORMAT = 1

@@ -20,7 +20,7 @@ import ibis.expr.types as ir
 
 from chiso.domain.records import REQUIRED, TABLES, ColumnType
 from chiso.engine.backends import BackendName, connect
-from chiso.engine.cubes import PART, Cubes
+from chiso.engine.cubes import CUBES_VARIABLE, PART, Cubes
 from chiso.engine.journal import recover
 from chiso.errors import UserError
 
@@ -142,7 +142,7 @@ def open_folder(
     con = connect(backend, url=url)
     store = Store(backend, con, str(folder))
     if cubes is None:
-        cubes = os.environ.get("CHISO_CUBES", "1") != "0"
+        cubes = os.environ.get(CUBES_VARIABLE, "1") != "0"
     if backend == "duckdb" and cubes:
         store.cubes = Cubes(folder)
     for table in TABLES:
