@@ -12,15 +12,31 @@ either the old data or the new, never a mix.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-__all__ = ["JOURNAL", "commit", "pending_path", "recover"]
+__all__ = ["JOURNAL", "commit", "pending_path", "recover", "writer"]
 
 JOURNAL = ".chiso-journal.json"
 PENDING = ".pending"
+
+
+@contextlib.contextmanager
+def writer(folder: Path) -> Iterator[None]:
+    """Be the folder's only writer meanwhile, across processes (an exclusive ``flock`` on
+    the folder itself, no lock file): a change reads the parts it rewrites, so two writers
+    at once (the site and ``chiso import`` or ``chiso compact``) could each drop the
+    other's rows.  Waits for the writer under way; released when the process dies."""
+    folder.mkdir(parents=True, exist_ok=True)
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
 
 
 def pending_path(target: Path) -> Path:

@@ -29,7 +29,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from chiso.domain.records import TABLES
-from chiso.engine.journal import commit, pending_path, recover
+from chiso.engine.journal import commit, pending_path, recover, writer
 from chiso.errors import InternalError, UserError
 from chiso.ingest.targets import new_part_paths
 
@@ -218,6 +218,11 @@ def compact_table(
     """
     policy = policy or CompactPolicy()
     parts_dir = _parts_folder(folder, table)
+    with writer(folder):
+        return _compact(folder, table, parts_dir, policy)
+
+
+def _compact(folder: Path, table: str, parts_dir: Path, policy: CompactPolicy) -> Compaction:
     recover(folder)
     parts = _inventory(parts_dir)
     rows = sum(p.rows for p in parts)

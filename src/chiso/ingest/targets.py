@@ -17,7 +17,7 @@ from typing import Any, Protocol
 import duckdb
 
 from chiso.domain.records import KEYS, TABLES, ColumnType
-from chiso.engine.journal import commit, pending_path, recover
+from chiso.engine.journal import commit, pending_path, recover, writer
 from chiso.engine.store import table_files
 
 __all__ = ["Diff", "FolderTarget", "Target", "compute_diff", "new_part_paths", "open_target"]
@@ -206,7 +206,12 @@ class FolderTarget:
     def apply(
         self, table: str, incoming: Path, *, dry_run: bool, replace_groups: bool = False
     ) -> Diff:
-        """Merge by key; rewrite only the files that hold changed keys."""
+        """Merge by key; rewrite only the files that hold changed keys (as the folder's
+        only writer: :func:`chiso.engine.journal.writer`)."""
+        with writer(self.folder):
+            return self._apply(table, incoming, dry_run=dry_run, replace_groups=replace_groups)
+
+    def _apply(self, table: str, incoming: Path, *, dry_run: bool, replace_groups: bool) -> Diff:
         con = work_connection()
         try:
             con.execute(f"CREATE VIEW incoming AS SELECT * FROM read_parquet('{incoming}')")

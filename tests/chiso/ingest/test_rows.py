@@ -72,3 +72,26 @@ def test_merges_in_the_same_second_each_add_their_own_part(
     store = open_folder(web_like_folder)
     codes = store.to_pyarrow(store.table("ratings").select("dossier_code")).column(0)
     assert {"S-0", "S-1", "S-2"} <= set(codes.to_pylist())
+
+
+def test_a_second_writer_waits_for_the_first(tmp_path: Path) -> None:
+    """Writers of one folder (the site, `chiso import`, `chiso compact`) take turns."""
+    import threading
+
+    from chiso.engine.journal import writer
+
+    done = threading.Event()
+
+    def second() -> None:
+        write_rows(str(tmp_path), "ratings", [_rating("B-1", True)])
+        done.set()
+
+    with writer(tmp_path):
+        thread = threading.Thread(target=second)
+        thread.start()
+        assert not done.wait(1.0)  # blocked while the first writer holds the folder
+    thread.join(timeout=60)
+    assert done.is_set()
+    import pyarrow.parquet as pq
+
+    assert pq.read_table(tmp_path / "ratings.parquet").column("dossier_code").to_pylist() == ["B-1"]
