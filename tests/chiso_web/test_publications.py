@@ -3,21 +3,27 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.test import Client
 
 from chiso_web import data
 from chiso_web.audit.models import AuditEntry
+from chiso_web.public.schemas import SCHEMAS
+from chiso_web.publications import snapshot
 from chiso_web.publications.models import Lock, Publication, Status
 from web_cast import ALICE_UNIT, CHARLIE_UNIT
 
 pytestmark = pytest.mark.django_db
 SEPT = "2026-09"
+OCT = "2026-10"
 
 
 def _set() -> str:
@@ -217,7 +223,7 @@ def test_the_snapshot_holds_scores_only_no_dossier_codes(client_as: Any) -> None
     unit = payload["units"][0]
     assert set(unit) == {
         "unit_code", "name", "kind", "total", "max", "converted", "class", "class_label",
-        "rank", "tied", "groups", "indicators",
+        "rank", "tied", "groups", "indicators", "has_data",
     }  # fmt: skip
     assert {k for i in unit["indicators"] for k in i} == {
         "code", "label", "group", "points", "max", "applicable",
@@ -229,3 +235,71 @@ def test_a_month_without_dossiers_is_not_published(client_as: Any) -> None:
     assert answer.status_code == 400
     assert "tháng 5 năm 2026 chưa có hồ sơ nào" in answer.content.decode()
     assert not Publication.objects.exists()
+
+
+def _publish_october(django_settings: Any, admin: Client) -> dict[str, dict[str, Any]]:
+    """October 2026 published once it is over; its live rows (the dashboard's) by unit."""
+    django_settings.CHISO = {**django_settings.CHISO, "CHISO_NOW": datetime(2026, 11, 5, 9, 0)}
+    live = admin.get("/xep-hang.json", {"period": OCT}).json()
+    assert live["has_data"] is True
+    assert publish(admin, period=OCT).status_code == 302
+    return {u["unit_code"]: u for u in live["units"]}
+
+
+def test_units_without_data_are_published_without_a_score(
+    settings: Any, client_as: Any, client: Client
+) -> None:
+    live = _publish_october(settings, client_as("admin"))
+    empty = {code for code, u in live.items() if not u["has_data"]}
+    assert len(live) == 64 and len(empty) == 2
+    assert any(live[code]["name"].startswith("Sở Công Thương") for code in empty)
+    pub = Publication.objects.get(period=OCT)
+    stored = {u["unit_code"]: u for u in pub.payload["units"]}
+    assert {code for code, u in stored.items() if not u["has_data"]} == empty
+    for code, unit in stored.items():
+        scores = (unit["total"], unit["converted"], unit["class"], unit["rank"])
+        if code in empty:
+            assert scores == (None, None, None, None)
+            assert all(g["points"] is None for g in unit["groups"].values())
+            assert pub.summary[code]["converted"] is None
+        else:  # the dashboard's scores and ranks among the units with data
+            want = live[code]
+            assert scores == (want["total"], want["converted"], want["class"], want["rank"])
+    assert snapshot.scored(pub.payload) == 62
+    assert sum(d["count"] for d in pub.payload["distribution"]) == 62
+
+    doc = client.get("/cong-khai/xep-hang.json", {"period": OCT}).json()
+    jsonschema.validate(doc, SCHEMAS["ranking"])
+    shown = {u["unit_code"]: u for u in doc["units"]}
+    for code in empty:
+        assert shown[code]["has_data"] is False and shown[code]["converted"] is None
+        assert doc["trend"]["units"][code]["converted"] == [None]
+    page = client.get("/cong-khai/", {"period": OCT}).content.decode()
+    for code in empty:
+        assert f'<tr class="no-data" data-unit="{code}">' in page
+        assert re.search(rf'href="/cong-khai/don-vi/{code}/\?[^"]*&amp;version=1"', page)
+    code = sorted(empty)[0]
+    one = client.get(f"/cong-khai/don-vi/{code}.json", {"period": OCT}).json()
+    jsonschema.validate(one, SCHEMAS["unit"])
+    assert one["unit"]["has_data"] is False and one["unit"]["rank"] is None
+    page = client.get(f"/cong-khai/don-vi/{code}/", {"period": OCT}).content.decode()
+    assert 'id="no-data"' in page
+    assert "Chưa có dữ liệu" in client.get("/cong-khai/nhung/", {"period": OCT}).content.decode()
+
+
+def test_snapshots_published_before_has_data_still_render(
+    settings: Any, client_as: Any, client: Client
+) -> None:
+    _publish_october(settings, client_as("admin"))
+    pub = Publication.objects.get(period=OCT)
+    old = [{k: v for k, v in u.items() if k != "has_data"} for u in pub.payload["units"]]
+    Publication.objects.filter(pk=pub.pk).update(payload={**pub.payload, "units": old})
+    cache.clear()
+    doc = client.get("/cong-khai/xep-hang.json", {"period": OCT}).json()
+    jsonschema.validate(doc, SCHEMAS["ranking"])
+    assert all(u["has_data"] is True for u in doc["units"])
+    code = doc["units"][0]["unit_code"]
+    one = client.get(f"/cong-khai/don-vi/{code}.json", {"period": OCT}).json()
+    jsonschema.validate(one, SCHEMAS["unit"])
+    assert one["unit"]["has_data"] is True
+    assert client.get("/cong-khai/", {"period": OCT}).status_code == 200

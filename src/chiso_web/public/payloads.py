@@ -2,7 +2,8 @@
 
 ``ranking`` serves ``/cong-khai/`` and its twin, ``unit`` the unit page, both from the
 frozen snapshot of the chosen version; trends use the current version of every
-published month of the index set.
+published month of the index set. A unit without data in the month (``has_data``
+false; missing in older snapshots means true) has no score, class or rank.
 """
 
 from __future__ import annotations
@@ -85,7 +86,7 @@ def _ranking(pub: Publication) -> dict[str, Any]:
     then = before.summary if before is not None else {}
     units = []
     for unit in pub.payload["units"]:
-        row = {k: v for k, v in unit.items() if k != "indicators"}
+        row = {"has_data": True, **{k: v for k, v in unit.items() if k != "indicators"}}
         old = then.get(unit["unit_code"])
         row["previous"] = {k: old[k] for k in ("converted", "class", "rank")} if old else None
         new, prior = unit["converted"], old["converted"] if old else None
@@ -147,7 +148,7 @@ def _unit(pub: Publication, unit_code: str) -> dict[str, Any]:
     months = state.published_months(pub.index_set)
     return {
         **_meta(pub),
-        "unit": row,
+        "unit": {"has_data": True, **row},  # snapshots before the field: every unit had data
         "units_ranked": sum(1 for u in pub.payload["units"] if u["rank"] is not None),
         "versions": state.versions(pub.index_set, pub.period),
         "trend": state.trend(months, unit_code),

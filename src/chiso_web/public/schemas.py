@@ -9,7 +9,7 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, JsonResponse
 
-from chiso_web.dashboard.schemas import BASE, NUM, PREVIOUS, SCORES, TEXT
+from chiso_web.dashboard.schemas import BASE, NUM, PREVIOUS, SCORES, TEXT, UNIT
 from chiso_web.dashboard.schemas import SCHEMAS as DASHBOARD
 
 ABOUT = {
@@ -31,17 +31,22 @@ INDICATOR = {
     },
     "additionalProperties": False,
 }
+# a unit without data (docs/web.md) has no total, score, class or rank: the dashboard's rule
+NO_DATA = {"if": UNIT["if"], "then": UNIT["then"]}
+HAS_DATA = {"has_data": {"type": "boolean"}}
 RANKED_UNIT = {
     "type": "object",
-    "required": [*SCORES, "previous", "change"],
-    "properties": {**SCORES, "previous": PREVIOUS, "change": NUM},
+    "required": [*SCORES, *HAS_DATA, "previous", "change"],
+    "properties": {**SCORES, **HAS_DATA, "previous": PREVIOUS, "change": NUM},
     "additionalProperties": False,
+    **NO_DATA,
 }
 FULL_UNIT = {
     "type": "object",
-    "required": [*SCORES, "indicators"],
-    "properties": {**SCORES, "indicators": {"type": "array", "items": INDICATOR}},
+    "required": [*SCORES, *HAS_DATA, "indicators"],
+    "properties": {**SCORES, **HAS_DATA, "indicators": {"type": "array", "items": INDICATOR}},
     "additionalProperties": False,
+    **NO_DATA,
 }
 VERSION = {
     "type": "object",

@@ -10,7 +10,7 @@ from typing import Any
 
 from chiso.domain.periods import Period
 from chiso.spec.canonical import IndexSet
-from chiso_web import data
+from chiso_web import coverage, data
 from chiso_web.publications import state
 from chiso_web.publications.models import Lock, Publication, Status
 from chiso_web.units.access import Access
@@ -100,7 +100,7 @@ def compare(
 ) -> dict[str, Any]:
     """Units (that the user may see) whose live score, class or rank differ from ``pub``."""
     service = data.service()
-    live = service.results(index_set, period, "all")
+    live = coverage.covered(index_set, period, "all").results  # the snapshot's rule
     visible = access.visible_codes(service.tree())
     published = {u["unit_code"]: u for u in pub.payload["units"]}
     rows: list[dict[str, Any]] = []

@@ -3,6 +3,11 @@
 Fields are copied by whitelist from the engine's results (``ResultSet``), so a field
 added to the engine's JSON later (a note, a dossier sample) never leaks into what the
 public sees.
+
+Units without data in the month (``chiso_web.coverage``, the dashboard's rule) are
+stored with ``has_data: false`` and no total, score, class, rank or group points; the
+others are ranked among themselves. Snapshots published before the field existed have
+no ``has_data``: readers treat a missing one as true.
 """
 
 from __future__ import annotations
@@ -13,15 +18,25 @@ from typing import Any
 from chiso.domain.periods import Period
 from chiso.engine.results import ResultSet, UnitResult, exact
 from chiso.spec.canonical import IndexSet
+from chiso_web import coverage
 
 UNIT_FIELDS = ("unit_code", "name", "kind", "total", "max", "converted", "class", "class_label")
 INDICATOR_FIELDS = ("code", "group", "points", "max", "applicable")
 
 
-def build(index_set: IndexSet, period: Period, results: ResultSet) -> dict[str, Any]:
-    """The snapshot document of ``results`` (the ranking of every unit)."""
+def build(
+    index_set: IndexSet, period: Period, results: ResultSet, *, has_data: bool
+) -> dict[str, Any]:
+    """The snapshot document of ``results`` (the ranking of every unit).
+
+    ``has_data``: whether the period has a dossier (:func:`coverage.dossiers_in`).
+    """
     labels = {i.code: i.label for i in index_set.indicators}
-    units = [_unit(results, unit, labels) for unit in results.units]
+    covered = coverage.cover(index_set, results, has_data=has_data)
+    units = [
+        _unit(covered.results, unit, labels, has_data=unit.unit_code in covered.with_data)
+        for unit in covered.results.units
+    ]
     counts = Counter(u["class"] for u in units)
     return {
         "index_set": index_set.id,
@@ -43,9 +58,14 @@ def build(index_set: IndexSet, period: Period, results: ResultSet) -> dict[str, 
     }
 
 
-def _unit(results: ResultSet, unit: UnitResult, labels: dict[str, str]) -> dict[str, Any]:
+def _unit(
+    results: ResultSet, unit: UnitResult, labels: dict[str, str], *, has_data: bool
+) -> dict[str, Any]:
     full = results._unit_json(unit)
     row: dict[str, Any] = {key: full[key] for key in UNIT_FIELDS}
+    row["has_data"] = has_data
+    if not has_data:
+        row["total"] = None
     row["rank"] = unit.rank
     row["tied"] = unit.tied
     maxima: dict[str, float] = {}
@@ -53,7 +73,7 @@ def _unit(results: ResultSet, unit: UnitResult, labels: dict[str, str]) -> dict[
         if ind.in_total and ind.applicable:
             maxima[ind.group] = maxima.get(ind.group, 0.0) + float(ind.max)
     row["groups"] = {
-        group: {"points": exact(points), "max": maxima.get(group)}
+        group: {"points": exact(points) if has_data else None, "max": maxima.get(group)}
         for group, points in unit.group_points().items()
     }
     row["indicators"] = [
