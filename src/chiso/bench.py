@@ -86,9 +86,8 @@ def _pandas_module() -> Any | None:
     return module
 
 
-def _new_part(folder: Path, name: str, rows: int, received: datetime) -> tuple[Path, str]:
-    """Append a part of ``rows`` new unfinished dossiers copied from the first part;
-    return it and the first row's unit."""
+def _new_part(folder: Path, name: str, rows: int, received: datetime) -> Path:
+    """Append a part of ``rows`` new unfinished dossiers copied from the first part."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -100,7 +99,7 @@ def _new_part(folder: Path, name: str, rows: int, received: datetime) -> tuple[P
     ]  # fmt: skip
     part = folder / "dossiers" / f"part-{name}.parquet"
     pq.write_table(pa.Table.from_pylist(new, schema=template.schema), part)
-    return part, str(new[0]["unit_code"])
+    return part
 
 
 def _live(folder: Path, index_set: Any, backend: BackendName, *, cubes: bool) -> float | None:
@@ -116,7 +115,7 @@ def _live(folder: Path, index_set: Any, backend: BackendName, *, cubes: bool) ->
     if cubes:  # the query's cubes, as a dashboard that showed the unit keeps them
         score(open_folder(folder, backend, cubes=True), index_set, [period], level=level)
     start = time.perf_counter()
-    part, _ = _new_part(folder, "live", 1, now)
+    part = _new_part(folder, "live", 1, now)
     store = open_folder(folder, backend, cubes=cubes)
     result = score(store, index_set, [period], level=level)[0]
     elapsed = time.perf_counter() - start
@@ -134,7 +133,7 @@ def _stored(
     run = partial(_score_folder, folder, index_set, periods)
     build, _ = _timed(run, 1)
     stored, _ = _timed(run, repeat)
-    part, _ = _new_part(folder, "bench", 1000, datetime(YEAR, 12, 20, 9, 0))
+    part = _new_part(folder, "bench", 1000, datetime(YEAR, 12, 20, 9, 0))
     try:
         added, _ = _timed(run, 1)
     finally:

@@ -112,13 +112,14 @@ class DataService:
     def store(self) -> Store:
         """The store, re-opened when the data changed."""
         with self.lock:
-            if self._store is not None and self._checked_recently():
-                return self._store
+            if self._checked_recently():
+                return self._store  # type: ignore[return-value]  # not None when recent
             version = self._current_version()
             if self._store is None or version != self._version:
                 self._store = self._open()
                 self._version = version
-                self._tag = hashlib.sha1(repr(version).encode(), usedforsecurity=False).hexdigest()
+                digest = hashlib.sha1(repr(version).encode(), usedforsecurity=False)
+                self._tag = digest.hexdigest()[:12]
                 self._cache.clear()
             self._checked = time.monotonic()
             return self._store
@@ -154,7 +155,7 @@ class DataService:
         """A short tag of the data version (ETag, cache keys of pages)."""
         if not self._checked_recently():
             self.store()
-        return self._tag[:12]
+        return self._tag
 
     def tree(self) -> UnitTree:
         """The unit tree of the data (the shipped Điện Biên tree when no units table)."""
@@ -266,13 +267,8 @@ def _load_index_set(code: str) -> IndexSet:
 
 
 def index_set_ids() -> list[str]:
-    """Ids of the shipped index sets (read once per process: they ship with the code)."""
-    return list(_shipped_ids())
-
-
-@functools.cache
-def _shipped_ids() -> tuple[str, ...]:
-    return tuple(shipped_ids())
+    """Ids of the shipped index sets."""
+    return shipped_ids()
 
 
 def default_period() -> Period:

@@ -73,11 +73,11 @@ def query_key(*parts: object) -> str:
 
 
 class Cubes:
-    """The cube cache of one data folder (``root`` None: memory only)."""
+    """The cube cache of one data folder."""
 
-    def __init__(self, folder: Path, *, store_files: bool = True) -> None:
+    def __init__(self, folder: Path) -> None:
         self.folder = folder
-        self.root: Path | None = folder / CUBE_DIR if store_files else None
+        self.root = folder / CUBE_DIR
 
     def grouped(
         self,
@@ -122,8 +122,6 @@ class Cubes:
             if found is not None:
                 _MEMORY.move_to_end((str(self.folder), key))
                 return found
-        if self.root is None:
-            return None
         path = self.root / f"{key}.parquet"
         try:
             table = pq.read_table(path)
@@ -135,8 +133,6 @@ class Cubes:
 
     def _save(self, key: str, cube: pa.Table) -> None:
         self._remember(key, cube)
-        if self.root is None:
-            return
         with contextlib.suppress(OSError):  # read-only folder: the memory copy serves
             self.root.mkdir(parents=True, exist_ok=True)
             path = self.root / f"{key}.parquet"
@@ -153,7 +149,6 @@ class Cubes:
                 _MEMORY.popitem(last=False)
 
     def _prune(self) -> None:
-        assert self.root is not None
         files = sorted(self.root.glob("*.parquet"), key=lambda p: p.stat().st_mtime_ns)
         for old in files[:-MAX_FILES]:
             with contextlib.suppress(OSError):

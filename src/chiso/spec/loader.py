@@ -161,8 +161,15 @@ def load_index_set(ref: str | Path) -> IndexSet:
 
 def shipped_ids() -> list[str]:
     """Return the ids of the index sets shipped with chiso."""
+    return list(_shipped_ids())
+
+
+@functools.cache
+def _shipped_ids() -> tuple[str, ...]:
+    """Listed once per process: the index sets ship with the code (the site asks for
+    every request that takes an index set)."""
     root = resources.files("chiso") / "index_sets"
-    return sorted(p.name for p in root.iterdir() if (p / "index_set.yaml").is_file())
+    return tuple(sorted(p.name for p in root.iterdir() if (p / "index_set.yaml").is_file()))
 
 
 @functools.cache
