@@ -1,4 +1,5 @@
-"""Report retention: old jobs' files are deleted, the jobs kept as expired, downloads 410."""
+"""Report retention: old jobs' files are deleted, done jobs kept as expired (downloads 410),
+failed jobs kept as failed with their error."""
 
 from __future__ import annotations
 
@@ -38,16 +39,31 @@ def made(user: Any, *, days_ago: float, status: str = Status.DONE) -> ReportRequ
 def test_only_files_of_jobs_older_than_the_setting_are_deleted(cast: Any) -> None:
     old = made(cast["alice"], days_ago=31)
     recent = made(cast["alice"], days_ago=29)
-    failed = made(cast["alice"], days_ago=40, status=Status.FAILED)
+    recent_failure = made(cast["alice"], days_ago=29, status=Status.FAILED)
 
     assert retention.expire_old_reports() == 1
 
-    for job in (old, recent, failed):
+    for job in (old, recent, recent_failure):
         job.refresh_from_db()
     assert old.status == Status.EXPIRED and not job_folder(old).exists()
     assert recent.status == Status.DONE and recent.output_path("docx") is not None
-    assert failed.status == Status.FAILED and job_folder(failed).exists()
+    assert recent_failure.status == Status.FAILED and job_folder(recent_failure).exists()
     assert retention.expire_old_reports() == 0  # nothing left to do
+
+
+def test_a_failed_jobs_leftover_files_are_deleted_after_the_period_and_its_row_kept(
+    cast: Any,
+) -> None:
+    failed = made(cast["alice"], days_ago=40, status=Status.FAILED)
+    error = "Không tạo được báo cáo: không có hồ sơ nào trong kỳ."
+    ReportRequest.objects.filter(pk=failed.pk).update(error=error)
+
+    assert retention.expire_old_reports() == 1
+
+    failed.refresh_from_db()
+    assert not job_folder(failed).exists()
+    assert (failed.status, failed.error) == (Status.FAILED, error)
+    assert retention.expire_old_reports() == 0  # a failed job without files is not counted
 
 
 def test_a_report_made_by_the_worker_expires_with_its_files(cast: Any, settings: Any) -> None:
