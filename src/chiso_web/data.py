@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import logging
 import os
 import threading
 import time
@@ -48,6 +49,7 @@ from chiso.spec.loader import load_index_set, shipped_ids
 from chiso_web.readwrite import ReadWriteGate
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 URL_REFRESH_SECONDS = 60.0
 #: Reads look at a folder's file signature at most this often (files changed by another
 #: process are seen this much later; the service's own writes at once).
@@ -287,3 +289,24 @@ def write_rows(table: str, rows: list[dict[str, Any]], **kwargs: Any) -> Diff:
     """Merge canonical ``rows`` into ``table`` of the site's data (serialised, all or nothing)."""
     with service().writing() as source:
         return _write_rows(source, table, rows, **kwargs)
+
+
+#: The tables whose parts the site's own merges multiply: pushed dossiers, ratings.
+COMPACTED_TABLES = ("dossiers", "ratings")
+
+
+def compact_parts(table: str) -> Compaction | None:
+    """Merge the small parts of ``table`` once more than ``CHISO_COMPACT_PARTS`` are small
+    (each merge adds one; every query opens them all); None when nothing was due.
+
+    Called after a write that is already done: a failure is logged, not raised, and the
+    next write tries again.
+    """
+    try:
+        done = service().compact(table, above=settings.CHISO["CHISO_COMPACT_PARTS"])
+    except Exception:
+        log.exception("compacting the parts of %s failed", table)
+        return None
+    if done is not None:
+        log.info("%s", done.summary())
+    return done

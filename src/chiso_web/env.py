@@ -130,7 +130,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("CHISO_RATING_LIMIT", "20", envint, "rating submissions per client per hour"),
     Setting("CHISO_REFRESH_SECONDS", "5", envint, "live pages poll the scores this often"),
     Setting("CHISO_WORKER", "1", envbool, "run report and import jobs in the web process"),
-    Setting("CHISO_COMPACT_PARTS", "64", envint, "merge the small dossier parts above this"),
+    Setting("CHISO_COMPACT_PARTS", "64", envint, "merge small dossier/rating parts above this"),
     Setting("CHISO_REPORT_DAYS", "30", envint, "delete report files after this many days"),
 )
 

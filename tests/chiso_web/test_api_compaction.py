@@ -88,7 +88,7 @@ def test_below_the_setting_the_parts_are_left_as_they_are(
     earlier_merges(writable_data, 3)
     push(["API-D-1"])
     assert len(parts(writable_data)) == 5
-    assert inbox.compact_parts() is None
+    assert inbox.compact_parts() == []
 
 
 def test_a_database_url_has_no_parts_to_compact(settings: Any) -> None:

@@ -132,21 +132,16 @@ def flush_pending(limit: int = FLUSH_LIMIT) -> tuple[int, Diff]:
         return len(pending), diff
 
 
-def compact_parts() -> Compaction | None:
-    """Merge the dossier parts the merges left once more than ``CHISO_COMPACT_PARTS`` are
-    small (each merge adds one; every query opens them all).
+def compact_parts() -> list[Compaction]:
+    """Merge the small parts of the dossiers and the ratings once more than
+    ``CHISO_COMPACT_PARTS`` of a table are small (:func:`chiso_web.data.compact_parts`);
+    the compactions done.
 
     The merge before it is done and marked: a failure here is logged, not raised, and the
     next round tries again.
     """
-    try:
-        done = data.service().compact("dossiers", above=settings.CHISO["CHISO_COMPACT_PARTS"])
-    except Exception:
-        log.exception("compacting the pushed dossiers' parts failed")
-        return None
-    if done is not None:
-        log.info("%s", done.summary())
-    return done
+    done = [data.compact_parts(table) for table in data.COMPACTED_TABLES]
+    return [each for each in done if each is not None]
 
 
 def _mark_merged(pending: list[tuple[int, datetime, Any]]) -> None:

@@ -9,7 +9,9 @@ Rules (``docs/web-ratings.md``):
 * the canonical row (``dossier_code, rated_at, channel, satisfied``) is written through
   :func:`chiso_web.data.write_rows` in the same database transaction as the site's
   :class:`Rating`, so the score cache is invalidated at once and a failed write leaves
-  nothing behind.
+  nothing behind; each such write adds a Parquet part to a data folder's ``ratings/``,
+  merged with the others once more than ``CHISO_COMPACT_PARTS`` are small
+  (:func:`chiso_web.data.compact_parts`).
 """
 
 from __future__ import annotations
@@ -129,4 +131,5 @@ def record_rating(
         )
         row = {"dossier_code": dossier.dossier_code, "rated_at": now}
         data.write_rows("ratings", [{**row, "channel": channel, "satisfied": satisfied}])
+    data.compact_parts("ratings")  # each rating adds a part (committed: failures only logged)
     return rating
