@@ -46,6 +46,35 @@ ROW_FUNCTIONS: dict[str, tuple[int, int]] = {
     "working_days": (2, 2),
 }
 
+#: Every function of both registries: its call shape and what it gives, one line each
+#: (``docs/index-set-reference.md`` lists them; a test fails when one is missing).
+FUNCTION_HELP: dict[str, tuple[str, str]] = {
+    "count": ("count([condition])", "number of rows, or of rows where the condition is true"),
+    "sum": ("sum(expr[, condition])", "sum of a number over the rows (where the condition holds)"),
+    "count_distinct": (
+        "count_distinct(expr[, condition])",
+        "number of distinct non-null values of expr (over rows where the condition holds)",
+    ),
+    "coalesce": ("coalesce(a, b, …)", "the first argument that is not null"),
+    "case": (
+        "case(c1, v1, c2, v2, …, else)",
+        "the value after the first true condition, otherwise the last argument",
+    ),
+    "date": ("date(ts)", "the calendar date of a timestamp"),
+    "days_between": ("days_between(a, b)", "calendar days from date(a) to date(b)"),
+    "working_days": (
+        "working_days(a, b)",
+        "working days in (date(a), date(b)] of the holiday calendar; negative when b < a",
+    ),
+}
+
+#: What each period variable (``chiso.domain.records.PERIOD_VARIABLES``) holds.
+PERIOD_VARIABLE_HELP: dict[str, str] = {
+    "period_start": "first instant of the period being scored (inclusive)",
+    "period_end": "end of the period (exclusive)",
+    "as_of": "when unfinished records are judged: the period end, or now for a live period",
+}
+
 KEYWORDS = {"and", "or", "not", "is", "null", "in", "true", "false"}
 COMPARISONS = {"==", "!=", "<", "<=", ">", ">="}
 

@@ -48,7 +48,7 @@ class RoundingModel(_Model):
 class BandModel(_Model):
     """One classification band; a unit gets the first band whose ``min`` it reaches."""
 
-    grade: Grade
+    grade: Grade = Field(description="the grade this band gives")
     label: str = Field(description="Vietnamese label, e.g. 'Xuất sắc'")
     abbrev: str = Field(description="abbreviation used in annex tables, e.g. 'XS'")
     min: Decimal | None = Field(
@@ -59,8 +59,13 @@ class BandModel(_Model):
 class ClassificationModel(_Model):
     """Bands on the converted score (as percent of the scale) or on the total."""
 
-    basis: Literal["converted", "total"] = "converted"
-    bands: list[BandModel] = Field(min_length=1)
+    basis: Literal["converted", "total"] = Field(
+        "converted",
+        description="converted: the converted score as percent of the scale; total: the points",
+    )
+    bands: list[BandModel] = Field(
+        min_length=1, description="from the highest min down; the last has min null"
+    )
 
 
 class RankingModel(_Model):
@@ -74,8 +79,8 @@ class RankingModel(_Model):
 class StepBandModel(_Model):
     """A step of a ``bands`` scoring: ``points`` when the rate is at least ``min_rate``."""
 
-    min_rate: Decimal = Field(ge=0, le=1)
-    points: Decimal = Field(ge=0)
+    min_rate: Decimal = Field(ge=0, le=1, description="lowest rate (0-1) that earns the points")
+    points: Decimal = Field(ge=0, description="points given from min_rate up")
 
 
 class ScoringModel(_Model):
@@ -88,15 +93,19 @@ class ScoringModel(_Model):
       points = rate, capped at max.
     """
 
-    kind: Literal["lin", "thr", "bands", "rubric_mean"]
-    target: Decimal | None = Field(None, gt=0, le=1, description="thr only")
-    bands: list[StepBandModel] | None = Field(None, description="bands only")
+    kind: Literal["lin", "thr", "bands", "rubric_mean"] = Field(
+        description="how the rate becomes points (see above)"
+    )
+    target: Decimal | None = Field(
+        None, gt=0, le=1, description="thr only: the rate that earns full points"
+    )
+    bands: list[StepBandModel] | None = Field(None, description="bands only: the steps, any order")
 
 
 class MeasureModel(_Model):
     """An aggregate over one canonical table, per unit and period."""
 
-    from_: Table = Field(alias="from")
+    from_: Table = Field(alias="from", description="the canonical table the rows come from")
     where: str | None = Field(None, description="row filter formula (a definition name works)")
     value: str = Field(description="aggregate formula, e.g. count(channel == 'online')")
 
@@ -104,31 +113,50 @@ class MeasureModel(_Model):
 class RateModel(_Model):
     """numerator ÷ denominator; strings inherit ``from`` and ``where``."""
 
-    from_: Table | None = Field(None, alias="from")
-    where: str | None = None
-    numerator: str | MeasureModel
-    denominator: str | MeasureModel = "count()"
+    from_: Table | None = Field(
+        None, alias="from", description="table of string numerator and denominator"
+    )
+    where: str | None = Field(None, description="row filter of string numerator and denominator")
+    numerator: str | MeasureModel = Field(
+        description="aggregate formula, or a measure reading its own table"
+    )
+    denominator: str | MeasureModel = Field(
+        "count()", description="aggregate formula, or a measure reading its own table"
+    )
 
 
 class IndicatorModel(_Model):
     """One scored indicator (chỉ số / tiêu chí)."""
 
-    code: Code
-    label: str
-    max: Decimal = Field(ge=0)
-    description: str | None = None
-    source: Literal["computed", "manual"] = "computed"
-    rate: RateModel | None = None
-    scoring: ScoringModel | Literal["lin", "rubric_mean"] = "lin"
-    zero_denominator: Literal["full", "zero", "not_applicable"] = "not_applicable"
+    code: Code = Field(description="ASCII snake_case code, unique in the index set")
+    label: str = Field(description="Vietnamese label as printed, e.g. 'Chỉ số 1'")
+    max: Decimal = Field(ge=0, description="maximum points")
+    description: str | None = Field(None, description="what the indicator measures")
+    source: Literal["computed", "manual"] = Field(
+        "computed",
+        description="computed from a rate, or manual: points entered per unit and period",
+    )
+    rate: RateModel | None = Field(None, description="numerator ÷ denominator; computed only")
+    scoring: ScoringModel | Literal["lin", "rubric_mean"] = Field(
+        "lin", description="how the rate becomes points; a kind alone is a shorthand"
+    )
+    zero_denominator: Literal["full", "zero", "not_applicable"] = Field(
+        "not_applicable",
+        description="points when the denominator is 0: full, zero or not applicable ('-')",
+    )
     applies_to: list[UnitKind] | None = Field(
         None, description="unit kinds it applies to; null = all; '-' elsewhere"
     )
     effective_from: date | None = Field(None, description="not yet due before this date")
-    effective_to: date | None = None
+    effective_to: date | None = Field(None, description="not due after this date")
     in_total: bool = Field(True, description="false for monitoring-only indicators")
-    aggregation: Literal["own", "subtree"] | None = None
-    confidence: Literal["OFF", "SEC", "SEED", "UNK"] | None = None
+    aggregation: Literal["own", "subtree"] | None = Field(
+        None, description="overrides the index set's aggregation"
+    )
+    confidence: Literal["OFF", "SEC", "SEED", "UNK"] | None = Field(
+        None,
+        description="source of the rule: OFF official, SEC secondary, SEED seeds, UNK unknown",
+    )
 
     @field_validator("label")
     @classmethod
@@ -141,31 +169,47 @@ class IndicatorModel(_Model):
 class GroupModel(_Model):
     """A group of indicators (nhóm chỉ số)."""
 
-    code: Code
-    label: str
+    code: Code = Field(description="ASCII snake_case code, unique in the index set")
+    label: str = Field(description="Vietnamese label as printed")
     max: Decimal | None = Field(None, description="optional; must equal the sum of maxima")
-    indicators: list[IndicatorModel] = Field(min_length=1)
+    indicators: list[IndicatorModel] = Field(min_length=1, description="the group's indicators")
 
 
 class IndexSetModel(_Model):
     """A whole index set (bộ chỉ số) as written in YAML."""
 
-    id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
-    version: int = Field(1, ge=1)
-    name: str
-    issuer: str
-    legal_basis: list[str] = Field(min_length=1)
-    valid_from: date
-    valid_to: date | None = None
-    scale: Decimal = Field(Decimal(100), gt=0, description="100, or 10 (seed 001)")
-    rounding: RoundingModel
-    aggregation: Literal["own", "subtree"] = "own"
+    id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")] = Field(
+        description="lowercase id, also the folder name, e.g. 'dienbien-459-2023'"
+    )
+    version: int = Field(1, ge=1, description="raised when the rules change; stored with scores")
+    name: str = Field(description="Vietnamese name")
+    issuer: str = Field(description="the issuing authority, in Vietnamese")
+    legal_basis: list[str] = Field(
+        min_length=1, description="legal documents, cited by reports' căn cứ paragraph"
+    )
+    valid_from: date = Field(description="first day the index set applies")
+    valid_to: date | None = Field(None, description="last day it applies; null = open")
+    scale: Decimal = Field(
+        Decimal(100),
+        gt=0,
+        description="converted score = total ÷ applicable maximum × scale: 100, or 10 (seed 001)",
+    )
+    rounding: RoundingModel = Field(description="display rounding of the converted score")
+    aggregation: Literal["own", "subtree"] = Field(
+        "own",
+        description="own: a unit's own records; subtree: pooled over the units below it",
+    )
     competence: dict[UnitKind, str] = Field(
         default_factory=dict,
         description="unit kind → procedure level it handles (for 'from: procedures')",
     )
-    classification: ClassificationModel
-    ranking: RankingModel = RankingModel(tie_order="name")
-    definitions: dict[Code, str] = Field(default_factory=dict)
-    groups: list[GroupModel] = Field(min_length=1)
-    notes: str | None = None
+    classification: ClassificationModel = Field(description="grade bands")
+    ranking: RankingModel = Field(
+        RankingModel(tie_order="name"), description="ranking and its tie rule"
+    )
+    definitions: dict[Code, str] = Field(
+        default_factory=dict,
+        description="named conditions reused by formulas; may refer to each other, not in a cycle",
+    )
+    groups: list[GroupModel] = Field(min_length=1, description="groups of indicators, in order")
+    notes: str | None = Field(None, description="free text for readers")
