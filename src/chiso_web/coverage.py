@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from chiso.domain.periods import Period
 from chiso.domain.ranking import collation_key
-from chiso.engine.results import ResultSet, UnitResult
+from chiso.engine.results import ResultSet, UnitResult, exact
 from chiso.engine.store import Store
 from chiso.engine.totals import ranked
 from chiso.spec.canonical import IndexSet
@@ -57,6 +57,19 @@ def unit_has_records(index_set: IndexSet, unit: UnitResult) -> bool:
         or (tables.get(ind.code) in RECORD_TABLES and bool(ind.denominator))
         for ind in unit.indicators
     )
+
+
+def group_scores(unit: UnitResult, *, has_data: bool) -> dict[str, dict[str, float | None]]:
+    """The unit's points and maximum per indicator group, as the ranking rows show them
+    (dashboard and published snapshot); a unit without data has no points."""
+    maxima: dict[str, float] = {}
+    for ind in unit.indicators:
+        if ind.in_total and ind.applicable:
+            maxima[ind.group] = maxima.get(ind.group, 0.0) + float(ind.max)
+    return {
+        group: {"points": exact(points) if has_data else None, "max": maxima.get(group)}
+        for group, points in unit.group_points().items()
+    }
 
 
 @dataclass(frozen=True)

@@ -48,6 +48,13 @@ def test_the_document_says_what_the_code_does() -> None:
     assert doc["components"]["securitySchemes"]["bearer"]["scheme"] == "bearer"
 
 
+def test_the_error_component_is_the_sites_published_error_schema(client: Client) -> None:
+    component = document()["components"]["schemas"]["Error"]
+    for address in ("/schemas/error.json", "/cong-khai/schemas/error.json"):
+        published = client.get(address).json()
+        assert {k: v for k, v in published.items() if k not in {"$schema", "title"}} == component
+
+
 def test_a_broken_document_would_be_caught() -> None:
     broken = document()
     broken["paths"]["/api/v1/dossiers"]["post"]["responses"]["202"] = {"content": 5}

@@ -90,6 +90,7 @@ def test_units_without_records_are_unscored_and_the_others_ranked_among_themselv
     page = admin.get("/xep-hang/?period=2026-10").content.decode()
     for unit in empty:
         assert f'<tr class="no-data" data-unit="{unit["unit_code"]}">' in page
+    assert "{#" not in page and "{%" not in page  # no template text shown around the rows
     one = admin.get(f"/don-vi/{empty[0]['unit_code']}.json?period=2026-10").json()
     jsonschema.validate(one, SCHEMAS["unit"])
     assert one["has_data"] is True and one["unit"]["has_data"] is False

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 import jsonschema
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.test import Client
 
+from chiso_web.public import payloads
 from chiso_web.public.schemas import SCHEMAS
+from chiso_web.publications import state
 from web_cast import ALICE_UNIT
 
 pytestmark = pytest.mark.django_db
@@ -162,3 +166,39 @@ def test_publishing_an_earlier_month_updates_the_trend_of_a_cached_page(
     assert again["trend"]["periods"] == ["2026-08", "2026-09"]
     unit = client.get(f"/cong-khai/don-vi/{ALICE_UNIT}.json").json()
     assert [t["period"] for t in unit["trend"]] == ["2026-08", "2026-09"]
+
+
+def test_a_deploy_never_serves_a_document_cached_by_the_code_it_replaced(
+    published: Client, client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pub = state.latest(settings.CHISO["CHISO_INDEX_SET"])
+    assert pub is not None
+    cache.clear()
+    monkeypatch.setattr(payloads, "RENDERING", "the-previous-deploy")
+    built = payloads.ranking(pub)
+    # what code from before has_data built (every row without it), cached for an hour
+    stale = {**built, "units": [{**u, "has_data": None} for u in built["units"]]}
+    cache.clear()
+    assert payloads.cached("ranking", pub, lambda: stale) is stale
+    assert payloads.ranking(pub) == stale  # the same code serves its own cached document
+    monkeypatch.undo()  # the new deploy
+    page = client.get("/cong-khai/").content.decode()
+    with_data = sum(1 for u in built["units"] if u["has_data"])
+    assert with_data > 40
+    assert page.count('<tr class="grade-') == with_data
+    assert client.get("/cong-khai/xep-hang.json").json()["units"] == built["units"]
+
+
+def test_the_rendering_version_follows_the_code_and_templates(tmp_path: Path) -> None:
+    (tmp_path / "payloads.py").write_text("X = 1\n")
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "index.html").write_text("<table></table>\n")
+    first = payloads.rendering_version(tmp_path)
+    assert payloads.rendering_version(tmp_path) == first
+    (tmp_path / "notes.txt").write_text("not code")
+    assert payloads.rendering_version(tmp_path) == first
+    (tmp_path / "templates" / "index.html").write_text("<table><tr></tr></table>\n")
+    second = payloads.rendering_version(tmp_path)
+    assert second != first
+    (tmp_path / "payloads.py").write_text("X = 2\n")
+    assert payloads.rendering_version(tmp_path) not in {first, second}

@@ -278,6 +278,7 @@ def test_units_without_data_are_published_without_a_score(
     for code in empty:
         assert f'<tr class="no-data" data-unit="{code}">' in page
         assert re.search(rf'href="/cong-khai/don-vi/{code}/\?[^"]*&amp;version=1"', page)
+    assert "{#" not in page and "{%" not in page  # no template text shown around the rows
     code = sorted(empty)[0]
     one = client.get(f"/cong-khai/don-vi/{code}.json", {"period": OCT}).json()
     jsonschema.validate(one, SCHEMAS["unit"])

@@ -1,8 +1,9 @@
 """The OpenAPI 3.1 document of the push API, served at ``/api/openapi.json``.
 
 Hand-written so that it says what the code does: the field list comes from the canonical
-dossier table, the limits from :mod:`chiso_web.api.views`, the error shape is the site's
-one shape (``chiso_web.errors``).
+dossier table, the limits from :mod:`chiso_web.api.views`, the error shape and the other
+shared pieces from :mod:`chiso_web.schemas` (the same ones the site's published JSON
+Schemas are built from).
 """
 
 from __future__ import annotations
@@ -12,18 +13,18 @@ from typing import Any
 from django.http import HttpRequest
 
 from chiso.domain.records import REQUIRED, TABLES, ColumnType
+from chiso_web.schemas import BOOL, ERROR, INT, NUM, TEXT, answer
 
 MAX_DOSSIERS = 5_000  # keep equal to views.MAX_DOSSIERS (a test checks)
-_TEXT = {"type": ["string", "null"]}
 _FIELD_TYPES: dict[ColumnType, dict[str, Any]] = {
-    ColumnType.STRING: _TEXT,
+    ColumnType.STRING: TEXT,
     ColumnType.TIMESTAMP: {
-        "type": ["string", "null"],
+        **TEXT,
         "description": "Giờ địa phương, không múi giờ: 2026-10-01T08:00:00, 01/10/2026 08:00 "
         "hoặc 01/10/2026.",
         "examples": ["2026-10-01T08:00:00"],
     },
-    ColumnType.DATE: {"type": ["string", "null"], "examples": ["2026-10-01"]},
+    ColumnType.DATE: {**TEXT, "examples": ["2026-10-01"]},
     ColumnType.INTEGER: {"type": ["integer", "string", "null"]},
     ColumnType.NUMBER: {
         "type": ["number", "string", "null"],
@@ -83,12 +84,12 @@ def _dossier_in() -> dict[str, Any]:
 
 def _dossier_out() -> dict[str, Any]:
     types = {
-        ColumnType.STRING: _TEXT,
-        ColumnType.TIMESTAMP: _TEXT,
-        ColumnType.DATE: _TEXT,
-        ColumnType.INTEGER: {"type": ["integer", "null"]},
-        ColumnType.NUMBER: {"type": ["number", "null"]},
-        ColumnType.BOOLEAN: {"type": ["boolean", "null"]},
+        ColumnType.STRING: TEXT,
+        ColumnType.TIMESTAMP: TEXT,
+        ColumnType.DATE: TEXT,
+        ColumnType.INTEGER: INT,
+        ColumnType.NUMBER: NUM,
+        ColumnType.BOOLEAN: BOOL,
     }
     return {
         "type": "object",
@@ -97,36 +98,11 @@ def _dossier_out() -> dict[str, Any]:
     }
 
 
-ERROR = {
-    "type": "object",
-    "required": ["ok", "status", "error", "hint", "errors"],
-    "properties": {
-        "ok": {"const": False},
-        "status": {"type": "integer"},
-        "error": {"type": "string", "description": "Một câu tiếng Việt nói điều sai."},
-        "hint": {"type": ["string", "null"], "description": "Cách sửa."},
-        "errors": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "required": ["row", "field", "value", "reason", "hint"],
-                "properties": {
-                    "row": {"type": "integer", "description": "Thứ tự hồ sơ trong lô, từ 1"},
-                    "field": {"type": "string"},
-                    "value": {"type": "string"},
-                    "reason": {"type": "string"},
-                    "hint": {"type": "string"},
-                },
-            },
-        },
-    },
-}
 ACCEPTED = {
     "type": "object",
     "required": ["ok", "status", "received", "new", "changed", "unchanged", "merged", "pending"],
     "properties": {
-        "ok": {"const": True},
-        "status": {"const": 202},
+        **answer(202),
         "received": {"type": "integer", "minimum": 1},
         "new": {"type": "integer", "description": "Mã hồ sơ chưa từng gửi"},
         "changed": {"type": "integer", "description": "Đã gửi trước đó, nay khác"},
@@ -139,8 +115,7 @@ DOSSIER_ANSWER = {
     "type": "object",
     "required": ["ok", "status", "dossier", "push"],
     "properties": {
-        "ok": {"const": True},
-        "status": {"const": 200},
+        **answer(200),
         "dossier": {"$ref": "#/components/schemas/Dossier"},
         "push": {
             "type": ["object", "null"],
@@ -148,7 +123,7 @@ DOSSIER_ANSWER = {
             "properties": {
                 "state": {"enum": ["pending", "merged"]},
                 "received_at": {"type": "string"},
-                "merged_at": {"type": ["string", "null"]},
+                "merged_at": TEXT,
             },
         },
     },

@@ -100,14 +100,7 @@ def unit_row(
     """
     row = results._unit_json(unit)
     row["has_data"] = has_data
-    groups = {}
-    maxima: dict[str, float] = {}
-    for ind in unit.indicators:
-        if ind.in_total and ind.applicable:
-            maxima[ind.group] = maxima.get(ind.group, 0.0) + float(ind.max)
-    for group, points in unit.group_points().items():
-        groups[group] = {"points": exact(points) if has_data else None, "max": maxima.get(group)}
-    row["groups"] = groups
+    row["groups"] = coverage.group_scores(unit, has_data=has_data)
     if not has_data:
         row["total"] = row["converted_exact"] = None
     converted = results.rounded(unit.converted)

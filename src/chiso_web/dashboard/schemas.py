@@ -1,17 +1,16 @@
 """Published JSON Schemas of the ``.json`` twins (``/schemas/<name>.json``).
 
 Tests validate every twin's answer against its schema, so the schema is the contract.
+The pieces every answer shares (and the error shape) are in :mod:`chiso_web.schemas`.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404, HttpRequest, JsonResponse
+from django.http import HttpRequest, JsonResponse
 
-NUM = {"type": ["number", "null"]}
-TEXT = {"type": ["string", "null"]}
-BASE = {"ok": {"const": True}, "status": {"type": "integer"}}
+from chiso_web.schemas import BASE, ERROR, INT, NUM, TEXT, serve_schema
 
 INDICATOR = {
     "type": "object",
@@ -39,7 +38,7 @@ SCORES = {
     "converted": NUM,
     "class": TEXT,
     "class_label": TEXT,
-    "rank": {"type": ["integer", "null"]},
+    "rank": INT,
     "tied": {"type": "boolean"},
     "groups": {
         "type": "object",
@@ -53,7 +52,7 @@ SCORES = {
 }
 PREVIOUS = {
     "type": ["object", "null"],
-    "properties": {"converted": NUM, "class": TEXT, "rank": {"type": ["integer", "null"]}},
+    "properties": {"converted": NUM, "class": TEXT, "rank": INT},
 }
 
 NULL = {"type": "null"}
@@ -145,23 +144,10 @@ SCHEMAS: dict[str, dict[str, Any]] = {
             },
         },
     },
-    "error": {
-        "type": "object",
-        "required": ["ok", "status", "error", "hint", "errors"],
-        "properties": {
-            "ok": {"const": False},
-            "status": {"type": "integer"},
-            "error": {"type": "string"},
-            "hint": TEXT,
-            "errors": {"type": "array", "items": {"type": "object"}},
-        },
-    },
+    "error": ERROR,
 }
 
 
 def schema_view(request: HttpRequest, name: str) -> JsonResponse:
     """Serve one schema (public: schemas hold no data)."""
-    if name not in SCHEMAS:
-        raise Http404(f"không có schema {name!r}")
-    doc = {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": name}
-    return JsonResponse({**doc, **SCHEMAS[name]}, json_dumps_params={"ensure_ascii": False})
+    return serve_schema(SCHEMAS, name, title=name)

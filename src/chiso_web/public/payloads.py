@@ -4,24 +4,47 @@
 frozen snapshot of the chosen version; trends use the current version of every
 published month of the index set. A unit without data in the month (``has_data``
 false; missing in older snapshots means true) has no score, class or rank.
+
+The documents are cached for an hour under keys that carry :data:`RENDERING`, a hash of
+the site's code and templates: a deploy that changes how documents are built or shown
+never serves one built by the code it replaced.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404, HttpRequest
 
+import chiso
+import chiso_web
 from chiso_web import data
 from chiso_web.publications import state
 from chiso_web.publications.models import Publication
 
 CACHE_SECONDS = 3600
 SNAPSHOT_KEYS = ("as_of", "scale", "groups", "bands", "distribution")
+# what builds a document (Python) or shows it (templates, scripts reading the page's JSON)
+RENDERING_FILES = frozenset({".py", ".html", ".js"})
+
+
+def rendering_version(root: Path) -> str:
+    """A short hash of the library's version and of the code, templates and scripts under
+    ``root``: it changes with every deploy that changes one of them."""
+    digest = hashlib.sha256(chiso.__version__.encode())
+    for path in sorted(root.rglob("*")):
+        if path.suffix in RENDERING_FILES and path.is_file():
+            digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+RENDERING = rendering_version(Path(chiso_web.__file__).parent)
 
 
 def choose(request: HttpRequest) -> Publication:
@@ -64,10 +87,11 @@ def cached(kind: str, pub: Publication, build: Callable[[], dict[str, Any]]) -> 
     """``build()`` once per version and state of the index set's publications.
 
     Published documents only change when something is published, so the key is the
-    version's id and the newest publication id of its index set.
+    version's id and the newest publication id of its index set, and :data:`RENDERING`
+    (documents built by the previous deploy's code are never served).
     """
     made = pub.published_at.timestamp()
-    key = f"chiso-public:{kind}:{pub.pk}:{made}:{state.stamp(pub.index_set)}"
+    key = f"chiso-public:{RENDERING}:{kind}:{pub.pk}:{made}:{state.stamp(pub.index_set)}"
     doc: dict[str, Any] | None = cache.get(key)
     if doc is None:
         doc = build()

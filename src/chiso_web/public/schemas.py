@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404, HttpRequest, JsonResponse
+from django.http import HttpRequest, JsonResponse
 
-from chiso_web.dashboard.schemas import BASE, NUM, PREVIOUS, SCORES, TEXT, UNIT
-from chiso_web.dashboard.schemas import SCHEMAS as DASHBOARD
+from chiso_web.dashboard.schemas import PREVIOUS, SCORES, UNIT
+from chiso_web.schemas import BASE, ERROR, NUM, TEXT, serve_schema
 
 ABOUT = {
     "ok", "index_set", "index_set_name", "period", "period_label", "version", "status",
@@ -101,13 +101,10 @@ SCHEMAS: dict[str, dict[str, Any]] = {
             },
         },
     },
-    "error": DASHBOARD["error"],
+    "error": ERROR,
 }
 
 
 def schema_view(request: HttpRequest, name: str) -> JsonResponse:
     """Serve one schema (public: schemas hold no data)."""
-    if name not in SCHEMAS:
-        raise Http404(f"không có schema {name!r}")
-    doc = {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": f"public-{name}"}
-    return JsonResponse({**doc, **SCHEMAS[name]}, json_dumps_params={"ensure_ascii": False})
+    return serve_schema(SCHEMAS, name, title=f"public-{name}")

@@ -16,7 +16,7 @@ from collections import Counter
 from typing import Any
 
 from chiso.domain.periods import Period
-from chiso.engine.results import ResultSet, UnitResult, exact
+from chiso.engine.results import ResultSet, UnitResult
 from chiso.spec.canonical import IndexSet
 from chiso_web import coverage
 
@@ -68,14 +68,7 @@ def _unit(
         row["total"] = None
     row["rank"] = unit.rank
     row["tied"] = unit.tied
-    maxima: dict[str, float] = {}
-    for ind in unit.indicators:
-        if ind.in_total and ind.applicable:
-            maxima[ind.group] = maxima.get(ind.group, 0.0) + float(ind.max)
-    row["groups"] = {
-        group: {"points": exact(points) if has_data else None, "max": maxima.get(group)}
-        for group, points in unit.group_points().items()
-    }
+    row["groups"] = coverage.group_scores(unit, has_data=has_data)
     row["indicators"] = [
         {**{key: item[key] for key in INDICATOR_FIELDS}, "label": labels.get(item["code"], "")}
         for item in full["indicators"]

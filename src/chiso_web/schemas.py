@@ -1,0 +1,61 @@
+"""JSON Schema pieces of the site's answers, written once.
+
+The published schemas of the dashboard (``dashboard/schemas.py``) and public twins
+(``public/schemas.py``) and the components of the push API's OpenAPI document
+(``api/openapi.py``) are built from these, so a shape the site answers with is never
+written twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.http import Http404, JsonResponse
+
+NUM = {"type": ["number", "null"]}
+INT = {"type": ["integer", "null"]}
+TEXT = {"type": ["string", "null"]}
+BOOL = {"type": ["boolean", "null"]}
+# the head of every successful answer (chiso_web.errors.ok_json)
+BASE = {"ok": {"const": True}, "status": {"type": "integer"}}
+
+# the site's one error shape (chiso_web.errors.error_json); only the push API lists
+# ``errors`` (one per refused field of a batch), every other answer has none
+ERROR = {
+    "type": "object",
+    "required": ["ok", "status", "error", "hint", "errors"],
+    "properties": {
+        "ok": {"const": False},
+        "status": {"type": "integer"},
+        "error": {"type": "string", "description": "Một câu tiếng Việt nói điều sai."},
+        "hint": {**TEXT, "description": "Cách sửa."},
+        "errors": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["row", "field", "value", "reason", "hint"],
+                "properties": {
+                    "row": {"type": "integer", "description": "Thứ tự hồ sơ trong lô, từ 1"},
+                    "field": {"type": "string"},
+                    "value": {"type": "string"},
+                    "reason": {"type": "string"},
+                    "hint": {"type": "string"},
+                },
+            },
+        },
+    },
+}
+
+
+def answer(status: int) -> dict[str, Any]:
+    """The head of a successful answer that always has ``status``."""
+    return {**BASE, "status": {"const": status}}
+
+
+def serve_schema(schemas: Mapping[str, dict[str, Any]], name: str, *, title: str) -> JsonResponse:
+    """One published schema as a JSON Schema document (404 for an unknown name)."""
+    if name not in schemas:
+        raise Http404(f"không có schema {name!r}")
+    doc = {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": title}
+    return JsonResponse({**doc, **schemas[name]}, json_dumps_params={"ensure_ascii": False})
