@@ -14,11 +14,12 @@ from django.core.management import call_command
 from django.utils import timezone
 from test_imports import _stored, export, work
 
+from chiso.ingest import importer
 from chiso_web.audit.models import AuditEntry
 from chiso_web.imports.jobs import MAX_ATTEMPTS, STALE_AFTER, requeue_stale, run_one
 from chiso_web.imports.models import ImportRun
 from chiso_web.units.models import Membership
-from web_cast import ALICE_UNIT
+from web_cast import ALICE_UNIT, CHARLIE_UNIT
 
 pytestmark = pytest.mark.django_db
 PAGE = "/nhap-du-lieu/"
@@ -183,3 +184,55 @@ def test_the_worker_command_checks_a_queued_upload(client_as: Any, writable_data
     assert "Không có yêu cầu báo cáo hay lần nhập dữ liệu nào đang chờ." in out.getvalue()
     run.refresh_from_db()
     assert run.status == "validated"
+
+
+def test_the_worker_reads_an_upload_once_to_check_it_and_once_to_import_it(
+    client_as: Any, writable_data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened: list[str] = []
+    real = importer.open_rows
+
+    def counted(path: Path) -> Any:
+        opened.append(Path(path).name)
+        return real(path)
+
+    monkeypatch.setattr(importer, "open_rows", counted)
+    alice = client_as("alice")
+    run = queue(alice, export(writable_data, [ALICE_UNIT, ALICE_UNIT]))
+    work()
+    run.refresh_from_db()
+    assert (run.status, run.unit_codes, opened) == ("validated", [ALICE_UNIT], ["xuat.csv"])
+    assert alice.post(f"{PAGE}lan/{run.pk}/xac-nhan/").status_code == 302
+    work()
+    run.refresh_from_db()
+    assert run.status == "confirmed" and opened == ["xuat.csv", "xuat.csv"]
+
+
+def test_the_scope_check_names_the_file_and_row_of_the_first_foreign_record(
+    client_as: Any, writable_data: Path
+) -> None:
+    files = [
+        SimpleUploadedFile("a.csv", export(writable_data, [ALICE_UNIT])),
+        SimpleUploadedFile("b.csv", export(writable_data, [ALICE_UNIT, CHARLIE_UNIT])),
+    ]
+    client_as("alice").post(PAGE, {"table": "dossiers", "files": files})
+    work()
+    run = ImportRun.objects.get()
+    assert run.status == "rejected"
+    assert run.message.startswith("b.csv, dòng 3: dossier_code WEB-0002 thuộc ")
+    assert run.message.endswith(f"({CHARLIE_UNIT}), ngoài phạm vi đơn vị của bạn.")
+
+
+def test_a_rating_of_an_unknown_dossier_is_outside_an_officers_scope(
+    client_as: Any, writable_data: Path
+) -> None:
+    ratings = "dossier_code,rated_at,channel,satisfied\nKHONG-CO-1,20/10/2026 09:00,kiosk,1\n"
+    content = SimpleUploadedFile("b.csv", ratings.encode())
+    client_as("alice").post(PAGE, {"table": "ratings", "files": content})
+    work()
+    run = ImportRun.objects.get()
+    assert (run.status, run.message) == (
+        "rejected",
+        "b.csv, dòng 2: hồ sơ KHONG-CO-1 không có trong dữ liệu nên không xác định được đơn vị; "
+        "chỉ quản trị cấp tỉnh được nhập đánh giá này.",
+    )

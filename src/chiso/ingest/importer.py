@@ -4,19 +4,28 @@ For each file: find the header row and the profile that explains it, stream the
 rows in blocks, convert and check each block (``convert``), stage the valid rows
 (``stage``), then check keys across all files.  Only when nothing is wrong (or
 with ``skip_invalid``) is the target changed, in one atomic step (``targets``).
+
+The two halves are separate for callers that serialise their writes (the site):
+:func:`check_files` reads and stages without writing (the long part), and
+:func:`apply_checked` changes the target.  The rows are checked against the target
+folder's units and procedures; :meth:`CheckedImport.still_valid` says whether those are
+still the same when the caller is about to apply.
 """
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 
 from chiso.domain.units import UnitTree
+from chiso.engine.journal import writer
 from chiso.errors import UserError
 from chiso.ingest.convert import BLOCK_ROWS, Converter
 from chiso.ingest.issues import ImportRejectedError, RowIssue, write_rejects
@@ -26,9 +35,17 @@ from chiso.ingest.resolve import ProcedureLookup, UnitLookup
 from chiso.ingest.sources import open_rows
 from chiso.ingest.stage import Stage
 from chiso.ingest.tables import import_key
-from chiso.ingest.targets import Diff, open_target, read_canonical
+from chiso.ingest.targets import Diff, FolderTarget, Target, open_target, read_canonical
 
-__all__ = ["IMPORTABLE", "ImportResult", "import_files"]
+__all__ = [
+    "IMPORTABLE",
+    "CheckedImport",
+    "ImportResult",
+    "apply_checked",
+    "check_files",
+    "context_basis",
+    "import_files",
+]
 
 IMPORTABLE = ("dossiers", "procedures", "units", "petitions", "ratings")
 Progress = Callable[[int], None]
@@ -58,6 +75,7 @@ class Context:
     units: UnitLookup
     procedures: ProcedureLookup
     progress: Progress | None
+    basis: str = ""  # context_basis() of the target when it was read
 
 
 def profiles_for(ref: str | None) -> list[Profile]:
@@ -66,26 +84,51 @@ def profiles_for(ref: str | None) -> list[Profile]:
     return [load_profile(p) for p in shipped_profiles()]
 
 
+def _folder_of(into: str) -> str | None:
+    return into if "://" not in into else None
+
+
+def _read(folder: str | None, table: str) -> Any:
+    return read_canonical(Path(folder), table) if folder is not None else None
+
+
+def _procedures_of(table: Any) -> ProcedureLookup:
+    if table is None:
+        return ProcedureLookup.of([])
+    pairs = zip(table["procedure_code"].to_pylist(), table["name"].to_pylist(), strict=True)
+    return ProcedureLookup.of((str(c), str(n or "")) for c, n in pairs)
+
+
+def _tree_of(units: Any) -> UnitTree:
+    if units is None:
+        return UnitTree.dienbien()
+    from chiso.engine.unitdata import tree_from_rows
+
+    return tree_from_rows(units.to_pylist())
+
+
+def _digest(*tables: Any) -> str:
+    digest = hashlib.sha256()
+    for table in tables:
+        digest.update(b"-" if table is None else repr(table.to_pylist()).encode())
+    return digest.hexdigest()
+
+
 def procedure_lookup(folder: str | None) -> ProcedureLookup:
     """Known procedures: the target folder's table (none known: codes are not checked)."""
-
-    if folder is not None:
-        table = read_canonical(Path(folder), "procedures")
-        if table is not None:
-            pairs = zip(table["procedure_code"].to_pylist(), table["name"].to_pylist(), strict=True)
-            return ProcedureLookup.of((str(c), str(n or "")) for c, n in pairs)
-    return ProcedureLookup.of([])
+    return _procedures_of(_read(folder, "procedures"))
 
 
 def unit_tree(folder: str | None) -> UnitTree:
     """The target folder's own units table, else the shipped Điện Biên tree."""
-    if folder is not None:
-        from chiso.engine.unitdata import tree_from_rows
+    return _tree_of(_read(folder, "units"))
 
-        units = read_canonical(Path(folder), "units")
-        if units is not None:
-            return tree_from_rows(units.to_pylist())
-    return UnitTree.dienbien()
+
+def context_basis(into: str) -> str:
+    """A digest of what checking rows for ``into`` depends on besides the files: the units
+    and procedures tables of a target folder (a database URL: the shipped ones, fixed)."""
+    folder = _folder_of(into)
+    return _digest(_read(folder, "units"), _read(folder, "procedures"))
 
 
 def context_for(
@@ -93,13 +136,15 @@ def context_for(
 ) -> Context:
     """What reading files of ``table`` for ``into`` needs: profiles, and the units and
     procedures of the target folder (the shipped ones for a database URL)."""
-    folder = into if "://" not in into else None
+    folder = _folder_of(into)
+    units, procedures = _read(folder, "units"), _read(folder, "procedures")
     return Context(
         table,
         profiles_for(profile),
-        UnitLookup(unit_tree(folder)),
-        procedure_lookup(folder),
+        UnitLookup(_tree_of(units)),
+        _procedures_of(procedures),
         progress,
+        _digest(units, procedures),
     )
 
 
@@ -147,6 +192,113 @@ def read_file(
             ctx.progress(len(records))
 
 
+@dataclass
+class CheckedImport:
+    """Files read, checked and staged for one table of ``into``; nothing written yet.
+
+    Close it (or use ``with``) to remove the staged files.
+    """
+
+    into: str
+    result: ImportResult
+    stage: Stage
+    incoming: Path | None  # the staged rows, one per key (None: no valid row)
+    basis: str  # context_basis(into) the rows were checked against
+
+    def still_valid(self) -> bool:
+        """Whether the target's units and procedures are still those the rows were checked
+        against (else the check must be run again before applying)."""
+        return context_basis(self.into) == self.basis
+
+    def close(self) -> None:
+        """Remove the staged files."""
+        self.stage.close()
+
+    def __enter__(self) -> CheckedImport:
+        """The checked import itself."""
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        """Remove the staged files."""
+        self.close()
+
+
+def _stage_parent(into: str) -> Path | None:
+    """Where to stage: inside a data folder, recovered first as its writer (no live writer
+    is then half-way through a commit), else the system temporary folder."""
+    folder = _folder_of(into)
+    if folder is None:
+        return None
+    with writer(Path(folder)):
+        return FolderTarget(Path(folder)).stage_parent()
+
+
+def check_files(
+    table: str,
+    files: Sequence[Path],
+    into: str,
+    *,
+    profile: str | None = None,
+    progress: Progress | None = None,
+) -> CheckedImport:
+    """Read, convert, check and stage ``files`` for ``table`` of ``into`` without changing it.
+
+    Each file is read once.  Bad rows are collected in ``result.issues``, not raised.
+
+    Raises:
+        UserError: the table cannot be imported or a file cannot be read.
+    """
+    if table not in IMPORTABLE:
+        raise UserError(f"cannot import {table!r}", hint=f"tables: {', '.join(IMPORTABLE)}")
+    parent = _stage_parent(into)
+    ctx = context_for(table, into, profile=profile, progress=progress)
+    result = ImportResult(table, str(Path(into)) if _folder_of(into) else into)
+    stage = Stage(table, parent=parent)
+    try:
+        for path in files:
+            read_file(path, ctx, stage.add, result)
+        incoming, conflicts, repeats = stage.finish()
+    except BaseException:
+        stage.close()
+        raise
+    result.issues.extend(conflicts)
+    result.repeats = repeats
+    return CheckedImport(into, result, stage, incoming, ctx.basis)
+
+
+def apply_checked(
+    checked: CheckedImport,
+    *,
+    skip_invalid: bool = False,
+    dry_run: bool = False,
+    rejects: Path | None = None,
+    target: Target | None = None,
+) -> ImportResult:
+    """Merge a checked import into its target, all or nothing (``dry_run``: only count).
+
+    ``target`` is an already open target of ``checked.into`` (left open); else one is
+    opened and closed.
+
+    Raises:
+        ImportRejectedError: rows have issues (unless ``skip_invalid``).
+    """
+    result = checked.result
+    if result.issues and rejects is not None:
+        write_rejects(rejects, result.issues)
+    if result.issues and not skip_invalid:
+        raise ImportRejectedError(result.issues, rows=result.rows, rejects=rejects)
+    if checked.incoming is None:
+        return result
+    opened = target or open_target(checked.into)
+    try:
+        result.diff = opened.apply(result.table, checked.incoming, dry_run=dry_run)
+        result.written = not dry_run and result.diff.writes > 0
+    finally:
+        if target is None:
+            opened.close()
+    return result
+
+
 def import_files(
     table: str,
     files: Sequence[Path],
@@ -161,24 +313,11 @@ def import_files(
     """Import ``files`` into table ``table`` of ``into`` (folder or database URL)."""
     if table not in IMPORTABLE:
         raise UserError(f"cannot import {table!r}", hint=f"tables: {', '.join(IMPORTABLE)}")
-    target = open_target(into)
-    ctx = context_for(table, into, profile=profile, progress=progress)
-    result = ImportResult(table, target.description)
-    stage = Stage(table, parent=target.stage_parent())
+    target = open_target(into)  # a bad URL is reported before the files are read
     try:
-        for path in files:
-            read_file(path, ctx, stage.add, result)
-        incoming, conflicts, repeats = stage.finish()
-        result.issues.extend(conflicts)
-        result.repeats = repeats
-        if result.issues and rejects is not None:
-            write_rejects(rejects, result.issues)
-        if result.issues and not skip_invalid:
-            raise ImportRejectedError(result.issues, rows=result.rows, rejects=rejects)
-        if incoming is not None:
-            result.diff = target.apply(table, incoming, dry_run=dry_run)
-            result.written = not dry_run and result.diff.writes > 0
-        return result
+        with check_files(table, files, into, profile=profile, progress=progress) as checked:
+            return apply_checked(
+                checked, skip_invalid=skip_invalid, dry_run=dry_run, rejects=rejects, target=target
+            )
     finally:
-        stage.close()
         target.close()

@@ -1,9 +1,10 @@
 """An import run: save the upload, validate it (dry run), confirm or cancel it.
 
 The request only saves the files and queues the run; the worker (``imports/jobs.py``)
-runs :func:`validate` and, once the user confirms, :func:`apply`.  Both go through
-``chiso.ingest.importer.import_files`` under the data service's write lock, so the site's
-data never sees half an import.  The worker acts with the access its user has when the
+runs :func:`validate` and, once the user confirms, :func:`apply`.  Both read the upload
+once (``chiso.ingest.importer.check_files``; the scope check uses the same staged rows)
+and write under the data service's write lock, so the site's data never sees half an
+import.  The worker acts with the access its user has when the
 step runs (``access_of``): the uploader for validation, the confirming user for the import.
 """
 
@@ -13,6 +14,7 @@ import shutil
 import time
 import uuid
 from collections.abc import Callable, Sequence
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +27,7 @@ from django.utils.text import get_valid_filename
 
 from chiso.domain.units import UnitTree
 from chiso.errors import UserError
-from chiso.ingest.importer import IMPORTABLE, import_files
+from chiso.ingest.importer import IMPORTABLE, CheckedImport, apply_checked, check_files
 from chiso.ingest.issues import ImportRejectedError, RowIssue
 from chiso.ingest.targets import Diff
 from chiso_web import data
@@ -154,14 +156,14 @@ def _rejected(run: ImportRun, err: ImportRejectedError) -> None:
     run.hint = "Sửa các dòng được liệt kê trong tệp rồi tải lên lại."
 
 
-def _scope(run: ImportRun, access: Access, paths: list[Path]) -> str | None:
+def _scope(run: ImportRun, access: Access, checked: CheckedImport) -> str | None:
     """Record the units the run touches; why the user may not write them, if so (the
     access is the one the user has now: it may have changed since the upload)."""
     refused = refusal(access, run.table)
     if refused:
         return f"Tài khoản không còn quyền nhập: {refused}."
     service = data.service()
-    rows = staged_rows(run.table, paths, service.source)
+    rows = staged_rows(checked)
     keys = [r.key for r in rows]
     stored = service.query(lambda store: stored_units(store, run.table, keys))
     scope = check_scope(access, service.tree(), run.table, rows, stored)
@@ -174,13 +176,15 @@ def validate(run: ImportRun) -> None:
     (worker step: ``checking`` → validated, rejected)."""
     paths = run_paths(run)
     try:
-        with data.service().writing() as source:
-            result = import_files(
-                run.table, paths, into=source, dry_run=True, progress=_progress(run)
-            )
-        run.rows = result.rows
-        run.diff = diff_json(result.diff)
-        foreign = _scope(run, access_of(run.user), paths)
+        with ExitStack() as stack:
+            with data.service().writing() as source:
+                checked = stack.enter_context(
+                    check_files(run.table, paths, source, progress=_progress(run))
+                )
+                result = apply_checked(checked, dry_run=True)
+            run.rows = result.rows
+            run.diff = diff_json(result.diff)
+            foreign = _scope(run, access_of(run.user), checked)
     except ImportRejectedError as err:
         _rejected(run, err)
     except UserError as err:
@@ -301,14 +305,17 @@ def apply(run: ImportRun) -> None:
 def _apply(run: ImportRun, access: Access) -> None:
     paths = run_paths(run)
     service = data.service()
-    with service.lock:
-        foreign = _scope(run, access, paths)
-        if foreign:
-            run.status, run.message, run.hint = RunStatus.REJECTED, foreign, SCOPE_HINT
-            return
+    with service.lock, ExitStack() as stack:
         try:
-            with service.writing() as source:
-                result = import_files(run.table, paths, into=source, progress=_progress(run))
+            checked = stack.enter_context(
+                check_files(run.table, paths, service.source, progress=_progress(run))
+            )
+            foreign = _scope(run, access, checked)
+            if foreign:
+                run.status, run.message, run.hint = RunStatus.REJECTED, foreign, SCOPE_HINT
+                return
+            with service.writing():
+                result = apply_checked(checked)
         except ImportRejectedError as err:
             _rejected(run, err)
             return

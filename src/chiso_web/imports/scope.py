@@ -1,7 +1,8 @@
 """Which units an upload touches, and whether an officer may write all of them.
 
-The rows are read exactly as the importer reads them (same profiles, unit and procedure
-resolution, staging), so a unit given by name counts as its resolved code.  For records
+The rows are the importer's own staged rows (:class:`chiso.ingest.importer.CheckedImport`:
+same profiles, unit and procedure resolution), so a unit given by name counts as its
+resolved code, and the upload is read once for the check and the scope together.  For records
 that already exist (a dossier re-imported with another unit) the stored unit counts too:
 an officer may neither write into another unit nor take a record away from it.
 """
@@ -17,8 +18,7 @@ import ibis
 from chiso.domain.records import KEYS
 from chiso.domain.units import UnitTree
 from chiso.engine.store import Store
-from chiso.ingest.importer import ImportResult, context_for, read_file
-from chiso.ingest.stage import Stage
+from chiso.ingest.importer import CheckedImport
 from chiso.ingest.targets import q, work_connection
 from chiso_web.units.access import Access
 
@@ -45,28 +45,23 @@ class Scope:
     foreign: str | None = None
 
 
-def staged_rows(table: str, files: Sequence[Path], into: str) -> list[StagedRow]:
-    """The valid incoming records of ``files`` as the importer stages them."""
-    ctx = context_for(table, into)
-    stage = Stage(table)
+def staged_rows(checked: CheckedImport) -> list[StagedRow]:
+    """The valid incoming records of a checked upload, read from its staged parts (every
+    valid row as read, before repeats are collapsed)."""
+    table, stage = checked.result.table, checked.stage
+    if stage.parts == 0:
+        return []
+    key = q(KEYS[table][0])
+    unit = q("unit_code") if table in UNIT_TABLES else "NULL"
+    con = work_connection()
     try:
-        for path in files:
-            read_file(path, ctx, stage.add, ImportResult(table, ""))
-        if stage.parts == 0:
-            return []
-        key = q(KEYS[table][0])
-        unit = q("unit_code") if table in UNIT_TABLES else "NULL"
-        con = work_connection()
-        try:
-            columns = f"{key}, {unit}, _file, _row"  # canonical names, not user input
-            rows = con.execute(
-                f"SELECT {columns} FROM read_parquet(?) ORDER BY _file, _row",  # noqa: S608
-                [f"{stage.dir}/part-*.parquet"],
-            ).fetchall()
-        finally:
-            con.close()
+        columns = f"{key}, {unit}, _file, _row"  # canonical names, not user input
+        rows = con.execute(
+            f"SELECT {columns} FROM read_parquet(?) ORDER BY _file, _row",  # noqa: S608
+            [f"{stage.dir}/part-*.parquet"],
+        ).fetchall()
     finally:
-        stage.close()
+        con.close()
     return [StagedRow(str(k), u, Path(str(f)).name, int(r)) for k, u, f, r in rows]
 
 
