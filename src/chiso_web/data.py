@@ -108,6 +108,12 @@ class DataService:
             return folder_signature(Path(self.source))
         return (self._writes, int(time.monotonic() // URL_REFRESH_SECONDS))
 
+    def data_version(self) -> object:
+        """The data's version looked at now (not the cached look): a folder's file
+        signature, for a database URL the site's write count and refresh window.  Equal
+        values before and after some work mean no write was seen in between."""
+        return self._current_version()
+
     def _checked_recently(self) -> bool:
         return self._store is not None and time.monotonic() - self._checked < CHECK_SECONDS
 

@@ -2,10 +2,13 @@
 
 The request only saves the files and queues the run; the worker (``imports/jobs.py``)
 runs :func:`validate` and, once the user confirms, :func:`apply`.  Both read the upload
-once (``chiso.ingest.importer.check_files``; the scope check uses the same staged rows)
-and write under the data service's write lock, so the site's data never sees half an
-import.  The worker acts with the access its user has when the
-step runs (``access_of``): the uploader for validation, the confirming user for the import.
+once (``chiso.ingest.importer.check_files``; the scope check uses the same staged rows),
+outside the data service's lock, so the dashboard is served while a large file is
+checked.  Only the write (``apply_checked``) holds the lock, so the site's data never
+sees half an import; just before it, under the lock, the rows are checked again when the
+units or procedures changed since their check, and the scope when the data did.  The
+worker acts with the access its user has when the step runs (``access_of``): the uploader
+for validation, the confirming user for the import.
 """
 
 from __future__ import annotations
@@ -27,7 +30,13 @@ from django.utils.text import get_valid_filename
 
 from chiso.domain.units import UnitTree
 from chiso.errors import UserError
-from chiso.ingest.importer import IMPORTABLE, CheckedImport, apply_checked, check_files
+from chiso.ingest.importer import (
+    IMPORTABLE,
+    CheckedImport,
+    ImportResult,
+    apply_checked,
+    check_files,
+)
 from chiso.ingest.issues import ImportRejectedError, RowIssue
 from chiso.ingest.targets import Diff
 from chiso_web import data
@@ -41,6 +50,10 @@ MAX_ISSUES = 500
 MAX_FILES = 20
 PROGRESS_SECONDS = 1.0
 SCOPE_HINT = "Chỉ nhập các dòng của đơn vị mình và đơn vị trực thuộc."
+CHANGED_HINT = (
+    "Danh mục đơn vị hoặc thủ tục đã thay đổi sau lần kiểm tra trước nên tệp được kiểm tra "
+    "lại; sửa các dòng được liệt kê rồi tải lên lại."
+)
 TABLE_LABELS = {
     "dossiers": "Hồ sơ thủ tục hành chính",
     "procedures": "Danh mục thủ tục",
@@ -174,14 +187,9 @@ def _scope(run: ImportRun, access: Access, checked: CheckedImport) -> str | None
 def validate(run: ImportRun) -> None:
     """Dry-run the import and check the uploader's scope; the run says what was found
     (worker step: ``checking`` → validated, rejected)."""
-    paths = run_paths(run)
     try:
-        with ExitStack() as stack:
-            with data.service().writing() as source:
-                checked = stack.enter_context(
-                    check_files(run.table, paths, source, progress=_progress(run))
-                )
-                result = apply_checked(checked, dry_run=True)
+        with _check(run) as checked:
+            result = _dry_run(checked)
             run.rows = result.rows
             run.diff = diff_json(result.diff)
             foreign = _scope(run, access_of(run.user), checked)
@@ -196,6 +204,23 @@ def validate(run: ImportRun) -> None:
     if run.status != RunStatus.VALIDATED:
         finish(run)
     run.save()
+
+
+def _check(run: ImportRun) -> CheckedImport:
+    """Read, check and stage the run's files for the site's data (no lock: writes nothing)."""
+    return check_files(run.table, run_paths(run), data.service().source, progress=_progress(run))
+
+
+def _dry_run(checked: CheckedImport) -> ImportResult:
+    """What the import would change.  A data folder is compared outside the data service's
+    lock: its writers take turns on the folder's ``flock``, which the comparison holds, so
+    no part is replaced while it reads.  A database URL is compared under the write lock
+    (DuckDB: the site's own connection is closed first)."""
+    service = data.service()
+    if service.is_folder:
+        return apply_checked(checked, dry_run=True)
+    with service.writing():
+        return apply_checked(checked, dry_run=True)
 
 
 def _progress(run: ImportRun) -> Callable[[int], None]:
@@ -303,25 +328,30 @@ def apply(run: ImportRun) -> None:
 
 
 def _apply(run: ImportRun, access: Access) -> None:
-    paths = run_paths(run)
-    service = data.service()
-    with service.lock, ExitStack() as stack:
-        try:
-            checked = stack.enter_context(
-                check_files(run.table, paths, service.source, progress=_progress(run))
-            )
+    rechecked = False
+    try:
+        with ExitStack() as stack:
+            checked = stack.enter_context(_check(run))  # the long part, outside the lock
+            seen = data.service().data_version()
             foreign = _scope(run, access, checked)
-            if foreign:
-                run.status, run.message, run.hint = RunStatus.REJECTED, foreign, SCOPE_HINT
-                return
-            with service.writing():
-                result = apply_checked(checked)
-        except ImportRejectedError as err:
-            _rejected(run, err)
-            return
-        except UserError as err:
-            _unreadable(run, err)
-            return
+            with data.service().lock:  # the apply step: no write of the site's in between
+                if not checked.still_valid():  # units or procedures changed: check again
+                    checked, rechecked = stack.enter_context(_check(run)), True
+                    foreign = _scope(run, access, checked)
+                elif data.service().data_version() != seen:  # a stored record may have moved
+                    foreign = _scope(run, access, checked)
+                if foreign:
+                    run.status, run.message, run.hint = RunStatus.REJECTED, foreign, SCOPE_HINT
+                    return
+                with data.service().writing():
+                    result = apply_checked(checked)
+    except ImportRejectedError as err:
+        _rejected(run, err)
+        run.hint = CHANGED_HINT if rechecked else run.hint
+        return
+    except UserError as err:
+        _unreadable(run, err)
+        return
     run.status, run.rows = RunStatus.CONFIRMED, result.rows
     run.diff = diff_json(result.diff)
     run.message = f"Đã nhập: {result.diff.new} bản ghi mới, {result.diff.changed} bản ghi thay đổi."

@@ -68,7 +68,7 @@ def staged_rows(checked: CheckedImport) -> list[StagedRow]:
 def stored_units(store: Store, table: str, keys: Sequence[str]) -> dict[str, str]:
     """The stored unit of each existing record of ``keys`` (ratings: of the dossier)."""
     source = "dossiers" if table == "ratings" else table
-    if not store.has(source):
+    if not keys or not store.has(source):  # no valid row: nothing to look up
         return {}
     t = store.table(source)
     key = KEYS[source][0]
