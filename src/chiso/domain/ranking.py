@@ -11,6 +11,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from functools import lru_cache
+from itertools import pairwise
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -33,11 +35,17 @@ def classify(score: Fraction, bands: Sequence[BandRule]) -> str:
     ('excellent', 'good')
     """
     for band in bands:
-        if band.min is None or score >= Fraction(band.min):
+        if band.min is None or score >= _fraction(band.min):
             return band.grade
     raise ValueError("no band matches; the last band must have min None")
 
 
+@lru_cache(maxsize=256)
+def _fraction(value: Decimal) -> Fraction:
+    return Fraction(value)
+
+
+@lru_cache(maxsize=4096)
 def collation_key(text: str) -> tuple[str, str]:
     """Sort key for Vietnamese names: base letters first, then diacritics."""
     nfd = unicodedata.normalize("NFD", text.casefold()).replace("đ", "d\uffff")
@@ -52,19 +60,23 @@ def rank(
 
     Items without a score come last, unranked.  Tied items share a rank and are
     ordered by ``tie_key``; the flag says whether an item is tied.
+
+    Scores are compared exactly, but through their floats first: ``float`` of a
+    fraction is correctly rounded, so it never orders two scores the wrong way round,
+    and the exact comparison is only made between scores with the same float.
     """
-    scored = [i for i in items if score(i) is not None]
-    unscored = sorted((i for i in items if score(i) is None), key=tie_key)  # type: ignore[arg-type]
-    ordered = sorted(scored, key=lambda i: (-score(i), tie_key(i)))  # type: ignore[operator]
-    values = [score(i) for i in ordered]
-    counts: dict[Fraction | None, int] = {}
-    for value in values:
-        counts[value] = counts.get(value, 0) + 1
+    pairs = [(score(i), i) for i in items]
+    unscored = sorted((i for s, i in pairs if s is None), key=tie_key)  # type: ignore[arg-type]
+    scored = [(s, float(s), i) for s, i in pairs if s is not None]
+    scored.sort(key=lambda p: (-p[1], -p[0], tie_key(p[2])))
+    # same[k]: the k-th score equals the one before it
+    same = [False] + [a[1] == b[1] and a[0] == b[0] for a, b in pairwise(scored)]
+    same.append(False)
     out: list[tuple[T, int | None, bool]] = []
     current = 0
-    for pos, (item, value) in enumerate(zip(ordered, values, strict=True)):
-        if pos == 0 or value != values[pos - 1]:
+    for pos, (_, _, item) in enumerate(scored):
+        if not same[pos]:
             current = pos + 1
-        out.append((item, current, counts[value] > 1))
+        out.append((item, current, same[pos] or same[pos + 1]))
     out += [(i, None, False) for i in unscored]
     return out

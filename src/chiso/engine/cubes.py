@@ -6,8 +6,9 @@ sums per unit and boundary codes.  The parts of a chunked table
 keys it replaces and adds a new part), so a table's grouped scan is the sum of
 its parts'.  A *cube* is that scan for one query, one row group per part,
 stored under ``<folder>/.chiso-cache/cubes/<query>.parquet`` and kept in memory
-for the process.  A later run of the same query scans only the parts that are
-new or were rewritten since and drops the rows of parts that are gone: the
+for the process, with its last table-wide sum (reused while the parts are the
+same).  A later run of the same query scans only the parts that are new or were
+rewritten since and drops the rows of parts that are gone: the
 incremental maintenance of ``docs/architecture.md`` §4.  Data that did not
 change is not scanned at all.
 
@@ -39,7 +40,15 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-__all__ = ["CUBES_VARIABLE", "CUBE_DIR", "STATS", "Cubes", "part_identity", "query_key"]
+__all__ = [
+    "CUBES_VARIABLE",
+    "CUBE_DIR",
+    "STATS",
+    "Cubes",
+    "clear_memory",
+    "part_identity",
+    "query_key",
+]
 
 #: The environment variable that turns stored cubes off (``0``).
 CUBES_VARIABLE = "CHISO_CUBES"
@@ -57,7 +66,16 @@ MAX_MEMORY = 32
 STATS: Counter[str] = Counter()
 
 _MEMORY: OrderedDict[tuple[str, str], pa.Table] = OrderedDict()
+#: The last table-wide sum of each cube in memory, with the parts it covers.
+_SUMS: OrderedDict[tuple[str, str], tuple[frozenset[str], pa.Table]] = OrderedDict()
 _LOCK = threading.Lock()
+
+
+def clear_memory() -> None:
+    """Forget the cubes kept in this process (the files stay): as a new process starts."""
+    with _LOCK:
+        _MEMORY.clear()
+        _SUMS.clear()
 
 
 def part_identity(path: Path) -> str:
@@ -97,6 +115,12 @@ class Cubes:
         if not parts:
             raise ValueError("a cube needs at least one part")
         identities = {part_identity(p): p for p in parts}
+        signature = frozenset(identities)
+        with _LOCK:
+            summed = _SUMS.get((str(self.folder), key))
+        if summed is not None and summed[0] == signature:
+            STATS["parts_reused"] += len(identities)
+            return summed[1]
         cube = self._load(key)
         changed = False
         if cube is not None:
@@ -114,7 +138,13 @@ class Cubes:
         assert cube is not None
         if changed:
             self._save(key, cube)
-        return _sum_parts(cube, group_keys)
+        result = _sum_parts(cube, group_keys)
+        with _LOCK:
+            _SUMS[(str(self.folder), key)] = (signature, result)
+            _SUMS.move_to_end((str(self.folder), key))
+            while len(_SUMS) > MAX_MEMORY:
+                _SUMS.popitem(last=False)
+        return result
 
     def _load(self, key: str) -> pa.Table | None:
         with _LOCK:

@@ -72,9 +72,17 @@ def measure_value(
 
 def exact_sum(values: Iterable[Fraction]) -> Fraction:
     """The exact sum of fractions with one normalisation (not one per addition)."""
+    return ratio_sum((value.numerator, value.denominator) for value in values)
+
+
+def ratio_sum(pairs: Iterable[tuple[int, int]]) -> Fraction:
+    """The exact sum of (numerator, denominator) pairs, normalised once.
+
+    >>> ratio_sum([(1, 2), (2, 6), (1, 6)])
+    Fraction(1, 1)
+    """
     num, den = 0, 1
-    for value in values:
-        n, d = value.numerator, value.denominator
+    for n, d in pairs:
         if d == den:
             num += n
         else:
@@ -93,17 +101,39 @@ def points_for(rate: Fraction, maximum: Decimal, scoring: Scoring) -> Fraction:
     top = fraction(maximum)
     if scoring.kind == "rubric_mean":
         return min(max(rate, ZERO), top)
+    ratio = count_points(rate.numerator, rate.denominator, top.as_integer_ratio(), scoring)
+    if ratio is not None:
+        return Fraction(*ratio)
     rate = min(max(rate, ZERO), ONE)
-    if scoring.kind == "lin":
-        return top * rate
-    if scoring.kind == "thr":
-        target = fraction(scoring.target) if scoring.target else ONE
-        return top if rate >= target else top * rate / target
     points = ZERO
     for min_rate, band_points in scoring.bands:
         if rate >= fraction(min_rate):
             points = fraction(band_points)
     return points
+
+
+def count_points(
+    num: int, den: int, top: tuple[int, int], scoring: Scoring
+) -> tuple[int, int] | None:
+    """LIN and THR points for the rate ``num / den`` (``den > 0``), clipped to 0–1, as an
+    unreduced (numerator, denominator); ``top`` is the maximum as a ratio.  None for the
+    other kinds.  Integers only: a score makes no fraction per indicator.
+
+    >>> from chiso.spec.canonical import Scoring
+    >>> count_points(9, 12, (30, 1), Scoring("lin"))
+    (270, 12)
+    >>> count_points(9, 12, (5, 1), Scoring("thr", target=Decimal("0.9")))
+    (50, 108)
+    """
+    if scoring.kind not in ("lin", "thr"):
+        return None
+    n, (tn, td) = min(max(num, 0), den), top
+    if scoring.kind == "lin":
+        return tn * n, td * den
+    gn, gd = fraction(scoring.target).as_integer_ratio() if scoring.target else (1, 1)
+    if n * gd >= gn * den:
+        return tn, td
+    return tn * gd * n, td * gn * den
 
 
 def indicator_points(
@@ -122,11 +152,4 @@ def indicator_points(
             return None, ZERO, True
         return None, None, False
     rate = Fraction(numerator, denominator)
-    if (
-        indicator.scoring.kind == "lin"
-        and type(numerator) is int
-        and type(denominator) is int
-        and 0 <= numerator <= denominator
-    ):  # points_for's common case (counts, no clipping), without comparing fractions
-        return rate, fraction(indicator.max) * rate, True
     return rate, points_for(rate, indicator.max, indicator.scoring), True

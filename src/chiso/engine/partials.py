@@ -10,7 +10,7 @@ integer arithmetic.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 import ibis
@@ -104,30 +104,36 @@ def grouped_query(
     return table.group_by(keys).aggregate(**aggs)
 
 
-def _leaf_truth(
-    leaf: Leaf, coded: Coded, codes: IntArray, bounds: Sequence[Any], instant: Any
+_COMPARE = {
+    "<": np.less,
+    "<=": np.less_equal,
+    ">": np.greater,
+    ">=": np.greater_equal,
+    "==": np.equal,
+    "!=": np.not_equal,
+}
+
+
+def _leaf_truths(
+    leaf: Leaf, coded: Coded, codes: IntArray, bounds: Sequence[Any], instants: Sequence[Any]
 ) -> Any:
+    """Whether each group passes ``leaf``, for each instant: (instants, groups)."""
     if leaf.op == "null":
-        return codes < 0
-    k = bounds.index(instant)
+        return np.broadcast_to(codes < 0, (len(instants), len(codes)))
+    k = np.array([bounds.index(instant) for instant in instants], dtype=np.int64)[:, None]
     if coded.mode != "full":  # le: x < b_k ⇔ #{b ≤ x} ≤ k; lt: x <= b_k ⇔ #{b < x} ≤ k
         below = leaf.op in ("<", "<=")
         return (codes <= k) & (codes >= 0) if below else codes >= k + 1
-    threshold = 2 * k + 1
-    result = {
-        "<": codes < threshold,
-        "<=": codes <= threshold,
-        ">": codes > threshold,
-        ">=": codes >= threshold,
-        "==": codes == threshold,
-        "!=": codes != threshold,
-    }[leaf.op]
-    return result & (codes >= 0)
+    return _COMPARE[leaf.op](codes, 2 * k + 1) & (codes >= 0)
 
 
 def group_keys(plan: PartialPlan) -> list[str]:
     """The grouping columns of :func:`grouped_query`'s result."""
     return ["group_unit", *(f"_k{i}" for i in range(len(plan.coded)))]
+
+
+#: Periods recombined at once (bounds the (periods × groups) arrays).
+PERIOD_CHUNK = 32
 
 
 def combine(
@@ -148,22 +154,39 @@ def combine(
     starts = np.flatnonzero(np.r_[True, units[1:] != units[:-1]])
     unit_codes = [str(u) for u in units[starts]]
     keys = [atom.key for atom in plan.atoms]
-    tables = [np.array(atom.columns, dtype=np.int64) for atom in plan.atoms]
-    index = np.arange(rows)
-    for pid, period in enumerate(periods):
-        truths = []
-        for leaf in plan.leaves:
-            coded: Coded = plan.coded[leaf.coded]
-            at = _variable(period, leaf.var) if leaf.var else period.start
-            instant: date | datetime = at.date() if coded.on_dates else at
-            truths.append(_leaf_truth(leaf, coded, codes[leaf.coded], bounds[leaf.coded], instant))
-        chosen = np.empty((rows, len(plan.atoms)), dtype=np.int64)
-        for j, atom in enumerate(plan.atoms):
-            assignment = np.zeros(rows, dtype=np.int64)
-            for bit, position in enumerate(atom.leaves):
-                assignment |= truths[position].astype(np.int64) << bit
-            chosen[:, j] = partials[index, tables[j][assignment]]
-        sums = np.add.reduceat(chosen, starts, axis=0).tolist()
-        for unit, row in zip(unit_codes, sums, strict=True):
-            values[(pid, unit)] = dict(zip(keys, row, strict=True))
+    for first in range(0, len(periods), PERIOD_CHUNK):
+        chunk = periods[first : first + PERIOD_CHUNK]
+        sums = _chunk_sums(plan, codes, bounds, chunk, partials, starts)
+        for pid, per_unit in enumerate(sums, start=first):
+            for unit, row in zip(unit_codes, per_unit, strict=True):
+                values[(pid, unit)] = dict(zip(keys, row, strict=True))
     return values
+
+
+def _chunk_sums(
+    plan: PartialPlan,
+    codes: list[IntArray],
+    bounds: list[list[Any]],
+    periods: Sequence[Period],
+    partials: IntArray,
+    starts: IntArray,
+) -> list[list[list[int]]]:
+    """Per period, unit and atom: the sum of the partial each group takes."""
+    truths = []
+    for leaf in plan.leaves:
+        coded: Coded = plan.coded[leaf.coded]
+        instants = []
+        for period in periods:
+            at = _variable(period, leaf.var) if leaf.var else period.start
+            instants.append(at.date() if coded.on_dates else at)
+        truths.append(_leaf_truths(leaf, coded, codes[leaf.coded], bounds[leaf.coded], instants))
+    rows = partials.shape[0]
+    index = np.arange(rows)[None, :]
+    sums = np.empty((len(periods), len(starts), len(plan.atoms)), dtype=np.int64)
+    for j, atom in enumerate(plan.atoms):
+        assignment = np.zeros((len(periods), rows), dtype=np.int64)
+        for bit, position in enumerate(atom.leaves):
+            assignment |= truths[position].astype(np.int64) << bit
+        chosen = partials[index, np.array(atom.columns, dtype=np.int64)[assignment]]
+        sums[:, :, j] = np.add.reduceat(chosen, starts, axis=1)
+    return sums.tolist()  # type: ignore[no-any-return]

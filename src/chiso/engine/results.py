@@ -26,22 +26,176 @@ def exact(value: Fraction | Decimal | None) -> float | None:
     return float(dec.quantize(EXACT, rounding=ROUND_HALF_UP))
 
 
-@dataclass(frozen=True)
-class IndicatorResult:
-    """One indicator of one unit in one period."""
+_LAZY: Any = object()
 
-    code: str
-    group: str
-    label: str
-    max: Decimal
-    applicable: bool
-    in_total: bool
-    source: Source
-    numerator: Fraction | None = None
-    denominator: Fraction | None = None
-    rate: Fraction | None = None
-    points: Fraction | None = None
-    note: str | None = None
+
+class IndicatorResult:
+    """One indicator of one unit in one period (read-only).
+
+    Not a frozen dataclass, for speed: a full-year score builds one per unit, month and
+    indicator (8,448 for Điện Biên under QĐ 459), and a frozen dataclass costs 2 µs to
+    build.  The attributes are read-only properties over slots.  An indicator over
+    counts (:meth:`from_counts`) keeps its integers and makes its rate and points as
+    fractions only when they are read; totals add its points from the integers
+    (:meth:`points_ratio`).
+    """
+
+    __slots__ = (
+        "_applicable", "_code", "_denominator", "_group", "_in_total", "_label", "_max",
+        "_note", "_numerator", "_points", "_rate", "_ratio", "_source",
+    )  # fmt: skip
+    _numerator: Fraction | int | None
+    _denominator: Fraction | int | None
+    _rate: Fraction | None
+    _points: Fraction | None
+    #: The points of a result over counts as (numerator, denominator), not in lowest terms.
+    _ratio: tuple[int, int] | None
+
+    def __init__(
+        self,
+        code: str,
+        group: str,
+        label: str,
+        max: Decimal,
+        applicable: bool,
+        in_total: bool,
+        source: Source,
+        numerator: Fraction | int | None = None,
+        denominator: Fraction | int | None = None,
+        rate: Fraction | None = None,
+        points: Fraction | None = None,
+        note: str | None = None,
+    ) -> None:
+        self._code, self._group, self._label, self._max = code, group, label, max
+        self._applicable, self._in_total, self._source = applicable, in_total, source
+        self._numerator, self._denominator, self._rate, self._points = (
+            numerator, denominator, rate, points,
+        )  # fmt: skip
+        self._note, self._ratio = note, None
+
+    @classmethod
+    def from_counts(
+        cls,
+        code: str,
+        group: str,
+        label: str,
+        max: Decimal,
+        in_total: bool,
+        counts: tuple[int, int],
+        points: tuple[int, int],
+    ) -> IndicatorResult:
+        """An applicable computed indicator over counts (``denominator > 0``), its points
+        an unreduced (numerator, denominator): the rate and points become fractions
+        only when read."""
+        result = object.__new__(cls)
+        result._code, result._group, result._label, result._max = code, group, label, max
+        result._applicable, result._in_total, result._source = True, in_total, "computed"
+        result._numerator, result._denominator = counts
+        result._rate = result._points = _LAZY
+        result._note, result._ratio = None, points
+        return result
+
+    @property
+    def code(self) -> str:
+        """Indicator code."""
+        return self._code
+
+    @property
+    def group(self) -> str:
+        """Group code."""
+        return self._group
+
+    @property
+    def label(self) -> str:
+        """Indicator label (Vietnamese)."""
+        return self._label
+
+    @property
+    def max(self) -> Decimal:
+        """Maximum points."""
+        return self._max
+
+    @property
+    def applicable(self) -> bool:
+        """Whether it counts in the total and the maximum."""
+        return self._applicable
+
+    @property
+    def in_total(self) -> bool:
+        """Whether it is part of the index total."""
+        return self._in_total
+
+    @property
+    def source(self) -> Source:
+        """computed, manual or reported."""
+        return self._source
+
+    @property
+    def note(self) -> str | None:
+        """Why there are no points, when there are none."""
+        return self._note
+
+    @property
+    def numerator(self) -> Fraction | None:
+        """Value of the numerator measure."""
+        n = self._numerator
+        return n if n is None or type(n) is Fraction else Fraction(n)
+
+    @property
+    def denominator(self) -> Fraction | None:
+        """Value of the denominator measure."""
+        d = self._denominator
+        return d if d is None or type(d) is Fraction else Fraction(d)
+
+    @property
+    def rate(self) -> Fraction | None:
+        """numerator ÷ denominator (None for a zero denominator or no measures)."""
+        if self._rate is _LAZY:
+            assert type(self._numerator) is int and type(self._denominator) is int
+            self._rate = Fraction(self._numerator, self._denominator)
+        return self._rate
+
+    @property
+    def points(self) -> Fraction | None:
+        """Points achieved (None when not applicable or not entered)."""
+        if self._points is _LAZY:
+            assert self._ratio is not None
+            self._points = Fraction(*self._ratio)
+        return self._points
+
+    def total_terms(self) -> tuple[tuple[int, int], Decimal] | None:
+        """What the unit's total adds: the points (:meth:`points_ratio`) and the
+        maximum, or None when the indicator is not counted (not in the total, or not
+        applicable)."""
+        if not (self._in_total and self._applicable):
+            return None
+        return self._ratio or self.points_ratio(), self._max
+
+    def points_ratio(self) -> tuple[int, int]:
+        """Points as (numerator, denominator) integers, not necessarily in lowest terms
+        (0/1 for none): what a total adds, without making a fraction per indicator."""
+        if self._ratio is not None:
+            return self._ratio
+        points = self._points
+        return (0, 1) if points is None else (points.numerator, points.denominator)
+
+    def _key(self) -> tuple[object, ...]:
+        return (
+            self.code, self.group, self.label, self.max, self.applicable, self.in_total,
+            self.source, self.numerator, self.denominator, self.rate, self.points, self.note,
+        )  # fmt: skip
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, IndicatorResult) and self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        names = ("code", "group", "label", "max", "applicable", "in_total", "source",
+                 "numerator", "denominator", "rate", "points", "note")  # fmt: skip
+        fields = ", ".join(f"{n}={v!r}" for n, v in zip(names, self._key(), strict=True))
+        return f"IndicatorResult({fields})"
 
     def to_json(self) -> dict[str, Any]:
         """JSON object of the documented shape."""

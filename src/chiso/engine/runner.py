@@ -12,20 +12,19 @@ import gc
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
-from fractions import Fraction
+from datetime import timedelta
 
 from chiso.compile.compiler import index_set_atoms
 from chiso.domain.periods import Period
 from chiso.domain.units import Unit, UnitTree
-from chiso.engine.evaluate import Exact, fraction, indicator_points, measure_evaluator
-from chiso.engine.measures import AtomValues, run_atoms
-from chiso.engine.results import IndicatorResult, ResultSet, Source, UnitResult
+from chiso.engine.assemble import Inputs, unit_results
+from chiso.engine.measures import run_atoms
+from chiso.engine.results import ResultSet, UnitResult
 from chiso.engine.store import Store
-from chiso.engine.totals import finish_unit, result_set
+from chiso.engine.totals import result_set
 from chiso.engine.unitdata import tree_of
 from chiso.errors import UserError
-from chiso.spec.canonical import IndexSet, Indicator
+from chiso.spec.canonical import IndexSet
 
 AGGREGATE_KINDS = ("tinh", "huyen")
 
@@ -77,15 +76,6 @@ def select_units(tree: UnitTree, level: Level, period: Period) -> list[Unit]:
     return [u for u in units if u.unit_code in inside]
 
 
-def _applies(ind: Indicator, unit: Unit, period: Period) -> bool:
-    if ind.applies_to is not None and unit.kind.value not in ind.applies_to:
-        return False
-    last: date = (period.end - timedelta(microseconds=1)).date()
-    if ind.effective_from is not None and ind.effective_from > last:
-        return False
-    return ind.effective_to is None or ind.effective_to >= period.start.date()
-
-
 def _lookup(
     store: Store, table: str, index_set: IndexSet, periods: Sequence[Period]
 ) -> dict[tuple[str, str, str], float | None]:
@@ -98,93 +88,6 @@ def _lookup(
     ).select("unit_code", "period", "indicator", value_col)
     rows = store.to_pyarrow(expr).to_pylist()
     return {(r["unit_code"], r["period"], r["indicator"]): r[value_col] for r in rows}
-
-
-@dataclass(frozen=True)
-class _Inputs:
-    values: AtomValues
-    manual: dict[tuple[str, str, str], float | None]
-    reported: dict[tuple[str, str, str], float | None]
-
-
-def _indicator(
-    ind: Indicator,
-    unit: Unit,
-    period_code: str,
-    atoms: dict[str, Exact],
-    inputs: _Inputs,
-    applies: bool,
-) -> IndicatorResult:
-    key = (unit.unit_code, period_code, ind.code)
-    if key in inputs.reported:
-        reported = inputs.reported[key]
-        points = Fraction(str(reported)) if reported is not None else None
-        return _result(ind, "reported", points is not None, points=points)
-    if not applies:
-        return _result(ind, "computed", False, note="-")
-    if ind.source == "manual":
-        value = inputs.manual.get(key)
-        if value is None:
-            return _result(ind, "manual", False, note="no manual value entered")
-        points = min(Fraction(str(value)), fraction(ind.max))
-        return _result(ind, "manual", True, points=points)
-    assert ind.numerator is not None and ind.denominator is not None
-    num = measure_evaluator(ind.numerator, ind.aggregation)(atoms)
-    den = measure_evaluator(ind.denominator, ind.aggregation)(atoms)
-    rate, points, applicable = indicator_points(ind, num, den)
-    return IndicatorResult(
-        ind.code, ind.group_code, ind.label, ind.max, applicable, ind.in_total, "computed",
-        Fraction(num), Fraction(den), rate, points,
-    )  # fmt: skip
-
-
-def _result(
-    ind: Indicator,
-    source: Source,
-    applicable: bool,
-    *,
-    points: Fraction | None = None,
-    note: str | None = None,
-) -> IndicatorResult:
-    return IndicatorResult(
-        code=ind.code,
-        group=ind.group_code,
-        label=ind.label,
-        max=ind.max,
-        applicable=applicable,
-        in_total=ind.in_total,
-        source=source,
-        points=points,
-        note=note,
-    )
-
-
-def _unit_results(
-    index_set: IndexSet, units: Sequence[Unit], period: Period, pid: int, inputs: _Inputs
-) -> list[UnitResult]:
-    """Every selected unit's indicators in one period, totalled."""
-    applies: dict[tuple[str, str], bool] = {}
-    code = period.code
-    out = []
-    for unit in units:
-        atoms = inputs.values.get((pid, unit.unit_code), {})
-        indicators = []
-        for ind in index_set.indicators:
-            known = applies.get((ind.code, unit.kind.value))
-            if known is None:
-                known = applies[(ind.code, unit.kind.value)] = _applies(ind, unit, period)
-            indicators.append(_indicator(ind, unit, code, atoms, inputs, known))
-        out.append(
-            finish_unit(
-                index_set,
-                unit_code=unit.unit_code,
-                name=unit.name,
-                kind=unit.kind.value,
-                period=code,
-                indicators=indicators,
-            )
-        )
-    return out
 
 
 def score(
@@ -223,7 +126,7 @@ def score(
         for c in sorted(members)
         if tree.get(c).kind.value in competence_map
     }
-    inputs = _Inputs(
+    inputs = Inputs(
         run_atoms(
             store,
             index_set_atoms(index_set),
@@ -238,7 +141,7 @@ def score(
     out = []
     with _no_cyclic_gc():
         for pid, period in enumerate(periods):
-            units = _unit_results(index_set, selected[period.code], period, pid, inputs)
+            units = unit_results(index_set, selected[period.code], period, pid, inputs)
             out.append(
                 result_set(index_set, period=period.code, period_label=period.label, units=units)
             )

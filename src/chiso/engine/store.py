@@ -8,10 +8,13 @@ tables that are absent are empty.
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import os
-from collections.abc import Mapping, Sequence
+import threading
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -64,29 +67,68 @@ def table_files(folder: Path, table: str) -> tuple[str, list[Path]] | None:
 
 @dataclass
 class Store:
-    """Canonical tables on one engine."""
+    """Canonical tables on one engine.
+
+    A folder's store connects and reads each table's files only when first asked
+    (:meth:`table`, :attr:`con`): a score served from stored cubes
+    (:mod:`chiso.engine.cubes`) opens no connection at all.
+    """
 
     backend: BackendName
-    con: Any
     source: str
+    #: Opens the connection (called once, when first needed).
+    connector: Callable[[], Any]
     _tables: dict[str, ir.Table] = field(default_factory=dict)
+    #: Tables present but not yet read: name → reader.
+    _unread: dict[str, Callable[[], ir.Table]] = field(default_factory=dict)
     #: The kind (csv, parquet) and files each table was read from (folders only).
     files: dict[str, tuple[str, list[Path]]] = field(default_factory=dict)
     #: Stored partial aggregates of this folder (:mod:`chiso.engine.cubes`), or None.
     cubes: Cubes | None = None
     #: Values derived from the tables once per opened store (e.g. the unit tree).
     memo: dict[str, Any] = field(default_factory=dict)
+    _con: Any = field(default=None, init=False)
+    _lock: threading.RLock = field(default_factory=threading.RLock, init=False)
+
+    @property
+    def con(self) -> Any:
+        """The Ibis connection (opened on first use)."""
+        if self._con is None:
+            with self._lock:
+                if self._con is None:
+                    self._con = self.connector()
+        return self._con
+
+    @property
+    def connected(self) -> bool:
+        """Whether the connection has been opened."""
+        return self._con is not None
+
+    def close(self) -> None:
+        """Disconnect, if a connection was opened."""
+        disconnect = getattr(self._con, "disconnect", None)
+        if disconnect is not None:
+            disconnect()
 
     def table(self, name: str) -> ir.Table:
         """The canonical table ``name`` (empty if optional and absent)."""
-        if name not in self._tables:
-            # an empty Arrow table keeps the column types (empty lists would be float64)
-            self._tables[name] = ibis.memtable(schema_of(name).to_pyarrow().empty_table())
-        return self._tables[name]
+        found = self._tables.get(name)
+        if found is not None:
+            return found
+        with self._lock:
+            if name not in self._tables:
+                reader = self._unread.pop(name, None)
+                # an empty Arrow table keeps the column types (empty lists would be float64)
+                self._tables[name] = (
+                    reader()
+                    if reader is not None
+                    else ibis.memtable(schema_of(name).to_pyarrow().empty_table())
+                )
+            return self._tables[name]
 
     def has(self, name: str) -> bool:
         """Whether the data source provided ``name``."""
-        return name in self._tables
+        return name in self._tables or name in self._unread
 
     def to_pyarrow(self, expr: ir.Table) -> Any:
         """Execute on this store's engine."""
@@ -100,16 +142,20 @@ class Store:
         return _conform(raw, name, files[0], keep={PART: "filename"})
 
 
-def _conform(
-    raw: ir.Table, table: str, where: str, *, keep: Mapping[str, str] | None = None
-) -> ir.Table:
-    columns = set(raw.columns)
+def _require(columns: set[str], table: str, where: str) -> None:
     missing = [c for c in REQUIRED[table] if c not in columns]
     if missing:
         raise UserError(
             f"{where}: required column(s) {', '.join(missing)} missing from table {table!r}",
             hint=f"the columns of {table} are listed in docs/data-model.md",
         )
+
+
+def _conform(
+    raw: ir.Table, table: str, where: str, *, keep: Mapping[str, str] | None = None
+) -> ir.Table:
+    columns = set(raw.columns)
+    _require(columns, table, where)
     exprs = {}
     for col, ctype in TABLES[table].items():
         target = IBIS_TYPES[ctype]
@@ -139,8 +185,7 @@ def open_folder(
             hint="generate one with `chiso generate --out DIR`",
         )
     recover(folder)
-    con = connect(backend, url=url)
-    store = Store(backend, con, str(folder))
+    store = Store(backend, str(folder), partial(connect, backend, url=url))
     if cubes is None:
         cubes = os.environ.get(CUBES_VARIABLE, "1") != "0"
     if backend == "duckdb" and cubes:
@@ -155,10 +200,27 @@ def open_folder(
                 )
             continue
         kind, paths = found
+        _check_columns(table, kind, paths[0])
         store.files[table] = (kind, paths)
-        raw = _read(store, table, kind, paths)
-        store._tables[table] = _conform(raw, table, str(paths[0]))
+        store._unread[table] = partial(_read_table, store, table, kind, paths)
     return store
+
+
+def _read_table(store: Store, table: str, kind: str, paths: list[Path]) -> ir.Table:
+    return _conform(_read(store, table, kind, paths), table, str(paths[0]))
+
+
+def _check_columns(table: str, kind: str, path: Path) -> None:
+    """Fail at open, not at first use, when a file lacks a required column (the
+    first file's header, as the engines read it)."""
+    if kind == "parquet":
+        import pyarrow.parquet as pq
+
+        columns = set(pq.read_schema(path).names)
+    else:
+        with open(path, encoding="utf-8-sig", newline="") as fh:
+            columns = set(next(csv.reader(fh), []))
+    _require(columns, table, str(path))
 
 
 def _read(store: Store, table: str, kind: str, paths: list[Path]) -> ir.Table:
@@ -192,8 +254,6 @@ def _copy_into(con: Any, table: str, kind: str, paths: list[Path], source: str) 
 
 def _read_csv_strings(pacsv: Any) -> Any:
     """A CSV reader that keeps every column as text (casting is done by ``_conform``)."""
-    import csv
-
     import pyarrow as pa
 
     def read(path: str) -> Any:
@@ -240,7 +300,7 @@ def open_database(url: str, backend: BackendName = "duckdb") -> Store:
             f"{url!r} is a {kind} database but --backend is {backend}", hint=f"use --backend {kind}"
         )
     con = connect(kind, url=url)
-    store = Store(kind, con, url)
+    store = Store(kind, url, lambda: con)
     present = _table_names(con)
     for table in TABLES:
         if table in present:

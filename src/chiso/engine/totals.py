@@ -12,9 +12,9 @@ from decimal import Decimal
 from fractions import Fraction
 
 from chiso.domain.ranking import BandRule, classify, collation_key, rank
-from chiso.engine.evaluate import exact_sum, fraction
+from chiso.engine.evaluate import fraction, ratio_sum
 from chiso.engine.results import IndicatorResult, ResultSet, UnitResult
-from chiso.spec.canonical import IndexSet
+from chiso.spec.canonical import Band, IndexSet
 
 
 def finish_unit(
@@ -33,23 +33,35 @@ def finish_unit(
         total_override: a reported total more precise than the printed cells
             (seed 001 prints cells to 1 decimal but totals the hidden values).
     """
-    counted = [i for i in indicators if i.in_total and i.applicable]
-    total = exact_sum(i.points or Fraction(0) for i in counted)
+    counted = [t for t in map(IndicatorResult.total_terms, indicators) if t is not None]
+    total = ratio_sum(points for points, _ in counted)
     if total_override is not None:
         total = total_override
-    maximum = exact_sum(fraction(i.max) for i in counted)
-    converted = total / maximum * Fraction(index_set.scale) if maximum else None
+    maximum = fraction(sum((top for _, top in counted), Decimal(0)))
+    converted = basis = None
+    if maximum:
+        share = total / maximum
+        converted = share * fraction(index_set.scale)
+        basis = total if index_set.classification_basis == "total" else share * 100
     grade = label = None
-    basis = converted * 100 / Fraction(index_set.scale) if converted is not None else None
-    if index_set.classification_basis == "total":
-        basis = total if maximum else None
     if basis is not None:
-        rules = [BandRule(b.grade, b.min) for b in index_set.bands]
-        grade = classify(basis, rules)
-        label = next(b.label for b in index_set.bands if b.grade == grade)
+        grade, label = _grade(index_set.bands, basis)
     return UnitResult(
         unit_code, name, kind, period, tuple(indicators), total, maximum, converted, grade, label
     )
+
+
+_RULES: dict[int, tuple[tuple[Band, ...], list[BandRule], dict[str, str]]] = {}
+
+
+def _grade(bands: tuple[Band, ...], basis: Fraction) -> tuple[str, str]:
+    """The grade of ``basis`` and its label (the rules made once per bands object)."""
+    known = _RULES.get(id(bands))
+    if known is None or known[0] is not bands:
+        rules = [BandRule(b.grade, b.min) for b in bands]
+        known = _RULES[id(bands)] = (bands, rules, {b.grade: b.label for b in bands})
+    grade = classify(basis, known[1])
+    return grade, known[2][grade]
 
 
 def ranked(index_set: IndexSet, units: Sequence[UnitResult]) -> list[UnitResult]:

@@ -6,10 +6,12 @@ one, the shipped Điện Biên tree is used.
 
 from __future__ import annotations
 
+import threading
 from datetime import date
 from typing import Any
 
 from chiso.domain.units import Unit, UnitKind, UnitTree
+from chiso.engine.cubes import part_identity
 from chiso.engine.store import Store
 from chiso.errors import UserError
 
@@ -17,17 +19,43 @@ from chiso.errors import UserError
 def tree_of(store: Store) -> UnitTree:
     """The unit tree of the store's ``units`` table, or the shipped one.
 
-    Built once per opened store: a changed ``units`` table is seen by a store opened
-    after the change (the site re-opens its store whenever the data changes).
+    Built once per opened store, and for a folder once per process while its ``units``
+    files stay the same (name, size, modification time, inode): a changed ``units``
+    table is seen by a store opened after the change (the site re-opens its store
+    whenever the data changes).
     """
     if not store.has("units"):
         return UnitTree.dienbien()
     tree = store.memo.get("tree")
     if tree is None:
-        tree = store.memo["tree"] = tree_from_rows(
-            store.to_pyarrow(store.table("units")).to_pylist()
-        )
+        key = _files_key(store)
+        tree = _TREES.get(key) if key is not None else None
+        if tree is None:
+            tree = tree_from_rows(store.to_pyarrow(store.table("units")).to_pylist())
+            if key is not None:
+                with _TREES_LOCK:
+                    _TREES[key] = tree
+                    while len(_TREES) > _MAX_TREES:
+                        del _TREES[next(iter(_TREES))]
+        store.memo["tree"] = tree
     return tree  # type: ignore[no-any-return]
+
+
+_TREES: dict[tuple[str, ...], UnitTree] = {}
+_TREES_LOCK = threading.Lock()
+_MAX_TREES = 16
+
+
+def _files_key(store: Store) -> tuple[str, ...] | None:
+    """The identity of the files a folder's ``units`` table is read from (None: not a
+    folder, or a file vanished)."""
+    found = store.files.get("units")
+    if found is None:
+        return None
+    try:
+        return tuple(f"{path.resolve()}|{part_identity(path)}" for path in found[1])
+    except OSError:
+        return None
 
 
 def tree_from_rows(rows: list[dict[str, Any]]) -> UnitTree:

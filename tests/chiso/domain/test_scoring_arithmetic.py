@@ -73,3 +73,26 @@ def test_ranking_is_permutation_invariant_with_shared_ranks(items: list[tuple[st
         higher = sum(1 for other in items if other[1] > item[1])
         assert position == higher + 1
         assert tied == (sum(1 for other in items if other[1] == item[1]) > 1)
+
+
+def test_ranking_tells_apart_scores_closer_than_a_float_can() -> None:
+    one = Fraction(1)
+    scores = {"a": one + Fraction(1, 10**20), "b": one + Fraction(2, 10**20), "c": one}
+    scores["d"] = scores["b"]
+    assert float(scores["a"]) == float(scores["b"]) == float(scores["c"])
+    ranked = rank(sorted(scores), scores.__getitem__, lambda name: name)
+    assert ranked == [("b", 1, True), ("d", 1, True), ("a", 3, False), ("c", 4, False)]
+
+
+@given(
+    st.lists(
+        st.tuples(st.text(max_size=3), st.fractions(0, 100, max_denominator=10**18)), max_size=20
+    )
+)
+def test_ranking_follows_the_exact_order(items: list[tuple[str, Fraction]]) -> None:
+    ranked = rank(items, lambda i: i[1], lambda i: i)
+    values = [item[1] for item, _, _ in ranked]
+    assert values == sorted(values, reverse=True)
+    for item, position, tied in ranked:
+        assert position == 1 + sum(1 for other in items if other[1] > item[1])
+        assert tied == (sum(1 for other in items if other[1] == item[1]) > 1)

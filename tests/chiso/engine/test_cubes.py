@@ -63,7 +63,7 @@ def _dossier_parts(folder: Path) -> list[Path]:
 
 
 def _forget_memory() -> None:
-    cubes._MEMORY.clear()
+    cubes.clear_memory()
 
 
 def test_stored_cubes_give_the_scores_of_a_fresh_scan_and_are_not_rescanned(folder: Path) -> None:
@@ -74,6 +74,22 @@ def test_stored_cubes_give_the_scores_of_a_fresh_scan_and_are_not_rescanned(fold
     again, result = _scanned(folder)
     assert (again, result) == (0, fresh)
     assert list((folder / cubes.CUBE_DIR).glob("*.parquet"))
+
+
+def test_a_score_from_stored_cubes_opens_no_connection(folder: Path) -> None:
+    """Once the process knows the folder's unit tree (read once per process)."""
+    fresh = _scores(folder, stored=False)
+    _scanned(folder)
+    for forget in (False, True):
+        if forget:
+            _forget_memory()
+        store = open_folder(folder, cubes=True)
+        results = score(store, INDEX_SET, PERIODS, level=Level("all"))
+        assert [r.to_json() for r in results] == fresh[:-1]
+        assert not store.connected
+    store = open_folder(folder, cubes=False)
+    score(store, INDEX_SET, PERIODS[:1], level=Level("all"))
+    assert store.connected
 
 
 def test_cubes_are_read_back_from_the_folder_by_a_new_process(folder: Path) -> None:

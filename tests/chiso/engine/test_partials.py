@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from builders import make_dossier, make_procedure
 from chiso.compile.compiler import Atom
 from chiso.domain.periods import Period
+from chiso.engine import partials
 from chiso.engine.folder import write_tables
 from chiso.engine.measures import AtomValues, run_atoms
 from chiso.engine.store import open_folder
@@ -123,11 +124,15 @@ def _both(rows: list[dict[str, Any]], chosen: list[Period], aggregation: str) ->
 
 @pytest.mark.parametrize("aggregation", ["own", "subtree"])
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(rows=dossiers, chosen=periods)
+@given(rows=dossiers, chosen=periods, chunk=st.sampled_from([1, 2, partials.PERIOD_CHUNK]))
 def test_partial_aggregates_equal_the_periods_cross_join(
-    aggregation: str, rows: list[dict[str, Any]], chosen: list[Period]
+    aggregation: str, rows: list[dict[str, Any]], chosen: list[Period], chunk: int
 ) -> None:
-    fast, slow = _both(rows, chosen, aggregation)
+    default, partials.PERIOD_CHUNK = partials.PERIOD_CHUNK, chunk  # periods recombined at once
+    try:
+        fast, slow = _both(rows, chosen, aggregation)
+    finally:
+        partials.PERIOD_CHUNK = default
     assert fast == slow
 
 
