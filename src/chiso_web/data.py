@@ -134,7 +134,7 @@ class DataService:
 
     def _open(self) -> Store:
         if self._store is not None:
-            _close(self._store)
+            self._store.close()
         return self._open_source()
 
     def _open_source(self) -> Store:
@@ -209,7 +209,7 @@ class DataService:
             try:
                 yield store
             finally:
-                _close(store)
+                store.close()
 
     @contextmanager
     def writing(self) -> Iterator[str]:
@@ -219,7 +219,7 @@ class DataService:
         """
         with self.gate.writing(), self.lock:
             if self._store is not None:
-                _close(self._store)
+                self._store.close()
                 self._store = None
             try:
                 yield self.source
@@ -228,12 +228,6 @@ class DataService:
                 self._version = None
                 self._checked = 0.0
                 self._cache.clear()
-
-
-def _close(store: Store) -> None:
-    disconnect = getattr(store.con, "disconnect", None)
-    if disconnect is not None:
-        disconnect()
 
 
 _services: dict[str, DataService] = {}
