@@ -6,7 +6,7 @@ totals them (:func:`chiso.engine.totals.finish_unit`).  It runs once per unit,
 period and indicator (8,448 times for a full year of Điện Biên under QĐ 459), so
 the per-index-set work is done once (:func:`plan_of`) and a LIN or THR indicator
 over counts — most of them — keeps integers instead of making fractions
-(:meth:`IndicatorResult.from_counts`, :func:`chiso.engine.evaluate.count_points`).
+(:meth:`IndicatorResult.from_counts`, :func:`chiso.engine.evaluate.count_rule`).
 """
 
 from __future__ import annotations
@@ -19,14 +19,15 @@ from fractions import Fraction
 from chiso.domain.periods import Period
 from chiso.domain.units import Unit
 from chiso.engine.evaluate import (
+    CountRule,
     Evaluator,
     Exact,
-    count_points,
+    count_rule,
     fraction,
     indicator_points,
     measure_evaluator,
 )
-from chiso.engine.results import IndicatorResult, Source, UnitResult
+from chiso.engine.results import Head, IndicatorResult, Source, UnitResult
 from chiso.engine.totals import finish_unit
 from chiso.spec.canonical import IndexSet, Indicator
 
@@ -51,9 +52,12 @@ class IndicatorPlan:
     ind: Indicator
     numerator: Evaluator | None
     denominator: Evaluator | None
-    #: The maximum as a fraction, and as its numerator and denominator.
+    #: The maximum as a fraction.
     top: Fraction
-    top_ratio: tuple[int, int]
+    #: Code, group, label, maximum and in_total, as results over counts take them.
+    head: Head
+    #: The LIN or THR rule on integers (None for the other kinds).
+    rule: CountRule | None
 
 
 _PLANS: dict[int, tuple[IndexSet, tuple[IndicatorPlan, ...]]] = {}
@@ -72,7 +76,8 @@ def plan_of(index_set: IndexSet) -> tuple[IndicatorPlan, ...]:
                     measure_evaluator(ind.numerator, ind.aggregation) if computed else None,  # type: ignore[arg-type]
                     measure_evaluator(ind.denominator, ind.aggregation) if computed else None,  # type: ignore[arg-type]
                     fraction(ind.max),
-                    fraction(ind.max).as_integer_ratio(),
+                    (ind.code, ind.group_code, ind.label, ind.max, ind.in_total),
+                    count_rule(ind.scoring, fraction(ind.max).as_integer_ratio()),
                 )
             )
         cached = _PLANS[id(index_set)] = (index_set, tuple(plans))
@@ -137,13 +142,11 @@ def _indicators(
             out.append(_result(ind, "computed", False, note="-"))
         else:
             num, den = plan.numerator(atoms), plan.denominator(atoms)  # type: ignore[misc]
-            if type(num) is int and type(den) is int and den > 0:
-                points = count_points(num, den, plan.top_ratio, ind.scoring)
-                if points is not None:
-                    out.append(from_counts(ind.code, ind.group_code, ind.label, ind.max,
-                                           ind.in_total, (num, den), points))  # fmt: skip
-                    continue
-            out.append(_scored(ind, num, den))
+            rule = plan.rule
+            if rule is not None and type(num) is int and type(den) is int and den > 0:
+                out.append(from_counts(plan.head, num, den, rule(num, den)))
+            else:
+                out.append(_scored(ind, num, den))
     return out
 
 

@@ -101,9 +101,9 @@ def points_for(rate: Fraction, maximum: Decimal, scoring: Scoring) -> Fraction:
     top = fraction(maximum)
     if scoring.kind == "rubric_mean":
         return min(max(rate, ZERO), top)
-    ratio = count_points(rate.numerator, rate.denominator, top.as_integer_ratio(), scoring)
-    if ratio is not None:
-        return Fraction(*ratio)
+    rule = count_rule(scoring, top.as_integer_ratio())
+    if rule is not None:
+        return Fraction(*rule(rate.numerator, rate.denominator))
     rate = min(max(rate, ZERO), ONE)
     points = ZERO
     for min_rate, band_points in scoring.bands:
@@ -112,28 +112,39 @@ def points_for(rate: Fraction, maximum: Decimal, scoring: Scoring) -> Fraction:
     return points
 
 
-def count_points(
-    num: int, den: int, top: tuple[int, int], scoring: Scoring
-) -> tuple[int, int] | None:
-    """LIN and THR points for the rate ``num / den`` (``den > 0``), clipped to 0–1, as an
-    unreduced (numerator, denominator); ``top`` is the maximum as a ratio.  None for the
-    other kinds.  Integers only: a score makes no fraction per indicator.
+CountRule = Callable[[int, int], tuple[int, int]]
+
+
+@lru_cache(maxsize=1024)
+def count_rule(scoring: Scoring, top: tuple[int, int]) -> CountRule | None:
+    """The LIN or THR rule for a maximum ``top`` (as a ratio), on integers: from the rate
+    ``num / den`` (``den > 0``), clipped to 0–1, to the points as an unreduced
+    (numerator, denominator).  None for the other kinds.  A score makes no fraction per
+    indicator with it (built once per rule and maximum).
 
     >>> from chiso.spec.canonical import Scoring
-    >>> count_points(9, 12, (30, 1), Scoring("lin"))
+    >>> count_rule(Scoring("lin"), (30, 1))(9, 12)
     (270, 12)
-    >>> count_points(9, 12, (5, 1), Scoring("thr", target=Decimal("0.9")))
-    (50, 108)
+    >>> count_rule(Scoring("thr", target=Decimal("0.9")), (5, 1))(9, 12)
+    (450, 108)
     """
-    if scoring.kind not in ("lin", "thr"):
-        return None
-    n, (tn, td) = min(max(num, 0), den), top
+    tn, td = top
     if scoring.kind == "lin":
-        return tn * n, td * den
-    gn, gd = fraction(scoring.target).as_integer_ratio() if scoring.target else (1, 1)
-    if n * gd >= gn * den:
-        return tn, td
-    return tn * gd * n, td * gn * den
+
+        def lin(num: int, den: int) -> tuple[int, int]:
+            n = num if 0 <= num <= den else min(max(num, 0), den)
+            return tn * n, td * den
+
+        return lin
+    if scoring.kind == "thr":
+        gn, gd = fraction(scoring.target).as_integer_ratio() if scoring.target else (1, 1)
+
+        def thr(num: int, den: int) -> tuple[int, int]:
+            n = min(max(num, 0), den)
+            return (tn, td) if n * gd >= gn * den else (tn * gd * n, td * gn * den)
+
+        return thr
+    return None
 
 
 def indicator_points(

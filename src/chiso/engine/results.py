@@ -27,6 +27,8 @@ def exact(value: Fraction | Decimal | None) -> float | None:
 
 
 _LAZY: Any = object()
+#: What an indicator's results share: code, group, label, maximum, in_total.
+Head = tuple[str, str, str, Decimal, bool]
 
 
 class IndicatorResult:
@@ -75,24 +77,16 @@ class IndicatorResult:
 
     @classmethod
     def from_counts(
-        cls,
-        code: str,
-        group: str,
-        label: str,
-        max: Decimal,
-        in_total: bool,
-        counts: tuple[int, int],
-        points: tuple[int, int],
+        cls, head: Head, numerator: int, denominator: int, points: tuple[int, int]
     ) -> IndicatorResult:
         """An applicable computed indicator over counts (``denominator > 0``), its points
         an unreduced (numerator, denominator): the rate and points become fractions
-        only when read."""
+        only when read.  ``head``: code, group, label, maximum and in_total."""
         result = object.__new__(cls)
-        result._code, result._group, result._label, result._max = code, group, label, max
-        result._applicable, result._in_total, result._source = True, in_total, "computed"
-        result._numerator, result._denominator = counts
+        result._code, result._group, result._label, result._max, result._in_total = head
+        result._applicable, result._source, result._note = True, "computed", None
+        result._numerator, result._denominator, result._ratio = numerator, denominator, points
         result._rate = result._points = _LAZY
-        result._note, result._ratio = None, points
         return result
 
     @property

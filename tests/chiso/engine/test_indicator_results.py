@@ -22,9 +22,8 @@ def _eager(num: int, den: int, top: Decimal) -> IndicatorResult:
 def test_a_result_over_counts_reads_as_its_eager_twin(num: int, den: int, top: str) -> None:
     maximum = Decimal(top)
     tn, td = maximum.as_integer_ratio()
-    lazy = IndicatorResult.from_counts(
-        "TD", "TIEN_DO", "Tiến độ", maximum, True, (num, den), (tn * num, td * den)
-    )
+    head = ("TD", "TIEN_DO", "Tiến độ", maximum, True)
+    lazy = IndicatorResult.from_counts(head, num, den, (tn * num, td * den))
     eager = _eager(num, den, maximum)
     assert lazy.total_terms() is not None
     (n, d), most = lazy.total_terms()  # type: ignore[misc]
