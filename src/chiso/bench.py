@@ -91,7 +91,8 @@ def _new_part(folder: Path, name: str, rows: int, received: datetime) -> Path:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    template = pq.read_table(next((folder / "dossiers").glob("part-*.parquet"))).slice(0, rows)
+    first = pq.ParquetFile(next((folder / "dossiers").glob("part-*.parquet")))
+    template = pa.Table.from_batches([next(first.iter_batches(batch_size=rows))])
     new = [
         row | {"dossier_code": f"{name}-{i}", "received_at": received, "finished_at": None,
                "status": "processing"}
