@@ -61,12 +61,17 @@ class IndicatorPlan:
 
 
 _PLANS: dict[int, tuple[IndexSet, tuple[IndicatorPlan, ...]]] = {}
+#: Index set objects whose plans are kept (a pooled score or a report's settings make a
+#: new object each time: the oldest are dropped).
+MAX_PLANS = 32
 
 
 def plan_of(index_set: IndexSet) -> tuple[IndicatorPlan, ...]:
     """The index set's indicators, compiled (cached per index set object)."""
     cached = _PLANS.get(id(index_set))
     if cached is None or cached[0] is not index_set:
+        while len(_PLANS) >= MAX_PLANS:
+            del _PLANS[next(iter(_PLANS))]
         plans = []
         for ind in index_set.indicators:
             computed = ind.source != "manual" and ind.numerator is not None

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 from fractions import Fraction
 
 import pytest
 
+from chiso.engine import assemble
 from chiso.engine.results import IndicatorResult
+from chiso.spec.loader import load_index_set
 
 
 def _eager(num: int, den: int, top: Decimal) -> IndicatorResult:
@@ -50,3 +53,12 @@ def test_uncounted_results_add_nothing() -> None:
     )
     assert absent.total_terms() is None and outside.total_terms() is None
     assert absent.points_ratio() == (0, 1)
+
+
+def test_compiled_plans_are_bounded() -> None:
+    base = load_index_set("dienbien-459-2023")
+    copies = [replace(base, name=f"bản {i}") for i in range(assemble.MAX_PLANS + 5)]
+    for copy in copies:
+        assert assemble.plan_of(copy)[0].ind.code == base.indicators[0].code
+    assert len(assemble._PLANS) <= assemble.MAX_PLANS
+    assert assemble.plan_of(copies[-1]) is assemble.plan_of(copies[-1])
