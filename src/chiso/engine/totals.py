@@ -58,6 +58,8 @@ def _grade(bands: tuple[Band, ...], basis: Fraction) -> tuple[str, str]:
     """The grade of ``basis`` and its label (the rules made once per bands object)."""
     known = _RULES.get(id(bands))
     if known is None or known[0] is not bands:
+        while len(_RULES) >= 32:  # index sets loaded again and again: keep the latest
+            del _RULES[next(iter(_RULES))]
         rules = [BandRule(b.grade, b.min) for b in bands]
         known = _RULES[id(bands)] = (bands, rules, {b.grade: b.label for b in bands})
     grade = classify(basis, known[1])
