@@ -18,11 +18,13 @@ from django.db import connection
 from test_import_jobs import queue
 from test_imports import _procedure, _stored, export, work
 
+from chiso.ingest.importer import CheckedImport
 from chiso.ingest.targets import read_canonical
 from chiso_web import data
 from chiso_web.imports import runs
 from chiso_web.imports.jobs import run_one
 from chiso_web.imports.models import ImportRun
+from folder_lock import free_for_another_process
 from web_cast import ALICE_UNIT, CHARLIE_UNIT
 
 GUARD = 60.0  # seconds: only turns a deadlock into a failure, never waited for when it works
@@ -179,3 +181,26 @@ def test_a_record_moved_to_another_unit_after_the_scope_check_is_refused(
     run.refresh_from_db()
     assert run.status == "rejected" and "ngoài phạm vi" in run.message, run.message
     assert CHARLIE_UNIT in run.message and run.hint == runs.SCOPE_HINT
+
+
+@pytest.mark.django_db
+def test_no_other_process_writes_between_the_last_look_and_the_write(
+    client_as: Any, writable_data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    alice = client_as("alice")
+    run = queue(alice, export(writable_data, [ALICE_UNIT]))
+    work()
+    assert alice.post(f"/nhap-du-lieu/lan/{run.pk}/xac-nhan/").status_code == 302
+    real = CheckedImport.still_valid
+    seen: list[bool] = []
+
+    def looked(self: CheckedImport) -> bool:
+        seen.append(free_for_another_process(writable_data))
+        return real(self)
+
+    monkeypatch.setattr(CheckedImport, "still_valid", looked)
+    work()
+    run.refresh_from_db()
+    assert run.status == "confirmed", run.message
+    assert seen == [False]  # the folder was held from the look on
+    assert free_for_another_process(writable_data)

@@ -15,6 +15,7 @@ import contextlib
 import fcntl
 import json
 import os
+import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -29,14 +30,44 @@ def writer(folder: Path) -> Iterator[None]:
     """Be the folder's only writer meanwhile, across processes (an exclusive ``flock`` on
     the folder itself, no lock file): a change reads the parts it rewrites, so two writers
     at once (the site and ``chiso import`` or ``chiso compact``) could each drop the
-    other's rows.  Waits for the writer under way; released when the process dies."""
+    other's rows.  Waits for the writer under way; released when the process dies.
+
+    Re-entrant in a thread: a caller may hold the folder across a check and the write
+    that takes it again (the site checks an import's catalogue under it).  Other threads
+    of the process wait as other processes do.
+    """
     folder.mkdir(parents=True, exist_ok=True)
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(fd)  # closing releases the lock
+    key = os.path.realpath(folder)
+    with _REGISTRY:
+        held = _HELD.setdefault(key, _Held())
+    with held.lock:
+        if held.depth == 0:
+            held.fd = os.open(folder, os.O_RDONLY)
+            try:
+                fcntl.flock(held.fd, fcntl.LOCK_EX)
+            except BaseException:
+                os.close(held.fd)
+                raise
+        held.depth += 1
+        try:
+            yield
+        finally:
+            held.depth -= 1
+            if held.depth == 0:
+                os.close(held.fd)  # closing releases the lock
+
+
+class _Held:
+    """A folder's writer state in this process."""
+
+    def __init__(self) -> None:
+        self.lock = threading.RLock()
+        self.depth = 0
+        self.fd = -1
+
+
+_REGISTRY = threading.Lock()
+_HELD: dict[str, _Held] = {}
 
 
 def pending_path(target: Path) -> Path:
