@@ -128,14 +128,19 @@ def _during_the_check(monkeypatch: pytest.MonkeyPatch, change: Callable[[], None
     monkeypatch.setattr(runs, "_progress", progress)
 
 
+def _confirmed(client: Any, folder: Path) -> ImportRun:
+    """A checked upload of Alice's unit, confirmed: the next work step imports it."""
+    run = queue(client, export(folder, [ALICE_UNIT]))
+    work()
+    assert client.post(f"/nhap-du-lieu/lan/{run.pk}/xac-nhan/").status_code == 302
+    return run
+
+
 @pytest.mark.django_db
 def test_procedures_changed_during_the_check_make_the_import_check_again(
     client_as: Any, writable_data: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    alice = client_as("alice")
-    run = queue(alice, export(writable_data, [ALICE_UNIT]))
-    work()
-    assert alice.post(f"/nhap-du-lieu/lan/{run.pk}/xac-nhan/").status_code == 302
+    run = _confirmed(client_as("alice"), writable_data)
     used = _procedure(writable_data)
 
     def drop_the_procedure() -> None:  # as another process replacing the catalogue would
@@ -187,10 +192,7 @@ def test_a_record_moved_to_another_unit_after_the_scope_check_is_refused(
 def test_no_other_process_writes_between_the_last_look_and_the_write(
     client_as: Any, writable_data: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    alice = client_as("alice")
-    run = queue(alice, export(writable_data, [ALICE_UNIT]))
-    work()
-    assert alice.post(f"/nhap-du-lieu/lan/{run.pk}/xac-nhan/").status_code == 302
+    run = _confirmed(client_as("alice"), writable_data)
     real = CheckedImport.still_valid
     seen: list[bool] = []
 
