@@ -25,7 +25,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -36,6 +36,7 @@ from chiso.domain.periods import Period, now_local, parse_period
 from chiso.domain.records import TABLES
 from chiso.domain.units import UnitTree
 from chiso.engine.explain import Explanation, explain
+from chiso.engine.journal import writer
 from chiso.engine.results import ResultSet
 from chiso.engine.runner import Level, score_one
 from chiso.engine.store import Store, open_database, open_folder, table_files
@@ -211,13 +212,21 @@ class DataService:
             finally:
                 store.close()
 
+    def folder_writer(self) -> AbstractContextManager[None]:
+        """The data folder's writer ``flock`` (``chiso.engine.journal.writer``; re-entrant in
+        a thread); nothing for a database URL.  Taken before :attr:`lock`, never inside it."""
+        return writer(Path(self.source)) if self.is_folder else nullcontext()
+
     @contextmanager
     def writing(self) -> Iterator[str]:
         """Hold the lock for a write to ``source``; scores are recomputed after it.
 
-        The write first waits for the snapshots under way (:meth:`snapshot`) to close.
+        The write first becomes the folder's writer (another process's import or
+        compaction, or an upload's dry-run comparison, may hold it) and waits for the
+        snapshots under way (:meth:`snapshot`) to close, both without :attr:`lock`, so
+        pages are served meanwhile.
         """
-        with self.gate.writing(), self.lock:
+        with self.folder_writer(), self.gate.writing(), self.lock:
             if self._store is not None:
                 self._store.close()
                 self._store = None

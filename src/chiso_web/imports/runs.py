@@ -17,7 +17,7 @@ import shutil
 import time
 import uuid
 from collections.abc import Callable, Sequence
-from contextlib import AbstractContextManager, ExitStack, nullcontext
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +29,6 @@ from django.utils import timezone
 from django.utils.text import get_valid_filename
 
 from chiso.domain.units import UnitTree
-from chiso.engine.journal import writer
 from chiso.errors import UserError
 from chiso.ingest.importer import (
     IMPORTABLE,
@@ -336,7 +335,7 @@ def _apply(run: ImportRun, access: Access) -> None:
             seen = data.service().data_version()
             foreign = _scope(run, access, checked)
             # the apply step: no write of the site's, nor of another process, in between
-            with data.service().lock, _folder_writer():
+            with data.service().folder_writer(), data.service().lock:
                 if not checked.still_valid():  # units or procedures changed: check again
                     checked, rechecked = stack.enter_context(_check(run)), True
                     foreign = _scope(run, access, checked)
@@ -357,14 +356,6 @@ def _apply(run: ImportRun, access: Access) -> None:
     run.status, run.rows = RunStatus.CONFIRMED, result.rows
     run.diff = diff_json(result.diff)
     run.message = f"Đã nhập: {result.diff.new} bản ghi mới, {result.diff.changed} bản ghi thay đổi."
-
-
-def _folder_writer() -> AbstractContextManager[None]:
-    """The data folder's writer lock (re-entrant: the write takes it again), so no other
-    process changes the catalogue between the last look and the write; nothing for a
-    database URL."""
-    service = data.service()
-    return writer(Path(service.source)) if service.is_folder else nullcontext()
 
 
 def cancel(request: HttpRequest, access: Access, run: ImportRun) -> ImportRun:
