@@ -179,6 +179,10 @@ class IndicatorResult:
             self.source, self.numerator, self.denominator, self.rate, self.points, self.note,
         )  # fmt: skip
 
+    def __reduce__(self) -> tuple[type[IndicatorResult], tuple[object, ...]]:
+        """Pickled with its values made (the lazy marker is not kept across processes)."""
+        return IndicatorResult, self._key()
+
     def __eq__(self, other: object) -> bool:
         return isinstance(other, IndicatorResult) and self._key() == other._key()
 

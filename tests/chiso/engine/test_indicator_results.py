@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 from dataclasses import replace
 from decimal import Decimal
 from fractions import Fraction
@@ -38,6 +39,8 @@ def test_a_result_over_counts_reads_as_its_eager_twin(num: int, den: int, top: s
     assert lazy == eager and hash(lazy) == hash(eager)
     assert lazy.to_json() == eager.to_json()
     assert repr(lazy) == repr(eager)
+    copy = pickle.loads(pickle.dumps(lazy))
+    assert copy == eager and copy.points == eager.points and copy.total_terms() is not None
 
 
 def test_results_are_read_only() -> None:
