@@ -2,10 +2,7 @@
 
 CSV (UTF-8 with or without BOM, or Windows-1258; comma, semicolon or tab), XLSX
 (streamed, see ``xlsx_stream``), XLS and ODS (python-calamine).  Every cell comes
-back as text or ``None``: text cells exactly as the file holds them (NFC, trimming
-and blank → null are done once per column, vectorised, by ``convert.clean_text``);
-numbers read from spreadsheets are written with a decimal comma so that the
-Vietnamese number parser reads them unambiguously, and dates as ISO 8601.
+back as text or ``None`` (``cells.cell_text``).
 """
 
 from __future__ import annotations
@@ -15,11 +12,11 @@ import csv
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
 from chiso.errors import UserError
+from chiso.ingest.cells import cell_text
 from chiso.ingest.xlsx_stream import iter_xlsx_rows
 
 __all__ = ["FORMATS", "RowSource", "cell_text", "open_rows"]
@@ -33,32 +30,6 @@ class RowSource:
 
     file: str
     rows: Iterator[tuple[int, list[str | None]]]
-
-
-def cell_text(value: Any) -> str | None:
-    """One spreadsheet cell as text (see the module docstring).
-
-    Examples:
-        >>> cell_text(" Xã Mường Phăng "), cell_text(1229100.0), cell_text(98.32)
-        (' Xã Mường Phăng ', '1229100', '98,32')
-    """
-    if value is None or isinstance(value, str):
-        return value
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        if value.is_integer() and abs(value) < 2**53:
-            return str(int(value))
-        return repr(value).replace(".", ",")
-    if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M:%S")
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, time | timedelta):
-        return str(value)
-    return str(value)
 
 
 def _decode(path: Path) -> io.TextIOBase:
@@ -120,11 +91,6 @@ def _calamine_rows(path: Path) -> Iterator[tuple[int, list[str | None]]]:
         yield first + offset + 1, [cell_text(c) for c in record]
 
 
-def _xlsx_rows(path: Path) -> Iterator[tuple[int, list[str | None]]]:
-    for number, record in iter_xlsx_rows(path):
-        yield number, [cell_text(c) for c in record]
-
-
 def open_rows(path: Path) -> RowSource:
     """Open ``path`` by its extension."""
     if not path.is_file():
@@ -133,7 +99,7 @@ def open_rows(path: Path) -> RowSource:
     if suffix in (".csv", ".txt"):
         return RowSource(str(path), _csv_rows(path))
     if suffix in (".xlsx", ".xlsm"):
-        return RowSource(str(path), _xlsx_rows(path))
+        return RowSource(str(path), iter_xlsx_rows(path))
     if suffix in (".xls", ".ods"):
         return RowSource(str(path), _calamine_rows(path))
     raise UserError(
