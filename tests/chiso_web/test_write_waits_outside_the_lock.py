@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.db import connection
 
 from chiso.ingest.targets import read_canonical
 from chiso_web import data
@@ -40,19 +41,25 @@ def test_pages_are_served_while_a_write_waits_for_another_process(
         written = threading.Event()
 
         def write() -> None:
-            data.write_rows("dossiers", [{**stored, "dossier_code": "WAITED-1"}])
-            written.set()
+            try:
+                data.write_rows("dossiers", [{**stored, "dossier_code": "WAITED-1"}])
+                written.set()
+            finally:
+                connection.close()  # a thread's own database connection
 
         thread = threading.Thread(target=write, daemon=True)
         thread.start()
         assert not written.wait(0.5)  # the other process holds the folder
         answered: list[int] = []
-        page = threading.Thread(
-            target=lambda: answered.append(
-                admin.get("/xep-hang.json?level=kind:xa,phuong&period=2026-07").status_code
-            ),
-            daemon=True,
-        )
+
+        def ask() -> None:
+            try:
+                page = admin.get("/xep-hang.json?level=kind:xa,phuong&period=2026-07")
+                answered.append(page.status_code)
+            finally:
+                connection.close()
+
+        page = threading.Thread(target=ask, daemon=True)
         page.start()
         page.join(GUARD)
         assert answered == [200], "the page waited for the write"
