@@ -187,6 +187,16 @@ class Period:
             case _:
                 assert_never(self.kind)
 
+    @property
+    def last_day(self) -> date:
+        """The last calendar day the period covers (its end is exclusive).
+
+        Examples:
+            >>> Period.of_month(2026, 2).last_day
+            datetime.date(2026, 2, 28)
+        """
+        return (self.end - timedelta(microseconds=1)).date()
+
     def contains(self, ts: datetime) -> bool:
         """Whether ``ts`` (naive local time) is in ``[start, end)``."""
         return self.start <= ts < self.end

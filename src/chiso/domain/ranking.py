@@ -15,6 +15,8 @@ from functools import lru_cache
 from itertools import pairwise
 from typing import TypeVar
 
+from chiso.domain.rounding import fraction
+
 T = TypeVar("T")
 
 
@@ -35,14 +37,9 @@ def classify(score: Fraction, bands: Sequence[BandRule]) -> str:
     ('excellent', 'good')
     """
     for band in bands:
-        if band.min is None or score >= _fraction(band.min):
+        if band.min is None or score >= fraction(band.min):
             return band.grade
     raise ValueError("no band matches; the last band must have min None")
-
-
-@lru_cache(maxsize=256)
-def _fraction(value: Decimal) -> Fraction:
-    return Fraction(value)
 
 
 @lru_cache(maxsize=4096)

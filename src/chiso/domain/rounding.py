@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, localcontext
 from fractions import Fraction
+from functools import lru_cache
 from typing import Literal
 
 RoundingMode = Literal["truncate", "half_up"]
@@ -56,3 +57,10 @@ def format_vn(value: Decimal | int | None, *, decimals: int | None = None) -> st
         return "-"
     text = f"{value:,.{decimals}f}" if decimals is not None else f"{value:,}"
     return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+
+
+@lru_cache(maxsize=1024)
+def fraction(value: Decimal) -> Fraction:
+    """A decimal of an index set (maximum, target, band minimum) as a fraction, converted
+    once: the hot paths compare and multiply with these."""
+    return Fraction(value)

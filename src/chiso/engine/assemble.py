@@ -13,17 +13,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
 from fractions import Fraction
 
 from chiso.domain.periods import Period
+from chiso.domain.rounding import fraction
 from chiso.domain.units import Unit
 from chiso.engine.evaluate import (
     CountRule,
     Evaluator,
     Exact,
     count_rule,
-    fraction,
     indicator_points,
     measure_evaluator,
 )
@@ -93,8 +92,7 @@ def applies(ind: Indicator, unit: Unit, period: Period) -> bool:
     """Whether the indicator applies to the unit's kind and is in force in the period."""
     if ind.applies_to is not None and unit.kind.value not in ind.applies_to:
         return False
-    last: date = (period.end - timedelta(microseconds=1)).date()
-    if ind.effective_from is not None and ind.effective_from > last:
+    if ind.effective_from is not None and ind.effective_from > period.last_day:
         return False
     return ind.effective_to is None or ind.effective_to >= period.start.date()
 

@@ -14,6 +14,7 @@ from fractions import Fraction
 from functools import lru_cache
 
 from chiso.compile.compiler import Aggregation, Atom
+from chiso.domain.rounding import fraction
 from chiso.spec.canonical import Indicator, Measure, Scoring
 from chiso.spec.formula import Binary, Call, Literal, Node, Unary, walk
 
@@ -70,11 +71,6 @@ def measure_value(
     return Fraction(measure_evaluator(measure, aggregation)(atoms))
 
 
-def exact_sum(values: Iterable[Fraction]) -> Fraction:
-    """The exact sum of fractions with one normalisation (not one per addition)."""
-    return ratio_sum((value.numerator, value.denominator) for value in values)
-
-
 def ratio_sum(pairs: Iterable[tuple[int, int]]) -> Fraction:
     """The exact sum of (numerator, denominator) pairs, normalised once.
 
@@ -88,12 +84,6 @@ def ratio_sum(pairs: Iterable[tuple[int, int]]) -> Fraction:
         else:
             num, den = num * d + n * den, den * d
     return Fraction(num, den)
-
-
-@lru_cache(maxsize=1024)
-def fraction(value: Decimal) -> Fraction:
-    """A decimal of the index set (maximum, target, band) as a fraction, converted once."""
-    return Fraction(value)
 
 
 def points_for(rate: Fraction, maximum: Decimal, scoring: Scoring) -> Fraction:

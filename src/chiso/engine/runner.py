@@ -53,9 +53,8 @@ class Level:
 
 
 def _valid_in(unit: Unit, period: Period) -> bool:
-    last = (period.end - timedelta(microseconds=1)).date()
     first = period.start.date()
-    return unit.valid_from <= last and (unit.valid_to is None or unit.valid_to >= first)
+    return unit.valid_from <= period.last_day and (unit.valid_to is None or unit.valid_to >= first)
 
 
 def select_units(tree: UnitTree, level: Level, period: Period) -> list[Unit]:

@@ -12,7 +12,8 @@ from decimal import Decimal
 from fractions import Fraction
 
 from chiso.domain.ranking import BandRule, classify, collation_key, rank
-from chiso.engine.evaluate import fraction, ratio_sum
+from chiso.domain.rounding import fraction
+from chiso.engine.evaluate import ratio_sum
 from chiso.engine.results import IndicatorResult, ResultSet, UnitResult
 from chiso.spec.canonical import Band, IndexSet
 

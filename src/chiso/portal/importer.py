@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -120,7 +120,7 @@ def read_portal(
     check_index_set(index_set)
     response = read_response(path)
     chosen = _period(response, period)
-    matcher = UnitMatcher(tree, on=(chosen.end - timedelta(microseconds=1)).date())
+    matcher = UnitMatcher(tree, on=chosen.last_day)
     roots = [r for r in response.rows if r.root]
     root: str | None = None
     if roots and not response.national:

@@ -8,7 +8,7 @@ annex files (reported scores, optional fee and digitisation tables).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -32,7 +32,7 @@ FORMATS = ("docx", "xlsx", "pdf")
 
 
 def _last_day(period: Period) -> date:
-    return (period.end - timedelta(microseconds=1)).date()
+    return period.last_day
 
 
 def is_annual(index_set: IndexSet) -> bool:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from chiso.domain.periods import Period, parse_period
 from chiso.domain.unit_names import fold_diacritics
@@ -95,7 +95,7 @@ def read_context(
     tables = tuple(read_score_tables(document, chosen))
     found = parse_period(period) if period else find_period(document)
     if found is not None:
-        on = (found.end - timedelta(microseconds=1)).date()
+        on = found.last_day
     else:
         reported = _report_date(document)
         if reported is None:
