@@ -35,6 +35,7 @@ import threading
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -69,6 +70,7 @@ _MEMORY: OrderedDict[tuple[str, str], pa.Table] = OrderedDict()
 #: The last table-wide sum of each cube in memory, with the parts it covers.
 _SUMS: OrderedDict[tuple[str, str], tuple[frozenset[str], pa.Table]] = OrderedDict()
 _LOCK = threading.Lock()
+V = TypeVar("V")
 
 
 def clear_memory() -> None:
@@ -139,11 +141,7 @@ class Cubes:
         if changed:
             self._save(key, cube)
         result = _sum_parts(cube, group_keys)
-        with _LOCK:
-            _SUMS[(str(self.folder), key)] = (signature, result)
-            _SUMS.move_to_end((str(self.folder), key))
-            while len(_SUMS) > MAX_MEMORY:
-                _SUMS.popitem(last=False)
+        _keep(_SUMS, (str(self.folder), key), (signature, result))
         return result
 
     def _load(self, key: str) -> pa.Table | None:
@@ -172,17 +170,23 @@ class Cubes:
             self._prune()
 
     def _remember(self, key: str, cube: pa.Table) -> None:
-        with _LOCK:
-            _MEMORY[(str(self.folder), key)] = cube
-            _MEMORY.move_to_end((str(self.folder), key))
-            while len(_MEMORY) > MAX_MEMORY:
-                _MEMORY.popitem(last=False)
+        _keep(_MEMORY, (str(self.folder), key), cube)
 
     def _prune(self) -> None:
         files = sorted(self.root.glob("*.parquet"), key=lambda p: p.stat().st_mtime_ns)
         for old in files[:-MAX_FILES]:
             with contextlib.suppress(OSError):
                 old.unlink()
+
+
+def _keep(cache: OrderedDict[tuple[str, str], V], key: tuple[str, str], value: V) -> None:
+    """Put ``value`` in a per-process cache as the most recently used of its
+    :data:`MAX_MEMORY` entries."""
+    with _LOCK:
+        cache[key] = value
+        cache.move_to_end(key)
+        while len(cache) > MAX_MEMORY:
+            cache.popitem(last=False)
 
 
 def _named_parts(
