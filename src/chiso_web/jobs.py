@@ -49,7 +49,7 @@ def claim_oldest(model: type[M], transitions: Mapping[str, str]) -> M | None:
     waiting = manager.filter(status__in=list(transitions)).order_by("created_at", "pk")
     if connection.features.has_select_for_update_skip_locked:
         waiting = waiting.select_for_update(skip_locked=True)
-    for _ in range(10):  # another worker may win a race: try the next row
+    while True:  # another worker won the race: try the next row (each loss is its progress)
         with transaction.atomic():
             found = waiting.values_list("pk", "status").first()
             if found is None:
@@ -58,7 +58,6 @@ def claim_oldest(model: type[M], transitions: Mapping[str, str]) -> M | None:
             won = manager.filter(pk=pk, status=status).update(
                 status=transitions[status], started_at=timezone.now(), attempts=F("attempts") + 1
             )
-        if won:
-            job: M = manager.get(pk=pk)
-            return job
-    return None
+            if won:  # read in the same transaction: a failed read undoes the claim
+                job: M = manager.get(pk=pk)
+                return job
