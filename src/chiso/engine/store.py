@@ -178,7 +178,12 @@ def open_folder(
         cubes: keep stored partial aggregates in ``<folder>/.chiso-cache``
             (:mod:`chiso.engine.cubes`; DuckDB only).  None: unless the
             environment sets ``CHISO_CUBES=0``.
+
+    The folder is resolved here, once (absolute, symlinks followed): nothing
+    downstream depends on how the user typed it (the engines report absolute
+    file paths, which the cube cache matches against the parts it listed).
     """
+    folder = Path(folder).expanduser().resolve()
     if not folder.is_dir():
         raise UserError(
             f"data folder {str(folder)!r} does not exist",

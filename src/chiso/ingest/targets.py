@@ -189,6 +189,10 @@ class FolderTarget:
 
     folder: Path
 
+    def __post_init__(self) -> None:
+        # resolved once where the target is made (absolute, symlinks followed)
+        self.folder = Path(self.folder).expanduser().resolve()
+
     @property
     def description(self) -> str:
         """The folder path."""
