@@ -15,7 +15,7 @@ from typing import Any
 import click
 
 from chiso import __version__
-from chiso.cli_common import BACKEND_CHOICE, handle_errors, open_data
+from chiso.cli_common import BACKEND_CHOICE, as_of_option, handle_errors, open_data, period_at
 from chiso.errors import UserError
 
 
@@ -97,6 +97,7 @@ def schema() -> None:
     default="table",
     show_default=True,
 )
+@as_of_option
 @handle_errors
 def score(
     data: str,
@@ -107,19 +108,22 @@ def score(
     pooled: bool,
     rounding: str | None,
     fmt: str,
+    as_of: str | None,
 ) -> None:
-    """Score, rank and classify every unit for a period."""
+    """Score, rank and classify every unit for a period (a running one up to the clock)."""
     from chiso.cli_output import print_results
-    from chiso.domain.periods import parse_period
     from chiso.engine.runner import Level, score_one
     from chiso.spec.loader import load_index_set
 
+    the_period = period_at(period, as_of)
     index_set = _with_rounding(load_index_set(index_ref), rounding)
     store = open_data(data, backend)
-    result = score_one(
-        store, index_set, parse_period(period), level=Level.parse(level), pooled=pooled
-    )
+    result = score_one(store, index_set, the_period, level=Level.parse(level), pooled=pooled)
     print_results(result, index_set, fmt)
+    if fmt == "table" and the_period.as_of < the_period.end:
+        from chiso.domain.clock import shown
+
+        click.echo(f"Tính đến {shown(the_period.as_of)}: kỳ chưa kết thúc.")
 
 
 def _with_rounding(index_set: Any, rounding: str | None) -> Any:
@@ -142,6 +146,7 @@ def _with_rounding(index_set: Any, rounding: str | None) -> Any:
 @click.option("--backend", type=BACKEND_CHOICE, default="duckdb", show_default=True)
 @click.option("--limit", default=50, show_default=True, help="records shown per list")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@as_of_option
 @handle_errors
 def explain(
     data: str,
@@ -152,17 +157,17 @@ def explain(
     backend: str,
     limit: int,
     fmt: str,
+    as_of: str | None,
 ) -> None:
     """List the records behind an indicator: those in the numerator, those that cost points."""
     from chiso.cli_output import print_explanation
-    from chiso.domain.periods import parse_period
     from chiso.engine.explain import explain as run_explain
     from chiso.engine.unitdata import tree_of
     from chiso.spec.loader import load_index_set
 
+    the_period = period_at(period, as_of)
     index_set = load_index_set(index_ref)
     store = open_data(data, backend)
-    the_period = parse_period(period)
     unit = tree_of(store).resolve(unit_code, on=the_period.start.date())
     explanation = run_explain(store, index_set, the_period, unit.unit_code, indicator, limit=limit)
     print_explanation(explanation, fmt)
@@ -172,7 +177,12 @@ def explain(
 @click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path))
 @click.option("--dossiers", default=20_000, show_default=True)
 @click.option("--start", default="2026-01-01", show_default=True)
-@click.option("--end", default="2027-01-01", show_default=True, help="exclusive")
+@click.option(
+    "--end",
+    default="2027-01-01",
+    show_default=True,
+    help="first day not covered, or an instant (2026-10-29T09:00): nothing happens from it on",
+)
 @click.option("--seed", default=2026, show_default=True)
 @handle_errors
 def generate(out_dir: Path, dossiers: int, start: str, end: str, seed: int) -> None:
@@ -185,11 +195,20 @@ def generate(out_dir: Path, dossiers: int, start: str, end: str, seed: int) -> N
             out_dir,
             dossiers=dossiers,
             start=_date(start),
-            end=_date(end),
+            end=_end(end),
             seed=seed,
             progress=advance,
         )
     click.echo(str(summary))
+
+
+def _end(text: str) -> date:
+    """``--end``: a day, or an instant when a time is written."""
+    if "T" not in text.upper() and " " not in text.strip():
+        return _date(text)
+    from chiso.domain.clock import parse_instant
+
+    return parse_instant(text, name="--end")
 
 
 def _date(text: str) -> date:
@@ -204,18 +223,22 @@ def _date(text: str) -> date:
     "--dir", "demo_dir", default=".chiso-demo", show_default=True, type=click.Path(path_type=Path)
 )
 @click.option("--dossiers", default=60_000, show_default=True)
-@click.option("--period", default=None, help="default: last full month of the data")
+@click.option(
+    "--period", default=None, help="default: the month of the demo's clock (29/10/2026 09:00)"
+)
 @click.option("--serve/--no-serve", default=False, help="then start the site on --port")
 @click.option("--port", default=8000, show_default=True, type=int)
 @handle_errors
 def demo(demo_dir: Path, dossiers: int, period: str | None, serve: bool, port: int) -> None:
-    """Generate a synthetic Điện Biên province, score the month, write the reports and
-    (with --serve) start the dashboard on 127.0.0.1 with demo accounts."""
+    """Generate a synthetic Điện Biên province up to the demo's clock, score its month to
+    date, write the reports and (with --serve) start the dashboard at the same clock on
+    127.0.0.1 with demo accounts."""
     from chiso.demo import run_demo
 
     run_demo(demo_dir, dossiers=dossiers, period=period)
     if serve:
-        from chiso.cli_serve import DEMO_NOW, start_site
+        from chiso.cli_serve import start_site
+        from chiso.domain.clock import DEMO_NOW
 
         start_site(
             data=str(demo_dir),

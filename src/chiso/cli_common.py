@@ -1,4 +1,4 @@
-"""What every ``chiso`` command module shares: the error edge and opening data.
+"""What every ``chiso`` command module shares: the error edge, opening data and the clock.
 
 Commands live in ``cli.py`` and in ``cli_*.py`` modules registered at the end of
 ``cli.py``; they all translate :class:`~chiso.errors.ChisoError` through
@@ -11,11 +11,16 @@ import sys
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from chiso.errors import ChisoError, InternalError
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from chiso.domain.periods import Period
 
 F = TypeVar("F", bound=Callable[..., Any])
 BACKEND_CHOICE = click.Choice(["duckdb", "postgres", "pyspark"])
@@ -46,3 +51,29 @@ def open_data(data: str, backend: str) -> Any:
     if "://" in data:
         return open_database(data, backend)  # type: ignore[arg-type]
     return open_folder(Path(data), backend)  # type: ignore[arg-type]
+
+
+#: ``--as-of``: the clock of the commands whose answer depends on "now".
+as_of_option = click.option(
+    "--as-of",
+    "as_of",
+    default=None,
+    metavar="INSTANT",
+    help="the clock, ISO local time e.g. 2026-10-29T09:00 (default: CHISO_NOW, else now)",
+)
+
+
+def clock_at(as_of: str | None) -> datetime:
+    """The clock of a command: ``--as-of``, else ``CHISO_NOW``, else the real time."""
+    from chiso.domain.clock import now, parse_instant
+
+    return now(parse_instant(as_of, name="--as-of") if as_of else None)
+
+
+def period_at(text: str, as_of: str | None) -> Period:
+    """A period read on the command's clock (a running one judged at it); one that has not
+    begun by then is a user error (it has no data yet), not a ranking of empty scores."""
+    from chiso.domain.periods import parse_period, require_started
+
+    now = clock_at(as_of)
+    return require_started(parse_period(text, now=now), now)

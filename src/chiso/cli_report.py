@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from chiso.cli_common import BACKEND_CHOICE, handle_errors, open_data
+from chiso.cli_common import BACKEND_CHOICE, as_of_option, handle_errors, open_data, period_at
 from chiso.errors import UserError
 
 
@@ -75,6 +75,7 @@ def _date(text: str | None) -> date | None:
 @click.option("--rounding", default=None, help="converted-score rounding, e.g. half_up:1")
 @click.option("--printed-total", is_flag=True, help="with --reported: use the 'total' column")
 @click.option("--no-compare", is_flag=True, help="do not compare with the previous period")
+@as_of_option
 @handle_errors
 def report(
     data: str | None,
@@ -97,9 +98,9 @@ def report(
     rounding: str | None,
     printed_total: bool,
     no_compare: bool,
+    as_of: str | None,
 ) -> None:
     """Write the period's report of a unit (NĐ 30 letter + annexes) as DOCX, XLSX and PDF."""
-    from chiso.domain.periods import parse_period
     from chiso.reports.build import from_reported, from_store, write_report
     from chiso.reports.context import ReportOptions
     from chiso.reports.docx import template_for
@@ -111,7 +112,7 @@ def report(
     from chiso.cli import _with_rounding  # the same --rounding as chiso score
 
     index_set = _with_rounding(load_index_set(index_ref), rounding)
-    the_period = parse_period(period)
+    the_period = period_at(period, as_of)
     options = ReportOptions(
         number=number,
         on=_date(on),

@@ -7,6 +7,7 @@ missing ``[web]`` extra is a user error with the install command as hint.
 from __future__ import annotations
 
 import importlib
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -14,8 +15,6 @@ import click
 
 from chiso.cli_common import handle_errors
 from chiso.errors import UserError
-
-DEMO_NOW = "2026-10-29T09:00"
 
 
 def _server() -> Any:
@@ -35,12 +34,15 @@ def start_site(
     host: str,
     port: int,
     demo_accounts: bool,
-    now: str | None = None,
+    now: datetime | None = None,
 ) -> None:
-    """Check the settings, migrate, print the address (and demo accounts), serve."""
+    """Check the settings, migrate, print the address (and demo accounts), serve; ``now``
+    fixes the site's clock (``CHISO_NOW``)."""
+    from chiso.domain.clock import CLOCK_VARIABLE
+
     environ = {"CHISO_DATA": data, "CHISO_HOME": str(home)}
-    if now:
-        environ["CHISO_NOW"] = now
+    if now is not None:
+        environ[CLOCK_VARIABLE] = now.isoformat(timespec="minutes")
     if host not in ("127.0.0.1", "localhost", "::1"):
         environ.setdefault("CHISO_ALLOWED_HOSTS", f"{host},127.0.0.1,localhost")
     server = _server()

@@ -1,9 +1,10 @@
 """``chiso demo``: a synthetic Điện Biên province, scored and ranked.
 
-Generates (once) a year of synthetic dossiers for the 45 communes and the
-departments, scores the last full month under QĐ 459 on DuckDB and prints the
-ranking, the class distribution and the dossiers that cost the lowest unit
-its points.
+Generates (once) synthetic dossiers for the 45 communes and the departments from
+January up to the demo's clock (:data:`~chiso.domain.clock.DEMO_NOW`, 29/10/2026 09:00:
+nothing is received, finished or rated after it), scores the clock's month to date under
+QĐ 459 on DuckDB — the ranking the site shows at the same clock — and prints the ranking,
+the class distribution and the dossiers that cost the lowest unit its points.
 """
 
 from __future__ import annotations
@@ -15,14 +16,15 @@ from pathlib import Path
 from typing import Any
 
 from chiso.cli_output import console_for_output, print_explanation, progress_bar, ranking_table
-from chiso.domain.periods import Period, parse_period
+from chiso.domain.clock import DEMO_NOW, shown
+from chiso.domain.periods import Period, parse_period, require_started
 from chiso.engine.explain import explain
 from chiso.engine.runner import Level, score_one
 from chiso.engine.store import open_folder
 from chiso.spec.loader import load_index_set
 
 DEMO_START = date(2026, 1, 1)
-DEMO_END = date(2026, 11, 1)
+DEMO_END = DEMO_NOW  # the data as it stands at the demo's clock
 DEMO_SEED = 2026
 
 
@@ -30,7 +32,7 @@ def ensure_data(folder: Path, *, dossiers: int) -> Path:
     """Generate the demo data unless a complete generation is already there."""
     from chiso.synth.generator import generate
 
-    marker = folder / f".generated-{dossiers}-{DEMO_SEED}"
+    marker = folder / f".generated-{dossiers}-{DEMO_SEED}-{DEMO_END:%Y%m%dT%H%M}"
     if marker.exists():
         return folder
     with progress_bar("Sinh dữ liệu tổng hợp", total=dossiers) as advance:
@@ -50,7 +52,9 @@ def run_demo(folder: Path, *, dossiers: int, period: str | None = None) -> None:
     """Generate, score the month, print the ranking and explain the weakest unit."""
     console = console_for_output()
     ensure_data(folder, dossiers=dossiers)
-    the_period = parse_period(period) if period else Period.of_month(2026, 10)
+    the_period = require_started(
+        parse_period(period or f"{DEMO_NOW:%Y-%m}", now=DEMO_NOW), DEMO_NOW
+    )
     index_set = load_index_set("dienbien-459-2023")
     store = open_folder(folder)
     result = score_one(store, index_set, the_period, level=Level("all"))
@@ -73,8 +77,8 @@ def run_demo(folder: Path, *, dossiers: int, period: str | None = None) -> None:
         explain(store, index_set, the_period, weakest.unit_code, worst.code, limit=10), "table"
     )
     console.print(
-        f"\nDữ liệu: {folder}  ·  chiso score --data {folder} "
-        f"--period {the_period.code} --format json"
+        f"\nDữ liệu: {folder} (đến {shown(DEMO_NOW)})  ·  chiso score --data {folder} "
+        f"--period {the_period.code} --as-of {DEMO_NOW:%Y-%m-%dT%H:%M} --format json"
     )
     _print_reports(console, store, index_set, the_period, folder / "bao-cao")
 

@@ -32,7 +32,8 @@ from typing import Any, TypeVar
 
 from django.conf import settings
 
-from chiso.domain.periods import Period, now_local, parse_period
+from chiso.domain import clock
+from chiso.domain.periods import Period, parse_period
 from chiso.domain.records import TABLES
 from chiso.domain.units import UnitTree
 from chiso.engine.explain import Explanation, explain
@@ -60,13 +61,14 @@ CACHE_SIZE = 64
 
 
 def now() -> datetime:
-    """The site's local clock (``CHISO_NOW`` when set, for demos and tests).
+    """The site's local clock: :func:`chiso.domain.clock.now` at the ``CHISO_NOW`` setting.
 
-    The real clock is read to the whole minute: live periods end at ``now``, and scores are
-    cached per period end, so an exact clock would make every request a cache miss.
+    The settings were read from the environment once at start (a test may change them), so
+    the environment is not looked at again; without the setting it is the real clock, to
+    the whole minute.
     """
     fixed: datetime | None = settings.CHISO["CHISO_NOW"]
-    return fixed if fixed is not None else now_local().replace(second=0, microsecond=0)
+    return clock.now(fixed, environ={})
 
 
 def folder_signature(folder: Path) -> tuple[tuple[str, int, int], ...]:

@@ -18,6 +18,7 @@ from urllib.parse import unquote, urlparse
 
 from django.core.exceptions import ImproperlyConfigured
 
+from chiso.domain.clock import ClockError, parse_instant
 from chiso.engine.backends import POSTGRES_URL_VARIABLE
 from chiso.engine.cubes import CUBES_VARIABLE
 
@@ -72,15 +73,14 @@ def envpath(name: str, text: str) -> Path:
 
 
 def envclock(name: str, text: str) -> datetime | None:
-    """An ISO local time (``2026-10-29T09:00``) or empty for the real clock."""
+    """An ISO local time (``2026-10-29T09:00``, read by the library's clock) or empty for
+    the real clock."""
     if not text.strip():
         return None
     try:
-        return datetime.fromisoformat(text.strip()).replace(tzinfo=None)
-    except ValueError:
-        raise ImproperlyConfigured(
-            f"{name}={text!r} is not an ISO date-time; write it like 2026-10-29T09:00"
-        ) from None
+        return parse_instant(text, name=name)
+    except ClockError as err:
+        raise ImproperlyConfigured(f"{err.message}; {err.hint}") from None
 
 
 def database(name: str, text: str) -> dict[str, Any]:

@@ -35,7 +35,9 @@ from typing import Any
 
 import duckdb
 
-NOW = "2026-10-29T09:00"
+from chiso.domain.clock import DEMO_NOW
+
+NOW = DEMO_NOW.isoformat(timespec="minutes")
 USER, PASSWORD = "lanhdao", "lanhdao-demo"
 
 

@@ -46,7 +46,7 @@ def test_postgres_url_is_split_into_django_settings(tmp_path: Path) -> None:
         ("CHISO_LOGIN_ATTEMPTS", "-3", "positive whole number"),
         ("CHISO_DATABASE_URL", "mysql://x/y", "not a database URL"),
         ("CHISO_DATABASE_URL", "postgresql://host", "names no database"),
-        ("CHISO_NOW", "29/10/2026", "ISO date-time"),
+        ("CHISO_NOW", "29/10/2026", "không phải thời điểm dạng ISO"),
         ("CHISO_DEBUGG", "1", "unknown setting CHISO_DEBUGG"),
     ],
 )

@@ -13,15 +13,23 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import assert_never
 
+from chiso.domain import clock
 from chiso.errors import UserError
 
-__all__ = ["Period", "PeriodError", "PeriodKind", "months_of", "now_local", "parse_period"]
+__all__ = [
+    "NotStartedError",
+    "Period",
+    "PeriodError",
+    "PeriodKind",
+    "months_of",
+    "parse_period",
+    "require_started",
+]
 
-VIETNAM_TZ = timezone(timedelta(hours=7), "ICT")
 MIN_YEAR, MAX_YEAR = 1900, 2199
 _ROMAN = ("I", "II", "III", "IV")
 ACCEPTED_FORMS = (
@@ -36,6 +44,10 @@ class PeriodError(UserError):
     """A period string that cannot be read."""
 
 
+class NotStartedError(PeriodError):
+    """A period that starts at or after the clock: it has no data yet."""
+
+
 class PeriodKind(StrEnum):
     """Kinds of reporting period."""
 
@@ -45,11 +57,6 @@ class PeriodKind(StrEnum):
     YEAR = "year"
     RANGE = "range"
     LIVE = "live"
-
-
-def now_local() -> datetime:
-    """The current naive Vietnam local time (UTC+7)."""
-    return datetime.now(VIETNAM_TZ).replace(tzinfo=None)
 
 
 def _midnight(d: date) -> datetime:
@@ -302,8 +309,8 @@ def _parse_live(text: str, match: re.Match[str], now: datetime) -> Period:
 def parse_period(text: str, *, now: datetime | None = None) -> Period:
     """Read a period written by a user (case and surrounding spaces are ignored).
 
-    ``now`` (naive Vietnam local time, default the current time) ends live periods and caps
-    ``as_of`` of a period that is still running.
+    ``now`` (naive Vietnam local time, default :func:`chiso.domain.clock.now`: ``CHISO_NOW``
+    or the current time) ends live periods and caps ``as_of`` of a period still running.
 
     Raises:
         PeriodError: the text is not one of :data:`ACCEPTED_FORMS`; the message names it.
@@ -315,7 +322,7 @@ def parse_period(text: str, *, now: datetime | None = None) -> Period:
         >>> p.label, p.as_of
         ('từ 01/11/2026 đến nay', datetime.datetime(2026, 11, 5, 9, 0))
     """
-    now = now_local() if now is None else now
+    now = clock.now(now)
     cleaned = text.strip().lower()
     if (m := _MONTH_ISO.fullmatch(cleaned)) or (m := _MONTH_VN.fullmatch(cleaned)):
         year_s, month_s = (m[1], m[2]) if m.re is _MONTH_ISO else (m[2], m[1])
@@ -339,3 +346,29 @@ def parse_period(text: str, *, now: datetime | None = None) -> Period:
     if m := _LIVE.fullmatch(cleaned):
         return _parse_live(cleaned, m, now)
     raise _error(text)
+
+
+def require_started(period: Period, now: datetime) -> Period:
+    """``period`` when it has begun by ``now``; a period wholly in the future has no data.
+
+    A month still running is kept (it is judged at ``now``: ``as_of``); scoring a month
+    that has not begun would give every unit the scores of an empty month.
+
+    Raises:
+        NotStartedError: ``period`` starts at or after ``now``; the message says so.
+
+    Examples:
+        >>> require_started(Period.of_month(2026, 10), datetime(2026, 10, 29, 9, 0)).code
+        '2026-10'
+        >>> require_started(Period.of_month(2026, 12), datetime(2026, 10, 29, 9, 0))
+        Traceback (most recent call last):
+        chiso.domain.periods.NotStartedError: tháng 12 năm 2026 chưa có dữ liệu: kỳ bắt đầu ...
+    """
+    if period.start < now:
+        return period
+    current = f"{now.year:04d}-{now.month:02d}"
+    raise NotStartedError(
+        f"{period.label} chưa có dữ liệu: kỳ bắt đầu {period.start:%d/%m/%Y}, "
+        f"sau thời điểm hiện tại {clock.shown(now)}",
+        hint=f"chọn kỳ đã bắt đầu, ví dụ {current}; hoặc đặt thời điểm bằng --as-of / CHISO_NOW",
+    )

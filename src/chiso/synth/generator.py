@@ -25,6 +25,7 @@ from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from chiso.domain.calendar import HolidayCalendar
@@ -36,6 +37,7 @@ from chiso.synth.outcome import block_tables
 from chiso.synth.petitions import petitions_table
 from chiso.synth.plan import Plan, build_plan
 from chiso.synth.schemas import arrow_schema
+from chiso.synth.timeline import horizon
 
 __all__ = [
     "BLOCK_ROWS",
@@ -91,6 +93,10 @@ def plan_province(
 ) -> Plan:
     """Fix units, profiles, procedures and days (shipped data unless given).
 
+    ``end`` is the first day not covered, or an instant: then its day is covered and
+    nothing is received, finished, returned, rated or handled at or after it (the data as
+    it stands at that instant; dossiers in progress then stay unfinished).
+
     Raises:
         UserError: a negative count, an empty period, or nothing valid in the period.
 
@@ -101,7 +107,7 @@ def plan_province(
     """
     if dossiers < 0:
         raise UserError(f"the number of dossiers cannot be negative ({dossiers})")
-    if end <= start:
+    if horizon(end)[1] <= horizon(start)[1]:
         raise UserError(f"the period is empty: end {end} is not after start {start}")
     return build_plan(
         dossiers=dossiers,
@@ -122,11 +128,15 @@ def iter_dossier_blocks(plan: Plan) -> Iterator[tuple[pa.Table, pa.Table]]:
         >>> [(d.num_rows, r.num_rows > 0) for d, r in iter_dossier_blocks(plan)]
         [(200, True)]
     """
+    stop = plan.timeline.stop
     for block in range(-(-plan.dossiers // BLOCK_ROWS)):
         lo = block * BLOCK_ROWS
         rng = np.random.default_rng([plan.seed, 2, block])
         intake = draw_intake(plan, rng, lo, min(plan.dossiers, lo + BLOCK_ROWS))
-        yield block_tables(plan, rng, intake)
+        dossiers, ratings = block_tables(plan, rng, intake)
+        if stop.date() < plan.timeline.end:  # a last day cut short: later intake never came
+            dossiers = dossiers.filter(pc.less(dossiers["received_at"], stop))
+        yield dossiers, ratings
 
 
 def iter_dossier_chunks(
@@ -171,6 +181,10 @@ def generate(
 ) -> GenerationSummary:
     """Write a synthetic province for dossiers received in ``[start, end)``.
 
+    ``end`` may be an instant (``datetime``): the data as it stands then (see
+    :func:`plan_province`); dossiers drawn for the last day after it are not written, so
+    a few fewer than ``dossiers`` rows may be.
+
     ``progress`` is called with the number of dossier rows written so far after each
     block. Existing ``part-*.parquet`` files under ``dossiers/`` and ``ratings/`` are
     replaced.
@@ -190,7 +204,7 @@ def generate(
     began = time.perf_counter()
     plan = plan_province(dossiers=dossiers, start=start, end=end, seed=seed)
     out_dir.mkdir(parents=True, exist_ok=True)
-    units = units_table(UnitTree.dienbien(), start, end)
+    units = units_table(UnitTree.dienbien(), start, horizon(end)[0])
     _write(units, out_dir / "units.parquet")
     _write(plan.catalogue.procedures_table(), out_dir / "procedures.parquet")
     petitions = petitions_table(plan)

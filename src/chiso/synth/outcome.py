@@ -5,8 +5,9 @@ or withdrawal (rare), lateness (more likely after a supplement request), a small
 that is never finished (pending, later overdue); finishing time inside office hours,
 before the due instant when on time and some working days after it when late; return
 of the result shortly after; fee, payment channel, digitisation flags, sync; and a
-rating for a share of finished dossiers. Events at or after ``end`` have not happened
-yet: their timestamps are null and the status says where the dossier stands.
+rating for a share of finished dossiers. Events at or after the generation's stop
+instant (``Timeline.stop``: midnight of ``end``, or the instant ``end`` names) have not
+happened yet: their timestamps are null and the status says where the dossier stands.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from chiso.domain.records import Channel, DossierStatus, Payment
 from chiso.synth.intake import HOUR, Intake, to_office_hours
 from chiso.synth.plan import ONLINE_COMPONENTS_DIGITAL, Plan
 from chiso.synth.schemas import arrow_schema
-from chiso.synth.timeline import DAY, epoch_seconds
+from chiso.synth.timeline import DAY
 
 __all__ = ["RATING_CHANNELS", "block_tables"]
 
@@ -113,7 +114,7 @@ def _timing(plan: Plan, rng: np.random.Generator, it: Intake, u: NDArray[np.floa
     late_day = tl.working_days_later(tl.day_index(it.due), days_late)
     late_at = tl.origin + late_day * DAY + (7.5 * HOUR + u[7] * 9 * HOUR).astype(np.int64)
     finished = np.where(late, np.maximum(late_at, it.due + 60), quick)
-    end = epoch_seconds(tl.end)
+    end = tl.stop_seconds
     done = ~stuck & (finished < end)
     returned = _returned(plan, rng, it, finished, u)
     handed_back = done & normal & (returned < end)
@@ -133,7 +134,7 @@ def _returned(
 
 
 def _status(plan: Plan, it: Intake, t: _Timing, u: NDArray[np.float32]) -> Int64s:
-    end = epoch_seconds(plan.timeline.end)
+    end = plan.timeline.stop_seconds
     status = np.full(len(it), _STATUS[DossierStatus.PROCESSING], dtype=np.int64)
     pending = ~t.done
     status[pending & (t.supplements > 0) & (u < 0.6)] = _STATUS[DossierStatus.SUPPLEMENT]
@@ -180,7 +181,7 @@ def _ratings(
         t.done
         & t.normal
         & (u[19] < prof.rating_share[it.unit])
-        & (rated_at < epoch_seconds(plan.timeline.end))
+        & (rated_at < plan.timeline.stop_seconds)
     )
     late = t.finished > it.due
     satisfied = u[20] < prof.rating_satisfied[it.unit] - np.where(late, 0.35, 0.0)

@@ -4,9 +4,10 @@ Each unit receives a Poisson number of petitions, ``petitions_per_month`` of its
 profile times the months it is valid in the period, on working days during office
 hours. The due instant is :meth:`HolidayCalendar.due_at` with
 :data:`PETITION_DAYS` working days; most are handled before it (unit-dependent share),
-the others some working days late; petitions not handled by ``end`` have no
-``handled_at``. About a third of handled petitions are not rated (``satisfied`` null);
-the rest are satisfied except for the unit's unsatisfied share.
+the others some working days late; none arrives at or after the generation's stop
+instant, and those not handled by then have no ``handled_at``. About a third of handled
+petitions are not rated (``satisfied`` null); the rest are satisfied except for the
+unit's unsatisfied share.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from numpy.typing import NDArray
 from chiso.synth.intake import HOUR, to_office_hours
 from chiso.synth.plan import Plan
 from chiso.synth.schemas import arrow_schema
-from chiso.synth.timeline import DAY, epoch_seconds
+from chiso.synth.timeline import DAY
 
 __all__ = ["PETITION_DAYS", "petitions_table"]
 
@@ -39,8 +40,7 @@ def petitions_table(plan: Plan) -> pa.Table:
     unit, received = unit[order], received[order]
     due = np.array([_due(plan, t) for t in received.tolist()], dtype=np.int64)
     handled = _handled(plan, rng, unit, received, due)
-    end = epoch_seconds(plan.timeline.end)
-    done = handled < end
+    done = handled < plan.timeline.stop_seconds
     u = rng.random(len(unit))
     unsatisfied = plan.profiles.petition_unsatisfied[unit]
     satisfied = pa.array(u >= _NOT_RATED + unsatisfied, mask=~done | (u < _NOT_RATED))
@@ -54,7 +54,9 @@ def petitions_table(plan: Plan) -> pa.Table:
         ),
         "satisfied": satisfied,
     }
-    return pa.table(columns, schema=arrow_schema("petitions"))
+    table = pa.table(columns, schema=arrow_schema("petitions"))
+    # The last day may stop before closing: petitions drawn after the stop never came.
+    return table.filter(pa.array(received < plan.timeline.stop_seconds))
 
 
 def _arrivals(plan: Plan, rng: np.random.Generator) -> tuple[Int64s, Int64s]:

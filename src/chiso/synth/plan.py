@@ -25,7 +25,7 @@ from chiso.domain.units import Unit, UnitTree
 from chiso.errors import UserError
 from chiso.synth.catalogue import Catalogue
 from chiso.synth.profiles import COMMUNE_KINDS, Profiles, draw_profiles, producing_units
-from chiso.synth.timeline import Timeline
+from chiso.synth.timeline import Timeline, horizon
 
 __all__ = ["TWO_LEVEL_FROM", "Plan", "Segment", "build_plan"]
 
@@ -94,11 +94,13 @@ def build_plan(
     catalogue: Catalogue,
     calendar: HolidayCalendar,
 ) -> Plan:
-    """Fix units, profiles, procedures and the day table for one generation."""
+    """Fix units, profiles, procedures and the day table for one generation (``end``: a
+    day, or an instant whose day is covered; see :func:`~chiso.synth.timeline.horizon`)."""
+    end, stop = horizon(end)
     units = producing_units(tree, start, end)
     if not units:
         raise UserError(f"no commune or department is valid between {start} and {end}")
-    timeline = Timeline.build(start, end, calendar)
+    timeline = Timeline.build(start, end, calendar, stop=stop)
     index = {u.unit_code: i for i, u in enumerate(units)}
     entries = catalogue.entries
     limits = sorted({e.time_limit_days for e in entries})

@@ -19,7 +19,7 @@ from numpy.typing import NDArray
 
 from chiso.domain.calendar import HolidayCalendar
 
-__all__ = ["CUTOFF_HOUR", "DAY", "Timeline", "epoch_seconds"]
+__all__ = ["CUTOFF_HOUR", "DAY", "Timeline", "epoch_seconds", "horizon"]
 
 DAY = 86_400
 #: Intake after this hour counts from the next working day (``HolidayCalendar.due_at``).
@@ -41,16 +41,37 @@ def epoch_seconds(d: date) -> int:
     return (d - _EPOCH).days * DAY
 
 
+def horizon(end: date) -> tuple[date, datetime]:
+    """The days a generation covers (``end`` excluded) and the instant its events stop at.
+
+    ``end`` is a day (events stop at its midnight) or an instant (the data as it stands
+    then: its day is covered, and nothing happens at or after the instant).
+
+    Examples:
+        >>> horizon(date(2026, 11, 1))
+        (datetime.date(2026, 11, 1), datetime.datetime(2026, 11, 1, 0, 0))
+        >>> horizon(datetime(2026, 10, 29, 9, 0))
+        (datetime.date(2026, 10, 30), datetime.datetime(2026, 10, 29, 9, 0))
+    """
+    if not isinstance(end, datetime):
+        return end, datetime.combine(end, time())
+    stop = end.replace(tzinfo=None)
+    days = stop.date() + timedelta(days=1) if stop.time() != time() else stop.date()
+    return days, stop
+
+
 @dataclass(frozen=True)
 class Timeline:
     """The days from ``start`` to ``end`` (excluded) plus a tail, as numpy arrays.
 
     Arrays named ``ext_*`` cover ``[start, end + tail)``; index ``i`` is day
-    ``start + i``. ``workdays`` lists the indices of working days in order.
+    ``start + i``. ``workdays`` lists the indices of working days in order.  ``stop`` is
+    the instant events stop at (midnight of ``end``, or earlier on the last day).
     """
 
     start: date
     end: date
+    stop: datetime
     calendar: HolidayCalendar
     ext_working: NDArray[np.bool_]
     ext_work_ordinal: Int64s
@@ -59,8 +80,12 @@ class Timeline:
     ext_next_after: Int64s
 
     @classmethod
-    def build(cls, start: date, end: date, calendar: HolidayCalendar) -> Timeline:
-        """Tabulate the calendar from ``start`` to ``end`` plus the tail."""
+    def build(
+        cls, start: date, end: date, calendar: HolidayCalendar, *, stop: datetime | None = None
+    ) -> Timeline:
+        """Tabulate the calendar from ``start`` to ``end`` plus the tail; events stop at
+        ``stop`` (default: midnight of ``end``)."""
+        stop = datetime.combine(end, time()) if stop is None else stop
         rows = calendar.table(start, end + timedelta(days=_TAIL_DAYS - 1))
         working = np.fromiter((w for _, w, _ in rows), dtype=np.bool_, count=len(rows))
         ordinal = np.fromiter((k for _, _, k in rows), dtype=np.int64, count=len(rows))
@@ -69,12 +94,17 @@ class Timeline:
         days = np.arange(len(rows))
         on_or_after = workdays[np.minimum(np.searchsorted(workdays, days, side="left"), last)]
         after = workdays[np.minimum(np.searchsorted(workdays, days, side="right"), last)]
-        return cls(start, end, calendar, working, ordinal, workdays, on_or_after, after)
+        return cls(start, end, stop, calendar, working, ordinal, workdays, on_or_after, after)
 
     @property
     def n_days(self) -> int:
         """Number of days in ``[start, end)``."""
         return (self.end - self.start).days
+
+    @property
+    def stop_seconds(self) -> int:
+        """Epoch seconds of ``stop``: events at or after it have not happened."""
+        return epoch_seconds(self.stop.date()) + _seconds(self.stop.time())
 
     @property
     def origin(self) -> int:

@@ -270,6 +270,83 @@ def test_it_rejects_bad_arguments(tmp_path: Path, kwargs: dict[str, object], mes
         generate(tmp_path, **args)  # type: ignore[arg-type]
 
 
+# --- stopping at an instant ---------------------------------------------------------------
+
+CLOCK = datetime(2026, 3, 12, 9, 0)  # a Thursday morning: the day is cut short
+EVENTS = {
+    "dossiers": ["received_at", "finished_at", "returned_at"],
+    "ratings": ["rated_at"],
+    "petitions": ["received_at", "handled_at"],
+}
+
+
+@pytest.fixture(scope="module")
+def at_clock(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The same province generated to the clock and to the midnight after its day."""
+    clocked = tmp_path_factory.mktemp("at-clock")
+    whole_day = tmp_path_factory.mktemp("whole-day")
+    for out, end in ((clocked, CLOCK), (whole_day, date(2026, 3, 13))):
+        generate(out, dossiers=6_000, start=date(2026, 2, 1), end=end, chunk_rows=2_500)
+    return clocked, whole_day
+
+
+def test_nothing_happens_at_or_after_the_clock(at_clock: tuple[Path, Path]) -> None:
+    clocked, whole_day = at_clock
+    stamp = pd.Timestamp(CLOCK)
+    for table, columns in EVENTS.items():
+        frame = read(clocked, table)
+        assert len(frame) > 0
+        for column in columns:
+            assert (frame[column].dropna() < stamp).all(), (table, column)
+        # the generation to midnight does have these events after the clock
+        later = read(whole_day, table)[columns[0]]
+        assert (later >= stamp).any(), table
+    # due_at is a deadline, not an event: it may be later
+    assert (read(clocked, "dossiers").due_at >= stamp).any()
+
+
+def test_dossiers_in_progress_at_the_clock_stay_unfinished(at_clock: tuple[Path, Path]) -> None:
+    clocked, whole_day = at_clock
+    stamp = pd.Timestamp(CLOCK)
+    a = read(clocked, "dossiers").set_index("dossier_code")
+    b = read(whole_day, "dossiers").set_index("dossier_code")
+    before = b[b.received_at < stamp]
+    assert sorted(a.index) == sorted(before.index)  # the same dossiers, none received later
+    assert (a.received_at == before.received_at[a.index]).all()
+    finished_later = before.index[~(before.finished_at < stamp)]  # NaT: never finished
+    assert len(finished_later) > 20
+    pending = a.loc[finished_later]
+    assert pending.finished_at.isna().all() and pending.returned_at.isna().all()
+    assert pending.status.isin(["received", "processing", "supplement"]).all()
+    done = before.index[before.finished_at < stamp]
+    assert (a.loc[done].finished_at == before.loc[done].finished_at).all()
+    returned_later = before.index[(before.returned_at >= stamp) & (before.finished_at < stamp)]
+    assert (a.loc[returned_later].status == "finished").all()
+    assert len(read(clocked, "ratings")) < len(read(whole_day, "ratings"))
+
+
+def test_an_instant_end_on_the_command_line(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from chiso.cli import cli
+
+    out = tmp_path / "data"
+    answer = CliRunner().invoke(
+        cli,
+        ["generate", "--out", str(out), "--dossiers", "800", "--start", "2026-03-01",
+         "--end", "2026-03-12T09:00"],
+    )  # fmt: skip
+    assert answer.exit_code == 0, answer.output
+    assert read(out, "dossiers").received_at.max() < pd.Timestamp(CLOCK)
+    assert read(out, "dossiers").received_at.max() >= pd.Timestamp(date(2026, 3, 12))
+    bad = CliRunner().invoke(
+        cli, ["generate", "--out", str(out), "--end", "2026-03-12T9h"], catch_exceptions=False
+    )
+    assert bad.exit_code == 2 and "--end='2026-03-12T9h' không phải thời điểm dạng ISO" in (
+        bad.output
+    )
+
+
 # --- realism -----------------------------------------------------------------------------
 
 
