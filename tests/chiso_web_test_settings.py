@@ -1,8 +1,8 @@
 """Django settings for the test suite: a throw-away CHISO_HOME and fixed secret.
 
-The site database is SQLite unless ``CHISO_DATABASE_URL`` is set (the PostgreSQL run of
-``make test`` sets it); the canonical data folder is generated once per session by
-``tests/chiso_web/conftest.py``.
+The site's clock is the demo's (29/10/2026 09:00).  The site database is SQLite unless
+``CHISO_DATABASE_URL`` is set (the PostgreSQL run of ``make test`` sets it); the canonical
+data folder is generated once per session by ``tests/chiso_web/conftest.py``.
 """
 
 from __future__ import annotations
@@ -12,9 +12,14 @@ import tempfile
 
 os.environ.setdefault("CHISO_HOME", tempfile.mkdtemp(prefix="chiso-web-test-"))
 os.environ.setdefault("CHISO_SECRET_KEY", "test-secret-key-not-for-production-0123456789")
-os.environ.setdefault("CHISO_NOW", "2026-10-29T09:00")
 os.environ.setdefault("CHISO_WORKER", "0")
 
+from chiso.domain.clock import DEMO_NOW
 from chiso_web.settings import *
+
+# The site's clock is the demo's unless CHISO_NOW says otherwise.  It is set on the parsed
+# settings, not in os.environ: there the library's clock (chiso.domain.clock.now) would
+# read it and move every library test of the session to that instant.
+CHISO = {**CHISO, "CHISO_NOW": CHISO["CHISO_NOW"] or DEMO_NOW}
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast tests only
