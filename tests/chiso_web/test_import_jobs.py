@@ -219,7 +219,7 @@ def test_the_scope_check_names_the_file_and_row_of_the_first_foreign_record(
     work()
     run = ImportRun.objects.get()
     assert run.status == "rejected"
-    assert run.message.startswith("b.csv, dòng 3: dossier_code WEB-0002 thuộc ")
+    assert run.message.startswith("b.csv, dòng 3: hồ sơ WEB-0002 thuộc ")
     assert run.message.endswith(f"({CHARLIE_UNIT}), ngoài phạm vi đơn vị của bạn.")
 
 

@@ -102,7 +102,7 @@ def test_alice_cannot_enter_a_value_for_charlies_commune(
 ) -> None:
     answer = _post(client_as("alice"), unit=CHARLIE_UNIT)
     assert answer.status_code == 400
-    assert f"không được nhập giá trị cho đơn vị '{CHARLIE_UNIT}'" in _text(answer)
+    assert f"({CHARLIE_UNIT}), ngoài phạm vi đơn vị của bạn" in _text(answer)
     assert _stored_values() == [] and not ManualValue.objects.exists()
 
 

@@ -36,7 +36,7 @@ log = logging.getLogger(__name__)
 FLUSH_LIMIT = 50_000  # dossiers merged per round
 IDLE_SECONDS = 5.0  # the flusher looks for pending dossiers at least this often
 GATHER_SECONDS = 0.5  # after a wake-up, wait this long for more pushes to merge together
-_CHUNK = 2_000  # codes per IN (...) query
+CHUNK = 2_000  # codes per IN (...) query
 
 
 @dataclass
@@ -70,8 +70,8 @@ def store_batch(rows: list[dict[str, Any]], token_name: str) -> Received:
     rows = [_jsonable(r) for r in rows]
     codes = [r["dossier_code"] for r in rows]
     before: dict[str, Any] = {}
-    for i in range(0, len(codes), _CHUNK):
-        found = PushedDossier.objects.filter(dossier_code__in=codes[i : i + _CHUNK])
+    for i in range(0, len(codes), CHUNK):
+        found = PushedDossier.objects.filter(dossier_code__in=codes[i : i + CHUNK])
         before.update(found.values_list("dossier_code", "payload"))
     now = timezone.now()
     received = Received()
@@ -152,9 +152,9 @@ def _mark_merged(pending: list[tuple[int, datetime, Any]]) -> None:
         by_batch.setdefault(received_at, []).append(pk)
     now = timezone.now()
     for received_at, ids in by_batch.items():
-        for i in range(0, len(ids), _CHUNK):
+        for i in range(0, len(ids), CHUNK):
             PushedDossier.objects.filter(
-                id__in=ids[i : i + _CHUNK], received_at=received_at, merged_at__isnull=True
+                id__in=ids[i : i + CHUNK], received_at=received_at, merged_at__isnull=True
             ).update(merged_at=now)
 
 

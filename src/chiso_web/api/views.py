@@ -30,6 +30,7 @@ from chiso_web.api.tokens import Unauthorized, authenticate, token_access
 from chiso_web.audit.log import record
 from chiso_web.data import service
 from chiso_web.errors import error_json, ok_json
+from chiso_web.units.scope import Write, refusals, stored_units
 
 MAX_BYTES = 16 * 1024 * 1024
 MAX_LISTED = 1_000  # problems listed in one answer
@@ -110,23 +111,48 @@ def _rejected(issues: list[RowIssue], total: int) -> JsonResponse:
     )
 
 
+def _pending_units(codes: list[str]) -> dict[str, list[str]]:
+    """The units of pushed dossiers not yet merged into the data (one query per chunk)."""
+    out: dict[str, list[str]] = {}
+    for i in range(0, len(codes), inbox.CHUNK):
+        found = PushedDossier.objects.filter(
+            dossier_code__in=codes[i : i + inbox.CHUNK], merged_at__isnull=True
+        ).values_list("dossier_code", "unit_code")
+        for code, unit in found:
+            if unit:
+                out.setdefault(code, []).append(unit)
+    return out
+
+
 def _out_of_scope(token: ApiToken, tree: UnitTree, rows: list[dict[str, Any]],
                   records: list[Any]) -> JsonResponse | None:  # fmt: skip
+    """403 for a batch with a dossier whose unit sent, or stored (in the data or still in
+    the inbox), is outside the token's scope (:mod:`chiso_web.units.scope`)."""
     access = token_access(token)
     position = {
         cell_text(r.get("dossier_code")).strip(): i
         for i, r in reversed(list(enumerate(records, start=1)))
         if isinstance(r, dict)
     }
-    issues = [
-        RowIssue("API", position.get(r["dossier_code"], 0), "unit_code", r["unit_code"],
-                 "đơn vị ngoài phạm vi của mã truy cập",
-                 f"mã này chỉ gửi được hồ sơ của đơn vị {token.unit_code} và các đơn vị cấp dưới")
-        for r in rows
-        if not access.can_write(tree, r["unit_code"])
-    ]  # fmt: skip
-    if not issues:
+    writes = [Write(r["dossier_code"], r["unit_code"], row=position.get(r["dossier_code"], 0))
+              for r in rows]  # fmt: skip
+    stored: dict[str, list[str]] = {}
+    if access.role != "admin":
+        codes = sorted({w.key for w in writes})
+        stored = stored_units("dossiers", codes)
+        for code, units in _pending_units(codes).items():
+            stored.setdefault(code, []).extend(units)
+    refused = refusals(access, tree, "dossiers", writes, stored)
+    if not refused:
         return None
+    whose = f"mã truy cập {token.name!r}"
+    hint = f"mã này chỉ gửi được hồ sơ của đơn vị {token.unit_code} và các đơn vị cấp dưới"
+    issues = [
+        RowIssue("API", r.write.row, "dossier_code" if r.stored else "unit_code",
+                 r.write.key if r.stored else (r.unit_code or ""),
+                 r.reason("dossiers", tree, whose), hint)
+        for r in refused
+    ]  # fmt: skip
     return error_json(
         f"{len({i.row for i in issues})} hồ sơ thuộc đơn vị ngoài phạm vi của mã truy cập "
         f"{token.name!r}; không hồ sơ nào của lô được nhận",

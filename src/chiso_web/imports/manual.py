@@ -21,7 +21,9 @@ from chiso.spec.canonical import IndexSet, Indicator
 from chiso_web import data
 from chiso_web.audit.log import record
 from chiso_web.imports.models import ManualValue
+from chiso_web.units import scope
 from chiso_web.units.access import Access, signed_in_user
+from chiso_web.units.scope import Write
 
 EVIDENCE_SUFFIXES = (
     ".pdf", ".jpg", ".jpeg", ".png", ".doc", ".docx", ".xls", ".xlsx", ".odt", ".ods", ".txt",
@@ -82,10 +84,18 @@ def _period(text: str) -> Period:
     return period
 
 
-def _unit(access: Access, tree: UnitTree, code: str, ind: Indicator) -> None:
-    if code not in tree or not access.can_write(tree, code):
+def _unit(access: Access, tree: UnitTree, entry: Entry, ind: Indicator) -> None:
+    code = entry.unit_code
+    if code not in tree:
         raise UserError(
-            f"Bạn không được nhập giá trị cho đơn vị {code!r}.",
+            f"Không có đơn vị {code!r}.", hint="chọn đơn vị của mình hoặc đơn vị trực thuộc"
+        )
+    # the unit is part of the value's key: the stored unit is the one sent
+    write = Write(f"{ind.code} kỳ {entry.period.strip()}", code)
+    refused = scope.refusals(access, tree, "manual_values", [write], {})
+    if refused:
+        raise UserError(
+            f"Bạn không được nhập: {refused[0].reason('manual_values', tree)}.",
             hint="chọn đơn vị của mình hoặc đơn vị trực thuộc",
         )
     kind = tree.get(code).kind.value
@@ -122,7 +132,7 @@ def save(
     index_set = data.index_set(entry.index_set)
     ind = _indicator(index_set, entry.indicator)
     period = _period(entry.period)
-    _unit(access, data.service().tree(), entry.unit_code, ind)
+    _unit(access, data.service().tree(), entry, ind)
     value = parse_value(entry.value, ind)
     note = entry.note.strip()
     if not note:

@@ -42,8 +42,15 @@ from chiso.ingest.targets import Diff
 from chiso_web import data
 from chiso_web.audit.log import record
 from chiso_web.imports.models import ImportRun, RunStatus
-from chiso_web.imports.scope import PROVINCE_TABLES, check_scope, staged_rows, stored_units
+from chiso_web.imports.scope import (
+    PROVINCE_TABLES,
+    check_scope,
+    refused_issues,
+    refused_message,
+    staged_rows,
+)
 from chiso_web.units.access import Access, access_of, signed_in_user
+from chiso_web.units.scope import stored_units
 
 EXPORT_SUFFIXES = (".csv", ".xlsx", ".xls", ".ods")
 MAX_ISSUES = 500
@@ -170,18 +177,24 @@ def _rejected(run: ImportRun, err: ImportRejectedError) -> None:
 
 
 def _scope(run: ImportRun, access: Access, checked: CheckedImport) -> str | None:
-    """Record the units the run touches; why the user may not write them, if so (the
-    access is the one the user has now: it may have changed since the upload)."""
+    """Record the units the run touches; why the user may not write them, if so, with the
+    refused rows listed as the run's rejected rows (the access is the one the user has
+    now: it may have changed since the upload)."""
     refused = refusal(access, run.table)
     if refused:
         return f"Tài khoản không còn quyền nhập: {refused}."
-    service = data.service()
+    tree = data.service().tree()
     rows = staged_rows(checked)
-    keys = [r.key for r in rows]
-    stored = service.query(lambda store: stored_units(store, run.table, keys))
-    scope = check_scope(access, service.tree(), run.table, rows, stored)
+    stored = stored_units(run.table, (r.key for r in rows))  # one query for the whole upload
+    scope = check_scope(access, tree, run.table, rows, stored)
     run.unit_codes = sorted(scope.unit_codes)
-    return scope.foreign
+    if not scope.refused:
+        return None
+    issues = refused_issues(run.table, tree, scope.refused)
+    run.issue_count = len(issues)
+    run.bad_rows = len({(i.file, i.row) for i in issues})
+    run.issues = [issue_json(i) for i in issues[:MAX_ISSUES]]
+    return refused_message(run.table, tree, scope.refused)
 
 
 def validate(run: ImportRun) -> None:

@@ -1,10 +1,11 @@
-"""Which units an upload touches, and whether an officer may write all of them.
+"""Which units an upload touches, and which of its rows an officer may not write.
 
 The rows are the importer's own staged rows (:class:`chiso.ingest.importer.CheckedImport`:
 same profiles, unit and procedure resolution), so a unit given by name counts as its
-resolved code, and the upload is read once for the check and the scope together.  For records
-that already exist (a dossier re-imported with another unit) the stored unit counts too:
-an officer may neither write into another unit nor take a record away from it.
+resolved code, and the upload is read once for the check and the scope together.  The
+rule is the site's one write scope (:mod:`chiso_web.units.scope`): for records that
+already exist (a dossier re-imported with another unit) the stored unit counts too, so an
+officer may neither write into another unit nor take a record away from it.
 """
 
 from __future__ import annotations
@@ -13,39 +14,29 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import ibis
-
 from chiso.domain.records import KEYS
 from chiso.domain.units import UnitTree
-from chiso.engine.store import Store
 from chiso.ingest.importer import CheckedImport
+from chiso.ingest.issues import RowIssue
 from chiso.ingest.targets import q, work_connection
 from chiso_web.units.access import Access
+from chiso_web.units.scope import Refusal, Stored, Write, refusals, touched
 
 #: Tables whose rows name their unit; ratings belong to the unit of their dossier.
 UNIT_TABLES = ("dossiers", "petitions")
 PROVINCE_TABLES = ("units", "procedures")
-
-
-@dataclass(frozen=True)
-class StagedRow:
-    """One incoming record: its key, its unit (None for ratings), where it was read."""
-
-    key: str
-    unit_code: str | None
-    file: str
-    row: int
+HINT = "chỉ nhập các dòng của đơn vị mình và đơn vị trực thuộc"
 
 
 @dataclass
 class Scope:
-    """The units an upload touches and the first row an officer may not write, if any."""
+    """The units an upload touches and the rows an officer may not write."""
 
     unit_codes: set[str] = field(default_factory=set)
-    foreign: str | None = None
+    refused: list[Refusal] = field(default_factory=list)
 
 
-def staged_rows(checked: CheckedImport) -> list[StagedRow]:
+def staged_rows(checked: CheckedImport) -> list[Write]:
     """The valid incoming records of a checked upload, read from its staged parts (every
     valid row as read, before repeats are collapsed)."""
     table, stage = checked.result.table, checked.stage
@@ -62,50 +53,38 @@ def staged_rows(checked: CheckedImport) -> list[StagedRow]:
         ).fetchall()
     finally:
         con.close()
-    return [StagedRow(str(k), u, Path(str(f)).name, int(r)) for k, u, f, r in rows]
-
-
-def stored_units(store: Store, table: str, keys: Sequence[str]) -> dict[str, str]:
-    """The stored unit of each existing record of ``keys`` (ratings: of the dossier)."""
-    source = "dossiers" if table == "ratings" else table
-    if not keys or not store.has(source):  # no valid row: nothing to look up
-        return {}
-    t = store.table(source)
-    key = KEYS[source][0]
-    wanted = ibis.memtable({"_key": sorted(set(keys))})
-    expr = t.inner_join(wanted, t[key] == wanted["_key"]).select(key, "unit_code")
-    out: dict[str, str] = {}
-    for row in store.to_pyarrow(expr).to_pylist():
-        out[str(row[key])] = str(row["unit_code"])
-    return out
-
-
-def _unit_label(tree: UnitTree, code: str) -> str:
-    return f"{tree.get(code).name} ({code})" if code in tree else code
+    return [Write(str(k), u, Path(str(f)).name, int(r)) for k, u, f, r in rows]
 
 
 def check_scope(
-    access: Access, tree: UnitTree, table: str, rows: Sequence[StagedRow], stored: dict[str, str]
+    access: Access, tree: UnitTree, table: str, rows: Sequence[Write], stored: Stored
 ) -> Scope:
-    """The units touched and, for an officer, the first row outside their subtree."""
-    scope = Scope()
-    for row in rows:
-        units = [u for u in (row.unit_code, stored.get(row.key)) if u]
-        scope.unit_codes.update(units)
-        if scope.foreign is not None or access.role == "admin":
-            continue
-        if table == "ratings" and row.key not in stored:
-            scope.foreign = (
-                f"{row.file}, dòng {row.row}: hồ sơ {row.key} không có trong dữ liệu nên không "
-                "xác định được đơn vị; chỉ quản trị cấp tỉnh được nhập đánh giá này."
-            )
-        for code in units:
-            if scope.foreign is None and not access.can_write(tree, code):
-                scope.foreign = (
-                    f"{row.file}, dòng {row.row}: {KEYS[table][0]} {row.key} thuộc "
-                    f"{_unit_label(tree, code)}, ngoài phạm vi đơn vị của bạn."
-                )
-    return scope
+    """The units touched and, for an officer, every row outside their subtree."""
+    return Scope(touched(rows, stored), refusals(access, tree, table, rows, stored))
 
 
-__all__ = ["PROVINCE_TABLES", "Scope", "StagedRow", "check_scope", "staged_rows", "stored_units"]
+def refused_issues(table: str, tree: UnitTree, refused: Sequence[Refusal]) -> list[RowIssue]:
+    """The refused rows as rejected rows of the upload's report (file, row, key)."""
+    column = KEYS[table][0]
+    return [
+        RowIssue(r.write.file, r.write.row, column, r.write.key, r.reason(table, tree) + ".", HINT)
+        for r in refused
+    ]
+
+
+def refused_message(table: str, tree: UnitTree, refused: Sequence[Refusal]) -> str:
+    """The run's sentence: the first refused row, and how many more there are."""
+    first = refused[0]
+    more = len({(r.write.file, r.write.row) for r in refused}) - 1
+    tail = f" (và {more} dòng khác ngoài phạm vi, xem danh sách)" if more else ""
+    return f"{first.where()}{first.reason(table, tree)}{tail}."
+
+
+__all__ = [
+    "PROVINCE_TABLES",
+    "Scope",
+    "check_scope",
+    "refused_issues",
+    "refused_message",
+    "staged_rows",
+]

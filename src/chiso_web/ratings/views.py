@@ -14,6 +14,7 @@ from typing import Any
 
 import segno
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -31,7 +32,9 @@ from chiso_web.ratings.service import (
     find_dossier,
     record_rating,
 )
-from chiso_web.units.access import get_unit_for_user, require_staff
+from chiso_web.units import scope
+from chiso_web.units.access import access_for, get_unit_for_user, require_staff
+from chiso_web.units.scope import Write
 from chiso_web.units.views import client_address, hit
 
 LIMIT_WINDOW = 3600
@@ -182,8 +185,14 @@ def kiosk(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 def kiosk_rate(request: HttpRequest, dossier_code: str) -> HttpResponse:
-    """The rating form on the counter tablet (channel ``kiosk``)."""
+    """The rating form on the counter tablet (channel ``kiosk``): only for a dossier whose
+    stored unit the signed-in account may write (the site's one write scope)."""
     dossier = _staff_dossier(request, dossier_code)
+    write = Write(dossier.dossier_code, None)
+    refused = scope.check(access_for(request), "ratings", [write], {write.key: [dossier.unit_code]})
+    if refused:
+        tree = data.service().tree()
+        raise PermissionDenied(f"Không được đánh giá: {refused[0].reason('ratings', tree)}.")
     return _rating_form(request, dossier, Channel.KIOSK)
 
 
