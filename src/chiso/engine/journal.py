@@ -5,8 +5,9 @@ An import writes its new files next to the old ones under a ``.pending`` name
 writes a journal listing the renames and deletions, then performs them, then
 removes the journal.  :func:`recover` runs before a folder is read or written:
 a journal left by a killed process is replayed to the end (every step is
-idempotent); pending files of a dead process without a journal are discarded.  So a folder holds
-either the old data or the new, never a mix.
+idempotent); pending files of a dead process without a journal are discarded, and so are the
+staging folders (``.chiso-stage-<pid>-…``) of an import whose process died.  So a folder
+holds either the old data or the new, never a mix, and no leftovers of a killed import.
 """
 
 from __future__ import annotations
@@ -15,14 +16,21 @@ import contextlib
 import fcntl
 import json
 import os
+import shutil
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-__all__ = ["JOURNAL", "commit", "pending_path", "recover", "writer"]
+__all__ = ["JOURNAL", "STAGE_PREFIX", "commit", "pending_path", "recover", "writer"]
 
 JOURNAL = ".chiso-journal.json"
 PENDING = ".pending"
+#: Staging folders of imports (``chiso.ingest.stage``): ``.chiso-stage-<pid>-<random>``.
+STAGE_PREFIX = ".chiso-stage-"
+#: A staging folder named without its process (made before names carried one) is removed
+#: once it is this old: no import stages for a day.
+UNOWNED_STAGE_SECONDS = 24 * 3600
 
 
 @contextlib.contextmanager
@@ -142,7 +150,33 @@ def recover(folder: Path) -> None:
             steps = []
         _replay(folder, steps)
         journal.unlink(missing_ok=True)
-    for leftover in folder.rglob(f"*{PENDING}"):
-        pid = leftover.name.removesuffix(PENDING).rsplit(".", 1)[-1]
-        if leftover.is_file() and pid.isdigit() and not _alive(int(pid)):
-            leftover.unlink(missing_ok=True)
+    _remove_dead_stages(folder)
+    # os.walk skips a folder that vanishes while it looks (another process's staging
+    # folder removed meanwhile) instead of failing the read that opened the folder
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = [d for d in dirs if not d.startswith(STAGE_PREFIX)]
+        for name in files:
+            pid = name.removesuffix(PENDING).rsplit(".", 1)[-1]
+            if name.endswith(PENDING) and pid.isdigit() and not _alive(int(pid)):
+                (Path(root) / name).unlink(missing_ok=True)
+
+
+def _remove_dead_stages(folder: Path) -> None:
+    """Remove the staging folders whose import process is gone (a killed import)."""
+    try:
+        entries = list(os.scandir(folder))
+    except FileNotFoundError:
+        return
+    for entry in entries:
+        if not entry.name.startswith(STAGE_PREFIX) or not entry.is_dir(follow_symlinks=False):
+            continue
+        owner = entry.name.removeprefix(STAGE_PREFIX).split("-", 1)[0]
+        if owner.isdigit() and entry.name.count("-") >= 3:
+            dead = not _alive(int(owner))
+        else:
+            try:
+                dead = time.time() - entry.stat().st_mtime > UNOWNED_STAGE_SECONDS
+            except FileNotFoundError:
+                continue
+        if dead:
+            shutil.rmtree(entry.path, ignore_errors=True)

@@ -8,6 +8,7 @@ exact repeats, producing the one ``incoming.parquet`` that targets apply.
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from collections.abc import Sequence
@@ -18,6 +19,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from chiso.domain.records import KEYS, TABLES
+from chiso.engine.journal import STAGE_PREFIX
 from chiso.ingest.issues import RowIssue
 from chiso.ingest.targets import count_rows, q, work_connection
 
@@ -30,7 +32,10 @@ class Stage:
     def __init__(self, table: str, *, parent: Path | None = None) -> None:
         """Create the staging folder (under ``parent`` or the system temp folder)."""
         self.table = table
-        self.dir = Path(tempfile.mkdtemp(prefix=".chiso-stage-", dir=parent))
+        # the process id in the name: a folder left by a killed import is removed when
+        # the data folder is next opened (chiso.engine.journal.recover)
+        prefix = f"{STAGE_PREFIX}{os.getpid()}-"
+        self.dir = Path(tempfile.mkdtemp(prefix=prefix, dir=parent))
         self.parts = 0
         self.rows = 0
 

@@ -16,6 +16,7 @@ Indicators it can feed (documented in ``docs/import.md``): under QĐ 459 ``ck_cs
 
 from __future__ import annotations
 
+import os
 import tempfile
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -26,6 +27,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from chiso.domain.periods import Period, PeriodKind, parse_period
+from chiso.engine.journal import STAGE_PREFIX
 from chiso.errors import UserError
 from chiso.ingest.importer import (
     Context,
@@ -213,7 +215,8 @@ def _apply(
 ) -> None:
     target = open_target(into)
     try:
-        with tempfile.TemporaryDirectory(prefix=".chiso-stage-", dir=target.stage_parent()) as tmp:
+        prefix = f"{STAGE_PREFIX}{os.getpid()}-"  # removed at open if this process is killed
+        with tempfile.TemporaryDirectory(prefix=prefix, dir=target.stage_parent()) as tmp:
             folder = Path(tmp)
             target.apply("procedures", _write(_PROCEDURES, "procedures", folder), dry_run=dry_run)
             result.dossiers = target.apply(

@@ -48,8 +48,10 @@ class Filters:
             raise UserError(f"cấp {level!r} không hợp lệ", hint="dùng: " + ", ".join(LEVELS))
         subtree = get.get("subtree") or None
         if subtree is not None:
-            found = resolve_unit(data.service().tree(), subtree)
-            if found is None:
+            tree = data.service().tree()
+            found = resolve_unit(tree, subtree)
+            # a unit the user may not see answers as one that does not exist: no probing
+            if found is None or not access_for(request).can_see(tree, found):
                 raise UserError(f"không có đơn vị {subtree!r}", hint="dùng mã đơn vị")
             subtree = found
         return cls(data.index_set(code), data.period(get.get("period")), level, subtree)

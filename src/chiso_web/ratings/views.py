@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.views.decorators.cache import never_cache
 
 from chiso.errors import UserError
@@ -56,6 +56,15 @@ def _staff_dossier(request: HttpRequest, dossier_code: str) -> Dossier:
     return dossier
 
 
+def _dossier_url(name: str, code: str) -> str:
+    """The page of dossier ``code``; 404 for a code no page can name (one with ``/``),
+    as for a dossier that does not exist."""
+    try:
+        return reverse(name, args=[code])
+    except NoReverseMatch:
+        raise Http404(NOT_FOUND) from None
+
+
 def _link(request: HttpRequest, dossier: Dossier) -> str:
     token = tokens.token_for(dossier.dossier_code)
     return request.build_absolute_uri(reverse("ratings:rate", args=[token]))
@@ -67,7 +76,7 @@ def index(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
     access = require_staff(request)
     code = request.GET.get("ma", "").strip()
     if code and fmt is None:
-        return HttpResponseRedirect(reverse("ratings:receipt", args=[code[:128]]))
+        return HttpResponseRedirect(_dossier_url("ratings:receipt", code[:128]))
     period = data.period(request.GET.get("period"))
     tree = data.service().tree()
     names = {u.unit_code: u.name for u in tree}
@@ -180,7 +189,7 @@ def kiosk(request: HttpRequest) -> HttpResponse:
         )
         context = {"access": access, "error": error, "value": text[:128]}
         return render(request, "ratings/kiosk.html", context, status=404)
-    return HttpResponseRedirect(reverse("ratings:kiosk-rate", args=[dossier.dossier_code]))
+    return HttpResponseRedirect(_dossier_url("ratings:kiosk-rate", dossier.dossier_code))
 
 
 @never_cache
