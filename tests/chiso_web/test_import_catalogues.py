@@ -68,9 +68,13 @@ def test_the_administrator_imports_units_and_procedures(
     run.refresh_from_db()
     assert run.status == "confirmed", run.message
     assert admin.get(f"/nhap-du-lieu/lan/{run.pk}.json").json()["run"]["status"] == "confirmed"
-    names = duckdb.connect().sql(
-        f"SELECT name FROM read_parquet('{writable_data}/{table}.parquet') "
-        f"WHERE {key} = '{rows[0][0]}'"
-    ).fetchall()
+    names = (
+        duckdb.connect()
+        .sql(
+            f"SELECT name FROM read_parquet('{writable_data}/{table}.parquet') "
+            f"WHERE {key} = '{rows[0][0]}'"
+        )
+        .fetchall()
+    )
     assert names == [(rows[0][columns.index("name")],)]
     assert not [p for p in writable_data.iterdir() if p.name.startswith(STAGE_PREFIX)]
