@@ -62,8 +62,8 @@ snap: $(STAMP) ## rewrite the SQL snapshots (tests/chiso/compile/snapshots/), th
 	-$(PY) -m pytest tests/chiso/compile/test_sql_snapshots.py -q -p no:cacheprovider --snapshot-update
 	$(PY) -m pytest tests/chiso/compile/test_sql_snapshots.py -q -p no:cacheprovider
 
-docs: $(STAMP) ## regenerate docs/cli.md's command reference and docs/index-set-reference.md from the code (cog)
-	$(VENV)/bin/cog -r -U docs/cli.md docs/index-set-reference.md
+docs: $(STAMP) ## regenerate docs/cli.md's command reference, docs/index-set-reference.md and data-model.md's absent-column table from the code (cog)
+	$(VENV)/bin/cog -r -U docs/cli.md docs/index-set-reference.md docs/data-model.md
 
 ci: lint test ## what .ci/run runs
 

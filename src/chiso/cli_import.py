@@ -17,6 +17,8 @@ from chiso.cli_output import progress_bar
 from chiso.errors import UserError
 
 SHOWN_ISSUES = 30
+DEFAULT_INDEX_SET = "dienbien-459-2023"
+INDEX_SET_HELP = "index set whose indicators an absent column affects (shipped id or path)"
 
 
 @click.group(name="import")
@@ -81,6 +83,16 @@ def _print_result(result: Any, dry_run: bool) -> None:
     console.print(f"{verb} {result.target} ({result.table})")
 
 
+def print_absent(absent: list[Any], title: str) -> None:
+    """The absent columns, their meaning and the indicators they affect (Vietnamese)."""
+    if not absent:
+        return
+    click.echo(f"{title} ({len(absent)}):")
+    for column in absent:
+        head, effect = column.lines()
+        click.echo(f"  - {head}\n    {effect}")
+
+
 def _print_issues(issues: list[Any]) -> None:
     for issue in sorted(issues)[:SHOWN_ISSUES]:
         click.echo(issue.render(), err=True)
@@ -97,6 +109,13 @@ def _table_command(table: str) -> click.Command:
     @click.option("--dry-run", is_flag=True, help="show what would change, write nothing")
     @click.option("--rejects", type=click.Path(path_type=Path), help="write rejected rows (CSV)")
     @click.option(
+        "--index-set",
+        "index_ref",
+        default=DEFAULT_INDEX_SET,
+        show_default=True,
+        help=INDEX_SET_HELP,
+    )
+    @click.option(
         "--save-profile",
         type=click.Path(path_type=Path),
         help="draft a profile from the first file's headers, then stop",
@@ -109,15 +128,19 @@ def _table_command(table: str) -> click.Command:
         skip_invalid: bool,
         dry_run: bool,
         rejects: Path | None,
+        index_ref: str,
         save_profile: Path | None,
     ) -> None:
+        from chiso.ingest.absent import absent_from_layouts
         from chiso.ingest.importer import import_files
         from chiso.ingest.issues import ImportRejectedError
         from chiso.ingest.progress_total import estimate_rows
+        from chiso.spec.loader import load_index_set
 
         if save_profile is not None:
             _draft(table, files[0], save_profile, profile)
             return
+        index_set = load_index_set(index_ref)
         total = sum(estimate_rows(f) for f in files)
         try:
             with _progress(total, sys.stderr.isatty()) as advance:
@@ -137,6 +160,8 @@ def _table_command(table: str) -> click.Command:
         if result.issues:
             _print_issues(result.issues)
         _print_result(result, dry_run)
+        absent = absent_from_layouts(table, result.layouts, index_set)
+        print_absent(absent, "Cột không có trong tệp")
 
     return command
 
@@ -172,21 +197,41 @@ for _table in ("dossiers", "procedures", "units", "petitions", "ratings"):
 @click.option("--rows", "show_rows", default=20, show_default=True, help="problem rows shown")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
 @click.option("--backend", type=BACKEND_CHOICE, default="duckdb", show_default=True)
+@click.option(
+    "--index-set", "index_ref", default=DEFAULT_INDEX_SET, show_default=True, help=INDEX_SET_HELP
+)
 @handle_errors
 def quality(
-    data: str, period: str, units: tuple[str, ...], show_rows: int, fmt: str, backend: str
+    data: str,
+    period: str,
+    units: tuple[str, ...],
+    show_rows: int,
+    fmt: str,
+    backend: str,
+    index_ref: str,
 ) -> None:
-    """Data-quality report: problems per unit and the national balance checks."""
+    """Data-quality report: problems per unit, balance checks, columns without data."""
     import json
 
     from chiso.domain.periods import parse_period
-    from chiso.ingest.quality import BALANCES, PROBLEMS
+    from chiso.ingest.absent import absent_columns
+    from chiso.ingest.quality import BALANCES, PROBLEMS, empty_columns
     from chiso.ingest.quality import quality as run_quality
+    from chiso.spec.loader import load_index_set
 
+    index_set = load_index_set(index_ref)
     store = open_data(data, backend)
-    rows, breaking = run_quality(store, parse_period(period), units=list(units) or None)
+    chosen, selected = parse_period(period), list(units) or None
+    rows, breaking = run_quality(store, chosen, units=selected)
+    empty = empty_columns(store, chosen, units=selected)
+    absent = absent_columns("dossiers", empty, index_set)
     if fmt == "json":
-        payload = {"period": period, "units": [r.as_json() for r in rows], "rows": breaking}
+        payload = {
+            "period": period,
+            "units": [r.as_json() for r in rows],
+            "rows": breaking,
+            "absent_columns": [a.as_json() for a in absent],
+        }
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2, default=str))
         return
     console = Console(width=160)
@@ -213,6 +258,7 @@ def quality(
         console.print(f"  {row['unit_code']} {row['dossier_code']}: {reason}")
     if len(breaking) > show_rows:
         console.print(f"  … {len(breaking) - show_rows} more rows (--rows N or --format json)")
+    print_absent(absent, "Cột trống ở mọi hồ sơ của kỳ (vắng trong tệp xuất hoặc bỏ trống)")
 
 
 @import_group.command(name="statistics")

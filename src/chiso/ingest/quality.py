@@ -22,10 +22,11 @@ from typing import Any
 import ibis
 import ibis.expr.types as ir
 
+from chiso.domain.absence import optional_columns
 from chiso.domain.periods import Period
 from chiso.engine.store import Store
 
-__all__ = ["BALANCES", "PROBLEMS", "QualityRow", "quality"]
+__all__ = ["BALANCES", "PROBLEMS", "QualityRow", "empty_columns", "quality"]
 
 FINISHED_STATUSES = ("finished", "returned")
 OPEN_STATUSES = ("received", "processing", "supplement")
@@ -151,6 +152,21 @@ def quality(
         rows.append(row)
     breaking = _breaking_rows(marked)
     return rows, store.to_pyarrow(breaking).to_pylist()
+
+
+def empty_columns(store: Store, period: Period, *, units: Sequence[str] | None = None) -> list[str]:
+    """Optional dossier columns empty in every dossier handled in the period (of ``units``):
+    absent from the exports, or left blank throughout, which the formulas read alike
+    (docs/data-model.md, "Absent columns").  None when no dossier is handled."""
+    d = _base(store, period)
+    if units:
+        d = d.filter(d.unit_code.isin(list(units)))
+    columns = [c for c in optional_columns("dossiers") if c in d.columns]
+    filled = d.aggregate(_rows=d.count(), **{c: d[c].count() for c in columns})
+    record = store.to_pyarrow(filled).to_pylist()[0]
+    if not record["_rows"]:
+        return []
+    return [c for c in columns if not record[c]]
 
 
 def _broken(c: dict[str, int], problems: dict[str, int]) -> dict[str, int]:

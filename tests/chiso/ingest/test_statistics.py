@@ -36,7 +36,7 @@ WITH d AS (
 ), f AS (
   SELECT *, received_at >= TIMESTAMP '{start}' AS rec,
          finished_at IS NOT NULL AND finished_at < TIMESTAMP '{end}' AS fin,
-         supplement_count <= 1 AND (
+         coalesce(supplement_count, 0) <= 1 AND (
            (finished_at IS NOT NULL AND finished_at < TIMESTAMP '{end}'
               AND (due_at IS NULL OR finished_at <= due_at))
            OR ((finished_at IS NULL OR finished_at >= TIMESTAMP '{end}')

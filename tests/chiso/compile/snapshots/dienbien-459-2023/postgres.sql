@@ -6,14 +6,14 @@
 -- c0: condition ((received_at >= period_start) and (received_at < period_end))
 -- c1: condition synced
 -- c2: condition ((received_at < period_end) and ((finished_at is null) or (finished_at >= period_start)))
--- c3: condition ((supplement_count <= 1) and ((((finished_at is not null) and (finished_at < as_of)) and ((due_at is null) or (finished_at <= due_at))) or (not (((finished_at is not null) and (finished_at < as_of))) and ((due_at is null) or (due_at >= as_of)))))
+-- c3: condition ((coalesce(supplement_count, 0) <= 1) and ((((finished_at is not null) and (finished_at < as_of)) and ((due_at is null) or (finished_at <= due_at))) or (not (((finished_at is not null) and (finished_at < as_of))) and ((due_at is null) or (due_at >= as_of)))))
 -- c4: condition (channel == 'online')
 -- c5: condition (((received_at >= period_start) and (received_at < period_end)) and procedure.has_fee)
 -- c6: condition (payment == 'online')
 -- c7: condition components_digitized
 -- c8: condition (((finished_at is not null) and (finished_at >= period_start)) and (finished_at < period_end))
 -- c9: condition result_digitized
--- c10: condition not (((supplement_count <= 1) and ((((finished_at is not null) and (finished_at < as_of)) and ((due_at is null) or (finished_at <= due_at))) or (not (((finished_at is not null) and (finished_at < as_of))) and ((due_at is null) or (due_at >= as_of))))))
+-- c10: condition not (((coalesce(supplement_count, 0) <= 1) and ((((finished_at is not null) and (finished_at < as_of)) and ((due_at is null) or (finished_at <= due_at))) or (not (((finished_at is not null) and (finished_at < as_of))) and ((due_at is null) or (due_at >= as_of))))))
 -- c11: condition (rating.satisfied == false)
 SELECT
   "t0"."period_id",
@@ -34,7 +34,9 @@ SELECT
     )
     OR COALESCE("t0"."finished_at" >= "t0"."period_start", FALSE)
   ) AS "c2",
-  COALESCE("t0"."supplement_count" <= 1, FALSE)
+  (
+    COALESCE("t0"."supplement_count", 0) <= 1
+  )
   AND (
     (
       (
@@ -79,7 +81,9 @@ SELECT
   AND COALESCE("t0"."finished_at" < "t0"."period_end", FALSE) AS "c8",
   COALESCE("t0"."result_digitized", FALSE) AS "c9",
   NOT (
-    COALESCE("t0"."supplement_count" <= 1, FALSE)
+    (
+      COALESCE("t0"."supplement_count", 0) <= 1
+    )
     AND (
       (
         (
@@ -165,10 +169,12 @@ SELECT
     COALESCE("t0"."synced", FALSE)) AS "_p0",
   COUNT(*) AS "_p1",
   COUNT(*) FILTER(WHERE
-    COALESCE("t0"."supplement_count" <= 1, FALSE)
+    (
+      COALESCE("t0"."supplement_count", 0) <= 1
+    )
     AND COALESCE("t0"."finished_at" <= "t0"."due_at", FALSE)) AS "_p2",
   COUNT(*) FILTER(WHERE
-    COALESCE("t0"."supplement_count" <= 1, FALSE)) AS "_p3",
+    COALESCE("t0"."supplement_count", 0) <= 1) AS "_p3",
   COUNT(*) FILTER(WHERE
     "t0"."channel" = 'online') AS "_p4",
   COUNT(*) FILTER(WHERE
@@ -182,12 +188,14 @@ SELECT
     COALESCE("t0"."result_digitized", FALSE)) AS "_p8",
   COUNT(*) FILTER(WHERE
     NOT (
-      COALESCE("t0"."supplement_count" <= 1, FALSE)
+      (
+        COALESCE("t0"."supplement_count", 0) <= 1
+      )
       AND COALESCE("t0"."finished_at" <= "t0"."due_at", FALSE)
     )) AS "_p9",
   COUNT(*) FILTER(WHERE
     NOT (
-      COALESCE("t0"."supplement_count" <= 1, FALSE)
+      COALESCE("t0"."supplement_count", 0) <= 1
     )) AS "_p10",
   COUNT(*) FILTER(WHERE
     COALESCE("t0"."rating__satisfied" = FALSE, FALSE)) AS "_p11"

@@ -6,14 +6,14 @@
 -- c0: condition ((received_at >= period_start) and (received_at < period_end))
 -- c1: condition synced
 -- c2: condition ((received_at < period_end) and ((finished_at is null) or (finished_at >= period_start)))
--- c3: condition ((supplement_count <= 1) and ((((finished_at is not null) and (finished_at < as_of)) and ((due_at is null) or (finished_at <= due_at))) or (not (((finished_at is not null) and (finished_at < as_of))) and ((due_at is null) or (due_at >= as_of)))))
+-- c3: condition ((coalesce(supplement_count, 0) <= 1) and ((((finished_at is not null) and (finished_at < as_of)) and ((due_at is null) or (finished_at <= due_at))) or (not (((finished_at is not null) and (finished_at < as_of))) and ((due_at is null) or (due_at >= as_of)))))
 -- c4: condition (channel == 'online')
 -- c5: condition (((received_at >= period_start) and (received_at < period_end)) and procedure.has_fee)
 -- c6: condition (payment == 'online')
 -- c7: condition components_digitized
 -- c8: condition (((finished_at is not null) and (finished_at >= period_start)) and (finished_at < period_end))
 -- c9: condition result_digitized
--- c10: condition not (((supplement_count <= 1) and ((((finished_at is not null) and (finished_at < as_of)) and ((due_at is null) or (finished_at <= due_at))) or (not (((finished_at is not null) and (finished_at < as_of))) and ((due_at is null) or (due_at >= as_of))))))
+-- c10: condition not (((coalesce(supplement_count, 0) <= 1) and ((((finished_at is not null) and (finished_at < as_of)) and ((due_at is null) or (finished_at <= due_at))) or (not (((finished_at is not null) and (finished_at < as_of))) and ((due_at is null) or (due_at >= as_of))))))
 -- c11: condition (rating.satisfied == false)
 SELECT
   `t0`.`period_id`,
@@ -34,7 +34,9 @@ SELECT
     )
     OR COALESCE(`t0`.`finished_at` >= `t0`.`period_start`, FALSE)
   ) AS `c2`,
-  COALESCE(`t0`.`supplement_count` <= 1, FALSE)
+  (
+    COALESCE(`t0`.`supplement_count`, 0) <= 1
+  )
   AND (
     (
       (
@@ -79,7 +81,9 @@ SELECT
   AND COALESCE(`t0`.`finished_at` < `t0`.`period_end`, FALSE) AS `c8`,
   COALESCE(`t0`.`result_digitized`, FALSE) AS `c9`,
   NOT (
-    COALESCE(`t0`.`supplement_count` <= 1, FALSE)
+    (
+      COALESCE(`t0`.`supplement_count`, 0) <= 1
+    )
     AND (
       (
         (
@@ -164,10 +168,12 @@ SELECT
   SUM(CAST(COALESCE(`t0`.`synced`, FALSE) AS BIGINT)) AS `_p0`,
   COUNT(*) AS `_p1`,
   SUM(
-    CAST(COALESCE(`t0`.`supplement_count` <= 1, FALSE)
+    CAST((
+      COALESCE(`t0`.`supplement_count`, 0) <= 1
+    )
     AND COALESCE(`t0`.`finished_at` <= `t0`.`due_at`, FALSE) AS BIGINT)
   ) AS `_p2`,
-  SUM(CAST(COALESCE(`t0`.`supplement_count` <= 1, FALSE) AS BIGINT)) AS `_p3`,
+  SUM(CAST(COALESCE(`t0`.`supplement_count`, 0) <= 1 AS BIGINT)) AS `_p3`,
   SUM(CAST(`t0`.`channel` = 'online' AS BIGINT)) AS `_p4`,
   SUM(
     CAST(COALESCE(`t0`.`procedure__has_fee`, FALSE)
@@ -178,12 +184,14 @@ SELECT
   SUM(CAST(COALESCE(`t0`.`result_digitized`, FALSE) AS BIGINT)) AS `_p8`,
   SUM(
     CAST(NOT (
-      COALESCE(`t0`.`supplement_count` <= 1, FALSE)
+      (
+        COALESCE(`t0`.`supplement_count`, 0) <= 1
+      )
       AND COALESCE(`t0`.`finished_at` <= `t0`.`due_at`, FALSE)
     ) AS BIGINT)
   ) AS `_p9`,
   SUM(CAST(NOT (
-    COALESCE(`t0`.`supplement_count` <= 1, FALSE)
+    COALESCE(`t0`.`supplement_count`, 0) <= 1
   ) AS BIGINT)) AS `_p10`,
   SUM(CAST(COALESCE(`t0`.`rating__satisfied` = FALSE, FALSE) AS BIGINT)) AS `_p11`
 FROM `dossiers` AS `t0`

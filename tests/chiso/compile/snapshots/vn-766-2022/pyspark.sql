@@ -6,7 +6,7 @@
 -- c0: condition ((received_at >= period_start) and (received_at < period_end))
 -- c1: condition synced
 -- c2: condition ((received_at < period_end) and ((finished_at is null) or (finished_at >= period_start)))
--- c3: condition ((supplement_count <= 1) and ((((finished_at is not null) and (finished_at < as_of)) and ((due_at is null) or (finished_at <= due_at))) or (not (((finished_at is not null) and (finished_at < as_of))) and ((due_at is null) or (due_at >= as_of)))))
+-- c3: condition ((coalesce(supplement_count, 0) <= 1) and ((((finished_at is not null) and (finished_at < as_of)) and ((due_at is null) or (finished_at <= due_at))) or (not (((finished_at is not null) and (finished_at < as_of))) and ((due_at is null) or (due_at >= as_of)))))
 -- c4: condition (((finished_at is not null) and (finished_at >= period_start)) and (finished_at < period_end))
 -- v5: value days_between(received_at, finished_at)
 -- c6: condition ((((received_at >= period_start) and (received_at < period_end)) and (channel == 'online')) and (procedure.online_level in ('full', 'partial')))
@@ -19,7 +19,7 @@
 -- c13: condition result_digitized
 -- c14: condition (components_digitized and ((result_digitized or not (procedure.paper_result)) or not (((finished_at is not null) and (finished_at < as_of)))))
 -- c15: condition reused_data
--- c16: condition not (((supplement_count <= 1) and ((((finished_at is not null) and (finished_at < as_of)) and ((due_at is null) or (finished_at <= due_at))) or (not (((finished_at is not null) and (finished_at < as_of))) and ((due_at is null) or (due_at >= as_of))))))
+-- c16: condition not (((coalesce(supplement_count, 0) <= 1) and ((((finished_at is not null) and (finished_at < as_of)) and ((due_at is null) or (finished_at <= due_at))) or (not (((finished_at is not null) and (finished_at < as_of))) and ((due_at is null) or (due_at >= as_of))))))
 -- c17: condition (rating.satisfied == false)
 SELECT
   `t0`.`period_id`,
@@ -40,7 +40,9 @@ SELECT
     )
     OR COALESCE(`t0`.`finished_at` >= `t0`.`period_start`, FALSE)
   ) AS `c2`,
-  COALESCE(`t0`.`supplement_count` <= 1, FALSE)
+  (
+    COALESCE(`t0`.`supplement_count`, 0) <= 1
+  )
   AND (
     (
       (
@@ -138,7 +140,9 @@ SELECT
   ) AS `c14`,
   COALESCE(`t0`.`reused_data`, FALSE) AS `c15`,
   NOT (
-    COALESCE(`t0`.`supplement_count` <= 1, FALSE)
+    (
+      COALESCE(`t0`.`supplement_count`, 0) <= 1
+    )
     AND (
       (
         (
@@ -223,10 +227,12 @@ SELECT
   SUM(CAST(COALESCE(`t0`.`synced`, FALSE) AS BIGINT)) AS `_p0`,
   COUNT(*) AS `_p1`,
   SUM(
-    CAST(COALESCE(`t0`.`supplement_count` <= 1, FALSE)
+    CAST((
+      COALESCE(`t0`.`supplement_count`, 0) <= 1
+    )
     AND COALESCE(`t0`.`finished_at` <= `t0`.`due_at`, FALSE) AS BIGINT)
   ) AS `_p2`,
-  SUM(CAST(COALESCE(`t0`.`supplement_count` <= 1, FALSE) AS BIGINT)) AS `_p3`,
+  SUM(CAST(COALESCE(`t0`.`supplement_count`, 0) <= 1 AS BIGINT)) AS `_p3`,
   COALESCE(
     SUM(
       DATEDIFF(DAY, CAST(`t0`.`received_at` AS DATE), CAST(`t0`.`finished_at` AS DATE))
@@ -271,12 +277,14 @@ SELECT
   SUM(CAST(COALESCE(`t0`.`reused_data`, FALSE) AS BIGINT)) AS `_p12`,
   SUM(
     CAST(NOT (
-      COALESCE(`t0`.`supplement_count` <= 1, FALSE)
+      (
+        COALESCE(`t0`.`supplement_count`, 0) <= 1
+      )
       AND COALESCE(`t0`.`finished_at` <= `t0`.`due_at`, FALSE)
     ) AS BIGINT)
   ) AS `_p13`,
   SUM(CAST(NOT (
-    COALESCE(`t0`.`supplement_count` <= 1, FALSE)
+    COALESCE(`t0`.`supplement_count`, 0) <= 1
   ) AS BIGINT)) AS `_p14`,
   SUM(CAST(COALESCE(`t0`.`rating__satisfied` = FALSE, FALSE) AS BIGINT)) AS `_p15`
 FROM `dossiers` AS `t0`

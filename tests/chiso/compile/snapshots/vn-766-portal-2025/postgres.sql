@@ -6,7 +6,7 @@
 -- c0: condition ((received_at >= period_start) and (received_at < period_end))
 -- c1: condition synced
 -- c2: condition ((received_at < period_end) and ((finished_at is null) or (finished_at >= period_start)))
--- c3: condition ((supplement_count <= 1) and ((((finished_at is not null) and (finished_at < as_of)) and ((due_at is null) or (finished_at <= due_at))) or (not (((finished_at is not null) and (finished_at < as_of))) and ((due_at is null) or (due_at >= as_of)))))
+-- c3: condition ((coalesce(supplement_count, 0) <= 1) and ((((finished_at is not null) and (finished_at < as_of)) and ((due_at is null) or (finished_at <= due_at))) or (not (((finished_at is not null) and (finished_at < as_of))) and ((due_at is null) or (due_at >= as_of)))))
 -- c4: condition (((finished_at is not null) and (finished_at >= period_start)) and (finished_at < period_end))
 -- v5: value days_between(received_at, finished_at)
 -- c6: condition ((((received_at >= period_start) and (received_at < period_end)) and (channel == 'online')) and (procedure.online_level in ('full', 'partial')))
@@ -20,7 +20,7 @@
 -- c14: condition result_digitized
 -- c15: condition (components_digitized and ((result_digitized or not (procedure.paper_result)) or not (((finished_at is not null) and (finished_at < as_of)))))
 -- c16: condition reused_data
--- c17: condition not (((supplement_count <= 1) and ((((finished_at is not null) and (finished_at < as_of)) and ((due_at is null) or (finished_at <= due_at))) or (not (((finished_at is not null) and (finished_at < as_of))) and ((due_at is null) or (due_at >= as_of))))))
+-- c17: condition not (((coalesce(supplement_count, 0) <= 1) and ((((finished_at is not null) and (finished_at < as_of)) and ((due_at is null) or (finished_at <= due_at))) or (not (((finished_at is not null) and (finished_at < as_of))) and ((due_at is null) or (due_at >= as_of))))))
 -- c18: condition (rating.satisfied == false)
 SELECT
   "t0"."period_id",
@@ -41,7 +41,9 @@ SELECT
     )
     OR COALESCE("t0"."finished_at" >= "t0"."period_start", FALSE)
   ) AS "c2",
-  COALESCE("t0"."supplement_count" <= 1, FALSE)
+  (
+    COALESCE("t0"."supplement_count", 0) <= 1
+  )
   AND (
     (
       (
@@ -150,7 +152,9 @@ SELECT
   ) AS "c15",
   COALESCE("t0"."reused_data", FALSE) AS "c16",
   NOT (
-    COALESCE("t0"."supplement_count" <= 1, FALSE)
+    (
+      COALESCE("t0"."supplement_count", 0) <= 1
+    )
     AND (
       (
         (
@@ -236,10 +240,12 @@ SELECT
     COALESCE("t0"."synced", FALSE)) AS "_p0",
   COUNT(*) AS "_p1",
   COUNT(*) FILTER(WHERE
-    COALESCE("t0"."supplement_count" <= 1, FALSE)
+    (
+      COALESCE("t0"."supplement_count", 0) <= 1
+    )
     AND COALESCE("t0"."finished_at" <= "t0"."due_at", FALSE)) AS "_p2",
   COUNT(*) FILTER(WHERE
-    COALESCE("t0"."supplement_count" <= 1, FALSE)) AS "_p3",
+    COALESCE("t0"."supplement_count", 0) <= 1) AS "_p3",
   COALESCE(
     SUM(
       CAST(EXTRACT(epoch FROM CAST(DATE("t0"."finished_at") AS TIMESTAMP) - CAST(DATE("t0"."received_at") AS TIMESTAMP)) / 86400 AS BIGINT)
@@ -282,12 +288,14 @@ SELECT
     COALESCE("t0"."reused_data", FALSE)) AS "_p12",
   COUNT(*) FILTER(WHERE
     NOT (
-      COALESCE("t0"."supplement_count" <= 1, FALSE)
+      (
+        COALESCE("t0"."supplement_count", 0) <= 1
+      )
       AND COALESCE("t0"."finished_at" <= "t0"."due_at", FALSE)
     )) AS "_p13",
   COUNT(*) FILTER(WHERE
     NOT (
-      COALESCE("t0"."supplement_count" <= 1, FALSE)
+      COALESCE("t0"."supplement_count", 0) <= 1
     )) AS "_p14",
   COUNT(*) FILTER(WHERE
     COALESCE("t0"."rating__satisfied" = FALSE, FALSE)) AS "_p15"
