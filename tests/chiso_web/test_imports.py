@@ -244,3 +244,33 @@ def test_a_rejected_runs_files_are_not_kept(
     run = ImportRun.objects.get()
     assert run.status == "rejected" and run.finished_at is not None
     assert not (Path(settings.HOME) / "uploads" / run.key).exists()
+
+
+def test_the_report_lists_the_columns_the_export_lacks_and_the_indicators_they_affect(
+    client_as: Any, writable_data: Path
+) -> None:
+    alice = client_as("alice")
+    answer = upload(alice, export(writable_data, [ALICE_UNIT]))
+    run = ImportRun.objects.get()
+    page = alice.get(answer["Location"]).content.decode()
+    assert "Cột không có trong tệp" in page
+    row = page.split('<tr data-column="supplement_count">')[1].split("</tr>")[0]
+    assert "“Số lần bổ sung”" in row and "coi là 0 lần yêu cầu bổ sung" in row
+    assert "Tiến độ, KQ giải quyết" in row and "(tien_do)" in row and "(hailong_cs3)" in row
+    absent = {a["column"]: a for a in run.diff["absent"]}
+    assert "status" not in absent and "due_at" not in absent  # the export has them
+    assert [i["code"] for i in absent["supplement_count"]["indicators"]] == [
+        "tien_do",
+        "hailong_cs3",
+    ]
+    assert confirm(alice, run) == 302
+    run.refresh_from_db()
+    assert run.status == "confirmed" and "supplement_count" in {
+        a["column"] for a in run.diff["absent"]
+    }
+    lines = export(writable_data, [ALICE_UNIT]).decode().splitlines()
+    full = [lines[0].replace(",status", ",status,Số lần bổ sung")] + [f"{x},0" for x in lines[1:]]
+    upload(alice, ("\n".join(full) + "\n").encode())
+    second = ImportRun.objects.order_by("-pk").first()
+    assert second is not None and second.status == "validated"
+    assert "supplement_count" not in {a["column"] for a in second.diff["absent"]}

@@ -30,6 +30,7 @@ from django.utils.text import get_valid_filename
 
 from chiso.domain.units import UnitTree
 from chiso.errors import UserError
+from chiso.ingest.absent import absent_from_layouts
 from chiso.ingest.importer import (
     IMPORTABLE,
     CheckedImport,
@@ -150,6 +151,13 @@ def diff_json(diff: Diff) -> dict[str, Any]:
     }
 
 
+def report_json(table: str, result: ImportResult) -> dict[str, Any]:
+    """The dry-run diff and the optional columns the files lack, with the indicators of the
+    site's index set they affect (docs/data-model.md, "Absent columns")."""
+    absent = absent_from_layouts(table, result.layouts, data.index_set())
+    return diff_json(result.diff) | {"absent": [a.as_json() for a in absent]}
+
+
 def _text(value: Any) -> str | None:
     return None if value is None else str(value)
 
@@ -204,7 +212,7 @@ def validate(run: ImportRun) -> None:
         with _check(run) as checked:
             result = _dry_run(checked)
             run.rows = result.rows
-            run.diff = diff_json(result.diff)
+            run.diff = report_json(run.table, result)
             foreign = _scope(run, access_of(run.user), checked)
     except ImportRejectedError as err:
         _rejected(run, err)
@@ -367,7 +375,7 @@ def _apply(run: ImportRun, access: Access) -> None:
         _unreadable(run, err)
         return
     run.status, run.rows = RunStatus.CONFIRMED, result.rows
-    run.diff = diff_json(result.diff)
+    run.diff = report_json(run.table, result)
     run.message = f"Đã nhập: {result.diff.new} bản ghi mới, {result.diff.changed} bản ghi thay đổi."
 
 
