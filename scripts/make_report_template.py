@@ -7,8 +7,9 @@ The result is an ordinary Word document with docxtpl tags: a province opens it i
 Word, changes fonts, wording, the header, the column order of the annex (move a
 column: its cells are keyed by indicator code), and passes it to
 ``chiso report --template FILE``.  Layout follows Nghị định 30/2020/NĐ-CP: A4,
-Times New Roman 13–14, margins 20/20/30/15 mm, page numbers from page 2; the
-annexes are landscape sections with a static two-level header and ``{%tr %}``
+Times New Roman 13–14, margins 20/20/30/15 mm (top/bottom/left/right, the
+landscape annexes too), page numbers from page 2; the annexes are landscape
+sections with a static two-level header and ``{%tr %}``
 row loops in which section rows ("I.", "II.") are their own row type.
 """
 
@@ -179,7 +180,7 @@ def _landscape(doc: object) -> None:
     section.orientation = WD_ORIENT.LANDSCAPE
     section.page_width, section.page_height = Mm(297), Mm(210)
     section.top_margin = section.bottom_margin = Mm(20)
-    section.left_margin, section.right_margin = Mm(20), Mm(15)
+    section.left_margin, section.right_margin = Mm(30), Mm(15)
     section.different_first_page_header_footer = False
 
 
@@ -277,8 +278,8 @@ def build(index_set: IndexSet) -> Document:
     indicators = len(keys) - len(tail) - 2
     _annex_block(doc, "bieu_01", keys, header, score_widths(keys, indicators))
     for name, keys2, header2, width in (
-        ("bieu_02", FEE_KEYS, FEE_HEADER, 18.0),
-        ("bieu_03", DIGI_KEYS, DIGI_HEADER, 24.0),
+        ("bieu_02", FEE_KEYS, FEE_HEADER, 17.0),
+        ("bieu_03", DIGI_KEYS, DIGI_HEADER, 23.0),
     ):
         para(doc, "{%%p if %s %%}" % name, after=0)  # noqa: UP031
         _page_break(doc)

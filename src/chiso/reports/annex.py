@@ -190,9 +190,13 @@ def score_tail(
 
 
 def score_widths(keys: Sequence[str], indicators: int) -> tuple[float, ...]:
-    """Column widths of Biểu 01 in millimetres (a landscape A4 page holds 262)."""
+    """Starting column widths of Biểu 01 in millimetres (a landscape A4 page holds 252).
+
+    The Word report lays its annexes out again from their content
+    (:mod:`chiso.reports.table_fit`); these widths shape the template and the XLSX.
+    """
     fixed = {"stt": 11.0, "name": 50.0, "total": 18.0, "converted": 16.0, "grade": 20.0}
-    rest = 13.0 if indicators <= 11 else 143.0 / indicators
+    rest = 13.0 if indicators <= 10 else 133.0 / indicators
     return tuple(fixed.get(k, rest) for k in keys)
 
 

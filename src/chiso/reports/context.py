@@ -71,6 +71,7 @@ class Letter:
     signer_lines: tuple[str, ...]
     signer_name: str
     attachment: str
+    issuer: str = ""
 
 
 @dataclass(frozen=True)
@@ -196,6 +197,7 @@ def build_letter(
             "attachment", number=number.strip() or _BLANK, symbol=symbol, date=date_text,
             issuer=issuer_name,
         ),
+        issuer=issuer_name,
     )  # fmt: skip
 
 

@@ -18,6 +18,7 @@ from docxtpl import DocxTemplate, RichText
 from chiso.errors import UserError
 from chiso.reports.annex import Annex
 from chiso.reports.context import ReportContext
+from chiso.reports.table_fit import fit_tables
 
 __all__ = ["template_context", "template_for", "write_docx"]
 
@@ -76,8 +77,18 @@ def template_context(ctx: ReportContext) -> dict[str, Any]:
 
 
 def write_docx(ctx: ReportContext, template: Path, path: Path) -> Path:
-    """Render ``ctx`` into ``template`` and save it as ``path``."""
+    """Render ``ctx`` into ``template`` and save it as ``path``.
+
+    The annex tables are laid out from their content (:func:`fit_tables`); the
+    document's title is the trích yếu and its author the issuing body, which
+    LibreOffice carries into the PDF's metadata.
+    """
     doc = DocxTemplate(str(template))
     doc.render(template_context(ctx), autoescape=True)
+    fit_tables(doc.docx)
+    props = doc.docx.core_properties
+    props.title = ctx.letter.subject
+    props.author = props.last_modified_by = ctx.letter.issuer
+    props.subject = props.keywords = props.comments = ""
     doc.save(str(path))
     return path

@@ -14,7 +14,6 @@ import pytest
 from docx.document import Document
 from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
-from docx.shared import Mm
 from docx.table import Table
 
 from chiso.errors import UserError
@@ -76,7 +75,8 @@ def test_annexes_are_a_landscape_a4_section(document: Document) -> None:
     assert len(document.sections) == 2
     assert annex.orientation == WD_ORIENT.LANDSCAPE
     assert (round(annex.page_width.mm), round(annex.page_height.mm)) == (297, 210)
-    assert annex.page_width - annex.left_margin - annex.right_margin >= Mm(260)
+    margins = (annex.top_margin, annex.bottom_margin, annex.left_margin, annex.right_margin)
+    assert tuple(round(m.mm) for m in margins) == (20, 20, 30, 15)
 
 
 def test_every_tag_is_rendered_and_text_is_nfc(document: Document) -> None:
