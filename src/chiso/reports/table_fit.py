@@ -12,10 +12,12 @@ inside a cell ("ST/T", "1.150.0/00"):
   shrinks by half points down to :data:`MIN_PT`;
 - the room left goes first to the columns whose body cells would wrap (towards
   their one-line width, the smallest lacks first), then likewise to the header
-  cells, then to every column in proportion to its width;
+  cells (two lines, then one), then to every column in proportion to its width;
 - the widths are written explicitly (``w:tblGrid``, every ``w:tcW``, ``w:tblW``,
   fixed layout, explicit cell margins), every row gets ``w:cantSplit`` (a row
-  never splits across pages) and the template's header rows keep ``w:tblHeader``.
+  never splits across pages) and the template's header rows keep ``w:tblHeader``,
+  each at least as tall as its text and its vertically merged cells need (so that
+  the header repeated on the next page is not clipped).
 
 Examples:
     >>> round(text_width("STT", 12, bold=True), 1)
@@ -46,6 +48,11 @@ _WIDE = 1000
 _SLACK = 1.03
 _SLACK_PT = 1.0
 _TWIPS_PER_PT = 20
+#: Line height as a multiple of the font size (Times New Roman 1,15; DejaVu Serif,
+#: which sets the Vietnamese letters Liberation Serif 1.07 lacks, is taller).
+_LINE = 1.2
+#: Room above and below a header cell's text, in points.
+_PAD_Y = 2.0
 
 
 @cache
@@ -71,25 +78,59 @@ class _Run:
 @dataclass
 class _Cell:
     element: Any
+    row: int
     col: int
     span: int
     header: bool
+    vmerge: str | None  # "restart", "continue" or None
     paragraphs: list[list[_Run]]
 
-    def widths(self, cap: float) -> tuple[float, float]:
-        """(longest word, longest paragraph on one line) in points, sizes capped at ``cap``."""
-        word_max = line_max = 0.0
+    def _words(self, runs: Sequence[_Run], cap: float) -> list[tuple[float, float]]:
+        """(start, end) of each word along the paragraph set on one line, in points."""
+        starts: list[float] = []
+        ends: list[float] = []
+        line, in_word = 0.0, False
+        for run in runs:
+            size = min(run.size, cap)
+            for char in run.text:
+                if not char.isspace() and not in_word:
+                    starts.append(line)
+                elif char.isspace() and in_word:
+                    ends.append(line)
+                in_word = not char.isspace()
+                line += text_width(char, size, bold=run.bold)
+        if in_word:
+            ends.append(line)
+        return list(zip(starts, ends, strict=True))
+
+    def widths(self, cap: float) -> tuple[float, float, float]:
+        """(longest word, narrowest width holding each paragraph on two lines, longest
+        paragraph on one line) in points, sizes capped at ``cap``."""
+        word_max = two_max = line_max = 0.0
         for runs in self.paragraphs:
-            line = word = 0.0
-            for run in runs:
-                size = min(run.size, cap)
-                for char in run.text:
-                    width = text_width(char, size, bold=run.bold)
-                    line += width
-                    word = 0.0 if char.isspace() else word + width
-                    word_max = max(word_max, word)
-            line_max = max(line_max, line)
-        return word_max, line_max
+            words = self._words(runs, cap)
+            if not words:
+                continue
+            end = words[-1][1]
+            word_max = max([word_max, *(e - b for b, e in words)])
+            splits = [max(words[k][1], end - words[k + 1][0]) for k in range(len(words) - 1)]
+            two_max = max(two_max, min(splits, default=end))
+            line_max = max(line_max, end)
+        return word_max, two_max, line_max
+
+    def height(self, width: float, cap: float) -> float:
+        """Height in points of the cell's paragraphs wrapped (greedily) at ``width``."""
+        total = 0.0
+        for runs in self.paragraphs:
+            lines, start = 1, None
+            for begin, end in self._words(runs, cap):
+                if start is None:
+                    start = begin
+                elif end - start > width:
+                    lines, start = lines + 1, begin
+            size = max((min(r.size, cap) for r in runs), default=cap)
+            total += lines * size * _LINE
+        return total
 
 
 def _on(element: Any, tag: str) -> bool:
@@ -111,34 +152,37 @@ def _runs(paragraph: Any, default_size: float) -> list[_Run]:
 
 
 def _cells(tbl: Any, default_size: float) -> Iterator[_Cell]:
-    for tr in tbl.iterchildren(qn("w:tr")):
+    for row, tr in enumerate(tbl.iterchildren(qn("w:tr"))):
         col, header = 0, _on(tr.find(qn("w:trPr")), "w:tblHeader")
         for tc in tr.iterchildren(qn("w:tc")):
             tcpr = tc.find(qn("w:tcPr"))
             span_el = tcpr.find(qn("w:gridSpan")) if tcpr is not None else None
             span = int(span_el.get(qn("w:val"))) if span_el is not None else 1
+            merge_el = tcpr.find(qn("w:vMerge")) if tcpr is not None else None
+            vmerge = None if merge_el is None else merge_el.get(qn("w:val")) or "continue"
             paragraphs = [_runs(p, default_size) for p in tc.iterchildren(qn("w:p"))]
-            yield _Cell(tc, col, span, header, paragraphs)
+            yield _Cell(tc, row, col, span, header, vmerge, paragraphs)
             col += span
 
 
 def _measure(cells: Sequence[_Cell], columns: int, cap: float) -> list[list[float]]:
-    """Per column: the longest word, the longest body line, the longest header line."""
+    """Per column: the longest word; the longest body line; the header cells on two
+    lines (a header on two lines reads well) and on one."""
     pad = 2 * CELL_MARGIN / _TWIPS_PER_PT + _SLACK_PT
-    low, body, head = [pad] * columns, [pad] * columns, [pad] * columns
+    low, body, head2, head1 = ([pad] * columns for _ in range(4))
     measured = [(c, *c.widths(cap)) for c in cells]
-    for cell, word, line in measured:
+    for cell, word, two, one in measured:
         if cell.span == 1 and cell.col < columns:
             low[cell.col] = max(low[cell.col], word * _SLACK + pad)
-            lines = head if cell.header else body
-            lines[cell.col] = max(lines[cell.col], line * _SLACK + pad)
-    for cell, word, _ in measured:
+            for lines, width in ((head2, two), (head1, one)) if cell.header else ((body, one),):
+                lines[cell.col] = max(lines[cell.col], width * _SLACK + pad)
+    for cell, word, _, _ in measured:
         cols = range(cell.col, min(cell.col + cell.span, columns))
         lack = word * _SLACK + pad - sum(low[c] for c in cols)
         if cell.span > 1 and lack > 0:
             for c in cols:
                 low[c] += lack / len(cols)
-    return [low, body, head]
+    return [low, body, head2, head1]
 
 
 def _fill(widths: list[float], want: Sequence[float], spare: float) -> float:
@@ -159,7 +203,7 @@ def _fill(widths: list[float], want: Sequence[float], spare: float) -> float:
 
 def _share(low: Sequence[float], wants: Sequence[Sequence[float]], room: float) -> list[float]:
     """Widths from the minima: ``room`` goes to what each column lacks, stage by stage
-    (the body rows on one line, then the header cells), then pro rata."""
+    (the body rows on one line, the header cells on two, then on one), then pro rata."""
     widths = list(low)
     spare = room - sum(widths)
     if spare < 0:
@@ -203,8 +247,41 @@ def _write(tbl: Any, cells: Sequence[_Cell], widths: Sequence[float], cap: float
             sz = r.get_or_add_rPr().get_or_add_sz()
             if sz.get(qn("w:val")) is None or int(sz.get(qn("w:val"))) > cap * 2:
                 sz.set(qn("w:val"), str(round(cap * 2)))
-    for tr in tbl.iterchildren(qn("w:tr")):
+    rows = list(tbl.iterchildren(qn("w:tr")))
+    for tr in rows:
         _set(tr.get_or_add_trPr(), "w:cantSplit")
+    for row, height in _header_heights(cells, twips, cap).items():
+        _set(
+            rows[row].get_or_add_trPr(), "w:trHeight", val=str(round(height * 20)), hRule="atLeast"
+        )
+
+
+def _header_heights(cells: Sequence[_Cell], twips: Sequence[int], cap: float) -> dict[int, float]:
+    """Heights (points) of the header rows that hold their vertically merged cells.
+
+    LibreOffice lays a repeated header out from its rows' own heights, clipping a
+    merged cell that needs more ("TỔNG ĐIỂM ĐẠT ĐƯỢC" losing its last line on the
+    next page); rows at least this tall keep it whole on every page.
+    """
+    heights: dict[int, float] = {}
+    merged: list[tuple[_Cell, int, float]] = []
+    for cell in cells:
+        if not cell.header or cell.vmerge == "continue":
+            continue
+        text = (sum(twips[cell.col : cell.col + cell.span]) - 2 * CELL_MARGIN) / _TWIPS_PER_PT
+        need = cell.height(text / _SLACK, cap) + _PAD_Y
+        if cell.vmerge == "restart":
+            below = {(c.row, c.col) for c in cells if c.vmerge == "continue"}
+            last = cell.row
+            while (last + 1, cell.col) in below:
+                last += 1
+            merged.append((cell, last, need))
+        heights[cell.row] = max(heights.get(cell.row, 0.0), 0.0 if cell.vmerge else need)
+    for cell, last, need in merged:
+        have = sum(heights.get(r, 0.0) for r in range(cell.row, last + 1))
+        if need > have:
+            heights[last] = heights.get(last, 0.0) + need - have
+    return heights
 
 
 def fit_table(tbl: Any, room_pt: float, default_size: float = 14.0) -> float:

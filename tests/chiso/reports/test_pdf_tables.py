@@ -1,11 +1,13 @@
-"""The PDF keeps every table word whole and every table row on one page.
+"""The PDF keeps every table word whole, every table row on one page, every header whole.
 
 For the demo's province and commune reports and for a NĐ 61 annual report, each
 word of each DOCX table cell must be a word of the PDF (poppler's word boxes: a
 word broken by a line break inside its cell comes out as two fragments on two
-lines), and each annex row's words must all be found on one page (a row split
-across pages leaves part of them on the next).  Skipped, with the reason printed,
-where LibreOffice (``soffice``) or poppler is not installed; ``.ci/run`` installs both.
+lines); each annex row's words must all be found on one page (a row split across
+pages leaves part of them on the next); and each page holding an annex's rows
+must show all of its header's words (a repeated header can be clipped).  Skipped,
+with the reason printed, where LibreOffice (``soffice``) or poppler is not
+installed; ``.ci/run`` installs both.
 """
 
 from __future__ import annotations
@@ -75,14 +77,20 @@ def _cell_text(tc: Any) -> str:
     return "\n".join(Paragraph(p, None).text for p in tc.iter(qn("w:p")))
 
 
+def _rows(tbl: Any) -> Iterator[tuple[bool, list[str]]]:
+    for tr in tbl.iterchildren(qn("w:tr")):
+        header = tr.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None
+        yield (
+            header,
+            [w for tc in tr.iterchildren(qn("w:tc")) for w in _nfc(_cell_text(tc)).split()],
+        )
+
+
 def table_rows(path: Path) -> Iterator[tuple[bool, list[str]]]:
     """(is an annex body row, the words of its cells) for every row of every table."""
     for table in docx.Document(str(path)).tables:
-        tbl = table._tbl
-        annex = tbl.find(f".//{qn('w:tblHeader')}") is not None
-        for tr in tbl.iterchildren(qn("w:tr")):
-            header = tr.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None
-            words = [w for tc in tr.iterchildren(qn("w:tc")) for w in _nfc(_cell_text(tc)).split()]
+        annex = table._tbl.find(f".//{qn('w:tblHeader')}") is not None
+        for header, words in _rows(table._tbl):
             yield annex and not header, words
 
 
@@ -92,13 +100,42 @@ def broken_words(docx_path: Path, pdf: Path) -> set[str]:
     return {w for _, words in table_rows(docx_path) for w in words} - printed
 
 
-def split_rows(docx_path: Path, pdf: Path) -> list[list[str]]:
-    """Annex rows whose words are not all on one page."""
+def annex_pages(docx_path: Path, pdf: Path) -> list[tuple[Counter[str], list[int | None]]]:
+    """For each annex: its header's words and the page of each body row (None: no page
+    holds all of the row's words).  Rows are looked for in order from the page of
+    the previous row; an annex's first row on a page that also shows its header."""
+    pages = pdf_pages(pdf)
+    at, out = 0, []
+    for table in docx.Document(str(docx_path)).tables:
+        rows = list(_rows(table._tbl))
+        header = Counter(w for is_header, words in rows if is_header for w in words)
+        if not header:
+            continue
+        found: list[int | None] = []
+        for is_header, words in rows:
+            if is_header or not words:
+                continue
+            need = Counter(words) + (Counter() if found else header)
+            page = next((n for n in range(at, len(pages)) if need <= pages[n]), None)
+            found.append(page)
+            at = at if page is None else page
+        out.append((header, found))
+    return out
+
+
+def split_rows(docx_path: Path, pdf: Path) -> int:
+    """How many annex rows have their words on two pages."""
+    return sum(found.count(None) for _, found in annex_pages(docx_path, pdf))
+
+
+def clipped_headers(docx_path: Path, pdf: Path) -> list[int]:
+    """Pages holding rows of an annex whose repeated header lacks some of its words."""
     pages = pdf_pages(pdf)
     return [
-        words
-        for body, words in table_rows(docx_path)
-        if body and words and not any(Counter(words) <= page for page in pages)
+        n + 1
+        for header, found in annex_pages(docx_path, pdf)
+        for n in sorted({p for p in found if p is not None})
+        if not header <= pages[n]
     ]
 
 
@@ -148,6 +185,7 @@ def test_demo_report_tables_keep_every_word_whole_and_every_row_on_one_page(
     docx_path, pdf = demo_reports[report]
     assert not broken_words(docx_path, pdf)
     assert not split_rows(docx_path, pdf)
+    assert not clipped_headers(docx_path, pdf)
 
 
 def test_annual_report_tables_keep_every_word_whole_and_every_row_on_one_page(
@@ -158,6 +196,8 @@ def test_annual_report_tables_keep_every_word_whole_and_every_row_on_one_page(
     assert len(rows) > 20
     assert not broken_words(docx_path, pdf)
     assert not split_rows(docx_path, pdf)
+    assert not clipped_headers(docx_path, pdf)
+    assert not clipped_headers(docx_path, pdf)
 
 
 def test_the_pdf_metadata_names_the_trich_yeu_and_the_issuing_body(
@@ -187,8 +227,8 @@ def test_the_checks_catch_a_broken_word_and_a_split_row(tmp_path: Path) -> None:
     for row in table.rows:
         row.cells[0].width, row.cells[1].width = Mm(8), Mm(60)
     table.rows[0]._tr.get_or_add_trPr().append(docx.oxml.OxmlElement("w:tblHeader"))
-    table.rows[0].cells[0].text = "STT"
-    table.rows[1].cells[0].text = "1.150.000"
+    table.rows[0].cells[1].text = "Tên"
+    table.rows[1].cells[0].text = "STT 1.150.000"
     table.rows[1].cells[1].text = "\n".join(f"dòng {n} của ô" for n in range(60))
     for p in table.rows[1].cells[1].paragraphs:
         for r in p.runs:

@@ -71,6 +71,23 @@ def test_annex_tables_fit_the_landscape_margins_with_fixed_widths(rendered: Path
     assert len(headers) == 3
 
 
+def test_header_rows_are_tall_enough_for_their_vertically_merged_cells(rendered: Path) -> None:
+    """A repeated header is laid out from its rows' heights: "TỔNG ĐIỂM QUY ĐỔI",
+    merged over the three header rows, needs four lines of 12 pt."""
+    document = docx.Document(str(rendered))
+    tbl = next(
+        t._tbl for t in document.tables if t._tbl.find(f".//{qn('w:tblHeader')}") is not None
+    )
+    heights = []
+    for tr in tbl.iterchildren(qn("w:tr")):
+        if tr.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None:
+            height = tr.find(f"{qn('w:trPr')}/{qn('w:trHeight')}")
+            assert height.get(qn("w:hRule")) == "atLeast"
+            heights.append(int(height.get(qn("w:val"))) / 20)
+    assert len(heights) == 3
+    assert sum(heights) >= 4 * 12 * 1.15
+
+
 def test_letterhead_and_signature_tables_are_left_as_designed(rendered: Path) -> None:
     document = docx.Document(str(rendered))
     letterhead = document.tables[0]._tbl
