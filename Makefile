@@ -5,6 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
 DEMO_DIR ?= .chiso-demo
+DEMO_PORT ?= 8000
 PYTEST_ARGS ?=
 WEB_PG_URL ?= postgresql://postgres@127.0.0.1:5432/chiso_site
 
@@ -21,8 +22,8 @@ $(STAMP): pyproject.toml constraints.txt
 
 install: $(STAMP) ## create .venv and install chiso with every extra (pinned by constraints.txt)
 
-demo: $(STAMP) ## synthetic Điện Biên data → scores → reports → dashboard on 127.0.0.1:8000
-	$(VENV)/bin/chiso demo --dir $(DEMO_DIR) --serve
+demo: $(STAMP) ## synthetic Điện Biên data → scores → reports → site on 127.0.0.1:$(DEMO_PORT) (make demo DEMO_PORT=8001)
+	$(VENV)/bin/chiso demo --dir $(DEMO_DIR) --serve --port $(DEMO_PORT)
 
 test: $(STAMP) ## every test: DuckDB, PostgreSQL (127.0.0.1:5432), PySpark, web (SQLite, then PostgreSQL)
 	$(PY) -m pytest $(PYTEST_ARGS)
@@ -65,9 +66,15 @@ snap: $(STAMP) ## rewrite the SQL snapshots (tests/chiso/compile/snapshots/), th
 docs: $(STAMP) ## regenerate docs/cli.md's command reference, docs/index-set-reference.md and data-model.md's absent-column table from the code (cog)
 	$(VENV)/bin/cog -r -U docs/cli.md docs/index-set-reference.md docs/data-model.md
 
-ci: lint test ## what .ci/run runs
+demo-smoke: $(STAMP) ## run `make demo` on a fresh clone, request its pages, stop it (scripts/demo_smoke.py)
+	$(PY) scripts/demo_smoke.py
+
+test-docs: $(STAMP) ## run every sh block of README.md and docs/*.md as typed (tests/test_docs_run.py)
+	$(PY) -m pytest -m docs tests/test_docs_run.py $(PYTEST_ARGS)
+
+ci: lint test demo-smoke ## what .ci/run runs
 
 clean: ## remove the venv and generated data
 	rm -rf $(VENV) $(DEMO_DIR) .pytest_cache .mypy_cache .ruff_cache
 
-.PHONY: help install demo test test-web-postgres test-fast test-postgres test-spark lint fmt bench schema snap docs ci clean
+.PHONY: help install demo demo-smoke test-docs test test-web-postgres test-fast test-postgres test-spark lint fmt bench schema snap docs ci clean

@@ -56,23 +56,38 @@ def start_site(
     click.secho(f"chiso: http://{host}:{port}/  (dữ liệu: {data})", fg="green", bold=True)
     for account in accounts:
         click.echo(f"  {account.username:10} / {account.password:14} {account.description}")
+    for line in server.first_steps(data):
+        click.echo(f"  {line}")
     click.echo("  Dừng: Ctrl+C")
     server.serve(host=host, port=port)
 
 
 @click.command()
-@click.option("--data", required=True, help="data folder, duckdb:///file or postgresql:// URL")
+@click.option(
+    "--data",
+    default=None,
+    envvar="CHISO_DATA",
+    help="data folder, duckdb:///file or postgresql:// URL  [default: HOME/data, created empty]",
+)
 @click.option(
     "--home",
     default=".chiso-web",
     show_default=True,
+    envvar="CHISO_HOME",
     type=click.Path(path_type=Path),
     help="folder of the site database, secret key and job files (CHISO_HOME)",
 )
 @click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--port", default=8000, show_default=True, type=int, envvar="CHISO_PORT")
 @click.option("--demo-accounts", is_flag=True, help="create the demo accounts and print them")
 @handle_errors
-def serve(data: str, home: Path, host: str, port: int, demo_accounts: bool) -> None:
-    """Serve the dashboard, imports, reports, ratings and push API (settings: docs/web.md)."""
+def serve(data: str | None, home: Path, host: str, port: int, demo_accounts: bool) -> None:
+    """Serve the dashboard, imports, reports, ratings and push API (settings: docs/web.md).
+
+    With no options: an empty site over .chiso-web/data whose pages say how to import
+    data or start the demo."""
+    if data is None:
+        folder = home / "data"
+        folder.mkdir(parents=True, exist_ok=True)
+        data = str(folder)
     start_site(data=data, home=home, host=host, port=port, demo_accounts=demo_accounts)

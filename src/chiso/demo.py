@@ -80,17 +80,35 @@ def run_demo(folder: Path, *, dossiers: int, period: str | None = None) -> None:
         f"\nDữ liệu: {folder} (đến {shown(DEMO_NOW)})  ·  chiso score --data {folder} "
         f"--period {the_period.code} --as-of {DEMO_NOW:%Y-%m-%dT%H:%M} --format json"
     )
-    _print_reports(console, store, index_set, the_period, folder / "bao-cao")
+    reports = _print_reports(console, store, index_set, the_period, folder / "bao-cao")
+    _print_samples(console, store, folder, the_period, reports)
 
 
-def _print_reports(console: Any, store: Any, index_set: Any, period: Period, out: Path) -> None:
-    """Write the month's reports (commune, department, province) and print their paths."""
+def _print_reports(
+    console: Any, store: Any, index_set: Any, period: Period, out: Path
+) -> list[Path]:
+    """Write the month's reports (commune, department, province), print and return their
+    paths."""
     from chiso.reports.demo import write_demo_reports
     from chiso.reports.pdf import soffice
 
     console.print(f"\n[bold]Báo cáo {period.label}[/]")
-    for files in write_demo_reports(store, index_set, period, out):
-        for path in files.paths():
-            console.print(f"  {path}")
+    paths = [path for files in write_demo_reports(store, index_set, period, out)
+             for path in files.paths()]  # fmt: skip
+    for path in paths:
+        console.print(f"  {path}")
     if soffice() is None:
         console.print("  (PDF: cài LibreOffice để xuất PDF)")
+    return paths
+
+
+def _print_samples(
+    console: Any, store: Any, folder: Path, period: Period, reports: list[Path]
+) -> None:
+    """Write the sample input files (README's import examples) and print their paths."""
+    from chiso.demo_samples import write_samples
+
+    commune = next(p for p in reports if p.suffix == ".docx")
+    console.print("\n[bold]Tệp mẫu để thử nhập, kiểm tra, đối chiếu[/]")
+    for path in write_samples(store, folder, period, commune):
+        console.print(f"  {path}")

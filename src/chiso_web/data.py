@@ -48,6 +48,7 @@ from chiso.ingest.rows import write_rows as _write_rows
 from chiso.ingest.targets import Diff
 from chiso.spec.canonical import IndexSet
 from chiso.spec.loader import load_index_set, shipped_ids
+from chiso_web.first_steps import NoDataError, has_dossiers
 from chiso_web.readwrite import ReadWriteGate
 
 T = TypeVar("T")
@@ -142,6 +143,8 @@ class DataService:
 
     def _open_source(self) -> Store:
         if self.is_folder:
+            if not has_dossiers(self.source):
+                raise NoDataError(self.source)
             return open_folder(Path(self.source))
         return open_database(self.source)
 

@@ -119,6 +119,7 @@ def database(name: str, text: str) -> dict[str, Any]:
 SETTINGS: tuple[Setting, ...] = (
     Setting("CHISO_HOME", ".chiso-web", envpath, "folder for the site database, secret, jobs"),
     Setting("CHISO_DATA", "", envtext, "canonical data: a folder, duckdb:///file or postgresql://"),
+    Setting("CHISO_PORT", "8000", envint, "port `chiso serve` listens on (its --port)"),
     Setting("CHISO_DATABASE_URL", "", envtext, "site database; default sqlite in CHISO_HOME"),
     Setting("CHISO_SECRET_KEY", "", envtext, "signing key (or CHISO_SECRET_KEY_FILE)"),
     Setting("CHISO_DEBUG", "0", envbool, "Django debug pages; never in production"),

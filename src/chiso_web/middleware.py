@@ -11,6 +11,7 @@ from django.shortcuts import render
 
 from chiso.errors import ChisoError, UserError
 from chiso_web.errors import error_json, wants_json
+from chiso_web.first_steps import NoDataError
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
@@ -62,6 +63,8 @@ class ErrorShapeMiddleware:
             return None
         if wants_json(request):
             return error_json(message, status=status, hint=hint)
+        if isinstance(exc, NoDataError):  # a new site: a page that says what to do, not an error
+            return render(request, "chiso_web/empty.html", {"message": message})
         if status == 403 and not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         return render(

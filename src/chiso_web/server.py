@@ -33,6 +33,14 @@ def prepare(*, demo_accounts: bool) -> list[Any]:
     return list(ensure_demo_accounts())
 
 
+def first_steps(data: str) -> list[str]:
+    """What to do first on a new site (no account, no data), in Vietnamese; empty when none."""
+    from chiso_web.first_steps import has_dossiers, has_users, no_account_text, no_data_text
+
+    lines = [] if has_users() else [no_account_text()]
+    return lines if has_dossiers(data) else [*lines, no_data_text(data)]
+
+
 def start_worker() -> Callable[[], None] | None:
     """Start the in-process report worker and the API inbox flusher (it also merges what
     a crash left pending); return one function that stops both."""

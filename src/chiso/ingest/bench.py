@@ -13,7 +13,8 @@ import json
 import subprocess
 import sys
 import time
-from datetime import date
+from collections.abc import Callable, Iterator
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -76,21 +77,48 @@ def _text_columns(batch: pa.RecordBatch, names: dict[str, str]) -> list[list[Any
     return out
 
 
-def write_export(source: Path, path: Path) -> int:
-    """Write the dossiers of data folder ``source`` as a messy export (CSV or XLSX)."""
+def _batches(
+    source: Path, received: tuple[datetime, datetime] | None, keep: Callable[[str], bool] | None
+) -> Iterator[pa.RecordBatch]:
+    """The dossier batches of ``source``: only those received in ``[start, end)`` and of
+    the units ``keep`` accepts, when given."""
+    for part in sorted((source / "dossiers").glob("*.parquet")):
+        for batch in pq.ParquetFile(part).iter_batches(100_000):
+            if received is not None:
+                at = batch.column("received_at")
+                batch = batch.filter(
+                    pc.and_(pc.greater_equal(at, received[0]), pc.less(at, received[1]))
+                )
+            if keep is not None:
+                codes = batch.column("unit_code").to_pylist()
+                batch = batch.filter(pa.array([keep(c) for c in codes], pa.bool_()))
+            if batch.num_rows:
+                yield batch
+
+
+def write_export(
+    source: Path,
+    path: Path,
+    *,
+    received: tuple[datetime, datetime] | None = None,
+    keep: Callable[[str], bool] | None = None,
+) -> int:
+    """Write the dossiers of data folder ``source`` as a messy export (CSV or XLSX).
+
+    ``received``: only the dossiers received in ``[start, end)`` (a month's export);
+    ``keep``: only the dossiers of the unit codes it accepts.
+    """
     names = {u.unit_code: u.name for u in UnitTree.dienbien()}
-    parts = sorted((source / "dossiers").glob("*.parquet"))
     rows = 0
     if path.suffix == ".csv":
         with path.open("w", encoding="utf-8-sig", newline="") as fh:
             writer = csv.writer(fh)
             writer.writerows([["UBND TỈNH ĐIỆN BIÊN"], ["DANH SÁCH HỒ SƠ"], []])
             writer.writerow(list(HEADERS.values()))
-            for part in parts:
-                for batch in pq.ParquetFile(part).iter_batches(100_000):
-                    columns = _text_columns(batch, names)
-                    writer.writerows(zip(*columns, strict=True))
-                    rows += batch.num_rows
+            for batch in _batches(source, received, keep):
+                columns = _text_columns(batch, names)
+                writer.writerows(zip(*columns, strict=True))
+                rows += batch.num_rows
         return rows
     import xlsxwriter
 
@@ -99,12 +127,11 @@ def write_export(source: Path, path: Path) -> int:
     sheet.write_row(0, 0, ["UBND TỈNH ĐIỆN BIÊN"])
     sheet.write_row(2, 0, list(HEADERS.values()))
     line = 3
-    for part in parts:
-        for batch in pq.ParquetFile(part).iter_batches(100_000):
-            for record in zip(*_text_columns(batch, names), strict=True):
-                sheet.write_row(line, 0, record)
-                line += 1
-            rows += batch.num_rows
+    for batch in _batches(source, received, keep):
+        for record in zip(*_text_columns(batch, names), strict=True):
+            sheet.write_row(line, 0, record)
+            line += 1
+        rows += batch.num_rows
     book.close()
     return rows
 

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from chiso_web.audit.log import record
+from chiso_web.first_steps import has_users, no_account_text
 
 WINDOW_SECONDS = 15 * 60
 
@@ -48,6 +49,12 @@ class LoginView(auth_views.LoginView):
 
     template_name = "chiso_web/login.html"
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        """Django's context, plus what to do first while the site has no account."""
+        context = super().get_context_data(**kwargs)
+        context["first_step"] = None if has_users() else no_account_text()
+        return context
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         limit = settings.CHISO["CHISO_LOGIN_ATTEMPTS"]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import shutil
 from pathlib import Path
 from typing import Any
@@ -15,58 +14,16 @@ from chiso.engine.runner import score_one
 from chiso.engine.store import open_folder
 from chiso.ingest.issues import ImportRejectedError
 from chiso.ingest.statistics import import_statistics
+from chiso.ingest.statistics_sheet import month_counts, write_statistics_sheet
 from chiso.spec.loader import load_index_set
 
 FED = ("ck_cs2", "tien_do", "dvtt_cs1", "dvtt_cs2", "sohoa_cs1", "sohoa_cs2")
-UPPER = ["STT", "Đơn vị", "Tiếp nhận", "", "Đã giải quyết", "", "", "Đang giải quyết", "",
-         "Trực tuyến", "Hồ sơ có phí", "Thanh toán trực tuyến", "Số hóa thành phần",
-         "Số hóa kết quả", "Đồng bộ DVCQG"]  # fmt: skip
-LOWER = ["", "", "Kỳ trước chuyển sang", "Mới tiếp nhận", "Trước hạn", "Đúng hạn", "Quá hạn",
-         "Trong hạn", "Quá hạn", "", "", "", "", "", ""]  # fmt: skip
-FIELDS = ["carried_over", "received", "finished_early", "finished_on_time", "finished_late",
-          "in_progress", "in_progress_overdue", "online", "fee_dossiers", "paid_online",
-          "digitized", "result_digitized", "synced"]  # fmt: skip
-
-COUNTS_SQL = """
-WITH d AS (
-  SELECT d.*, p.has_fee FROM read_parquet('{folder}/dossiers/*.parquet') d
-  LEFT JOIN read_parquet('{folder}/procedures.parquet') p USING (procedure_code)
-  WHERE received_at < TIMESTAMP '{end}'
-    AND (finished_at IS NULL OR finished_at >= TIMESTAMP '{start}')
-), f AS (
-  SELECT *, received_at >= TIMESTAMP '{start}' AS rec,
-         finished_at IS NOT NULL AND finished_at < TIMESTAMP '{end}' AS fin,
-         coalesce(supplement_count, 0) <= 1 AND (
-           (finished_at IS NOT NULL AND finished_at < TIMESTAMP '{end}'
-              AND (due_at IS NULL OR finished_at <= due_at))
-           OR ((finished_at IS NULL OR finished_at >= TIMESTAMP '{end}')
-              AND (due_at IS NULL OR due_at >= TIMESTAMP '{end}'))) AS ok
-  FROM d
-)
-SELECT unit_code,
-  count(*) FILTER (WHERE NOT rec), count(*) FILTER (WHERE rec), 0,
-  count(*) FILTER (WHERE fin AND ok), count(*) FILTER (WHERE fin AND NOT ok),
-  count(*) FILTER (WHERE NOT fin AND ok), count(*) FILTER (WHERE NOT fin AND NOT ok),
-  count(*) FILTER (WHERE rec AND channel = 'online'),
-  count(*) FILTER (WHERE rec AND has_fee),
-  count(*) FILTER (WHERE rec AND has_fee AND payment = 'online'),
-  count(*) FILTER (WHERE rec AND components_digitized),
-  count(*) FILTER (WHERE fin AND result_digitized),
-  count(*) FILTER (WHERE rec AND synced)
-FROM f GROUP BY unit_code ORDER BY unit_code
-"""
 
 
 def write_statistics(path: Path, rows: list[list[Any]]) -> Path:
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(["BÁO CÁO TÌNH HÌNH GIẢI QUYẾT TTHC THÁNG 10/2026"])
-        writer.writerow(UPPER)
-        writer.writerow(LOWER)
-        writer.writerow([f"({i})" for i in range(1, len(UPPER) + 1)])
-        writer.writerows(rows)
-        writer.writerow(["", "Tổng cộng", *(sum(r[i] for r in rows) for i in range(2, len(UPPER)))])
-    return path
+    return write_statistics_sheet(
+        path, rows, title="BÁO CÁO TÌNH HÌNH GIẢI QUYẾT TTHC THÁNG 10/2026"
+    )
 
 
 def run(path: Path, store: Path) -> Any:
@@ -89,8 +46,7 @@ def test_statistics_of_a_month_score_exactly_like_its_dossiers(
     province: Path, tmp_path: Path
 ) -> None:
     period = parse_period("2026-10")
-    sql = COUNTS_SQL.format(folder=province, start=period.start, end=period.end)
-    counts = duckdb.connect().execute(sql).fetchall()
+    counts = month_counts(province, period)
     rows = [[n, code, *values] for n, (code, *values) in enumerate(counts, start=1)]
     store = tmp_path / "store"
     store.mkdir()

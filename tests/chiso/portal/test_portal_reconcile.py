@@ -13,7 +13,6 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from portal_writers import write_group, write_summary
 
 from chiso.cli import cli
 from chiso.domain.periods import parse_period
@@ -22,6 +21,7 @@ from chiso.engine.runner import Level, score
 from chiso.engine.store import open_folder
 from chiso.portal.groups import GROUPS
 from chiso.portal.reconcile import Status, reconcile
+from chiso.portal.writers import write_group, write_summary
 from chiso.spec.loader import load_index_set
 from chiso.synth.generator import generate
 

@@ -1,8 +1,9 @@
 """Write portal-shaped responses (every accepted shape) from chiso's own results.
 
-Used to build portal files that must reconcile to zero with the data they were computed
-from: the province's row goes to ``service-results``, every unit's group to the group's
-own endpoint (metrics or tree shape), scores rounded to 2 decimals as the portal does.
+Used by the tests and by ``chiso demo`` (its sample capture) to build portal files that
+reconcile to zero with the data they were computed from: the province's row goes to
+``service-results``, every unit's group to the group's own endpoint (metrics or tree
+shape), scores rounded to 2 decimals as the portal does.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from typing import Any
 from chiso.domain.rounding import to_decimal
 from chiso.engine.results import ResultSet, UnitResult
 from chiso.portal.groups import GROUPS
+
+__all__ = ["PROVINCE_ID", "write_group", "write_summary"]
 
 PROVINCE_ID = "019d2be3-6a85-74ec-a341-16615c474af4"  # Điện Biên (R14)
 METRIC_SHAPE = {"CKMB", "MDSH", "MDHL"}
