@@ -41,6 +41,15 @@ NOW = DEMO_NOW.isoformat(timespec="minutes")
 USER, PASSWORD = "lanhdao", "lanhdao-demo"
 
 
+def free_port() -> int:
+    """A loopback port nobody listens on now."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
 @dataclass
 class Timings:
     """Latencies (seconds) and failures of one phase."""
@@ -77,7 +86,7 @@ class Site:
     """``chiso serve`` in a subprocess on a scratch copy of the data."""
 
     def __init__(self, data: Path, port: int, work: Path) -> None:
-        self.port = port
+        self.port = port or free_port()
         self.data = work / "data"
         self.home = work / "home"
         shutil.copytree(data, self.data)
@@ -325,7 +334,7 @@ def main(argv: list[str] | None = None) -> None:
     """Run both phases and print the figures."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=Path, required=True)
-    parser.add_argument("--port", type=int, default=8150)
+    parser.add_argument("--port", type=int, default=0, help="default: a free port")
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--think", type=float, default=0.0)
