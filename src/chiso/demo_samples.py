@@ -107,4 +107,6 @@ def _write_portal(store: Store, out: Path, period: Period) -> list[Path]:
     if folder.exists():
         shutil.rmtree(folder)
     folder.mkdir()
-    return [write_summary(folder, result), *(write_group(folder, result, c) for c in GROUPS)]
+    taken = f"{period.as_of:%Y-%m-%dT%H:%M:%S}+07:00"  # the portal scores a running month live
+    paths = [write_summary(folder, result, captured_at=taken)]
+    return paths + [write_group(folder, result, c, captured_at=taken) for c in GROUPS]

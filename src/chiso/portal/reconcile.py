@@ -12,7 +12,7 @@ not applicable to the unit, a different maximum.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
@@ -119,6 +119,31 @@ def _portal_rows(store: Store, index_set: IndexSet, period: Period) -> list[dict
     return rows
 
 
+def judged_at_capture(period: Period, rows: list[dict[str, Any]]) -> Period:
+    """``period`` judged when the portal's responses were captured.
+
+    The portal scores a running month live: a response captured before the month ended
+    holds the month up to that instant, so ours is computed as of the latest capture
+    time when it falls inside the period (and before the period's own ``as_of``).
+    Responses without a capture time leave the period as it is.
+
+        >>> from datetime import datetime
+        >>> from chiso.domain.periods import Period
+        >>> month = Period.of_month(2026, 10)
+        >>> judged_at_capture(month, [{"fetched_at": datetime(2026, 10, 29, 9)}]).as_of
+        datetime.datetime(2026, 10, 29, 9, 0)
+        >>> judged_at_capture(month, [{"fetched_at": datetime(2026, 11, 2)}]).as_of
+        datetime.datetime(2026, 11, 1, 0, 0)
+    """
+    taken = [r["fetched_at"] for r in rows if r.get("fetched_at") is not None]
+    if not taken:
+        return period
+    moment = max(taken)
+    if period.start <= moment < period.as_of:
+        return replace(period, as_of=moment)
+    return period
+
+
 def _ours(unit: UnitResult, group: str) -> tuple[Fraction | None, Fraction | None, list[str]]:
     """Applicable points and maximum of ``group``, and notes on what is left out."""
     points = unit.group_points().get(group)
@@ -187,6 +212,7 @@ def reconcile(
     """Compare every stored portal group score of ``period`` with the engine's."""
     check_index_set(index_set)
     stored = _portal_rows(store, index_set, period)
+    period = judged_at_capture(period, stored)
     by_key = {(r["unit_code"], r["group"]): r for r in stored}
     codes = sorted({r["unit_code"] for r in stored})
     result = score(store, index_set, [period], level=Level("units", tuple(codes)), pooled=True)[0]
@@ -196,4 +222,7 @@ def reconcile(
             line = _line(unit, code, by_key.get((unit.unit_code, spec.group)), tolerance)
             if line is not None:
                 lines.append(line)
-    return Reconciliation(index_set.id, period.code, period.label, tolerance, tuple(lines))
+    label = period.label
+    if period.as_of < period.end:
+        label += f", tính đến {period.as_of:%d/%m/%Y %H:%M}"
+    return Reconciliation(index_set.id, period.code, label, tolerance, tuple(lines))

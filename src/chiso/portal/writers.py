@@ -53,7 +53,7 @@ def _node(unit: UnitResult, code: str, province: str, shifts: dict[str, float]) 
 
 def write_group(
     folder: Path, result: ResultSet, code: str, *, province: str = "11",
-    shifts: dict[str, float] | None = None,
+    shifts: dict[str, float] | None = None, captured_at: str | None = None,
 ) -> Path:  # fmt: skip
     """The endpoint of group ``code`` for ``result``'s units, as a capture with its payload."""
     shifts = shifts or {}
@@ -69,7 +69,7 @@ def write_group(
     capture = {
         "url": f"https://dichvucong.gov.vn/api/v1/reporting/evaluation/{GROUPS[code].endpoint}",
         "payload": {"timeType": "month", "year": year, "month": month, "currentPage": 1},
-        "capturedAt": "2026-04-02T02:00:00+07:00",
+        "capturedAt": captured_at or _after_month(year, month),
         "response": {"code": "OK", "data": data, "message": "OK"},
     }
     path = folder / f"{GROUPS[code].endpoint}-{result.period}.json"
@@ -77,7 +77,9 @@ def write_group(
     return path
 
 
-def write_summary(folder: Path, result: ResultSet, *, province: str = "11") -> Path:
+def write_summary(
+    folder: Path, result: ResultSet, *, province: str = "11", captured_at: str | None = None
+) -> Path:
     """``service-results`` with the province's six groups (and another province)."""
     unit = result.unit(province)
     groups = {c: points(unit.group_points()[g.group]) for c, g in GROUPS.items()}
@@ -95,9 +97,15 @@ def write_summary(folder: Path, result: ResultSet, *, province: str = "11") -> P
     capture = {
         "url": "https://dichvucong.gov.vn/api/v1/reporting/evaluation/service-results",
         "payload": {"timeType": "month", "year": year, "month": month},
-        "capturedAt": "2026-04-02T02:00:00+07:00",
+        "capturedAt": captured_at or _after_month(year, month),
         "response": {"code": "OK", "data": data},
     }
     path = folder / f"service-results-{result.period}.json"
     path.write_text(json.dumps(capture, ensure_ascii=False), encoding="utf-8")
     return path
+
+
+def _after_month(year: int, month: int) -> str:
+    """A capture of a finished month: the next month's first day, 02:00 Vietnam time."""
+    year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return f"{year:04d}-{month:02d}-01T02:00:00+07:00"

@@ -6,7 +6,7 @@ import csv
 import io
 import json
 import shutil
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -141,3 +141,29 @@ def test_a_group_only_one_side_scores_is_reported_as_missing(
 def test_reconcile_without_portal_scores_explains_what_to_import(province: Path) -> None:
     result = _run(province)
     assert result.exit_code == 2 and "chiso import portal" in result.output
+
+
+def test_a_capture_taken_mid_month_reconciles_with_ours_as_of_its_capture_time(
+    tmp_path: Path, province: Path
+) -> None:
+    """The portal scores a running month live: a response captured on the 20th is
+    compared with our month up to that instant, not with the whole month."""
+    store, index_set = open_folder(province), load_index_set("vn-766-portal-2025")
+    mid = parse_period("2026-03", now=datetime(2026, 3, 20, 9, 0))
+    live = score(store, index_set, [mid], level=Level("units", UNITS), pooled=True)[0]
+    whole = score(store, index_set, [parse_period("2026-03")], level=Level("units", UNITS))[0]
+    assert live.to_json()["units"] != whole.to_json()["units"]  # the instant matters here
+    data = tmp_path / "data"
+    shutil.copytree(province, data)
+    files = tmp_path / "portal"
+    files.mkdir()
+    taken = "2026-03-20T09:00:00+07:00"
+    paths = [write_summary(files, live, captured_at=taken)]
+    paths += [write_group(files, live, code, captured_at=taken) for code in GROUPS]
+    imported = CliRunner().invoke(cli, ["import", "portal", *map(str, paths), "--into", str(data)])
+    assert imported.exit_code == 0, imported.output
+    result = _run(data, "--format", "json")
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.output)
+    assert doc["counts"]["differs"] == 0
+    assert doc["period_label"].endswith("tính đến 20/03/2026 09:00")
