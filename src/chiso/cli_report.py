@@ -49,7 +49,11 @@ def _date(text: str | None) -> date | None:
 )
 @click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path, file_okay=False))
 @click.option("--backend", type=BACKEND_CHOICE, default="duckdb", show_default=True)
-@click.option("--number", default=None, help="số of the report, e.g. 08 (blank if omitted)")
+@click.option(
+    "--number",
+    default=None,
+    help="số of the report: 08 or 08/BC-UBND, ký hiệu added once (blank if omitted)",
+)
 @click.option(
     "--date", "on", default=None, help="date of the report, YYYY-MM-DD (blank if omitted)"
 )

@@ -245,6 +245,15 @@ def test_the_letter_carries_the_number_date_and_signer_given(client_as: Any) -> 
     text = _text_of_docx(b"".join(_download(alice, job, "docx").streaming_content))
     assert "Lò Văn Thử" in text and "CHỦ TỊCH" in text and "17" in text
     assert "31 tháng 10 năm 2026" in text
+    assert "Số: 17/BC-UBND" in text
     bad = _request(alice, date="31/13/2026")
     assert bad.status_code == 400
     assert "Ngày ký không hợp lệ" in bad.content.decode()
+
+
+def test_a_number_typed_with_its_symbol_is_printed_once(client_as: Any) -> None:
+    alice = client_as("alice")
+    job = _job_id(_request(alice, formats=["docx"], number="125/BC-UBND"))
+    run_one()
+    text = _text_of_docx(b"".join(_download(alice, job, "docx").streaming_content))
+    assert "Số: 125/BC-UBND" in text and "BC-UBND/BC-UBND" not in text

@@ -9,6 +9,8 @@ Examples:
     ('', '12', '2024')
     >>> draft_date(date(2024, 1, 5), date(2024, 1, 1))
     ('05', '01', '2024')
+    >>> number_and_symbol("125/BC-UBND", "BC-UBND"), number_and_symbol(" 125 ", "BC-UBND")
+    (('125', 'BC-UBND'), ('125', 'BC-UBND'))
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ __all__ = [
     "build_letter",
     "build_report",
     "draft_date",
+    "number_and_symbol",
     "report_area",
     "sections_of",
 ]
@@ -159,6 +162,26 @@ def _symbol(issuer: Unit, template: str) -> str:
     return template.replace("{abbrev}", abbrev)
 
 
+def number_and_symbol(typed: str, symbol: str) -> tuple[str, str]:
+    """The số and ký hiệu of a report number typed with or without its ký hiệu.
+
+    "125" takes the profile's ``symbol``; "125/BC-UBND" is split at its first "/", and
+    the ký hiệu typed there is kept as typed (the officer's number is authoritative), so
+    the letter prints "125/BC-UBND" once, never "125/BC-UBND/BC-UBND".
+
+    Examples:
+        >>> number_and_symbol("08 / bc-ubnd", "BC-UBND")
+        ('08', 'BC-UBND')
+        >>> number_and_symbol("401/BC-SNV", "BC-UBND")
+        ('401', 'BC-SNV')
+    """
+    number, slash, typed_symbol = typed.partition("/")
+    typed_symbol = typed_symbol.strip()
+    if not slash or not typed_symbol or typed_symbol.upper() == symbol.upper():
+        return number.strip(), symbol
+    return number.strip(), typed_symbol
+
+
 def build_letter(
     issuer: Unit,
     results: ResultSet,
@@ -171,8 +194,8 @@ def build_letter(
     say = load_phrasing().say
     style = profile.issuer(issuer.kind.value)
     top, bottom = _header(issuer, profile)
-    number = options.number or _BLANK
-    symbol = _symbol(issuer, style.symbol)
+    number, symbol = number_and_symbol(options.number or "", _symbol(issuer, style.symbol))
+    number = number or _BLANK
     day, month, year = draft_date(options.on, month_of)
     period, issuer_name = results.period_label, issuer.name
     date_text = f"{day or _BLANK}/{month}/{year}"

@@ -83,7 +83,12 @@ class ReportForm(forms.Form):
         },
     )
 
-    number = forms.CharField(label="Số công văn", max_length=20, required=False)
+    number = forms.CharField(
+        label="Số công văn",
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": "125 hoặc 125/BC-UBND"}),
+    )
     date = forms.DateField(
         label="Ngày ký",
         required=False,

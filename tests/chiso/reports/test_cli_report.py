@@ -63,6 +63,35 @@ def test_report_from_received_annexes_writes_docx_and_xlsx(tmp_path: Path) -> No
     assert book.sheetnames == ["Biểu 01", "Biểu 02"]
 
 
+@pytest.mark.parametrize("typed", ["125", "125/BC-UBND", " 125 / bc-ubnd "])
+def test_the_report_number_is_printed_once_with_or_without_its_symbol(
+    tmp_path: Path, typed: str
+) -> None:
+    (tmp_path / "scores.csv").write_text(SCORES_CSV, encoding="utf-8")
+    code, out = _run(
+        "--reported", str(tmp_path / "scores.csv"), "--unit", "UBND huyện Tuần Giáo",
+        "--period", "2023-09", "--number", typed, "--format", "docx",
+        "--out", str(tmp_path / "out"),
+    )  # fmt: skip
+    assert code == 0, out
+    document = docx.Document(out.split()[0])
+    assert "Số: 125/BC-UBND\n" in document.tables[0].rows[0].cells[0].text + "\n"
+    attachments = [p.text for p in document.paragraphs if "Kèm theo" in p.text]
+    assert attachments and all("số: 125/BC-UBND ngày" in p for p in attachments)
+
+
+def test_a_report_number_typed_with_another_symbol_keeps_the_typed_one(tmp_path: Path) -> None:
+    (tmp_path / "scores.csv").write_text(SCORES_CSV, encoding="utf-8")
+    code, out = _run(
+        "--reported", str(tmp_path / "scores.csv"), "--unit", "UBND huyện Tuần Giáo",
+        "--period", "2023-09", "--number", "125/BC-VP", "--format", "docx",
+        "--out", str(tmp_path / "out"),
+    )  # fmt: skip
+    assert code == 0, out
+    head = docx.Document(out.split()[0]).tables[0].rows[0].cells[0].text
+    assert "Số: 125/BC-VP" in head and "BC-UBND" not in head
+
+
 def test_report_from_dossiers_compares_with_the_previous_month(tmp_path: Path) -> None:
     d = make_dossier
     dossiers = [
