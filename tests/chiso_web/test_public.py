@@ -202,3 +202,38 @@ def test_the_rendering_version_follows_the_code_and_templates(tmp_path: Path) ->
     assert second != first
     (tmp_path / "payloads.py").write_text("X = 2\n")
     assert payloads.rendering_version(tmp_path) not in {first, second}
+
+
+ROW = re.compile(r'<tr class="[^"]*" data-unit="([^"]+)">(.*?)</tr>', re.S)
+MACHINE = re.compile(r"^(-?\d+(\.\d+)?)?$")
+
+
+def _sort_values(html: str) -> dict[str, list[str]]:
+    """Each ranking row's ``data-value`` attributes but the unit name's."""
+    rows = {code: re.findall(r'<td data-value="([^"]*)"', body) for code, body in ROW.findall(html)}
+    return {code: values[:1] + values[2:] for code, values in rows.items()}
+
+
+TABLE_PAGES = [("/cong-khai/", "/cong-khai/xep-hang.json"), ("/xep-hang/", "/xep-hang.json")]
+
+
+@pytest.mark.parametrize(("path", "twin"), TABLE_PAGES)
+def test_the_ranking_table_sorts_by_machine_numbers_and_class_order(
+    published: Client, path: str, twin: str
+) -> None:
+    """The public page and the dashboard share the table: numbers with a dot, the class as
+    its place among the bands (0 best), empty for a unit without data."""
+    doc = published.get(twin, {"period": "2026-09"}).json()
+    units = {u["unit_code"]: u for u in doc["units"]}
+    grades = [b["grade"] for b in doc["bands"]]
+    rows = _sort_values(published.get(path, {"period": "2026-09"}).content.decode())
+    assert rows.keys() == units.keys()
+    for code, values in rows.items():
+        assert all(MACHINE.match(v) for v in values), (code, values)
+        unit = units[code]
+        converted, grade = values[-3], values[-2]
+        if unit["class"] is None:
+            assert converted == grade == ""
+        else:
+            assert float(converted) == unit["converted"]
+            assert grade == str(grades.index(unit["class"]))

@@ -1,4 +1,5 @@
-"""Template filters: Vietnamese numbers (decimal comma, thousands dot), class colours."""
+"""Template filters: Vietnamese numbers (decimal comma, thousands dot), machine numbers for
+``data-value``, class order and colours."""
 
 from __future__ import annotations
 
@@ -43,6 +44,27 @@ def signed(value: Any) -> str:
     if number == 0:
         return "±0"
     return ("+" if number > 0 else "−") + vn(abs(number), 2)
+
+
+@register.filter
+def machine(value: Any) -> str:
+    """A number for ``data-value`` attributes: dot decimals, no grouping; None → ``""``.
+
+    ``{{ 98.32 }}`` would be localised to ``98,32``, which scripts read as 98.
+    """
+    if value is None or value == "":
+        return ""
+    try:
+        return format(Decimal(str(value)), "f")
+    except (InvalidOperation, ValueError):
+        return ""
+
+
+@register.filter
+def class_order(grade: Any, bands: Any) -> str:
+    """The class's place among ``bands`` (best first: 0 for the top band); ``""`` unscored."""
+    grades = [b.get("grade") for b in bands or () if isinstance(b, dict)]
+    return str(grades.index(grade)) if grade in grades else ""
 
 
 @register.filter

@@ -83,7 +83,16 @@
     }
   }
 
+  // data-value holds machine values (dot decimals; the class as its place, best first);
+  // an empty one (a unit without data) stays last whichever way the column is sorted.
+  function value(row, col) {
+    var cell = row.cells[col];
+    return (cell && cell.dataset.value) || "";
+  }
+
   function sortable(table) {
+    if (table.dataset.sortReady) return;  // init runs again after every htmx swap
+    table.dataset.sortReady = "1";
     table.querySelectorAll("th[data-sort]").forEach(function (th, col) {
       th.tabIndex = 0;
       th.addEventListener("click", function () {
@@ -93,10 +102,9 @@
         var body = table.tBodies[0];
         var rows = Array.prototype.slice.call(body.rows);
         rows.sort(function (a, b) {
-          var x = a.cells[col].dataset.value, y = b.cells[col].dataset.value;
-          if (numeric) { x = x === "" ? -Infinity : parseFloat(x); y = y === "" ? -Infinity : parseFloat(y); }
-          else { x = x || ""; y = y || ""; }
-          var r = numeric ? x - y : x.localeCompare(y, "vi");
+          var x = value(a, col), y = value(b, col);
+          if (x === "" || y === "") return (x === "") - (y === "");
+          var r = numeric ? parseFloat(x) - parseFloat(y) : x.localeCompare(y, "vi");
           return asc ? r : -r;
         });
         rows.forEach(function (r) { body.appendChild(r); });
