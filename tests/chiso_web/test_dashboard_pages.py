@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,21 @@ def test_each_live_page_polls_its_own_address_and_gets_the_fragment(
     fragment = admin.get(address.replace("&amp;", "&"), headers={"HX-Request": "true"})
     body = fragment.content.decode()
     assert body.lstrip().startswith('<div id="live-inner"') and "<html" not in body
+
+
+def test_the_unit_pages_live_fragment_carries_the_trend_its_chart_draws(client_as: Any) -> None:
+    """The cards and the trend chart come from one document, so a live swap moves both."""
+    admin = client_as("admin")
+    query = "?period=2026-10"
+    body = admin.get(f"/don-vi/{ALICE_UNIT}/{query}", headers={"HX-Request": "true"})
+    found = re.search(r'<script id="chart-data" type="application/json">(.*?)</script>',
+                      body.content.decode(), re.S)  # fmt: skip
+    assert found is not None
+    doc = json.loads(found.group(1))
+    twin = admin.get(f"/don-vi/{ALICE_UNIT}.json{query}").json()
+    assert doc["trend"] and doc["trend"] == twin["trend"]
+    october = next(t for t in doc["trend"] if t["period"] == "2026-10")
+    assert october["converted"] == doc["unit"]["converted"]
 
 
 @pytest.mark.parametrize("period", ["2026-07", "2026-12"])  # before the data; in the future

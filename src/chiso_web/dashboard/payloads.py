@@ -222,11 +222,12 @@ def due(request: HttpRequest, unit_code: str | None, days: int) -> dict[str, Any
     }
 
 
-def unit_page(
-    request: HttpRequest, filters: Filters, unit_code: str, *, with_trend: bool = True
-) -> dict[str, Any]:
-    """The unit page's document: its row, every indicator, groups and the monthly trend
-    (the live fragment leaves the trend out: it scores every month of the year)."""
+def unit_page(request: HttpRequest, filters: Filters, unit_code: str) -> dict[str, Any]:
+    """The unit page's document: its row, every indicator, groups and the monthly trend.
+
+    The live fragment carries the trend too, so the chart's points move with the cards;
+    the trend is scored once per data version and minute and shared by every open page.
+    """
     covered = coverage.covered(filters.index_set, filters.period, filters.level)
     if unit_code not in {u.unit_code for u in covered.results.units}:
         covered = coverage.covered(filters.index_set, filters.period, f"units:{unit_code}")
@@ -256,7 +257,7 @@ def unit_page(
         "data_version": data.service().version_tag(),
         "groups": [{"code": g.code, "label": g.label} for g in filters.index_set.groups],
         "unit": row,
-        "trend": trend(filters, unit_code) if with_trend else None,
+        "trend": trend(filters, unit_code),
     }
 
 

@@ -97,7 +97,7 @@ def unit(request: HttpRequest, unit_code: str, fmt: str | None = None) -> HttpRe
     the_unit, can_write = get_unit_for_user(request, unit_code)
     filters = Filters.of(request)
     live = bool(request.headers.get("HX-Request")) and fmt is None
-    doc = payloads.unit_page(request, filters, the_unit.unit_code, with_trend=not live)
+    doc = payloads.unit_page(request, filters, the_unit.unit_code)
     template = "dashboard/_unit_live.html" if live else "dashboard/unit.html"
     return _respond(request, template, doc, fmt, can_write=can_write, **_context(filters))
 

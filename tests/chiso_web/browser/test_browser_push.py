@@ -15,7 +15,7 @@ from browser_pages import live_polls, number, wait_for_new_text
 from browser_rows import late_dossiers
 from browser_site import Site
 
-from web_cast import CHARLIE_UNIT
+from web_cast import ALICE_UNIT, CHARLIE_UNIT
 
 pytestmark = pytest.mark.browser
 SHOWN_WITHIN_MS = 10_000
@@ -65,3 +65,31 @@ def test_pushed_dossiers_change_the_score_on_the_open_page(
     assert again["new"] == 0 and again["unchanged"] == 20
     page.wait_for_timeout(2_500)  # a couple of polls (CHISO_REFRESH_SECONDS=1)
     assert score.inner_text() == after
+
+
+def _trend(page: Any) -> list[float | None]:
+    """The values of the unit page's trend line, as ECharts holds them."""
+    values: list[float | None] = page.evaluate(
+        "() => echarts.getInstanceByDom(document.getElementById('chart-trend'))"
+        ".getOption().series[0].data"
+    )
+    return values
+
+
+def test_a_push_moves_the_trend_charts_last_point_with_the_cards(
+    site: Site, page: Any, login: Any
+) -> None:
+    secret = site.manage("create_api_token", "--name", "Một cửa (xu hướng)").strip()
+    login(page, "lanhdao")
+    page.goto(f"/don-vi/{ALICE_UNIT}/")
+    page.wait_for_selector("#chart-trend canvas")
+    score = page.locator("#unit-converted")
+    before = score.inner_text()
+    assert _trend(page)[-1] == number(before)
+    live_polls(page, f"/don-vi/{ALICE_UNIT}/", 1)
+    push(site, secret, late_dossiers(site.data, ALICE_UNIT, 20, first=400))
+    wait_for_new_text(page, "#unit-converted", before, SHOWN_WITHIN_MS)
+    page.wait_for_selector("#chart-trend canvas")
+    after = number(score.inner_text())
+    assert after < number(before)
+    assert _trend(page)[-1] == after, "the trend's last point should follow the cards"

@@ -4,7 +4,6 @@
   "use strict";
   var COLORS = {excellent: "#1b7f3b", good: "#2f6fb5", fair: "#16a0a0", average: "#e08a00", weak: "#c62828"};
   var charts = [];
-  var lastTrend = null;
 
   function doc() {
     var node = document.getElementById("chart-data");
@@ -76,11 +75,7 @@
     var d = doc();
     if (!d) return;
     if (d.units) rankingChart(d);
-    if (d.unit) {
-      // live fragments leave the trend out (it scores every month); keep the last one
-      if (d.trend) { lastTrend = d.trend; } else { d.trend = lastTrend; }
-      if (d.trend) unitCharts(d);
-    }
+    if (d.unit && d.trend) unitCharts(d);  // live fragments carry the trend too
   }
 
   // data-value holds machine values (dot decimals; the class as its place, best first);
