@@ -58,3 +58,17 @@ def test_officers_and_visitors_are_refused(client: Any, client_as: Any) -> None:
 def test_bad_page_number_is_explained(client_as: Any) -> None:
     answer = client_as("leader").get("/nhat-ky.json?page=abc")
     assert answer.status_code == 400 and "page" in answer.json()["error"]
+
+
+def test_the_page_shows_vietnam_time_as_the_other_pages_do(client_as: Any) -> None:
+    from datetime import UTC, datetime
+
+    from chiso_web.audit.models import AuditEntry
+
+    entry = AuditEntry.objects.create(actor="alice", action="publish", summary="Công bố 2026-10")
+    AuditEntry.objects.filter(pk=entry.pk).update(at=datetime(2026, 11, 22, 18, 5, 9, tzinfo=UTC))
+    page = client_as("admin").get("/nhat-ky/").content.decode()
+    assert "<td>23/11/2026 01:05</td>" in page, page[page.find("<tbody>") :][:300]
+    assert "2026-11-22" not in page
+    doc = client_as("admin").get("/nhat-ky.json").json()
+    assert doc["entries"][0]["at"] == "2026-11-22T18:05:09+00:00"  # the twin stays ISO 8601
