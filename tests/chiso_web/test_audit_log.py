@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from chiso_web.audit.models import AuditEntry
 from web_cast import ALICE_UNIT
 
 pytestmark = pytest.mark.django_db
@@ -61,10 +63,6 @@ def test_bad_page_number_is_explained(client_as: Any) -> None:
 
 
 def test_the_page_shows_vietnam_time_as_the_other_pages_do(client_as: Any) -> None:
-    from datetime import UTC, datetime
-
-    from chiso_web.audit.models import AuditEntry
-
     entry = AuditEntry.objects.create(actor="alice", action="publish", summary="Công bố 2026-10")
     AuditEntry.objects.filter(pk=entry.pk).update(at=datetime(2026, 11, 22, 18, 5, 9, tzinfo=UTC))
     page = client_as("admin").get("/nhat-ky/").content.decode()
