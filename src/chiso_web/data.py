@@ -257,6 +257,20 @@ def service() -> DataService:
         return _services[source]
 
 
+def stored_dossier(code: str) -> dict[str, Any] | None:
+    """The dossier ``code`` as the data holds it (canonical columns), or None."""
+
+    def find(store: Store) -> list[dict[str, Any]]:
+        dossiers = store.table("dossiers")
+        rows: list[dict[str, Any]] = store.to_pyarrow(
+            dossiers.filter(dossiers.dossier_code == code).limit(1)
+        ).to_pylist()
+        return rows
+
+    found = service().query(find)
+    return found[0] if found else None
+
+
 def index_set_id(code: str | None = None, *, hint: str | None = None) -> str:
     """A shipped index-set id from user input (default ``CHISO_INDEX_SET``).
 

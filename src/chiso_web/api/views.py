@@ -28,7 +28,7 @@ from chiso_web.api.models import ApiToken, PushedDossier
 from chiso_web.api.openapi import MAX_DOSSIERS, document
 from chiso_web.api.tokens import Unauthorized, authenticate, token_access
 from chiso_web.audit.log import record
-from chiso_web.data import service
+from chiso_web.data import service, stored_dossier
 from chiso_web.errors import error_json, ok_json
 from chiso_web.units.scope import Write, refusals, stored_units
 
@@ -198,23 +198,11 @@ def push_dossiers(request: HttpRequest, token: ApiToken) -> HttpResponse:
     )
 
 
-def _stored(code: str) -> dict[str, Any] | None:
-    def find(store: Store) -> list[dict[str, Any]]:
-        dossiers = store.table("dossiers")
-        rows: list[dict[str, Any]] = store.to_pyarrow(
-            dossiers.filter(dossiers.dossier_code == code).limit(1)
-        ).to_pylist()
-        return rows
-
-    found = service().query(find)
-    return found[0] if found else None
-
-
 @require_GET
 @token_required
 def dossier_detail(request: HttpRequest, token: ApiToken, code: str) -> HttpResponse:
     """A dossier as the data holds it, and whether a push of it is still being merged."""
-    stored = _stored(code)
+    stored = stored_dossier(code)
     pushed = PushedDossier.objects.filter(dossier_code=code).first()
     unit = (stored or {}).get("unit_code") or (pushed.unit_code if pushed else None)
     if unit is None or not token_access(token).can_see(service().tree(), unit):

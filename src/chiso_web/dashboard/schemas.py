@@ -144,6 +144,27 @@ SCHEMAS: dict[str, dict[str, Any]] = {
             },
         },
     },
+    "dossier": {
+        "type": "object",
+        "required": ["ok", "dossier", "unit_name", "procedure_name", "fields"],
+        "properties": {
+            **BASE,
+            "dossier": {
+                "type": "object",
+                "required": ["dossier_code", "unit_code", "procedure_code", "due_at"],
+            },
+            "unit_name": TEXT,
+            "procedure_name": {"type": ["string", "null"]},
+            "fields": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["column", "label", "text"],
+                    "properties": {"column": TEXT, "label": TEXT, "text": TEXT},
+                },
+            },
+        },
+    },
     "error": ERROR,
 }
 

@@ -25,5 +25,7 @@ urlpatterns = [
     ),
     path("sap-qua-han/", views.due_soon, name="due"),
     path("sap-qua-han.json", views.due_soon, JSON, name="due-json"),
+    path("ho-so/<str:code>/", views.dossier, name="dossier"),
+    path("ho-so/<str:code>.json", views.dossier, JSON, name="dossier-json"),
     path("schemas/<str:name>.json", schemas.schema_view, name="schema"),
 ]

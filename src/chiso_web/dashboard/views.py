@@ -18,6 +18,7 @@ from django.utils.http import urlencode
 from chiso.errors import UserError
 from chiso_web import data
 from chiso_web.dashboard import payloads
+from chiso_web.dashboard.dossier import dossier_page
 from chiso_web.dashboard.payloads import LEVELS, Filters
 from chiso_web.errors import ok_json
 from chiso_web.units.access import Access, access_for, get_unit_for_user, require_staff
@@ -114,6 +115,12 @@ def indicator(
         raise UserError("limit phải là số nguyên", hint="ví dụ limit=100") from None
     doc = payloads.indicator_page(filters, the_unit.unit_code, indicator, max(limit, 1))
     return _respond(request, "dashboard/indicator.html", doc, fmt, **_context(filters))
+
+
+def dossier(request: HttpRequest, code: str, fmt: str | None = None) -> HttpResponse:
+    """One dossier's fields (opened from "Sắp quá hạn"); 404 outside the user's units."""
+    require_staff(request)
+    return _respond(request, "dashboard/dossier.html", dossier_page(request, code), fmt)
 
 
 def due_soon(request: HttpRequest, fmt: str | None = None) -> HttpResponse:

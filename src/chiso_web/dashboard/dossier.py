@@ -1,0 +1,82 @@
+"""A dossier's own page: its fields under the names of the one-stop export, in Vietnamese.
+
+Opened from "Sắp quá hạn" (and wherever a dossier code is listed); staff see the dossiers
+of the units they may see, like the unit pages.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.http import Http404, HttpRequest
+
+from chiso.engine.store import Store
+from chiso.ingest.bench import HEADERS, LABELS
+from chiso_web import data
+from chiso_web.dashboard.templatetags.chiso import vn
+from chiso_web.units.access import get_unit_for_user
+
+__all__ = ["dossier_page"]
+
+NOT_FOUND = "không có hồ sơ này hoặc bạn không có quyền xem"
+#: What an empty time means, said in words on the page.
+EMPTY = {"finished_at": "Chưa hoàn thành", "returned_at": "Chưa trả kết quả"}
+
+
+def _procedure_name(code: str) -> str | None:
+    def find(store: Store) -> list[dict[str, Any]]:
+        procedures = store.table("procedures")
+        expr = procedures.filter(procedures.procedure_code == code).select("name").limit(1)
+        rows: list[dict[str, Any]] = store.to_pyarrow(expr).to_pylist()
+        return rows
+
+    found = data.service().query(find)
+    return str(found[0]["name"]) if found else None
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, Decimal):
+        return float(value)
+    return value
+
+
+def _text(column: str, value: Any) -> str:
+    """A field as the page shows it: times dd/mm/yyyy HH:mm, labels for codes, Có/Không."""
+    if value is None or value == "":
+        return EMPTY.get(column, "-")
+    if isinstance(value, datetime):
+        return f"{value:%d/%m/%Y %H:%M}"
+    if isinstance(value, bool):
+        return "Có" if value else "Không"
+    if column == "fee_amount":
+        return f"{vn(value, 0)} đồng"
+    return str(LABELS.get(column, {}).get(str(value), value))
+
+
+def dossier_page(request: HttpRequest, code: str) -> dict[str, Any]:
+    """The dossier ``code``'s document; 404 when unknown or outside the user's units."""
+    row = data.stored_dossier(code)
+    if row is None:
+        raise Http404(NOT_FOUND)
+    unit, _ = get_unit_for_user(request, row["unit_code"])
+    procedure_name = _procedure_name(row["procedure_code"])
+    fields = []
+    for column, label in HEADERS.items():
+        if column == "unit_name":
+            text = unit.name
+        elif column == "procedure_code":
+            label = "Thủ tục"
+            text = f"{row[column]} — {procedure_name}" if procedure_name else row[column]
+        else:
+            text = _text(column, row.get(column))
+        fields.append({"column": column, "label": label, "text": text})
+    return {
+        "dossier": {k: _json_value(v) for k, v in row.items()},
+        "unit_name": unit.name,
+        "procedure_name": procedure_name,
+        "fields": fields,
+    }
