@@ -44,13 +44,16 @@ def handle_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def open_data(data: str, backend: str) -> Any:
-    """Open a data folder (CSV/Parquet) or a database URL on the chosen backend."""
-    from chiso.engine.store import open_database, open_folder
+def open_data(data: str, backend: str, *, every_table_optional: bool = False) -> Any:
+    """Open a data folder (CSV/Parquet) or a database URL on the chosen backend
+    (``every_table_optional``: even without dossiers, for commands that say so)."""
+    from chiso.domain.records import TABLES
+    from chiso.engine.store import OPTIONAL_TABLES, open_database, open_folder
 
+    optional = tuple(TABLES) if every_table_optional else OPTIONAL_TABLES
     if "://" in data:
-        return open_database(data, backend)  # type: ignore[arg-type]
-    return open_folder(Path(data), backend)  # type: ignore[arg-type]
+        return open_database(data, backend, optional=optional)  # type: ignore[arg-type]
+    return open_folder(Path(data), backend, optional=optional)  # type: ignore[arg-type]
 
 
 #: ``--as-of``: the clock of the commands whose answer depends on "now".

@@ -93,8 +93,9 @@ def reconcile_command(
     from chiso.portal.reconcile import reconcile
     from chiso.spec.loader import load_index_set
 
-    result = reconcile(
-        open_data(data, backend), load_index_set(index_set), parse_period(period),
+    store = open_data(data, backend, every_table_optional=True)  # portal scores alone list
+    result = reconcile(                                            # every row as missing ours
+        store, load_index_set(index_set), parse_period(period),
         tolerance=tolerance,
     )  # fmt: skip
     if fmt == "json":

@@ -12,7 +12,7 @@ import csv
 import hashlib
 import os
 import threading
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -171,6 +171,7 @@ def open_folder(
     *,
     url: str | None = None,
     cubes: bool | None = None,
+    optional: Collection[str] = OPTIONAL_TABLES,
 ) -> Store:
     """Open a folder of canonical files on ``backend``.
 
@@ -178,6 +179,8 @@ def open_folder(
         cubes: keep stored partial aggregates in ``<folder>/.chiso-cache``
             (:mod:`chiso.engine.cubes`; DuckDB only).  None: unless the
             environment sets ``CHISO_CUBES=0``.
+        optional: tables the folder may lack (a command that can work without
+            dossiers, such as ``chiso reconcile``, lists them all).
 
     The folder is resolved here, once (absolute, symlinks followed): nothing
     downstream depends on how the user typed it (the engines report absolute
@@ -198,7 +201,7 @@ def open_folder(
     for table in TABLES:
         found = table_files(folder, table)
         if found is None:
-            if table not in OPTIONAL_TABLES:
+            if table not in optional:
                 raise UserError(
                     f"{folder}: no {table}.csv or {table}.parquet",
                     hint="see docs/data-model.md for the files a data folder holds",
@@ -293,11 +296,13 @@ def _table_names(con: Any) -> set[str]:
             cursor.close()
 
 
-def open_database(url: str, backend: BackendName = "duckdb") -> Store:
+def open_database(
+    url: str, backend: BackendName = "duckdb", *, optional: Collection[str] = OPTIONAL_TABLES
+) -> Store:
     """Open a database that already holds the canonical tables.
 
     ``duckdb:///path/to/file.duckdb`` or ``postgresql://user@host:port/db``
-    (tables in the search path).
+    (tables in the search path); ``optional``: the tables it may lack.
     """
     kind: BackendName = "postgres" if url.startswith(("postgresql://", "postgres://")) else "duckdb"
     if kind != backend and backend != "duckdb":
@@ -310,7 +315,7 @@ def open_database(url: str, backend: BackendName = "duckdb") -> Store:
     for table in TABLES:
         if table in present:
             store._tables[table] = _conform(con.table(table), table, url)
-        elif table not in OPTIONAL_TABLES:
+        elif table not in optional:
             raise UserError(
                 f"{url}: table {table!r} not found",
                 hint="load data with `chiso import` or create the canonical tables",

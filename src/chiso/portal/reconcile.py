@@ -5,7 +5,8 @@ over its subtree (as the portal does, ``domain.md`` §3.7) and each group's appl
 points are compared with the portal's score.  ``difference`` = ours − portal; the status
 is ``equal`` within the tolerance (default 0,015: the error with which the portal's
 scores were re-derived from its own counts, R12), ``differs`` beyond it, or
-``missing_ours`` / ``missing_portal`` when one side has no score.  Each row notes what
+``missing_ours`` / ``missing_portal`` when one side has no score (every row is
+``missing_ours`` when the data holds portal scores but no dossiers).  Each row notes what
 explains a gap that chiso knows of: indicators with no manual value entered, indicators
 not applicable to the unit, a different maximum.
 """
@@ -23,6 +24,7 @@ from chiso.domain.rounding import format_vn, to_decimal
 from chiso.engine.results import UnitResult
 from chiso.engine.runner import Level, score
 from chiso.engine.store import Store
+from chiso.engine.unitdata import tree_of
 from chiso.errors import UserError
 from chiso.portal.groups import GROUPS, check_index_set
 from chiso.spec.canonical import IndexSet
@@ -31,6 +33,7 @@ __all__ = ["DEFAULT_TOLERANCE", "GroupDifference", "Reconciliation", "Status", "
 
 DEFAULT_TOLERANCE = Decimal("0.015")
 _PLACES = Decimal("0.0001")
+NO_DOSSIERS = "chưa có hồ sơ: dữ liệu không có bảng dossiers để chấm điểm"
 
 
 class Status(StrEnum):
@@ -202,6 +205,25 @@ def _dec(value: float | None) -> Decimal | None:
     return None if value is None else Decimal(repr(value)).quantize(_PLACES).normalize()
 
 
+def _without_dossiers(store: Store, stored: list[dict[str, Any]]) -> tuple[GroupDifference, ...]:
+    """Every portal row missing on chiso's side: the data holds no dossiers to score."""
+    tree = tree_of(store)
+    code_of = {spec.group: code for code, spec in GROUPS.items()}
+    lines = []
+    for row in stored:
+        unit = tree.get(row["unit_code"]) if row["unit_code"] in tree else None
+        lines.append(GroupDifference(
+            row["unit_code"], unit.name if unit else row["unit_code"], row["group"],
+            code_of.get(row["group"], row["group"]), _dec(row["score"]), _dec(row["max_score"]),
+            None, None, None, Status.MISSING_OURS, (NO_DOSSIERS,), row["source"],
+        ))  # fmt: skip
+    kind = {u.unit_code: u.kind.value for u in tree}
+    order = {spec.group: n for n, spec in enumerate(GROUPS.values())}
+    lines.sort(key=lambda r: (kind.get(r.unit_code) != "tinh", r.unit_code,
+                              order.get(r.group, len(order)), r.group))  # fmt: skip
+    return tuple(lines)
+
+
 def reconcile(
     store: Store,
     index_set: IndexSet,
@@ -213,6 +235,9 @@ def reconcile(
     check_index_set(index_set)
     stored = _portal_rows(store, index_set, period)
     period = judged_at_capture(period, stored)
+    if not store.has("dossiers"):
+        missing = _without_dossiers(store, stored)
+        return Reconciliation(index_set.id, period.code, period.label, tolerance, missing)
     by_key = {(r["unit_code"], r["group"]): r for r in stored}
     codes = sorted({r["unit_code"] for r in stored})
     result = score(store, index_set, [period], level=Level("units", tuple(codes)), pooled=True)[0]

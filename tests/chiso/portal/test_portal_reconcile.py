@@ -11,6 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import pyarrow.parquet as pq
 import pytest
 from click.testing import CliRunner
 
@@ -167,3 +168,29 @@ def test_a_capture_taken_mid_month_reconciles_with_ours_as_of_its_capture_time(
     doc = json.loads(result.output)
     assert doc["counts"]["differs"] == 0
     assert doc["period_label"].endswith("tính đến 20/03/2026 09:00")
+def test_portal_scores_without_dossiers_list_every_row_as_missing_on_our_side(
+    tmp_path: Path,
+) -> None:
+    """A folder that holds only what `chiso import portal` wrote: every portal row is
+    listed as missing on chiso's side; nothing differs, so the command succeeds."""
+    saved = Path(__file__).parent / "fixtures" / "service-results-2026.json"
+    data = tmp_path / "data"
+    imported = CliRunner().invoke(cli, ["import", "portal", str(saved), "--into", str(data)])
+    assert imported.exit_code == 0, imported.output
+    table = CliRunner().invoke(cli, ["reconcile", "--data", str(data), "--period", "2026"])
+    assert table.exit_code == 0, table.output
+    assert "chiso không có điểm" in table.output and "chưa có hồ sơ" in table.output
+    result = CliRunner().invoke(
+        cli, ["reconcile", "--data", str(data), "--period", "2026", "--format", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.output)
+    stored = pq.read_table(data / "portal_scores.parquet").to_pylist()
+    assert len(doc["rows"]) == len(stored) > 0
+    assert {(r["unit_code"], r["group"]) for r in doc["rows"]} == {
+        (r["unit_code"], r["group"]) for r in stored
+    }
+    assert {r["status"] for r in doc["rows"]} == {"missing_ours"}
+    assert all(r["portal"] is not None and r["ours"] is None for r in doc["rows"])
+    assert doc["rows"][0]["unit_name"] == "UBND tỉnh Điện Biên"
+    assert doc["counts"]["missing_ours"] == len(stored)
