@@ -168,6 +168,8 @@ def test_a_capture_taken_mid_month_reconciles_with_ours_as_of_its_capture_time(
     doc = json.loads(result.output)
     assert doc["counts"]["differs"] == 0
     assert doc["period_label"].endswith("tính đến 20/03/2026 09:00")
+
+
 def test_portal_scores_without_dossiers_list_every_row_as_missing_on_our_side(
     tmp_path: Path,
 ) -> None:
