@@ -46,7 +46,7 @@ classification:
     - {{grade: good, label: "Tốt", abbrev: "T", min: 80}}
     - {{grade: weak, label: "Yếu", abbrev: "Y", min: null}}
 ranking: {{tie_order: {tie_order}}}
-groups:
+{definitions}groups:
   - code: g
     label: "Nhóm thử"
     indicators:
@@ -61,31 +61,45 @@ def indicator(
     scoring: str = "lin",
     top: str = "10",
     zero: str = "not_applicable",
+    where: str | None = None,
 ) -> str:
     """One computed indicator over dossiers, as YAML (``scoring`` in flow style)."""
+    rows = f'where: "{where}", ' if where else ""
     return textwrap.dedent(
         f"""\
         - code: {code}
           label: "Chỉ số {code}"
           max: {top}
-          rate: {{from: dossiers, numerator: "{numerator}", denominator: "{denominator}"}}
+          rate: {{from: dossiers, {rows}numerator: "{numerator}", denominator: "{denominator}"}}
           scoring: {scoring}
           zero_denominator: {zero}
         """
     )
 
 
-def index_set(
+def index_set_text(
     *indicators: str,
     mode: str = "half_up",
     decimals: int = 2,
     tie_order: str = "name",
     scale: int = 100,
-) -> IndexSet:
-    """A valid one-group index set of ``indicators`` (YAML from :func:`indicator`)."""
-    body = "".join(textwrap.indent(text, " " * 6) for text in indicators or (indicator(),))
-    head = _HEAD.format(mode=mode, decimals=decimals, tie_order=tie_order, scale=scale)
-    found, issues = validate_text(head + body, file="tiny.yaml")
+    definitions: Mapping[str, str] | None = None,
+) -> str:
+    """The YAML of a one-group index set of ``indicators`` (from :func:`indicator`)."""
+    named = "".join(f'  {name}: "{text}"\n' for name, text in (definitions or {}).items())
+    head = _HEAD.format(
+        mode=mode,
+        decimals=decimals,
+        tie_order=tie_order,
+        scale=scale,
+        definitions=f"definitions:\n{named}" if named else "",
+    )
+    return head + "".join(textwrap.indent(text, " " * 6) for text in indicators or (indicator(),))
+
+
+def index_set(*indicators: str, **options: Any) -> IndexSet:
+    """A valid index set (:func:`index_set_text`'s arguments)."""
+    found, issues = validate_text(index_set_text(*indicators, **options), file="tiny.yaml")
     assert found is not None, [i.message for i in issues]
     return found
 

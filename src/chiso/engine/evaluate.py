@@ -64,13 +64,6 @@ def measure_evaluator(measure: Measure, aggregation: Aggregation) -> Evaluator:
     return cached[1]
 
 
-def measure_value(
-    measure: Measure, aggregation: Aggregation, atoms: Mapping[str, Exact]
-) -> Fraction:
-    """Evaluate a measure's value from its atoms' results."""
-    return Fraction(measure_evaluator(measure, aggregation)(atoms))
-
-
 def ratio_sum(pairs: Iterable[tuple[int, int]]) -> Fraction:
     """The exact sum of (numerator, denominator) pairs, normalised once.
 
