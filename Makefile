@@ -7,6 +7,7 @@ STAMP := $(VENV)/.installed
 DEMO_DIR ?= .chiso-demo
 DEMO_PORT ?= 8000
 PYTEST_ARGS ?=
+MUTATE_JOBS ?= 2
 WEB_PG_URL ?= postgresql://postgres@127.0.0.1:5432/chiso_site
 
 .DEFAULT_GOAL := help
@@ -53,6 +54,13 @@ fmt: $(STAMP) ## format the code
 	$(VENV)/bin/ruff format src tests benchmarks
 	$(VENV)/bin/ruff check --fix src tests benchmarks
 
+mutate: $(STAMP) ## mutation testing of the arithmetic core with mutmut (slow; not in `make test`: docs/testing.md)
+	rm -rf mutants
+	$(VENV)/bin/mutmut run --max-children $(MUTATE_JOBS)
+	$(VENV)/bin/mutmut results
+	$(VENV)/bin/mutmut export-cicd-stats
+	$(PY) scripts/mutation_score.py mutants/mutmut-cicd-stats.json
+
 bench: $(STAMP) ## benchmarks (see docs/benchmarks.md)
 	$(VENV)/bin/chiso bench
 
@@ -75,6 +83,6 @@ test-docs: $(STAMP) ## run every sh block of README.md and docs/*.md as typed (t
 ci: lint test demo-smoke ## what .ci/run runs
 
 clean: ## remove the venv and generated data
-	rm -rf $(VENV) $(DEMO_DIR) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(DEMO_DIR) .pytest_cache .mypy_cache .ruff_cache mutants
 
-.PHONY: help install demo demo-smoke test-docs test test-web-postgres test-fast test-postgres test-spark lint fmt bench schema snap docs ci clean
+.PHONY: help install demo demo-smoke test-docs test test-web-postgres test-fast test-postgres test-spark mutate lint fmt bench schema snap docs ci clean

@@ -96,3 +96,24 @@ def test_ranking_follows_the_exact_order(items: list[tuple[str, Fraction]]) -> N
     for item, position, tied in ranked:
         assert position == 1 + sum(1 for other in items if other[1] > item[1])
         assert tied == (sum(1 for other in items if other[1] == item[1]) > 1)
+
+
+def test_truncation_works_on_the_exact_value_however_long() -> None:
+    # 99.99 followed by seventy 9s: a Decimal of 60 digits would round it up to 100.
+    nearly = Fraction(10**4 - 1, 100) + Fraction(10**70 - 1, 100 * 10**70)
+    assert round_score(nearly, mode="truncate", decimals=2) == Decimal("99.99")
+    assert round_score(-nearly, mode="truncate", decimals=0) == Decimal("-99")
+
+
+def test_half_up_decides_on_far_more_digits_than_a_float_or_decimal_default() -> None:
+    # 0.125 less 10⁻⁴⁰ is below the half: 0.12, although its first 28 digits say 0.125.
+    assert round_score(Fraction(1, 8) - Fraction(1, 10**40), mode="half_up", decimals=2) == (
+        Decimal("0.12")
+    )
+    assert round_score(Fraction(1, 8), mode="half_up", decimals=2) == Decimal("0.13")
+
+
+def test_vietnamese_number_format_pads_to_the_asked_decimals() -> None:
+    assert format_vn(Decimal("98.3"), decimals=2) == "98,30"
+    assert format_vn(Decimal("1234567"), decimals=1) == "1.234.567,0"
+    assert format_vn(5, decimals=0) == "5"

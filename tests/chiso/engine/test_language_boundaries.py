@@ -309,3 +309,17 @@ def test_unscored_units_come_last_unranked_in_name_order(tmp_path: Path) -> None
         ("02", None, False, None, None),
         ("01", None, False, None, None),
     ]
+
+
+def test_a_where_filter_applies_to_both_sides_of_the_rate(tmp_path: Path) -> None:
+    spec = index_set(
+        indicator("a", where="channel != 'postal'"),
+        indicator(
+            "b", where="channel != 'postal'", numerator="count() - count(channel == 'direct')"
+        ),
+    )
+    result = score_rows(tmp_path, spec, {"u": dossiers(online=1, direct=1, postal=2)})
+    for code in ("a", "b"):
+        got = result.unit("u").indicator(code)
+        assert (got.numerator, got.denominator, got.points) == (1, 2, 5), code
+
