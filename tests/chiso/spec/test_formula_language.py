@@ -54,6 +54,11 @@ def _pointer(formula: str, *, where: str | None = None) -> str:
         ("is_online and date(channel) is null", "is_online and ⟨here⟩date(channel) is null"),
         ("(late_days + paid) is null", "(late_days ⟨here⟩+ paid) is null"),
         ("is_online and channel in (1)", "is_online and channel ⟨here⟩in (1)"),
+        ("channel and paid", "channel ⟨here⟩and paid"),
+        ("paid or channel", "paid ⟨here⟩or channel"),
+        ("received_at < 5 and paid", "received_at ⟨here⟩< 5 and paid"),
+        ("paid and channel * 2 > 1", "paid and channel ⟨here⟩* 2 > 1"),
+        ("paid and 2 - channel > 1", "paid and 2 ⟨here⟩- channel > 1"),
     ],
 )
 def test_a_type_error_points_into_the_formula_as_written(where: str, message: str) -> None:
