@@ -322,4 +322,3 @@ def test_a_where_filter_applies_to_both_sides_of_the_rate(tmp_path: Path) -> Non
     for code in ("a", "b"):
         got = result.unit("u").indicator(code)
         assert (got.numerator, got.denominator, got.points) == (1, 2, 5), code
-
