@@ -42,12 +42,38 @@ def classify(score: Fraction, bands: Sequence[BandRule]) -> str:
     raise ValueError("no band matches; the last band must have min None")
 
 
+# Marks that make a letter of the Vietnamese alphabet (ă â ê ô ơ ư; đ is its own code
+# point) and the five tone marks, in dictionary order (ngang, huyền, hỏi, ngã, sắc, nặng).
+_LETTER_MARKS = {"\u0306": "1", "\u0302": "2", "\u031b": "3"}  # breve, circumflex, horn
+_TONES = {"\u0300": "1", "\u0309": "2", "\u0303": "3", "\u0301": "4", "\u0323": "5"}
+
+
 @lru_cache(maxsize=4096)
 def collation_key(text: str) -> tuple[str, str]:
-    """Sort key for Vietnamese names: base letters first, then diacritics."""
-    nfd = unicodedata.normalize("NFD", text.casefold()).replace("đ", "d\uffff")
-    base = "".join(c for c in nfd if not unicodedata.combining(c))
-    return base, nfd
+    """Sort key for Vietnamese names, as the alphabet orders them.
+
+    Letters first — a < ă < â < b < c < d < đ < e < ê < … < o < ô < ơ < … < u < ư —
+    ignoring case and tones; equal letters are then ordered by tone (ngang, huyền, hỏi,
+    ngã, sắc, nặng), letter by letter.
+
+        >>> sorted(["Ân", "Anh", "Ăn", "Đông", "Dương", "Ơn", "Ôn", "On"], key=collation_key)
+        ['Anh', 'Ăn', 'Ân', 'Dương', 'Đông', 'On', 'Ôn', 'Ơn']
+        >>> sorted(["Mà", "Má", "Ma", "Mạ", "Mả", "Mã"], key=collation_key)
+        ['Ma', 'Mà', 'Mả', 'Mã', 'Má', 'Mạ']
+    """
+    letters: list[str] = []
+    tones: list[str] = []
+    for char in unicodedata.normalize("NFD", text.casefold()):
+        if char in _LETTER_MARKS and letters:
+            letters[-1] = letters[-1][0] + _LETTER_MARKS[char]
+        elif char in _TONES and tones:
+            tones[-1] = _TONES[char]
+        elif unicodedata.combining(char):
+            continue  # a mark Vietnamese does not use: ignored
+        else:
+            letters.append(("d" + "4") if char == "đ" else char + "0")
+            tones.append("0")
+    return "".join(letters), "".join(tones)
 
 
 def rank(

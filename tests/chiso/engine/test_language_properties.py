@@ -252,11 +252,20 @@ LETTERS = st.sampled_from([*"aAăâbdDđĐeêoôơuư", "a\u0301", "\u1ea1", "\u
 NAMES = st.lists(LETTERS, min_size=1, max_size=4).map("".join)
 
 
-def ref_collation(name: str) -> tuple[str, str]:
-    """Base letters first (đ between d and e), then the diacritics, ignoring case."""
-    nfd = unicodedata.normalize("NFD", name.casefold())
-    base = "".join("d\U0010ffff" if c == "đ" else c for c in nfd if not unicodedata.combining(c))
-    return base, nfd
+ALPHABET = "aăâbcdđeêghiklmnoôơpqrstuưvxy"  # the Vietnamese alphabet, in its order
+TONES = "\u0300\u0309\u0303\u0301\u0323"  # huyền, hỏi, ngã, sắc, nặng (after ngang)
+
+
+def ref_collation(name: str) -> tuple[list[int], list[int]]:
+    """Letters in the alphabet's order, ignoring case and tones; then the tones."""
+    letters, tones = [], []
+    for char in unicodedata.normalize("NFC", name.casefold()):
+        nfd = unicodedata.normalize("NFD", char)
+        tone = next((TONES.index(m) + 1 for m in nfd if m in TONES), 0)
+        letter = unicodedata.normalize("NFC", "".join(m for m in nfd if m not in TONES))
+        letters.append(ALPHABET.index(letter) if letter in ALPHABET else 100 + ord(letter))
+        tones.append(tone)
+    return letters, tones
 
 
 @settings(max_examples=MAX_EXAMPLES, deadline=None)
