@@ -184,11 +184,24 @@ def explain(
     help="first day not covered, or an instant (2026-10-29T09:00): nothing happens from it on",
 )
 @click.option("--seed", default=2026, show_default=True)
+@click.option(
+    "--inject",
+    "inject_rates",
+    default=None,
+    metavar="PATTERN=RATE,…",
+    help="inject anomalies, e.g. same_minute=0.02,due_rush=0.1 or all=0.01 (docs/anomalies.md)",
+)
 @handle_errors
-def generate(out_dir: Path, dossiers: int, start: str, end: str, seed: int) -> None:
+def generate(
+    out_dir: Path, dossiers: int, start: str, end: str, seed: int, inject_rates: str | None
+) -> None:
     """Generate a synthetic Điện Biên province as Parquet files."""
     from chiso.cli_output import progress_bar
     from chiso.synth.generator import generate as run_generate
+    from chiso.synth.inject import inject, parse_rates
+    from chiso.synth.timeline import horizon
+
+    rates = parse_rates(inject_rates) if inject_rates else {}
 
     with progress_bar("Sinh dữ liệu", total=dossiers) as advance:
         summary = run_generate(
@@ -200,6 +213,9 @@ def generate(out_dir: Path, dossiers: int, start: str, end: str, seed: int) -> N
             progress=advance,
         )
     click.echo(str(summary))
+    if rates:
+        counts = inject(out_dir, rates, seed=seed, stop=horizon(_end(end))[1])
+        click.echo("Đã chèn: " + ", ".join(f"{k} {n}" for k, n in counts.items()))
 
 
 def _end(text: str) -> date:
@@ -280,6 +296,11 @@ def demo(demo_dir: Path, dossiers: int, period: str | None, serve: bool, port: i
     default=None,
     help="instead: time importing an export of the first size, e.g. csv,xlsx",
 )
+@click.option(
+    "--anomalies",
+    is_flag=True,
+    help="instead: recall/precision of every anomaly rule and its time (docs/anomalies.md)",
+)
 @handle_errors
 def bench(
     dossiers: str,
@@ -288,11 +309,17 @@ def bench(
     backend: str,
     repeat: int,
     import_formats: str | None,
+    anomalies: bool,
 ) -> None:
     """Time the full-year score against pandas and a one-query floor (ratios)."""
     from chiso.bench import run_bench
 
     sizes = [int(s.replace("_", "")) for s in dossiers.split(",") if s.strip()]
+    if anomalies:
+        from chiso.cli_anomalies import print_anomaly_bench
+
+        print_anomaly_bench(bench_dir, size=sizes[0], repeat=repeat)
+        return
     if import_formats is not None:
         from chiso.ingest.bench import print_import_bench
 
@@ -328,6 +355,9 @@ cli.add_command(serve)
 from chiso.cli_compact import compact  # noqa: E402
 
 cli.add_command(compact)
+from chiso.cli_anomalies import anomalies  # noqa: E402
+
+cli.add_command(anomalies)
 
 
 if __name__ == "__main__":  # pragma: no cover

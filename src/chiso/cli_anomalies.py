@@ -1,0 +1,158 @@
+"""``chiso anomalies``: records that look gamed or broken, as questions to each unit."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from chiso.cli_common import BACKEND_CHOICE, as_of_option, handle_errors, open_data, period_at
+
+_SEVERITY_COLOUR = {"high": "red", "medium": "yellow", "low": "cyan"}
+
+
+@click.command(name="anomalies")
+@click.option("--data", required=True, help="data folder (CSV/Parquet) or database URL")
+@click.option("--period", required=True, help="e.g. 2026-10, 2026-Q3, live")
+@click.option("--unit", "unit_name", default=None, help="unit name or code: it and its subtree")
+@click.option(
+    "--rules",
+    "rules_file",
+    default=None,
+    type=click.Path(path_type=Path),
+    help="the province's rule file merged over the shipped one (docs/anomalies.md)",
+)
+@click.option(
+    "--index-set",
+    "index_ref",
+    default="dienbien-459-2023",
+    show_default=True,
+    help="index set whose indicators each rule names as affected",
+)
+@click.option("--limit", default=10, show_default=True, help="records listed per finding")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@click.option("--backend", type=BACKEND_CHOICE, default="duckdb", show_default=True)
+@as_of_option
+@handle_errors
+def anomalies(
+    data: str,
+    period: str,
+    unit_name: str | None,
+    rules_file: Path | None,
+    index_ref: str,
+    limit: int,
+    fmt: str,
+    backend: str,
+    as_of: str | None,
+) -> None:
+    """Findings per unit: records that look gamed or broken, each a question (never a score)."""
+    from chiso.anomalies import find_anomalies, load_rules
+    from chiso.anomalies.findings import affected_indicators
+    from chiso.engine.unitdata import tree_of
+    from chiso.spec.loader import load_index_set
+
+    the_period = period_at(period, as_of)
+    rules = load_rules(rules_file)
+    index_set = load_index_set(index_ref)
+    store = open_data(data, backend)
+    tree = tree_of(store)
+    units = None
+    if unit_name is not None:
+        day = the_period.start.date()
+        unit = tree.resolve(unit_name, on=day)
+        units = {u.unit_code for u in tree.descendants(unit.unit_code, include_self=True)}
+    report = find_anomalies(store, the_period, rules, units=units, limit=limit)
+    names = {u.unit_code: u.name for u in tree}
+    affects = {r.id: affected_indicators(r, index_set) for r in rules.rules.values()}
+    if fmt == "json":
+        payload = report.to_json(names, affects)
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2, default=str))
+        return
+    _print_table(report, names, affects)
+
+
+def _print_table(report: object, names: dict[str, str], affects: dict[str, list[str]]) -> None:
+    from chiso.anomalies import AnomalyReport
+
+    assert isinstance(report, AnomalyReport)
+    label = report.period.label
+    grouped = report.by_unit()
+    if not grouped:
+        click.echo(f"Dữ liệu bất thường — {label}: không có phát hiện nào.")
+        return
+    click.echo(
+        f"Dữ liệu bất thường — {label}: {len(report.findings)} phát hiện ở {len(grouped)} đơn vị"
+    )
+    click.echo("(để rà soát, không trừ điểm)")
+    for code, findings in grouped.items():
+        click.echo("")
+        click.secho(f"{names.get(code, code)} ({code})", bold=True)
+        for f in findings:
+            sev = f.rule.severity
+            click.secho(f"  [{sev.label}] ", fg=_SEVERITY_COLOUR[sev.value], nl=False)
+            click.echo(f"{f.question} ({f.rule.id})")
+            shown = ", ".join(
+                r.dossier_code + (f" lúc {r.rated_at:%d/%m/%Y %H:%M:%S}" if r.rated_at else "")
+                for r in f.records
+            )
+            more = f" … và {f.count - len(f.records)} khác" if f.count > len(f.records) else ""
+            click.echo(
+                f"      {'Lượt đánh giá' if f.kind == 'ratings' else 'Hồ sơ'}: {shown}{more}"
+            )
+            if affects.get(f.rule.id):
+                click.echo(f"      Chỉ số liên quan: {', '.join(affects[f.rule.id])}")
+
+
+def print_anomaly_bench(bench_dir: Path, *, size: int, repeat: int) -> None:
+    """Recall/precision per rule on injected data, false alarms on clean data, and each
+    rule's time over ``size`` clean dossiers (folders kept in ``bench_dir``)."""
+    from datetime import date
+
+    from chiso.anomalies.bench import measure, period_of, rule_seconds
+    from chiso.engine.store import open_folder
+    from chiso.synth.generator import generate
+    from chiso.synth.inject import inject, parse_rates
+
+    first, stop = date(2026, 1, 1), date(2026, 7, 1)
+    start, end = period_of(first, stop)
+    quality_size = min(size, 300_000)
+    folders = {}
+    for name, rates in (("clean", ""), ("injected", "all=0.01,due_rush=0.1")):
+        folder = bench_dir / f"anomalies-{name}-{quality_size}"
+        if not (folder / "procedures.parquet").is_file():
+            generate(folder, dossiers=quality_size, start=first, end=stop, seed=18)
+            if rates:
+                inject(folder, parse_rates(rates), seed=18, stop=end)
+        folders[name] = folder
+    click.echo(
+        f"Độ nhạy và độ chính xác — {quality_size} hồ sơ, 01/2026–06/2026, all=0.01,due_rush=0.1"
+    )
+    click.echo("| rule | injected | found | recall | precision | clean: found | clean: per 100k |")
+    click.echo("|---|---:|---:|---:|---:|---:|---:|")
+    clean = {
+        s.rule: s
+        for s in measure(open_folder(folders["clean"], cubes=False), folders["clean"], start, end)
+    }
+    for s in measure(
+        open_folder(folders["injected"], cubes=False), folders["injected"], start, end
+    ):
+        c = clean[s.rule]
+        click.echo(
+            f"| {s.rule} | {s.injected} | {s.found} | {_pct(s.recall)} | {_pct(s.precision)} "
+            f"| {c.found} | {c.found / quality_size * 100_000:.1f} |"
+        )
+    speed = bench_dir / f"anomalies-speed-{size}"
+    if not (speed / "procedures.parquet").is_file():
+        generate(speed, dossiers=size, start=date(2026, 1, 1), end=date(2027, 1, 1), seed=18)
+    seconds = rule_seconds(speed, *period_of(date(2026, 1, 1), date(2027, 1, 1)), repeat=repeat)
+    click.echo("")
+    click.echo(f"Thời gian mỗi quy tắc — {size} hồ sơ, năm 2026, DuckDB (best of {repeat})")
+    click.echo("| rule | seconds |")
+    click.echo("|---|---:|")
+    for rule, secs in seconds.items():
+        click.echo(f"| {rule} | {secs:.2f} |")
+
+
+def _pct(value: float | None) -> str:
+    return "—" if value is None else f"{value * 100:.1f} %"
