@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from chiso_web.dashboard import schemas, views
+from chiso_web.dashboard import anomalies, schemas, views
 
 app_name = "dashboard"
 JSON = {"fmt": "json"}
@@ -27,5 +27,7 @@ urlpatterns = [
     path("sap-qua-han.json", views.due_soon, JSON, name="due-json"),
     path("ho-so/<str:code>/", views.dossier, name="dossier"),
     path("ho-so/<str:code>.json", views.dossier, JSON, name="dossier-json"),
+    path("bat-thuong/", anomalies.anomalies, name="anomalies"),
+    path("bat-thuong.json", anomalies.anomalies, JSON, name="anomalies-json"),
     path("schemas/<str:name>.json", schemas.schema_view, name="schema"),
 ]
