@@ -358,6 +358,9 @@ cli.add_command(compact)
 from chiso.cli_anomalies import anomalies  # noqa: E402
 
 cli.add_command(anomalies)
+from chiso.cli_plan import plan  # noqa: E402
+
+cli.add_command(plan)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -27,6 +27,7 @@ from rich.text import Text
 
 from chiso.domain.rounding import format_vn, round_score
 from chiso.engine.explain import Explanation
+from chiso.engine.goalseek import Plan, points_text
 from chiso.engine.results import ResultSet, UnitResult
 from chiso.spec.canonical import IndexSet
 
@@ -184,3 +185,39 @@ def progress_bar(label: str, *, total: int | None) -> Iterator[Callable[[int], N
     with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
         task = progress.add_task(label, total=total or None)
         yield lambda n: progress.advance(task, n)
+
+
+def print_plan(plan: Plan) -> None:
+    """Print a unit's plan to the next class (Vietnamese)."""
+    console = console_for_output()
+
+    def score(value: Fraction | None) -> str:
+        return "-" if value is None else points_text(value)
+
+    console.print(
+        f"[bold]{plan.name}[/] — kỳ {plan.period}: hiện {score(plan.current)} điểm "
+        f"({plan.current_class or '-'}); cuối kỳ nếu không làm gì thêm "
+        f"{score(plan.baseline)} điểm ({plan.baseline_class or '-'})"
+    )
+    if plan.next_class is None:
+        console.print("Đã ở hạng cao nhất, không cần hành động thêm.")
+    else:
+        goal = "Giữ hạng" if plan.keep else "Lên hạng"
+        console.print(f"{goal} {plan.next_class}: cần thêm {points_text(plan.points_needed)} điểm")
+        if not plan.reachable:
+            console.print(
+                "[red]Không thể đạt hạng này trong kỳ[/] bằng các hồ sơ đơn vị còn thay đổi được."
+            )
+    if plan.actions:
+        table = Table(title="Kế hoạch lên hạng")
+        for column in ("Chỉ số", "Số hồ sơ", "Điểm", "Việc cần làm"):
+            table.add_column(column, justify="right" if column != "Việc cần làm" else "left")
+        for action in plan.actions:
+            table.add_row(
+                action.indicator, str(action.records), points_text(action.points),
+                action.description,
+            )  # fmt: skip
+        console.print(table)
+        console.print(f"Sau kế hoạch: {score(plan.after)} điểm ({plan.after_class or '-'})")
+    for action in plan.province:
+        console.print(f"Cấp tỉnh: {action.description}")

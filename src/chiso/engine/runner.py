@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import timedelta
 
-from chiso.compile.compiler import index_set_atoms
+from chiso.compile.compiler import Atom, index_set_atoms
 from chiso.domain.periods import Period
 from chiso.domain.units import Unit, UnitTree
 from chiso.engine.assemble import Inputs, unit_results
@@ -114,6 +114,28 @@ def score(
         index_set = replace(index_set, groups=groups)
     selected = {p.code: select_units(tree, level, p) for p in periods}
     codes = sorted({u.unit_code for units in selected.values() for u in units})
+    inputs = inputs_for(store, index_set, periods, codes, tree)
+    out = []
+    with _no_cyclic_gc():
+        for pid, period in enumerate(periods):
+            units = unit_results(index_set, selected[period.code], period, pid, inputs)
+            out.append(
+                result_set(index_set, period=period.code, period_label=period.label, units=units)
+            )
+    return out
+
+
+def inputs_for(
+    store: Store,
+    index_set: IndexSet,
+    periods: Sequence[Period],
+    codes: Sequence[str],
+    tree: UnitTree,
+    extra: Sequence[Atom] = (),
+) -> Inputs:
+    """What scoring ``codes`` in ``periods`` reads: the index set's atoms (and ``extra``
+    atoms, for what-if questions) per (period index, unit), manual values and reported
+    points."""
     on = max(p.start for p in periods).date()
     closure = [(m, a) for m, a in tree.closure(on=on) if a in set(codes)]
     # Every unit whose records can count (pooled members too) is paired with the
@@ -125,26 +147,18 @@ def score(
         for c in sorted(members)
         if tree.get(c).kind.value in competence_map
     }
-    inputs = Inputs(
+    return Inputs(
         run_atoms(
             store,
-            index_set_atoms(index_set),
+            [*index_set_atoms(index_set), *extra],
             periods,
-            unit_codes=codes,
+            unit_codes=list(codes),
             closure=closure,
             competence=competence,
         ),
         _lookup(store, "manual_values", index_set, periods),
         _lookup(store, "reported_scores", index_set, periods),
     )
-    out = []
-    with _no_cyclic_gc():
-        for pid, period in enumerate(periods):
-            units = unit_results(index_set, selected[period.code], period, pid, inputs)
-            out.append(
-                result_set(index_set, period=period.code, period_label=period.label, units=units)
-            )
-    return out
 
 
 @contextmanager

@@ -1,0 +1,46 @@
+"""The commands that look ahead in a period: ``chiso plan`` (what it takes to rise a
+class) and ``chiso forecast`` (where the month is heading)."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from chiso.cli_common import BACKEND_CHOICE, as_of_option, handle_errors, open_data, period_at
+
+
+@click.command("plan")
+@click.option("--data", required=True, help="data folder (CSV/Parquet) or database URL")
+@click.option("--index-set", "index_ref", default="dienbien-459-2023", show_default=True)
+@click.option("--period", required=True)
+@click.option("--unit", "unit_code", required=True, help="unit code or name")
+@click.option("--backend", type=BACKEND_CHOICE, default="duckdb", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@as_of_option
+@handle_errors
+def plan(
+    data: str,
+    index_ref: str,
+    period: str,
+    unit_code: str,
+    backend: str,
+    fmt: str,
+    as_of: str | None,
+) -> None:
+    """The fewest records to change for a unit to reach the next class by the period end
+    (or to keep its class), each with the points it brings (docs/plan.md)."""
+    from chiso.engine.goalseek import plan_unit
+    from chiso.spec.loader import load_index_set
+
+    the_period = period_at(period, as_of)
+    index_set = load_index_set(index_ref)
+    result = plan_unit(open_data(data, backend), index_set, the_period, unit_code)
+    if fmt == "json":
+        json.dump(result.to_json(), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return
+    from chiso.cli_output import print_plan
+
+    print_plan(result)
