@@ -358,9 +358,10 @@ cli.add_command(compact)
 from chiso.cli_anomalies import anomalies  # noqa: E402
 
 cli.add_command(anomalies)
-from chiso.cli_plan import plan  # noqa: E402
+from chiso.cli_plan import forecast, plan  # noqa: E402
 
 cli.add_command(plan)
+cli.add_command(forecast)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -27,6 +27,7 @@ from rich.text import Text
 
 from chiso.domain.rounding import format_vn, round_score
 from chiso.engine.explain import Explanation
+from chiso.engine.forecast import Forecast
 from chiso.engine.goalseek import Plan, points_text
 from chiso.engine.results import ResultSet, UnitResult
 from chiso.spec.canonical import IndexSet
@@ -221,3 +222,21 @@ def print_plan(plan: Plan) -> None:
         console.print(f"Sau kế hoạch: {score(plan.after)} điểm ({plan.after_class or '-'})")
     for action in plan.province:
         console.print(f"Cấp tỉnh: {action.description}")
+
+
+def print_forecast(forecasts: list[Forecast], period_label: str) -> None:
+    """Print each unit's month-end forecast with its 80 % interval (Vietnamese)."""
+
+    def score(value: Fraction | None) -> str:
+        return "-" if value is None else points_text(value)
+
+    table = Table(title=f"Dự báo điểm cuối kỳ — {period_label} (khoảng tin cậy 80 %)")
+    for column in ("Đơn vị", "Hiện tại", "Dự báo", "Thấp", "Cao", "Đang giải quyết"):
+        table.add_column(column, justify="left" if column == "Đơn vị" else "right")
+    ordered = sorted(forecasts, key=lambda f: -(f.forecast or 0))
+    for f in ordered:
+        table.add_row(
+            f.name, score(f.so_far), score(f.forecast), score(f.low), score(f.high),
+            str(f.in_progress),
+        )  # fmt: skip
+    console_for_output().print(table)

@@ -44,3 +44,45 @@ def plan(
     from chiso.cli_output import print_plan
 
     print_plan(result)
+
+
+@click.command("forecast")
+@click.option("--data", required=True, help="data folder (CSV/Parquet) or database URL")
+@click.option("--index-set", "index_ref", default="dienbien-459-2023", show_default=True)
+@click.option("--period", required=True, help="the running period, e.g. 2026-10")
+@click.option("--backend", type=BACKEND_CHOICE, default="duckdb", show_default=True)
+@click.option("--draws", default=300, show_default=True, help="Monte Carlo draws per unit")
+@click.option("--seed", default=2026, show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@as_of_option
+@handle_errors
+def forecast(
+    data: str,
+    index_ref: str,
+    period: str,
+    backend: str,
+    draws: int,
+    seed: int,
+    fmt: str,
+    as_of: str | None,
+) -> None:
+    """Each unit's score at the period end, with an 80 % interval (docs/forecast.md)."""
+    from chiso.engine.forecast import forecast_units
+    from chiso.engine.runner import Level, select_units
+    from chiso.engine.unitdata import tree_of
+    from chiso.spec.loader import load_index_set
+
+    the_period = period_at(period, as_of)
+    index_set = load_index_set(index_ref)
+    store = open_data(data, backend)
+    units = select_units(tree_of(store), Level("all"), the_period)
+    found = forecast_units(store, index_set, the_period, units, draws=draws, seed=seed)
+    if fmt == "json":
+        doc = {"period": the_period.code, "as_of": the_period.as_of.isoformat(),
+               "units": [f.to_json() for f in found]}  # fmt: skip
+        json.dump(doc, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return
+    from chiso.cli_output import print_forecast
+
+    print_forecast(found, the_period.label)

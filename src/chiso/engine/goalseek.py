@@ -46,7 +46,18 @@ from chiso.engine.unitdata import tree_of
 from chiso.spec.canonical import Band, IndexSet
 from chiso.spec.formula import Binary, Call, Node, parse, substitute
 
-__all__ = ["LEVERS", "Action", "Lever", "Plan", "plan_unit", "plan_units", "points_text"]
+__all__ = [
+    "LEVERS",
+    "Action",
+    "Lever",
+    "Plan",
+    "WhatIf",
+    "basis_score",
+    "plan_unit",
+    "plan_units",
+    "points_text",
+    "what_if",
+]
 
 
 @dataclass(frozen=True)
@@ -62,7 +73,10 @@ class Lever:
     #: Field → formula of its value once changed.
     change: Mapping[str, str]
     #: What one action says (Vietnamese), after the number of records.
-    text: str
+    text: str = ""
+    #: Records added like the eligible ones, changed (a forecast's intake), rather than
+    #: the eligible records themselves changed.
+    new: bool = False
 
 
 LEVERS: tuple[Lever, ...] = (
@@ -227,11 +241,11 @@ class _Probe:
     moves: tuple[tuple[str, Atom, Atom], ...]
 
 
-def _probes(index_set: IndexSet) -> list[_Probe]:
+def _probes(index_set: IndexSet, levers: Sequence[Lever]) -> list[_Probe]:
     atoms = index_set_atoms(index_set)
     out = []
     count = Call("count", ())
-    for lever in LEVERS:
+    for lever in levers:
         eligible = parse(lever.eligible)
         change = {name: parse(text) for name, text in lever.change.items()}
         moves = []
@@ -265,7 +279,7 @@ def _probes(index_set: IndexSet) -> list[_Probe]:
 
 
 @dataclass
-class _Model:
+class WhatIf:
     """The unit's atoms at the period end and each lever's per-record moves."""
 
     index_set: IndexSet
@@ -283,11 +297,12 @@ class _Model:
     def result(
         self, ks: Mapping[str, int], manual: Mapping[str, float] | None = None
     ) -> UnitResult:
+        """The unit at the period end with ``ks[lever]`` records changed by each lever."""
         atoms: dict[str, Exact] = dict(self.base)
         for lever, k in ks.items():
             if not k:
                 continue
-            for key, (total, count) in self.moves[lever].items():
+            for key, (total, count) in self.moves.get(lever, {}).items():
                 atoms[key] = atoms.get(key, 0) + _floor(Fraction(total) * k / count)
         cells = dict(self.inputs.manual)
         for code, value in (manual or {}).items():
@@ -300,7 +315,7 @@ def _floor(value: Fraction) -> Exact:
     return value.numerator // value.denominator if value.denominator != 1 else value.numerator
 
 
-def _score(index_set: IndexSet, unit: UnitResult) -> Fraction | None:
+def basis_score(index_set: IndexSet, unit: UnitResult) -> Fraction | None:
     """What ranks and classifies: the converted score, or the total (NĐ 61)."""
     if index_set.classification_basis == "total":
         return unit.total if unit.max else None
@@ -308,19 +323,23 @@ def _score(index_set: IndexSet, unit: UnitResult) -> Fraction | None:
 
 
 def _threshold(index_set: IndexSet, band: Band) -> Fraction:
-    """The score (as :func:`_score` gives it) where ``band`` begins."""
+    """The score (as :func:`basis_score` gives it) where ``band`` begins."""
     low = fraction(band.min) if band.min is not None else Fraction(0)
     if index_set.classification_basis == "total":
         return low
     return low / 100 * fraction(index_set.scale)
 
 
-def _models(
-    store: Store, index_set: IndexSet, period: Period, units: Sequence[Unit]
-) -> list[_Model]:
-    """Every unit's model from one run of the atoms."""
+def what_if(
+    store: Store,
+    index_set: IndexSet,
+    period: Period,
+    units: Sequence[Unit],
+    levers: Sequence[Lever] = LEVERS,
+) -> list[WhatIf]:
+    """Every unit's model under ``levers`` from one run of the atoms."""
     end = replace(period, as_of=period.end)
-    probes = _probes(index_set)
+    probes = _probes(index_set, levers)
     extra = [a for p in probes for a in (p.eligible, p.savable)]
     extra += [a for p in probes for _, before, after in p.moves for a in (before, after)]
     codes = [u.unit_code for u in units]
@@ -334,7 +353,8 @@ def _models(
             eligible = int(end_atoms.get(probe.eligible.key, 0))
             savable = min(int(now_atoms.get(probe.savable.key, 0)), eligible)
             diffs = {
-                key: end_atoms.get(after.key, 0) - end_atoms.get(before.key, 0)
+                key: end_atoms.get(after.key, 0)
+                - (0 if probe.lever.new else end_atoms.get(before.key, 0))
                 for key, before, after in probe.moves
             }
             diffs = {k: v for k, v in diffs.items() if v}
@@ -343,7 +363,7 @@ def _models(
                 moves[probe.lever.code] = {k: (v, eligible) for k, v in diffs.items()}
         unit_inputs = Inputs({(0, unit.unit_code): now_atoms}, inputs.manual, inputs.reported)
         out.append(
-            _Model(index_set, unit, period, end, unit_inputs, dict(end_atoms), capacity, moves)
+            WhatIf(index_set, unit, period, end, unit_inputs, dict(end_atoms), capacity, moves)
         )
     return out
 
@@ -370,14 +390,14 @@ def plan_units(
         exhaustive: search every combination of levers when there are at most this
             many; otherwise greedy by points per record, then trimmed.
     """
-    return [_plan(model, exhaustive) for model in _models(store, index_set, period, units)]
+    return [_plan(model, exhaustive) for model in what_if(store, index_set, period, units)]
 
 
-def _plan(model: _Model, exhaustive: int) -> Plan:
+def _plan(model: WhatIf, exhaustive: int) -> Plan:
     index_set, unit, period = model.index_set, model.unit, model.now
     current = unit_results(index_set, [unit], period, 0, model.inputs)[0]
     baseline = model.result({})
-    now_score, base_score = _score(index_set, current), _score(index_set, baseline)
+    now_score, base_score = basis_score(index_set, current), basis_score(index_set, baseline)
     target, keep = _target(index_set.bands, current.grade, baseline.grade)
     province = _province(model, baseline)
     if target is None or base_score is None:
@@ -389,7 +409,7 @@ def _plan(model: _Model, exhaustive: int) -> Plan:
     goal = _threshold(index_set, target)
     ks = _search(model, goal, exhaustive)
     final = model.result(ks)
-    final_score = _score(index_set, final)
+    final_score = basis_score(index_set, final)
     return Plan(
         unit.unit_code, unit.name, period.code, now_score, current.grade_label, base_score,
         baseline.grade_label, target.label, keep, max(goal - base_score, Fraction(0)),
@@ -414,7 +434,7 @@ def _target(bands: Sequence[Band], now: str | None, base: str | None) -> tuple[B
     return (bands[i - 1], False) if i > 0 else (None, False)
 
 
-def _search(model: _Model, goal: Fraction, exhaustive: int) -> dict[str, int]:
+def _search(model: WhatIf, goal: Fraction, exhaustive: int) -> dict[str, int]:
     """The fewest records reaching ``goal`` (exhaustive when small, else greedy + trim);
     every record that can change when the goal cannot be reached."""
     size = 1
@@ -424,11 +444,11 @@ def _search(model: _Model, goal: Fraction, exhaustive: int) -> dict[str, int]:
     return found if found is not None else dict(model.capacity)
 
 
-def _reached(model: _Model, ks: Mapping[str, int]) -> Fraction:
-    return _score(model.index_set, model.result(ks)) or Fraction(0)
+def _reached(model: WhatIf, ks: Mapping[str, int]) -> Fraction:
+    return basis_score(model.index_set, model.result(ks)) or Fraction(0)
 
 
-def _exhaustive(model: _Model, goal: Fraction) -> dict[str, int] | None:
+def _exhaustive(model: WhatIf, goal: Fraction) -> dict[str, int] | None:
     """Every combination: the fewest records, then the highest score."""
     levers = list(model.capacity)
     best: tuple[int, Fraction, dict[str, int]] | None = None
@@ -443,7 +463,7 @@ def _exhaustive(model: _Model, goal: Fraction) -> dict[str, int] | None:
     return None if best is None else best[2]
 
 
-def _greedy(model: _Model, goal: Fraction) -> dict[str, int] | None:
+def _greedy(model: WhatIf, goal: Fraction) -> dict[str, int] | None:
     """Greedy by points per record toward the goal, then each lever trimmed."""
     ks = dict.fromkeys(model.capacity, 0)
     score = _reached(model, ks)
@@ -466,7 +486,7 @@ def _greedy(model: _Model, goal: Fraction) -> dict[str, int] | None:
 
 
 def _best_step(
-    model: _Model, ks: dict[str, int], score: Fraction, goal: Fraction
+    model: WhatIf, ks: dict[str, int], score: Fraction, goal: Fraction
 ) -> tuple[str, int] | None:
     """The lever and number of records with the most points per record (toward goal)."""
     best: tuple[Fraction, str, int] | None = None
@@ -481,11 +501,11 @@ def _best_step(
     return None if best is None else (best[1], best[2])
 
 
-def _actions(model: _Model, ks: Mapping[str, int]) -> tuple[Action, ...]:
+def _actions(model: WhatIf, ks: Mapping[str, int]) -> tuple[Action, ...]:
     """The chosen levers in order of points, each with its marginal points."""
     index_set = model.index_set
     alone = {
-        lever: (_score(index_set, model.result({lever: k})) or Fraction(0))
+        lever: (basis_score(index_set, model.result({lever: k})) or Fraction(0))
         for lever, k in ks.items()
         if k
     }
@@ -497,8 +517,8 @@ def _actions(model: _Model, ks: Mapping[str, int]) -> tuple[Action, ...]:
     for lever in order:
         done[lever] = ks[lever]
         after = model.result(done)
-        gain = (_score(index_set, after) or Fraction(0)) - (
-            _score(index_set, before) or Fraction(0)
+        gain = (basis_score(index_set, after) or Fraction(0)) - (
+            basis_score(index_set, before) or Fraction(0)
         )
         moved = _moved(before, after)
         main = max(moved, key=lambda c: moved[c]) if moved else ""
@@ -525,11 +545,11 @@ def _signed(value: Fraction) -> str:
     return ("+" if value >= 0 else "−") + points_text(abs(value))
 
 
-def _province(model: _Model, baseline: UnitResult) -> tuple[Action, ...]:
+def _province(model: WhatIf, baseline: UnitResult) -> tuple[Action, ...]:
     """Manual indicators (set at province level) below their maximum: what each would add."""
     out = []
     index_set = model.index_set
-    base = _score(index_set, baseline) or Fraction(0)
+    base = basis_score(index_set, baseline) or Fraction(0)
     for ind in index_set.indicators:
         if ind.source != "manual" or not applies(ind, model.unit, model.period):
             continue
@@ -537,7 +557,7 @@ def _province(model: _Model, baseline: UnitResult) -> tuple[Action, ...]:
         if now.points is not None and now.points >= fraction(ind.max):
             continue
         after = model.result({}, {ind.code: float(ind.max)})
-        gain = (_score(index_set, after) or Fraction(0)) - base
+        gain = (basis_score(index_set, after) or Fraction(0)) - base
         out.append(
             Action(
                 "manual", ind.code, 0, gain,
