@@ -25,6 +25,8 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
+from chiso.domain.labels import column_label, value_label
+from chiso.domain.periods import shown as period_shown
 from chiso.domain.rounding import format_vn, round_score
 from chiso.engine.explain import Explanation
 from chiso.engine.forecast import Forecast
@@ -131,9 +133,8 @@ def print_explanation(explanation: Explanation, fmt: str) -> None:
     res = explanation.result
     points = "-" if not res.applicable or res.points is None else _plain(res.points, 3)
     console.print(
-        f"[bold]{explanation.unit_name}[/] — {explanation.indicator} "
-        f"({explanation.label}), {explanation.period}: "
-        f"{points}/{format_vn(res.max)} điểm"
+        f"[bold]{explanation.unit_name}[/] — {explanation.label}, "
+        f"{period_shown(explanation.period)}: {points}/{format_vn(res.max)} điểm"
     )
     if explanation.description:
         console.print(explanation.description)
@@ -146,18 +147,21 @@ def print_explanation(explanation: Explanation, fmt: str) -> None:
     table = Table(title="Hồ sơ làm mất điểm")
     shown = explanation.columns[:8]
     for column in shown:
-        table.add_column(column)
+        table.add_column(column_label(column))
     for row in explanation.costing:
-        table.add_row(*[_text(row.get(c)) for c in shown])
+        table.add_row(*[_text(c, row.get(c)) for c in shown])
     console.print(table)
 
 
-def _text(value: Any) -> str:
+def _text(column: str, value: Any) -> str:
+    """A record's field as people read it: dd/mm/yyyy HH:mm, Có/Không, labels for codes."""
     if value is None:
         return ""
     if hasattr(value, "strftime"):
         return str(value.strftime("%d/%m/%Y %H:%M"))
-    return str(value)
+    if isinstance(value, bool):
+        return "Có" if value else "Không"
+    return value_label(column, value)
 
 
 class RateColumn(ProgressColumn):

@@ -71,7 +71,7 @@ def run_demo(folder: Path, *, dossiers: int, period: str | None = None) -> None:
     )
     console.print(
         f"\nVì sao {weakest.name} xếp loại {weakest.grade_label}? "
-        f"Chỉ số mất nhiều điểm nhất: {worst.code}"
+        f"Chỉ số mất nhiều điểm nhất: {index_set.indicator(worst.code).full_label}"
     )
     print_explanation(
         explain(store, index_set, the_period, weakest.unit_code, worst.code, limit=10), "table"

@@ -28,15 +28,16 @@ __all__ = [
     "months_of",
     "parse_period",
     "require_started",
+    "shown",
 ]
 
 MIN_YEAR, MAX_YEAR = 1900, 2199
 _ROMAN = ("I", "II", "III", "IV")
 ACCEPTED_FORMS = (
-    "2024-11, 11/2024 (month); 2024-Q4 (quarter); 2024-H1, 2024-H2 (half year); "
-    "2024 (year); 2024-01-01..2024-03-31 (dates, both included); "
-    "live (this month to now); live:2026-11 (that month to now); "
-    "live:2026 or ytd:2026 (year to now)"
+    "2024-11 hoặc 11/2024 (tháng); 2024-Q4 (quý); 2024-H1, 2024-H2 (6 tháng); "
+    "2024 (năm); 2024-01-01..2024-03-31 (từ ngày đến ngày); "
+    "live (tháng này đến nay); live:2026-11 (từ tháng đó đến nay); "
+    "live:2026 hoặc ytd:2026 (từ đầu năm đến nay)"
 )
 
 
@@ -195,6 +196,28 @@ class Period:
                 assert_never(self.kind)
 
     @property
+    def shown(self) -> str:
+        """The period as pages and tables write it: ``tháng 10/2026``, ``quý III/2026``,
+        ``6 tháng đầu năm 2026``, ``năm 2026``; ranges and live periods as :attr:`label`.
+
+        :attr:`label` stays the wording of the reports ("tháng 10 năm 2026").
+
+        Examples:
+            >>> [Period.of_month(2026, 10).shown, Period.of_quarter(2026, 3).shown]
+            ['tháng 10/2026', 'quý III/2026']
+            >>> Period.of_half(2026, 1).shown, Period.of_year(2026).shown
+            ('6 tháng đầu năm 2026', 'năm 2026')
+        """
+        s = self.start
+        match self.kind:
+            case PeriodKind.MONTH:
+                return f"tháng {s.month}/{s.year}"
+            case PeriodKind.QUARTER:
+                return f"quý {_ROMAN[(s.month - 1) // 3]}/{s.year}"
+            case _:
+                return self.label
+
+    @property
     def last_day(self) -> date:
         """The last calendar day the period covers (its end is exclusive).
 
@@ -270,21 +293,21 @@ _RANGE = re.compile(r"(\d{4}-\d{2}-\d{2})\s*\.\.\s*(\d{4}-\d{2}-\d{2})")  # 2024
 _LIVE = re.compile(r"(?:live|ytd)(?::(\d{4})(?:-(\d{1,2}))?)?")  # live, live:2026-11, ytd:2026
 
 
-def _error(text: str, problem: str = "is not a period") -> PeriodError:
-    return PeriodError(f"{text!r} {problem}", hint=f"write one of: {ACCEPTED_FORMS}")
+def _error(text: str, problem: str = "không phải là kỳ báo cáo") -> PeriodError:
+    return PeriodError(f"{text!r} {problem}", hint=f"viết một trong các dạng: {ACCEPTED_FORMS}")
 
 
 def _year(text: str, value: str) -> int:
     year = int(value)
     if not MIN_YEAR <= year <= MAX_YEAR:
-        raise _error(text, f"has a year outside {MIN_YEAR}–{MAX_YEAR}")
+        raise _error(text, f"có năm ngoài khoảng {MIN_YEAR}–{MAX_YEAR}")
     return year
 
 
 def _month(text: str, value: str) -> int:
     month = int(value)
     if not 1 <= month <= 12:
-        raise _error(text, "has a month outside 1–12")
+        raise _error(text, "có tháng ngoài khoảng 1–12")
     return month
 
 
@@ -296,12 +319,12 @@ def _parse_live(text: str, match: re.Match[str], now: datetime) -> Period:
     if match[2] is None:
         start, whole = date(year, 1, 1), Period.of_year(year, now=now)
     elif text.startswith("ytd"):
-        raise _error(text, "mixes ytd with a month")
+        raise _error(text, "không ghép được ytd với một tháng")
     else:
         start = date(year, _month(text, match[2]), 1)
         whole = Period.of_month(year, start.month, now=now)
     if now < _midnight(start):
-        raise _error(text, f"starts after now ({now:%d/%m/%Y %H:%M})")
+        raise _error(text, f"bắt đầu sau thời điểm hiện tại ({now:%d/%m/%Y %H:%M})")
     # Once the month/year is over, "to date" is simply the whole closed period.
     return whole if now >= whole.end else Period.live(start, now)
 
@@ -337,15 +360,31 @@ def parse_period(text: str, *, now: datetime | None = None) -> Period:
         try:
             first, last = date.fromisoformat(m[1]), date.fromisoformat(m[2])
         except ValueError:
-            raise _error(text, "has a date that does not exist") from None
+            raise _error(text, "có ngày không tồn tại") from None
         if last < first:
-            raise _error(text, "ends before it starts")
+            raise _error(text, "có ngày kết thúc trước ngày bắt đầu")
         for value in (m[1], m[2]):
             _year(text, value[:4])
         return Period.of_range(first, last, now=now)
     if m := _LIVE.fullmatch(cleaned):
         return _parse_live(cleaned, m, now)
     raise _error(text)
+
+
+def shown(code: str, *, now: datetime | None = None) -> str:
+    """A period code (``2026-09``, ``2026-Q3``) as people read it (:attr:`Period.shown`);
+    text that is not a period comes back as it is, an empty one as ``""``.
+
+    Examples:
+        >>> shown("2026-09"), shown("2026-Q3"), shown("2026-H1"), shown("")
+        ('tháng 9/2026', 'quý III/2026', '6 tháng đầu năm 2026', '')
+    """
+    if not code:
+        return ""
+    try:
+        return parse_period(code, now=now).shown
+    except (PeriodError, ValueError):
+        return code
 
 
 def require_started(period: Period, now: datetime) -> Period:

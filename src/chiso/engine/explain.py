@@ -154,13 +154,13 @@ def explain(
         result.name,
         period.code,
         indicator.code,
-        indicator.label,
+        indicator.full_label,
         indicator.description,
         result.indicator(indicator.code),
         [],
     )
     if indicator.numerator is None or indicator.denominator is None:
-        out.note = "manual or reported indicator: no records behind it"
+        out.note = "chỉ số nhập tay hoặc lấy từ báo cáo: không có hồ sơ nào đứng sau điểm"
         return out
     den_rows, den_values = _contributions(store, indicator.denominator, unit_code, period)
     num_rows, num_values = _contributions(store, indicator.numerator, unit_code, period)

@@ -22,35 +22,14 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from chiso.domain.labels import DOSSIER_HEADERS, VALUES
 from chiso.domain.units import UnitTree
 
 __all__ = ["HEADERS", "print_import_bench", "run_import_bench", "write_export"]
 
-HEADERS = {
-    "dossier_code": "Mã hồ sơ",
-    "unit_name": "Đơn vị tiếp nhận",
-    "procedure_code": "Mã TTHC",
-    "channel": "Hình thức nộp",
-    "received_at": "Ngày tiếp nhận",
-    "due_at": "Ngày hẹn trả",
-    "finished_at": "Ngày kết thúc xử lý",
-    "returned_at": "Ngày trả kết quả",
-    "status": "Trạng thái",
-    "supplement_count": "Số lần bổ sung",
-    "fee_amount": "Phí, lệ phí",
-    "payment": "Hình thức thanh toán",
-    "components_digitized": "Số hóa thành phần",
-    "result_digitized": "Số hóa kết quả",
-    "reused_data": "Tái sử dụng dữ liệu",
-    "synced": "Đồng bộ DVCQG",
-}
-LABELS = {
-    "channel": {"online": "Trực tuyến", "direct": "Trực tiếp", "postal": "Bưu chính công ích"},
-    "payment": {"none": "Không", "direct": "Tiền mặt", "online": "Thanh toán trực tuyến"},
-    "status": {"received": "Mới tiếp nhận", "processing": "Đang xử lý",
-               "supplement": "Yêu cầu bổ sung", "finished": "Đã giải quyết",
-               "returned": "Đã trả kết quả", "rejected": "Từ chối", "withdrawn": "Rút hồ sơ"},
-}  # fmt: skip
+#: The export's headers and value labels: the one source is :mod:`chiso.domain.labels`.
+HEADERS = DOSSIER_HEADERS
+LABELS = {column: VALUES[column] for column in ("channel", "payment", "status")}
 
 
 def _text_columns(batch: pa.RecordBatch, names: dict[str, str]) -> list[list[Any]]:

@@ -63,6 +63,24 @@ class Indicator:
     in_total: bool
     aggregation: Literal["own", "subtree"]
     description: str | None = None
+    short_label: str = ""
+    group_short_label: str = ""
+
+    @property
+    def full_label(self) -> str:
+        """The label with its group where the label alone is ambiguous ("Chỉ số 2").
+
+        Examples:
+            >>> from decimal import Decimal
+            >>> ind = Indicator("dvtt_cs2", "Chỉ số 2", "dvtt", "Cung cấp dịch vụ trực tuyến",
+            ...     Decimal(10), "computed", None, None, Scoring("lin"), "zero", None, None,
+            ...     None, True, "own")
+            >>> ind.full_label
+            'Cung cấp dịch vụ trực tuyến — Chỉ số 2'
+        """
+        if self.label.casefold().startswith("chỉ số"):
+            return f"{self.group_label} — {self.label}"
+        return self.label
 
 
 @dataclass(frozen=True)
@@ -73,6 +91,7 @@ class Group:
     label: str
     max: Decimal
     indicators: tuple[Indicator, ...]
+    short_label: str = ""
 
 
 @dataclass(frozen=True)
@@ -105,6 +124,7 @@ class IndexSet:
     competence: tuple[tuple[str, str], ...]
     groups: tuple[Group, ...]
     source: str
+    short_label: str = ""
 
     @property
     def indicators(self) -> tuple[Indicator, ...]:
@@ -206,10 +226,20 @@ def canonicalise(model: IndexSetModel, *, source: str) -> IndexSet:
                     in_total=ind.in_total,
                     aggregation=ind.aggregation or model.aggregation,
                     description=ind.description,
+                    short_label=ind.short_label or ind.label,
+                    group_short_label=group.short_label or group.label,
                 )
             )
         group_max = sum((i.max for i in indicators if i.in_total), Decimal(0))
-        groups.append(Group(group.code, group.label, group_max, tuple(indicators)))
+        groups.append(
+            Group(
+                group.code,
+                group.label,
+                group_max,
+                tuple(indicators),
+                short_label=group.short_label or group.label,
+            )
+        )
     bands = tuple(_band(b) for b in model.classification.bands)
     return IndexSet(
         id=model.id,
@@ -228,6 +258,7 @@ def canonicalise(model: IndexSetModel, *, source: str) -> IndexSet:
         competence=tuple((k.value, v) for k, v in model.competence.items()),
         groups=tuple(groups),
         source=source,
+        short_label=model.short_label or model.name,
     )
 
 

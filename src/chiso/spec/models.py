@@ -130,8 +130,19 @@ class IndicatorModel(_Model):
 
     code: Code = Field(description="ASCII snake_case code, unique in the index set")
     label: str = Field(description="Vietnamese label as printed, e.g. 'Chỉ số 1'")
+    short_label: str | None = Field(
+        None,
+        description="Vietnamese label for charts and narrow columns, e.g. 'Trực tuyến 1'; "
+        "default: the label",
+    )
     max: Decimal = Field(ge=0, description="maximum points")
-    description: str | None = Field(None, description="what the indicator measures")
+    description: str | None = Field(
+        None, description="what the indicator measures, in Vietnamese; shown on screens"
+    )
+    note: str | None = Field(
+        None,
+        description="open questions and sources for maintainers; in the docs, never on screens",
+    )
     source: Literal["computed", "manual"] = Field(
         "computed",
         description="computed from a rate, or manual: points entered per unit and period",
@@ -171,6 +182,11 @@ class GroupModel(_Model):
 
     code: Code = Field(description="ASCII snake_case code, unique in the index set")
     label: str = Field(description="Vietnamese label as printed")
+    short_label: str | None = Field(
+        None,
+        description="Vietnamese label for charts (radar axes), e.g. 'Công khai'; "
+        "default: the label",
+    )
     max: Decimal | None = Field(None, description="optional; must equal the sum of maxima")
     indicators: list[IndicatorModel] = Field(min_length=1, description="the group's indicators")
 
@@ -183,6 +199,11 @@ class IndexSetModel(_Model):
     )
     version: int = Field(1, ge=1, description="raised when the rules change; stored with scores")
     name: str = Field(description="Vietnamese name")
+    short_label: str | None = Field(
+        None,
+        description="Vietnamese name for menus and page headings, e.g. 'Bộ chỉ số Điện Biên "
+        "(QĐ 459/2023)'; default: the name",
+    )
     issuer: str = Field(description="the issuing authority, in Vietnamese")
     legal_basis: list[str] = Field(
         min_length=1, description="legal documents, cited by reports' căn cứ paragraph"

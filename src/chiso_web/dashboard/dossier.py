@@ -12,8 +12,8 @@ from typing import Any
 
 from django.http import Http404, HttpRequest
 
+from chiso.domain.labels import DOSSIER_HEADERS, value_label
 from chiso.engine.store import Store
-from chiso.ingest.bench import HEADERS, LABELS
 from chiso_web import data
 from chiso_web.dashboard.templatetags.chiso import vn
 from chiso_web.units.access import get_unit_for_user
@@ -54,7 +54,7 @@ def _text(column: str, value: Any) -> str:
         return "Có" if value else "Không"
     if column == "fee_amount":
         return f"{vn(value, 0)} đồng"
-    return str(LABELS.get(column, {}).get(str(value), value))
+    return value_label(column, value)
 
 
 def dossier_page(request: HttpRequest, code: str) -> dict[str, Any]:
@@ -65,7 +65,7 @@ def dossier_page(request: HttpRequest, code: str) -> dict[str, Any]:
     unit, _ = get_unit_for_user(request, row["unit_code"])
     procedure_name = _procedure_name(row["procedure_code"])
     fields = []
-    for column, label in HEADERS.items():
+    for column, label in DOSSIER_HEADERS.items():
         if column == "unit_name":
             text = unit.name
         elif column == "procedure_code":

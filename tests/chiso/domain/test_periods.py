@@ -8,7 +8,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from chiso.domain.periods import Period, PeriodError, PeriodKind, months_of, parse_period
+from chiso.domain.periods import (
+    Period,
+    PeriodError,
+    PeriodKind,
+    months_of,
+    parse_period,
+    shown,
+)
 
 LATER = datetime(2199, 12, 31)  # a "now" after every period used below: all are closed
 NOW = datetime(2026, 11, 5, 9, 30)
@@ -223,3 +230,31 @@ def test_previous_ends_where_the_period_starts(period: Period) -> None:
     before = period.previous()
     assert before.kind is period.kind
     assert before.end == period.start
+
+
+@pytest.mark.parametrize(
+    ("code", "text"),
+    [
+        ("2026-10", "tháng 10/2026"),
+        ("2026-Q3", "quý III/2026"),
+        ("2026-H1", "6 tháng đầu năm 2026"),
+        ("2026-H2", "6 tháng cuối năm 2026"),
+        ("2026", "năm 2026"),
+        ("2026-01-01..2026-03-31", "từ 01/01/2026 đến 31/03/2026"),
+        ("live:2026-11", "từ 01/11/2026 đến nay"),
+        ("", ""),
+        ("tháng 11", "tháng 11"),
+    ],
+)
+def test_a_period_code_is_shown_in_the_pages_wording(code: str, text: str) -> None:
+    assert shown(code, now=NOW) == text
+    if code.startswith("20") and ".." not in code:
+        assert parse_period(code, now=LATER).shown == text
+
+
+def test_a_bad_period_is_explained_in_vietnamese() -> None:
+    with pytest.raises(PeriodError) as caught:
+        parse_period("thang 10", now=NOW)
+    assert caught.value.message == "'thang 10' không phải là kỳ báo cáo"
+    assert caught.value.hint is not None
+    assert caught.value.hint.startswith("viết một trong các dạng: 2024-11 hoặc 11/2024 (tháng)")

@@ -131,3 +131,23 @@ def test_validate_prints_file_and_line_of_a_broken_index_set(tmp_path: Path) -> 
     out = CliRunner().invoke(cli, ["validate", str(path)])
     assert out.exit_code == 2
     assert f"{path}:" in out.output and "required field is missing" in out.output
+
+
+def test_the_explain_table_speaks_vietnamese_not_column_codes(data: Path) -> None:
+    args = ["explain", "--data", str(data), "--period", "2026-03", "--unit", "03253"]
+    out = CliRunner().invoke(cli, [*args, "--indicator", "dvtt_cs2"])
+    assert out.exit_code == 0, out.output
+    heading = out.output.splitlines()[0]
+    assert "Cung cấp dịch vụ trực tuyến — Chỉ số 2, tháng 3/2026:" in heading
+    assert "dvtt_cs2" not in heading and "2026-03" not in heading
+    for header in ("Mã hồ sơ", "Hình thức thanh toán"):
+        assert header in out.output
+    for code in ("dossier_code", "received_at", "payment", "procedure_code"):
+        assert code not in out.output
+    late = CliRunner().invoke(cli, [*args, "--indicator", "tien_do"])
+    assert "Ngày tiếp nhận" in late.output and "Ngày hẹn trả" in late.output
+    assert "due_at" not in late.output and "supplement_count" not in late.output
+    as_json = CliRunner().invoke(cli, [*args, "--indicator", "tien_do", "--format", "json"])
+    doc = json.loads(as_json.output)
+    assert doc["indicator"] == "tien_do" and doc["period"] == "2026-03"
+    assert "received_at" in doc["costing_points"][0]
