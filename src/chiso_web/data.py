@@ -301,6 +301,11 @@ def index_set_ids() -> list[str]:
     return shipped_ids()
 
 
+def index_set_choices() -> list[tuple[str, str]]:
+    """The shipped index sets as ``(id, short label)`` for menus: people read names."""
+    return [(code, index_set(code).short_label) for code in shipped_ids()]
+
+
 def default_period() -> Period:
     """The current month to date on the site's clock."""
     return parse_period(now().strftime("%Y-%m"), now=now())

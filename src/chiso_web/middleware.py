@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from chiso.domain.periods import PeriodError
 from chiso.errors import ChisoError, UserError
 from chiso_web.errors import error_json, wants_json
 from chiso_web.first_steps import NoDataError
@@ -18,6 +20,7 @@ CSP = (
     "img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'self'; "
     "object-src 'none'; frame-ancestors 'none'"
 )
+PICK_PERIOD = "chọn tháng, quý, 6 tháng hoặc năm trong danh sách dưới đây rồi bấm Xem"
 EMBEDDABLE_CSP = CSP.replace("frame-ancestors 'none'", "frame-ancestors *")
 
 
@@ -67,9 +70,9 @@ class ErrorShapeMiddleware:
             return render(request, "chiso_web/empty.html", {"message": message})
         if status == 403 and not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        return render(
-            request,
-            "chiso_web/error.html",
-            {"status": status, "message": message, "hint": hint},
-            status=status,
-        )
+        context: dict[str, Any] = {"status": status, "message": message, "hint": hint}
+        if isinstance(exc, PeriodError) and request.method == "GET":
+            # the page's filters stay: the other parameters ride along, the period is picked
+            context["hint"] = PICK_PERIOD
+            context["keep"] = [(k, v) for k, v in request.GET.items() if k != "period"]
+        return render(request, "chiso_web/error.html", context, status=status)

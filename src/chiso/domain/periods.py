@@ -25,6 +25,7 @@ __all__ = [
     "Period",
     "PeriodError",
     "PeriodKind",
+    "choices",
     "months_of",
     "parse_period",
     "require_started",
@@ -369,6 +370,24 @@ def parse_period(text: str, *, now: datetime | None = None) -> Period:
     if m := _LIVE.fullmatch(cleaned):
         return _parse_live(cleaned, m, now)
     raise _error(text)
+
+
+def choices(now: datetime, *, years: int = 3) -> list[tuple[int, list[Period]]]:
+    """The periods a picker offers, by year, newest first: the months that have begun
+    (latest first), then the quarters, halves and the year itself that have begun.
+
+    Examples:
+        >>> [(y, [p.code for p in ps][:3]) for y, ps in choices(datetime(2026, 2, 5), years=1)]
+        [(2026, ['2026-02', '2026-01', '2026-Q1'])]
+    """
+    out: list[tuple[int, list[Period]]] = []
+    for year in range(now.year, now.year - years, -1):
+        found = [Period.of_month(year, m, now=now) for m in range(12, 0, -1)]
+        found += [Period.of_quarter(year, q, now=now) for q in range(4, 0, -1)]
+        found += [Period.of_half(year, h, now=now) for h in (2, 1)]
+        found.append(Period.of_year(year, now=now))
+        out.append((year, [p for p in found if p.start < now]))
+    return out
 
 
 def shown(code: str, *, now: datetime | None = None) -> str:

@@ -23,6 +23,11 @@ ACTION_LABELS = {
     "publish": "Công bố",
     "settings": "Thay đổi cài đặt",
     "push": "Đẩy dữ liệu qua API",
+    "api.push": "Nhận hồ sơ qua API",
+    "api.token": "Cấp, thu hồi mã truy cập API",
+    "lock": "Khóa số liệu kỳ",
+    "unlock": "Mở khóa số liệu kỳ",
+    "report.request": "Yêu cầu tạo báo cáo",
     "login": "Đăng nhập",
 }
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from chiso.domain.labels import column_label, value_label
 from chiso.domain.periods import Period, months_of
 from chiso.engine.due import due_soon
 from chiso.engine.results import ResultSet, UnitResult, exact
@@ -148,17 +149,19 @@ def _ranking(access: Access, filters: Filters) -> dict[str, Any]:
     return {
         "index_set": filters.index_set.id,
         "index_set_name": filters.index_set.name,
+        "index_set_label": filters.index_set.short_label,
         "period": results.period,
         "period_label": results.period_label,
         "has_data": covered.has_data,
         "units_with_data": sum(1 for row in rows if row["has_data"]),
         "previous_period": before.results.period if before is not None else None,
+        "previous_period_label": before.results.period_label if before is not None else None,
         "as_of": filters.period.as_of.isoformat(sep=" ", timespec="minutes"),
         "level": filters.level,
         "subtree": filters.subtree,
         "scale": float(results.scale),
         "data_version": data.service().version_tag(),
-        "groups": [{"code": g.code, "label": g.label} for g in filters.index_set.groups],
+        "groups": _groups(filters.index_set),
         "bands": [
             {"grade": b.grade, "label": b.label, "min": float(b.min) if b.min else None}
             for b in filters.index_set.bands
@@ -195,7 +198,10 @@ def trend(filters: Filters, unit_code: str) -> list[dict[str, Any]]:
 
     key = ("trend", filters.index_set.id, filters.period.start.year, now, filters.level)
     by_unit = data.service().cached(key, compute)
-    return [by_unit.get(unit_code, {}).get(m.code) or {"period": m.code} for m in months]
+    return [
+        {**(by_unit.get(unit_code, {}).get(m.code) or {"period": m.code}), "shown": m.shown}
+        for m in months
+    ]
 
 
 def due(request: HttpRequest, unit_code: str | None, days: int) -> dict[str, Any]:
@@ -217,9 +223,21 @@ def due(request: HttpRequest, unit_code: str | None, days: int) -> dict[str, Any
         "unit_code": unit_code,
         "count": len(found),
         "dossiers": [
-            {**d.to_json(), "unit_name": names.get(d.unit_code, d.unit_code)} for d in found
+            {
+                **d.to_json(),
+                "unit_name": names.get(d.unit_code, d.unit_code),
+                "channel_label": value_label("channel", d.channel),
+            }
+            for d in found
         ],
     }
+
+
+def _groups(index_set: IndexSet) -> list[dict[str, str]]:
+    """The index set's groups: code, label, and the short label of chart axes."""
+    return [
+        {"code": g.code, "label": g.label, "short_label": g.short_label} for g in index_set.groups
+    ]
 
 
 def unit_page(request: HttpRequest, filters: Filters, unit_code: str) -> dict[str, Any]:
@@ -240,6 +258,7 @@ def unit_page(request: HttpRequest, filters: Filters, unit_code: str) -> dict[st
     for item in row["indicators"]:
         ind = labels[item["code"]]
         item["label"] = ind.label
+        item["short_label"] = ind.short_label
         item["group_label"] = group_labels.get(ind.group_code, ind.group_code)
         item["description"] = ind.description
         item["lost"] = (
@@ -250,12 +269,14 @@ def unit_page(request: HttpRequest, filters: Filters, unit_code: str) -> dict[st
         item["explainable"] = ind.numerator is not None and item["source"] == "computed"
     return {
         "index_set": filters.index_set.id,
+        "index_set_name": filters.index_set.name,
+        "index_set_label": filters.index_set.short_label,
         "period": results.period,
         "period_label": results.period_label,
         "has_data": covered.has_data,
         "as_of": filters.period.as_of.isoformat(sep=" ", timespec="minutes"),
         "data_version": data.service().version_tag(),
-        "groups": [{"code": g.code, "label": g.label} for g in filters.index_set.groups],
+        "groups": _groups(filters.index_set),
         "unit": row,
         "trend": trend(filters, unit_code),
     }
@@ -268,6 +289,7 @@ def indicator_page(filters: Filters, unit_code: str, indicator: str, limit: int)
     doc["columns"] = found.columns
     doc["in_numerator"] = exact(found.in_numerator)
     doc["period_label"] = filters.period.label
+    doc["column_labels"] = {c: column_label(c) for c in found.columns}
     doc["index_set"] = filters.index_set.id
     doc["limit"] = limit
     return doc

@@ -40,7 +40,7 @@ def _context(filters: Filters) -> dict[str, Any]:
     return {
         "filters": filters,
         "query": urlencode(filters.query()),
-        "index_sets": data.index_set_ids(),
+        "index_sets": data.index_set_choices(),
         "levels": LEVELS,
     }
 

@@ -114,7 +114,7 @@ def check(request: HttpRequest) -> HttpResponse:
         "doc": doc,
         "error": error,
         "form": request.POST,
-        "index_sets": data.index_set_ids(),
+        "index_sets": data.index_set_choices(),
         "roundings": ROUNDINGS,
     }
     return render(request, "imports/check.html", context, status=400 if error else 200)

@@ -157,7 +157,7 @@ def save(
     )  # fmt: skip
     record(
         request, "manual_value",
-        f"{ind.code} = {value} cho {entry.unit_code}, kỳ {period.code}: {note}",
+        f"{ind.full_label} = {value} cho {entry.unit_code}, {period.shown}: {note}",
         unit_code=entry.unit_code, period=period.code, index_set=index_set.id,
         indicator=ind.code, value=str(value), evidence=name, entry=saved.pk,
     )  # fmt: skip

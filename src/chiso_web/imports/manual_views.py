@@ -62,12 +62,14 @@ def _document(request: HttpRequest, access: Access, index_set_id: str) -> dict[s
     shown = unit_code if unit_code and access.can_see(tree, unit_code) else ""
     return {
         "index_set": index_set_id,
+        "index_set_label": data.index_set(index_set_id).short_label,
         "period": period,
         "unit_code": shown,
         "indicators": [
             {
                 "code": i.code,
                 "label": i.label,
+                "full_label": i.full_label,
                 "group": i.group_label,
                 "max": float(i.max),
                 "applies_to": sorted(i.applies_to) if i.applies_to is not None else None,
@@ -91,7 +93,11 @@ def manual(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
         except UserError as err:
             error = err
         else:
-            messages.success(request, f"Đã ghi giá trị {saved.value} cho chỉ số {saved.indicator}.")
+            messages.success(
+                request,
+                f"Đã ghi giá trị {saved.value} cho chỉ số "
+                f"{data.index_set(index_set_id).indicator(saved.indicator).full_label}.",
+            )
             query = {"index_set": index_set_id, "unit": saved.unit_code, "period": saved.period}
             return HttpResponseRedirect(f"{reverse('imports:manual')}?{urlencode(query)}")
     doc = _document(request, access, index_set_id)
@@ -102,7 +108,10 @@ def manual(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
         "doc": doc,
         "error": error,
         "form": request.POST if error else {},
-        "index_sets": data.index_set_ids(),
+        "index_sets": data.index_set_choices(),
+        "full_labels": [
+            {"code": i.code, "label": i.full_label} for i in data.index_set(index_set_id).indicators
+        ],
         "units": _writable_units(access, _kinds(indicators)) if indicators else [],
         "may_write": access.role in ("admin", "officer"),
     }

@@ -73,7 +73,7 @@ def publish(request: HttpRequest, index_set: IndexSet, period_text: str, note: s
     record(
         request,
         "publish",
-        f"Công bố {index_set.id} {period.label}, phiên bản {publication.version}",
+        f"Công bố {index_set.short_label}, {period.label}, phiên bản {publication.version}",
         period=period.code,
         index_set=index_set.id,
         version=publication.version,
@@ -139,7 +139,7 @@ def lock(request: HttpRequest, index_set: IndexSet, period_text: str, note: str)
         defaults={"locked_by": request.user, "note": note},
     )
     if created:
-        summary = f"Khóa {index_set.id} {period.label}"
+        summary = f"Khóa {index_set.short_label}, {period.label}"
         record(request, "lock", summary, period=period.code, index_set=index_set.id, note=note)
     return found
 
@@ -152,5 +152,5 @@ def unlock(request: HttpRequest, index_set: IndexSet, period_text: str, note: st
     deleted, _ = Lock.objects.filter(index_set=index_set.id, period=period.code).delete()
     if not deleted:
         raise UserError(f"{period.label} đang không khóa", hint="không cần mở khóa")
-    summary = f"Mở khóa {index_set.id} {period.label}"
+    summary = f"Mở khóa {index_set.short_label}, {period.label}"
     record(request, "unlock", summary, period=period.code, index_set=index_set.id, note=note)

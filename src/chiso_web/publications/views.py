@@ -32,7 +32,7 @@ def index(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
     doc = payloads.months(the_set)
     if fmt == "json":
         return ok_json(doc)
-    context = {"doc": doc, "index_sets": data.index_set_ids(), "is_admin": _is_admin(access)}
+    context = {"doc": doc, "index_sets": data.index_set_choices(), "is_admin": _is_admin(access)}
     return render(request, "publications/index.html", context)
 
 

@@ -25,15 +25,6 @@ def previous_month() -> str:
     return (first - timedelta(days=1)).strftime("%Y-%m")
 
 
-def recent_months(count: int = 12) -> list[str]:
-    """The closed months before today, newest first (suggestions for the period field)."""
-    out, day = [], data.now().date().replace(day=1)
-    for _ in range(count):
-        day = (day - timedelta(days=1)).replace(day=1)
-        out.append(day.strftime("%Y-%m"))
-    return out
-
-
 def unit_choices(tree: UnitTree, access: Access) -> list[tuple[str, str]]:
     """Units the user may report on, valid today: the province first, then by level and name."""
     today = data.now().date()
@@ -93,7 +84,11 @@ class ReportForm(forms.Form):
         label="Ngày ký",
         required=False,
         input_formats=["%Y-%m-%d", "%d/%m/%Y"],
-        widget=forms.DateInput(attrs={"type": "date"}),
+        # a text field: a date input would follow the browser's locale (mm/dd/yyyy)
+        widget=forms.DateInput(
+            format="%d/%m/%Y",
+            attrs={"placeholder": "31/10/2026", "inputmode": "numeric", "size": 10},
+        ),
         error_messages={"invalid": "Ngày ký không hợp lệ; viết dạng 31/10/2026 hoặc 2026-10-31."},
     )
     signer_name = forms.CharField(label="Người ký", max_length=100, required=False)
@@ -108,7 +103,7 @@ class ReportForm(forms.Form):
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["unit"]).choices = units
         index_sets = cast(forms.ChoiceField, self.fields["index_set"])
-        index_sets.choices = [(i, i) for i in data.index_set_ids()]
+        index_sets.choices = data.index_set_choices()
         self.period_value: Period | None = None
 
     def clean_period(self) -> str:

@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from chiso.domain.periods import shown as period_shown
 from chiso.reports.pdf import soffice
 from chiso_web import data
 from chiso_web.audit.log import record
@@ -23,7 +24,6 @@ from chiso_web.reports.forms import (
     ReportForm,
     default_unit,
     previous_month,
-    recent_months,
     unit_choices,
 )
 from chiso_web.reports.models import FORMAT_LABELS, ReportRequest, Status
@@ -86,7 +86,6 @@ def index(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
     context = {
         "form": form,
         "jobs": list(_visible_jobs(access)[:LIST_SIZE]),
-        "months": recent_months(),
         "has_pdf": soffice() is not None,
     }
     return render(request, "reports/index.html", context, status=400 if form.errors else 200)
@@ -124,7 +123,7 @@ def _queue(request: HttpRequest, unit_name: str, params: dict[str, Any]) -> Repo
         return None
     user = signed_in_user(request)
     job = ReportRequest.objects.create(requested_by=user, unit_name=unit_name, **params)
-    record(request, "report.request", f"yêu cầu báo cáo {unit_name} {job.period}",
+    record(request, "report.request", f"yêu cầu báo cáo {unit_name} {period_shown(job.period)}",
            unit_code=job.unit_code, period=job.period, job=job.pk, formats=job.formats,
            index_set=job.index_set)  # fmt: skip
     return job

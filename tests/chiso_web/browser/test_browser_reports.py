@@ -38,7 +38,7 @@ def test_officer_generates_and_downloads_the_months_report(
     page.goto("/bao-cao/")
     form = page.locator("#report-form")
     assert form.locator("select[name=unit]").input_value() == ALICE_UNIT
-    assert form.locator("input[name=period]").input_value() == "2026-09"
+    assert form.locator("select[name=period]").input_value() == "2026-09"
     shoot(page, "report-form")
     form.get_by_role("button", name="Tạo báo cáo").click()
     page.wait_for_url(re.compile(r"/bao-cao/\d+/$"))

@@ -1,5 +1,5 @@
 """Template filters: Vietnamese numbers (decimal comma, thousands dot), machine numbers for
-``data-value``, class order and colours."""
+``data-value``, class order and colours; periods, dates and coded values in Vietnamese."""
 
 from __future__ import annotations
 
@@ -8,7 +8,71 @@ from typing import Any
 
 from django import template
 
+from chiso.domain.labels import column_label, kinds_label, value_label
+from chiso.domain.periods import choices, shown
+from chiso.errors import UserError
+from chiso_web.public.templatetags.published import vn_time
+
 register = template.Library()
+register.filter("vn_time", vn_time)
+
+
+@register.filter
+def period_vn(code: Any) -> str:
+    """``2026-09`` → ``tháng 9/2026``, ``2026-Q3`` → ``quý III/2026``; not a period: as is."""
+    return shown(str(code or ""))
+
+
+@register.inclusion_tag("_period_picker.html")
+def period_picker(current: Any, label: str = "Kỳ") -> dict[str, Any]:
+    """A ``<select name="period">`` of months, quarters, halves and years by year, newest
+    first, with ``current`` (a code) selected; a code not offered (a range) is kept on top."""
+    from chiso_web import data  # the site's clock; templatetags load before the data service
+
+    current = str(current or "")
+    groups = [(year, [(p.code, p.shown) for p in periods]) for year, periods in choices(data.now())]
+    offered = {code for _, options in groups for code, _ in options}
+    extra = (current, shown(current)) if current and current not in offered else None
+    return {"groups": groups, "current": current, "extra": extra, "label": label}
+
+
+@register.filter
+def index_set_label(code: Any) -> str:
+    """A shipped index set's short name (``dienbien-459-2023`` → ``Bộ chỉ số Điện Biên
+    (QĐ 459/2023)``); an unknown id as it is."""
+    from chiso_web import data
+
+    try:
+        return data.index_set(str(code)).short_label
+    except UserError:  # an id that is no longer shipped is shown as it is
+        return str(code)
+
+
+@register.filter
+def vn_date(value: Any) -> str:
+    """``2026-10-29`` (or an instant) → ``29/10/2026``; empty → ``-``."""
+    if not value:
+        return "-"
+    text = vn_time(value)
+    return text[:10] if text[2:3] == "/" else text
+
+
+@register.filter
+def col_label(column: Any) -> str:
+    """A canonical column's Vietnamese header (``received_at`` → ``Ngày tiếp nhận``)."""
+    return column_label(str(column))
+
+
+@register.filter
+def val_label(value: Any, column: str) -> str:
+    """A coded value's Vietnamese label: ``{{ d.channel|val_label:"channel" }}``."""
+    return value_label(column, value)
+
+
+@register.filter
+def kinds_vn(kinds: Any) -> str:
+    """Unit kinds as words (``["tinh"]`` → ``Tỉnh``; empty → ``mọi đơn vị``)."""
+    return kinds_label(list(kinds) if kinds else None)
 
 
 @register.filter
@@ -65,6 +129,16 @@ def class_order(grade: Any, bands: Any) -> str:
     """The class's place among ``bands`` (best first: 0 for the top band); ``""`` unscored."""
     grades = [b.get("grade") for b in bands or () if isinstance(b, dict)]
     return str(grades.index(grade)) if grade in grades else ""
+
+
+@register.filter
+def label_of(code: Any, items: Any) -> Any:
+    """The ``label`` of the item of ``items`` whose ``code`` is ``code`` (``{{ i.group|
+    label_of:doc.groups }}``); the code when none has it."""
+    for item in items or ():
+        if isinstance(item, dict) and item.get("code") == code:
+            return item.get("label") or code
+    return code
 
 
 @register.filter

@@ -50,7 +50,7 @@
     make("chart-trend", {
       animation: false,
       grid: {left: 40, right: 20, top: 20, bottom: 30},
-      xAxis: {type: "category", data: trend.map(function (t) { return t.period; })},
+      xAxis: {type: "category", data: trend.map(function (t) { return t.shown || t.period; })},
       yAxis: {type: "value", max: 100},
       tooltip: {trigger: "axis"},
       series: [{type: "line", data: trend.map(function (t) { return t.converted; })}]
@@ -61,7 +61,7 @@
     if (groups.length >= 3) {
       make("chart-radar", {
         animation: false,
-        radar: {indicator: groups.map(function (g) { return {name: g.code, max: 100}; })},
+        radar: {indicator: groups.map(function (g) { return {name: g.short_label || g.label, max: 100}; })},
         series: [{type: "radar", data: [{value: groups.map(function (g) {
           var v = d.unit.groups[g.code]; return v.points === null ? 0 : Math.round(1000 * v.points / v.max) / 10;
         }), name: d.unit.name}]}]
