@@ -8,9 +8,10 @@ problem are left out of the returned table.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import numpy as np
 import pyarrow as pa
@@ -19,6 +20,7 @@ import pyarrow.compute as pc
 from chiso.domain.records import ColumnType
 from chiso.ingest.issues import RowIssue
 from chiso.ingest.layout import Layout
+from chiso.ingest.pieces import Piece
 from chiso.ingest.profiles import HELPER_FIELDS
 from chiso.ingest.resolve import Lookup, ProcedureLookup, UnitLookup
 from chiso.ingest.tables import IMPORT_TABLES as TABLES
@@ -55,11 +57,11 @@ ORDER_CHECKS = {
 
 @dataclass
 class Block:
-    """Rows of one file as text columns, with their row numbers."""
+    """Rows of one file as text columns (raw cells), with their row numbers."""
 
     file: str
-    rows: list[int]
-    columns: dict[str, list[str | None]]
+    rows: np.ndarray  # int64
+    columns: dict[str, pa.Array]
 
 
 @dataclass
@@ -79,8 +81,16 @@ class Converter:
         if min(map(len, rows)) < width:
             rows = [r if len(r) >= width else [*r, *([None] * (width - len(r)))] for r in rows]
         transposed = list(zip(*rows, strict=False))
-        columns = {name: list(transposed[i]) for i, name in self.layout.match.columns.items()}
-        return Block(file, [n for n, _ in records], columns)
+        columns = {
+            name: pa.array(transposed[i], pa.string())
+            for i, name in self.layout.match.columns.items()
+        }
+        return Block(file, np.array([n for n, _ in records], np.int64), columns)
+
+    def piece_block(self, file: str, piece: Piece) -> Block:
+        """The layout's columns of a piece of text columns."""
+        columns = {name: piece.column(i) for i, name in self.layout.match.columns.items()}
+        return Block(file, piece.rows, columns)
 
     def convert(self, block: Block) -> tuple[pa.Table, list[RowIssue]]:
         """Canonical table of the valid rows (plus ``_file``/``_row``) and the issues."""
@@ -91,9 +101,11 @@ class Converter:
 
         def report(mask: np.ndarray, column: str, reason: str, hint: str) -> None:
             cells = block.columns.get(column)
-            for i in np.flatnonzero(mask):
-                value = (cells[i] if cells is not None else None) or ""
-                issues.append(RowIssue(block.file, block.rows[i], column, value, reason, hint))
+            where = np.flatnonzero(mask)
+            values = cells.take(pa.array(where)).to_pylist() if cells is not None else []
+            for i, value in itertools.zip_longest(where.tolist(), values):
+                row = int(block.rows[i])
+                issues.append(RowIssue(block.file, row, column, value or "", reason, hint))
             bad[mask] = True
             flagged = self._flagged.setdefault(column, np.zeros(n, dtype=bool))
             flagged |= mask
@@ -101,7 +113,7 @@ class Converter:
         out = {c: self._column(block, c, t, report) for c, t in TABLES[self.table].items()}
         self._resolve_helpers(block, out, report)
         self._check_rows(out, report)
-        out["_file"] = pa.array([block.file] * n, pa.string())
+        out["_file"] = pa.repeat(pa.scalar(block.file, pa.string()), n)
         out["_row"] = pa.array(block.rows, pa.int64())
         table = pa.table(out).filter(pa.array(~bad))
         return table, issues
@@ -110,7 +122,7 @@ class Converter:
         arrow_type = ARROW_TYPES[ctype]
         if column not in block.columns:
             return pa.nulls(len(block.rows), arrow_type)
-        text = clean_text(pa.array(block.columns[column], pa.string()))
+        text = clean_text(block.columns[column])
         values, bad, hint = self._parse(column, ctype, text)
         if bad.any():
             report(bad, column, f"not a valid {ctype.value}", hint)
@@ -145,23 +157,22 @@ class Converter:
         return text, np.zeros(len(text), dtype=bool), ""
 
     def _resolve_helpers(self, block: Block, out: dict[str, pa.Array], report: Report) -> None:
-        day = _days(out.get("received_at"), len(block.rows))
-        if self.on is not None:
-            day = [d or self.on for d in day]
+        days = _day_numbers(out.get("received_at"), len(block.rows), self.on)
         if "unit_code" in out and self.table not in ("units", "ratings"):
             units = self.units
             self._resolve(
-                block, out, report, "unit_code", "check the unit name or code",
-                by_name=lambda name, i: units.by_name(name, day[i]),
-                check=lambda code, i: units.check_code(code, day[i]),
+                block, out, report, "unit_code", "check the unit name or code", units.epochs(days),
+                by_name=lambda name, i: units.by_name(name, _day(days[i])),
+                check=lambda code, i: (code, units.check_code(code, _day(days[i]))),
             )  # fmt: skip
         if "procedure_code" in out and self.table == "dossiers":
             procedures = self.procedures
             self._resolve(
                 block, out, report, "procedure_code",
                 "use a procedure of the procedures table (import procedures first)",
+                np.zeros(len(block.rows), np.int64),
                 by_name=lambda name, _: procedures.by_name(name),
-                check=lambda code, _: procedures.check_code(code),
+                check=lambda code, _: (code, procedures.check_code(code)),
             )  # fmt: skip
 
     def _resolve(
@@ -171,28 +182,34 @@ class Converter:
         report: Report,
         column: str,
         hint: str,
+        epochs: np.ndarray,
         *,
         by_name: Callable[[str, int], Lookup],
-        check: Callable[[str, int], str | None],
+        check: Callable[[str, int], Lookup],
     ) -> None:
-        """Fill ``column`` from its helper name column and check every code it holds."""
+        """Fill ``column`` from its helper name column and check every code it holds.
+
+        Each distinct value is looked up once per epoch (rows whose answer cannot differ:
+        the units valid on their day are the same); a value with a problem is looked up
+        again for each of its rows, whose problem may name the row's day.
+        """
         helper = next(h for h, c in HELPER_FIELDS.items() if c == column)
-        codes = out[column].to_pylist()
+        codes = out[column]
+        has_code = np.asarray(codes.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
+        problems: dict[tuple[str, str], list[np.ndarray]] = {}
+        checked = _look_up(codes, has_code, epochs, check, problems, column)
+        del checked  # a code is kept as written, even with a problem
         names = block.columns.get(helper)
-        problems: dict[tuple[str, str], list[int]] = {}
-        for i, code in enumerate(codes):
-            if code is None and names is not None and names[i]:
-                codes[i], problem = by_name(names[i] or "", i)
-                where = helper
-            elif code is None:
-                continue
-            else:
-                problem, where = check(code, i), column
-            if problem:
-                problems.setdefault((where, problem), []).append(i)
-        for (where, problem), rows in problems.items():
-            report(_mask(len(codes), rows), where, problem, hint)
-        out[column] = pa.array(codes, pa.string())
+        if names is not None:
+            filled = pc.fill_null(pc.greater(pc.binary_length(names), 0), False)
+            named = ~has_code & np.asarray(filled.to_numpy(zero_copy_only=False), dtype=bool)
+            found = _look_up(names, named, epochs, by_name, problems, helper)
+            if found is not None:
+                codes = pc.coalesce(codes, found)
+        first = {key: min(int(r[0]) for r in rows) for key, rows in problems.items()}
+        for (where, problem), rows in sorted(problems.items(), key=lambda kv: first[kv[0]]):
+            report(_mask(len(block.rows), np.concatenate(rows)), where, problem, hint)
+        out[column] = codes
 
     def _check_rows(self, out: dict[str, pa.Array], report: Report) -> None:
         for column in import_required(self.table):
@@ -227,13 +244,66 @@ def clean_text(text: pa.Array) -> pa.Array:
     return pc.if_else(pc.equal(text, ""), pa.scalar(None, pa.string()), text)
 
 
-def _mask(n: int, rows: list[int]) -> np.ndarray:
+def _mask(n: int, rows: np.ndarray) -> np.ndarray:
     mask = np.zeros(n, dtype=bool)
     mask[rows] = True
     return mask
 
 
-def _days(stamps: pa.Array | None, n: int) -> list[date | None]:
-    if stamps is None:
-        return [None] * n
-    return [d.date() if d is not None else None for d in stamps.to_pylist()]
+def _look_up(
+    values: pa.Array,
+    mask: np.ndarray,
+    epochs: np.ndarray,
+    look: Callable[[str, int], Lookup],
+    problems: dict[tuple[str, str], list[np.ndarray]],
+    where: str,
+) -> pa.Array | None:
+    """Look the values of the ``mask`` rows up once per (value, epoch); the codes found
+    (null elsewhere) and, in ``problems``, the rows of each (column, problem)."""
+    rows = np.flatnonzero(mask)
+    if not len(rows):
+        return None
+    encoded = pc.dictionary_encode(values.take(pa.array(rows)))
+    labels = encoded.dictionary.to_pylist()
+    label_of = np.asarray(encoded.indices.to_numpy(zero_copy_only=False), dtype=np.int64)
+    span = int(epochs.max()) + 2 if len(epochs) else 1
+    keys = label_of * span + (epochs[rows] + 1)
+    _, first, group = np.unique(keys, return_index=True, return_inverse=True)
+    group = group.reshape(-1)
+    found = np.empty(len(first), dtype=object)
+    again: list[int] = []
+    for g, i in enumerate(first.tolist()):
+        code, problem = look(labels[label_of[i]], int(rows[i]))
+        found[g] = code
+        if problem:
+            again.append(g)
+    codes = found[group]
+    if again:
+        redo = np.flatnonzero(np.isin(group, again))
+        for i in redo.tolist():
+            codes[i], problem = look(labels[label_of[i]], int(rows[i]))
+            if problem:
+                problems.setdefault((where, problem), []).append(rows[i : i + 1])
+    placed = np.full(len(mask), -1, dtype=np.int64)
+    placed[rows] = np.arange(len(rows))
+    resolved = pa.array(codes, pa.string())
+    return resolved.take(pa.array(placed, mask=placed < 0))
+
+
+_NO_DAY = np.iinfo(np.int64).min
+_EPOCH = date(1970, 1, 1)
+
+
+def _day_numbers(stamps: pa.Array | None, n: int, on: date | None) -> np.ndarray:
+    """The day of each row (days since 1970; ``on`` where the row has none, else _NO_DAY)."""
+    days = np.full(n, _NO_DAY, dtype=np.int64)
+    if stamps is not None:
+        numbers = pc.cast(pc.cast(pc.cast(stamps, pa.date32()), pa.int32()), pa.int64())
+        days = np.asarray(numbers.fill_null(_NO_DAY).to_numpy(zero_copy_only=False))
+    if on is not None:
+        days = np.where(days == _NO_DAY, (on - _EPOCH).days, days)
+    return days
+
+
+def _day(number: np.int64) -> date | None:
+    return None if number == _NO_DAY else _EPOCH + timedelta(days=int(number))

@@ -29,10 +29,11 @@ from chiso.engine.journal import writer
 from chiso.errors import UserError
 from chiso.ingest.convert import BLOCK_ROWS, Converter
 from chiso.ingest.issues import ImportRejectedError, RowIssue, write_rejects
-from chiso.ingest.layout import SCAN_ROWS, Layout, find_layout, is_decoration
+from chiso.ingest.layout import SCAN_ROWS, Layout, find_layout
+from chiso.ingest.pieces import Piece, blocks_of, drop_decoration, pieces_of_rows
 from chiso.ingest.profiles import HELPER_FIELDS, Profile, load_profile, shipped_profiles
 from chiso.ingest.resolve import ProcedureLookup, UnitLookup
-from chiso.ingest.sources import open_rows
+from chiso.ingest.sources import RowSource, open_rows
 from chiso.ingest.stage import Stage
 from chiso.ingest.tables import import_key
 from chiso.ingest.targets import Diff, FolderTarget, Target, open_target, read_canonical
@@ -49,6 +50,7 @@ __all__ = [
 
 IMPORTABLE = ("dossiers", "procedures", "units", "petitions", "ratings")
 Progress = Callable[[int], None]
+Row = tuple[int, list[str | None]]
 
 
 @dataclass
@@ -148,20 +150,22 @@ def context_for(
     )
 
 
-def _blocks(
-    rows: Iterator[tuple[int, list[str | None]]], key_index: int, result: ImportResult
-) -> Iterator[list[tuple[int, list[str | None]]]]:
-    block: list[tuple[int, list[str | None]]] = []
-    for number, cells in rows:
-        if is_decoration(cells, key_index):
-            result.skipped += 1
-            continue
-        block.append((number, cells))
-        if len(block) >= BLOCK_ROWS:
-            yield block
-            block = []
-    if block:
-        yield block
+def _pieces(source: RowSource, head: list[Row], header_row: int) -> Iterator[Piece]:
+    """The records after the header row: read as columns where the format allows."""
+    after = [r for r in head if r[0] > header_row]
+    if source.pieces is not None and after:
+        close = getattr(source.rows, "close", None)
+        if close is not None:
+            close()
+        return source.pieces(after[0][0])
+    return pieces_of_rows(itertools.chain(after, source.rows))
+
+
+def _records(pieces: Iterator[Piece], key_index: int, result: ImportResult) -> Iterator[Piece]:
+    for piece in pieces:
+        kept, dropped = drop_decoration(piece, key_index)
+        result.skipped += dropped
+        yield kept
 
 
 def read_file(
@@ -180,16 +184,15 @@ def read_file(
     key = import_key(ctx.table)
     names = {key, *(helper for helper, code in HELPER_FIELDS.items() if code == key)}
     key_index = next(i for i, c in layout.match.columns.items() if c in names)
-    after_header = (r for r in head if r[0] > layout.header_row)
-    rows = itertools.chain(after_header, source.rows)
+    records = _records(_pieces(source, head, layout.header_row), key_index, result)
     converter = Converter(ctx.table, layout, ctx.units, ctx.procedures, on)
-    for records in _blocks(rows, key_index, result):
-        table, issues = converter.convert(converter.block(source.file, records))
+    for block in blocks_of(records, BLOCK_ROWS):
+        table, issues = converter.convert(converter.piece_block(source.file, block))
         sink(table)
-        result.rows += len(records)
+        result.rows += len(block)
         result.issues.extend(issues)
         if ctx.progress is not None:
-            ctx.progress(len(records))
+            ctx.progress(len(block))
 
 
 @dataclass

@@ -11,12 +11,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
+import numpy as np
+
 from chiso.domain.unit_names import normalise_name
 from chiso.domain.units import AmbiguousUnitError, UnitTree, UnknownUnitError
 
 __all__ = ["Lookup", "ProcedureLookup", "UnitLookup"]
 
 Lookup = tuple[str | None, str | None]  # (code, problem sentence)
+_EPOCH = date(1970, 1, 1)
 
 
 @dataclass
@@ -25,6 +28,20 @@ class UnitLookup:
 
     tree: UnitTree
     _cache: dict[tuple[str, date | None], Lookup] = field(default_factory=dict)
+    _bounds: np.ndarray | None = None
+
+    def epochs(self, days: np.ndarray) -> np.ndarray:
+        """The epoch of each day (days since 1970; -1 for the minimum int64: no day).
+
+        Within an epoch the same units are valid, so a name or code resolves to the same
+        unit on every day of it.
+        """
+        if self._bounds is None:
+            starts = {(u.valid_from - _EPOCH).days for u in self.tree}
+            ends = {(u.valid_to - _EPOCH).days + 1 for u in self.tree if u.valid_to is not None}
+            self._bounds = np.array(sorted(starts | ends), dtype=np.int64)
+        found = np.searchsorted(self._bounds, days, side="right").astype(np.int64)
+        return np.where(days == np.iinfo(np.int64).min, -1, found)
 
     def by_name(self, name: str, on: date | None) -> Lookup:
         """The code of the unit called ``name`` on day ``on``."""

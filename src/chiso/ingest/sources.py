@@ -12,11 +12,14 @@ import csv
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from chiso.errors import UserError
 from chiso.ingest.cells import cell_text
+from chiso.ingest.csv_columns import csv_pieces
+from chiso.ingest.pieces import PieceReader
 from chiso.ingest.xlsx_stream import iter_xlsx_rows
 
 __all__ = ["FORMATS", "RowSource", "cell_text", "open_rows"]
@@ -30,9 +33,12 @@ class RowSource:
 
     file: str
     rows: Iterator[tuple[int, list[str | None]]]
+    #: The rows from a line on as blocks of text columns, where the format can read them
+    #: so (CSV); the same rows as ``rows`` gives, faster.
+    pieces: PieceReader | None = None
 
 
-def _decode(path: Path) -> io.TextIOBase:
+def _encoding(path: Path) -> str:
     with path.open("rb") as fh:
         head = fh.read(1 << 16)
         whole = not fh.read(1)
@@ -41,21 +47,24 @@ def _decode(path: Path) -> io.TextIOBase:
             codecs.getincrementaldecoder(encoding)().decode(head, final=whole)
         except UnicodeDecodeError:
             continue
-        return io.TextIOWrapper(path.open("rb"), encoding=encoding, newline="")
+        return encoding
     raise UserError(
         f"{path}: cannot tell the text encoding",
         hint="save the file as CSV UTF-8 from Excel or LibreOffice",
     )
 
 
-def _csv_rows(path: Path) -> Iterator[tuple[int, list[str | None]]]:
-    with _decode(path) as fh:
+def _dialect(path: Path, encoding: str) -> Any:
+    with io.TextIOWrapper(path.open("rb"), encoding=encoding, newline="") as fh:
         sample = fh.read(1 << 15)
-        fh.seek(0)
-        try:
-            dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t")
-        except csv.Error:
-            dialect = csv.excel
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=",;\t")
+    except csv.Error:
+        return csv.excel
+
+
+def _csv_rows(path: Path, encoding: str, dialect: Any) -> Iterator[tuple[int, list[str | None]]]:
+    with io.TextIOWrapper(path.open("rb"), encoding=encoding, newline="") as fh:
         reader = csv.reader(fh, dialect)
         line = 1
         try:
@@ -97,7 +106,10 @@ def open_rows(path: Path) -> RowSource:
         raise UserError(f"{path}: no such file", hint="check the path")
     suffix = path.suffix.lower()
     if suffix in (".csv", ".txt"):
-        return RowSource(str(path), _csv_rows(path))
+        encoding = _encoding(path)
+        dialect = _dialect(path, encoding)
+        rows = partial(_csv_rows, path, encoding, dialect)
+        return RowSource(str(path), rows(), csv_pieces(path, encoding, dialect, rows))
     if suffix in (".xlsx", ".xlsm"):
         return RowSource(str(path), iter_xlsx_rows(path))
     if suffix in (".xls", ".ods"):
