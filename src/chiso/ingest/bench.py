@@ -119,13 +119,44 @@ _CHILD = """
 import json, resource, sys, time
 from pathlib import Path
 from chiso.ingest.importer import import_files
-start = time.perf_counter()
+start, cpu = time.perf_counter(), time.process_time()
 result = import_files("dossiers", [Path(sys.argv[1])], sys.argv[2])
-seconds = time.perf_counter() - start
+seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-print(json.dumps({"seconds": seconds, "rows": result.rows, "new": result.diff.new,
+print(json.dumps({"seconds": seconds, "cpu": cpu, "rows": result.rows, "new": result.diff.new,
                   "issues": len(result.issues), "peak": peak}))
 """
+
+
+_FLOOR = """
+import json, resource, sys, time
+import duckdb
+start, cpu = time.perf_counter(), time.process_time()
+con = duckdb.connect()
+con.execute("COPY (SELECT * FROM read_csv(?)) TO '" + sys.argv[2] + "' (FORMAT parquet)",
+            [sys.argv[1]])
+seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+rows = con.execute("SELECT count(*) FROM read_parquet(?)", [sys.argv[2]]).fetchone()[0]
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+print(json.dumps({"seconds": seconds, "cpu": cpu, "rows": rows, "peak": peak}))
+"""
+
+
+def _child(script: str, *args: str) -> dict[str, Any]:
+    completed = subprocess.run(  # noqa: S603 - our own interpreter and script
+        [sys.executable, "-c", script, *args], capture_output=True, text=True, check=True
+    )
+    return dict(json.loads(completed.stdout.strip().splitlines()[-1]))
+
+
+def duckdb_floor(export: Path) -> dict[str, Any]:
+    """DuckDB turning the CSV export into Parquet with its own ``read_csv`` (fresh process):
+    what reading and writing the same file costs at the least."""
+    out = export.with_name(export.stem + ".floor.parquet")
+    try:
+        return _child(_FLOOR, str(export), str(out))
+    finally:
+        out.unlink(missing_ok=True)
 
 
 def _timed_import(export: Path, store: Path, source: Path) -> dict[str, Any]:
@@ -136,19 +167,14 @@ def _timed_import(export: Path, store: Path, source: Path) -> dict[str, Any]:
     store.mkdir(parents=True)
     for name in ("units.parquet", "procedures.parquet"):  # validated against, as in real use
         shutil.copy(source / name, store / name)
-    completed = subprocess.run(  # noqa: S603 - our own interpreter and script
-        [sys.executable, "-c", _CHILD, str(export), str(store)],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return dict(json.loads(completed.stdout.strip().splitlines()[-1]))
+    return _child(_CHILD, str(export), str(store))
 
 
 def run_import_bench(
     root: Path, *, size: int, formats: tuple[str, ...] = ("csv", "xlsx")
 ) -> list[dict[str, Any]]:
-    """Generate (once) a ``size``-dossier export per format and time its import."""
+    """Generate (once) a ``size``-dossier export per format and time its import, and
+    DuckDB's CSV-to-Parquet of the same dossiers (``floor``) right before each."""
     from chiso.synth.generator import generate
 
     source = root / f"import-source-{size}"
@@ -157,25 +183,30 @@ def run_import_bench(
         (source / ".complete").touch()
     results = []
     for fmt in formats:
-        export = root / f"export-{size}.{fmt}"
-        if not export.exists():
-            started = time.perf_counter()
-            write_export(source, export)
-            sys.stderr.write(f"wrote {export} in {time.perf_counter() - started:.0f} s\n")
-        figures = _timed_import(export, root / f"import-store-{fmt}", source)
-        figures.update(format=fmt, size_mb=export.stat().st_size / 1e6)
+        exports = {f: root / f"export-{size}.{f}" for f in ("csv", fmt)}
+        for export in exports.values():
+            if not export.exists():
+                started = time.perf_counter()
+                write_export(source, export)
+                sys.stderr.write(f"wrote {export} in {time.perf_counter() - started:.0f} s\n")
+        floor = duckdb_floor(exports["csv"])
+        figures = _timed_import(exports[fmt], root / f"import-store-{fmt}", source)
+        figures.update(format=fmt, size_mb=exports[fmt].stat().st_size / 1e6, floor=floor)
         results.append(figures)
     return results
 
 
 def print_import_bench(root: Path, *, size: int, formats: tuple[str, ...]) -> None:
-    """Run :func:`run_import_bench` and print one line per format."""
+    """Run :func:`run_import_bench` and print one line per format, with DuckDB's floor."""
     from rich.console import Console
 
     console = Console()
     for r in run_import_bench(root, size=size, formats=formats):
+        floor = r["floor"]
         console.print(
             f"{r['format']:5} {r['rows']:>10,} rows ({r['size_mb']:.0f} MB): "
-            f"{r['seconds']:.1f} s, {r['rows'] / r['seconds']:,.0f} rows/s, "
-            f"peak RSS {r['peak'] / 1e6:,.0f} MB, {r['issues']} issues"
+            f"{r['seconds']:.1f} s (CPU {r['cpu']:.1f} s), {r['rows'] / r['seconds']:,.0f} "
+            f"rows/s, peak RSS {r['peak'] / 1e6:,.0f} MB, {r['issues']} issues; DuckDB CSV → "
+            f"Parquet {floor['seconds']:.1f} s (CPU {floor['cpu']:.1f} s, peak RSS "
+            f"{floor['peak'] / 1e6:,.0f} MB): {r['seconds'] / floor['seconds']:.1f}× the floor"
         )

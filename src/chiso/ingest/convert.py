@@ -239,8 +239,14 @@ Report = Callable[[np.ndarray, str, str, str], None]
 
 
 def clean_text(text: pa.Array) -> pa.Array:
-    """NFC, trimmed, blank → null, for a whole column at once (cells arrive raw)."""
-    text = pc.utf8_normalize(pc.utf8_trim_whitespace(text), form="NFC")
+    """NFC, trimmed, blank → null, for a whole column at once (cells arrive raw).
+
+    Plain ASCII needs no normalising; other text is normalised once per distinct value.
+    """
+    text = pc.utf8_trim_whitespace(text)
+    if not pc.all(pc.string_is_ascii(text)).as_py():
+        encoded = pc.dictionary_encode(text)
+        text = pc.take(pc.utf8_normalize(encoded.dictionary, form="NFC"), encoded.indices)
     return pc.if_else(pc.equal(text, ""), pa.scalar(None, pa.string()), text)
 
 

@@ -6,7 +6,8 @@ previous record's last line; line breaks inside quoted cells count).  Arrow read
 record the way ``csv`` does for every dialect the sniffer finds except ones with an
 escape character or spaces skipped after the delimiter (those files are read by
 ``csv``).  Where Arrow stops — a row with another number of cells, an unclosed quote,
-text that is not in the file's encoding, a cell longer than ``csv`` accepts — the rest
+text that is not in the file's encoding, a cell longer than ``csv`` accepts or holding
+a carriage return — the rest
 of the file, from the first record of the batch Arrow could not read, is read by
 ``csv`` instead, so its rows and its errors are exactly those of the ``csv`` reader.
 """
@@ -89,22 +90,26 @@ def _reader(path: Path, offset: int, encoding: str, dialect: Any) -> pcsv.CSVStr
 
 
 def _line_breaks(columns: list[pa.Array]) -> np.ndarray | None:
-    """Line breaks inside each record's cells (None: there are none)."""
+    """Line breaks inside each record's cells (None: there are none; no cell holds \\r)."""
     total: np.ndarray | None = None
     for column in columns:
-        if not pc.any(pc.match_substring_regex(column, "[\r\n]")).as_py():
+        counted = pc.count_substring(column, "\n")
+        if not pc.any(pc.greater(counted, 0)).as_py():
             continue
-        counted = pc.count_substring_regex(column, r"\r\n|\r|\n")
         counts = np.asarray(counted.to_numpy(zero_copy_only=False), dtype=np.int64)
         total = counts if total is None else total + counts
     return total
 
 
 def _readable(columns: list[pa.Array]) -> bool:
-    """Whether ``csv`` reads these cells too: text, none longer than its limit."""
+    """Whether Arrow read these cells as ``csv`` does: text, none longer than ``csv``'s
+    limit, no carriage return inside a cell (Arrow drops the \\n of a quoted \\r\\n that
+    straddles two of its blocks)."""
     limit = csv.field_size_limit()
     for column in columns:
         if not pa.types.is_string(column.type):
+            return False
+        if pc.any(pc.match_substring(column, "\r")).as_py():
             return False
         longest = pc.max(pc.binary_length(column)).as_py()
         if longest is not None and longest > limit:

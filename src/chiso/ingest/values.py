@@ -44,12 +44,61 @@ _EXCEL_EPOCH = np.datetime64("1899-12-30T00:00:00", "us")
 _DAYS_IN_MONTH = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
 
 
+# Fixed-width forms: a template of ASCII digits (letters: the field they belong to) and
+# separators.  A cell of one of these forms matches exactly one of _PATTERNS, with these
+# fields, so its components are read from its bytes by position instead.
+_TEMPLATES = (
+    "dd/mm/yyyy HH:MM",
+    "dd/mm/yyyy",
+    "dd/mm/yyyy HH:MM:SS",
+    "yyyy-mm-dd HH:MM:SS",
+    "yyyy-mm-dd",
+)
+
+
+def _fixed_components(
+    text: pa.Array, out: dict[str, np.ndarray], found: np.ndarray, absent: np.ndarray
+) -> None:
+    """Fill ``out`` for the cells of a fixed-width form (marking them in ``found``)."""
+    _, offsets_buffer, data_buffer = text.buffers()
+    if data_buffer is None:
+        return
+    offsets = np.frombuffer(offsets_buffer, np.int32, len(text) + 1, text.offset * 4)
+    data = np.frombuffer(data_buffer, np.uint8)
+    lengths = np.diff(offsets)
+    for template in _TEMPLATES:
+        rows = np.flatnonzero((lengths == len(template)) & ~found & ~absent)
+        if not len(rows):
+            continue
+        cells = data[offsets[rows][:, None] + np.arange(len(template))]
+        digits = cells.astype(np.int64) - ord("0")
+        fits = np.ones(len(rows), dtype=bool)
+        for j, char in enumerate(template):
+            if char.isalpha():
+                fits &= (digits[:, j] >= 0) & (digits[:, j] <= 9)
+            else:
+                fits &= cells[:, j] == ord(char)
+        rows, digits = rows[fits], digits[fits]
+        for name in _FIELDS:
+            places = [j for j, char in enumerate(template) if _FIELD_OF.get(char) == name]
+            if places:
+                value = np.zeros(len(rows), dtype=np.int64)
+                for j in places:
+                    value = value * 10 + digits[:, j]
+                out[name][rows] = value
+        found[rows] = True
+
+
+_FIELD_OF = {"y": "y", "m": "m", "d": "d", "H": "H", "M": "M", "S": "S"}
+
+
 def _components(text: pa.Array) -> dict[str, np.ndarray]:
     """Year..second as float arrays (NaN where no pattern matched)."""
     n = len(text)
     out = {f: np.full(n, np.nan) for f in _FIELDS}
     found = np.zeros(n, dtype=bool)
     absent = np.asarray(text.is_null().to_numpy(zero_copy_only=False), dtype=bool)
+    _fixed_components(text, out, found, absent)
     for pattern in _PATTERNS:
         if (found | absent).all():
             break
