@@ -88,7 +88,8 @@ def test_where_arrow_stops_csv_reads_on_from_the_same_record(
     name = "Sơ\u0309 Tư\npháp"  # Windows-1258: tones as combining marks
     body = "".join(f'HS-{i},"{name}",{i}\n' for i in range(200))
     path = tmp_path / "ragged.csv"
-    path.write_bytes(("Ma\u0303,Đơn vi\u0323,Sô\u0301\n" + body + "HS-x,1\n" + body).encode("cp1258"))
+    header = "Ma\u0303,Đơn vi\u0323,Sô\u0301\n"
+    path.write_bytes((header + body + "HS-x,1\n" + body).encode("cp1258"))
     rows = _trimmed(_by_arrow(path, 2))
     assert rows == _trimmed(_by_csv(path, 2))
     assert rows[1] == (4, ["HS-1", name, "1"])  # two lines per record
@@ -143,9 +144,15 @@ def _row_path(monkeypatch: pytest.MonkeyPatch) -> None:
 def _bad_rows(export_rows: list[list[str]]) -> list[list[str]]:
     at = {field: j for j, (_, field) in enumerate(HEADERS) if field}
     rows = copy.deepcopy(export_rows)
-    spoil = [("unit_name", "UBND xã Mường Phăngg"), ("unit_name", "03127-cu"),
-             ("received_at", "31/02/2026 08:00"), ("fee_amount", "1,2,3"),
-             ("channel", "Bồ câu"), ("procedure_code", "9.999999"), ("dossier_code", "")]  # fmt: skip
+    spoil = [
+        ("unit_name", "UBND xã Mường Phăngg"),
+        ("unit_name", "03127-cu"),
+        ("received_at", "31/02/2026 08:00"),
+        ("fee_amount", "1,2,3"),
+        ("channel", "Bồ câu"),
+        ("procedure_code", "9.999999"),
+        ("dossier_code", ""),
+    ]
     for i, (field, value) in enumerate(spoil * 20):
         rows[i * 7 % len(rows)][at[field]] = value
     return rows
@@ -189,8 +196,12 @@ def test_names_are_resolved_per_epoch_with_each_rows_own_day() -> None:
     for name in ("03127-cu", "UBND phường Him Lam", "Him Lam", "Xã Mường Phăngg"):
         problems: dict[tuple[str, str], list[np.ndarray]] = {}
         values = pa.array([name] * len(days))
-        found = _look_up(values, np.ones(len(days), bool), epochs,
-                         lambda v, i: lookup.by_name(v, days[i]), problems, "unit_name")  # fmt: skip
+        every = np.ones(len(days), bool)
+
+        def by_name(value: str, i: int) -> tuple[str | None, str | None]:
+            return lookup.by_name(value, days[i])
+
+        found = _look_up(values, every, epochs, by_name, problems, "unit_name")
         assert found is not None
         fresh = UnitLookup(tree)
         expected = [fresh.by_name(name, d) for d in days]
