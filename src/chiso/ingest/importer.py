@@ -30,6 +30,7 @@ from chiso.errors import UserError
 from chiso.ingest.convert import BLOCK_ROWS, Converter
 from chiso.ingest.issues import ImportRejectedError, RowIssue, write_rejects
 from chiso.ingest.layout import SCAN_ROWS, Layout, find_layout
+from chiso.ingest.limits import MAX_KEPT_ISSUES
 from chiso.ingest.pieces import Piece, blocks_of, drop_decoration, pieces_of_rows
 from chiso.ingest.profiles import HELPER_FIELDS, Profile, load_profile, shipped_profiles
 from chiso.ingest.resolve import ProcedureLookup, UnitLookup
@@ -62,10 +63,18 @@ class ImportResult:
     rows: int = 0
     skipped: int = 0  # blank, numbering and totals rows
     repeats: int = 0  # exact duplicate rows collapsed
-    issues: list[RowIssue] = field(default_factory=list)
+    issues: list[RowIssue] = field(default_factory=list)  # the first MAX_KEPT_ISSUES
+    dropped_issues: int = 0  # problems found past MAX_KEPT_ISSUES: counted, not kept
     layouts: dict[str, Layout] = field(default_factory=dict)
     diff: Diff = field(default_factory=Diff)
     written: bool = False
+
+    def keep(self, issues: Sequence[RowIssue]) -> None:
+        """Keep ``issues`` up to MAX_KEPT_ISSUES in all; count the rest (a file of millions
+        of bad rows must not hold millions of problems in memory)."""
+        room = max(MAX_KEPT_ISSUES - len(self.issues), 0)
+        self.issues.extend(issues[:room])
+        self.dropped_issues += max(len(issues) - room, 0)
 
 
 @dataclass
@@ -190,7 +199,7 @@ def read_file(
         table, issues = converter.convert(converter.piece_block(source.file, block))
         sink(table)
         result.rows += len(block)
-        result.issues.extend(issues)
+        result.keep(issues)
         if ctx.progress is not None:
             ctx.progress(len(block))
 
@@ -264,7 +273,7 @@ def check_files(
     except BaseException:
         stage.close()
         raise
-    result.issues.extend(conflicts)
+    result.keep(conflicts)
     result.repeats = repeats
     return CheckedImport(into, result, stage, incoming, ctx.basis)
 
@@ -289,7 +298,9 @@ def apply_checked(
     if result.issues and rejects is not None:
         write_rejects(rejects, result.issues)
     if result.issues and not skip_invalid:
-        raise ImportRejectedError(result.issues, rows=result.rows, rejects=rejects)
+        raise ImportRejectedError(
+            result.issues, rows=result.rows, rejects=rejects, dropped=result.dropped_issues
+        )
     if checked.incoming is None:
         return result
     opened = target or open_target(checked.into)

@@ -42,14 +42,26 @@ def write_rejects(path: Path, issues: Sequence[RowIssue]) -> None:
 class ImportRejectedError(UserError):
     """The import found invalid rows and wrote nothing."""
 
-    def __init__(self, issues: Sequence[RowIssue], *, rows: int, rejects: Path | None) -> None:
-        """Summarise ``issues`` in one sentence; the list stays on the exception."""
+    def __init__(
+        self, issues: Sequence[RowIssue], *, rows: int, rejects: Path | None, dropped: int = 0
+    ) -> None:
+        """Summarise ``issues`` in one sentence; the list stays on the exception.
+
+        ``dropped`` problems were found past the ones kept (``limits.MAX_KEPT_ISSUES``).
+        """
         bad_rows = len({(i.file, i.row) for i in issues})
         reasons = Counter(i.reason for i in issues).most_common(3)
         top = "; ".join(f"{n} × {r}" for r, n in reasons)
         where = f"; every problem is listed in {rejects}" if rejects else ""
+        if dropped:
+            where = (
+                f"; {len(issues)} problems are listed{' in ' + str(rejects) if rejects else ''}"
+                f" and {dropped} more were counted, not kept"
+            )
+        at_least = "at least " if dropped else ""
         super().__init__(
-            f"{bad_rows} of {rows} rows are invalid ({top}); nothing was imported{where}",
+            f"{at_least}{bad_rows} of {rows} rows are invalid ({top}); nothing was imported{where}",
             hint="fix the rows and import again, or use --skip-invalid to import the valid rows",
         )
         self.issues = list(issues)
+        self.dropped = dropped

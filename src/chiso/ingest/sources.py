@@ -19,7 +19,9 @@ from typing import Any
 from chiso.errors import UserError
 from chiso.ingest.cells import cell_text
 from chiso.ingest.csv_columns import csv_pieces
+from chiso.ingest.limits import MAX_CSV_LINE_CHARS, MAX_CSV_ROWS, count, is_panic, refusal
 from chiso.ingest.pieces import PieceReader
+from chiso.ingest.workbook_guard import check_workbook
 from chiso.ingest.xlsx_stream import iter_xlsx_rows
 
 __all__ = ["FORMATS", "RowSource", "cell_text", "open_rows"]
@@ -63,15 +65,38 @@ def _dialect(path: Path, encoding: str) -> Any:
         return csv.excel
 
 
+_CSV_FIX = "mở tệp bằng Excel hoặc LibreOffice, kiểm tra dòng đó rồi lưu lại dạng CSV UTF-8"
+
+
+def _bounded_lines(fh: io.TextIOBase, path: Path) -> Iterator[str]:
+    """The lines of ``fh``, refusing one longer than MAX_CSV_LINE_CHARS before it is
+    read whole (a file without line ends would otherwise be one string)."""
+    number = 0
+    while line := fh.readline(MAX_CSV_LINE_CHARS + 1):
+        number += 1
+        if len(line) > MAX_CSV_LINE_CHARS:
+            what = f"dòng {count(number)} dài hơn {count(MAX_CSV_LINE_CHARS)} ký tự"
+            raise refusal(str(path), what, f"{count(MAX_CSV_LINE_CHARS)} ký tự mỗi dòng", _CSV_FIX)
+        yield line
+
+
 def _csv_rows(path: Path, encoding: str, dialect: Any) -> Iterator[tuple[int, list[str | None]]]:
     with io.TextIOWrapper(path.open("rb"), encoding=encoding, newline="") as fh:
-        reader = csv.reader(fh, dialect)
+        reader = csv.reader(_bounded_lines(fh, path), dialect)
         line = 1
         try:
             for record in reader:  # raw text: NFC and trimming happen per column, vectorised
+                if line > MAX_CSV_ROWS:
+                    what = f"có hơn {count(MAX_CSV_ROWS)} dòng"
+                    hint = "chia tệp thành nhiều tệp nhỏ hơn rồi nhập lần lượt"
+                    raise refusal(str(path), what, f"{count(MAX_CSV_ROWS)} dòng", hint)
                 yield line, record  # type: ignore[misc]
                 line = reader.line_num + 1
         except csv.Error as exc:
+            if "field limit" in str(exc):
+                limit = count(csv.field_size_limit())
+                what = f"dòng {count(reader.line_num)} có một ô dài hơn {limit} ký tự"
+                raise refusal(str(path), what, f"{limit} ký tự mỗi ô", _CSV_FIX) from None
             raise UserError(
                 f"{path}, line {reader.line_num}: broken CSV ({exc})",
                 hint="check for an unclosed quote on that line",
@@ -86,11 +111,14 @@ def _csv_rows(path: Path, encoding: str, dialect: Any) -> Iterator[tuple[int, li
 def _calamine_rows(path: Path) -> Iterator[tuple[int, list[str | None]]]:
     from python_calamine import CalamineWorkbook
 
+    check_workbook(path, hint="lưu lại tệp dạng .xlsx hoặc xuất CSV")
     try:
         book = CalamineWorkbook.from_path(str(path))
         visible = [m.name for m in book.sheets_metadata if str(m.visible).endswith("Visible")]
         sheet = book.get_sheet_by_name(visible[0] if visible else book.sheet_names[0])
-    except Exception as exc:  # calamine raises its own error types per format
+    except BaseException as exc:  # calamine raises its own error types per format
+        if not isinstance(exc, Exception) and not is_panic(exc):
+            raise
         raise UserError(
             f"{path}: not a readable spreadsheet ({exc})",
             hint="save it again as .xlsx, or export CSV",

@@ -27,6 +27,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from chiso.ingest.cells import number_text
+from chiso.ingest.limits import MAX_CELL_CHARS, MAX_COLUMNS, MAX_SHEET_ROWS
 
 __all__ = ["Rows", "read_run", "read_strings"]
 
@@ -115,6 +116,8 @@ def _rows(text: pa.Array, strings: Sequence[str], shared: Callable[[], pa.Array]
     attrs_rest = pc.split_pattern(pc.list_element(tag, 2), ">", max_splits=1)
     raw = _values(pc.list_element(attrs_rest, 1))
     valued = pc.fill_null(pc.not_equal(raw, ""), False)
+    longest = pc.max(pc.binary_length(raw)).as_py()
+    _require(longest is None or longest <= MAX_CELL_CHARS)  # over the limits: expat refuses
     types = _each_distinct(pc.list_element(attrs_rest, 0).filter(valued), None, _cell_type)
     values = _texts(raw.filter(valued), types, strings, shared)
     letters = pc.utf8_rtrim(pc.list_element(tag, 1).filter(valued), characters="0123456789")
@@ -136,6 +139,7 @@ def _split_rows(text: pa.Array) -> tuple[np.ndarray, pa.Array]:
     ends = pc.if_else(closed, pc.equal(rest, ""), pc.ends_with(rest, "</row>"))
     _require(pc.all(ends).as_py() is not False)
     numbers = pc.cast(heads.field("n"), pa.int64()).to_numpy()
+    _require(not len(numbers) or int(numbers.max()) <= MAX_SHEET_ROWS)
     return numbers, pc.utf8_slice_codeunits(rest, 0, -len("</row>"))
 
 
@@ -263,6 +267,7 @@ def _pivot(numbers: np.ndarray, parents: np.ndarray, columns: np.ndarray, values
     """
     same_row = parents[1:] == parents[:-1]
     _require(not np.any(same_row & (columns[1:] <= columns[:-1])))
+    _require(not len(columns) or int(columns.max()) < MAX_COLUMNS)
     widths = np.zeros(len(numbers), dtype=np.int64)
     if len(parents):
         np.maximum.at(widths, parents, columns + 1)

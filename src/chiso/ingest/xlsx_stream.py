@@ -17,6 +17,7 @@ from __future__ import annotations
 import posixpath
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -26,9 +27,19 @@ import pyarrow as pa
 
 from chiso.errors import UserError
 from chiso.ingest.cells import number_text
+from chiso.ingest.limits import (
+    MAX_CELL_CHARS,
+    MAX_COLUMNS,
+    MAX_SHARED_STRINGS,
+    MAX_SHEET_ROWS,
+    MAX_STRINGS_BYTES,
+    check_zip,
+    count,
+    refusal,
+)
 from chiso.ingest.xlsx_runs import Rows, read_run, read_strings
 
-__all__ = ["first_visible_sheet", "iter_xlsx_rows"]
+__all__ = ["first_visible_sheet", "iter_xlsx_rows", "sheet_parts"]
 
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -41,6 +52,17 @@ _STRINGS = "xl/sharedStrings.xml"
 _HIDING = re.compile(rb"<!|<\?(?!xml\s)")
 _ENCODING = re.compile(rb"(?:\xef\xbb\xbf)?<\?xml[^>]*?encoding\s*=\s*[\"']([^\"']*)")
 _HINT = "save it again from Excel as .xlsx, or export CSV"
+_FIX = "mở tệp bằng Excel, chỉ giữ bảng dữ liệu rồi lưu lại dạng .xlsx, hoặc xuất CSV"
+#: What a broken zip or part raises while it is read (a truncated or altered file).
+_BROKEN = (
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    KeyError,
+    OSError,
+    ValueError,
+    expat.ExpatError,
+)
 
 
 def _column_index(ref: str) -> int:
@@ -62,14 +84,30 @@ def _parse_all(zf: zipfile.ZipFile, name: str, handlers: dict[str, Any]) -> None
         parser.ParseFile(fh)
 
 
-def _shared_strings(zf: zipfile.ZipFile) -> list[str]:
+def _shared_strings(zf: zipfile.ZipFile, file: str) -> list[str]:
     if _STRINGS not in zf.namelist():
         return []
+    size = zf.getinfo(_STRINGS).file_size
+    if size > MAX_STRINGS_BYTES:
+        what = f"bảng chuỗi dùng chung (sharedStrings.xml) giải nén ra {count(size >> 20)} MB"
+        raise refusal(file, what, f"{count(MAX_STRINGS_BYTES >> 20)} MB", _FIX)
     plain = _plain_strings(zf.read(_STRINGS))
-    return plain if plain is not None else _expat_strings(zf)
+    strings = plain if plain is not None else _expat_strings(zf, file)
+    if len(strings) > MAX_SHARED_STRINGS:
+        raise _too_many_strings(file)
+    longest = max(map(len, strings), default=0)
+    if longest > MAX_CELL_CHARS:
+        what = f"một chuỗi dùng chung dài {count(longest)} ký tự"
+        raise refusal(file, what, f"{count(MAX_CELL_CHARS)} ký tự mỗi ô", _FIX)
+    return strings
 
 
-def _expat_strings(zf: zipfile.ZipFile) -> list[str]:
+def _too_many_strings(file: str) -> UserError:
+    what = "bảng chuỗi dùng chung có quá nhiều chuỗi"
+    return refusal(file, what, count(MAX_SHARED_STRINGS), _FIX)
+
+
+def _expat_strings(zf: zipfile.ZipFile, file: str) -> list[str]:
     strings: list[str] = []
     parts: list[str] = []
     depth = {"rph": 0, "t": 0}  # inside phonetic runs (skipped) / inside <t>
@@ -87,6 +125,8 @@ def _expat_strings(zf: zipfile.ZipFile) -> list[str]:
         local = tag.rsplit("|", 1)[-1]
         if local == "si":
             strings.append("".join(parts))
+            if len(strings) > MAX_SHARED_STRINGS:
+                raise _too_many_strings(file)
         elif local == "rPh":
             depth["rph"] -= 1
         elif local == "t":
@@ -129,6 +169,14 @@ def _utf8_without_hiding(data: bytes) -> bool:
 
 def first_visible_sheet(zf: zipfile.ZipFile) -> tuple[str, str]:
     """``(sheet name, part path)`` of the first sheet that is not hidden."""
+    for name, path, state in sheet_parts(zf):
+        if state == "visible":
+            return name, path
+    raise UserError("the workbook has no visible sheet", hint="unhide the sheet with the data")
+
+
+def sheet_parts(zf: zipfile.ZipFile) -> list[tuple[str, str, str]]:
+    """``(sheet name, part path, state)`` of every sheet the workbook lists with a part."""
     sheets: list[tuple[str, str, str]] = []
     rels: dict[str, str] = {}
 
@@ -143,12 +191,13 @@ def first_visible_sheet(zf: zipfile.ZipFile) -> tuple[str, str]:
 
     _parse_all(zf, "xl/workbook.xml", {"StartElementHandler": sheet_start})
     _parse_all(zf, "xl/_rels/workbook.xml.rels", {"StartElementHandler": rel_start})
+    parts = []
     for name, rel_id, state in sheets:
-        if state == "visible" and rel_id in rels:
+        if rel_id in rels:
             target = rels[rel_id]
             path = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
-            return name, posixpath.normpath(path)
-    raise UserError("the workbook has no visible sheet", hint="unhide the sheet with the data")
+            parts.append((name, posixpath.normpath(path), state))
+    return parts
 
 
 def _local(tag: str) -> str:
@@ -172,6 +221,7 @@ class _SheetParser:
         self.cell_column = 0
         self.text: list[str] | None = None
         self.parts: list[str] = []
+        self.chars_in_cell = 0
         self.in_cell = False
         self.in_row = False
         self.hidden = False  # a comment, CDATA section or PI was fed (see ``at_row_start``)
@@ -210,15 +260,25 @@ class _SheetParser:
         if local == "c":
             ref = attrs.get("r")
             self.cell_column = _column_index(ref) if ref else len(self.row)
+            if max(self.cell_column, len(self.row)) >= MAX_COLUMNS:
+                where = ref[:12] if ref else f"thứ {count(len(self.row) + 1)} của dòng"
+                raise self._over(
+                    f"có ô {where} nằm ngoài {MAX_COLUMNS} cột đầu",
+                    f"{MAX_COLUMNS} cột, đến cột {_column_letters(MAX_COLUMNS - 1)}",
+                )
             self.cell_type = attrs.get("t", "n")
             self.in_cell = True
             self.parts = []
+            self.chars_in_cell = 0
         elif local in ("v", "t"):
             if self.in_cell:
                 self.text = self.parts
         elif local == "row":
             number = attrs.get("r")
-            self.row_number = int(number) if number else self.row_number + 1
+            self.row_number = _row_number(number) if number else self.row_number + 1
+            if self.row_number > MAX_SHEET_ROWS:
+                what = f"có dòng số {count(self.row_number)}"
+                raise self._over(what, f"{count(MAX_SHEET_ROWS)} dòng")
             self.row = []
             self.in_row = True
 
@@ -240,7 +300,16 @@ class _SheetParser:
 
     def chars(self, data: str) -> None:
         if self.text is not None:
+            self.chars_in_cell += len(data)
+            if self.chars_in_cell > MAX_CELL_CHARS:
+                column = _column_letters(self.cell_column)
+                what = f"ô {column}{self.row_number} dài hơn {count(MAX_CELL_CHARS)} ký tự"
+                raise self._over(what, f"{count(MAX_CELL_CHARS)} ký tự mỗi ô")
             self.text.append(data)
+
+    def _over(self, what: str, limit: str) -> UserError:
+        """A limit passed: the parser stops (expat re-raises the handler's error)."""
+        return refusal(self.file, what, limit, _FIX)
 
     def _value(self, raw: str) -> str:
         kind = self.cell_type
@@ -260,6 +329,14 @@ class _SheetParser:
                 f"{raw[:40]!r} is not a {what}",
                 hint=_HINT,
             ) from None
+
+
+def _row_number(text: str) -> int:
+    """A row's ``r``: its number (above the limit when too long to convert)."""
+    digits = text.strip()
+    if not digits.isascii() or not digits.isdigit():
+        raise ValueError(f"row number {text[:20]!r}")
+    return int(digits) if len(digits) <= 9 else MAX_SHEET_ROWS + 1
 
 
 def _column_letters(index: int) -> str:
@@ -339,7 +416,15 @@ def iter_xlsx_rows(path: Path) -> Iterator[tuple[int, list[str | None]]]:
             hint="save it again from Excel as .xlsx, or export CSV",
         ) from None
     with zf:
-        _name, part = first_visible_sheet(zf)
-        sheet = _SheetParser(str(path), _shared_strings(zf))
-        with zf.open(part) as fh:
-            yield from _sheet_rows(fh, sheet)
+        check_zip(zf, str(path), hint=_FIX)
+        try:
+            _name, part = first_visible_sheet(zf)
+            sheet = _SheetParser(str(path), _shared_strings(zf, str(path)))
+            with zf.open(part) as fh:
+                yield from _sheet_rows(fh, sheet)
+        except _BROKEN as exc:
+            raise UserError(
+                f"Không đọc được tệp {path}: tệp .xlsx bị hỏng hoặc không đúng cấu trúc "
+                f"({type(exc).__name__}: {str(exc)[:120]})",
+                hint=_FIX,
+            ) from None

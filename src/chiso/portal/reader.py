@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from chiso.errors import UserError
+from chiso.ingest.bounded_json import loads
+from chiso.ingest.limits import MAX_JSON_BYTES, count, refusal
 from chiso.portal.capture import Capture, fetched_local, period_of_payload
 from chiso.portal.groups import group_of_endpoint
 from chiso.portal.legacy import legacy_rows
@@ -28,13 +30,18 @@ __all__ = ["read_response"]
 
 def _load(path: Path) -> Any:
     try:
+        size = path.stat().st_size
+        if size > MAX_JSON_BYTES:
+            what = f"lớn {count(size >> 20)} MB"
+            hint = "mỗi tệp lưu một phản hồi của cổng; tách các phản hồi ra nhiều tệp"
+            raise refusal(str(path), what, f"{count(MAX_JSON_BYTES >> 20)} MB", hint)
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise UserError(f"{path}: no such file", hint="check the path") from None
     except UnicodeDecodeError:
         raise UserError(f"{path}: not UTF-8 text", hint="save the response as UTF-8") from None
     try:
-        return json.loads(text, parse_float=Decimal)
+        return loads(text, file=str(path), parse_float=Decimal)
     except json.JSONDecodeError as exc:
         raise UserError(
             f"{path}:{exc.lineno}:{exc.colno}: not valid JSON ({exc.msg})",

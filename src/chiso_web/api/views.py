@@ -20,6 +20,8 @@ from django.views.decorators.http import require_GET, require_POST
 from chiso.domain.units import UnitTree
 from chiso.engine.store import Store
 from chiso.engine.unitdata import tree_of
+from chiso.errors import UserError
+from chiso.ingest import bounded_json
 from chiso.ingest.issues import RowIssue
 from chiso.ingest.records import cell_text, validate_records
 from chiso.ingest.resolve import ProcedureLookup, UnitLookup
@@ -34,6 +36,11 @@ from chiso_web.units.scope import Write, refusals, stored_units
 
 MAX_BYTES = 16 * 1024 * 1024
 MAX_LISTED = 1_000  # problems listed in one answer
+#: Text fields of a pushed dossier stored in a column of bounded length (PostgreSQL).
+MAX_LENGTHS = {
+    "dossier_code": PushedDossier._meta.get_field("dossier_code").max_length or 0,
+    "unit_code": PushedDossier._meta.get_field("unit_code").max_length or 0,
+}
 View = Callable[..., HttpResponse]
 
 
@@ -70,13 +77,15 @@ def _read_batch(request: HttpRequest) -> list[Any] | JsonResponse:
             hint=f"chia thành các lô tối đa {MAX_DOSSIERS} hồ sơ",
         )
     try:
-        body = json.loads(request.body.decode("utf-8"))
+        body = bounded_json.loads(request.body.decode("utf-8"), file="nội dung gửi")
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         return error_json(
             f"nội dung gửi không phải JSON hợp lệ ({exc.__class__.__name__})",
             status=400,
             hint='gửi {"dossiers": [{...}, ...]} mã hóa UTF-8',
         )
+    except UserError as exc:  # past a limit: depth, digits, NaN, a lone surrogate
+        return error_json(exc.message, status=400, hint=exc.hint)
     batch = body.get("dossiers") if isinstance(body, dict) else None
     if not isinstance(batch, list) or not batch:
         return error_json(
@@ -91,6 +100,23 @@ def _read_batch(request: HttpRequest) -> list[Any] | JsonResponse:
             hint=f"chia thành các lô tối đa {MAX_DOSSIERS} hồ sơ",
         )
     return batch
+
+
+def _too_long(batch: list[Any]) -> list[RowIssue]:
+    """Values longer than the inbox's columns hold (``PushedDossier``), per dossier."""
+    issues = []
+    for row, sent in enumerate(batch, start=1):
+        if not isinstance(sent, dict):
+            continue
+        for field, limit in MAX_LENGTHS.items():
+            text = cell_text(sent.get(field)).strip()
+            if len(text) > limit:
+                issues.append(
+                    RowIssue("API", row, field, text[:40] + "…",
+                             f"dài {len(text)} ký tự, quá giới hạn {limit} ký tự",
+                             f"rút gọn {field} còn tối đa {limit} ký tự")
+                )  # fmt: skip
+    return issues
 
 
 def _problems(issues: list[RowIssue]) -> list[dict[str, Any]]:
@@ -172,6 +198,7 @@ def push_dossiers(request: HttpRequest, token: ApiToken) -> HttpResponse:
         return batch
     tree, units, procedures = service().cached(("api-lookups",), _lookups)
     table, issues = validate_records("dossiers", batch, units=units, procedures=procedures)
+    issues = sorted({*issues, *_too_long(batch)}, key=lambda i: (i.row, i.column))
     if issues:
         return _rejected(issues, len(batch))
     rows = table.to_pylist()

@@ -177,7 +177,7 @@ def issue_json(issue: RowIssue) -> dict[str, Any]:
 def _rejected(run: ImportRun, err: ImportRejectedError) -> None:
     issues = sorted(err.issues)
     run.status = RunStatus.REJECTED
-    run.issue_count = len(issues)
+    run.issue_count = len(issues) + err.dropped  # past limits.MAX_KEPT_ISSUES: counted
     run.bad_rows = len({(i.file, i.row) for i in issues})
     run.issues = [issue_json(i) for i in issues[:MAX_ISSUES]]
     run.message = f"{run.bad_rows} dòng không hợp lệ; chưa nhập dòng nào."

@@ -19,12 +19,23 @@ from pathlib import Path
 from typing import Any
 
 from chiso.errors import UserError
+from chiso.ingest.limits import (
+    MAX_COLUMNS,
+    MAX_PDF_PAGES,
+    MAX_REPORT_MEMBER_BYTES,
+    MAX_TEXT_CHARS,
+    check_zip,
+    count,
+    refusal,
+)
+from chiso.ingest.workbook_guard import check_workbook
 
 __all__ = ["Document", "Line", "Row", "Table", "read_document", "text_document"]
 
 _TAG = re.compile(r"<[^>]+>")
 _LOOSE_ROW = re.compile(r"^\W{0,3}\d{1,3}\s*[|\[(]*\s*[^\W\d]")
 _NUMBER_TOKEN = re.compile(r"^\d+(?:[.,]\d+)?$")
+_FIX = "gửi bản báo cáo gốc (không kèm ảnh, không gộp nhiều tệp) hoặc bản TXT"
 
 
 @dataclass(frozen=True)
@@ -156,7 +167,7 @@ def text_document(text: str, *, path: str = "<text>") -> Document:
 # --- DOCX -----------------------------------------------------------------------------------
 
 
-def _docx_cells(tr: Any, qn: Any) -> Iterator[str]:
+def _docx_cells(tr: Any, qn: Any, file: str) -> Iterator[str]:
     """Grid cells of one ``w:tr``: spans give blanks, a continued vMerge gives a blank."""
     for tc in tr.iter(qn("w:tc")):
         text = clean(
@@ -166,17 +177,28 @@ def _docx_cells(tr: Any, qn: Any) -> Iterator[str]:
         pr = tc.find(qn("w:tcPr"))
         if pr is not None:
             grid = pr.find(qn("w:gridSpan"))
-            span = int(grid.get(qn("w:val"))) if grid is not None else 1
+            span = int(grid.get(qn("w:val"))[:9]) if grid is not None else 1
+            if not 0 < span <= MAX_COLUMNS:
+                what = f"một ô bảng trải trên {count(span)} cột"
+                raise refusal(file, what, f"{MAX_COLUMNS} cột", _FIX)
             vmerge = pr.find(qn("w:vMerge"))
             merged = vmerge is not None and vmerge.get(qn("w:val")) in (None, "continue")
         yield "" if merged else text
         yield from [""] * (span - 1)
 
 
+def _check_zip(path: Path) -> None:
+    import zipfile
+
+    with zipfile.ZipFile(path) as zf:
+        check_zip(zf, str(path), member_bytes=MAX_REPORT_MEMBER_BYTES, hint=_FIX)
+
+
 def _read_docx(path: Path) -> Document:
     import docx
     from docx.oxml.ns import qn
 
+    _check_zip(path)
     body = docx.Document(str(path)).element.body
     lines: list[Line] = []
     tables: list[Table] = []
@@ -190,7 +212,7 @@ def _read_docx(path: Path) -> Document:
         elif child.tag == qn("w:tbl"):
             n = len(tables) + 1
             rows = tuple(
-                Row(f"table {n} row {r}", tuple(_docx_cells(tr, qn)))
+                Row(f"table {n} row {r}", tuple(_docx_cells(tr, qn, str(path))))
                 for r, tr in enumerate(child.iter(qn("w:tr")), start=1)
             )
             tables.append(Table(f"table {n}", _title(lines), rows))
@@ -234,6 +256,7 @@ def _sheet_tables(name: str, grid: list[tuple[str, ...]]) -> tuple[list[Line], l
 def _read_sheets(path: Path) -> Document:
     from python_calamine import CalamineWorkbook
 
+    check_workbook(path, hint=_FIX, member_bytes=MAX_REPORT_MEMBER_BYTES)
     book = CalamineWorkbook.from_path(str(path))
     lines: list[Line] = []
     tables: list[Table] = []
@@ -253,7 +276,17 @@ def _read_sheets(path: Path) -> Document:
 def _read_pdf(path: Path) -> Document:
     from pypdf import PdfReader
 
-    pages = [page.extract_text() or "" for page in PdfReader(str(path)).pages]
+    reader = PdfReader(str(path))
+    if len(reader.pages) > MAX_PDF_PAGES:
+        what = f"có {count(len(reader.pages))} trang"
+        raise refusal(str(path), what, f"{count(MAX_PDF_PAGES)} trang", _FIX)
+    pages: list[str] = []
+    chars = 0
+    for page in reader.pages:
+        pages.append(page.extract_text() or "")
+        chars += len(pages[-1])
+        if chars > MAX_TEXT_CHARS:
+            raise _too_long(path)
     text = "\n".join(pages)
     if not text.strip():
         raise UserError(
@@ -263,9 +296,23 @@ def _read_pdf(path: Path) -> Document:
     return text_document(text, path=str(path))
 
 
+def _too_long(path: Path) -> UserError:
+    what = f"có hơn {count(MAX_TEXT_CHARS)} ký tự chữ"
+    return refusal(str(path), what, f"{count(MAX_TEXT_CHARS)} ký tự", _FIX)
+
+
+def _read_text(path: Path) -> Document:
+    if path.stat().st_size > 4 * MAX_TEXT_CHARS:  # UTF-8: at most 4 bytes a character
+        raise _too_long(path)
+    text = path.read_text(encoding="utf-8")
+    if len(text) > MAX_TEXT_CHARS:
+        raise _too_long(path)
+    return text_document(text, path=str(path))
+
+
 _READERS = {
-    ".txt": lambda p: text_document(p.read_text(encoding="utf-8"), path=str(p)),
-    ".md": lambda p: text_document(p.read_text(encoding="utf-8"), path=str(p)),
+    ".txt": _read_text,
+    ".md": _read_text,
     ".docx": _read_docx,
     ".xlsx": _read_sheets,
     ".xlsm": _read_sheets,
