@@ -8,6 +8,7 @@ DEMO_DIR ?= .chiso-demo
 DEMO_PORT ?= 8000
 PYTEST_ARGS ?=
 MUTATE_JOBS ?= 2
+FUZZ_CASES ?= 100000
 WEB_PG_URL ?= postgresql://postgres@127.0.0.1:5432/chiso_site
 
 .DEFAULT_GOAL := help
@@ -43,6 +44,14 @@ test-postgres: $(STAMP) ## the PostgreSQL tier
 
 test-spark: $(STAMP) ## the PySpark tier
 	$(PY) -m pytest -m spark $(PYTEST_ARGS)
+
+fuzz: $(STAMP) ## the fuzz suite, nightly size: FUZZ_CASES (100000) cases over every reader and the push API
+	rm -f fuzz-report.json
+	FUZZ_PROFILE=nightly FUZZ_CASES=$(FUZZ_CASES) FUZZ_REPORT=fuzz-report.json \
+	  $(PY) -m pytest -m fuzz -q -p no:cacheprovider $(PYTEST_ARGS); status=$$?; \
+	  $(PY) -c "import json; d = json.load(open('fuzz-report.json')); \
+	  [print(f'{t:14} {sum(c.values()):>7} cases  ' + ', '.join(f'{k} {v}' for k, v in sorted(c.items()))) for t, c in sorted(d.items())]; \
+	  print(f\"{'total':14} {sum(sum(c.values()) for c in d.values()):>7} cases\")"; exit $$status
 
 lint: $(STAMP) ## ruff lint + format check, mypy --strict on src/chiso and src/chiso_web (django-stubs), import contracts
 	$(VENV)/bin/ruff check src tests benchmarks
@@ -85,4 +94,4 @@ ci: lint test demo-smoke ## what .ci/run runs
 clean: ## remove the venv and generated data
 	rm -rf $(VENV) $(DEMO_DIR) .pytest_cache .mypy_cache .ruff_cache mutants
 
-.PHONY: help install demo demo-smoke test-docs test test-web-postgres test-fast test-postgres test-spark mutate lint fmt bench schema snap docs ci clean
+.PHONY: help install demo demo-smoke test-docs test test-web-postgres test-fast test-postgres test-spark mutate fuzz lint fmt bench schema snap docs ci clean

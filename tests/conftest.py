@@ -33,3 +33,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(skip_pg)
         if skip_spark is not None and "spark" in item.keywords:
             item.add_marker(skip_spark)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """Write the fuzz suite's tally when ``FUZZ_REPORT`` asks for it (make fuzz)."""
+    from fuzzing import write_report
+
+    write_report()
