@@ -40,6 +40,7 @@ __all__ = [
     "RATIO_FLOOR",
     "check_zip",
     "count",
+    "is_panic",
     "refusal",
 ]
 
@@ -134,3 +135,9 @@ def check_zip(
         total += size
     if total > MAX_UNZIPPED_BYTES:
         raise refusal(file, f"giải nén ra {_size(total)}", _size(MAX_UNZIPPED_BYTES), hint)
+
+
+def is_panic(exc: BaseException) -> bool:
+    """A Rust panic in python-calamine on a malformed file (pyo3's ``PanicException``
+    derives from ``BaseException``, so ``except Exception`` lets it through)."""
+    return type(exc).__name__ == "PanicException"

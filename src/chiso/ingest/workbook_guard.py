@@ -15,28 +15,18 @@ from __future__ import annotations
 
 import struct
 import zipfile
-import zlib
 from pathlib import Path
 from typing import IO, Any
 from xml.parsers import expat
 
 from chiso.errors import UserError
 from chiso.ingest.limits import MAX_GRID_CELLS, MAX_MEMBER_BYTES, check_zip, count, refusal
-from chiso.ingest.xlsx_stream import sheet_parts
+from chiso.ingest.xlsx_stream import BROKEN, sheet_parts
 
 __all__ = ["check_workbook"]
 
 _BLOCK = 1 << 20
 _HUGE = 10**9  # a repeat count or row number too long to convert: surely over the limit
-_BROKEN = (
-    zipfile.BadZipFile,
-    zlib.error,
-    EOFError,
-    KeyError,
-    OSError,
-    ValueError,
-    expat.ExpatError,
-)
 
 
 class _Box:
@@ -226,7 +216,7 @@ def check_workbook(path: Path, *, hint: str, member_bytes: int = MAX_MEMBER_BYTE
             return
     except UserError:
         raise
-    except (*_BROKEN, struct.error) as exc:
+    except (*BROKEN, struct.error, IndexError) as exc:
         raise UserError(
             f"Không đọc được tệp {path}: tệp {suffix} bị hỏng hoặc không đúng cấu trúc "
             f"({type(exc).__name__}: {str(exc)[:120]})",

@@ -14,6 +14,7 @@ by the column they land in, not by cell styles.
 
 from __future__ import annotations
 
+import lzma
 import posixpath
 import re
 import zipfile
@@ -39,7 +40,7 @@ from chiso.ingest.limits import (
 )
 from chiso.ingest.xlsx_runs import Rows, read_run, read_strings
 
-__all__ = ["first_visible_sheet", "iter_xlsx_rows", "sheet_parts"]
+__all__ = ["BROKEN", "first_visible_sheet", "iter_xlsx_rows", "sheet_parts"]
 
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -53,16 +54,13 @@ _HIDING = re.compile(rb"<!|<\?(?!xml\s)")
 _ENCODING = re.compile(rb"(?:\xef\xbb\xbf)?<\?xml[^>]*?encoding\s*=\s*[\"']([^\"']*)")
 _HINT = "save it again from Excel as .xlsx, or export CSV"
 _FIX = "mở tệp bằng Excel, chỉ giữ bảng dữ liệu rồi lưu lại dạng .xlsx, hoặc xuất CSV"
-#: What a broken zip or part raises while it is read (a truncated or altered file).
-_BROKEN = (
-    zipfile.BadZipFile,
-    zlib.error,
-    EOFError,
-    KeyError,
-    OSError,
-    ValueError,
-    expat.ExpatError,
-)
+#: What a broken zip or part raises while it is read (a truncated or altered file): a bad
+#: CRC or stream, a flipped compression method (NotImplementedError) or encryption flag
+#: (RuntimeError), malformed XML, a missing part, a bad number.
+BROKEN = (
+    zipfile.BadZipFile, zlib.error, lzma.LZMAError, EOFError, KeyError, OSError, ValueError,
+    NotImplementedError, RuntimeError, expat.ExpatError,
+)  # fmt: skip
 
 
 def _column_index(ref: str) -> int:
@@ -410,7 +408,7 @@ def iter_xlsx_rows(path: Path) -> Iterator[tuple[int, list[str | None]]]:
     """Yield ``(row number, text cells)`` of the first visible sheet, a run at a time."""
     try:
         zf = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as exc:
+    except BROKEN as exc:
         raise UserError(
             f"{path}: not a readable .xlsx file ({exc})",
             hint="save it again from Excel as .xlsx, or export CSV",
@@ -422,7 +420,7 @@ def iter_xlsx_rows(path: Path) -> Iterator[tuple[int, list[str | None]]]:
             sheet = _SheetParser(str(path), _shared_strings(zf, str(path)))
             with zf.open(part) as fh:
                 yield from _sheet_rows(fh, sheet)
-        except _BROKEN as exc:
+        except BROKEN as exc:
             raise UserError(
                 f"Không đọc được tệp {path}: tệp .xlsx bị hỏng hoặc không đúng cấu trúc "
                 f"({type(exc).__name__}: {str(exc)[:120]})",

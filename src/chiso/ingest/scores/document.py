@@ -26,6 +26,7 @@ from chiso.ingest.limits import (
     MAX_TEXT_CHARS,
     check_zip,
     count,
+    is_panic,
     refusal,
 )
 from chiso.ingest.workbook_guard import check_workbook
@@ -340,7 +341,9 @@ def read_document(path: Path) -> Document:
         return reader(path)
     except UserError:
         raise
-    except (OSError, ValueError, KeyError, UnicodeDecodeError, Exception) as exc:
+    except BaseException as exc:
+        if not isinstance(exc, Exception) and not is_panic(exc):
+            raise
         raise UserError(
             f"{path}: cannot read the file ({type(exc).__name__}: {exc})",
             hint="check that the file is a complete, unencrypted document of its type",
