@@ -301,6 +301,12 @@ def demo(demo_dir: Path, dossiers: int, period: str | None, serve: bool, port: i
     is_flag=True,
     help="instead: recall/precision of every anomaly rule and its time (docs/anomalies.md)",
 )
+@click.option(
+    "--forecast",
+    is_flag=True,
+    help="instead: backtest of chiso forecast, months cut at mid-month (docs/forecast.md)",
+)
+@click.option("--seeds", default="2026", show_default=True, help="with --forecast: seeds")
 @handle_errors
 def bench(
     dossiers: str,
@@ -310,11 +316,19 @@ def bench(
     repeat: int,
     import_formats: str | None,
     anomalies: bool,
+    forecast: bool,
+    seeds: str,
 ) -> None:
     """Time the full-year score against pandas and a one-query floor (ratios)."""
     from chiso.bench import run_bench
 
     sizes = [int(s.replace("_", "")) for s in dossiers.split(",") if s.strip()]
+    if forecast:
+        from chiso.bench_forecast import backtest, print_backtest
+
+        chosen = [int(s) for s in seeds.split(",") if s.strip()]
+        print_backtest(backtest(bench_dir, dossiers=sizes[0], seeds=chosen))
+        return
     if anomalies:
         from chiso.cli_anomalies import print_anomaly_bench
 

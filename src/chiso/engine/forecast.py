@@ -1,19 +1,28 @@
 """Forecast of a running period's end: each unit's score with an 80 % interval.
 
-A Monte Carlo over what is still to happen, scored by the engine (the what-if atoms of
-:mod:`chiso.engine.goalseek`, so every rule of the index set applies):
+A seeded Monte Carlo over what is still to happen, record by record, scored by the
+engine (each record's atoms per end state from :mod:`chiso.engine.forecast_rows`, added
+to the unit's atoms at the period end and scored by the engine's own path, so every rule
+of the index set applies):
 
-- each dossier in progress that falls due before the period end is finished on time
-  with the unit's own probability: its on-time share over the dossiers that fell due in
-  the last 12 weeks, drawn from a Beta posterior shrunk toward the province's share
-  (weight :data:`PRIOR`), so a unit with little history gets a wide interval;
-- the intake still to come is drawn from the unit's receipts by weekday over the last 8
-  weeks (working days of the holiday calendar only), over-dispersed (Gamma–Poisson);
-  a new dossier counts like those received this period and still in progress,
-  finished by its due time (:data:`INTAKE`).
+- each dossier in progress that falls due before the period end finishes on time with
+  the unit's own chance for a dossier with that many working days left (its history
+  over the last 12 weeks, :data:`~chiso.engine.forecast_rows.BUCKETS`), drawn from a
+  Beta posterior shrunk toward the province's chance (weight :data:`PRIOR`), with a
+  digitised result at the unit's own rate; otherwise it ends the month late;
+- the intake still to come: its number from the unit's receipts by weekday over the
+  last 8 weeks, over the working days left (holiday calendar), Gamma–Poisson; each new
+  dossier a copy of one of the unit's own dossiers received in those weeks (its
+  channel, procedure and fee, payment, digitisation, sync and rating: the mix is drawn
+  too), received on one of the days left, due as many working days later as its
+  original; due before the period end it finishes on time with the unit's chance for
+  that many days, else it ends the month overdue; due later it is still open, on time;
+- petitions in progress due before the period end are answered in time with the unit's
+  own share over the last 12 weeks (shrunk toward the province's likewise).
 
-The forecast is the median draw, the interval the 10th and 90th percentiles.
-Seeded: the same data, clock and seed give the same numbers.
+The forecast is the median draw, the interval the 10th and 90th percentiles. A period
+already over is its final score (no draw). Seeded: the same data, clock and seed give the
+same numbers.
 """
 
 from __future__ import annotations
@@ -26,40 +35,59 @@ from typing import Any
 
 import ibis
 import numpy as np
+from numpy.typing import NDArray
 
 from chiso.domain.calendar import HolidayCalendar
 from chiso.domain.periods import Period
 from chiso.domain.units import Unit
 from chiso.engine.assemble import unit_results
-from chiso.engine.goalseek import LEVERS, Lever, WhatIf, basis_score, what_if
+from chiso.engine.forecast_rows import (
+    BUCKETS,
+    Rows,
+    atom_keys,
+    bucket_of,
+    contributions,
+    drift,
+    on_time_history,
+)
+from chiso.engine.goalseek import LEVERS, WhatIf, basis_score, what_if
 from chiso.engine.results import exact
 from chiso.engine.store import Store
+from chiso.engine.workdays import day_index
 from chiso.spec.canonical import IndexSet
 
-__all__ = ["INTAKE", "PRIOR", "Forecast", "forecast_units"]
+__all__ = ["PRIOR", "Forecast", "forecast_units"]
 
-#: A dossier still to be received: like those received this period and in progress,
-#: still in progress and not due at the period end.
-INTAKE = Lever(
-    "intake",
-    "dossiers",
-    "received_at >= period_start and received_at < period_end and finished_at is null",
-    "true",
-    {"due_at": "period_end"},
-    new=True,
-)
-#: A dossier in progress finished on time with its result digitised.
-DIGITISED = Lever(
-    "on_time_digitised",
-    "dossiers",
-    LEVERS[0].eligible,
-    LEVERS[0].savable,
-    {"finished_at": "due_at", "result_digitized": "true"},
-)
-#: Weight of the province's on-time share in each unit's (pseudo-dossiers).
-PRIOR = 20.0
+#: Weight of the province's on-time chance in each unit's (pseudo-dossiers).
+PRIOR = 10.0
 HISTORY = timedelta(weeks=12)
 INTAKE_HISTORY = timedelta(weeks=8)
+#: Spread of the intake's rate around its weekday average (Gamma shape).
+INTAKE_SHAPE = 5.0
+
+#: A dossier in progress, due between now and the period end.
+IN_PROGRESS = (
+    "finished_at is null and due_at is not null and due_at >= as_of and due_at < period_end"
+    " and coalesce(supplement_count, 0) <= 1"
+)
+#: Its end states: as it is (late at the period end), finished on time, and digitised.
+PROGRESS_STATES: tuple[dict[str, str], ...] = (
+    {},
+    {"finished_at": "due_at", "result_digitized": "false"},
+    {"finished_at": "due_at", "result_digitized": "true"},
+)
+#: A dossier the intake is copied from: received before now (and in the intake window).
+TEMPLATE = "received_at < as_of"
+_NEW = {"received_at": "period_start"}
+_OPEN = {"finished_at": "no_time", "result_digitized": "false", "rating.satisfied": "no_flag"}
+#: A new dossier's end states: open and not due, open and overdue, finished on time
+#: (result not digitised, digitised).
+NEW_STATES: tuple[dict[str, str], ...] = (
+    {**_NEW, **_OPEN, "due_at": "period_end"},
+    {**_NEW, **_OPEN, "due_at": "period_start"},
+    {**_NEW, "finished_at": "period_start", "due_at": "period_start", "result_digitized": "false"},
+    {**_NEW, "finished_at": "period_start", "due_at": "period_start", "result_digitized": "true"},
+)
 
 
 @dataclass(frozen=True)
@@ -89,57 +117,80 @@ class Forecast:
         }
 
 
-def _history(
-    store: Store, now: datetime
-) -> tuple[dict[str, tuple[int, int, int, int]], dict[Any, int]]:
-    """Per unit: dossiers due in the history window, of which on time, finished, finished
-    with a digitised result; receipts per
-    (unit, weekday) over the intake window."""
+@dataclass(frozen=True)
+class _History:
+    """What the province's recent past says, per unit."""
+
+    on_time: dict[str, NDArray[np.float64]]  # in progress / new × (open, on time) × buckets
+    digitised: dict[str, tuple[int, int]]  # finished, of which with a digitised result
+    receipts: dict[tuple[str, int], int]  # (unit, kind of day) → dossiers received
+    petitions: dict[str, tuple[int, int]]  # petitions due, of which answered in time
+
+    def prior(self) -> NDArray[np.float64]:
+        """The province's on-time chance per kind (in progress, new) and bucket."""
+        total = sum(self.on_time.values(), np.zeros((2, 2, len(BUCKETS))))
+        return np.where(total[:, 0] > 0, total[:, 1] / np.maximum(total[:, 0], 1), 0.9)
+
+
+def _kind(calendar: HolidayCalendar, day: date) -> int:
+    """A working day's weekday (0–6), or 7 for a day off: portals take dossiers then too."""
+    return day.weekday() if calendar.is_working_day(day) else 7
+
+
+def _history(store: Store, now: datetime, calendar: HolidayCalendar) -> _History:
     t = store.table("dossiers")
-    due = t.filter((t.due_at >= now - HISTORY) & (t.due_at < now))
-    on_time = due.finished_at.notnull() & (due.finished_at <= due.due_at)
-    digitised = due.finished_at.notnull() & due.result_digitized.fill_null(False)
+    done = t.filter((t.finished_at >= now - HISTORY) & (t.finished_at < now))
     rows = store.to_pyarrow(
-        due.group_by("unit_code").aggregate(
-            n=due.count(),
-            ok=on_time.cast("int64").sum(),
-            done=due.finished_at.notnull().cast("int64").sum(),
-            dig=digitised.cast("int64").sum(),
+        done.group_by("unit_code").aggregate(
+            n=done.count(), dig=done.result_digitized.fill_null(False).cast("int64").sum()
         )
     ).to_pylist()
-    history = {
-        r["unit_code"]: (int(r["n"]), int(r["ok"] or 0), int(r["done"] or 0), int(r["dig"] or 0))
-        for r in rows
-    }
     got = t.filter((t.received_at >= now - INTAKE_HISTORY) & (t.received_at < now))
-    got = got.mutate(day=got.received_at.day_of_week.index())
+    got = got.mutate(day=got.received_at.date())
     counts = store.to_pyarrow(
         got.group_by(["unit_code", "day"]).aggregate(n=ibis._.count())
     ).to_pylist()
-    return history, {(r["unit_code"], int(r["day"])): int(r["n"]) for r in counts}
+    receipts: dict[tuple[str, int], int] = {}
+    for r in counts:
+        key = (r["unit_code"], _kind(calendar, r["day"]))
+        receipts[key] = receipts.get(key, 0) + int(r["n"])
+    p = store.table("petitions")
+    p = p.filter((p.due_at >= now - HISTORY) & (p.due_at < now))
+    answered = (p.handled_at.notnull() & (p.handled_at <= p.due_at)).cast("int64")
+    petitions = store.to_pyarrow(
+        p.group_by("unit_code").aggregate(n=p.count(), ok=answered.sum())
+    ).to_pylist()
+    return _History(
+        on_time_history(store, now, HISTORY),
+        {r["unit_code"]: (int(r["n"]), int(r["dig"] or 0)) for r in rows},
+        receipts,
+        {r["unit_code"]: (int(r["n"]), int(r["ok"] or 0)) for r in petitions},
+    )
 
 
-def _intake_days(calendar: HolidayCalendar, now: datetime, end: datetime) -> dict[int, float]:
-    """Working days still to come by weekday (today counted for its remaining part)."""
-    out: dict[int, float] = {}
+def _days_left(calendar: HolidayCalendar, now: datetime, end: datetime) -> list[tuple[date, float]]:
+    """Days still to come, with the share of each still open (today: the rest of office
+    hours, 8:00–17:00, on a working day; the rest of the day on a day off)."""
+    out = []
     day = now.date()
+    hour = now.hour + now.minute / 60
     while datetime.combine(day, datetime.min.time()) < end:
-        if calendar.is_working_day(day):
-            share = 1.0
-            if day == now.date():
-                share = max(0.0, min(1.0, (17 - now.hour - now.minute / 60) / 9))
-            out[day.weekday()] = out.get(day.weekday(), 0.0) + share
+        share = 1.0
+        if day == now.date():
+            working = calendar.is_working_day(day)
+            share = max(0.0, min(1.0, (17 - hour) / 9)) if working else 1 - hour / 24
+        out.append((day, share))
         day += timedelta(days=1)
     return out
 
 
-def _weeks_by_weekday(calendar: HolidayCalendar, now: datetime) -> dict[int, int]:
+def _days_by_kind(calendar: HolidayCalendar, now: datetime) -> dict[int, int]:
+    """Days of each kind (:func:`_kind`) in the intake window."""
     out: dict[int, int] = {}
     first = (now - INTAKE_HISTORY).date()
     for i in range((now.date() - first).days):
-        day: date = first + timedelta(days=i)
-        if calendar.is_working_day(day):
-            out[day.weekday()] = out.get(day.weekday(), 0) + 1
+        kind = _kind(calendar, first + timedelta(days=i))
+        out[kind] = out.get(kind, 0) + 1
     return out
 
 
@@ -156,48 +207,161 @@ def forecast_units(
     """Every unit's forecast for the end of ``period``, judged at ``period.as_of``."""
     calendar = calendar or HolidayCalendar.default()
     now = period.as_of
-    models = what_if(store, index_set, period, units, (LEVERS[0], DIGITISED, LEVERS[1], INTAKE))
-    history, receipts = _history(store, now)
-    total_n = sum(h[0] for h in history.values())
-    p0 = sum(h[1] for h in history.values()) / total_n if total_n else 0.9
-    days = _intake_days(calendar, now, period.end)
-    weeks = _weeks_by_weekday(calendar, now)
-    rng = np.random.default_rng(seed)
+    models = what_if(store, index_set, period, units, (LEVERS[1],))
+    if now >= period.end:  # over: the final score, no draw
+        return [_final(model) for model in models]
+    codes = [u.unit_code for u in units]
+    progress = contributions(store, index_set, period, codes, IN_PROGRESS, PROGRESS_STATES,
+                             new=False)  # fmt: skip
+    templates = contributions(store, index_set, period, codes, TEMPLATE, NEW_STATES, new=True,
+                              received_since=now - INTAKE_HISTORY)  # fmt: skip
+    keys = atom_keys(index_set)
+    history = _history(store, now, calendar)
+    prior = history.prior()
+    shift = drift(store, now)
+    p_n = sum(n for n, _ in history.petitions.values())
+    p_petition = sum(ok for _, ok in history.petitions.values()) / p_n if p_n else 0.9
+    days = _days_left(calendar, now, period.end)
+    weeks = _days_by_kind(calendar, now)
+    kinds = [_kind(calendar, d) for d, _ in days]
+    intake_days = np.array([day_index(d) or 0 for d, _ in days], dtype=np.int64)
+    off_days = np.array([kind == 7 for kind in kinds])
+    simulation = _Simulation(
+        draws, day_index(now) or 0, day_index(period.end - timedelta(seconds=1)) or 0
+    )
     out = []
-    for model in models:
+    for i, model in enumerate(models):
         code = model.unit.unit_code
-        so_far = _so_far(model)
-        n, ok, done, dig = history.get(code, (0, 0, 0, 0))
-        in_progress = model.capacity.get("on_time", 0)
-        petitions = model.capacity.get("petition_on_time", 0)
-        rate = sum(
-            receipts.get((code, wd), 0) / weeks[wd] * left
-            for wd, left in days.items()
-            if weeks.get(wd)
+        rng = np.random.default_rng([seed, i])
+        per_day = np.array(
+            [
+                share * history.receipts.get((code, kind), 0) / weeks[kind]
+                if weeks.get(kind)
+                else 0.0
+                for (_, share), kind in zip(days, kinds, strict=True)
+            ]
         )
-        can_add = "intake" in model.moves
-        scores = []
-        p = rng.beta(ok + PRIOR * p0 + 0.5, n - ok + PRIOR * (1 - p0) + 0.5, size=draws)
-        k = rng.binomial(in_progress, p)
-        kd = rng.binomial(k, (dig + 1) / (done + 2))  # of which with a digitised result
-        kp = rng.binomial(petitions, p)
-        m = rng.poisson(rate * rng.gamma(5.0, 0.2, size=draws)) if can_add else [0] * draws
-        for ki, di, pi, mi in zip(k, kd, kp, m, strict=True):
-            ks = {"on_time": int(ki - di), "on_time_digitised": int(di)}
-            ks |= {"petition_on_time": int(pi), "intake": int(mi)}
-            scores.append(basis_score(index_set, model.result(ks)))
-        values = sorted(s for s in scores if s is not None)
-        if not values:
-            out.append(Forecast(code, model.unit.name, so_far, None, None, None, in_progress, rate))
-            continue
-        out.append(
-            Forecast(
-                code, model.unit.name, so_far, values[len(values) // 2],
-                values[int(0.1 * (len(values) - 1))], values[int(0.9 * (len(values) - 1))],
-                in_progress, rate,
-            )
+        ok = history.on_time.get(code, np.zeros((2, 2, len(BUCKETS))))
+        chance = rng.beta(
+            ok[:, 1] + PRIOR * prior + 0.5, ok[:, 0] - ok[:, 1] + PRIOR * (1 - prior) + 0.5,
+            size=(draws, 2, len(BUCKETS)),
         )  # fmt: skip
+        chance = _shifted(chance, rng.normal(0.0, shift, size=draws))
+        finished, dig = history.digitised.get(code, (0, 0))
+        digitised = rng.beta(dig + 1, finished - dig + 1, size=draws)
+        extra = simulation.progress(rng, progress.get(code), chance[:, 0], digitised, len(keys))
+        extra += simulation.intake(rng, templates.get(code), per_day, intake_days, off_days,
+                                   chance[:, 1], digitised, len(keys))  # fmt: skip
+        petitions = model.capacity.get("petition_on_time", 0)
+        n, ok_p = history.petitions.get(code, (0, 0))
+        p_ok = rng.beta(ok_p + PRIOR * p_petition + 0.5, n - ok_p + PRIOR * (1 - p_petition) + 0.5,
+                        size=draws)  # fmt: skip
+        answered = rng.binomial(petitions, p_ok)
+        scored: dict[tuple[int, ...], Fraction | None] = {}
+        values: list[Fraction] = []
+        for d in range(draws):
+            key = (int(answered[d]), *extra[d].tolist())
+            if key not in scored:
+                moved = {k: int(v) for k, v in zip(keys, extra[d], strict=True) if v}
+                end = model.result({"petition_on_time": key[0]}, extra=moved)
+                scored[key] = basis_score(index_set, end)
+            score = scored[key]
+            if score is not None:
+                values.append(score)
+        values.sort()
+        n_progress = len(progress[code].received) if code in progress else 0
+        out.append(_summary(model, values, n_progress, float(per_day.sum())))
     return out
+
+
+@dataclass(frozen=True)
+class _Simulation:
+    draws: int
+    today: int  # calendar index of now's day
+    last: int  # calendar index of the period's last day
+
+    def progress(
+        self,
+        rng: np.random.Generator,
+        rows: Rows | None,
+        chance: NDArray[np.float64],
+        digitised: NDArray[np.float64],
+        width: int,
+    ) -> NDArray[np.int64]:
+        """Atoms moved by the dossiers in progress, per draw."""
+        if rows is None or not len(rows.due):
+            return np.zeros((self.draws, width), dtype=np.int64)
+        buckets = bucket_of(rows.due - self.today)
+        on_time = rng.random((self.draws, len(buckets))) < chance[:, buckets]
+        dig = rng.random((self.draws, len(buckets))) < digitised[:, None]
+        state = np.where(on_time, np.where(dig, 2, 1), 0)
+        picked = rows.values[state, np.arange(len(buckets))[None, :]]
+        return picked.sum(axis=1)  # type: ignore[no-any-return]
+
+    def intake(
+        self,
+        rng: np.random.Generator,
+        rows: Rows | None,
+        per_day: NDArray[np.float64],
+        days: NDArray[np.int64],
+        off: NDArray[np.bool_],
+        chance: NDArray[np.float64],
+        digitised: NDArray[np.float64],
+        width: int,
+    ) -> NDArray[np.int64]:
+        """Atoms of the dossiers still to be received, per draw."""
+        out = np.zeros((self.draws, width), dtype=np.int64)
+        rate = float(per_day.sum())
+        if rows is None or not len(rows.received) or rate <= 0:
+            return out
+        counts = rng.poisson(rate * rng.gamma(INTAKE_SHAPE, 1 / INTAKE_SHAPE, size=self.draws))
+        lead = np.where(rows.due >= 0, rows.due - rows.received, -1)
+        # A dossier received on a day off is copied from one received on a day off.
+        pools = [np.flatnonzero(~rows.off), np.flatnonzero(rows.off)]
+        pools = [p if len(p) else np.arange(len(lead)) for p in pools]
+        for d, m in enumerate(counts):
+            if not m:
+                continue
+            day = rng.choice(len(days), size=m, p=per_day / rate)
+            received = days[day]
+            picked = np.where(
+                off[day],
+                pools[1][rng.integers(0, len(pools[1]), size=m)],
+                pools[0][rng.integers(0, len(pools[0]), size=m)],
+            )
+            left = lead[picked]
+            due = received + left
+            in_period = (left >= 0) & (due <= self.last)
+            buckets = bucket_of(left)
+            on_time = rng.random(m) < chance[d, buckets]
+            dig = rng.random(m) < digitised[d]
+            state = np.where(in_period, np.where(on_time, np.where(dig, 3, 2), 1), 0)
+            out[d] = rows.values[state, picked].sum(axis=0)
+        return out
+
+
+def _shifted(chance: NDArray[np.float64], shift: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Each draw's chances moved by its shift on the logit scale (the unit this month)."""
+    clipped = np.clip(chance, 1e-6, 1 - 1e-6)
+    logit = np.log(clipped / (1 - clipped)) + shift.reshape(-1, *[1] * (chance.ndim - 1))
+    return 1 / (1 + np.exp(-logit))  # type: ignore[no-any-return]
+
+
+def _summary(model: WhatIf, values: list[Fraction], in_progress: int, rate: float) -> Forecast:
+    so_far = _so_far(model)
+    unit = model.unit
+    if not values:
+        return Forecast(unit.unit_code, unit.name, so_far, None, None, None, in_progress, rate)
+    n = len(values) - 1
+    return Forecast(
+        unit.unit_code, unit.name, so_far, values[n // 2], values[int(0.1 * n)],
+        values[int(0.9 * n + 0.999)], in_progress, rate,
+    )  # fmt: skip
+
+
+def _final(model: WhatIf) -> Forecast:
+    score = _so_far(model)
+    return Forecast(model.unit.unit_code, model.unit.name, score, score, score, score, 0, 0.0)
 
 
 def _so_far(model: WhatIf) -> Fraction | None:

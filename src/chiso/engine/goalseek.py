@@ -295,10 +295,16 @@ class WhatIf:
     moves: dict[str, dict[str, tuple[Exact, int]]]
 
     def result(
-        self, ks: Mapping[str, int], manual: Mapping[str, float] | None = None
+        self,
+        ks: Mapping[str, int],
+        manual: Mapping[str, float] | None = None,
+        extra: Mapping[str, int] | None = None,
     ) -> UnitResult:
-        """The unit at the period end with ``ks[lever]`` records changed by each lever."""
+        """The unit at the period end with ``ks[lever]`` records changed by each lever
+        (and ``extra`` added to atoms: records changed or added one by one)."""
         atoms: dict[str, Exact] = dict(self.base)
+        for key, value in (extra or {}).items():
+            atoms[key] = atoms.get(key, 0) + value
         for lever, k in ks.items():
             if not k:
                 continue
