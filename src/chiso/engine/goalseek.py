@@ -303,8 +303,8 @@ class WhatIf:
         """The unit at the period end with ``ks[lever]`` records changed by each lever
         (and ``extra`` added to atoms: records changed or added one by one)."""
         atoms: dict[str, Exact] = dict(self.base)
-        for key, value in (extra or {}).items():
-            atoms[key] = atoms.get(key, 0) + value
+        for key, added in (extra or {}).items():
+            atoms[key] = atoms.get(key, 0) + added
         for lever, k in ks.items():
             if not k:
                 continue
