@@ -28,6 +28,7 @@ from rich.text import Text
 from chiso.domain.labels import column_label, value_label
 from chiso.domain.periods import shown as period_shown
 from chiso.domain.rounding import format_vn, round_score
+from chiso.engine.coverage import NO_DATA
 from chiso.engine.explain import Explanation
 from chiso.engine.forecast import Forecast
 from chiso.engine.goalseek import Plan, points_text
@@ -67,8 +68,12 @@ def ranking_table(result: ResultSet, index_set: IndexSet) -> Table:
     table.add_column("Quy đổi", justify="right")
     table.add_column("Xếp loại", no_wrap=True)
     for unit in result.units:
-        style = GRADE_STYLE.get(unit.grade or "", "")
         rank = f"{unit.rank}{'=' if unit.tied else ''}" if unit.rank else "-"
+        if not unit.scored:  # no data: no points, score or class (chiso.engine.coverage)
+            dashes = ["-"] * (len(groups) + 2)
+            table.add_row(rank, unit.name, *dashes, f"[dim]{NO_DATA}[/]")
+            continue
+        style = GRADE_STYLE.get(unit.grade or "", "")
         points = unit.group_points()
         table.add_row(
             rank,
@@ -104,7 +109,9 @@ def print_results(result: ResultSet, index_set: IndexSet, fmt: str) -> None:
     if fmt == "csv":
         writer = csv.writer(sys.stdout)
         codes = [i.code for i in index_set.indicators]
-        writer.writerow(["rank", "unit_code", "name", *codes, "total", "max", "converted", "class"])
+        writer.writerow(
+            ["rank", "unit_code", "name", *codes, "total", "max", "converted", "class", "has_data"]
+        )
         for unit in result.units:
             cells = [_cell(unit, c).replace(",", ".") for c in codes]
             writer.writerow(
@@ -113,10 +120,11 @@ def print_results(result: ResultSet, index_set: IndexSet, fmt: str) -> None:
                     unit.unit_code,
                     unit.name,
                     *cells,
-                    f"{float(unit.total):.6f}",
+                    f"{float(unit.total):.6f}" if unit.scored else "",
                     f"{float(unit.max):g}",
                     result.rounded(unit.converted) or "",
                     unit.grade or "",
+                    "true" if unit.has_data else "false",
                 ]
             )
         return

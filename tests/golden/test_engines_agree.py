@@ -48,5 +48,10 @@ def test_engine_gives_the_same_json_as_duckdb(province: Path, engine: str, index
 
 def test_the_synthetic_ranking_spreads_over_every_class(province: Path) -> None:
     doc = _json(province, "duckdb", "dienbien-459-2023")[2]
-    classes = {u["class"] for u in doc["units"]}  # type: ignore[union-attr]
+    units = doc["units"]
+    classes = {u["class"] for u in units if u["has_data"]}  # type: ignore[union-attr]
     assert classes == {"excellent", "good", "fair", "average", "weak"}
+    # the units without a record in the quarter are unscored and listed last
+    empty = [u for u in units if not u["has_data"]]  # type: ignore[union-attr]
+    assert units[len(units) - len(empty) :] == empty  # type: ignore[index, arg-type]
+    assert all(u["class"] is None and u["rank"] is None for u in empty)  # type: ignore[index]

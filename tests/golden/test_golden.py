@@ -86,6 +86,8 @@ def _check_unit(result: Any, expect: dict[str, Any]) -> None:
     for key in ("total", "max", "converted"):
         if key in expect:
             _close(getattr(result, key), expect[key], f"{result.unit_code}.{key}")
+    if "has_data" in expect:
+        assert result.has_data == expect["has_data"]
     if "class" in expect:
         assert result.grade == expect["class"]
     if "rank" in expect:

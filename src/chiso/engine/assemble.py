@@ -98,9 +98,16 @@ def applies(ind: Indicator, unit: Unit, period: Period) -> bool:
 
 
 def unit_results(
-    index_set: IndexSet, units: Sequence[Unit], period: Period, pid: int, inputs: Inputs
+    index_set: IndexSet,
+    units: Sequence[Unit],
+    period: Period,
+    pid: int,
+    inputs: Inputs,
+    *,
+    active: bool = True,
 ) -> list[UnitResult]:
-    """Every selected unit's indicators in one period, totalled."""
+    """Every selected unit's indicators in one period, totalled (``active``: whether the
+    period is active for the units, :mod:`chiso.engine.coverage`)."""
     plans = plan_of(index_set)
     applicable: dict[str, tuple[bool, ...]] = {}
     code = period.code
@@ -119,6 +126,7 @@ def unit_results(
                 kind=kind,
                 period=code,
                 indicators=_indicators(plans, flags, unit.unit_code, code, atoms, inputs),
+                active=active,
             )
         )
     return out

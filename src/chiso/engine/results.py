@@ -213,7 +213,13 @@ class IndicatorResult:
 
 @dataclass(frozen=True)
 class UnitResult:
-    """A unit's scored row: indicators, total, converted score, grade, rank."""
+    """A unit's scored row: indicators, total, converted score, grade, rank.
+
+    ``has_data``: whether the unit has data in the period (:mod:`chiso.engine.coverage`);
+    ``scored`` False: it has none and the index set leaves such units unscored, so its
+    converted score, grade and rank are None and its total is not shown (the indicators
+    keep what the index set's rules give them).
+    """
 
     unit_code: str
     name: str
@@ -227,6 +233,8 @@ class UnitResult:
     grade_label: str | None
     rank: int | None = None
     tied: bool = False
+    has_data: bool = True
+    scored: bool = True
 
     def indicator(self, code: str) -> IndicatorResult:
         """The result of indicator ``code``."""
@@ -287,7 +295,8 @@ class ResultSet:
             "unit_code": unit.unit_code,
             "name": unit.name,
             "kind": unit.kind,
-            "total": exact(unit.total),
+            "has_data": unit.has_data,
+            "total": exact(unit.total) if unit.scored else None,
             "max": exact(unit.max),
             "converted": float(rounded) if rounded is not None else None,
             "converted_exact": exact(unit.converted),

@@ -2,8 +2,9 @@
 
 The runner chooses the units (level, validity in the period), runs the atoms
 on the store's engine (:mod:`chiso.engine.measures`), applies manual values,
-reported scores, applicability and zero-denominator rules, and totals, converts,
-classifies and ranks (:mod:`chiso.engine.totals`).
+reported scores, applicability and zero-denominator rules, decides which units have
+data (:mod:`chiso.engine.coverage`), and totals, converts, classifies and ranks
+(:mod:`chiso.engine.totals`).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from chiso.compile.compiler import Atom, index_set_atoms
 from chiso.domain.periods import Period
 from chiso.domain.units import Unit, UnitTree
 from chiso.engine.assemble import Inputs, unit_results
+from chiso.engine.coverage import active_periods, activity_atom
 from chiso.engine.measures import run_atoms
 from chiso.engine.results import ResultSet, UnitResult
 from chiso.engine.store import Store
@@ -115,10 +117,15 @@ def score(
     selected = {p.code: select_units(tree, level, p) for p in periods}
     codes = sorted({u.unit_code for units in selected.values() for u in units})
     inputs = inputs_for(store, index_set, periods, codes, tree)
+    active = active_periods(
+        index_set, inputs.values, [[u.unit_code for u in selected[p.code]] for p in periods]
+    )
     out = []
     with _no_cyclic_gc():
         for pid, period in enumerate(periods):
-            units = unit_results(index_set, selected[period.code], period, pid, inputs)
+            units = unit_results(
+                index_set, selected[period.code], period, pid, inputs, active=active[pid]
+            )
             out.append(
                 result_set(index_set, period=period.code, period_label=period.label, units=units)
             )
@@ -147,10 +154,14 @@ def inputs_for(
         for c in sorted(members)
         if tree.get(c).kind.value in competence_map
     }
+    atoms = [*index_set_atoms(index_set), *extra]
+    gate = activity_atom(index_set)
+    if gate is not None and store.has("dossiers") and gate.key not in {t.key for t in atoms}:
+        atoms.append(gate)
     return Inputs(
         run_atoms(
             store,
-            [*index_set_atoms(index_set), *extra],
+            atoms,
             periods,
             unit_codes=list(codes),
             closure=closure,

@@ -13,6 +13,7 @@ from fractions import Fraction
 
 from chiso.domain.ranking import BandRule, classify, collation_key, rank
 from chiso.domain.rounding import fraction
+from chiso.engine.coverage import has_data
 from chiso.engine.evaluate import ratio_sum
 from chiso.engine.results import IndicatorResult, ResultSet, UnitResult
 from chiso.spec.canonical import Band, IndexSet
@@ -27,12 +28,16 @@ def finish_unit(
     period: str,
     indicators: Sequence[IndicatorResult],
     total_override: Fraction | None = None,
+    active: bool = True,
 ) -> UnitResult:
-    """Total the applicable points, convert to the scale and classify.
+    """Total the applicable points, convert to the scale and classify, unless the unit
+    has no data and the index set leaves such units unscored (:mod:`chiso.engine.coverage`).
 
     Args:
         total_override: a reported total more precise than the printed cells
             (seed 001 prints cells to 1 decimal but totals the hidden values).
+        active: whether the period is active for the scored units (a dossier of theirs
+            was received or finished in it).
     """
     counted = [t for t in map(IndicatorResult.total_terms, indicators) if t is not None]
     total = ratio_sum(points for points, _ in counted)
@@ -44,12 +49,17 @@ def finish_unit(
         share = total / maximum
         converted = share * fraction(index_set.scale)
         basis = total if index_set.classification_basis == "total" else share * 100
+    data = has_data(index_set, indicators, active=active)
+    scored = data or index_set.score_without_data
+    if not scored:
+        converted = basis = None
     grade = label = None
     if basis is not None:
         grade, label = _grade(index_set.bands, basis)
     return UnitResult(
-        unit_code, name, kind, period, tuple(indicators), total, maximum, converted, grade, label
-    )
+        unit_code, name, kind, period, tuple(indicators), total, maximum, converted, grade, label,
+        has_data=data, scored=scored,
+    )  # fmt: skip
 
 
 _RULES: dict[int, tuple[tuple[Band, ...], list[BandRule], dict[str, str]]] = {}
@@ -68,13 +78,16 @@ def _grade(bands: tuple[Band, ...], basis: Fraction) -> tuple[str, str]:
 
 
 def ranked(index_set: IndexSet, units: Sequence[UnitResult]) -> list[UnitResult]:
-    """Units ordered by their exact score with competition ranks and tie flags."""
+    """Units ordered by their exact score with competition ranks and tie flags; the
+    unscored units (no data) follow, unranked, in Vietnamese name order."""
 
     def tie_key(u: UnitResult) -> object:
         return collation_key(u.name) if index_set.tie_order == "name" else u.unit_code
 
+    scored = [u for u in units if u.scored]
+    unscored = sorted((u for u in units if not u.scored), key=lambda u: collation_key(u.name))
     out = []
-    for unit, position, tied in rank(units, _rank_score(index_set), tie_key):
+    for unit, position, tied in rank(scored, _rank_score(index_set), tie_key):
         out.append(
             UnitResult(
                 unit.unit_code,
@@ -89,9 +102,11 @@ def ranked(index_set: IndexSet, units: Sequence[UnitResult]) -> list[UnitResult]
                 unit.grade_label,
                 position,
                 tied,
+                unit.has_data,
+                unit.scored,
             )
         )
-    return out
+    return out + unscored
 
 
 def _rank_score(index_set: IndexSet) -> Callable[[UnitResult], Fraction | None]:

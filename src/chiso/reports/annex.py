@@ -21,6 +21,7 @@ from fractions import Fraction
 from typing import Literal
 
 from chiso.domain.rounding import format_vn, to_decimal
+from chiso.engine.coverage import NO_DATA
 from chiso.engine.results import ResultSet, UnitResult
 from chiso.spec.canonical import IndexSet
 
@@ -219,6 +220,10 @@ def _unit_row(
     extra: Sequence[Cell],
 ) -> Row:
     cells = [number(n, 0), text(unit.name, align="left")]
+    if not unit.scored:  # no data in the period: no points, score or class, said once
+        scores = 2 if results.scale and index_set.classification_basis == "converted" else 1
+        blank = [text("")] * (sum(1 for i in index_set.indicators if i.in_total) + scores)
+        return Row("unit", (*cells, *blank, *extra, text(NO_DATA)), unit.unit_code)
     for ind in index_set.indicators:
         if ind.in_total:
             res = unit.indicator(ind.code)

@@ -46,7 +46,7 @@ def _section_sentence(section: UnitSection, index_set: IndexSet, phrasing: Phras
     say = phrasing.say
     floor = phrasing.lists.get("annual_floor_grade", ("good",))[0]
     floor_label = next(b.label for b in index_set.bands if b.grade == floor)
-    units = list(section.units)
+    units = [u for u in section.units if u.scored]  # those without data are not counted
     at_least = [u for u in units if _rank(index_set, u.grade) <= _rank(index_set, floor)]
     share = Fraction(len(at_least), len(units)) * 100 if units else Fraction(0)
     counts = [

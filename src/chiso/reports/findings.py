@@ -26,10 +26,11 @@ __all__ = [
 
 
 def group_means(results: ResultSet, codes: set[str] | None = None) -> dict[str, Fraction]:
-    """Mean points per group over the units where the group applies."""
+    """Mean points per group over the scored units where the group applies (a unit without
+    data in the period counts in neither period's mean)."""
     sums: dict[str, list[Fraction]] = {}
     for unit in results.units:
-        if codes is not None and unit.unit_code not in codes:
+        if not unit.scored or (codes is not None and unit.unit_code not in codes):
             continue
         for group, value in unit.group_points().items():
             if value is not None:
@@ -49,7 +50,7 @@ def _group_maximum(data: NarrativeInput, group: str) -> str:
             (i.max for i in u.indicators if i.group == group and i.in_total and i.applicable),
             Decimal(0),
         )
-        for u in data.units
+        for u in data.scored_units
     }
     if len(maxima) != 1:
         return ""
@@ -110,7 +111,7 @@ def general_sentences(data: NarrativeInput) -> list[Sentence]:
     """Section 2: the general assessment, the mean score, the best unit, the trend."""
     say = data.phrasing.say
     out = [Sentence(say("general_intro"), "general")]
-    scored = [u for u in data.units if u.converted is not None]
+    scored = [u for u in data.scored_units if u.converted is not None]
     if len(scored) > 1:
         mean = sum((u.converted for u in scored if u.converted is not None), Fraction(0))
         mean /= len(scored)
@@ -156,7 +157,7 @@ def _late_sentences(data: NarrativeInput) -> list[Sentence]:
     timeliness = set(data.phrasing.lists.get("timeliness_indicators", ()))
     late = [
         u
-        for u in data.units
+        for u in data.scored_units
         for i in u.indicators
         if i.code in timeliness and i.applicable and i.points is not None and i.points < i.max
     ]
@@ -181,7 +182,7 @@ def _indicator_sentences(data: NarrativeInput) -> list[Sentence]:
     for ind in data.index_set.indicators:
         if not ind.in_total or not ind.max:
             continue
-        ratios = [(u, _ratio(u, ind)) for u in data.units]
+        ratios = [(u, _ratio(u, ind)) for u in data.scored_units]
         zero = [u for u, r in ratios if r == 0]
         lowish = [u for u, r in ratios if r is not None and 0 < r < low]
         where = {"group": ind.group_label, "indicator": ind.label}

@@ -55,6 +55,12 @@ class NarrativeInput:
         """Every unit of the report in printed order."""
         return tuple(u for s in self.sections for u in s.units)
 
+    @property
+    def scored_units(self) -> tuple[UnitResult, ...]:
+        """The units with a score, in printed order: those without data in the period
+        (:mod:`chiso.engine.coverage`) are named, never counted, averaged or ranked."""
+        return tuple(u for u in self.units if u.scored)
+
 
 def padded(n: int) -> str:
     """A count as printed in the seeds: two digits at least ("09", "10", "120")."""
@@ -82,6 +88,9 @@ def _grade_label(index_set: IndexSet, grade: str) -> str:
 
 def _single_unit(data: NarrativeInput, unit: UnitResult) -> Sentence:
     say = data.phrasing.say
+    if not unit.scored:
+        text = say("single_unit_no_data", unit=unit.name)
+        return Sentence(text, "not_scored", (unit.unit_code,))
     converted = data.results.rounded(unit.converted)
     text = say(
         "single_unit",
@@ -104,16 +113,16 @@ def _section_sentences(data: NarrativeInput, section: UnitSection) -> list[Sente
     say = data.phrasing.say
     units = list(section.units)
     scored = [u for u in units if u.grade is not None]
-    total = len(units)
     out = [
         Sentence(
-            say("evaluated", evaluated=padded(len(scored)), total=padded(total)),
+            say("evaluated", evaluated=padded(len(scored)), total=padded(len(units))),
             "evaluated",
             tuple(u.unit_code for u in scored),
             len(scored),
-            total,
+            len(units),
         )
     ]
+    total = len(scored)  # "trong đó": the classes share the units evaluated
     for grade in _grades_listed(data, scored):
         members = [u for u in scored if u.grade == grade]
         label = _grade_label(data.index_set, grade)

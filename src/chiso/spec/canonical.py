@@ -14,6 +14,7 @@ from typing import Literal
 
 from chiso.spec.formula import FormulaError, Name, Node, parse, substitute, walk
 from chiso.spec.models import (
+    DEFAULT_EVIDENCE,
     BandModel,
     IndexSetModel,
     IndicatorModel,
@@ -125,6 +126,10 @@ class IndexSet:
     groups: tuple[Group, ...]
     source: str
     short_label: str = ""
+    #: Whether units without data are scored (:mod:`chiso.engine.coverage`).
+    score_without_data: bool = False
+    #: What gives a unit data: record tables counted in a denominator, "manual", "reported".
+    data_evidence: frozenset[str] = frozenset(DEFAULT_EVIDENCE)
 
     @property
     def indicators(self) -> tuple[Indicator, ...]:
@@ -259,6 +264,8 @@ def canonicalise(model: IndexSetModel, *, source: str) -> IndexSet:
         groups=tuple(groups),
         source=source,
         short_label=model.short_label or model.name,
+        score_without_data=model.units_without_data.scored,
+        data_evidence=frozenset(model.units_without_data.evidence),
     )
 
 

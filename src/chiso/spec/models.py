@@ -76,6 +76,37 @@ class RankingModel(_Model):
     )
 
 
+Evidence = Literal["dossiers", "petitions", "ratings", "assessments", "manual", "reported"]
+#: What gives a unit data unless the index set says otherwise.
+DEFAULT_EVIDENCE: tuple[Evidence, ...] = (
+    "dossiers", "petitions", "ratings", "assessments", "reported",
+)  # fmt: skip
+
+
+class UnitsWithoutDataModel(_Model):
+    """Which units have data in a period, and whether the others are scored.
+
+    A unit has data in a period when one of its indicators counts, in its denominator,
+    at least one record of an ``evidence`` table — provided, when ``dossiers`` is
+    evidence, that at least one dossier of the units scored together was received or
+    finished in the period (a month before the data, or a future month, has none) — or
+    takes its value from a received report (``reported``) or from a manual value entered
+    for the period (``manual``).  Indicators over the procedure catalogue never give data.
+    """
+
+    scored: bool = Field(
+        False,
+        description="false: units without data get no score, class or rank ('Chưa có dữ liệu')"
+        " and the others are ranked among themselves; true: they are scored like the others",
+    )
+    evidence: list[Evidence] = Field(
+        default_factory=lambda: list(DEFAULT_EVIDENCE),
+        description="what gives a unit data: records of these tables counted in a denominator"
+        " (dossiers, petitions, ratings, assessments), a received report's value (reported),"
+        " a manual value entered (manual)",
+    )
+
+
 class StepBandModel(_Model):
     """A step of a ``bands`` scoring: ``points`` when the rate is at least ``min_rate``."""
 
@@ -227,6 +258,10 @@ class IndexSetModel(_Model):
     classification: ClassificationModel = Field(description="grade bands")
     ranking: RankingModel = Field(
         RankingModel(tie_order="name"), description="ranking and its tie rule"
+    )
+    units_without_data: UnitsWithoutDataModel = Field(
+        UnitsWithoutDataModel(scored=False, evidence=list(DEFAULT_EVIDENCE)),
+        description="which units have data in a period, and whether units without are scored",
     )
     definitions: dict[Code, str] = Field(
         default_factory=dict,

@@ -87,25 +87,21 @@ def _previous(filters: Filters) -> Coverage | None:
 
 
 def _previous_units(before: Coverage | None) -> dict[str, UnitResult]:
-    """The previous period's units that had data (the others have nothing to compare)."""
+    """The previous period's scored units (the others have nothing to compare)."""
     if before is None:
         return {}
-    return {u.unit_code: u for u in before.results.units if u.unit_code in before.with_data}
+    return {u.unit_code: u for u in before.results.units if u.scored}
 
 
-def unit_row(
-    results: ResultSet, unit: UnitResult, before: UnitResult | None, *, has_data: bool
-) -> dict[str, Any]:
-    """One unit of the ranking: the documented score JSON plus groups and changes.
+def unit_row(results: ResultSet, unit: UnitResult, before: UnitResult | None) -> dict[str, Any]:
+    """One unit of the ranking: the documented score JSON (with ``has_data``) plus groups
+    and changes.
 
-    A unit without data (``chiso_web.coverage``) keeps its indicators but has no total,
-    score, class, rank or group points.
+    A unit without data (:mod:`chiso.engine.coverage`) keeps its indicators but has no
+    total, score, class, rank or group points.
     """
     row = results._unit_json(unit)
-    row["has_data"] = has_data
-    row["groups"] = coverage.group_scores(unit, has_data=has_data)
-    if not has_data:
-        row["total"] = row["converted_exact"] = None
+    row["groups"] = coverage.group_scores(unit)
     converted = results.rounded(unit.converted)
     previous = results.rounded(before.converted) if before is not None else None
     row["previous"] = (
@@ -136,16 +132,8 @@ def _ranking(access: Access, filters: Filters) -> dict[str, Any]:
     before = _previous(filters)
     previous_units = _previous_units(before)
     units = _visible(access, results.units, filters.subtree)
-    rows = [
-        unit_row(
-            results,
-            u,
-            previous_units.get(u.unit_code),
-            has_data=u.unit_code in covered.with_data,
-        )
-        for u in units
-    ]
-    counts = Counter(u.grade for u in units if u.unit_code in covered.with_data)
+    rows = [unit_row(results, u, previous_units.get(u.unit_code)) for u in units]
+    counts = Counter(u.grade for u in units if u.scored)
     return {
         "index_set": filters.index_set.id,
         "index_set_name": filters.index_set.name,
@@ -182,9 +170,7 @@ def trend(filters: Filters, unit_code: str) -> list[dict[str, Any]]:
     def compute(store: Any) -> dict[str, dict[str, Any]]:
         sets = score(store, filters.index_set, months, level=Level.parse(filters.level))
         out: dict[str, dict[str, Any]] = {}
-        for month, scored in zip(months, sets, strict=True):
-            has_data = coverage.period_dossiers(month) > 0
-            result = coverage.cover(filters.index_set, scored, has_data=has_data).results
+        for result in sets:
             for unit in result.units:
                 rounded = result.rounded(unit.converted)
                 out.setdefault(unit.unit_code, {})[result.period] = {
@@ -252,7 +238,7 @@ def unit_page(request: HttpRequest, filters: Filters, unit_code: str) -> dict[st
     results = covered.results
     unit = results.unit(unit_code)
     previous = _previous_units(_previous(filters)).get(unit_code)
-    row = unit_row(results, unit, previous, has_data=unit_code in covered.with_data)
+    row = unit_row(results, unit, previous)
     labels = {i.code: i for i in filters.index_set.indicators}
     group_labels = {g.code: g.label for g in filters.index_set.groups}
     for item in row["indicators"]:

@@ -62,7 +62,7 @@ def publish(request: HttpRequest, index_set: IndexSet, period_text: str, note: s
     service = data.service()
     count = coverage.period_dossiers(period)
     results = service.results(index_set, period, "all")
-    payload = snapshot.build(index_set, period, results, has_data=count > 0)
+    payload = snapshot.build(index_set, period, results)
     if count == 0 or snapshot.scored(payload) == 0:
         raise UserError(
             f"{period.label} chưa có hồ sơ nào trong dữ liệu, không có gì để công bố",

@@ -4,8 +4,8 @@ Fields are copied by whitelist from the engine's results (``ResultSet``), so a f
 added to the engine's JSON later (a note, a dossier sample) never leaks into what the
 public sees.
 
-Units without data in the month (``chiso_web.coverage``, the dashboard's rule) are
-stored with ``has_data: false`` and no total, score, class, rank or group points; the
+Units without data in the month (:mod:`chiso.engine.coverage`, the rule of every score)
+are stored with ``has_data: false`` and no total, score, class, rank or group points; the
 others are ranked among themselves. Snapshots published before the field existed have
 no ``has_data``: readers treat a missing one as true.
 """
@@ -24,19 +24,10 @@ UNIT_FIELDS = ("unit_code", "name", "kind", "total", "max", "converted", "class"
 INDICATOR_FIELDS = ("code", "group", "points", "max", "applicable")
 
 
-def build(
-    index_set: IndexSet, period: Period, results: ResultSet, *, has_data: bool
-) -> dict[str, Any]:
-    """The snapshot document of ``results`` (the ranking of every unit).
-
-    ``has_data``: whether the period has a dossier (:func:`coverage.dossiers_in`).
-    """
+def build(index_set: IndexSet, period: Period, results: ResultSet) -> dict[str, Any]:
+    """The snapshot document of ``results`` (the ranking of every unit, as scored)."""
     labels = {i.code: i.label for i in index_set.indicators}
-    covered = coverage.cover(index_set, results, has_data=has_data)
-    units = [
-        _unit(covered.results, unit, labels, has_data=unit.unit_code in covered.with_data)
-        for unit in covered.results.units
-    ]
+    units = [_unit(results, unit, labels) for unit in results.units]
     counts = Counter(u["class"] for u in units)
     return {
         "index_set": index_set.id,
@@ -58,17 +49,13 @@ def build(
     }
 
 
-def _unit(
-    results: ResultSet, unit: UnitResult, labels: dict[str, str], *, has_data: bool
-) -> dict[str, Any]:
+def _unit(results: ResultSet, unit: UnitResult, labels: dict[str, str]) -> dict[str, Any]:
     full = results._unit_json(unit)
     row: dict[str, Any] = {key: full[key] for key in UNIT_FIELDS}
-    row["has_data"] = has_data
-    if not has_data:
-        row["total"] = None
+    row["has_data"] = unit.has_data
     row["rank"] = unit.rank
     row["tied"] = unit.tied
-    row["groups"] = coverage.group_scores(unit, has_data=has_data)
+    row["groups"] = coverage.group_scores(unit)
     row["indicators"] = [
         {**{key: item[key] for key in INDICATOR_FIELDS}, "label": labels.get(item["code"], "")}
         for item in full["indicators"]

@@ -16,6 +16,7 @@ from pathlib import Path
 from django.conf import settings
 
 from chiso.domain.periods import Period, PeriodError, parse_period
+from chiso.engine.coverage import dossiers_in
 from chiso.engine.store import Store
 from chiso.engine.unitdata import tree_of
 from chiso.errors import ChisoError, UserError
@@ -26,7 +27,6 @@ from chiso.reports.pdf import soffice, to_pdf
 from chiso.reports.profile import load_profile
 from chiso.spec.canonical import IndexSet
 from chiso_web import data
-from chiso_web.coverage import dossiers_in
 from chiso_web.reports.models import FORMATS, ReportRequest
 
 NO_PDF = (
@@ -124,7 +124,7 @@ def _context(
 
 
 def _require_dossiers(store: Store, period: Period) -> None:
-    """A period without data (``chiso_web.coverage``) would be a report of zeros."""
+    """A period without data (:mod:`chiso.engine.coverage`) would be a report of zeros."""
     if dossiers_in(store, period) == 0:
         raise UserError(
             f"Dữ liệu chưa có hồ sơ nào được tiếp nhận hay giải quyết trong {period.label}.",

@@ -85,12 +85,17 @@ def test_score_json_has_the_documented_shape(data: Path) -> None:
     )
     assert out.exit_code == 0, out.output
     doc = json.loads(out.output)
-    first = doc["units"][0]
-    assert first["unit_code"] == "03256" and first["rank"] == 1 and first["class"] == "good"
-    assert {"unit_code", "name", "total", "max", "converted", "class", "rank", "indicators"} <= set(
-        first
-    )
-    indicator = doc["units"][1]["indicators"][3]
+    first, empty = doc["units"]
+    assert first["unit_code"] == "03253" and first["rank"] == 1 and first["has_data"] is True
+    keys = {"unit_code", "name", "total", "max", "converted", "class", "rank", "indicators"}
+    assert keys | {"converted_exact", "class_label", "tied", "has_data"} <= set(first)
+    # 03256 has no dossier in March: it would score 82,35 "good" by the zero-denominator
+    # rules, but a unit without data is unscored and follows the ranked ones
+    assert empty["unit_code"] == "03256" and empty["has_data"] is False
+    assert [empty[k] for k in ("total", "converted", "converted_exact", "class", "rank")] == [
+        None
+    ] * 5
+    indicator = first["indicators"][3]
     assert indicator == {
         "code": "tien_do",
         "group": "tien_do",
