@@ -3,45 +3,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
-import yaml
 from click.testing import CliRunner
 
-from builders import make_dossier, make_procedure
 from chiso.cli import cli
 from chiso.domain.periods import parse_period
 from chiso.engine.explain import explain
-from chiso.engine.folder import write_tables
 from chiso.engine.store import open_folder
 from chiso.spec.loader import load_index_set
-
-CASE = Path("src/chiso/index_sets/dienbien-459-2023/cases/every_indicator.yaml")
-
-
-@pytest.fixture
-def data(tmp_path: Path) -> Path:
-    case = yaml.safe_load(CASE.read_text(encoding="utf-8"))
-    tables = case["tables"]
-    write_tables(
-        tmp_path,
-        {
-            "procedures": [
-                make_procedure(code=r.pop("procedure_code"), **r) for r in tables["procedures"]
-            ],
-            "dossiers": [
-                make_dossier(
-                    code=r.pop("dossier_code"),
-                    unit=r.pop("unit_code"),
-                    received=r.pop("received_at"),
-                    **r,
-                )
-                for r in tables["dossiers"]
-            ],
-            "petitions": tables["petitions"],
-            "ratings": tables["ratings"],
-        },
-    )
-    return tmp_path
 
 
 def test_explain_lists_the_late_dossiers_that_cost_tien_do_points(data: Path) -> None:
