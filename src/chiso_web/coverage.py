@@ -5,7 +5,7 @@ The rule is the library's (:mod:`chiso.engine.coverage`, the index set's
 data (``has_data``) and, for a unit without, has no converted score, class or rank, the
 units with data ranked among themselves.  This module only caches what the pages ask
 about it: the dossiers of a period (publishing and report jobs refuse a period without
-any) and the results of a period with the codes of the units with data.
+any) and the results of a period.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from chiso.engine.results import ResultSet, UnitResult, exact
 from chiso.spec.canonical import IndexSet
 from chiso_web import data
 
-__all__ = ["NO_DATA", "Coverage", "coverage_of", "covered", "group_scores", "period_dossiers"]
+__all__ = ["NO_DATA", "Coverage", "covered", "group_scores", "period_dossiers", "shown_with_data"]
 
 
 def period_dossiers(period: Period) -> int:
@@ -41,22 +41,22 @@ def group_scores(unit: UnitResult) -> dict[str, dict[str, float | None]]:
     }
 
 
+def shown_with_data(unit: UnitResult) -> bool:
+    """The ``has_data`` of a unit's row on the site: whether it is shown with a score.  The
+    engine's ``has_data``, unless the index set scores units without data (then the row
+    carries the score it has, and the schemas' "no data means no score" holds)."""
+    return unit.scored
+
+
 @dataclass(frozen=True)
 class Coverage:
-    """A period's results and which of its units have data (``has_data``: any)."""
+    """A period's results; ``has_data``: whether any unit is shown with a score."""
 
     results: ResultSet
     has_data: bool
-    with_data: frozenset[str]
-
-
-def coverage_of(results: ResultSet) -> Coverage:
-    """The units with data of an engine result."""
-    codes = frozenset(u.unit_code for u in results.units if u.has_data)
-    return Coverage(results=results, has_data=bool(codes), with_data=codes)
 
 
 def covered(index_set: IndexSet, period: Period, level: str = "all") -> Coverage:
-    """The site's results of ``period`` with the units that have data (cached until the
-    data changes)."""
-    return coverage_of(data.service().results(index_set, period, level))
+    """The site's results of ``period`` (cached until the data changes)."""
+    results = data.service().results(index_set, period, level)
+    return Coverage(results, any(shown_with_data(u) for u in results.units))

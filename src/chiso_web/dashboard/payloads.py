@@ -101,6 +101,7 @@ def unit_row(results: ResultSet, unit: UnitResult, before: UnitResult | None) ->
     total, score, class, rank or group points.
     """
     row = results._unit_json(unit)
+    row["has_data"] = coverage.shown_with_data(unit)
     row["groups"] = coverage.group_scores(unit)
     converted = results.rounded(unit.converted)
     previous = results.rounded(before.converted) if before is not None else None

@@ -52,7 +52,7 @@ def build(index_set: IndexSet, period: Period, results: ResultSet) -> dict[str, 
 def _unit(results: ResultSet, unit: UnitResult, labels: dict[str, str]) -> dict[str, Any]:
     full = results._unit_json(unit)
     row: dict[str, Any] = {key: full[key] for key in UNIT_FIELDS}
-    row["has_data"] = unit.has_data
+    row["has_data"] = coverage.shown_with_data(unit)
     row["rank"] = unit.rank
     row["tied"] = unit.tied
     row["groups"] = coverage.group_scores(unit)
