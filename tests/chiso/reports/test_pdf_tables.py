@@ -64,7 +64,13 @@ def pdf_pages(pdf: Path) -> list[Counter[str]]:
         last: tuple[float, float] | None = None  # (yMin, xMax) of the previous box
         for x0, y0, x1, text in WORD.findall(page):
             box = (float(y0), float(x1))
-            if last is not None and abs(box[0] - last[0]) < 0.5 and float(x0) - last[1] < JOIN_PT:
+            # poppler may list a line's words out of order: only a box that starts where the
+            # previous one ends continues it (a box far to its left is another word)
+            if (
+                last is not None
+                and abs(box[0] - last[0]) < 0.5
+                and abs(float(x0) - last[1]) < JOIN_PT
+            ):
                 words[-1] += _nfc(unescape(text))
             else:
                 words.append(_nfc(unescape(text)))
