@@ -62,17 +62,25 @@ def _mean(values: list[Any]) -> Fraction:
     return sum((Fraction(str(v)) for v in values), Fraction(0)) / len(values)
 
 
-def _docx_text(client: Client, job: int) -> str:
+def _docx(client: Client, job: int) -> bytes:
     answer = client.get(f"/bao-cao/{job}/docx/")
     assert answer.status_code == 200, answer.content[:500]
-    doc = Document(io.BytesIO(b"".join(answer.streaming_content)))
+    return b"".join(answer.streaming_content)
+
+
+def _docx_text(content: bytes) -> str:
+    doc = Document(io.BytesIO(content))
     parts = [p.text for p in doc.paragraphs]
     parts += [c.text for t in doc.tables for row in t.rows for c in row.cells]
     return "\n".join(parts)
 
 
 def test_score_report_dashboard_and_snapshot_count_the_same_units(
-    settings: Any, client_as: Any, web_data: Path, monkeypatch: pytest.MonkeyPatch
+    settings: Any,
+    client_as: Any,
+    web_data: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
 ) -> None:
     # October is over for the site and for the command line alike
     monkeypatch.setenv("CHISO_NOW", "2026-11-05T09:00")
@@ -176,7 +184,16 @@ def test_score_report_dashboard_and_snapshot_count_the_same_units(
     run_one()
     row = ReportRequest.objects.get(pk=job)
     assert row.status == Status.DONE, row.error
-    text = _docx_text(bob, job)
+    content = _docx(bob, job)
+    text = _docx_text(content)
     for sentence in [*evaluated, average]:
         assert sentence.text in text
     assert text.count(NO_DATA) >= len(empty)
+    # chiso check-report reads the rows without data as listed, not evaluated
+    (tmp_path / "report.docx").write_bytes(content)
+    checked = CliRunner().invoke(cli, [
+        "check-report", str(tmp_path / "report.docx"), "--index-set", INDEX_SET,
+        "--period", OCT, "--unit", BOB_UNIT, "--format", "json",
+    ])  # fmt: skip
+    findings = json.loads(checked.output)["findings"]
+    assert not [f for f in findings if f["kind"] == "count"], findings

@@ -40,11 +40,14 @@ class Scored:
 
 
 def _scope(rows: Sequence[Scored], table: AnnexTable, total: int | None) -> list[Scored]:
-    if total is not None:
+    """The rows of the section with ``total`` rows, or ``total`` classed rows (a section
+    whose units without data print no score), else every row."""
+    if total is not None and len(table.sections) > 1:
         for _, section in table.sections:
-            if len(section) == total and len(table.sections) > 1:
-                ids = {id(r) for r in section}
-                return [s for s in rows if id(s.checked.row) in ids]
+            ids = {id(r) for r in section}
+            inside = [s for s in rows if id(s.checked.row) in ids]
+            if total in (len(section), sum(1 for s in inside if s.checked.grade is not None)):
+                return inside
     return list(rows)
 
 
@@ -74,11 +77,13 @@ class _Checker:
         for m in _EVALUATED.finditer(item.key):
             said, out_of = int(m.group(1)), int(m.group(2))
             scope = _scope(self.rows, self.table, out_of)
-            if said != len(scope) or out_of != len(scope):
+            # a row without any score (a unit without data) is listed, not evaluated
+            scored = sum(1 for s in scope if s.checked.grade is not None)
+            if said != scored or out_of != len(scope):
                 self.findings.append(Finding(
                     "error", "count", item.where,
-                    f"units evaluated: the table has {len(scope)} rows", f"{said}/{out_of}",
-                    f"{len(scope):02d}/{len(scope):02d}",
+                    f"units evaluated: the table has {len(scope)} rows, {scored} with a score",
+                    f"{said}/{out_of}", f"{scored:02d}/{len(scope):02d}",
                 ))  # fmt: skip
 
     def _compare(
