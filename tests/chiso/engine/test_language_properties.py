@@ -241,7 +241,9 @@ def test_points_totals_and_grades_match_the_reference(
             if points is not None:
                 total, maximum = total + points, maximum + rule.top
         assert (unit.total, unit.max) == (total, maximum)
-        converted = total / maximum * 100 if maximum else None
+        # a unit whose denominators count no dossier has no data: unscored (docs/cli.md)
+        assert unit.has_data == (atoms["C"] > 0)
+        converted = total / maximum * 100 if maximum and atoms["C"] else None
         assert unit.converted == converted
         grade = None if converted is None else "good" if converted >= 80 else "weak"
         assert unit.grade == grade
