@@ -60,20 +60,7 @@ def test_the_demo_data_ends_at_the_demo_clock(demo_data: Path) -> None:
     assert (dossiers.received_at >= clock - pd.Timedelta(hours=12)).any()  # up to the clock
 
 
-@pytest.mark.parametrize(
-    "level",
-    [
-        "kind:xa,phuong",
-        pytest.param(
-            "all",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="issue #12 item 4: the CLI still ranks the Trung tâm Phục vụ hành "
-                "chính công without dossiers, the site leaves it unscored",
-            ),
-        ),
-    ],
-)
+@pytest.mark.parametrize("level", ["kind:xa,phuong", "all"])
 def test_the_cli_ranking_of_the_demo_month_is_the_sites(
     client_as: Any, site_on_demo: Path, level: str
 ) -> None:
