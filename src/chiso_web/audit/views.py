@@ -29,6 +29,8 @@ ACTION_LABELS = {
     "unlock": "Mở khóa số liệu kỳ",
     "report.request": "Yêu cầu tạo báo cáo",
     "login": "Đăng nhập",
+    "anomaly.explain": "Giải trình dữ liệu bất thường",
+    "anomaly.withdraw": "Bỏ giải trình dữ liệu bất thường",
 }
 
 

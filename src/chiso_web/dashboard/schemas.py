@@ -78,6 +78,57 @@ UNIT = {
     },
 }
 
+# /bat-thuong.json: the document of `chiso anomalies --format json` (docs/cli.md), each
+# finding with its "đã giải trình" mark, and the count still open
+FINDING = {
+    "type": "object",
+    "required": [
+        *("rule", "severity", "question", "records_are", "count", "records", "facts"),
+        "explained",
+    ],
+    "properties": {
+        "rule": {"type": "string"},
+        "severity": {"enum": ["high", "medium", "low"]},
+        "question": {"type": "string"},
+        "records_are": {"enum": ["dossiers", "ratings"]},
+        "count": {"type": "integer", "minimum": 1},
+        "records": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["dossier_code", "rated_at"],
+                "properties": {"dossier_code": {"type": "string"}, "rated_at": TEXT},
+                "additionalProperties": False,
+            },
+        },
+        "facts": {"type": "object", "additionalProperties": {"type": "number"}},
+        "explained": {
+            "type": ["object", "null"],
+            "required": ["note", "by", "at"],
+            "properties": {
+                "note": {"type": "string"},
+                "by": {"type": "string"},
+                "at": {"type": "string", "format": "date-time"},
+            },
+            "additionalProperties": False,
+        },
+    },
+    "additionalProperties": False,
+}
+RULE = {
+    "type": "object",
+    "required": ["id", "enabled", "severity", "title", "reason", "thresholds", "affects"],
+    "properties": {
+        "id": {"type": "string"},
+        "enabled": {"type": "boolean"},
+        "severity": {"enum": ["high", "medium", "low"]},
+        "title": {"type": "string"},
+        "reason": {"type": "string"},
+        "thresholds": {"type": "object"},
+        "affects": {"type": "array", "items": {"type": "string"}},
+    },
+}
+
 SCHEMAS: dict[str, dict[str, Any]] = {
     "ranking": {
         "type": "object",
@@ -164,6 +215,40 @@ SCHEMAS: dict[str, dict[str, Any]] = {
                 },
             },
         },
+    },
+    "anomalies": {
+        "type": "object",
+        "required": [
+            *("ok", "period", "period_label", "start", "end", "rules_source", "rules"),
+            *("findings", "open", "units", "unit_code", "can_explain"),
+        ],
+        "properties": {
+            **BASE,
+            "period": {"type": "string"},
+            "period_label": {"type": "string"},
+            "start": {"type": "string"},
+            "end": {"type": "string"},
+            "rules_source": {"type": "string"},
+            "rules": {"type": "array", "items": RULE},
+            "findings": {"type": "integer", "minimum": 0},
+            "open": {"type": "integer", "minimum": 0},
+            "unit_code": TEXT,
+            "can_explain": {"type": "boolean"},
+            "units": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["unit_code", "unit_name", "findings"],
+                    "properties": {
+                        "unit_code": {"type": "string"},
+                        "unit_name": {"type": "string"},
+                        "findings": {"type": "array", "items": FINDING, "minItems": 1},
+                    },
+                    "additionalProperties": False,
+                },
+            },
+        },
+        "additionalProperties": False,
     },
     "error": ERROR,
 }

@@ -29,5 +29,6 @@ urlpatterns = [
     path("ho-so/<str:code>.json", views.dossier, JSON, name="dossier-json"),
     path("bat-thuong/", anomalies.anomalies, name="anomalies"),
     path("bat-thuong.json", anomalies.anomalies, JSON, name="anomalies-json"),
+    path("bat-thuong/giai-trinh/", anomalies.explain, name="anomalies-explain"),
     path("schemas/<str:name>.json", schemas.schema_view, name="schema"),
 ]
