@@ -79,6 +79,17 @@ def _date(text: str | None) -> date | None:
 @click.option("--rounding", default=None, help="converted-score rounding, e.g. half_up:1")
 @click.option("--printed-total", is_flag=True, help="with --reported: use the 'total' column")
 @click.option("--no-compare", is_flag=True, help="do not compare with the previous period")
+@click.option(
+    "--anomalies",
+    is_flag=True,
+    help="with --data: add the annex 'Phụ lục: hồ sơ cần rà soát' (docs/anomalies.md)",
+)
+@click.option(
+    "--anomaly-rules",
+    "anomaly_rules",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="with --anomalies: the province's rule file merged over the shipped one",
+)
 @as_of_option
 @handle_errors
 def report(
@@ -102,6 +113,8 @@ def report(
     rounding: str | None,
     printed_total: bool,
     no_compare: bool,
+    anomalies: bool,
+    anomaly_rules: Path | None,
     as_of: str | None,
 ) -> None:
     """Write the period's report of a unit (NĐ 30 letter + annexes) as DOCX, XLSX and PDF."""
@@ -113,6 +126,11 @@ def report(
 
     if (data is None) == (reported is None):
         raise UserError("give either --data or --reported", hint="see chiso report --help")
+    if (anomalies or anomaly_rules) and data is None:
+        raise UserError(
+            "--anomalies needs --data",
+            hint="the findings are read from the dossier records, not from annex files",
+        )
     from chiso.cli import _with_rounding  # the same --rounding as chiso score
 
     index_set = _with_rounding(load_index_set(index_ref), rounding)
@@ -132,9 +150,12 @@ def report(
                             options=options, fees=fees, digitisation=digitisation,
                             printed_total=printed_total)  # fmt: skip
     else:
+        from chiso.anomalies import load_rules
+
         store = open_data(data or "", backend)
+        rules = load_rules(anomaly_rules) if anomalies or anomaly_rules else None
         ctx = from_store(store, index_set, the_period, unit_ref, profile=profile,  # type: ignore[arg-type]
-                         options=options, compare=not no_compare)  # fmt: skip
+                         options=options, compare=not no_compare, anomalies=rules)  # fmt: skip
     stem = f"bao-cao-{_slug(unit_ref)}-{the_period.code}"
     files = write_report(ctx, out_dir, stem, wanted, template=chosen_template)
     for path in files.paths():

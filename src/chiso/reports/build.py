@@ -7,11 +7,13 @@ annex files (reported scores, optional fee and digitisation tables).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+from chiso.anomalies import RuleSet
 from chiso.domain.periods import Period
 from chiso.domain.units import Unit, UnitTree
 from chiso.engine.reported import score_reported
@@ -24,6 +26,7 @@ from chiso.reports.context import ReportContext, ReportOptions, build_report
 from chiso.reports.facts import Facts, facts_from_store
 from chiso.reports.inputs import read_digitisation, read_fees, read_scores, read_staff_average
 from chiso.reports.profile import ReportProfile
+from chiso.reports.review import review_of
 from chiso.spec.canonical import IndexSet
 
 __all__ = ["ReportFiles", "evaluated_units", "from_reported", "from_store", "write_report"]
@@ -84,8 +87,15 @@ def from_store(
     profile: ReportProfile,
     options: ReportOptions,
     compare: bool = True,
+    anomalies: RuleSet | None = None,
+    explained: Mapping[tuple[str, str], str] | None = None,
 ) -> ReportContext:
-    """Score the issuer's units for the period (and the previous one) and build the report."""
+    """Score the issuer's units for the period (and the previous one) and build the report.
+
+    Args:
+        anomalies: with these rules, add the annex "Phụ lục: hồ sơ cần rà soát" of the
+            units' findings (``explained``: "đã giải trình" notes by unit code and rule).
+    """
     tree = tree_of(store)
     issuer = resolve_issuer(tree, unit_ref, period)
     units = evaluated_units(tree, issuer, period)
@@ -93,18 +103,22 @@ def from_store(
     level = Level("units", tuple(u.unit_code for u in units))
     results = score(store, index_set, periods, level=level, tree=tree)
     if is_annual(index_set):
-        return _annual(results[0], index_set, issuer, period, profile=profile, options=options)
-    names = {u.unit_code: u.name for u in results[0].units}
-    return build_report(
-        results[0],
-        index_set,
-        issuer=issuer,
-        profile=profile,
-        facts=facts_from_store(store, period, names),
-        previous=results[1] if compare else None,
-        options=options,
-        month_of=period.end.date(),
-    )
+        ctx = _annual(results[0], index_set, issuer, period, profile=profile, options=options)
+    else:
+        names = {u.unit_code: u.name for u in results[0].units}
+        ctx = build_report(
+            results[0],
+            index_set,
+            issuer=issuer,
+            profile=profile,
+            facts=facts_from_store(store, period, names),
+            previous=results[1] if compare else None,
+            options=options,
+            month_of=period.end.date(),
+        )
+    if anomalies is None:
+        return ctx
+    return replace(ctx, review=review_of(store, tree, units, period, anomalies, explained))
 
 
 def from_reported(

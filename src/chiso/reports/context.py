@@ -27,6 +27,7 @@ from chiso.reports.facts import Facts
 from chiso.reports.findings import general_sentences, next_step_sentences, shortcoming_sentences
 from chiso.reports.narrative import NarrativeInput, Sentence, results_sentences
 from chiso.reports.profile import Phrasing, ReportProfile, load_phrasing
+from chiso.reports.review import ReviewAnnex
 from chiso.spec.canonical import IndexSet
 
 __all__ = [
@@ -85,6 +86,7 @@ class ReportContext:
     sections: tuple[tuple[str, tuple[Sentence, ...]], ...]
     annexes: tuple[Annex, ...]
     extra: dict[str, object] = field(default_factory=dict)
+    review: ReviewAnnex | None = None  # "Phụ lục: hồ sơ cần rà soát", when asked
 
     def sentences(self) -> list[Sentence]:
         """Every sentence of the body, in order."""

@@ -18,6 +18,7 @@ from docxtpl import DocxTemplate, RichText
 from chiso.errors import UserError
 from chiso.reports.annex import Annex
 from chiso.reports.context import ReportContext
+from chiso.reports.review import append_review
 from chiso.reports.table_fit import fit_tables
 
 __all__ = ["template_context", "template_for", "write_docx"]
@@ -85,6 +86,8 @@ def write_docx(ctx: ReportContext, template: Path, path: Path) -> Path:
     """
     doc = DocxTemplate(str(template))
     doc.render(template_context(ctx), autoescape=True)
+    if ctx.review is not None:
+        append_review(doc.docx, ctx.review)
     fit_tables(doc.docx)
     props = doc.docx.core_properties
     props.title = ctx.letter.subject

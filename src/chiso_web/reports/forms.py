@@ -99,6 +99,11 @@ class ReportForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2, "cols": 28}),
     )
 
+    anomalies = forms.BooleanField(
+        label="Kèm phụ lục “Hồ sơ cần rà soát” (dữ liệu bất thường; không trừ điểm)",
+        required=False,
+    )
+
     def __init__(self, *args: Any, units: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["unit"]).choices = units
@@ -131,3 +136,8 @@ class ReportForm(forms.Form):
         values = {k: self.cleaned_data.get(k) for k in LETTER_FIELDS}
         values["date"] = values["date"].isoformat() if values["date"] else ""
         return {k: str(v).strip() for k, v in values.items() if v and str(v).strip()}
+
+    def options(self) -> dict[str, str]:
+        """What the job keeps: the letter fields and ``anomalies`` when the annex of
+        findings is asked for."""
+        return {**self.letter(), **({"anomalies": "1"} if self.cleaned_data["anomalies"] else {})}

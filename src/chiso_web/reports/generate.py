@@ -15,6 +15,7 @@ from pathlib import Path
 
 from django.conf import settings
 
+from chiso.anomalies import RuleSet, load_rules
 from chiso.domain.periods import Period, PeriodError, parse_period
 from chiso.engine.coverage import dossiers_in
 from chiso.engine.store import Store
@@ -27,6 +28,7 @@ from chiso.reports.pdf import soffice, to_pdf
 from chiso.reports.profile import load_profile
 from chiso.spec.canonical import IndexSet
 from chiso_web import data
+from chiso_web.dashboard.models import Explanation
 from chiso_web.reports.models import FORMATS, ReportRequest
 
 NO_PDF = (
@@ -55,8 +57,9 @@ def generate(job: ReportRequest) -> tuple[dict[str, str], list[str]]:
         notes.append(NO_PDF)
         pdf = False
     options = letter_options(job.options)
+    review = _review(job, period)
     with data.service().snapshot() as store:
-        ctx = _context(store, index_set, period, job.unit_code, options)
+        ctx = _context(store, index_set, period, job.unit_code, options, review)
     out_dir = job_folder(job)
     shutil.rmtree(out_dir, ignore_errors=True)  # a retried job starts clean
     stem = f"bao-cao-{job.unit_code}-{period.code}"
@@ -110,8 +113,25 @@ def letter_options(values: dict[str, str]) -> ReportOptions:
     )
 
 
+Review = tuple[RuleSet, dict[tuple[str, str], str]] | None
+
+
+def _review(job: ReportRequest, period: Period) -> Review:
+    """The rules and the "đã giải trình" notes of the period, when the job asks for the
+    annex "Phụ lục: hồ sơ cần rà soát" (``options["anomalies"]``); else None."""
+    if not job.options.get("anomalies"):
+        return None
+    marks = Explanation.objects.filter(period=period.code)
+    return load_rules(), {(m.unit_code, m.rule): m.note for m in marks}
+
+
 def _context(
-    store: Store, index_set: IndexSet, period: Period, unit_code: str, options: ReportOptions
+    store: Store,
+    index_set: IndexSet,
+    period: Period,
+    unit_code: str,
+    options: ReportOptions,
+    review: Review = None,
 ) -> ReportContext:
     """Check the unit and that the period has data, then score and build the report."""
     if unit_code not in tree_of(store):
@@ -120,7 +140,9 @@ def _context(
             hint="Chọn lại đơn vị trong danh sách của trang Báo cáo.",
         )
     _require_dossiers(store, period)
-    return from_store(store, index_set, period, unit_code, profile=load_profile(), options=options)
+    rules, explained = review if review is not None else (None, None)
+    return from_store(store, index_set, period, unit_code, profile=load_profile(), options=options,
+                      anomalies=rules, explained=explained)  # fmt: skip
 
 
 def _require_dossiers(store: Store, period: Period) -> None:

@@ -98,7 +98,7 @@ def _create(request: HttpRequest, form: ReportForm) -> HttpResponse | None:
     params = {"unit_code": unit.unit_code, "period": values["period"]}
     params["index_set"] = values["index_set"]
     params["formats"] = [f for f in FORMAT_LABELS if f in values["formats"]]
-    params["options"] = form.letter()
+    params["options"] = form.options()
     job = _queue(request, unit.name, params)
     if job is None:
         form.add_error(None, TOO_MANY)
