@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import sys
+from datetime import datetime
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -23,6 +24,8 @@ if TYPE_CHECKING:
 __all__ = ["portal", "reconcile_command"]
 
 PORTAL_INDEX_SET = "vn-766-portal-2025"
+_MOMENTS = ["%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M%z", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M",
+            "%Y-%m-%d %H:%M", "%Y-%m-%d"]  # fmt: skip
 STATUS_LABELS = {
     "equal": "khớp",
     "differs": "[bold red]lệch[/]",
@@ -37,6 +40,9 @@ STATUS_LABELS = {
 @click.option("--period", default=None, help="period of files whose saved request is absent")
 @click.option("--index-set", default=PORTAL_INDEX_SET, show_default=True, help="id or YAML file")
 @click.option("--skip-unknown", is_flag=True, help="leave out rows of units not in the tree")
+@click.option("--sheet", default=None, help="sheet of an Excel export to import")
+@click.option("--captured-at", "captured_at", type=click.DateTime(_MOMENTS), default=None,
+              help="capture time of files that record none (ISO 8601)")  # fmt: skip
 @click.option("--dry-run", is_flag=True, help="read and check everything, write nothing")
 @handle_errors
 def portal(
@@ -45,10 +51,13 @@ def portal(
     period: str | None,
     index_set: str,
     skip_unknown: bool,
+    sheet: str | None,
+    captured_at: datetime | None,
     dry_run: bool,
 ) -> None:
-    """Read saved national-portal responses (JSON) into portal_scores, all or nothing."""
+    """Read saved national-portal responses (JSON, Excel exports) into portal_scores."""
     from chiso.portal.importer import read_portal, tree_of_folder, write_portal
+    from chiso.portal.pairs import pair_requests
     from chiso.spec.loader import load_index_set
 
     if "://" in into_text:
@@ -60,10 +69,14 @@ def portal(
     chosen = load_index_set(index_set)
     tree = tree_of_folder(into)
     imports = [
-        read_portal(f, index_set=chosen, tree=tree, period=period, skip_unknown=skip_unknown)
-        for f in files
-    ]
-    diff = write_portal(into, imports, dry_run=dry_run)
+        read_portal(f, index_set=chosen, tree=tree, period=period, skip_unknown=skip_unknown,
+                    sheet=sheet, request=request, captured_at=captured_at)
+        for f, request in pair_requests(files)
+    ]  # fmt: skip
+    written = write_portal(into, imports, dry_run=dry_run)
+    diff = written.diff
+    for note in written.kept_newer:
+        click.echo(note)
     for item in imports:
         units_read = len({r["unit_code"] for r in item.records})
         left = f"; left out {len(item.skipped)}: {', '.join(item.skipped[:5])}"

@@ -1,15 +1,19 @@
 """``chiso import portal``: saved portal responses into ``portal_scores``, all or nothing.
 
 Each file is read (:mod:`chiso.portal.reader`), given a period (from its saved request or
-``--period``; both must agree), and its rows are matched to units on the period's last
-day.  Every problem of every file is collected first; only when there is none are the
-rows merged by key (index_set, unit_code, period, group) into the data folder through
-:func:`chiso.ingest.rows.write_rows`, i.e. the import target (journalled, idempotent:
-importing the same files again changes nothing).
+``--period``; both must agree), checked to be the tree's province (a capture whose root,
+codes or name suffixes say another province is refused, naming it) and its rows are
+matched to units on the period's last day.  Every problem of every file is collected
+first; only when there is none are the rows merged by key (index_set, unit_code, period,
+group) into the data folder through :func:`chiso.ingest.rows.write_rows`, i.e. the import
+target (journalled, idempotent: importing the same files again changes nothing).  A
+capture never replaces a later one, stored or given in the same import: the older rows
+are left out and said so (:func:`merge_portal`).
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -24,13 +28,17 @@ from chiso.errors import UserError
 from chiso.ingest.rows import write_rows
 from chiso.ingest.targets import Diff
 from chiso.portal.groups import GROUPS, check_index_set
+from chiso.portal.pairs import Request
+from chiso.portal.provinces import TreeProvince, place_of
 from chiso.portal.reader import read_response
 from chiso.portal.rows import PortalResponse, PortalRow
 from chiso.portal.units import UnitMatcher
 from chiso.portal.validation import HINT, portal_error
 from chiso.spec.canonical import IndexSet
 
-__all__ = ["PortalImport", "read_portal", "tree_of_folder", "write_portal"]
+__all__ = [
+    "PortalImport", "PortalWrite", "merge_portal", "read_portal", "tree_of_folder", "write_portal",
+]  # fmt: skip
 
 Record = dict[str, Any]
 UNKNOWN_HINT = (
@@ -48,6 +56,7 @@ class PortalImport:
     period: str
     records: tuple[Record, ...]
     skipped: tuple[str, ...]  # names of other provinces' rows (national responses)
+    what: str = "phản hồi của Cổng DVCQG"
 
 
 def _period(response: PortalResponse, given: str | None) -> Period:
@@ -55,7 +64,7 @@ def _period(response: PortalResponse, given: str | None) -> Period:
     recorded = response.period
     if recorded is None and chosen is None:
         raise UserError(
-            f"{response.path}: the file does not record which period it is",
+            f"{response.path} ({response.what}): the file does not record which period it is",
             hint="give --period, or save the request payload with the response (docs/portal.md)",
         )
     if recorded is not None and chosen is not None and recorded.code != chosen.code:
@@ -94,13 +103,61 @@ def _unit_of(
     row: PortalRow, matcher: UnitMatcher, root: str | None, national: bool
 ) -> tuple[str | None, str | None]:
     """(unit code, problem); both ``None`` when a national row is another province's."""
+    province = matcher.province
     if national:
+        place = place_of(row.unit, root=True)
+        if place is not None and province is not None and not province.holds(place):
+            return None, None
         return matcher.match_province(row.unit), None
     try:
         return matcher.match(row.unit, within=None if row.root else root), None
     except UserError as exc:
         hint = f" ({exc.hint})" if exc.hint else ""
-        return None, f"{row.where.rsplit('.', 1)[0]}.departmentName: {exc.message}{hint}"
+        return None, f"{row.unit_at}: {exc.message}{hint}"
+
+
+def _foreign(response: PortalResponse, province: TreeProvince | None) -> list[str]:
+    """Labels of the other provinces a one-province response's rows say they are of."""
+    if province is None or response.national:
+        return []
+    units = {(r.unit, r.root) for r in response.rows}
+    places = [place_of(unit, root=root) for unit, root in units]
+    found = [p.label for p in places if p is not None and not province.holds(p)]
+    return [f"{n} đơn vị của {label}" for label, n in Counter(found).most_common()]
+
+
+def _check_province(response: PortalResponse, matcher: UnitMatcher) -> str | None:
+    """Refuse a response of another province; the root unit of the one left (if any).
+
+    A one-province response is refused whole when a row's code, name suffix or root name
+    says another province, or when its root unit is not the tree's province: its rows
+    must never be matched by name to this tree (``--skip-unknown`` does not help).
+    """
+    province = matcher.province
+    what = f"{response.path} ({response.what})"
+    foreign = _foreign(response, province)
+    if foreign and province is not None:
+        raise UserError(
+            f"{what}: là số liệu của {'; '.join(foreign)}, không phải {province.label} của "
+            "cây đơn vị; không nhập dòng nào",
+            hint="nhập tệp vào thư mục dữ liệu có cây đơn vị (bảng units) của tỉnh đó, hoặc "
+            f"lấy lại số liệu của {province.label} từ Cổng",
+        )
+    roots = [r for r in response.rows if r.root]
+    if not roots:
+        return province.unit_code if province is not None else None
+    try:
+        root = matcher.match(roots[0].unit)
+    except UserError:
+        root = None
+    if province is not None and root != province.unit_code:
+        raise UserError(
+            f"{what}: đơn vị gốc “{roots[0].unit.name}” ({roots[0].unit_at}) không phải "
+            f"{province.label} của cây đơn vị; không nhập dòng nào",
+            hint="chỉ nhập phản hồi lấy cho cả tỉnh (rootDepartmentId của tỉnh), hoặc nhập "
+            "vào thư mục dữ liệu có cây đơn vị của tỉnh mà tệp thuộc về",
+        )
+    return root
 
 
 def read_portal(
@@ -110,21 +167,25 @@ def read_portal(
     tree: UnitTree,
     period: str | None = None,
     skip_unknown: bool = False,
+    sheet: str | None = None,
+    request: Request | None = None,
+    captured_at: datetime | None = None,
 ) -> PortalImport:
     """Read one saved response as ``portal_scores`` records.
 
+    ``sheet`` picks the sheet of an Excel export, ``request`` is the request saved in a
+    file of its own, ``captured_at`` the capture time of a file that records none.
+
     Raises:
-        UserError: unreadable file, no period, a unit that matches no unit (with "did you
-            mean"; unless ``skip_unknown``), a score above its maximum.
+        UserError: unreadable file, no period, another province's response, a unit that
+            matches no unit (with "did you mean"; unless ``skip_unknown``), a score above
+            its maximum.
     """
     check_index_set(index_set)
-    response = read_response(path)
+    response = read_response(path, sheet=sheet, request=request, captured_at=captured_at)
     chosen = _period(response, period)
     matcher = UnitMatcher(tree, on=chosen.last_day)
-    roots = [r for r in response.rows if r.root]
-    root: str | None = None
-    if roots and not response.national:
-        root, _ = _unit_of(roots[0], matcher, None, False)
+    root = None if response.national else _check_province(response, matcher)
     problems: list[str] = []
     records: list[Record] = []
     skipped: list[str] = []
@@ -141,10 +202,13 @@ def read_portal(
         records.append(_record(row, unit, index_set=index_set.id, period=chosen.code,
                                response=response, name=path.name))  # fmt: skip
     if problems:
-        raise portal_error(str(path), problems, hint=UNKNOWN_HINT if unknown else HINT)
+        raise portal_error(
+            f"{path} ({response.what})", problems, hint=UNKNOWN_HINT if unknown else HINT
+        )
     return PortalImport(
-        str(path), response.shape, chosen.code, tuple(records), tuple(dict.fromkeys(skipped))
-    )
+        str(path), response.shape, chosen.code, tuple(records), tuple(dict.fromkeys(skipped)),
+        response.what,
+    )  # fmt: skip
 
 
 def tree_of_folder(folder: Path) -> UnitTree:
@@ -156,39 +220,89 @@ def tree_of_folder(folder: Path) -> UnitTree:
     return tree_from_rows(units.to_pylist()) if units is not None else UnitTree.dienbien()
 
 
-def _merge(imports: Sequence[PortalImport]) -> list[Record]:
-    """One record per key: the later capture wins; equal scores collapse; else refuse."""
+@dataclass(frozen=True)
+class PortalWrite:
+    """What an import wrote, and the older captures it left out (one sentence each)."""
+
+    diff: Diff
+    kept_newer: tuple[str, ...] = ()
+
+
+def _when(moment: datetime | None) -> str:
+    return "không ghi thời điểm lấy" if moment is None else f"lấy lúc {moment:%d/%m/%Y %H:%M}"
+
+
+def _pick(
+    old: Record, new: Record, key: tuple[Any, ...], *, stored: bool
+) -> tuple[Record, str | None]:
+    """The record to keep of two that disagree, and a note of what was left out.
+
+    The later capture wins; a dated capture replaces a stored undated one (said so);
+    otherwise a missing capture time is refused: which is newer cannot be known.
+    """
+    t_old: datetime | None = old["fetched_at"]
+    t_new: datetime | None = new["fetched_at"]
+    where = "/".join(map(str, key))
+    if t_new is None or (t_old is None and not stored):
+        raise UserError(
+            f"{where}: {old['source']} ({_when(t_old)}) cho {old['score']}, "
+            f"{new['source']} ({_when(t_new)}) cho {new['score']}; không biết bản nào mới hơn",
+            hint="lưu capturedAt cùng mỗi phản hồi, hoặc cho thời điểm lấy của tệp bằng "
+            "--captured-at 2026-10-05T08:00+07:00 (bản lấy sau được giữ)",
+        )
+    if t_old is None:
+        return new, f"{where}: thay {old['score']} ({old['source']}, {_when(t_old)}) bằng " + (
+            f"{new['score']} ({new['source']}, {_when(t_new)})"
+        )
+    if t_new < t_old:
+        return old, (
+            f"{where}: giữ {old['score']} ({old['source']}, {_when(t_old)}), "
+            f"bỏ qua {new['score']} ({new['source']}, {_when(t_new)}) vì cũ hơn"
+        )
+    return new, None
+
+
+def merge_portal(
+    imports: Sequence[PortalImport], stored: Sequence[Record] = ()
+) -> tuple[list[Record], list[str]]:
+    """One record per key, the latest capture of each; the older ones left out, said.
+
+    ``stored`` are the rows already in the data folder: an incoming row older than the
+    stored one is left out; equal scores collapse; a disagreement where a capture time is
+    missing is refused.
+    """
     key = KEYS["portal_scores"]
     merged: dict[tuple[Any, ...], Record] = {}
+    notes: list[str] = []
     for record in (r for item in imports for r in item.records):
         k = tuple(record[c] for c in key)
         old = merged.get(k)
         if old is None or old["score"] == record["score"]:
             merged.setdefault(k, record)
             continue
-        newer = _later(old, record)
-        if newer is None:
-            raise UserError(
-                f"{'/'.join(map(str, k))}: {old['source']} says {old['score']}, "
-                f"{record['source']} says {record['score']}",
-                hint="save capturedAt with each response (the later one wins), or import "
-                "the files separately",
-            )
-        merged[k] = newer
-    return list(merged.values())
+        merged[k], note = _pick(old, record, k, stored=False)
+        notes += [note] if note else []
+    earlier = {tuple(r[c] for c in key): r for r in stored}
+    for k, record in list(merged.items()):
+        old = earlier.get(k)
+        if old is None or old["score"] == record["score"]:
+            continue
+        kept, note = _pick(old, record, k, stored=True)
+        if kept is old:
+            del merged[k]
+        notes += [note] if note else []
+    return list(merged.values()), notes
 
 
-def _later(a: Record, b: Record) -> Record | None:
-    ta: datetime | None = a["fetched_at"]
-    tb: datetime | None = b["fetched_at"]
-    if ta is None or tb is None or ta == tb:
-        return None
-    return a if ta > tb else b
+def write_portal(
+    folder: Path, imports: Sequence[PortalImport], *, dry_run: bool = False
+) -> PortalWrite:
+    """Merge the records into ``folder``'s ``portal_scores`` (journalled), latest capture kept."""
+    from chiso.ingest.targets import read_canonical
 
-
-def write_portal(folder: Path, imports: Sequence[PortalImport], *, dry_run: bool = False) -> Diff:
-    """Merge the records into ``folder``'s ``portal_scores`` (journalled); the difference."""
-    records = _merge(imports)
+    stored = read_canonical(folder, "portal_scores") if folder.is_dir() else None
+    records, notes = merge_portal(imports, stored.to_pylist() if stored is not None else [])
     if not records:
-        return Diff()
-    return write_rows(str(folder), "portal_scores", records, dry_run=dry_run)
+        return PortalWrite(Diff(), tuple(notes))
+    diff = write_rows(str(folder), "portal_scores", records, dry_run=dry_run)
+    return PortalWrite(diff, tuple(notes))

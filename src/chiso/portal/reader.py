@@ -3,12 +3,15 @@
 Accepted files (``docs/portal.md``): a capture ``{"url", "payload", "capturedAt",
 "response"}`` or a bare response — the ``{"code": "OK", "data": …}`` envelope of the
 2025–2026 evaluation API (shapes *metrics*, *tree*, *summary*) or the bare list of the
-legacy ``report_tinh_766_service`` (shape *legacy*).
+legacy ``report_tinh_766_service`` (shape *legacy*), also as the Excel workbooks public
+tools export it in (:mod:`chiso.portal.excel`).  The request may come from a second file
+(:mod:`chiso.portal.pairs`), the capture time from ``--captured-at``.
 """
 
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -17,8 +20,10 @@ from chiso.errors import UserError
 from chiso.ingest.bounded_json import loads
 from chiso.ingest.limits import MAX_JSON_BYTES, count, refusal
 from chiso.portal.capture import Capture, fetched_local, period_of_payload
-from chiso.portal.groups import group_of_endpoint
+from chiso.portal.excel import is_workbook, score_sheet
+from chiso.portal.groups import GROUPS, group_of_endpoint
 from chiso.portal.legacy import legacy_rows
+from chiso.portal.pairs import Request
 from chiso.portal.metrics import metrics_rows
 from chiso.portal.rows import PortalResponse, PortalRow
 from chiso.portal.summary import summary_rows
@@ -26,6 +31,9 @@ from chiso.portal.trees import tree_rows
 from chiso.portal.validation import HINT, portal_error, validate
 
 __all__ = ["read_response"]
+
+
+LEGACY = "danh sách điểm cũ của Cổng (report_tinh_766_service)"
 
 
 def _load(path: Path) -> Any:
@@ -37,9 +45,12 @@ def _load(path: Path) -> Any:
             raise refusal(str(path), what, f"{count(MAX_JSON_BYTES >> 20)} MB", hint)
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        raise UserError(f"{path}: no such file", hint="check the path") from None
+        raise UserError(f"{path}: không có tệp này", hint="kiểm tra đường dẫn") from None
     except UnicodeDecodeError:
-        raise UserError(f"{path}: not UTF-8 text", hint="save the response as UTF-8") from None
+        raise UserError(
+            f"{path}: không phải văn bản UTF-8, cũng không phải bảng Excel",
+            hint="lưu phản hồi của Cổng đúng như nhận được (JSON, UTF-8) hoặc bảng Excel .xlsx",
+        ) from None
     try:
         return loads(text, file=str(path), parse_float=Decimal)
     except json.JSONDecodeError as exc:
@@ -71,20 +82,57 @@ def _is_summary(data: dict[str, Any], url: str | None) -> bool:
     return isinstance(rows, list) and any(isinstance(r, dict) and "groupScores" in r for r in rows)
 
 
+def _totals_only(data: dict[str, Any], group: str | None) -> bool:
+    """Units with a total score but neither group scores nor metrics: a results drill-down."""
+    units = [data.get("overview"), *(data.get("evaluation") or [])]
+    units = [u for u in units if isinstance(u, dict)]
+    return (
+        group is None
+        and bool(units)
+        and any("totalScore" in u for u in units)
+        and not any(u.get("metrics") or "groupScores" in u for u in units)
+    )
+
+
+def _totals_refusal(file: str, data: dict[str, Any]) -> UserError:
+    overview = data.get("overview") if isinstance(data.get("overview"), dict) else {}
+    root = str((overview or {}).get("departmentName") or "").strip()
+    count = len(data.get("evaluation") or [])
+    of = f" của {root}" if root else ""
+    return UserError(
+        f"{file}: tệp là bảng kết quả chi tiết (service-results){of}, {count} đơn vị, chỉ có "
+        "tổng điểm, không có điểm từng nhóm; chiso lưu điểm Cổng theo nhóm nên không nhập tệp "
+        "này, không dòng nào được ghi",
+        hint="lưu phản hồi của sáu nhóm (" + ", ".join(g.endpoint for g in GROUPS.values())
+        + ") cho cùng kỳ và nhập các tệp đó (docs/portal.md)",
+    )  # fmt: skip
+
+
+def _what(shape: str, group: str | None) -> str:
+    if shape == "summary":
+        return "bảng điểm các tỉnh của Cổng (service-results)"
+    if shape == "legacy":
+        return LEGACY
+    label = f" nhóm {group} ({GROUPS[group].label})" if group in GROUPS else ""
+    return f"phản hồi{label} của Cổng ({GROUPS[group].endpoint if group else shape})"
+
+
 def _rows(
     body: Any, *, file: str, prefix: str, url: str | None
-) -> tuple[str, tuple[PortalRow, ...]]:
+) -> tuple[str, tuple[PortalRow, ...], bool]:
     if isinstance(body, list):
-        return "legacy", legacy_rows(body, file=file, prefix=prefix)
+        return ("legacy", *legacy_rows(body, file=file, prefix=prefix))
     data = _envelope_data(body, file=file, prefix=prefix)
     inner = f"{prefix}.data"
     group = group_of_endpoint(url) if url else None
+    if _totals_only(data, group):
+        raise _totals_refusal(file, data)
     if _is_summary(data, url):
-        return "summary", summary_rows(data, file=file, prefix=inner)
+        return "summary", summary_rows(data, file=file, prefix=inner), True
     if "parent" in data:
-        return "tree", tree_rows(data, file=file, prefix=inner, group=group)
+        return "tree", tree_rows(data, file=file, prefix=inner, group=group), False
     if "overview" in data:
-        return "metrics", metrics_rows(data, file=file, prefix=inner, group=group)
+        return "metrics", metrics_rows(data, file=file, prefix=inner, group=group), False
     raise portal_error(
         file,
         [f"{inner}: not a known response shape (expected overview/evaluation, parent/children "
@@ -92,22 +140,68 @@ def _rows(
     )  # fmt: skip
 
 
-def read_response(path: Path) -> PortalResponse:
+def _excel(path: Path, sheet: str | None, captured_at: datetime | None) -> PortalResponse:
+    chosen = score_sheet(path, sheet)
+
+    def locate(i: int, column: str) -> str:
+        return f"trang {chosen.name} dòng {i + 2} cột {column}"
+
+    rows, national = legacy_rows(list(chosen.rows), file=str(path), prefix=chosen.name,
+                                 locate=locate)  # fmt: skip
+    what = f"trang “{chosen.name}” của bảng Excel điểm cũ của Cổng (report_tinh_766_service)"
+    return PortalResponse(str(path), "legacy", None, fetched_local(captured_at), rows, national,
+                          what)  # fmt: skip
+
+
+def _moment(file: str, saved: datetime | None, given: datetime | None) -> datetime | None:
+    if saved is not None and given is not None and fetched_local(saved) != fetched_local(given):
+        raise UserError(
+            f"{file}: tệp ghi thời điểm lấy {fetched_local(saved):%d/%m/%Y %H:%M}, "
+            f"--captured-at nói {fetched_local(given):%d/%m/%Y %H:%M}",
+            hint="bỏ --captured-at (chỉ dùng cho tệp không ghi capturedAt), hoặc nhập tệp riêng",
+        )
+    return saved or given
+
+
+def read_response(
+    path: Path,
+    *,
+    sheet: str | None = None,
+    request: Request | None = None,
+    captured_at: datetime | None = None,
+) -> PortalResponse:
     """Read ``path`` into rows (units not yet resolved) with its period, if recorded.
 
+    ``request`` is the request saved in a file of its own; ``captured_at`` the capture
+    time of a file that does not record one.
+
     Raises:
-        UserError: not JSON (with line and column), not an accepted shape, a bad value,
-            a procedure-filtered request; every message names the file and JSON path.
+        UserError: not JSON (with line and column) nor Excel, not an accepted shape, a bad
+            value, a procedure-filtered request, a drill-down with totals only; every
+            message names the file, says what it is and where the problem is.
     """
     file = str(path)
+    if path.is_file() and is_workbook(path):
+        return _excel(path, sheet, captured_at)
     value = _load(path)
     url = payload = captured = None
-    body, prefix = value, "$"
+    body, prefix, at = value, "$", "$.payload"
     if isinstance(value, dict) and "response" in value:
         capture = validate(Capture, value, file=file, prefix="$")
         url, payload, captured = capture.url, capture.payload, capture.capturedAt
         body, prefix = capture.response, "$.response"
-    period = period_of_payload(payload, file=file, prefix="$.payload") if payload else None
-    shape, rows = _rows(body, file=file, prefix=prefix, url=url)
-    national = shape in ("summary", "legacy")
-    return PortalResponse(file, shape, period, fetched_local(captured), rows, national)
+    if request is not None:
+        if payload is not None:
+            raise UserError(
+                f"{file}: tệp đã có payload của yêu cầu, {request.path} cũng là yêu cầu của nó",
+                hint="nhập tệp không kèm tệp yêu cầu",
+            )
+        url, payload, at = url or request.url, request.payload, "$"
+        file_for_period = request.path
+    else:
+        file_for_period = file
+    period = period_of_payload(payload, file=file_for_period, prefix=at) if payload else None
+    shape, rows, national = _rows(body, file=file, prefix=prefix, url=url)
+    moment = _moment(file, captured, captured_at)
+    what = _what(shape, rows[0].group if rows and shape in ("metrics", "tree") else None)
+    return PortalResponse(file, shape, period, fetched_local(moment), rows, national, what)

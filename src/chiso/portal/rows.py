@@ -32,6 +32,12 @@ class PortalRow:
     numerator: Decimal | None = None
     denominator: Decimal | None = None
     root: bool = False  # the response's own unit (overview / parent), not a child row
+    name_at: str | None = None  # where the unit's name is, when not beside ``where``
+
+    @property
+    def unit_at(self) -> str:
+        """Where the unit's name is: ``$.data.evaluation[3].departmentName``."""
+        return self.name_at or f"{self.where.rsplit('.', 1)[0]}.departmentName"
 
 
 @dataclass(frozen=True)
@@ -48,3 +54,4 @@ class PortalResponse:
     fetched_at: datetime | None
     rows: tuple[PortalRow, ...]
     national: bool = False
+    what: str = "phản hồi của Cổng DVCQG"  # what the file is, in the user's words

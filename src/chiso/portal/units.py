@@ -4,8 +4,10 @@ The portal identifies a unit by a UUID ``departmentId`` and a code such as ``H18
 (province) or ``H44.100`` (a commune of H44); neither is a GSO code.  The identifiers
 chiso knows are listed in ``data/portal/units.csv`` (Điện Biên: ``H18``, SEC R14); any
 other row is matched by its name through :meth:`UnitTree.resolve` — exact, then without
-diacritics, never by similarity — after dropping the portal's " - Tỉnh X" suffix
-("Sở Tư pháp - Tỉnh Điện Biên").  An unknown name raises with "did you mean".
+diacritics, never by similarity — after dropping the portal's " - Tỉnh X" suffix when X
+is the tree's own province ("Sở Tư pháp - Tỉnh Điện Biên"; another province's suffix
+stays, so "Sở Tư pháp - Tỉnh Phú Thọ" never becomes Điện Biên's Sở Tư pháp).  An unknown
+name raises with "did you mean".
 """
 
 from __future__ import annotations
@@ -13,20 +15,16 @@ from __future__ import annotations
 import csv
 import functools
 import io
-import re
-import unicodedata
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 from importlib import resources
 
 from chiso.domain.units import UnitTree, UnknownUnitError
+from chiso.portal.provinces import TreeProvince, strip_suffix
 from chiso.portal.rows import PortalUnitRef
 
-__all__ = ["KnownUnit", "UnitMatcher", "clean_name", "known_units"]
-
-# " - Tỉnh Phú Thọ", " - Thành phố Hà Nội", " - TP Huế" appended by the portal.
-_SUFFIX = re.compile(r"\s+-\s+(tỉnh|thành phố|tp\.?)\s+\S.*$", re.IGNORECASE)
+__all__ = ["KnownUnit", "UnitMatcher", "known_units"]
 
 
 @dataclass(frozen=True)
@@ -50,16 +48,6 @@ def known_units() -> tuple[KnownUnit, ...]:
         )
 
 
-def clean_name(name: str) -> str:
-    """NFC, without the portal's province suffix.
-
-    Examples:
-        >>> clean_name("Sở Tư pháp - Tỉnh Điện Biên")
-        'Sở Tư pháp'
-    """
-    return _SUFFIX.sub("", unicodedata.normalize("NFC", name).strip())
-
-
 class UnitMatcher:
     """Resolve portal rows to ``unit_code`` on one day."""
 
@@ -71,6 +59,8 @@ class UnitMatcher:
         usable = [k for k in (known_units() if known is None else known) if k.unit_code in tree]
         self._by_id = {k.portal_id: k.unit_code for k in usable if k.portal_id}
         self._by_code = {k.portal_code: k.unit_code for k in usable if k.portal_code}
+        codes = {k.unit_code: k.portal_code for k in usable if k.portal_code}
+        self.province = TreeProvince.of(tree, on, codes)
 
     def match(self, ref: PortalUnitRef, *, within: str | None = None) -> str:
         """The unit code of ``ref`` (strictly below ``within`` when matched by name).
@@ -83,7 +73,7 @@ class UnitMatcher:
             return self._by_id[ref.portal_id]
         if ref.portal_code and ref.portal_code in self._by_code:
             return self._by_code[ref.portal_code]
-        name = clean_name(ref.name)
+        name = strip_suffix(ref.name, self.province.name if self.province else None)
         if not name:
             raise UnknownUnitError("the unit has no name", hint="check departmentName")
         return self.tree.resolve(name, on=self.on, within=within).unit_code

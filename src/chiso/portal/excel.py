@@ -1,0 +1,125 @@
+"""The portal's legacy scores as Excel workbooks (the exports of ``report_tinh_766_service``).
+
+Public tools save the legacy service's rows as workbooks, one sheet per request, every
+value as text (OBS: ``shared/realdata/dvcqg-766-exports``, written by
+``truongquangphuc/new-766``): "Điểm năm" and "Điểm tháng" list the 34 provinces, "Sở Ban"
+and "Xã Phường" one province's departments and communes, "Xu hướng …" a province's trend
+(``month``/``quarter``, ``year``, ``score``: no unit, not importable).  A sheet is a score
+table when its first row has ``TEN`` and at least one group column; its rows are then
+read exactly like the JSON list (:mod:`chiso.portal.legacy`).  The sheets of one workbook
+are different periods, so a workbook with several score tables needs ``--sheet``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from chiso.errors import UserError
+from chiso.portal.groups import GROUPS
+from chiso.portal.provinces import place_of
+from chiso.portal.rows import PortalUnitRef
+
+__all__ = ["Sheet", "is_workbook", "score_sheet"]
+
+_ZIP = b"PK\x03\x04"
+_OLE = b"\xd0\xcf\x11\xe0"  # .xls
+_LEVELS = {"1": "tỉnh, thành phố", "2": "sở, ban, ngành", "3": "xã, phường, đặc khu"}
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One sheet: its name, column names and rows as ``{column: text}``."""
+
+    name: str
+    columns: tuple[str, ...]
+    rows: tuple[dict[str, str], ...]
+
+    @property
+    def scores(self) -> bool:
+        """A table of unit scores (``TEN`` and at least one group column)."""
+        return "TEN" in self.columns and any(c in GROUPS for c in self.columns)
+
+    def describe(self) -> str:
+        """What the sheet holds, in the user's words."""
+        if not self.scores:
+            shown = ", ".join(c for c in self.columns[:4] if c) or "trống"
+            return f"trang “{self.name}” (cột {shown}): không phải bảng điểm đơn vị"
+        levels = Counter(str(r.get("LOAI_COQUAN") or "1").strip() for r in self.rows)
+        kinds = ", ".join(f"{n} {_LEVELS.get(k, 'đơn vị loại ' + k)}" for k, n in levels.items())
+        places = {
+            p.label
+            for r in self.rows
+            if str(r.get("LOAI_COQUAN") or "1").strip() != "1"
+            and (p := place_of(PortalUnitRef(None, r.get("MA_COQUAN"), r["TEN"]), root=False))
+        }
+        of = f" của {', '.join(sorted(places))}" if places else ""
+        return f"trang “{self.name}”: {kinds}{of}"
+
+
+def is_workbook(path: Path) -> bool:
+    """An Excel file (by its first bytes, whatever its name)."""
+    with path.open("rb") as fh:
+        head = fh.read(4)
+    return head in (_ZIP, _OLE)
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _sheets(path: Path) -> list[Sheet]:
+    from python_calamine import CalamineWorkbook
+
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+    except Exception as exc:  # noqa: BLE001 - any reader failure is the file's
+        raise UserError(
+            f"{path}: tệp Excel không đọc được ({type(exc).__name__})",
+            hint="mở tệp bằng Excel và lưu lại dạng .xlsx",
+        ) from None
+    sheets = []
+    for name in book.sheet_names:
+        grid = [[_text(v) for v in row] for row in book.get_sheet_by_name(name).to_python()]
+        columns = tuple(grid[0]) if grid else ()
+        rows = tuple(
+            {c: v for c, v in zip(columns, row, strict=False) if c}
+            for row in grid[1:]
+            if any(row)
+        )
+        sheets.append(Sheet(name, columns, rows))
+    return sheets
+
+
+def score_sheet(path: Path, sheet: str | None) -> Sheet:
+    """The score table to import: the one named ``sheet``, else the workbook's only one.
+
+    Raises:
+        UserError: no such sheet, a sheet that holds no unit scores, or several score
+            tables and no ``sheet`` — each sheet listed with what it holds.
+    """
+    sheets = _sheets(path)
+    listed = "; ".join(s.describe() for s in sheets)
+    what = f"{path}: bảng Excel điểm cũ của Cổng (report_tinh_766_service)"
+    if sheet is not None:
+        chosen = next((s for s in sheets if s.name.strip() == sheet.strip()), None)
+        if chosen is None:
+            raise UserError(f"{what} không có trang “{sheet}”", hint=f"các trang: {listed}")
+        if not chosen.scores:
+            raise UserError(f"{what}: {chosen.describe()}", hint=f"các trang: {listed}")
+        return chosen
+    found = [s for s in sheets if s.scores]
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise UserError(f"{what}: không có trang nào là bảng điểm đơn vị", hint=listed)
+    raise UserError(
+        f"{what} có {len(found)} bảng điểm, mỗi trang một kỳ: {listed}",
+        hint=f"chọn một trang và kỳ của nó, ví dụ --sheet \"{found[-1].name}\" --period 2025-10",
+    )
