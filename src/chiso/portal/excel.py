@@ -79,7 +79,7 @@ def _sheets(path: Path) -> list[Sheet]:
 
     try:
         book = CalamineWorkbook.from_path(str(path))
-    except Exception as exc:  # noqa: BLE001 - any reader failure is the file's
+    except Exception as exc:
         raise UserError(
             f"{path}: tệp Excel không đọc được ({type(exc).__name__})",
             hint="mở tệp bằng Excel và lưu lại dạng .xlsx",
@@ -89,9 +89,7 @@ def _sheets(path: Path) -> list[Sheet]:
         grid = [[_text(v) for v in row] for row in book.get_sheet_by_name(name).to_python()]
         columns = tuple(grid[0]) if grid else ()
         rows = tuple(
-            {c: v for c, v in zip(columns, row, strict=False) if c}
-            for row in grid[1:]
-            if any(row)
+            {c: v for c, v in zip(columns, row, strict=False) if c} for row in grid[1:] if any(row)
         )
         sheets.append(Sheet(name, columns, rows))
     return sheets
@@ -121,5 +119,5 @@ def score_sheet(path: Path, sheet: str | None) -> Sheet:
         raise UserError(f"{what}: không có trang nào là bảng điểm đơn vị", hint=listed)
     raise UserError(
         f"{what} có {len(found)} bảng điểm, mỗi trang một kỳ: {listed}",
-        hint=f"chọn một trang và kỳ của nó, ví dụ --sheet \"{found[-1].name}\" --period 2025-10",
+        hint=f'chọn một trang và kỳ của nó, ví dụ --sheet "{found[-1].name}" --period 2025-10',
     )

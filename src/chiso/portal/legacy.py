@@ -66,7 +66,6 @@ class LegacyData(RootModel[list[LegacyRow]]):
     """The list itself (paths read ``$[3].CKMB``)."""
 
 
-
 def _json_place(prefix: str) -> Callable[[int, str], str]:
     return lambda i, field: f"{prefix}[{i}].{field}"
 

@@ -44,7 +44,7 @@ class Place:
 
     @property
     def label(self) -> str:
-        """"tỉnh Phú Thọ (H44)"."""
+        """ "tỉnh Phú Thọ (H44)"."""
         known = next((p for p in portal_provinces() if p.code == self.code), None)
         if known is None:
             known = next((p for p in portal_provinces() if _same(p.name, self.name)), None)
@@ -139,5 +139,5 @@ class TreeProvince:
 
     @property
     def label(self) -> str:
-        """"tỉnh Điện Biên (H18)"."""
+        """ "tỉnh Điện Biên (H18)"."""
         return Place(self.name, self.code).label

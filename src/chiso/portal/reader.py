@@ -23,8 +23,8 @@ from chiso.portal.capture import Capture, fetched_local, period_of_payload
 from chiso.portal.excel import is_workbook, score_sheet
 from chiso.portal.groups import GROUPS, group_of_endpoint
 from chiso.portal.legacy import legacy_rows
-from chiso.portal.pairs import Request
 from chiso.portal.metrics import metrics_rows
+from chiso.portal.pairs import Request
 from chiso.portal.rows import PortalResponse, PortalRow
 from chiso.portal.summary import summary_rows
 from chiso.portal.trees import tree_rows

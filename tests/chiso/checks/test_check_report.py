@@ -157,3 +157,54 @@ def test_cli_json_lists_findings_with_location_and_values() -> None:
     doc = json.loads(result.output)
     assert doc["rounding"] == [{"mode": "truncate", "decimals": 2}]
     assert doc["findings"][0]["correct"] == "78,57"
+
+
+# --- results published as web pages ---------------------------------------------------------
+
+
+def _as_html(text: str) -> str:
+    """The report as a portal page: paragraphs, and each tab-separated run as a <table>."""
+    out, rows = ['<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"></head><body>'], []
+    for line in [*text.splitlines(), ""]:
+        if "\t" in line:
+            rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in line.split("\t")) + "</tr>")
+            continue
+        if rows and line.strip():
+            out.append(f"<table border='1'>{''.join(rows)}</table>")
+            rows = []
+        if line.strip():
+            out.append(f"<p>{line.lstrip('#').strip()}</p>")
+    out.append(f"<table>{''.join(rows)}</table>" if rows else "")
+    return "\n".join(out) + "</body></html>"
+
+
+def _as_pipes(text: str) -> str:
+    """The report with its tables drawn with ``|`` (as pasted into a portal's text box)."""
+    return "\n".join(
+        "| " + " | ".join(line.split("\t")) + " |" if "\t" in line else line
+        for line in text.splitlines()
+    )
+
+
+def _findings(path: Path) -> list[tuple[str, str, str | None, str | None]]:
+    return [(f.level, f.kind, f.printed, f.correct) for f in check_report(path).findings]
+
+
+@pytest.mark.parametrize("n", ["000", "002"])
+@pytest.mark.parametrize(("suffix", "convert"), [(".html", _as_html), (".txt", _as_pipes)])
+def test_a_report_published_as_a_web_page_or_a_pipe_table_gives_the_same_findings(
+    tmp_path: Path, n: str, suffix: str, convert: object
+) -> None:
+    assert callable(convert)
+    copy = tmp_path / f"{n}{suffix}"
+    copy.write_text(convert(seed(n).read_text(encoding="utf-8")), encoding="utf-8")
+    assert _findings(copy) == _findings(seed(n))
+    assert any(level == "error" for level, *_ in _findings(copy))
+
+
+def test_check_report_reads_an_html_page_from_the_command_line(tmp_path: Path) -> None:
+    page = tmp_path / "ket-qua.html"
+    page.write_text(_as_html(seed("000").read_text(encoding="utf-8")), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check-report", str(page)])
+    assert result.exit_code == 1, result.output
+    assert "table 1 row" in result.output and "98,12" in result.output

@@ -137,7 +137,9 @@ def test_two_files_that_disagree_without_capture_times_are_refused(tmp_path: Pat
         read_portal(p, index_set=index_set, tree=tree, period="2026-08")
         for p in (FIXTURES / "dossier-digitized-2026-08.json", other)
     ]
-    with pytest.raises(UserError, match=r"11/2026-08/mdsh: .* cho 10\.2, .* cho 9\.0; không biết bản nào"):
+    with pytest.raises(
+        UserError, match=r"11/2026-08/mdsh: .* cho 10\.2, .* cho 9\.0; không biết bản nào"
+    ):
         write_portal(tmp_path / "data", imports)
 
 

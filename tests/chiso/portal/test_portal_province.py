@@ -55,7 +55,9 @@ def test_another_provinces_capture_is_refused_naming_it_even_with_skip_unknown(
     data = tmp_path / "data"
     result = _import(path, "--into", data, "--skip-unknown")
     assert result.exit_code == 2, result.output
-    assert "tỉnh Phú Thọ (H44)" in result.output and "không phải tỉnh Điện Biên (H18)" in result.output
+    assert (
+        "tỉnh Phú Thọ (H44)" in result.output and "không phải tỉnh Điện Biên (H18)" in result.output
+    )
     assert "phản hồi nhóm CKMB" in result.output  # says what the file is
     assert not (data / "portal_scores.parquet").exists()
 
@@ -102,7 +104,9 @@ def test_an_older_capture_never_replaces_a_newer_one(tmp_path: Path) -> None:
     assert _import(newer, "--into", data).exit_code == 0
     result = _import(older, "--into", data)
     assert result.exit_code == 0, result.output
-    assert "giữ 8.5" in result.output and "bỏ qua 7.0" in result.output and "cũ hơn" in result.output
+    assert (
+        "giữ 8.5" in result.output and "bỏ qua 7.0" in result.output and "cũ hơn" in result.output
+    )
     assert _stored(data)[("11", "ckmb")]["score"] == 8.5
 
 

@@ -1,8 +1,9 @@
 """A received report as narrative lines and tables, whatever the file format.
 
-Readers turn plain text (tab-separated tables, as the seeds), DOCX (python-docx,
-merged cells read from ``w:tc``/``gridSpan``/``vMerge``), XLSX/XLS/ODS
-(python-calamine, merged ranges) and PDF (pypdf text) into one
+Readers turn plain text (tab-separated tables, as the seeds, or ``|``-separated ones,
+as results are pasted on provincial portals), HTML pages (lxml; ``colspan``/``rowspan``),
+DOCX (python-docx, merged cells read from ``w:tc``/``gridSpan``/``vMerge``),
+XLSX/XLS/ODS (python-calamine, merged ranges) and PDF (pypdf text) into one
 :class:`Document`.  Tables are grids: a merged cell keeps its text in its first
 (top-left) grid cell and the cells it covers are blank, the way the seeds print
 them.  Text without tabs (OCR, PDF) keeps its score table as *loose* rows, one
@@ -31,7 +32,7 @@ from chiso.ingest.limits import (
 )
 from chiso.ingest.workbook_guard import check_workbook
 
-__all__ = ["Document", "Line", "Row", "Table", "read_document", "text_document"]
+__all__ = ["Document", "Line", "Row", "Table", "html_document", "read_document", "text_document"]
 
 _TAG = re.compile(r"<[^>]+>")
 _LOOSE_ROW = re.compile(r"^\W{0,3}\d{1,3}\s*[|\[(]*\s*[^\W\d]")
@@ -155,9 +156,55 @@ def _loose_tables(numbered: list[tuple[int, str]]) -> tuple[list[Line], list[Tab
     return body[: len(body) - (first - head_from)] + tail, [table]
 
 
+_BORDER = re.compile(r"^\s*[|+]?(?:\s*[:=-]{3,}:?\s*[|+])*\s*[:=-]{3,}:?\s*[|+]?\s*$")
+
+
+def _pipe_cells(line: str) -> list[str]:
+    cells = line.strip().split("|")
+    if line.strip().startswith("|"):
+        cells = cells[1:]
+    if line.strip().endswith("|"):
+        cells = cells[:-1]
+    return [c.strip() for c in cells]
+
+
+def _pipe_tables(numbered: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """``|``-separated tables (markdown or hand-drawn) as tab-separated lines.
+
+    A run of lines with at least two ``|`` (border lines ``|---|---|``, ``+---+`` and blank
+    lines allowed inside) is a table when one of its rows starts with the cell "STT"; OCR
+    text, whose ``|`` are misread rules without such a header, is left alone.
+    """
+    out = list(numbered)
+
+    def piped(k: int, first: bool) -> bool:
+        line = out[k][1] if k < len(out) else ""
+        if line.count("|") >= 2:
+            return True
+        if first:
+            return False
+        # a border, or a blank line inside the table (as the seeds' page breaks)
+        return bool(_BORDER.match(line)) or (not line.strip() and piped(k + 1, True))
+
+    i = 0
+    while i < len(out):
+        j = i
+        while j < len(out) and piped(j, j == i):
+            j += 1
+        rows = [_pipe_cells(t) for _, t in out[i:j] if not _BORDER.match(t)]
+        if j > i and any(next((c for c in r if c), "").upper() == "STT" for r in rows):
+            for k in range(i, j):
+                no, line = out[k]
+                out[k] = (no, "" if _BORDER.match(line) else "\t".join(_pipe_cells(line)))
+        i = max(j, i + 1)
+    return out
+
+
 def text_document(text: str, *, path: str = "<text>") -> Document:
     """Split a plain-text report into narrative lines and tables."""
     numbered = list(enumerate(unicodedata.normalize("NFC", text).splitlines(), start=1))
+    if not any("\t" in t for _, t in numbered):
+        numbered = _pipe_tables(numbered)
     if any("\t" in t for _, t in numbered):
         lines, tables = _grid_tables(numbered)
     else:
@@ -219,6 +266,87 @@ def _read_docx(path: Path) -> Document:
             tables.append(Table(f"table {n}", _title(lines), rows))
     text = " ".join(ln.text for ln in lines)
     return Document(str(path), tuple(lines), tuple(tables), ocr=looks_ocr(text))
+
+
+# --- HTML -----------------------------------------------------------------------------------
+
+_BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "caption", "pre", "blockquote", "dt",
+           "dd", "figcaption"}  # fmt: skip
+_SKIP = {"script", "style", "head", "noscript", "template"}
+
+
+def _html_text(el: Any) -> str:
+    for br in el.iter("br"):
+        br.tail = " " + (br.tail or "")
+    return clean(" ".join(el.text_content().split()))
+
+
+def _span(el: Any, name: str) -> int:
+    try:
+        return max(1, int(str(el.get(name, "1")).strip() or "1"))
+    except ValueError:
+        return 1
+
+
+def _html_grid(table: Any) -> list[list[str]]:
+    """The table's grid: a spanned cell's text in its top-left cell, blanks where it spans."""
+    rows = [tr for tr in table.iter("tr") if next(tr.iterancestors("table")) is table]
+    taken: dict[tuple[int, int], str] = {}
+    for r, tr in enumerate(rows):
+        col = 0
+        for td in (c for c in tr if c.tag in ("td", "th")):
+            while (r, col) in taken:
+                col += 1
+            span, down = _span(td, "colspan"), _span(td, "rowspan")
+            for dr in range(down):
+                for dc in range(span):
+                    taken[(r + dr, col + dc)] = _html_text(td) if dr == dc == 0 else ""
+            col += span
+    grid = []
+    for r in range(len(rows)):
+        width = 1 + max((c for rr, c in taken if rr == r), default=-1)
+        grid.append([taken.get((r, c), "") for c in range(width)])
+    return grid
+
+
+def _leaf_block(el: Any, tag: str) -> bool:
+    """A paragraph-like element holding no table (a ``div`` holding no other block)."""
+    if any(True for _ in el.iter("table")):
+        return False
+    return tag in _BLOCKS or (tag == "div" and not any(c.tag in _BLOCKS | {"div"} for c in el))
+
+
+def html_document(text: str, *, path: str = "<html>") -> Document:
+    """Paragraphs and headings as lines, every outermost ``<table>`` as a table."""
+    import lxml.html
+
+    root = lxml.html.document_fromstring(text)
+    lines: list[Line] = []
+    tables: list[Table] = []
+
+    def walk(el: Any) -> None:
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if tag in _SKIP:
+            return
+        if tag == "table":
+            n = len(tables) + 1
+            rows = tuple(
+                Row(f"table {n} row {r}", tuple(cells))
+                for r, cells in enumerate(_html_grid(el), start=1)
+            )
+            tables.append(Table(f"table {n}", _title(lines), rows))
+            return
+        if _leaf_block(el, tag):
+            text = _html_text(el)
+            if text:
+                lines.append(Line(f"paragraph {len(lines) + 1}", text))
+            return
+        for child in el:
+            walk(child)
+
+    walk(root)
+    body = " ".join(ln.text for ln in lines)
+    return Document(path, tuple(lines), tuple(tables), ocr=looks_ocr(body))
 
 
 # --- spreadsheets ---------------------------------------------------------------------------
@@ -302,18 +430,33 @@ def _too_long(path: Path) -> UserError:
     return refusal(str(path), what, f"{count(MAX_TEXT_CHARS)} ký tự", _FIX)
 
 
-def _read_text(path: Path) -> Document:
+def _bounded_text(path: Path) -> str:
     if path.stat().st_size > 4 * MAX_TEXT_CHARS:  # UTF-8: at most 4 bytes a character
         raise _too_long(path)
-    text = path.read_text(encoding="utf-8")
+    text = path.read_text(encoding="utf-8-sig")
     if len(text) > MAX_TEXT_CHARS:
         raise _too_long(path)
+    return text
+
+
+def _read_text(path: Path) -> Document:
+    """Plain text, or an HTML page saved under a text name."""
+    text = _bounded_text(path)
+    head = text.lstrip()[:200].lower()
+    if head.startswith(("<!doctype html", "<html")) or "<table" in head:
+        return html_document(text, path=str(path))
     return text_document(text, path=str(path))
+
+
+def _read_html(path: Path) -> Document:
+    return html_document(_bounded_text(path), path=str(path))
 
 
 _READERS = {
     ".txt": _read_text,
     ".md": _read_text,
+    ".html": _read_html,
+    ".htm": _read_html,
     ".docx": _read_docx,
     ".xlsx": _read_sheets,
     ".xlsm": _read_sheets,
@@ -324,7 +467,7 @@ _READERS = {
 
 
 def read_document(path: Path) -> Document:
-    """Read a report file (TXT, DOCX, XLSX/XLS/ODS, PDF with a text layer).
+    """Read a report file (TXT, HTML, DOCX, XLSX/XLS/ODS, PDF with a text layer).
 
     Raises:
         UserError: unknown extension, missing or unreadable file.
@@ -333,7 +476,7 @@ def read_document(path: Path) -> Document:
     if reader is None:
         raise UserError(
             f"{path}: cannot read {path.suffix or 'files without extension'}",
-            hint="give a .txt, .docx, .xlsx, .xls, .ods or .pdf file",
+            hint="give a .txt, .html, .docx, .xlsx, .xls, .ods or .pdf file",
         )
     if not path.is_file():
         raise UserError(f"{path}: no such file", hint="check the path")

@@ -174,12 +174,69 @@ def build_xlsx(path: Path) -> Path:
     return path
 
 
-@pytest.mark.parametrize("builder", [build_docx, build_xlsx], ids=["docx", "xlsx"])
-def test_docx_and_xlsx_copies_of_seed_002_read_as_the_transcribed_rows(
+def build_html(path: Path) -> Path:
+    """Seed 002's Biểu 01 as a province's portal publishes it: a page with rowspan/colspan."""
+    top = '<th rowspan="3">STT</th><th rowspan="3">TÊN CƠ QUAN, ĐƠN VỊ</th>'
+    top += '<th colspan="11">ĐIỂM CÁC CHỈ SỐ</th>'
+    top += "".join(f'<th rowspan="3">{label}</th>' for label in TAIL_002)
+    groups = "".join(
+        f'<th rowspan="2">{label}</th>' if span == 1 else f'<th colspan="{span}">{label}</th>'
+        for label, _, span in GROUPS_002
+    )
+    indicators = "".join(f"<th>{label}</th>" for label in INDICATORS_002 if label)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{v}</td>" for v in values) + "</tr>" for values in _body_002()
+    )
+    page = (
+        '<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>Kết quả</title>'
+        "<style>td{padding:2px}</style></head><body><nav><a href='/'>Trang chủ</a></nav>"
+        f'<div class="content"><h2>{TITLE_002}</h2><table class="table"><thead>'
+        f"<tr>{top}</tr><tr>{groups}</tr><tr>{indicators}</tr></thead>"
+        f"<tbody>{body}</tbody></table></div></body></html>"
+    )
+    path.write_text(page, encoding="utf-8")
+    return path
+
+
+def _grid_002() -> list[list[str]]:
+    """The header as a grid (merged cells blank), then the rows."""
+    top = ["STT", "TÊN CƠ QUAN, ĐƠN VỊ", "ĐIỂM CÁC CHỈ SỐ", *[""] * 10, *TAIL_002]
+    groups = [""] * 16
+    for label, first, _ in GROUPS_002:
+        groups[first] = label
+    return [top, groups, ["", "", *INDICATORS_002, "", "", ""], *_body_002()]
+
+
+def build_pipe(path: Path) -> Path:
+    """Seed 002's Biểu 01 as plain text with ``|`` separators (a markdown-style table)."""
+    rows = ["| " + " | ".join(cells) + " |" for cells in _grid_002()]
+    rows.insert(1, "|" + "---|" * 16)
+    path.write_text(TITLE_002 + "\n\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    "builder", [build_docx, build_xlsx, build_html, build_pipe], ids=["docx", "xlsx", "html", "txt"]
+)
+def test_docx_xlsx_html_and_pipe_copies_of_seed_002_read_as_the_transcribed_rows(
     tmp_path: Path, builder
 ) -> None:  # type: ignore[no-untyped-def]
-    path = builder(tmp_path / f"bieu01.{builder.__name__[-4:]}")
+    suffix = {"build_pipe": "txt"}.get(builder.__name__, builder.__name__[6:])
+    path = builder(tmp_path / f"bieu01.{suffix}")
     assert parsed_rows(path, SEED_002) == expected_rows(SEED_002)
+
+
+def test_an_html_page_of_scores_imports_like_its_docx_copy(tmp_path: Path) -> None:
+    index_set = load_index_set(SEED_002.index_set)
+    html = read_scores(build_html(tmp_path / "bieu01.html"), index_set=index_set, period="2023-09")
+    docx_copy = read_scores(
+        build_docx(tmp_path / "bieu01.docx"), index_set=index_set, period="2023-09"
+    )
+    strip = {"source"}
+    assert [{k: v for k, v in r.items() if k not in strip} for r in html.records] == [
+        {k: v for k, v in r.items() if k not in strip} for r in docx_copy.records
+    ]
+    assert len(html.records) > 0
 
 
 def test_docx_merged_header_cells_are_w_tc_elements_with_grid_span_and_vmerge(
