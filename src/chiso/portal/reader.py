@@ -113,8 +113,10 @@ def _what(shape: str, group: str | None) -> str:
         return "bảng điểm các tỉnh của Cổng (service-results)"
     if shape == "legacy":
         return LEGACY
-    label = f" nhóm {group} ({GROUPS[group].label})" if group in GROUPS else ""
-    return f"phản hồi{label} của Cổng ({GROUPS[group].endpoint if group else shape})"
+    known = GROUPS.get(group or "")
+    if known is None:
+        return f"phản hồi của Cổng (dạng {shape})"
+    return f"phản hồi nhóm {known.code} ({known.label}) của Cổng ({known.endpoint})"
 
 
 def _rows(
