@@ -18,6 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from chiso.errors import UserError
+from chiso.ingest.limits import is_panic
+from chiso.ingest.workbook_guard import check_workbook
 from chiso.portal.groups import GROUPS
 from chiso.portal.provinces import place_of
 from chiso.portal.rows import PortalUnitRef
@@ -77,16 +79,21 @@ def _text(value: Any) -> str:
 def _sheets(path: Path) -> list[Sheet]:
     from python_calamine import CalamineWorkbook
 
+    hint = "mở tệp bằng Excel và lưu lại dạng .xlsx"
+    check_workbook(path, hint=hint)
     try:
         book = CalamineWorkbook.from_path(str(path))
-    except Exception as exc:
+        grids = {name: book.get_sheet_by_name(name).to_python() for name in book.sheet_names}
+    except BaseException as exc:  # python-calamine panics are BaseExceptions
+        if not isinstance(exc, Exception) and not is_panic(exc):
+            raise
         raise UserError(
-            f"{path}: tệp Excel không đọc được ({type(exc).__name__})",
-            hint="mở tệp bằng Excel và lưu lại dạng .xlsx",
+            f"{path}: bảng Excel điểm cũ của Cổng không đọc được ({type(exc).__name__})",
+            hint=hint,
         ) from None
     sheets = []
-    for name in book.sheet_names:
-        grid = [[_text(v) for v in row] for row in book.get_sheet_by_name(name).to_python()]
+    for name, cells in grids.items():
+        grid = [[_text(v) for v in row] for row in cells]
         columns = tuple(grid[0]) if grid else ()
         rows = tuple(
             {c: v for c, v in zip(columns, row, strict=False) if c} for row in grid[1:] if any(row)
