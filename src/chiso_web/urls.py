@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+from django.http import HttpRequest, HttpResponsePermanentRedirect
+from django.templatetags.static import static
 from django.urls import include, path
 
 from chiso_web.units import views as unit_views
 
+
+def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:
+    """Browsers ask for /favicon.ico where a page (a JSON twin, a file) names no icon."""
+    return HttpResponsePermanentRedirect(static("chiso/favicon.svg"))
+
+
 urlpatterns = [
+    path("favicon.ico", favicon),
     path("dang-nhap/", unit_views.LoginView.as_view(), name="login"),
     path("dang-xuat/", unit_views.logout_view, name="logout"),
     path("", include("chiso_web.dashboard.urls")),

@@ -48,6 +48,12 @@ class Access:
         """Administrator or leader."""
         return self.role in (Role.ADMIN, Role.LEADER)
 
+    @property
+    def may_write(self) -> bool:
+        """Whether this role changes anything at all (not a leader, not the public):
+        menus and pages offer actions only to such roles."""
+        return self.role in (Role.ADMIN, Role.OFFICER)
+
     def visible_codes(self, tree: UnitTree) -> set[str] | None:
         """Unit codes this request may see (``None``: all): an officer's unit and every
         unit that was ever under it (old communes stay visible to their district)."""

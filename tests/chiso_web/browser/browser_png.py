@@ -55,6 +55,21 @@ class Picture:
         return int((diff.max(axis=2) <= tolerance).sum()) >= at_least
 
 
+def blank_reason(picture: Picture, *, colours: int = 16, share: float = 0.02) -> str | None:
+    """Why the picture looks blank (``None``: it does not).
+
+    Not blank: at least ``colours`` distinct colours and at least ``share`` of the pixels
+    unlike the most common (background) colour.
+    """
+    found = picture.distinct_colours()
+    if found < colours:
+        return f"{found} colour(s)"
+    busy = picture.share_unlike(picture.background())
+    if busy < share:
+        return f"{busy:.1%} non-background"
+    return None
+
+
 def _chunks(data: bytes) -> list[tuple[bytes, bytes]]:
     if not data.startswith(SIGNATURE):
         raise ValueError("not a PNG file (bad signature)")

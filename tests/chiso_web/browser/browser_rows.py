@@ -6,8 +6,10 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
+from browser_site import SITE_NOW
 
 from chiso.ingest.bench import write_export
 
@@ -48,3 +50,13 @@ def one_stop_export(rows: list[dict[str, Any]], data: Path, path: Path) -> Path:
     pq.write_table(pa.Table.from_pylist(rows, schema=schema), source / "dossiers" / "p.parquet")
     write_export(source, path)
     return path
+
+
+def finished_unrated(data: Path, unit: str, skip: int) -> str:
+    """A dossier of ``unit`` finished in October, without any rating in the data."""
+    sql = f"""select dossier_code from '{data}/dossiers/**/*.parquet'
+        where unit_code = ? and finished_at >= '2026-10-01' and finished_at <= ?
+          and dossier_code not in (select dossier_code from '{data}/ratings/**/*.parquet')
+        order by dossier_code desc limit 1 offset ?"""
+    now = SITE_NOW.replace("T", " ")
+    return str(duckdb.execute(sql, [unit, now, skip]).fetchone()[0])

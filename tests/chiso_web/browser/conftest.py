@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser_png import Picture, decode
+from browser_png import Picture, blank_reason, decode
 from browser_site import Site, password_of, start_site
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -133,8 +133,7 @@ def login() -> Callable[..., None]:
 def shoot(tmp_path: Path, request: pytest.FixtureRequest) -> Callable[..., Picture]:
     """``shoot(page_or_locator, name)``: save a screenshot and check it is not blank.
 
-    Not blank: at least ``colours`` distinct colours and at least ``share`` of the pixels
-    unlike the most common (background) colour.
+    Not blank: see :func:`browser_png.blank_reason`.
     """
     copy_to = os.environ.get("BROWSER_SCREENSHOTS", "")
 
@@ -148,10 +147,8 @@ def shoot(tmp_path: Path, request: pytest.FixtureRequest) -> Callable[..., Pictu
             folder = Path(copy_to) / request.node.name
             folder.mkdir(parents=True, exist_ok=True)
             shutil.copy2(path, folder / path.name)
-        found = picture.distinct_colours()
-        assert found >= colours, f"{name}.png looks blank: {found} colour(s) ({path})"
-        busy = picture.share_unlike(picture.background())
-        assert busy >= share, f"{name}.png looks blank: {busy:.1%} non-background ({path})"
+        blank = blank_reason(picture, colours=colours, share=share)
+        assert blank is None, f"{name}.png looks blank: {blank} ({path})"
         return picture
 
     return take

@@ -4,26 +4,15 @@ window, the unit's satisfaction indicator moves at once; the counter kiosk flow.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Any
 
-import duckdb
 import pytest
-from browser_site import SITE_NOW, Site
+from browser_rows import finished_unrated
+from browser_site import Site
 
 from web_cast import ALICE_UNIT
 
 pytestmark = pytest.mark.browser
-
-
-def _finished_unrated(data: Path, unit: str, skip: int) -> str:
-    """A dossier of ``unit`` finished in October, without any rating in the data."""
-    sql = f"""select dossier_code from '{data}/dossiers/**/*.parquet'
-        where unit_code = ? and finished_at >= '2026-10-01' and finished_at <= ?
-          and dossier_code not in (select dossier_code from '{data}/ratings/**/*.parquet')
-        order by dossier_code desc limit 1 offset ?"""
-    now = SITE_NOW.replace("T", " ")
-    return str(duckdb.execute(sql, [unit, now, skip]).fetchone()[0])
 
 
 def _hailong(page: Any) -> float:
@@ -35,7 +24,7 @@ def _hailong(page: Any) -> float:
 def test_a_citizen_rates_a_dossier_from_its_qr_link_on_a_phone(
     new_page: Any, login: Any, shoot: Any, site: Site
 ) -> None:
-    code = _finished_unrated(site.data, ALICE_UNIT, 0)
+    code = finished_unrated(site.data, ALICE_UNIT, 0)
     staff = new_page()
     login(staff, "sinthau")  # demo officer of xã Sín Thầu
     before = _hailong(staff)
@@ -65,7 +54,7 @@ def test_a_citizen_rates_a_dossier_from_its_qr_link_on_a_phone(
 def test_the_counter_kiosk_rates_and_returns_to_its_start_screen(
     new_page: Any, login: Any, shoot: Any, site: Site
 ) -> None:
-    code = _finished_unrated(site.data, ALICE_UNIT, 1)
+    code = finished_unrated(site.data, ALICE_UNIT, 1)
     tablet = new_page(1024, 768, has_touch=True)
     login(tablet, "sinthau")
     tablet.goto("/danh-gia/quay/")

@@ -4,6 +4,30 @@
   "use strict";
   var COLORS = {excellent: "#1b7f3b", good: "#2f6fb5", fair: "#16a0a0", average: "#e08a00", weak: "#c62828"};
   var charts = [];
+  var TITLE = {left: "center", textStyle: {fontSize: 14}};
+  var vn = new Intl.NumberFormat("vi-VN", {maximumFractionDigits: 2});
+
+  function number(p) { return p.value === null || p.value === undefined ? "" : vn.format(p.value); }
+
+  // the class donut: empty classes left out (their labels piled up), names and counts in
+  // the legend under it and the count on each slice, so no label is cut at the edge
+  function donut(title, distribution, colors) {
+    var shown = distribution.filter(function (b) { return b.count > 0; });
+    var counts = {};
+    shown.forEach(function (b) { counts[b.label] = b.count; });
+    return {
+      animation: false,
+      title: Object.assign({text: title}, TITLE),
+      tooltip: {trigger: "item"},
+      legend: {bottom: 0, formatter: function (name) { return name + ": " + counts[name]; }},
+      series: [{type: "pie", radius: ["35%", "62%"], center: ["50%", "48%"],
+        label: {position: "inside", formatter: "{c}", color: "#fff", fontWeight: "bold"},
+        data: shown.map(function (b) {
+          return {name: b.label, value: b.count, itemStyle: {color: colors[b.grade] || "#888"}};
+        })}]
+    };
+  }
+  window.chisoDonut = donut;
 
   function doc() {
     var node = document.getElementById("chart-data");
@@ -27,33 +51,31 @@
     }
     make("chart-ranking", {
       animation: false,
-      grid: {left: 160, right: 30, top: 10, bottom: 20},
-      xAxis: {type: "value", max: d.scale || 100},
+      title: Object.assign({text: "Điểm quy đổi của các đơn vị"}, TITLE),
+      grid: {left: 160, right: 50, top: 34, bottom: 40},
+      xAxis: {type: "value", max: d.scale || 100, name: "Điểm quy đổi", nameLocation: "middle", nameGap: 24},
       yAxis: {type: "category", data: units.map(function (u) { return u.name; }), axisLabel: {fontSize: 10, interval: 0}},
       tooltip: {trigger: "axis"},
-      series: [{type: "bar", data: units.map(function (u) {
-        return {value: u.converted, itemStyle: {color: COLORS[u["class"]] || "#888"}};
-      })}]
-    });
-    make("chart-distribution", {
-      animation: false,
-      tooltip: {trigger: "item"},
-      series: [{type: "pie", radius: ["35%", "70%"], label: {formatter: "{b}: {c}"},
-        data: d.distribution.map(function (b) {
-          return {name: b.label, value: b.count, itemStyle: {color: COLORS[b.grade] || "#888"}};
+      series: [{type: "bar", name: "Điểm quy đổi", label: {show: true, position: "right", fontSize: 10, formatter: number},
+        data: units.map(function (u) {
+          return {value: u.converted, itemStyle: {color: COLORS[u["class"]] || "#888"}};
         })}]
     });
+    make("chart-distribution", donut("Số đơn vị theo xếp loại", d.distribution, COLORS));
   }
 
   function unitCharts(d) {
     var trend = d.trend.filter(function (t) { return t.label; });
     make("chart-trend", {
       animation: false,
-      grid: {left: 40, right: 20, top: 20, bottom: 30},
-      xAxis: {type: "category", data: trend.map(function (t) { return t.shown || t.period; })},
-      yAxis: {type: "value", max: 100},
+      title: Object.assign({text: "Điểm quy đổi theo tháng"}, TITLE),
+      grid: {left: 50, right: 20, top: 40, bottom: 50},
+      xAxis: {type: "category", data: trend.map(function (t) { return t.shown || t.period; }),
+        name: "Tháng", nameLocation: "middle", nameGap: 30},
+      yAxis: {type: "value", max: 100, name: "Điểm", nameLocation: "middle", nameGap: 34},
       tooltip: {trigger: "axis"},
-      series: [{type: "line", data: trend.map(function (t) { return t.converted; })}]
+      series: [{type: "line", name: "Điểm quy đổi", label: {show: true, formatter: number},
+        data: trend.map(function (t) { return t.converted; })}]
     });
     var groups = d.groups.filter(function (g) {
       var v = d.unit.groups[g.code]; return v && v.max;
@@ -61,6 +83,7 @@
     if (groups.length >= 3) {
       make("chart-radar", {
         animation: false,
+        title: Object.assign({text: "Tỷ lệ điểm đạt theo nhóm (%)"}, TITLE),
         radar: {indicator: groups.map(function (g) { return {name: g.short_label || g.label, max: 100}; })},
         series: [{type: "radar", data: [{value: groups.map(function (g) {
           var v = d.unit.groups[g.code]; return v.points === null ? 0 : Math.round(1000 * v.points / v.max) / 10;

@@ -17,27 +17,24 @@
     charts[id].setOption(option, true);
   }
 
+  var vn = new Intl.NumberFormat("vi-VN", {maximumFractionDigits: 2});
+
   function line(labels, values, name, scale) {
     return {
       animation: false,
-      grid: {left: 40, right: 20, top: 30, bottom: 30},
-      title: {text: name, textStyle: {fontSize: 13}},
-      xAxis: {type: "category", data: labels},
-      yAxis: {type: "value", max: scale || 100},
+      grid: {left: 50, right: 20, top: 40, bottom: 50},
+      title: {text: "Điểm quy đổi theo tháng: " + name, left: "center", textStyle: {fontSize: 13}},
+      xAxis: {type: "category", data: labels, name: "Tháng", nameLocation: "middle", nameGap: 30},
+      yAxis: {type: "value", max: scale || 100, name: "Điểm", nameLocation: "middle", nameGap: 34},
       tooltip: {trigger: "axis"},
-      series: [{type: "line", connectNulls: false, data: values, name: name}]
+      series: [{type: "line", connectNulls: false, data: values, name: name,
+        label: {show: true, formatter: function (p) { return p.value === null ? "" : vn.format(p.value); }}}]
     };
   }
 
   function distribution(d) {
-    draw("public-distribution", {
-      animation: false,
-      tooltip: {trigger: "item"},
-      series: [{type: "pie", radius: ["35%", "70%"], label: {formatter: "{b}: {c}"},
-        data: d.distribution.map(function (b) {
-          return {name: b.label, value: b.count, itemStyle: {color: COLORS[b.grade] || "#888"}};
-        })}]
-    });
+    // the same donut as the staff ranking (app.js): empty classes out, counts on slices
+    draw("public-distribution", window.chisoDonut("Số đơn vị theo xếp loại", d.distribution, COLORS));
   }
 
   function rankingTrend(d) {
