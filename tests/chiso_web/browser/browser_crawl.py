@@ -91,18 +91,18 @@ def check_text(text: str, findings: Findings) -> None:
             findings.add(ENGLISH, repr(word))
 
 
-#: Everything the crawl reads from a loaded page in one round trip.
-PROBE = """() => ({
-  text: document.title + "\\n" + document.body.innerText,
+#: Everything the crawl reads from a loaded page in one round trip (argument: screen width).
+PROBE = r"""(width) => ({
+  text: document.title + "\n" + document.body.innerText,
   scrollWidth: document.scrollingElement.scrollWidth,
   icon: document.querySelector("link[rel~=icon]")?.href || "",
   // the outermost elements that stick out to the right (what makes a phone scroll sideways)
   wide: Array.from(document.body.querySelectorAll("*")).filter(el => {
-    const r = el.getBoundingClientRect();
-    const parent = el.parentElement.getBoundingClientRect();
-    return r.width > 0 && r.right > window.innerWidth + 1 && parent.right <= window.innerWidth + 1;
+    const right = el.getBoundingClientRect().right;
+    return right > width + 1 && el.parentElement.getBoundingClientRect().right <= width + 1;
   }).slice(0, 4).map(el => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "")
-    + (el.className && typeof el.className === "string" ? "." + el.className.trim().split(/\s+/).join(".") : "")
+    + (typeof el.className === "string" && el.className.trim()
+       ? "." + el.className.trim().split(/\s+/).join(".") : "")
     + " " + Math.round(el.getBoundingClientRect().right) + " px"),
   lang: document.documentElement.lang,
 })"""
