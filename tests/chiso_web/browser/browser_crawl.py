@@ -1,7 +1,7 @@
 """What the crawl test checks on every page: words a person reads, layout, errors, axe-core.
 
-The text checks are plain functions over the page's visible text (``innerText``), tested
-without a browser in ``test_browser_crawl_rules.py``.  Three of them are the "labels"
+The text checks are plain functions over the page's visible text (``innerText``).  Three
+of them are the "labels"
 categories — internal codes, ISO dates, developer English — which the crawl may expect to
 fail for a while (``LABELS`` below); every other category must pass.
 """
