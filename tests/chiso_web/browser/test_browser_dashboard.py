@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import time
+from datetime import datetime
 from typing import Any
 
 import pytest
@@ -12,6 +13,7 @@ from browser_pages import live_polls, number, wait_for_new_text
 from browser_rows import late_dossiers
 from browser_site import SITE_NOW, Site
 
+from chiso.domain.labels import COLUMNS
 from chiso.ingest.rows import write_rows
 from web_cast import ALICE_UNIT, CHARLIE_UNIT
 
@@ -24,6 +26,7 @@ CLASS_COLOURS = {  # app.js COLORS: the ranking bars are drawn in the class colo
     "average": (0xE0, 0x8A, 0x00),
     "weak": (0xC6, 0x28, 0x28),
 }
+CODES = {label: code for code, label in COLUMNS.items()}  # the page's headers, back to codes
 DOSSIER_CODE = re.compile(r"^\d{5}-\d{6}-\d{6}$")
 
 
@@ -69,7 +72,7 @@ def test_drill_down_from_a_lost_point_to_the_late_dossiers(
     lost.click()
     page.wait_for_url(f"**/don-vi/{ALICE_UNIT}/chi-so/tien_do/**")
     table = page.locator("#costing-table")
-    headers = table.locator("thead th").all_inner_texts()
+    headers = [CODES.get(h, h) for h in table.locator("thead th").all_inner_texts()]
     rows = [
         dict(zip(headers, cells, strict=True))
         for cells in table.locator("tbody tr").evaluate_all(
@@ -83,9 +86,16 @@ def test_drill_down_from_a_lost_point_to_the_late_dossiers(
 
 
 def _late(row: dict[str, str]) -> bool:
-    """Finished after the due time, still open past it, or asked to supplement twice."""
-    finished = row["finished_at"] or SITE_NOW.replace("T", " ")
-    return finished > row["due_at"] or int(row.get("supplement_count") or 0) > 1
+    """Finished after the due time, still open past it, or asked to supplement twice
+    (the page shows times as dd/mm/yyyy HH:mm)."""
+    due = datetime.strptime(row["due_at"], "%d/%m/%Y %H:%M")
+    shown = row["finished_at"]
+    finished = (
+        datetime.strptime(shown, "%d/%m/%Y %H:%M")
+        if re.fullmatch(r"\d\d/\d\d/\d{4} \d\d:\d\d", shown)
+        else datetime.fromisoformat(SITE_NOW)
+    )
+    return finished > due or int(row.get("supplement_count") or 0) > 1
 
 
 def test_officer_alice_sees_only_her_commune(page: Any, login: Any, shoot: Any) -> None:
