@@ -7,13 +7,11 @@ import re
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import jsonschema
 import pytest
 
-from chiso.engine.store import table_files
 from chiso_web.dashboard.schemas import SCHEMAS
-from web_cast import ALICE_UNIT
+from web_cast import ALICE_UNIT, dossiers_by_unit
 
 pytestmark = pytest.mark.django_db
 
@@ -73,18 +71,6 @@ def test_a_month_without_dossiers_says_so_instead_of_a_table_of_equal_scores(
     assert unit["has_data"] is False and unit["unit"]["converted"] is None
 
 
-def _dossiers_by_unit(folder: Path, start: str, end: str) -> dict[str, int]:
-    """Dossiers received or finished in [start, end) per unit, read straight from the files."""
-    _, files = table_files(folder, "dossiers") or ("", [])
-    rows = duckdb.sql(
-        "SELECT unit_code, count(*) FROM read_parquet($files) WHERE"
-        " (received_at >= $start AND received_at < $end)"
-        " OR (finished_at >= $start AND finished_at < $end) GROUP BY unit_code",
-        params={"files": [str(p) for p in files], "start": start, "end": end},
-    ).fetchall()
-    return {str(code): int(n) for code, n in rows}
-
-
 def test_units_without_records_are_unscored_and_the_others_ranked_among_themselves(
     client_as: Any, web_data: Path
 ) -> None:
@@ -95,7 +81,7 @@ def test_units_without_records_are_unscored_and_the_others_ranked_among_themselv
     scored = [u for u in doc["units"] if u["has_data"]]
     assert empty, "the synthetic province has departments without a dossier in October"
     assert doc["has_data"] is True and doc["units_with_data"] == len(scored)
-    counts = _dossiers_by_unit(web_data, "2026-10-01", "2026-11-01")
+    counts = dossiers_by_unit(web_data, "2026-10-01", "2026-11-01")
     assert all(counts.get(u["unit_code"], 0) == 0 for u in empty)
     for unit in empty:
         assert (unit["converted"], unit["class"], unit["rank"]) == (None, None, None)

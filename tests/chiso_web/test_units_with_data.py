@@ -16,7 +16,6 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import pytest
 from click.testing import CliRunner
 from django.test import Client
@@ -26,7 +25,7 @@ from chiso.cli import cli
 from chiso.domain.periods import parse_period
 from chiso.domain.ranking import collation_key
 from chiso.domain.rounding import format_vn, round_score
-from chiso.engine.store import open_folder, table_files
+from chiso.engine.store import open_folder
 from chiso.reports.build import from_store
 from chiso.reports.context import ReportOptions
 from chiso.reports.profile import load_profile
@@ -34,24 +33,12 @@ from chiso.spec.loader import load_index_set
 from chiso_web.publications.models import Publication
 from chiso_web.reports.models import ReportRequest, Status
 from chiso_web.reports.worker import run_one
-from web_cast import BOB_UNIT
+from web_cast import BOB_UNIT, dossiers_by_unit
 
 pytestmark = pytest.mark.django_db
 OCT = "2026-10"
 INDEX_SET = "dienbien-459-2023"
 NO_DATA = "Chưa có dữ liệu"
-
-
-def _dossiers_by_unit(folder: Path) -> Counter[str]:
-    """Dossiers received or finished in October per unit, read straight from the files."""
-    _, files = table_files(folder, "dossiers") or ("", [])
-    rows = duckdb.sql(
-        "SELECT unit_code, count(*) FROM read_parquet($files) WHERE"
-        " (received_at >= '2026-10-01' AND received_at < '2026-11-01')"
-        " OR (finished_at >= '2026-10-01' AND finished_at < '2026-11-01') GROUP BY unit_code",
-        params={"files": [str(p) for p in files]},
-    ).fetchall()
-    return Counter({str(code): int(n) for code, n in rows})
 
 
 def _classes(units: list[dict[str, Any]]) -> Counter[str]:
@@ -95,7 +82,7 @@ def test_score_report_dashboard_and_snapshot_count_the_same_units(
     units = scored_doc["units"]
     empty = [u for u in units if not u["has_data"]]
     with_data = [u for u in units if u["has_data"]]
-    dossiers = _dossiers_by_unit(web_data)
+    dossiers = Counter(dossiers_by_unit(web_data, "2026-10-01", "2026-11-01"))
     assert empty, "the synthetic province has units without a dossier in October"
     assert all(dossiers[u["unit_code"]] == 0 for u in empty)
     assert any(u["name"].startswith("Trung tâm Phục vụ hành chính công") for u in empty)
