@@ -14,7 +14,15 @@ from typing import Any
 from chiso.domain.calendar import HolidayCalendar
 from chiso.engine.store import Store
 
-COLUMNS = ("dossier_code", "unit_code", "procedure_code", "channel", "received_at", "due_at")
+COLUMNS = (
+    "dossier_code",
+    "unit_code",
+    "procedure_code",
+    "channel",
+    "received_at",
+    "due_at",
+    "supplement_count",
+)
 
 
 @dataclass(frozen=True)
@@ -28,6 +36,11 @@ class DueDossier:
     received_at: datetime
     due_at: datetime
     working_days_left: int
+    #: The procedure's name and field (lĩnh vực) from ``procedures``, when it has them.
+    procedure_name: str | None = None
+    field: str | None = None
+    #: Supplement requests: more than one makes the dossier late whatever happens.
+    supplement_count: int | None = None
 
     def to_json(self) -> dict[str, Any]:
         """JSON object (times in ISO local time)."""
@@ -39,7 +52,15 @@ class DueDossier:
             "received_at": self.received_at.isoformat(sep=" "),
             "due_at": self.due_at.isoformat(sep=" "),
             "working_days_left": self.working_days_left,
+            "procedure_name": self.procedure_name,
+            "field": self.field,
+            "supplement_count": self.supplement_count,
         }
+
+    @property
+    def savable(self) -> bool:
+        """Whether finishing it on time still counts (at most one supplement request)."""
+        return (self.supplement_count or 0) <= 1
 
 
 def due_window_end(now: datetime, days: int, calendar: HolidayCalendar) -> datetime:
@@ -75,6 +96,7 @@ def due_soon(
         expr = expr.filter(t.unit_code.isin(sorted(unit_codes)))
     expr = expr.select(*COLUMNS).order_by(["due_at", "dossier_code"]).limit(limit)
     rows = store.to_pyarrow(expr).to_pylist()
+    procedures = _procedures(store, {r["procedure_code"] for r in rows})
     today = now.date()
     return [
         DueDossier(
@@ -85,9 +107,23 @@ def due_soon(
             received_at=r["received_at"],
             due_at=r["due_at"],
             working_days_left=max(0, cal.working_days_between(today, r["due_at"].date())),
+            procedure_name=procedures.get(r["procedure_code"], (None, None))[0],
+            field=procedures.get(r["procedure_code"], (None, None))[1],
+            supplement_count=r["supplement_count"],
         )
         for r in rows
     ]
+
+
+def _procedures(store: Store, codes: set[str]) -> dict[str, tuple[str | None, str | None]]:
+    """Name and field of each procedure in ``codes`` (absent ones are left out)."""
+    if not codes:
+        return {}
+    t = store.table("procedures")
+    expr = t.filter(t.procedure_code.isin(sorted(codes))).select("procedure_code", "name", "field")
+    return {
+        r["procedure_code"]: (r["name"], r["field"]) for r in store.to_pyarrow(expr).to_pylist()
+    }
 
 
 __all__ = ["DueDossier", "due_soon", "due_window_end"]
