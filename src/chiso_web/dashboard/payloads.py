@@ -7,16 +7,20 @@ templates render the same dictionaries, so page and twin never disagree.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import datetime
 from typing import Any
 
 from django.http import HttpRequest
 
 from chiso.domain.labels import column_label, value_label
 from chiso.domain.periods import Period, months_of
-from chiso.engine.due import due_soon
+from chiso.engine.due import DueDossier, due_soon
+from chiso.engine.goalseek import points_text
 from chiso.engine.results import ResultSet, UnitResult, exact
 from chiso.engine.runner import Level, score
+from chiso.engine.stake import Stake, stakes
+from chiso.engine.store import Store
 from chiso.errors import UserError
 from chiso.spec.canonical import IndexSet
 from chiso_web import coverage, data
@@ -191,11 +195,48 @@ def trend(filters: Filters, unit_code: str) -> list[dict[str, Any]]:
     ]
 
 
-def due(request: HttpRequest, unit_code: str | None, days: int) -> dict[str, Any]:
-    """The "sắp quá hạn" document: unfinished dossiers due within ``days`` working days."""
+DUE_SORTS = {
+    "stake": "Điểm có thể mất",
+    "due": "Hạn xử lý",
+    "unit": "Đơn vị",
+}
+
+
+def _stakes(
+    index_set: IndexSet, now: datetime, found: list[DueDossier]
+) -> dict[tuple[str, str], Stake]:
+    """(unit code, month code) → points at stake, once per unit and month (cached)."""
+    tree = data.service().tree()
+    by_month: dict[str, set[str]] = {}
+    for d in found:
+        by_month.setdefault(Period.of_month(d.due_at.year, d.due_at.month).code, set()).add(
+            d.unit_code
+        )
+    out: dict[tuple[str, str], Stake] = {}
+    for month, codes in by_month.items():
+        period = Period.of_month(int(month[:4]), int(month[5:]), now=now)
+        period = replace(period, as_of=max(now, period.start))
+        key = ("due-stake", index_set.id, month, now, tuple(sorted(codes)))
+
+        def compute(store: Store, period: Period = period, codes: set[str] = codes) -> Any:
+            units = [tree.resolve(c, on=period.start.date()) for c in sorted(codes)]
+            return stakes(store, index_set, period, units)
+
+        for code, stake in data.service().cached(key, compute).items():
+            out[(code, month)] = stake
+    return out
+
+
+def due(
+    request: HttpRequest, unit_code: str | None, days: int, *, index_set: IndexSet | None = None
+) -> dict[str, Any]:
+    """The "sắp quá hạn" document: unfinished dossiers due within ``days`` working days,
+    each with the points its unit loses if it goes late; filtered by ``field`` and
+    ``procedure`` and sorted by ``sort`` (points at stake by default)."""
     access = access_for(request)
     service = data.service()
     tree = service.tree()
+    index_set = index_set or data.index_set(request.GET.get("index_set") or None)
     visible = access.visible_codes(tree)
     codes = visible
     if unit_code is not None:
@@ -203,20 +244,57 @@ def due(request: HttpRequest, unit_code: str | None, days: int) -> dict[str, Any
         codes = inside if visible is None else inside & visible
     now = data.now()
     found = service.query(lambda s: due_soon(s, now=now, days=days, unit_codes=codes))
+    fields = sorted({d.field for d in found if d.field})
+    field = request.GET.get("field") or None
+    procedure = (request.GET.get("procedure") or "").strip().casefold() or None
+    if field is not None:
+        found = [d for d in found if d.field == field]
+    if procedure is not None:
+        found = [
+            d
+            for d in found
+            if procedure in d.procedure_code.casefold()
+            or procedure in (d.procedure_name or "").casefold()
+        ]
+    sort = request.GET.get("sort") or "stake"
+    if sort not in DUE_SORTS:
+        raise UserError(f"cách sắp xếp {sort!r} không hợp lệ", hint="dùng: " + ", ".join(DUE_SORTS))
+    staked = _stakes(index_set, now, found)
     names = {u.unit_code: u.name for u in tree}
-    return {
-        "now": now.isoformat(sep=" ", timespec="minutes"),
-        "days": days,
-        "unit_code": unit_code,
-        "count": len(found),
-        "dossiers": [
+    labels = {i.code: i.label for i in index_set.indicators}
+    rows = []
+    for d in found:
+        stake = staked.get((d.unit_code, f"{d.due_at.year}-{d.due_at.month:02d}"))
+        risk = stake if stake is not None and d.savable else None
+        rows.append(
             {
                 **d.to_json(),
                 "unit_name": names.get(d.unit_code, d.unit_code),
                 "channel_label": value_label("channel", d.channel),
+                "points_at_stake": exact(risk.points) if risk else 0.0,
+                "points_text": points_text(risk.points) if risk else "0",
+                "stake_indicators": [
+                    {"code": c, "label": labels.get(c, c), "points": exact(v)}
+                    for c, v in (risk.indicators if risk else {}).items()
+                ],
             }
-            for d in found
-        ],
+        )
+    if sort == "stake":
+        rows.sort(key=lambda r: (-r["points_at_stake"], r["due_at"], r["dossier_code"]))
+    elif sort == "unit":
+        rows.sort(key=lambda r: (r["unit_name"], r["due_at"], r["dossier_code"]))
+    return {
+        "now": now.isoformat(sep=" ", timespec="minutes"),
+        "days": days,
+        "unit_code": unit_code,
+        "index_set": index_set.id,
+        "sort": sort,
+        "sorts": DUE_SORTS,
+        "field": field,
+        "fields": fields,
+        "procedure": request.GET.get("procedure") or None,
+        "count": len(rows),
+        "dossiers": rows,
     }
 
 

@@ -190,7 +190,15 @@ SCHEMAS: dict[str, dict[str, Any]] = {
                 "type": "array",
                 "items": {
                     "type": "object",
-                    "required": ["dossier_code", "unit_code", "due_at", "working_days_left"],
+                    "required": [
+                        "dossier_code",
+                        "unit_code",
+                        "due_at",
+                        "working_days_left",
+                        "procedure_name",
+                        "points_at_stake",
+                    ],
+                    "properties": {"points_at_stake": {"type": "number"}},
                 },
             },
         },

@@ -25,6 +25,7 @@ urlpatterns = [
     ),
     path("sap-qua-han/", views.due_soon, name="due"),
     path("sap-qua-han.json", views.due_soon, JSON, name="due-json"),
+    path("sap-qua-han.xlsx", views.due_soon, {"fmt": "xlsx"}, name="due-xlsx"),
     path("ho-so/<str:code>/", views.dossier, name="dossier"),
     path("ho-so/<str:code>.json", views.dossier, JSON, name="dossier-json"),
     path("bat-thuong/", anomalies.anomalies, name="anomalies"),

@@ -17,13 +17,14 @@ from django.utils.http import urlencode
 
 from chiso.errors import UserError
 from chiso_web import data
-from chiso_web.dashboard import anomalies, payloads
+from chiso_web.dashboard import anomalies, due_xlsx, payloads
 from chiso_web.dashboard.dossier import dossier_page
 from chiso_web.dashboard.payloads import LEVELS, Filters
 from chiso_web.errors import ok_json
 from chiso_web.units.access import Access, access_for, get_unit_for_user, require_staff
 
 MAX_RECORDS = 500
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _respond(
@@ -127,7 +128,8 @@ def dossier(request: HttpRequest, code: str, fmt: str | None = None) -> HttpResp
 
 
 def due_soon(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
-    """Unfinished dossiers due within 1–3 working days (``days``), soonest first."""
+    """Unfinished dossiers due within 1–10 working days (``days``), by points at stake;
+    as a page, its ``.json`` twin or an Excel workbook (``fmt`` = ``"xlsx"``)."""
     access = require_staff(request)
     try:
         days = int(request.GET.get("days", "3"))
@@ -141,4 +143,9 @@ def due_soon(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
     elif access.role == "officer":
         unit_code = access.unit_code
     doc = payloads.due(request, unit_code, days)
-    return _respond(request, "dashboard/due.html", doc, fmt)
+    if fmt == "xlsx":
+        response = HttpResponse(due_xlsx.workbook(doc), content_type=XLSX)
+        response["Content-Disposition"] = 'attachment; filename="sap-qua-han.xlsx"'
+        return response
+    query = {k: str(v) for k, v in request.GET.items() if v}
+    return _respond(request, "dashboard/due.html", doc, fmt, query=urlencode(query))

@@ -1,0 +1,112 @@
+"""The "sắp quá hạn" list: points at stake (by the engine), sorting, filters, Excel export."""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime
+from typing import Any
+
+import jsonschema
+import openpyxl
+import pytest
+
+from chiso_web.dashboard.schemas import SCHEMAS
+from web_cast import ALICE_UNIT
+
+pytestmark = pytest.mark.django_db
+
+
+def _doc(client: Any, query: str = "") -> dict[str, Any]:
+    answer = client.get(f"/sap-qua-han.json?days=10{query}")
+    assert answer.status_code == 200, answer.content
+    doc: dict[str, Any] = answer.json()
+    jsonschema.validate(doc, SCHEMAS["due"])
+    return doc
+
+
+def test_dossiers_carry_points_at_stake_and_are_sorted_by_them(client_as: Any) -> None:
+    doc = _doc(client_as("admin"))
+    rows = doc["dossiers"]
+    assert len(rows) > 3
+    stakes = [r["points_at_stake"] for r in rows]
+    assert stakes == sorted(stakes, reverse=True)
+    assert stakes[0] > 0
+    # under QĐ 459 a late dossier costs twice: tiến độ and hài lòng CS3
+    moved = {i["code"] for i in rows[0]["stake_indicators"]}
+    assert {"tien_do", "hailong_cs3"} <= moved
+    assert all(r["procedure_name"] for r in rows)
+    page = client_as("admin").get("/sap-qua-han/?days=10").content.decode()
+    assert rows[0]["points_text"] in page and "Điểm có thể mất" in page
+
+
+def test_points_at_stake_match_rescoring_the_unit_with_the_dossier_late(client_as: Any) -> None:
+    from dataclasses import replace
+
+    from chiso.domain.periods import Period
+    from chiso.engine.goalseek import WhatIf, basis_score, what_if
+    from chiso.engine.stake import LEVER
+    from chiso_web import data
+
+    row = next(r for r in _doc(client_as("admin"))["dossiers"] if r["points_at_stake"])
+    due = datetime.fromisoformat(row["due_at"])
+    now = data.now()
+    month = Period.of_month(due.year, due.month, now=now)
+    period = replace(month, as_of=max(now, month.start))
+    index_set = data.index_set()
+    unit = data.service().tree().resolve(row["unit_code"], on=period.start.date())
+
+    def model(store: Any) -> WhatIf:
+        return what_if(store, index_set, period, [unit], [LEVER])[0]
+
+    found = data.service().query(model)
+    k = found.capacity[LEVER.code]
+    on_time = basis_score(index_set, found.result({LEVER.code: k}))
+    late = basis_score(index_set, found.result({LEVER.code: k - 1}))
+    assert on_time is not None and late is not None
+    assert row["points_at_stake"] == pytest.approx(float(on_time - late), abs=1e-6)
+
+
+def test_other_sorts_and_filters(client_as: Any) -> None:
+    admin = client_as("admin")
+    by_due = _doc(admin, "&sort=due")["dossiers"]
+    assert [r["due_at"] for r in by_due] == sorted(r["due_at"] for r in by_due)
+    every = _doc(admin)
+    field = every["fields"][0]
+    only = _doc(admin, f"&field={field}")
+    assert 0 < only["count"] < every["count"]
+    assert all(r["field"] == field for r in only["dossiers"])
+    code = every["dossiers"][0]["procedure_code"]
+    by_code = _doc(admin, f"&procedure={code}")["dossiers"]
+    assert by_code and all(r["procedure_code"] == code for r in by_code)
+    short = _doc(admin, "&days=1")
+    assert short["count"] <= every["count"]
+    assert admin.get("/sap-qua-han.json?sort=nope").status_code == 400
+
+
+def test_excel_export_has_the_rows_with_real_dates(client_as: Any) -> None:
+    admin = client_as("admin")
+    doc = _doc(admin)
+    answer = admin.get("/sap-qua-han.xlsx?days=10")
+    assert answer.status_code == 200
+    assert answer["Content-Disposition"].endswith('sap-qua-han.xlsx"')
+    sheet = openpyxl.load_workbook(io.BytesIO(answer.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0] == "Mã hồ sơ" and "Điểm có thể mất" in rows[0]
+    assert [r[0] for r in rows[1:]] == [d["dossier_code"] for d in doc["dossiers"]]
+    due = rows[1][rows[0].index("Hạn xử lý")]
+    assert isinstance(due, datetime)
+    assert due == datetime.fromisoformat(doc["dossiers"][0]["due_at"])
+    assert sheet.cell(2, 8).number_format == "dd/mm/yyyy hh:mm"
+    assert "sap-qua-han.xlsx?" in admin.get("/sap-qua-han/?days=10").content.decode()
+
+
+def test_excel_export_keeps_to_the_officers_unit_and_needs_sign_in(
+    client_as: Any, client: Any
+) -> None:
+    answer = client_as("alice").get("/sap-qua-han.xlsx?days=10")
+    sheet = openpyxl.load_workbook(io.BytesIO(answer.content)).active
+    codes = {r[0] for r in sheet.iter_rows(min_row=2, values_only=True)}
+    doc = _doc(client_as("alice"))
+    assert codes == {d["dossier_code"] for d in doc["dossiers"]}
+    assert all(d["unit_code"] == ALICE_UNIT for d in doc["dossiers"])
+    assert client.get("/sap-qua-han.xlsx").status_code in (302, 403)
