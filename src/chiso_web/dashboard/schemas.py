@@ -28,6 +28,41 @@ INDICATOR = {
     },
 }
 
+# The unit twin's plan to the next class: `chiso plan --format json` (docs/plan.md);
+# next_class null: already at the top class (or no data)
+ACTION = {
+    "type": "object",
+    "required": ["indicator", "records", "points", "description", "controls"],
+    "properties": {
+        "indicator": {"type": "string"},
+        "records": {"type": "integer", "minimum": 0},
+        "points": {"type": "number"},
+        "description": {"type": "string"},
+        "controls": {"enum": ["unit", "province"]},
+    },
+}
+PLAN = {
+    "type": "object",
+    "required": ["next_class", "points_needed", "reachable", "keep", "actions", "province"],
+    "properties": {
+        "next_class": TEXT,
+        "points_needed": {"type": "number", "minimum": 0},
+        "reachable": {"type": "boolean"},
+        "keep": {"type": "boolean"},
+        "current": NUM,
+        "baseline": NUM,
+        "after": NUM,
+        "actions": {"type": "array", "items": ACTION},
+        "province": {"type": "array", "items": ACTION},
+    },
+}
+# the running month's end score with its 80 % interval (docs/forecast.md); null otherwise
+FORECAST = {
+    "type": ["object", "null"],
+    "required": ["forecast", "low", "high"],
+    "properties": {"forecast": NUM, "low": NUM, "high": NUM, "so_far": NUM},
+}
+
 # A unit's scores: shared by the dashboard's rows and the public (published) rows.
 SCORES = {
     "unit_code": {"type": "string"},
@@ -160,12 +195,14 @@ SCHEMAS: dict[str, dict[str, Any]] = {
     },
     "unit": {
         "type": "object",
-        "required": ["ok", "index_set", "period", "has_data", "unit", "trend"],
+        "required": ["ok", "index_set", "period", "has_data", "unit", "trend", "plan", "forecast"],
         "properties": {
             **BASE,
             "has_data": {"type": "boolean"},
             "unit": UNIT,
             "trend": {"type": ["array", "null"]},
+            "plan": PLAN,
+            "forecast": FORECAST,
         },
     },
     "indicator": {

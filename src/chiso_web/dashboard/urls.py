@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from chiso_web.dashboard import anomalies, schemas, views
+from chiso_web.dashboard import anomalies, plan, schemas, views
 
 app_name = "dashboard"
 JSON = {"fmt": "json"}
@@ -16,6 +16,7 @@ urlpatterns = [
     path("man-hinh/", views.wall, name="wall"),
     path("don-vi/<str:unit_code>/", views.unit, name="unit"),
     path("don-vi/<str:unit_code>.json", views.unit, JSON, name="unit-json"),
+    path("don-vi/<str:unit_code>/ke-hoach/", plan.plan_block, name="unit-plan"),
     path("don-vi/<str:unit_code>/chi-so/<str:indicator>/", views.indicator, name="indicator"),
     path(
         "don-vi/<str:unit_code>/chi-so/<str:indicator>.json",

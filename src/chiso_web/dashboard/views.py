@@ -17,7 +17,7 @@ from django.utils.http import urlencode
 
 from chiso.errors import UserError
 from chiso_web import data
-from chiso_web.dashboard import anomalies, due_xlsx, payloads
+from chiso_web.dashboard import anomalies, due_xlsx, payloads, plan
 from chiso_web.dashboard.dossier import dossier_page
 from chiso_web.dashboard.payloads import LEVELS, Filters
 from chiso_web.errors import ok_json
@@ -102,6 +102,8 @@ def unit(request: HttpRequest, unit_code: str, fmt: str | None = None) -> HttpRe
     doc = payloads.unit_page(request, filters, the_unit.unit_code)
     template = "dashboard/_unit_live.html" if live else "dashboard/unit.html"
     extra = _context(filters)
+    if fmt == "json":  # the block's plan and forecast (the page loads them with htmx)
+        doc.update(plan.plan_json(filters.index_set, filters.period, the_unit.unit_code))
     if fmt is None and not live:  # the badge: open anomaly findings (cached per data version)
         extra["anomalies_open"] = anomalies.open_count(filters.period, the_unit.unit_code)
     return _respond(request, template, doc, fmt, can_write=can_write, **extra)

@@ -1,0 +1,77 @@
+"""The unit page's "Kế hoạch lên hạng" block: ``chiso plan`` for the unit and period and,
+for the running month, ``chiso forecast``'s month-end score (docs/plan.md, docs/forecast.md).
+
+Both are computed through the data service, once per data version (cached like the
+anomaly badge); they take a second or more, so the page loads the block with htmx after
+it has shown the scores (``dashboard:unit-plan``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from chiso.domain.periods import Period, PeriodKind
+from chiso.engine.forecast import Forecast, forecast_units
+from chiso.engine.goalseek import LEVERS, Plan, plan_unit
+from chiso.engine.store import Store
+from chiso.engine.unitdata import tree_of
+from chiso.spec.canonical import IndexSet
+from chiso_web import data
+from chiso_web.dashboard.payloads import Filters
+from chiso_web.units.access import get_unit_for_user
+
+
+def unit_plan(index_set: IndexSet, period: Period, unit_code: str) -> Plan:
+    """The plan of ``unit_code`` for ``period`` (cached per data version and instant)."""
+    key = ("plan", index_set.id, period.code, period.as_of, unit_code)
+    return data.service().cached(key, lambda s: plan_unit(s, index_set, period, unit_code))
+
+
+def running(period: Period) -> bool:
+    """A month not over yet on the period's clock: the one a forecast is for."""
+    return period.kind is PeriodKind.MONTH and period.as_of < period.end
+
+
+def unit_forecast(index_set: IndexSet, period: Period, unit_code: str) -> Forecast | None:
+    """The month-end forecast of ``unit_code``; None outside a running month."""
+    if not running(period):
+        return None
+
+    def compute(store: Store) -> Forecast:
+        unit = tree_of(store).resolve(unit_code, on=period.start.date())
+        return forecast_units(store, index_set, period, [unit])[0]
+
+    key = ("forecast", index_set.id, period.code, period.as_of, unit_code)
+    return data.service().cached(key, compute)
+
+
+def plan_json(index_set: IndexSet, period: Period, unit_code: str) -> dict[str, Any]:
+    """The unit twin's ``plan`` and ``forecast`` (null outside a running month)."""
+    found = unit_forecast(index_set, period, unit_code)
+    forecast = None
+    if found is not None:
+        whole = found.to_json()
+        forecast = {k: whole[k] for k in ("forecast", "low", "high", "so_far", "in_progress")}
+    return {"plan": unit_plan(index_set, period, unit_code).to_json(), "forecast": forecast}
+
+
+def plan_block(request: HttpRequest, unit_code: str) -> HttpResponse:
+    """The block's HTML, fetched by the unit page with htmx (access as the unit page)."""
+    the_unit, _ = get_unit_for_user(request, unit_code)
+    filters = Filters.of(request)
+    doc = plan_json(filters.index_set, filters.period, the_unit.unit_code)
+    doc["rows"] = [_row(action) for action in doc["plan"]["actions"]]
+    return render(request, "dashboard/_plan_content.html", doc)
+
+
+TEXTS = {lever.code: lever.text for lever in LEVERS}
+
+
+def _row(action: dict[str, Any]) -> dict[str, Any]:
+    """One action as the block shows it: records, what to do, points (formatted by the
+    template's number filter, not the engine's text)."""
+    text = TEXTS.get(action["lever"]) or action["description"]
+    return {"records": action["records"], "text": text, "points": action["points"]}
