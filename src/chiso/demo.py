@@ -59,12 +59,15 @@ def run_demo(folder: Path, *, dossiers: int, period: str | None = None) -> None:
     store = open_folder(folder)
     result = score_one(store, index_set, the_period, level=Level("all"))
     console.print(ranking_table(result, index_set))
-    counts = Counter(u.grade_label for u in result.units)
+    scored = [u for u in result.units if u.scored]
+    counts = Counter(u.grade_label for u in scored)
     summary = ", ".join(
         f"{label}: {counts.get(label, 0):02d}" for label in [b.label for b in index_set.bands]
     )
-    console.print(f"[bold]{len(result.units)} đơn vị[/] — {summary}")
-    weakest = result.units[-1]
+    unscored = len(result.units) - len(scored)
+    without = f"; {unscored} đơn vị chưa có dữ liệu" if unscored else ""
+    console.print(f"[bold]{len(scored)} đơn vị được xếp loại[/] — {summary}{without}")
+    weakest = scored[-1]  # the last ranked unit: unscored units come after it
     worst = min(
         (i for i in weakest.indicators if i.applicable and i.points is not None and i.max),
         key=lambda i: (i.points or 0) / Fraction(i.max),
