@@ -376,6 +376,10 @@ from chiso.cli_plan import forecast, plan  # noqa: E402
 
 cli.add_command(plan)
 cli.add_command(forecast)
+from chiso.cli_backup import backup_command, restore_command  # noqa: E402
+
+cli.add_command(backup_command)
+cli.add_command(restore_command)
 
 
 if __name__ == "__main__":  # pragma: no cover
