@@ -23,6 +23,9 @@ from chiso.errors import UserError
 @click.version_option(__version__, prog_name="chiso")
 def cli() -> None:
     """chiso — chỉ số chất lượng phục vụ người dân, doanh nghiệp (766 / 459 / NĐ 61)."""
+    from chiso.engine.private import private_umask
+
+    private_umask()  # data, reports, backups: readable by this account only
 
 
 @cli.command()

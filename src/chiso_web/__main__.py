@@ -34,6 +34,12 @@ def migrate_first() -> None:
 def main() -> None:
     """Run a management command (migrate, createsuperuser, worker, ...)."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "chiso_web.settings")
+    import django
+
+    django.setup()
+    from chiso_web.private import secure_process
+
+    secure_process()
     if len(sys.argv) > 1 and sys.argv[1] not in NO_MIGRATE:
         migrate_first()
     execute_from_command_line(sys.argv)

@@ -21,6 +21,7 @@ from django.core.exceptions import ImproperlyConfigured
 from chiso.domain.clock import ClockError, parse_instant
 from chiso.engine.backends import POSTGRES_URL_VARIABLE
 from chiso.engine.cubes import CUBES_VARIABLE
+from chiso.engine.private import private_file, private_folder
 
 TRUE = {"1", "true", "yes", "on"}
 FALSE = {"0", "false", "no", "off", ""}
@@ -133,6 +134,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("CHISO_WORKER", "1", envbool, "run report and import jobs in the web process"),
     Setting("CHISO_COMPACT_PARTS", "64", envint, "merge small dossier/rating parts above this"),
     Setting("CHISO_REPORT_DAYS", "30", envint, "delete report files after this many days"),
+    Setting("CHISO_UPLOAD_DAYS", "7", envint, "delete unconfirmed uploads after this many days"),
 )
 
 
@@ -179,10 +181,10 @@ def _secret_in(home: Path) -> str:
     if path.exists():
         return path.read_text(encoding="utf-8").strip()
     try:
-        home.mkdir(parents=True, exist_ok=True)
+        if not home.exists():
+            private_folder(home)
         key = secrets.token_urlsafe(50)
-        path.write_text(key, encoding="utf-8")
-        path.chmod(0o600)
+        private_file(path).write_text(key, encoding="utf-8")
     except OSError as err:
         raise ImproperlyConfigured(
             f"no CHISO_SECRET_KEY and {path} cannot be written ({err.strerror}); "

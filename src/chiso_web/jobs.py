@@ -14,6 +14,8 @@ candidate row is picked with ``SELECT … FOR UPDATE SKIP LOCKED``.
 from __future__ import annotations
 
 import itertools
+import threading
+import time
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
@@ -61,3 +63,21 @@ def claim_oldest(model: type[M], transitions: Mapping[str, str]) -> M | None:
             if won:  # read in the same transaction: a failed read undoes the claim
                 job: M = manager.get(pk=pk)
                 return job
+
+
+class Throttle:
+    """Lets a periodic chore of the worker loop (a retention sweep) run at most once every
+    ``seconds`` in this process, whatever the number of worker threads."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.next = 0.0
+        self._lock = threading.Lock()
+
+    def due(self) -> bool:
+        """True (and the next turn moved ``seconds`` on) when the chore's turn has come."""
+        with self._lock:
+            if time.monotonic() < self.next:
+                return False
+            self.next = time.monotonic() + self.seconds
+            return True

@@ -19,6 +19,9 @@ def setup(environ: dict[str, str]) -> None:
     import django
 
     django.setup()
+    from chiso_web.private import secure_process
+
+    secure_process()
 
 
 def prepare(*, demo_accounts: bool) -> list[Any]:

@@ -8,3 +8,7 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "chiso_web.settings")
 application = get_wsgi_application()
+
+from chiso_web.private import secure_process  # noqa: E402  (needs the settings loaded)
+
+secure_process()

@@ -106,7 +106,7 @@ def test_an_expired_download_answers_410_and_the_page_offers_a_new_one(
 def test_the_worker_loop_sweeps_at_most_once_per_interval(
     cast: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(retention, "_next_sweep", 0.0)
+    monkeypatch.setattr(retention._turns, "next", 0.0)
     first = made(cast["alice"], days_ago=31)
     assert retention.sweep() == 1
     second = made(cast["alice"], days_ago=31)
@@ -120,7 +120,7 @@ def test_the_worker_loop_sweeps_at_most_once_per_interval(
 def test_the_worker_deletes_expired_files_between_jobs(
     cast: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(retention, "_next_sweep", 0.0)
+    monkeypatch.setattr(retention._turns, "next", 0.0)
     old = made(cast["alice"], days_ago=31)
     assert run_one() is None  # no queued job, but the sweep was due
     old.refresh_from_db()

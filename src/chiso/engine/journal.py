@@ -22,6 +22,8 @@ import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from chiso.engine.private import FILE_MODE, private_folder
+
 __all__ = ["JOURNAL", "STAGE_PREFIX", "commit", "pending_path", "recover", "writer"]
 
 JOURNAL = ".chiso-journal.json"
@@ -44,7 +46,8 @@ def writer(folder: Path) -> Iterator[None]:
     that takes it again (the site checks an import's catalogue under it).  Other threads
     of the process wait as other processes do.
     """
-    folder.mkdir(parents=True, exist_ok=True)
+    if not folder.exists():
+        private_folder(folder)
     key = os.path.realpath(folder)
     with _REGISTRY:
         held = _HELD.setdefault(key, _Held())
@@ -124,6 +127,7 @@ def commit(
         for a, b in renames
     ] + [{"op": "delete", "path": str(p.relative_to(folder))} for p in deletes]
     for source, _ in renames:
+        os.chmod(source, FILE_MODE)  # data files are private (chiso.engine.private)
         with source.open("rb") as fh:
             os.fsync(fh.fileno())
     journal = folder / JOURNAL

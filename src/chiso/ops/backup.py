@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from chiso.engine.journal import JOURNAL, PENDING, recover, writer
+from chiso.engine.private import private_folder
 from chiso.errors import UserError
 from chiso.ops.databases import dump_duckdb, dump_postgres, dump_sqlite, is_postgres, sqlite_path
 from chiso.ops.manifest import Manifest, copy_private
@@ -106,8 +107,7 @@ def _empty_target(target: Path) -> None:
             f"{target} đã có nội dung; bản sao lưu cần một thư mục mới hoặc rỗng",
             hint="chọn thư mục khác, ví dụ thêm ngày: --to /sao-luu/chiso-$(date +%F)",
         )
-    target.mkdir(parents=True, exist_ok=True, mode=0o700)
-    os.chmod(target, 0o700)
+    private_folder(target)
 
 
 def backup(data: str, site: Site, target: Path) -> Manifest:

@@ -15,6 +15,7 @@ import subprocess
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+from chiso.engine.private import private_file
 from chiso.errors import UserError
 
 __all__ = [
@@ -50,10 +51,8 @@ def dump_sqlite(source: Path, target: Path) -> None:
 def restore_sqlite(source: Path, target: Path) -> None:
     """Write the database ``source`` into ``target`` through the backup API (a running
     connection to ``target`` sees the old or the new content, never a half)."""
-    if not target.exists():
-        _private(target)
+    private_file(target)
     _sqlite_copy(source, target)
-    os.chmod(target, 0o600)
 
 
 def _sqlite_copy(source: Path, target: Path) -> None:
@@ -148,5 +147,4 @@ def _safe(url: str) -> str:
 
 def _private(path: Path) -> None:
     """Create ``path`` empty with mode 600 (its folder 700) before a tool writes it."""
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
+    private_file(path).write_bytes(b"")

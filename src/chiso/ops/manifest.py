@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from chiso import __version__
+from chiso.engine.private import private_file
 from chiso.errors import UserError
 
 __all__ = ["MANIFEST", "Entry", "Manifest", "copy_private", "hash_file", "verify"]
@@ -67,8 +68,9 @@ class Manifest:
             "files": [e.__dict__ for e in self.files],
         }
         partial = backup / f"{MANIFEST}.partial"
-        partial.write_text(json.dumps(body, indent=1, ensure_ascii=False), encoding="utf-8")
-        os.chmod(partial, 0o600)
+        private_file(partial).write_text(
+            json.dumps(body, indent=1, ensure_ascii=False), encoding="utf-8"
+        )
         with partial.open("rb") as fh:
             os.fsync(fh.fileno())
         os.replace(partial, backup / MANIFEST)
@@ -113,9 +115,8 @@ def hash_file(path: Path) -> str:
 
 def copy_private(source: Path, target: Path) -> None:
     """Copy a file (mode 600, synced), its folders made 700."""
-    target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with source.open("rb") as src, os.fdopen(fd, "wb") as out:
+    private_file(target)
+    with source.open("rb") as src, target.open("wb") as out:
         while chunk := src.read(CHUNK):
             out.write(chunk)
         out.flush()

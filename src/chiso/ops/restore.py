@@ -16,6 +16,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from chiso.engine.journal import STAGE_PREFIX, commit, recover, writer
+from chiso.engine.private import private_folder
 from chiso.errors import UserError
 from chiso.ops.backup import CACHE, HOME_FILES, HOME_FOLDERS, Site, data_files, data_kind
 from chiso.ops.databases import postgres_has_tables, restore_postgres, restore_sqlite
@@ -92,7 +93,8 @@ def _restore_data(
 def _restore_folder(source: Path, manifest: Manifest, folder: Path, home: Path) -> None:
     """Replace the folder's files by the backup's, all or nothing (the folder's journal);
     the site's ``home``, when inside the folder, is left to :func:`_restore_site`."""
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if not folder.exists():
+        private_folder(folder)
     kept = [Path(e.path).relative_to("data") for e in manifest.files if e.path.startswith("data/")]
     with writer(folder):
         recover(folder)
@@ -118,7 +120,8 @@ def _restore_site(source: Path, manifest: Manifest, site: Site, *, force: bool) 
         restore_sqlite(source / "site.sqlite3", target)
     elif manifest.site_kind == "postgresql":
         restore_postgres(source / "site.pgdump", site.database_url, clean=force)
-    site.home.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if not site.home.exists():
+        private_folder(site.home)
     for entry in manifest.files:
         if entry.path.startswith("home/"):
             relative = Path(entry.path).relative_to("home")

@@ -7,6 +7,7 @@ annex files (reported scores, optional fee and digitisation tables).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
@@ -16,6 +17,7 @@ from pathlib import Path
 from chiso.anomalies import RuleSet
 from chiso.domain.periods import Period
 from chiso.domain.units import Unit, UnitTree
+from chiso.engine.private import FILE_MODE, FOLDER_MODE
 from chiso.engine.reported import score_reported
 from chiso.engine.results import ResultSet
 from chiso.engine.runner import Level, score
@@ -199,7 +201,7 @@ def write_report(
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
         raise UserError(f"unknown format(s) {', '.join(unknown)}", hint="docx, xlsx, pdf")
-    out_dir.mkdir(parents=True, exist_ok=True)
+    out_dir.mkdir(parents=True, exist_ok=True, mode=FOLDER_MODE)
     docx = xlsx = pdf = None
     if "docx" in formats or "pdf" in formats:
         docx = write_docx(ctx, template, out_dir / f"{stem}.docx")
@@ -207,4 +209,7 @@ def write_report(
         xlsx = write_xlsx(ctx, out_dir / f"{stem}-phu-luc.xlsx")
     if "pdf" in formats and docx is not None:
         pdf = to_pdf(docx, out_dir)
+    for written in (docx, xlsx, pdf):
+        if written is not None:
+            os.chmod(written, FILE_MODE)  # reports name units and officers: private
     return ReportFiles(docx, xlsx, pdf)

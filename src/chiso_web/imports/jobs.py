@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from chiso_web.imports import runs
 from chiso_web.imports.models import ImportRun, RunStatus
+from chiso_web.imports.retention import sweep
 from chiso_web.jobs import claim_oldest
 
 log = logging.getLogger("chiso_web.imports")
@@ -33,8 +34,10 @@ INTERNAL = (
 
 
 def run_one() -> ImportRun | None:
-    """Claim the oldest waiting run and do its step; None when no run waits."""
+    """Claim the oldest waiting run and do its step; None when no run waits (each call also
+    deletes uploads kept too long: ``retention.sweep``, at most hourly)."""
     requeue_stale()
+    sweep()
     run = claim_oldest(ImportRun, STEPS)
     if run is None:
         return None

@@ -16,6 +16,7 @@ from django.utils.text import get_valid_filename
 
 from chiso.domain.periods import Period, PeriodKind
 from chiso.domain.units import UnitTree
+from chiso.engine.private import FOLDER_MODE, private_file, private_folder
 from chiso.errors import UserError
 from chiso.spec.canonical import IndexSet, Indicator
 from chiso_web import data
@@ -118,8 +119,9 @@ def save_evidence(upload: UploadedFile) -> tuple[str, str]:
     if (upload.size or 0) > MAX_EVIDENCE_BYTES:
         raise UserError("Tệp minh chứng lớn hơn 20 MB.", hint="nén hoặc chụp lại nhỏ hơn")
     folder = uuid.uuid4().hex
-    (evidence_root() / folder).mkdir(parents=True)
-    with (evidence_root() / folder / name).open("wb") as out:
+    private_folder(evidence_root())
+    (evidence_root() / folder).mkdir(mode=FOLDER_MODE)
+    with private_file(evidence_root() / folder / name).open("wb") as out:
         for chunk in upload.chunks():
             out.write(chunk)
     return f"{folder}/{name}", name

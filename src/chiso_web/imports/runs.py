@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.utils.text import get_valid_filename
 
 from chiso.domain.units import UnitTree
+from chiso.engine.private import FOLDER_MODE, private_file, private_folder
 from chiso.errors import UserError
 from chiso.ingest.absent import absent_from_layouts
 from chiso.ingest.importer import (
@@ -119,8 +120,9 @@ def check_upload(access: Access, table: str, files: Sequence[UploadedFile]) -> N
 def save_upload(files: Sequence[UploadedFile]) -> tuple[str, list[str]]:
     """Save the files in a new run folder; their (safe, distinct) names."""
     key = uuid.uuid4().hex
+    private_folder(uploads_root())
     folder = uploads_root() / key
-    folder.mkdir(parents=True)
+    folder.mkdir(mode=FOLDER_MODE)
     names: list[str] = []
     for f in files:
         name = get_valid_filename(Path(str(f.name)).name) or "tep"
@@ -129,7 +131,7 @@ def save_upload(files: Sequence[UploadedFile]) -> tuple[str, list[str]]:
         while name in names:
             n += 1
             name = f"{stem}-{n}{suffix}"
-        with (folder / name).open("wb") as out:
+        with private_file(folder / name).open("wb") as out:
             for chunk in f.chunks():
                 out.write(chunk)
         names.append(name)
@@ -268,10 +270,10 @@ def _unreadable(run: ImportRun, err: UserError) -> None:
 
 
 def finish(run: ImportRun) -> None:
-    """A run ends: its time; one that was not imported keeps its report but not its files."""
+    """A run ends: its time; its files are deleted whatever the end (imported or not), its
+    report kept (uploads hold personal data: docs/security.md)."""
     run.finished_at = timezone.now()
-    if run.status != RunStatus.CONFIRMED:
-        shutil.rmtree(run_folder(run), ignore_errors=True)
+    shutil.rmtree(run_folder(run), ignore_errors=True)
 
 
 def start(

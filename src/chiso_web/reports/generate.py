@@ -18,6 +18,7 @@ from django.conf import settings
 from chiso.anomalies import RuleSet, load_rules
 from chiso.domain.periods import Period, PeriodError, parse_period
 from chiso.engine.coverage import dossiers_in
+from chiso.engine.private import private_folder
 from chiso.engine.store import Store
 from chiso.engine.unitdata import tree_of
 from chiso.errors import ChisoError, UserError
@@ -62,6 +63,7 @@ def generate(job: ReportRequest) -> tuple[dict[str, str], list[str]]:
         ctx = _context(store, index_set, period, job.unit_code, options, review)
     out_dir = job_folder(job)
     shutil.rmtree(out_dir, ignore_errors=True)  # a retried job starts clean
+    private_folder(out_dir)
     stem = f"bao-cao-{job.unit_code}-{period.code}"
     # the PDF is converted from the DOCX, so asking for a PDF writes the DOCX too
     office = tuple(f for f in ("docx", "xlsx") if f in wanted or (f == "docx" and "pdf" in wanted))

@@ -16,21 +16,19 @@ from __future__ import annotations
 
 import logging
 import shutil
-import threading
-import time
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.utils import timezone
 
+from chiso_web.jobs import Throttle
 from chiso_web.reports.generate import job_folder
 from chiso_web.reports.models import ReportRequest, Status
 
 log = logging.getLogger("chiso_web.reports")
 SWEEP_SECONDS = 3600.0
 
-_next_sweep = 0.0
-_sweep_lock = threading.Lock()
+_turns = Throttle(SWEEP_SECONDS)
 
 
 def expire_old_reports(now: datetime | None = None) -> int:
@@ -67,9 +65,4 @@ def _clear_failed(limit: datetime) -> int:
 def sweep() -> int:
     """:func:`expire_old_reports` when :data:`SWEEP_SECONDS` have passed since the last
     sweep of this process (the worker loop calls it every round)."""
-    global _next_sweep
-    with _sweep_lock:
-        if time.monotonic() < _next_sweep:
-            return 0
-        _next_sweep = time.monotonic() + SWEEP_SECONDS
-    return expire_old_reports()
+    return expire_old_reports() if _turns.due() else 0
