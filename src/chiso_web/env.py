@@ -22,6 +22,7 @@ from chiso.domain.clock import ClockError, parse_instant
 from chiso.engine.backends import POSTGRES_URL_VARIABLE
 from chiso.engine.cubes import CUBES_VARIABLE
 from chiso.engine.private import private_file, private_folder
+from chiso_web.proxy import Network, parse_networks
 
 TRUE = {"1", "true", "yes", "on"}
 FALSE = {"0", "false", "no", "off", ""}
@@ -61,6 +62,16 @@ def envint(name: str, text: str) -> int:
 def envlist(name: str, text: str) -> list[str]:
     """A comma-separated list."""
     return [item.strip() for item in text.split(",") if item.strip()]
+
+
+def envnetworks(name: str, text: str) -> list[Network]:
+    """Comma-separated addresses or networks (``127.0.0.1,10.0.0.0/8``)."""
+    try:
+        return parse_networks(envlist(name, text))
+    except ValueError as err:
+        raise ImproperlyConfigured(
+            f"{name}: {err} is not an IP address or network; use e.g. 127.0.0.1 or 10.0.0.0/8"
+        ) from None
 
 
 def envtext(name: str, text: str) -> str:
@@ -126,6 +137,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("CHISO_DEBUG", "0", envbool, "Django debug pages; never in production"),
     Setting("CHISO_ALLOWED_HOSTS", "127.0.0.1,localhost", envlist, "host names served"),
     Setting("CHISO_HTTPS", "0", envbool, "behind HTTPS: secure cookies, HSTS, redirect"),
+    Setting("CHISO_TRUSTED_PROXIES", "", envnetworks, "proxies whose X-Forwarded-* are believed"),
     Setting("CHISO_INDEX_SET", "dienbien-459-2023", envtext, "index set shown by default"),
     Setting("CHISO_NOW", "", envclock, "fixed local clock for demos and tests; empty = real"),
     Setting("CHISO_LOGIN_ATTEMPTS", "10", envint, "failed logins per client per 15 minutes"),

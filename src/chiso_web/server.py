@@ -80,6 +80,9 @@ def serve(*, host: str, port: int, threads: int = 16) -> None:
             channel_timeout=120,
             connection_limit=1000,
             backlog=2048,
+            # the forwarding headers reach chiso_web.proxy, which believes them from
+            # CHISO_TRUSTED_PROXIES only and removes them otherwise
+            clear_untrusted_proxy_headers=False,
         )
     finally:
         if stop is not None:

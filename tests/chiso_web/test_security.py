@@ -58,3 +58,37 @@ def test_sessions_are_http_only_and_secure_behind_https(settings: Any) -> None:
     assert settings.SESSION_COOKIE_HTTPONLY
     assert settings.SESSION_COOKIE_SECURE == settings.HTTPS
     assert settings.CSRF_COOKIE_SECURE == settings.HTTPS
+
+
+def _post(username: str, password: str, address: str) -> int:
+    answer = Client(REMOTE_ADDR=address).post(
+        "/dang-nhap/", {"username": username, "password": password}
+    )
+    return int(answer.status_code)
+
+
+def test_a_locked_address_still_lets_an_account_in_that_signed_in_from_it(
+    cast: Any, settings: Any
+) -> None:
+    settings.CHISO = {**settings.CHISO, "CHISO_LOGIN_ATTEMPTS": 3}
+    assert _post("alice", "alice-pw-2026", "10.0.0.1") == 302  # alice's office address
+    assert [_post("bob", "x", "10.0.0.1") for _ in range(4)] == [200, 200, 200, 429]
+    assert _post("charlie", "charlie-pw-2026", "10.0.0.1") == 429  # new to the address
+    assert _post("alice", "alice-pw-2026", "10.0.0.1") == 302  # her own budget there
+
+
+def test_an_account_attacked_from_many_addresses_locks_for_new_addresses_only(
+    cast: Any, settings: Any
+) -> None:
+    settings.CHISO = {**settings.CHISO, "CHISO_LOGIN_ATTEMPTS": 3}
+    assert _post("alice", "alice-pw-2026", "10.0.0.1") == 302
+    attempts = [_post("alice", "x", f"192.0.2.{n}") for n in range(1, 5)]
+    assert attempts == [200, 200, 200, 429]
+    assert _post("alice", "alice-pw-2026", "192.0.2.99") == 429
+    assert _post("alice", "alice-pw-2026", "10.0.0.1") == 302
+
+
+def test_a_success_gives_its_charge_back(cast: Any, settings: Any) -> None:
+    settings.CHISO = {**settings.CHISO, "CHISO_LOGIN_ATTEMPTS": 2}
+    for _ in range(5):
+        assert _post("alice", "alice-pw-2026", "10.0.0.7") == 302

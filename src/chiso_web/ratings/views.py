@@ -34,8 +34,8 @@ from chiso_web.ratings.service import (
 )
 from chiso_web.units import scope
 from chiso_web.units.access import access_for, get_unit_for_user, require_staff
+from chiso_web.units.limits import client_address, hit
 from chiso_web.units.scope import Write
-from chiso_web.units.views import client_address, hit
 
 LIMIT_WINDOW = 3600
 KIOSK_RETURN_SECONDS = 8

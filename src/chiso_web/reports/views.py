@@ -28,7 +28,7 @@ from chiso_web.reports.forms import (
 )
 from chiso_web.reports.models import FORMAT_LABELS, ReportRequest, Status
 from chiso_web.units.access import Access, get_unit_for_user, require_staff, signed_in_user
-from chiso_web.units.views import hit
+from chiso_web.units.limits import hit
 
 LIST_SIZE = 50
 REQUESTS_PER_HOUR = 30

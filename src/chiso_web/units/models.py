@@ -28,3 +28,38 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()} · {self.unit_code or 'toàn tỉnh'}"
+
+
+class LimitCounter(models.Model):
+    """One rate limit's count in its current window (``bucket:key``, e.g.
+    ``login-address:203.0.113.5``).  Taken with one conditional UPDATE, so parallel
+    requests cannot pass the limit between a read and a write (``units.limits``)."""
+
+    name = models.CharField("giới hạn", max_length=255, unique=True)
+    count = models.PositiveIntegerField("số lần", default=0)
+    window_ends = models.DateTimeField("hết hạn lúc", db_index=True)
+
+    class Meta:
+        verbose_name = "bộ đếm giới hạn"
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.count}"
+
+
+class KnownAddress(models.Model):
+    """An address an account signed in from successfully (``units.limits``): sign-ins of
+    that account from there have their own limit, so an attack on the account from
+    elsewhere does not lock its owner out."""
+
+    username = models.CharField("tên đăng nhập", max_length=150)
+    address = models.CharField("địa chỉ", max_length=64)
+    last_seen = models.DateTimeField("lần cuối", db_index=True)
+
+    class Meta:
+        verbose_name = "địa chỉ đã đăng nhập"
+        constraints = (
+            models.UniqueConstraint(fields=("username", "address"), name="known_address"),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.username} @ {self.address}"

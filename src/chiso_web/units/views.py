@@ -1,4 +1,4 @@
-"""Sign in (rate-limited per client address) and sign out."""
+"""Sign in (rate-limited per address and per account: ``units.limits``) and sign out."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -15,33 +14,9 @@ from django.views.decorators.http import require_POST
 
 from chiso_web.audit.log import record
 from chiso_web.first_steps import has_users, no_account_text
+from chiso_web.units.limits import client_address, give_back, is_known, remember, take
 
 WINDOW_SECONDS = 15 * 60
-
-
-def client_address(request: HttpRequest) -> str:
-    """The client's address (the proxy's forwarded address only behind HTTPS)."""
-    forwarded: str = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if settings.HTTPS and forwarded:
-        return forwarded.split(",")[0].strip()
-    return str(request.META.get("REMOTE_ADDR", ""))
-
-
-def hit(bucket: str, key: str, *, limit: int, window: int) -> bool:
-    """Count one event for ``key``; True when it is over ``limit`` in ``window`` seconds."""
-    name = f"chiso-limit:{bucket}:{key}"
-    cache.add(name, 0, timeout=window)
-    try:
-        count = cache.incr(name)
-    except ValueError:  # expired between add and incr
-        cache.set(name, 1, timeout=window)
-        count = 1
-    return count > limit
-
-
-def over_limit(bucket: str, key: str, *, limit: int) -> bool:
-    """Whether ``key`` already used up ``limit`` events."""
-    return int(cache.get(f"chiso-limit:{bucket}:{key}", 0)) >= limit
 
 
 class LoginView(auth_views.LoginView):
@@ -57,19 +32,34 @@ class LoginView(auth_views.LoginView):
         return context
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        """Charge the attempt before the password is checked (docs/web.md, "Sign-in
+        limits"): to the account and this address together when the account signed in
+        from here before, else to the address and to the account; any of them used up
+        answers 429 without checking the password.  A success gives the charge back."""
         limit = settings.CHISO["CHISO_LOGIN_ATTEMPTS"]
         address = client_address(request)
-        if over_limit("login", address, limit=limit):
-            return render(
-                request,
-                self.template_name,
-                {"form": self.get_form(), "locked": True},
-                status=429,
-            )
-        response = super().post(request, *args, **kwargs)
-        if response.status_code != 302:
-            hit("login", address, limit=limit, window=WINDOW_SECONDS)
+        account = str(request.POST.get("username", "")).strip().lower()[:150]
+        if is_known(account, address):
+            charged = [("login-known", f"{account}@{address}")]
         else:
+            charged = [("login-address", address), ("login-account", account)]
+        taken: list[tuple[str, str]] = []
+        for bucket, key in charged:
+            if not take(bucket, key, limit=limit, window=WINDOW_SECONDS):
+                for done in taken:
+                    give_back(*done)
+                return render(
+                    request,
+                    self.template_name,
+                    {"form": self.get_form(), "locked": True},
+                    status=429,
+                )
+            taken.append((bucket, key))
+        response = super().post(request, *args, **kwargs)
+        if response.status_code == 302:
+            for done in taken:
+                give_back(*done)
+            remember(account, address)
             record(request, "login", f"đăng nhập từ {address}")
         return response
 
