@@ -47,6 +47,8 @@ def take(bucket: str, key: str, *, limit: int, window: int) -> bool:
     # a finished window starts again (one UPDATE: at most one request restarts it)
     LimitCounter.objects.filter(name=name, window_ends__lte=now).update(count=0, window_ends=ends)
     if not LimitCounter.objects.filter(name=name).exists():
+        # a new key: forget the counters whose window ended a day ago (the table stays small)
+        LimitCounter.objects.filter(window_ends__lt=now - timedelta(days=1)).delete()
         try:
             with transaction.atomic():
                 LimitCounter.objects.create(name=name, count=0, window_ends=ends)
@@ -76,6 +78,8 @@ def is_known(username: str, address: str) -> bool:
 
 def remember(username: str, address: str) -> None:
     """Make ``address`` known for ``username`` (after a successful sign-in)."""
+    since = timezone.now() - timedelta(days=KNOWN_DAYS)
+    KnownAddress.objects.filter(last_seen__lt=since).delete()
     KnownAddress.objects.update_or_create(
         username=username, address=address[:64], defaults={"last_seen": timezone.now()}
     )
