@@ -25,13 +25,18 @@ CLOCK = "2026-11-01T00:00"
 BATCH = 10
 
 
-def _dossiers(folder: Path) -> list[dict[str, Any]]:
-    rows: list[dict[str, Any]] = (
-        duckdb.sql(f"SELECT * FROM read_parquet('{folder}/dossiers/*.parquet') ORDER BY ALL")
-        .to_arrow_table()
-        .to_pylist()
-    )
+def _read(sql: str) -> list[dict[str, Any]]:
+    """Rows of a query on a private connection (the module's default one may be busy)."""
+    con = duckdb.connect()
+    try:
+        rows: list[dict[str, Any]] = con.sql(sql).to_arrow_table().to_pylist()
+    finally:
+        con.close()
     return rows
+
+
+def _dossiers(folder: Path) -> list[dict[str, Any]]:
+    return _read(f"SELECT * FROM read_parquet('{folder}/dossiers/*.parquet') ORDER BY ALL")
 
 
 def _batches(first: list[dict[str, Any]], count: int) -> list[list[dict[str, Any]]]:
@@ -263,7 +268,7 @@ def test_postgresql_data_and_site_round_trip_through_pg_dump(
     for table in ("units", "procedures", "petitions", "dossiers", "ratings"):
         source = live / table if (live / table).is_dir() else live / f"{table}.parquet"
         glob = f"{source}/*.parquet" if source.is_dir() else str(source)
-        write_rows(data, table, duckdb.sql(f"SELECT * FROM '{glob}'").to_arrow_table().to_pylist())
+        write_rows(data, table, _read(f"SELECT * FROM '{glob}'"))
     with psycopg.connect(site_db) as con:
         con.execute("CREATE TABLE pushed (code text PRIMARY KEY)")
         con.execute("INSERT INTO pushed VALUES ('P1')")
