@@ -55,6 +55,7 @@ def test_ranking_names_the_index_set_and_the_previous_month(client_as: Any) -> N
         "code": "cong_khai",
         "label": "Công khai, minh bạch",
         "short_label": "Công khai",
+        "max": 20.0,
     }
 
 

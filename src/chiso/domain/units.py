@@ -36,8 +36,12 @@ from chiso.domain.unit_names import NameQuery, fold_diacritics, name_keys, norma
 from chiso.errors import UserError
 
 __all__ = [
+    "COMMUNE_KINDS",
+    "DEPARTMENT_KINDS",
+    "RANKING_BLOCKS",
     "AmbiguousUnitError",
     "ParentLink",
+    "RankingBlock",
     "Unit",
     "UnitAlias",
     "UnitKind",
@@ -59,6 +63,32 @@ class UnitKind(StrEnum):
     THI_TRAN = "thi_tran"
     TRUNG_TAM = "trung_tam"
     PHONG = "phong"
+
+
+# The province ranks these apart (reports' Biểu 01 sections, the site's ranking blocks):
+# the departments (sở, ban, ngành and units like them) and the communes.
+DEPARTMENT_KINDS = ("so", "phong", "trung_tam")
+COMMUNE_KINDS = ("xa", "phuong", "thi_tran")
+
+
+@dataclass(frozen=True)
+class RankingBlock:
+    """Units of these kinds are ranked among themselves (rank 1..n in each block)."""
+
+    code: str
+    label: str
+    kinds: tuple[str, ...]
+
+    @property
+    def level(self) -> str:
+        """The engine's level of the block's units (``kind:so,phong,trung_tam``)."""
+        return "kind:" + ",".join(self.kinds)
+
+
+RANKING_BLOCKS = (
+    RankingBlock("co_quan", "Cơ quan chuyên môn thuộc UBND tỉnh", DEPARTMENT_KINDS),
+    RankingBlock("xa", "UBND xã, phường", COMMUNE_KINDS),
+)
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from chiso.domain.units import Unit, fold_diacritics
+from chiso.domain.units import COMMUNE_KINDS, DEPARTMENT_KINDS, Unit, fold_diacritics
 from chiso.engine.results import ResultSet, UnitResult
 from chiso.reports.annex import Annex, UnitSection, score_annex
 from chiso.reports.annex_stats import digitisation_annex, fee_annex
@@ -42,8 +42,8 @@ __all__ = [
     "sections_of",
 ]
 
-_DEPARTMENT_KINDS = ("so", "phong", "trung_tam")
-_COMMUNE_KINDS = {"xa": "xã", "phuong": "phường", "thi_tran": "thị trấn"}
+_DEPARTMENT_KINDS = DEPARTMENT_KINDS  # the same blocks as the site's ranking
+_COMMUNE_KINDS = dict(zip(COMMUNE_KINDS, ("xã", "phường", "thị trấn"), strict=True))
 _NUMERALS = ("I", "II", "III", "IV")
 _BLANK = "\u00a0" * 6
 

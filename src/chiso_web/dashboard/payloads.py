@@ -15,6 +15,7 @@ from django.http import HttpRequest
 
 from chiso.domain.labels import column_label, value_label
 from chiso.domain.periods import Period, months_of
+from chiso.domain.units import RANKING_BLOCKS
 from chiso.engine.due import DueDossier, due_soon
 from chiso.engine.goalseek import points_text
 from chiso.engine.results import ResultSet, UnitResult, exact
@@ -32,25 +33,35 @@ LEVELS = {
     "kind:xa,phuong": "Xã, phường",
     "kind:so,trung_tam": "Sở, ban, ngành",
 }
+# How the ranking is shown: each block ranked within itself (as the province's reports
+# rank), or one combined list.
+VIEWS = {
+    "blocks": "Theo khối (cơ quan chuyên môn; xã, phường)",
+    "list": "Một danh sách chung",
+}
 
 
 @dataclass(frozen=True)
 class Filters:
-    """The ranking filters of a request: index set, period, level, subtree."""
+    """The ranking filters of a request: index set, period, level, subtree, view."""
 
     index_set: IndexSet
     period: Period
     level: str
     subtree: str | None
+    view: str = "blocks"
 
     @classmethod
     def of(cls, request: HttpRequest) -> Filters:
-        """Read ``index_set``, ``period``, ``level`` and ``subtree`` from the query."""
+        """Read ``index_set``, ``period``, ``level``, ``subtree`` and ``view`` from the query."""
         get = request.GET
         code = get.get("index_set") or None
         level = get.get("level") or "all"
         if level not in LEVELS:
             raise UserError(f"cấp {level!r} không hợp lệ", hint="dùng: " + ", ".join(LEVELS))
+        view = get.get("view") or "blocks"
+        if view not in VIEWS:
+            raise UserError(f"cách xem {view!r} không hợp lệ", hint="dùng: " + ", ".join(VIEWS))
         subtree = get.get("subtree") or None
         if subtree is not None:
             tree = data.service().tree()
@@ -59,11 +70,17 @@ class Filters:
             if found is None or not access_for(request).can_see(tree, found):
                 raise UserError(f"không có đơn vị {subtree!r}", hint="dùng mã đơn vị")
             subtree = found
-        return cls(data.index_set(code), data.period(get.get("period")), level, subtree)
+        index_set, period = data.index_set(code), data.period(get.get("period"))
+        return cls(index_set, period, level, subtree, view)
 
     def query(self) -> dict[str, str]:
         """The filters as query parameters (links that keep them)."""
-        out = {"index_set": self.index_set.id, "period": self.period.code, "level": self.level}
+        out = {
+            "index_set": self.index_set.id,
+            "period": self.period.code,
+            "level": self.level,
+            "view": self.view,
+        }
         if self.subtree:
             out["subtree"] = self.subtree
         return out
@@ -163,8 +180,38 @@ def _ranking(access: Access, filters: Filters) -> dict[str, Any]:
             {"grade": b.grade, "label": b.label, "count": counts.get(b.grade, 0)}
             for b in filters.index_set.bands
         ],
+        "view": filters.view,
         "units": rows,
+        "blocks": _blocks(filters, rows),
     }
+
+
+def _blocks(filters: Filters, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The ranking blocks of the shown units, each ranked by the engine among the block's
+    units alone (rank 1..n per block, units without data last); empty for one list.
+
+    Blocks without a unit the user may see are left out (an officer sees their own)."""
+    if filters.view != "blocks" or filters.level != "all":
+        return []
+    shown = {row["unit_code"] for row in rows}
+    out = []
+    for block in RANKING_BLOCKS:
+        ranked = coverage.covered(filters.index_set, filters.period, block.level).results
+        units = [
+            {"unit_code": u.unit_code, "rank": u.rank, "tied": u.tied}
+            for u in ranked.units
+            if u.unit_code in shown
+        ]
+        if units:
+            out.append(
+                {
+                    "code": block.code,
+                    "label": block.label,
+                    "kinds": list(block.kinds),
+                    "units": units,
+                }
+            )
+    return out
 
 
 def trend(filters: Filters, unit_code: str) -> list[dict[str, Any]]:
@@ -298,10 +345,11 @@ def due(
     }
 
 
-def _groups(index_set: IndexSet) -> list[dict[str, str]]:
-    """The index set's groups: code, label, and the short label of chart axes."""
+def _groups(index_set: IndexSet) -> list[dict[str, Any]]:
+    """The index set's groups: code, label, the short label of chart axes, maximum."""
     return [
-        {"code": g.code, "label": g.label, "short_label": g.short_label} for g in index_set.groups
+        {"code": g.code, "label": g.label, "short_label": g.short_label, "max": float(g.max)}
+        for g in index_set.groups
     ]
 
 

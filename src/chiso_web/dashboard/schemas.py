@@ -90,6 +90,31 @@ PREVIOUS = {
     "properties": {"converted": NUM, "class": TEXT, "rank": INT},
 }
 
+# One ranking block (cơ quan chuyên môn; xã, phường): its units ranked among themselves.
+BLOCK = {
+    "type": "object",
+    "required": ["code", "label", "kinds", "units"],
+    "properties": {
+        "code": {"type": "string"},
+        "label": {"type": "string"},
+        "kinds": {"type": "array", "items": {"type": "string"}},
+        "units": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["unit_code", "rank", "tied"],
+                "properties": {
+                    "unit_code": {"type": "string"},
+                    "rank": INT,
+                    "tied": {"type": "boolean"},
+                },
+                "additionalProperties": False,
+            },
+        },
+    },
+    "additionalProperties": False,
+}
+
 NULL = {"type": "null"}
 UNIT = {
     "type": "object",
@@ -182,7 +207,9 @@ SCHEMAS: dict[str, dict[str, Any]] = {
             "level": {"type": "string"},
             "subtree": TEXT,
             "data_version": {"type": "string"},
+            "view": {"enum": ["blocks", "list"]},
             "units": {"type": "array", "items": UNIT},
+            "blocks": {"type": "array", "items": BLOCK},
             "distribution": {
                 "type": "array",
                 "items": {

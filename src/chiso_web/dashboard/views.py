@@ -19,7 +19,7 @@ from chiso.errors import UserError
 from chiso_web import data
 from chiso_web.dashboard import anomalies, due_xlsx, payloads, plan
 from chiso_web.dashboard.dossier import dossier_page
-from chiso_web.dashboard.payloads import LEVELS, Filters
+from chiso_web.dashboard.payloads import LEVELS, VIEWS, Filters
 from chiso_web.errors import ok_json
 from chiso_web.units.access import Access, access_for, get_unit_for_user, require_staff
 
@@ -43,6 +43,7 @@ def _context(filters: Filters) -> dict[str, Any]:
         "query": urlencode(filters.query()),
         "index_sets": data.index_set_choices(),
         "levels": LEVELS,
+        "views": VIEWS,
     }
 
 

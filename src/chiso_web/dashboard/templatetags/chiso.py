@@ -145,3 +145,11 @@ def label_of(code: Any, items: Any) -> Any:
 def get(mapping: dict[str, Any], key: str) -> Any:
     """``mapping|get:key``."""
     return mapping.get(key) if isinstance(mapping, dict) else None
+
+
+@register.filter
+def block_rows(doc: dict[str, Any], block: dict[str, Any]) -> list[dict[str, Any]]:
+    """The ranking rows of one block (``doc["blocks"]``), in the block's order with its
+    ranks: the unit's row of ``doc["units"]`` with the block's rank and tie."""
+    rows = {row["unit_code"]: row for row in doc["units"]}
+    return [{**rows[u["unit_code"]], "rank": u["rank"], "tied": u["tied"]} for u in block["units"]]
