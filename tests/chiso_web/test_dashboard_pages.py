@@ -63,7 +63,7 @@ def test_a_month_without_dossiers_says_so_instead_of_a_table_of_equal_scores(
     assert sum(d["count"] for d in doc["distribution"]) == 0
     page = admin.get(f"/xep-hang/?period={period}").content.decode()
     assert 'id="no-data"' in page and "Chưa có dữ liệu" in page
-    assert 'id="ranking-table"' not in page
+    assert 'id="ranking-table' not in page  # neither the list nor a block's table
     wall = admin.get(f"/man-hinh/?period={period}").content.decode()
     assert 'id="no-data"' in wall and "wall-list" not in wall
     unit = admin.get(f"/don-vi/{ALICE_UNIT}.json?period={period}").json()

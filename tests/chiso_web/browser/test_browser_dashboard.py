@@ -18,6 +18,8 @@ from chiso.ingest.rows import write_rows
 from web_cast import ALICE_UNIT, CHARLIE_UNIT
 
 pytestmark = pytest.mark.browser
+# the communes' block of the default ranking (each block is its own table, ranked from 1)
+COMMUNES = "#ranking-table-xa"
 
 CLASS_COLOURS = {  # app.js COLORS: the ranking bars are drawn in the class colours
     "excellent": (0x1B, 0x7F, 0x3B),
@@ -31,7 +33,7 @@ DOSSIER_CODE = re.compile(r"^\d{5}-\d{6}-\d{6}$")
 
 
 def _ranked_codes(page: Any) -> list[str]:
-    return page.locator("#ranking-table tbody tr[data-unit]").evaluate_all(
+    return page.locator(f"{COMMUNES} tbody tr[data-unit]").evaluate_all(
         "rows => rows.map(r => r.dataset.unit)"
     )
 
@@ -44,9 +46,9 @@ def test_admin_sees_the_communes_ranked_with_class_colours(
     page.wait_for_selector("#chart-ranking canvas")
     codes = _ranked_codes(page)
     assert len(codes) > 40 and ALICE_UNIT in codes and CHARLIE_UNIT in codes
-    ranks = page.locator("#ranking-table tbody tr td:first-child").all_inner_texts()
+    ranks = page.locator(f"{COMMUNES} tbody tr td:first-child").all_inner_texts()
     assert ranks[0].startswith("1")
-    badge = page.locator("#ranking-table tbody tr[data-unit] .badge").first
+    badge = page.locator(f"{COMMUNES} tbody tr[data-unit] .badge").first
     assert badge.evaluate("b => getComputedStyle(b).backgroundColor") not in (
         "",
         "rgba(0, 0, 0, 0)",
@@ -61,7 +63,7 @@ def test_drill_down_from_a_lost_point_to_the_late_dossiers(
     page: Any, login: Any, shoot: Any
 ) -> None:
     login(page, "quantri")
-    page.locator(f"#ranking-table tr[data-unit='{ALICE_UNIT}'] a").click()
+    page.locator(f"{COMMUNES} tr[data-unit='{ALICE_UNIT}'] a").click()
     page.wait_for_url(f"**/don-vi/{ALICE_UNIT}/**")
     assert page.locator("h1").inner_text() == "UBND xã Sín Thầu"
     page.wait_for_selector("#chart-trend canvas")

@@ -9,13 +9,15 @@ import pytest
 from browser_pages import number
 
 pytestmark = pytest.mark.browser
+# the communes' block of the default ranking (each block is its own table, ranked from 1)
+COMMUNES = "#ranking-table-xa"
 CLASS_ORDER = ("Xuất sắc", "Tốt", "Khá", "Trung bình", "Yếu")
 UNSCORED = "Chưa có dữ liệu"
 
 
 def _column(page: Any, header: str) -> list[str]:
     """The texts of the ranking table's column under ``header``, top to bottom."""
-    table = page.locator("#ranking-table")
+    table = page.locator(COMMUNES)
     headers = [h.strip() for h in table.locator("thead th").all_inner_texts()]
     col = headers.index(header)
     texts: list[str] = table.locator("tbody tr[data-unit]").evaluate_all(
@@ -25,7 +27,7 @@ def _column(page: Any, header: str) -> list[str]:
 
 
 def _click(page: Any, header: str) -> list[str]:
-    page.locator("#ranking-table thead th", has_text=header).click()
+    page.locator(f"{COMMUNES} thead th", has_text=header).click()
     return _column(page, header)
 
 
@@ -35,7 +37,7 @@ def _scores(texts: list[str]) -> list[float]:
 
 def test_the_converted_score_sorts_by_its_decimals(page: Any, login: Any) -> None:
     login(page, "quantri")
-    page.wait_for_selector("#ranking-table tbody tr[data-unit]")
+    page.wait_for_selector(f"{COMMUNES} tbody tr[data-unit]")
     shown = _column(page, "Điểm quy đổi")
     assert any("," in t for t in shown), "the scores should be shown with a decimal comma"
     up = _click(page, "Điểm quy đổi")
@@ -52,7 +54,7 @@ def test_the_converted_score_sorts_by_its_decimals(page: Any, login: Any) -> Non
 
 def test_the_class_column_sorts_by_class_not_alphabetically(page: Any, login: Any) -> None:
     login(page, "quantri")
-    page.wait_for_selector("#ranking-table tbody tr[data-unit]")
+    page.wait_for_selector(f"{COMMUNES} tbody tr[data-unit]")
     first = _click(page, "Xếp loại")
     second = _click(page, "Xếp loại")
     best_first, worst_first = (first, second) if first[0] == "Xuất sắc" else (second, first)
