@@ -335,6 +335,7 @@ def due(
         "days": days,
         "unit_code": unit_code,
         "index_set": index_set.id,
+        "index_set_label": index_set.short_label,
         "sort": sort,
         "sorts": DUE_SORTS,
         "field": field,
