@@ -222,6 +222,15 @@ class DataService:
         a thread); nothing for a database URL.  Taken before :attr:`lock`, never inside it."""
         return writer(Path(self.source)) if self.is_folder else nullcontext()
 
+    def forget(self) -> None:
+        """Another process (a worker's child) may have written the data: the next read
+        re-opens the store and recomputes the scores."""
+        with self.lock:
+            self._writes += 1
+            self._version = None
+            self._checked = 0.0
+            self._cache.clear()
+
     @contextmanager
     def writing(self) -> Iterator[str]:
         """Hold the lock for a write to ``source``; scores are recomputed after it.

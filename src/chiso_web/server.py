@@ -1,8 +1,9 @@
 """``chiso serve``: migrate the site database, then serve with waitress.
 
 The web process is the only writer of the canonical data (uploads, pushed dossiers,
-ratings go through :mod:`chiso_web.data`); report jobs run in a worker thread of the
-same process unless ``CHISO_WORKER=0`` (then run ``python -m chiso_web worker``).
+ratings go through :mod:`chiso_web.data`); the job system's loop runs in threads of the
+same process unless ``CHISO_WORKER=0`` (then run ``python -m chiso_web worker``); steps
+that read a user's file run in child processes with a memory limit either way.
 """
 
 from __future__ import annotations
@@ -45,22 +46,16 @@ def first_steps(data: str) -> list[str]:
 
 
 def start_worker() -> Callable[[], None] | None:
-    """Start the in-process report worker and the API inbox flusher (it also merges what
-    a crash left pending); return one function that stops both."""
+    """Start the job system's loop in threads of the web process (report jobs, import
+    runs in child processes with the memory limit, the push inbox, retention; it also
+    merges what a crash left pending); return the function that stops it."""
     from django.conf import settings
 
     if not settings.CHISO["CHISO_WORKER"]:
         return None
-    from chiso_web.api.inbox import start_thread as start_flusher
-    from chiso_web.reports.worker import start_thread as start_reports
+    from chiso_web.jobs.loop import start_threads
 
-    stops = [start_reports(), start_flusher()]
-
-    def stop() -> None:
-        for each in stops:
-            each()
-
-    return stop
+    return start_threads()
 
 
 def serve(*, host: str, port: int, threads: int = 16) -> None:

@@ -6,9 +6,10 @@ The flusher then merges every pending dossier into the canonical data with *one*
 :func:`chiso_web.data.write_rows` per round and marks them merged.  Merging is by key and
 idempotent, so a crash between the merge and the marking only costs a no-op re-merge.
 
-With ``CHISO_WORKER`` on (``chiso serve``) the flusher is a thread of the web process,
-woken by each push and at least every :data:`IDLE_SECONDS`; otherwise (tests, a
-worker-less deployment) each push flushes before it is answered.
+With ``CHISO_WORKER`` on (``chiso serve``) the flush is the ``inbox`` kind of the job
+system (:func:`flush_due`, the ``inbox`` lane of :mod:`chiso_web.jobs.loop`), woken by
+each push and run at least every :data:`IDLE_SECONDS`; otherwise (tests, a worker-less
+deployment) each push flushes before it is answered.
 """
 
 from __future__ import annotations
@@ -16,14 +17,14 @@ from __future__ import annotations
 import json
 import logging
 import threading
-from collections.abc import Callable
+import time
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import close_old_connections, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from chiso.domain.records import TABLES, ColumnType
@@ -31,6 +32,7 @@ from chiso.ingest.compact import Compaction
 from chiso.ingest.targets import Diff
 from chiso_web import data
 from chiso_web.api.models import PushedDossier
+from chiso_web.jobs import loop
 
 log = logging.getLogger(__name__)
 FLUSH_LIMIT = 50_000  # dossiers merged per round
@@ -158,56 +160,40 @@ def _mark_merged(pending: list[tuple[int, datetime, Any]]) -> None:
             ).update(merged_at=now)
 
 
-class Flusher:
-    """The background thread that merges pending dossiers soon after they arrive."""
-
-    def __init__(self) -> None:
-        self.wake = threading.Event()
-        self.stop = threading.Event()
-        self.thread = threading.Thread(target=self._run, name="chiso-api-flusher", daemon=True)
-
-    def _run(self) -> None:
-        while not self.stop.is_set():
-            self.wake.wait(IDLE_SECONDS)
-            self.wake.clear()
-            if self.stop.wait(GATHER_SECONDS):
-                break
-            try:
-                merged, _ = flush_pending()
-                if merged >= FLUSH_LIMIT:
-                    self.wake.set()  # more are waiting
-            except Exception:  # the dossiers stay pending; the next round tries again
-                log.exception("merging pushed dossiers failed")
-            finally:
-                close_old_connections()
-
-    def close(self) -> None:
-        """Stop after the current round."""
-        self.stop.set()
-        self.wake.set()
-        self.thread.join(timeout=60)
+_due = threading.Event()  # a push arrived since the last round
+_next_look = 0.0  # time.monotonic() of the next look without a push
 
 
-_flusher: Flusher | None = None
-_flusher_lock = threading.Lock()
-
-
-def start_thread() -> Callable[[], None]:
-    """Start the process's flusher (once); return its stop function."""
-    global _flusher
-    with _flusher_lock:
-        if _flusher is None or not _flusher.thread.is_alive():
-            _flusher = Flusher()
-            _flusher.thread.start()
-        return _flusher.close
+def flush_due() -> int:
+    """The ``inbox`` kind of the job system (a periodic kind of its own lane): merge the
+    pending dossiers when a push arrived (after :data:`GATHER_SECONDS`, so the pushes of
+    that moment merge together) or :data:`IDLE_SECONDS` passed (what a crash left pending,
+    what another process stored); how many were merged."""
+    global _next_look
+    pushed = _due.is_set()
+    if not pushed and time.monotonic() < _next_look:
+        return 0
+    _due.clear()
+    _next_look = time.monotonic() + IDLE_SECONDS
+    if pushed:
+        time.sleep(GATHER_SECONDS)
+    try:
+        merged, _ = flush_pending()
+    except Exception:  # the dossiers stay pending; the next round tries again
+        log.exception("merging pushed dossiers failed")
+        return 0
+    if merged >= FLUSH_LIMIT:
+        _due.set()  # more are waiting
+        loop.wake("inbox")
+    return merged
 
 
 def kick() -> bool:
-    """After a push: wake the flusher, or merge now when no flusher runs; True if merged."""
+    """After a push: wake the worker's ``inbox`` lane, or merge now when no worker runs
+    in this process; True if merged."""
     if settings.CHISO["CHISO_WORKER"]:
-        start_thread()
-        assert _flusher is not None
-        _flusher.wake.set()
+        _due.set()
+        loop.wake("inbox")
         return False
     flush_pending()
     return True

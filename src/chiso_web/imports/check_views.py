@@ -1,5 +1,9 @@
 """Check a received report by upload: the library's checker recomputes its tables and
-narrative and lists every inconsistency (code, level, location, printed and correct)."""
+narrative and lists every inconsistency (code, level, location, printed and correct).
+
+The checker reads a file the user sent, so it runs in a child process with the memory
+limit (:func:`chiso_web.jobs.isolation.call`, at most two at once); the request waits
+for its answer.  A file that exhausts the child is refused with a Vietnamese reason."""
 
 from __future__ import annotations
 
@@ -17,6 +21,7 @@ from chiso.errors import UserError
 from chiso_web import data
 from chiso_web.audit.log import record
 from chiso_web.errors import ok_json
+from chiso_web.jobs import isolation
 from chiso_web.units.access import require_staff
 
 REPORT_SUFFIXES = (".txt", ".docx", ".xlsx", ".xls", ".ods", ".pdf")
@@ -74,8 +79,16 @@ def run_check(upload: UploadedFile | None, options: dict[str, Any]) -> dict[str,
         with path.open("wb") as out:
             for chunk in upload.chunks():
                 out.write(chunk)
-        result = _check(path, options)
-    return result_doc(result, name)
+        doc: dict[str, Any] = isolation.call(
+            "chiso_web.imports.check_views.check_saved",
+            {"path": str(path), "name": name, "options": options},
+        )
+    return doc
+
+
+def check_saved(payload: dict[str, Any]) -> dict[str, Any]:
+    """The child's side: check the saved report, its result as JSON."""
+    return result_doc(_check(Path(payload["path"]), payload["options"]), payload["name"])
 
 
 def _check(path: Path, options: dict[str, Any]) -> CheckResult:

@@ -1,32 +1,30 @@
-"""Import runs as worker jobs: check an upload (dry run), import a confirmed one.
+"""The import kind of the job system: check an upload (dry run), import a confirmed one.
 
-The site's one job loop (:func:`chiso_web.jobs.run_next`: the thread of ``chiso serve``,
-``python -m chiso_web worker``) calls :func:`run_one`; tests call it directly to run a
-job synchronously.  A run is claimed atomically (queued → checking, confirming →
-importing); a run left checking or importing by a process that died is queued again after
+An import run reads a user's file, so its steps run in a child process with the memory
+limit (``isolated``, :mod:`chiso_web.jobs.isolation`): the one worker loop claims the run
+(queued → checking, confirming → importing) in its ``files`` lane and the child does
+:func:`step`.  A child that ran out of memory or died fails the run at once with the
+reason ("tệp quá lớn hoặc hỏng: …"), its files deleted — never queued again.  A run left
+checking or importing by a loop that stopped (a restart) is queued again after
 :data:`STALE_AFTER` (the import is idempotent: rows merge by key), at most
-:data:`MAX_ATTEMPTS` times.
+:data:`MAX_ATTEMPTS` times (:mod:`chiso_web.jobs.queue`).  Tests call :func:`run_one`.
 """
 
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timedelta
-
-from django.utils import timezone
+from datetime import datetime
 
 from chiso_web.imports import runs
 from chiso_web.imports.models import ImportRun, RunStatus
-from chiso_web.imports.retention import sweep
-from chiso_web.jobs import claim_oldest
+from chiso_web.jobs import queue
+from chiso_web.jobs.kinds import KINDS
+from chiso_web.jobs.loop import run_kind
 
 log = logging.getLogger("chiso_web.imports")
-STALE_AFTER = timedelta(hours=1)
-MAX_ATTEMPTS = 3
-STEPS: dict[str, str] = {
-    RunStatus.QUEUED: RunStatus.CHECKING,
-    RunStatus.CONFIRMING: RunStatus.IMPORTING,
-}
+KIND = KINDS["import"]
+STALE_AFTER = KIND.stale_after
+MAX_ATTEMPTS = KIND.max_attempts
 INTERNAL = (
     "Lỗi nội bộ khi xử lý tệp; chưa nhập dòng nào. "
     "Quản trị viên xem nhật ký máy chủ để biết chi tiết."
@@ -34,13 +32,19 @@ INTERNAL = (
 
 
 def run_one() -> ImportRun | None:
-    """Claim the oldest waiting run and do its step; None when no run waits (each call also
-    deletes uploads kept too long: ``retention.sweep``, at most hourly)."""
-    requeue_stale()
-    sweep()
-    run = claim_oldest(ImportRun, STEPS)
-    if run is None:
-        return None
+    """Claim the oldest waiting run and do its step; None when no run waits."""
+    run: ImportRun | None = run_kind(KIND.name)
+    return run
+
+
+def requeue_stale(now: datetime | None = None) -> int:
+    """Queue again (or fail, after MAX_ATTEMPTS) runs stuck in a step since STALE_AFTER."""
+    return queue.requeue_stale(KIND, now)
+
+
+def step(run: ImportRun) -> None:
+    """The kind's step (in the child): validate a run being checked, apply one being
+    imported."""
     checking = run.status == RunStatus.CHECKING
     log.info("lần nhập #%s: %s %s", run.pk, "kiểm tra" if checking else "nhập", run.files)
     try:
@@ -50,28 +54,11 @@ def run_one() -> ImportRun | None:
             runs.apply(run)
     except Exception:
         log.exception("lần nhập #%s thất bại", run.pk)
-        _fail(run, INTERNAL)
-    return run
+        fail(run, INTERNAL)
 
 
-def requeue_stale(now: datetime | None = None) -> int:
-    """Queue again (or fail, after MAX_ATTEMPTS) runs stuck in a step since STALE_AFTER."""
-    limit = (now or timezone.now()) - STALE_AFTER
-    stuck = ImportRun.objects.filter(status__in=list(STEPS.values()), started_at__lt=limit)
-    if not stuck.exists():  # the idle loop only reads
-        return 0
-    count = 0
-    for run in stuck:
-        if run.attempts >= MAX_ATTEMPTS:
-            _fail(run, f"Lần nhập không hoàn thành sau {MAX_ATTEMPTS} lần chạy; hãy tải lên lại.")
-        else:
-            back = next(before for before, step in STEPS.items() if step == run.status)
-            ImportRun.objects.filter(pk=run.pk, status=run.status).update(status=back)
-        count += 1
-    return count
-
-
-def _fail(run: ImportRun, message: str) -> None:
+def fail(run: ImportRun, message: str) -> None:
+    """End a run failed with ``message`` (its files deleted)."""
     run.status, run.message, run.hint = RunStatus.FAILED, message, ""
     runs.finish(run)
     run.save()

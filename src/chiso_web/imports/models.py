@@ -9,6 +9,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from chiso_web.jobs.models import Job
+
 
 class RunStatus(models.TextChoices):
     """Where an uploaded export is.
@@ -31,7 +33,7 @@ class RunStatus(models.TextChoices):
 PENDING = (RunStatus.QUEUED, RunStatus.CHECKING, RunStatus.CONFIRMING, RunStatus.IMPORTING)
 
 
-class ImportRun(models.Model):
+class ImportRun(Job):
     """One upload of one table: the files, the validation report, the dry-run diff."""
 
     key = models.CharField("mã lần nhập", max_length=32, unique=True)
@@ -52,7 +54,6 @@ class ImportRun(models.Model):
         related_name="+",
         verbose_name="người xác nhận",
     )
-    attempts = models.PositiveSmallIntegerField("số lần chạy", default=0)
     rows = models.IntegerField("số dòng đọc", default=0)
     bad_rows = models.IntegerField("số dòng lỗi", default=0)
     issue_count = models.IntegerField("số lỗi", default=0)
@@ -62,10 +63,8 @@ class ImportRun(models.Model):
     message = models.TextField("thông báo", blank=True)
     hint = models.TextField("gợi ý", blank=True)
     created_at = models.DateTimeField("tải lên lúc", auto_now_add=True, db_index=True)
-    started_at = models.DateTimeField("bắt đầu chạy lúc", null=True, blank=True)
-    finished_at = models.DateTimeField("kết thúc lúc", null=True, blank=True)
 
-    class Meta:
+    class Meta(Job.Meta):
         ordering = ("-created_at", "-id")
         indexes = (models.Index(fields=("status", "created_at"), name="import_queue"),)
         verbose_name = "lần nhập dữ liệu"

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from chiso_web.imports.models import PENDING, ImportRun, RunStatus
 from chiso_web.imports.runs import finish, uploads_root
-from chiso_web.jobs import Throttle
+from chiso_web.jobs.throttle import Throttle
 
 log = logging.getLogger("chiso_web.imports")
 SWEEP_SECONDS = 3600.0

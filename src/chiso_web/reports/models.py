@@ -19,6 +19,7 @@ from django.db import models
 
 from chiso.domain.periods import parse_period
 from chiso.errors import ChisoError
+from chiso_web.jobs.models import Job
 
 FORMAT_LABELS = {"docx": "Báo cáo (DOCX)", "xlsx": "Phụ lục (XLSX)", "pdf": "Báo cáo (PDF)"}
 FORMATS = tuple(FORMAT_LABELS)
@@ -34,7 +35,7 @@ class Status(models.TextChoices):
     EXPIRED = "expired", "Hết hạn"
 
 
-class ReportRequest(models.Model):
+class ReportRequest(Job):
     """The month's report (DOCX letter, XLSX annexes, PDF) of one unit, made by the worker."""
 
     requested_by = models.ForeignKey(
@@ -57,12 +58,9 @@ class ReportRequest(models.Model):
     error = models.TextField("lỗi", blank=True)
     notes = models.JSONField("ghi chú", default=list, blank=True)
     outputs = models.JSONField("tệp kết quả", default=dict, blank=True)
-    attempts = models.PositiveSmallIntegerField("số lần chạy", default=0)
     created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
-    started_at = models.DateTimeField("bắt đầu", null=True, blank=True)
-    finished_at = models.DateTimeField("kết thúc", null=True, blank=True)
 
-    class Meta:
+    class Meta(Job.Meta):
         ordering = ("-created_at", "-id")
         indexes = (models.Index(fields=("status", "created_at"), name="report_queue"),)
         verbose_name = "yêu cầu báo cáo"

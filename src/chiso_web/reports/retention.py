@@ -21,7 +21,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.utils import timezone
 
-from chiso_web.jobs import Throttle
+from chiso_web.jobs.throttle import Throttle
 from chiso_web.reports.generate import job_folder
 from chiso_web.reports.models import ReportRequest, Status
 

@@ -1,15 +1,14 @@
-"""``python -m chiso_web worker [--once]``: run queued jobs (report requests, import runs)
-outside the web process."""
+"""``python -m chiso_web worker [--once]``: run the job system's loop (report requests,
+import runs, the push inbox, report retention) outside the web process."""
 
 from __future__ import annotations
 
-import time
+import threading
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from chiso_web.jobs import run_next
-from chiso_web.reports.worker import POLL_SECONDS
+from chiso_web.jobs.loop import POLL_SECONDS, run_next, start_threads
 
 EMPTY = "Không có yêu cầu báo cáo hay lần nhập dữ liệu nào đang chờ."
 
@@ -36,12 +35,9 @@ class Command(BaseCommand):
             self.stdout.write(run_next() or EMPTY)
             return
         self.stdout.write("Đang chờ việc (Ctrl+C để dừng)…")
+        stop = start_threads(interval)
         try:
-            while True:
-                done = run_next()
-                if done is None:
-                    time.sleep(interval)
-                else:
-                    self.stdout.write(done)
+            threading.Event().wait()
         except KeyboardInterrupt:
+            stop()
             self.stdout.write("Đã dừng.")
