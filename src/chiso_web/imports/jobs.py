@@ -18,6 +18,7 @@ from datetime import datetime
 from chiso_web.imports import runs
 from chiso_web.imports.models import ImportRun, RunStatus
 from chiso_web.jobs import queue
+from chiso_web.jobs.child import out_of_memory
 from chiso_web.jobs.kinds import KINDS
 from chiso_web.jobs.loop import run_kind
 
@@ -52,7 +53,9 @@ def step(run: ImportRun) -> None:
             runs.validate(run)
         else:
             runs.apply(run)
-    except Exception:
+    except Exception as err:
+        if out_of_memory(err):
+            raise  # the child exits for memory; the loop fails the run with the reason
         log.exception("lần nhập #%s thất bại", run.pk)
         fail(run, INTERNAL)
 

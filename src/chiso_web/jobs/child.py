@@ -22,9 +22,15 @@ ORPHANED = 4
 
 
 def limit_memory(megabytes: int) -> None:
-    """Cap the address space (``RLIMIT_AS``) of this process at ``megabytes``."""
+    """Cap the private writable memory (``RLIMIT_DATA``: the heap and private anonymous
+    mappings, what a crafted file inflates; not the shared libraries) at ``megabytes``."""
     limit = megabytes * 1024 * 1024
-    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
+
+
+def out_of_memory(err: BaseException) -> bool:
+    """Python's MemoryError or DuckDB's OutOfMemoryException (named: not imported here)."""
+    return isinstance(err, MemoryError) or type(err).__name__ == "OutOfMemoryException"
 
 
 def watch_parent() -> None:
@@ -58,8 +64,10 @@ def main() -> int:
         except UserError as err:
             answer = {"user_error": {"message": err.message, "hint": err.hint}}
         Path(request["answer"]).write_text(json.dumps(answer), encoding="utf-8")
-    except MemoryError:
-        os._exit(OUT_OF_MEMORY)  # no clean-up: it could need memory too
+    except Exception as err:
+        if out_of_memory(err):
+            os._exit(OUT_OF_MEMORY)  # no clean-up: it could need memory too
+        raise
     return 0
 
 

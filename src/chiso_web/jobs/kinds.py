@@ -44,6 +44,7 @@ class Kind:
     max_attempts: int = 3
     gave_up: str = ""  # the failure message once max_attempts runs did not finish
     crashed: str = "{reason}"  # the failure message of an isolated step whose child died
+    child: str = "chiso_web.jobs.loop.run_in_child"  # what the child calls ({kind, pk})
 
     @property
     def periodic(self) -> bool:

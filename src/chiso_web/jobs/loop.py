@@ -78,7 +78,7 @@ def execute(kind: Kind, row: Any) -> None:
         return
     try:
         with _data_for_child():
-            isolation.call("chiso_web.jobs.loop.run_in_child", {"kind": kind.name, "pk": row.pk})
+            isolation.call(kind.child, {"kind": kind.name, "pk": row.pk})
     except isolation.WorkerCrashed as err:
         log.warning("%s #%s: %s", kind.name, row.pk, err.message)
         row.refresh_from_db()

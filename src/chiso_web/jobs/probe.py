@@ -11,3 +11,11 @@ def allocate(payload: dict[str, Any]) -> int:
     """Hold ``payload["megabytes"]`` MB of written memory at once; how many were held."""
     blocks = [bytearray(1024 * 1024) for _ in range(int(payload["megabytes"]))]
     return len(blocks)
+
+
+def exhaust(payload: dict[str, Any]) -> int:
+    """Allocate 64 MB blocks until memory runs out (never returns under a limit): a step
+    that a crafted file could be, for the test of the crash path."""
+    blocks: list[bytearray] = []
+    while True:
+        blocks.append(bytearray(64 * 1024 * 1024))
