@@ -366,6 +366,9 @@ cli.add_command(report)
 from chiso.cli_portal import reconcile_command  # noqa: E402
 
 cli.add_command(reconcile_command)
+from chiso.cli_spark import spark_cluster  # noqa: E402
+
+cli.add_command(spark_cluster)
 from chiso.cli_serve import serve  # noqa: E402
 
 cli.add_command(serve)

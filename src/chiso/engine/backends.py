@@ -8,6 +8,7 @@ so that nothing is shifted by the host's zone.
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 from typing import Any, Literal
 from urllib.parse import urlparse
@@ -75,24 +76,59 @@ def _connect_postgres(url: str) -> Any:
     )
 
 
+SPARK_MASTER_VARIABLE = "CHISO_SPARK_MASTER"
+SPARK_EXECUTOR_MEMORY_VARIABLE = "CHISO_SPARK_EXECUTOR_MEMORY"
+LOCAL_SPARK_MASTER = "local[2]"
+
+
+def spark_master() -> str:
+    """The Spark master to run on: ``CHISO_SPARK_MASTER`` (``spark://host:port``, a
+    standalone cluster such as ``chiso spark-cluster start`` runs), else
+    local mode in this process."""
+    master = os.environ.get(SPARK_MASTER_VARIABLE, "").strip() or LOCAL_SPARK_MASTER
+    if not master.startswith(("spark://", "local")):
+        raise UserError(
+            f"CHISO_SPARK_MASTER không phải địa chỉ Spark master: {master!r}",
+            hint="dạng spark://127.0.0.1:7077 (in ra bởi python -m chiso.engine.spark_cluster "
+            "start), hoặc bỏ biến này để chạy Spark cục bộ",
+        )
+    return master
+
+
 _SPARK: Any = None
 
 
 def _connect_spark() -> Any:
-    global _SPARK  # one local session per process; Spark start-up takes seconds
+    global _SPARK  # one session per process; Spark start-up takes seconds
+    master = spark_master()
+    if _SPARK is not None and _SPARK.sparkContext.master != master:
+        _SPARK.stop()  # the master changed (CHISO_SPARK_MASTER): a new session
+        _SPARK = None
     if _SPARK is None:
         from pyspark.sql import SparkSession
 
-        session = (
-            SparkSession.builder.master("local[2]")
+        builder = (
+            SparkSession.builder.master(master)
             .appName("chiso")
             .config("spark.sql.session.timeZone", "UTC")
             .config("spark.ui.enabled", "false")
             .config("spark.sql.shuffle.partitions", "4")
-            .config("spark.driver.memory", "4g")
             .config("spark.sql.warehouse.dir", tempfile.mkdtemp(prefix="chiso-spark-"))
-            .getOrCreate()
         )
+        if master.startswith("local"):
+            builder = builder.config("spark.driver.memory", "4g")
+        else:  # the executors do the work; the driver only plans and collects results
+            builder = (
+                builder.config("spark.driver.memory", "1g")
+                .config("spark.driver.host", "127.0.0.1")
+                .config("spark.driver.bindAddress", "127.0.0.1")
+                .config("spark.pyspark.python", sys.executable)
+                .config(
+                    "spark.executor.memory",
+                    os.environ.get(SPARK_EXECUTOR_MEMORY_VARIABLE, "1g"),
+                )
+            )
+        session = builder.getOrCreate()
         session.sparkContext.setLogLevel("ERROR")
         _SPARK = session
     return ibis.pyspark.connect(_SPARK)

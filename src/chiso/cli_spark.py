@@ -1,0 +1,71 @@
+"""``chiso spark-cluster``: a Spark standalone cluster on 127.0.0.1 (``docs/benchmarks.md``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from chiso.cli_common import handle_errors
+
+__all__ = ["spark_cluster"]
+
+_DIR = click.option(
+    "--dir",
+    "folder",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path(".chiso-spark"),
+    show_default=True,
+    help="folder of the daemons' logs, work folders and cluster.json",
+)
+
+
+@click.group("spark-cluster")
+def spark_cluster() -> None:
+    """Start, stop or inspect a Spark standalone cluster on 127.0.0.1 (Spark of the pyspark
+    wheel); point the engine at it with CHISO_SPARK_MASTER."""
+
+
+@spark_cluster.command("start")
+@_DIR
+@click.option("--workers", default=1, show_default=True, type=int, help="number of workers")
+@click.option("--worker-memory", default="2g", show_default=True, help="memory of each worker")
+@click.option("--worker-cores", default=1, show_default=True, type=int, help="cores per worker")
+@handle_errors
+def start(folder: Path, workers: int, worker_memory: str, worker_cores: int) -> None:
+    """Start a master and WORKERS workers; return when every worker is alive."""
+    from chiso.engine.spark_cluster import start_cluster
+
+    c = start_cluster(
+        folder, workers=workers, worker_memory=worker_memory, worker_cores=worker_cores
+    )
+    click.echo(f"Cụm Spark đang chạy: {len(c.worker_pids)} worker, giao diện {c.ui_url}")
+    click.echo(f"export CHISO_SPARK_MASTER={c.master_url}")
+
+
+@spark_cluster.command("stop")
+@_DIR
+@handle_errors
+def stop(folder: Path) -> None:
+    """Stop the daemons this folder's cluster started (workers, then the master)."""
+    from chiso.engine.spark_cluster import stop_cluster
+
+    stopped = stop_cluster(folder)
+    click.echo(
+        f"Đã dừng {len(stopped)} tiến trình Spark." if stopped else "Không có cụm nào đang chạy."
+    )
+
+
+@spark_cluster.command("status")
+@_DIR
+@handle_errors
+def status(folder: Path) -> None:
+    """Print the master URL and the live workers; exit 1 when nothing runs."""
+    from chiso.engine.spark_cluster import alive_workers, cluster_status, running_pids
+
+    c = cluster_status(folder)
+    if c is None or not running_pids(c):
+        click.echo(f"Không có cụm Spark nào đang chạy trong {folder}.")
+        raise SystemExit(1)
+    alive = alive_workers(c)
+    click.echo(f"{c.master_url}: {alive}/{len(c.worker_pids)} worker đang sống, {c.ui_url}")
