@@ -1,7 +1,8 @@
 """``chiso bench``: the full-year score of a province, timed as ratios in one run.
 
 For each size the benchmark generates (once, cached) a year of synthetic
-Điện Biên dossiers, then times in the same process:
+Điện Biên dossiers (``--national``: of the 34 provinces), then times in the same
+process (on PySpark against the cluster ``CHISO_SPARK_MASTER`` names, if any):
 
 * **chiso** — every unit, 12 months, every indicator of QĐ 459 on the chosen
   engine (DuckDB, PostgreSQL or PySpark), scanning the dossiers;
@@ -57,13 +58,14 @@ def _timed(func: Callable[[], Any], repeat: int) -> tuple[float, Any]:
     return best, result
 
 
-def _data(root: Path, size: int) -> Path:
-    from chiso.synth.generator import generate
+def _data(root: Path, size: int, *, national: bool = False) -> Path:
+    from chiso.synth.generator import generate, generate_national
 
-    folder = root / f"dossiers-{size}"
+    folder = root / f"{'national' if national else 'dossiers'}-{size}"
     marker = folder / ".complete"
     if not marker.exists():
-        generate(folder, dossiers=size, start=date(YEAR, 1, 1), end=date(YEAR + 1, 1, 1), seed=7)
+        make = generate_national if national else generate
+        make(folder, dossiers=size, start=date(YEAR, 1, 1), end=date(YEAR + 1, 1, 1), seed=7)
         marker.touch()
     return folder
 
@@ -174,8 +176,10 @@ def run_bench(
     with_pandas: bool,
     backend: BackendName = "duckdb",
     repeat: int = 3,
+    national: bool = False,
 ) -> None:
-    """Run the benchmark for each size and print a table of times and ratios."""
+    """Run the benchmark for each size and print a table of times and ratios
+    (``national``: the 34 provinces of :func:`chiso.synth.generator.generate_national`)."""
     console = console_for_output()
     index_set = load_index_set("dienbien-459-2023")
     periods = months_of(YEAR)
@@ -200,7 +204,7 @@ def run_bench(
     pandas_impl = _pandas_module() if with_pandas else None
     for size in sizes:
         console.print(f"[dim]generating/using {size:,} dossiers …[/]")
-        folder = _data(root, size)
+        folder = _data(root, size, national=national)
         store = open_folder(folder, backend, cubes=False)
         ours, _ = _timed(partial(score, store, index_set, periods, level=Level("all")), repeat)
         floor, _ = _timed(partial(_floor, store), repeat)

@@ -194,20 +194,32 @@ def explain(
     metavar="PATTERN=RATE,…",
     help="inject anomalies, e.g. same_minute=0.02,due_rush=0.1 or all=0.01 (docs/anomalies.md)",
 )
+@click.option(
+    "--national",
+    is_flag=True,
+    help="all 34 provinces from 1/7/2025 (synthetic communes; about 100M dossiers a year)",
+)
 @handle_errors
 def generate(
-    out_dir: Path, dossiers: int, start: str, end: str, seed: int, inject_rates: str | None
+    out_dir: Path,
+    dossiers: int,
+    start: str,
+    end: str,
+    seed: int,
+    inject_rates: str | None,
+    national: bool,
 ) -> None:
-    """Generate a synthetic Điện Biên province as Parquet files."""
+    """Generate a synthetic Điện Biên province (or, --national, the 34 provinces) as Parquet."""
     from chiso.cli_output import progress_bar
     from chiso.synth.generator import generate as run_generate
+    from chiso.synth.generator import generate_national
     from chiso.synth.inject import inject, parse_rates
     from chiso.synth.timeline import horizon
 
     rates = parse_rates(inject_rates) if inject_rates else {}
 
     with progress_bar("Sinh dữ liệu", total=dossiers) as advance:
-        summary = run_generate(
+        summary = (generate_national if national else run_generate)(
             out_dir,
             dossiers=dossiers,
             start=_date(start),
@@ -310,6 +322,9 @@ def demo(demo_dir: Path, dossiers: int, period: str | None, serve: bool, port: i
     help="instead: backtest of chiso forecast, months cut at mid-month (docs/forecast.md)",
 )
 @click.option("--seeds", default="2026", show_default=True, help="with --forecast: seeds")
+@click.option(
+    "--national", is_flag=True, help="the 34 provinces (chiso generate --national) instead"
+)
 @handle_errors
 def bench(
     dossiers: str,
@@ -321,6 +336,7 @@ def bench(
     anomalies: bool,
     forecast: bool,
     seeds: str,
+    national: bool,
 ) -> None:
     """Time the full-year score against pandas and a one-query floor (ratios)."""
     from chiso.bench import run_bench
@@ -348,6 +364,7 @@ def bench(
         sizes=sizes,
         with_pandas=pandas,
         backend=backend,  # type: ignore[arg-type]
+        national=national,
         repeat=repeat,
     )
 

@@ -43,6 +43,7 @@ __all__ = [
     "BLOCK_ROWS",
     "GenerationSummary",
     "generate",
+    "generate_national",
     "iter_dossier_blocks",
     "iter_dossier_chunks",
     "plan_province",
@@ -211,23 +212,7 @@ def generate(
     _write(petitions, out_dir / "petitions.parquet")
     dossier_parts = _PartWriter(out_dir / "dossiers", "dossiers", chunk_rows)
     rating_parts = _PartWriter(out_dir / "ratings", "ratings", chunk_rows)
-
-    def write(tables: tuple[pa.Table, pa.Table]) -> None:
-        dossier_parts.write(tables[0])
-        rating_parts.write(tables[1])
-
-    # Write block k on a second thread while block k + 1 is drawn (Parquet encoding and
-    # most numpy work release the GIL); at most two blocks are alive at once.
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        pending: Future[None] | None = None
-        for tables in iter_dossier_blocks(plan):
-            if pending is not None:
-                pending.result()
-                _report(progress, dossier_parts.total)
-            pending = pool.submit(write, tables)
-        if pending is not None:
-            pending.result()
-            _report(progress, dossier_parts.total)
+    _write_blocks(iter_dossier_blocks(plan), dossier_parts, rating_parts, progress)
     return GenerationSummary(
         out_dir=out_dir,
         start=start,
@@ -243,6 +228,107 @@ def generate(
         rating_files=rating_parts.close(),
         seconds=time.perf_counter() - began,
     )
+
+
+def generate_national(
+    out_dir: Path,
+    *,
+    dossiers: int,
+    start: date,
+    end: date,
+    seed: int = 2026,
+    chunk_rows: int = 1_000_000,
+    progress: Callable[[int], None] | None = None,
+) -> GenerationSummary:
+    """Write the 34 provinces of :mod:`chiso.synth.national` (from 1/7/2025) as one folder.
+
+    Each province is a province of :func:`generate` with its synthetic tree, its share of
+    ``dossiers`` and its own seed; provinces follow one another in the same parts.
+
+    Raises:
+        UserError: see :func:`chiso.synth.national.plan_nation` and :func:`plan_province`.
+
+    Examples:
+        >>> import tempfile
+        >>> with tempfile.TemporaryDirectory() as tmp:
+        ...     s = generate_national(Path(tmp), dossiers=3400, start=date(2026, 1, 1),
+        ...                           end=date(2026, 1, 8))
+        ...     (s.dossiers, s.producing_units, s.units)
+        (3400, 3933, 3967)
+    """
+    from chiso.synth.national import (
+        national_tree,
+        plan_nation,
+        prefix_petitions,
+        province_catalogue,
+        province_tree,
+    )
+
+    _check_chunk_rows(chunk_rows)
+    began = time.perf_counter()
+    provinces = plan_nation(dossiers=dossiers, start=start, end=end, seed=seed)
+    catalogue, calendar = load_catalogue(), HolidayCalendar.default()
+    plans = [
+        plan_province(
+            dossiers=n, start=start, end=end, seed=province_seed, tree=province_tree(code),
+            catalogue=province_catalogue(code, catalogue), calendar=calendar,
+        )
+        for code, n, province_seed in provinces
+    ]  # fmt: skip
+    out_dir.mkdir(parents=True, exist_ok=True)
+    units = units_table(national_tree(), start, horizon(end)[0])
+    _write(units, out_dir / "units.parquet")
+    _write(catalogue.procedures_table(), out_dir / "procedures.parquet")
+    petitions = pa.concat_tables(
+        prefix_petitions(petitions_table(plan), code)
+        for plan, (code, _, _) in zip(plans, provinces, strict=True)
+    )
+    _write(petitions, out_dir / "petitions.parquet")
+    dossier_parts = _PartWriter(out_dir / "dossiers", "dossiers", chunk_rows)
+    rating_parts = _PartWriter(out_dir / "ratings", "ratings", chunk_rows)
+    blocks = (tables for plan in plans for tables in iter_dossier_blocks(plan))
+    _write_blocks(blocks, dossier_parts, rating_parts, progress)
+    return GenerationSummary(
+        out_dir=out_dir,
+        start=start,
+        end=end,
+        seed=seed,
+        units=units.num_rows,
+        producing_units=sum(len(plan.units) for plan in plans),
+        procedures=len(catalogue),
+        dossiers=dossier_parts.total,
+        ratings=rating_parts.total,
+        petitions=petitions.num_rows,
+        dossier_files=dossier_parts.close(),
+        rating_files=rating_parts.close(),
+        seconds=time.perf_counter() - began,
+    )
+
+
+def _write_blocks(
+    blocks: Iterator[tuple[pa.Table, pa.Table]],
+    dossier_parts: _PartWriter,
+    rating_parts: _PartWriter,
+    progress: Callable[[int], None] | None,
+) -> None:
+    """Write each ``(dossiers, ratings)`` block to the parts, reporting progress."""
+
+    def write(tables: tuple[pa.Table, pa.Table]) -> None:
+        dossier_parts.write(tables[0])
+        rating_parts.write(tables[1])
+
+    # Write block k on a second thread while block k + 1 is drawn (Parquet encoding and
+    # most numpy work release the GIL); at most two blocks are alive at once.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pending: Future[None] | None = None
+        for tables in blocks:
+            if pending is not None:
+                pending.result()
+                _report(progress, dossier_parts.total)
+            pending = pool.submit(write, tables)
+        if pending is not None:
+            pending.result()
+            _report(progress, dossier_parts.total)
 
 
 def units_table(tree: UnitTree, start: date, end: date) -> pa.Table:
