@@ -255,9 +255,11 @@ def _copy_into(con: Any, table: str, kind: str, paths: list[Path], source: str) 
     con.raw_sql(f'CREATE SCHEMA IF NOT EXISTS "{schema}"')
     reader = pq.read_table if kind == "parquet" else _read_csv_strings(pacsv)
     arrow = _concat([reader(str(p)) for p in paths])
-    return con.create_table(  # type: ignore[no-any-return]
-        f"raw_{table}", arrow, database=schema, overwrite=True
-    )
+    loaded = con.create_table(f"raw_{table}", arrow, database=schema, overwrite=True)
+    # Statistics for the planner: without them it guesses a few hundred rows per table
+    # and sorts a million on disk where a hash aggregate fits in memory.
+    con.raw_sql(f'ANALYZE "{schema}"."raw_{table}"').close()
+    return loaded  # type: ignore[no-any-return]
 
 
 def _read_csv_strings(pacsv: Any) -> Any:
