@@ -19,7 +19,7 @@ from urllib.parse import unquote, urlparse
 from django.core.exceptions import ImproperlyConfigured
 
 from chiso.domain.clock import ClockError, parse_instant
-from chiso.engine.backends import POSTGRES_URL_VARIABLE
+from chiso.engine.backends import ENGINE_VARIABLES, POSTGRES_URL_VARIABLE
 from chiso.engine.cubes import CUBES_VARIABLE
 from chiso.engine.private import private_file, private_folder
 from chiso_web.proxy import Network, parse_networks
@@ -170,6 +170,7 @@ def load(environ: dict[str, str] | None = None) -> dict[str, Any]:
     known = {s.name for s in SETTINGS} | {f"{s.name}_FILE" for s in SETTINGS}
     known.add(POSTGRES_URL_VARIABLE)  # the library's own: chiso score --backend postgres
     known.add(CUBES_VARIABLE)  # the library's own: stored partial aggregates off
+    known.update(ENGINE_VARIABLES)  # the library's own: PostgreSQL work memory, Spark master
     unknown = sorted(k for k in env if k.startswith("CHISO_") and k not in known)
     if unknown:
         raise ImproperlyConfigured(

@@ -60,6 +60,8 @@ def test_a_bad_value_stops_the_site_with_one_sentence(
 def test_the_librarys_own_variable_is_not_taken_for_a_typo(tmp_path: Path) -> None:
     assert _load(tmp_path, CHISO_POSTGRES_URL="postgresql://db.example/chiso")
     assert _load(tmp_path, CHISO_CUBES="0")
+    assert _load(tmp_path, CHISO_SPARK_MASTER="spark://127.0.0.1:7077")
+    assert _load(tmp_path, CHISO_SPARK_EXECUTOR_MEMORY="2g", CHISO_POSTGRES_WORK_MEM="64MB")
 
 
 def test_secret_can_come_from_a_file(tmp_path: Path) -> None:

@@ -117,6 +117,12 @@ def spark_master() -> str:
     return master
 
 
+#: Engine settings read from the environment besides CHISO_POSTGRES_URL.
+ENGINE_VARIABLES = (
+    POSTGRES_WORK_MEM_VARIABLE,
+    SPARK_MASTER_VARIABLE,
+    SPARK_EXECUTOR_MEMORY_VARIABLE,
+)
 _SPARK: Any = None
 
 
