@@ -204,30 +204,11 @@ def generate(
     _check_chunk_rows(chunk_rows)
     began = time.perf_counter()
     plan = plan_province(dossiers=dossiers, start=start, end=end, seed=seed)
-    out_dir.mkdir(parents=True, exist_ok=True)
     units = units_table(UnitTree.dienbien(), start, horizon(end)[0])
-    _write(units, out_dir / "units.parquet")
-    _write(plan.catalogue.procedures_table(), out_dir / "procedures.parquet")
-    petitions = petitions_table(plan)
-    _write(petitions, out_dir / "petitions.parquet")
-    dossier_parts = _PartWriter(out_dir / "dossiers", "dossiers", chunk_rows)
-    rating_parts = _PartWriter(out_dir / "ratings", "ratings", chunk_rows)
-    _write_blocks(iter_dossier_blocks(plan), dossier_parts, rating_parts, progress)
-    return GenerationSummary(
-        out_dir=out_dir,
-        start=start,
-        end=end,
-        seed=seed,
-        units=units.num_rows,
-        producing_units=len(plan.units),
-        procedures=len(plan.catalogue),
-        dossiers=dossier_parts.total,
-        ratings=rating_parts.total,
-        petitions=petitions.num_rows,
-        dossier_files=dossier_parts.close(),
-        rating_files=rating_parts.close(),
-        seconds=time.perf_counter() - began,
-    )
+    return _write_folder(
+        out_dir, (start, end, seed, began), units, plan.catalogue, petitions_table(plan),
+        iter_dossier_blocks(plan), len(plan.units), chunk_rows, progress,
+    )  # fmt: skip
 
 
 def generate_national(
@@ -275,18 +256,38 @@ def generate_national(
         )
         for code, n, province_seed in provinces
     ]  # fmt: skip
-    out_dir.mkdir(parents=True, exist_ok=True)
     units = units_table(national_tree(), start, horizon(end)[0])
-    _write(units, out_dir / "units.parquet")
-    _write(catalogue.procedures_table(), out_dir / "procedures.parquet")
     petitions = pa.concat_tables(
         prefix_petitions(petitions_table(plan), code)
         for plan, (code, _, _) in zip(plans, provinces, strict=True)
     )
+    blocks = (tables for plan in plans for tables in iter_dossier_blocks(plan))
+    producing = sum(len(plan.units) for plan in plans)
+    return _write_folder(
+        out_dir, (start, end, seed, began), units, catalogue, petitions, blocks, producing,
+        chunk_rows, progress,
+    )  # fmt: skip
+
+
+def _write_folder(
+    out_dir: Path,
+    run: tuple[date, date, int, float],
+    units: pa.Table,
+    catalogue: Catalogue,
+    petitions: pa.Table,
+    blocks: Iterator[tuple[pa.Table, pa.Table]],
+    producing_units: int,
+    chunk_rows: int,
+    progress: Callable[[int], None] | None,
+) -> GenerationSummary:
+    """Write the tables of a generation (``run``: start, end, seed and the start time)."""
+    start, end, seed, began = run
+    out_dir.mkdir(parents=True, exist_ok=True)
+    _write(units, out_dir / "units.parquet")
+    _write(catalogue.procedures_table(), out_dir / "procedures.parquet")
     _write(petitions, out_dir / "petitions.parquet")
     dossier_parts = _PartWriter(out_dir / "dossiers", "dossiers", chunk_rows)
     rating_parts = _PartWriter(out_dir / "ratings", "ratings", chunk_rows)
-    blocks = (tables for plan in plans for tables in iter_dossier_blocks(plan))
     _write_blocks(blocks, dossier_parts, rating_parts, progress)
     return GenerationSummary(
         out_dir=out_dir,
@@ -294,7 +295,7 @@ def generate_national(
         end=end,
         seed=seed,
         units=units.num_rows,
-        producing_units=sum(len(plan.units) for plan in plans),
+        producing_units=producing_units,
         procedures=len(catalogue),
         dossiers=dossier_parts.total,
         ratings=rating_parts.total,
