@@ -83,7 +83,10 @@ def upload(request: HttpRequest) -> HttpResponse:
         "table": table,
         "error": error,
         "may_import": _may_import(access),
-        "recent": ImportRun.objects.filter(user=signed_in_user(request))[:10],
+        "recent": [
+            (run, runs.TABLE_LABELS.get(run.table, run.table))
+            for run in ImportRun.objects.filter(user=signed_in_user(request))[:10]
+        ],
         "suffixes": ", ".join(s.lstrip(".").upper() for s in runs.EXPORT_SUFFIXES),
     }
     return render(request, "imports/upload.html", context, status=400 if error else 200)

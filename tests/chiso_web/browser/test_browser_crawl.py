@@ -102,8 +102,6 @@ PAGES = (
 #: with any other problem fails, and a clean case fails as XPASS — empty this after merging.
 #: Reasons as found before the labels branch; ``pytest --runxfail -k PAGE`` shows today's.
 LABELS_PENDING: dict[str, str] = {
-    "import-upload-commune": "recent runs: table code and ISO times",
-    "import-upload-department": "recent runs: table code and ISO times",
     "import-run": "issue rows name received_at, English reasons",
     "import-history": "ISO times, table codes",
     "report-check": "index-set ids, rounding code half_up",
