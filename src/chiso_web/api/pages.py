@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from chiso.errors import UserError
@@ -52,6 +53,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
                    unit_code=token.unit_code, token=token.prefix)  # fmt: skip
             context.update(created=token, secret=secret)
     context["tokens"] = ApiToken.objects.all()
+    context["push_url"] = request.build_absolute_uri(reverse("api:push"))
     context["pending"] = PushedDossier.objects.filter(merged_at__isnull=True).count()
     return render(request, "api/tokens.html", context, status=status)
 
