@@ -26,7 +26,7 @@ from chiso_web.units.access import require_staff
 
 REPORT_SUFFIXES = (".txt", ".docx", ".xlsx", ".xls", ".ods", ".pdf")
 MAX_REPORT_BYTES = 30 * 1024 * 1024
-ROUNDINGS = ("truncate", "half_up")
+ROUNDINGS = {"truncate": "Cắt bỏ phần thừa", "half_up": "Làm tròn (từ 5 trở lên)"}
 LEVEL_LABELS = {"error": "Lỗi", "warning": "Cảnh báo"}
 
 
@@ -35,9 +35,15 @@ def result_doc(result: CheckResult, name: str) -> dict[str, Any]:
     return {
         "file": name,
         "index_set": result.index_set,
+        "index_set_label": dict(data.index_set_choices()).get(
+            result.index_set or "", result.index_set
+        ),
         "period": result.period,
         "reporting_unit": result.reporting_unit,
-        "rounding": [{"mode": r.mode, "decimals": r.decimals} for r in result.rounding],
+        "rounding": [
+            {"mode": r.mode, "mode_label": ROUNDINGS.get(r.mode, r.mode), "decimals": r.decimals}
+            for r in result.rounding
+        ],
         "errors": len(result.errors),
         "warnings": len(result.findings) - len(result.errors),
         "findings": [
@@ -53,7 +59,11 @@ def _options(post: Any) -> dict[str, Any]:
         data.index_set_id(index_set, hint="để trống để tự nhận biết")
     rounding = post.get("rounding") or None
     if rounding is not None and rounding not in ROUNDINGS:
-        raise UserError(f"Cách làm tròn {rounding!r} không hợp lệ.", hint="truncate hoặc half_up")
+        raise UserError(
+            f"Cách làm tròn {rounding!r} không hợp lệ.",
+            hint="chọn trong danh sách: "
+            + " hoặc ".join(f"«{label}»" for label in ROUNDINGS.values()),
+        )
     return {
         "index_set": index_set,
         "period": (post.get("period") or "").strip() or None,
@@ -128,6 +138,6 @@ def check(request: HttpRequest) -> HttpResponse:
         "error": error,
         "form": request.POST,
         "index_sets": data.index_set_choices(),
-        "roundings": ROUNDINGS,
+        "roundings": list(ROUNDINGS.items()),
     }
     return render(request, "imports/check.html", context, status=400 if error else 200)
