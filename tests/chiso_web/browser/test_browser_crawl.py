@@ -103,7 +103,6 @@ PAGES = (
 #: Reasons as found before the labels branch; ``pytest --runxfail -k PAGE`` shows today's.
 LABELS_PENDING: dict[str, str] = {
     "import-run": "issue rows name received_at, English reasons",
-    "report-job": "index-set id and ISO times",
 }
 
 
