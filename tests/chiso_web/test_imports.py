@@ -106,7 +106,8 @@ def test_a_bad_date_is_rejected_with_row_and_column_and_nothing_written(
     assert run.issues[0]["row"] == 2 and run.issues[0]["column"] == "received_at"
     page = alice.get(answer["Location"]).content.decode()
     assert "Các dòng lỗi" in page and "31/02/2026 08:00" in page
-    assert "<th>Dòng</th><th>Cột</th>" in page and "received_at" in page
+    assert "<th>Dòng</th><th>Cột</th>" in page and "<td>Ngày tiếp nhận</td>" in page
+    assert "received_at" not in page and "không phải ngày giờ hợp lệ" in page
     assert 'id="confirm"' not in page
     assert _stored(writable_data, ["WEB-0001"]) == set()
     assert alice.post(f"/nhap-du-lieu/lan/{run.pk}/xac-nhan/").status_code == 400

@@ -17,6 +17,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from chiso.domain.labels import column_label
 from chiso.domain.records import ColumnType
 from chiso.ingest.issues import RowIssue
 from chiso.ingest.layout import Layout
@@ -40,17 +41,25 @@ CHOICES = {
     ("procedures", "level"): None,
     ("units", "kind"): "kind",
 }
-_DATE_HINT = "write the date as dd/mm/yyyy or dd/mm/yyyy hh:mm"
+_DATE_HINT = "ghi ngày dạng dd/mm/yyyy hoặc dd/mm/yyyy hh:mm"
 #: (later column, earlier column): a row where later < earlier is impossible.
+_NOT_VALID = {
+    ColumnType.STRING: "không phải giá trị hợp lệ",
+    ColumnType.INTEGER: "không phải số nguyên hợp lệ",
+    ColumnType.NUMBER: "không phải số hợp lệ",
+    ColumnType.BOOLEAN: "không phải Có/Không hợp lệ",
+    ColumnType.TIMESTAMP: "không phải ngày giờ hợp lệ",
+    ColumnType.DATE: "không phải ngày hợp lệ",
+}
 ORDER_CHECKS = {
     "dossiers": (
-        ("due_at", "received_at", "due date before the received date"),
-        ("finished_at", "received_at", "finished before it was received"),
-        ("returned_at", "received_at", "result returned before the dossier was received"),
+        ("due_at", "received_at", "ngày hẹn trả trước ngày tiếp nhận"),
+        ("finished_at", "received_at", "kết thúc xử lý trước ngày tiếp nhận"),
+        ("returned_at", "received_at", "trả kết quả trước ngày tiếp nhận hồ sơ"),
     ),
     "petitions": (
-        ("due_at", "received_at", "due date before the received date"),
-        ("handled_at", "received_at", "handled before it was received"),
+        ("due_at", "received_at", "ngày hẹn trả trước ngày tiếp nhận"),
+        ("handled_at", "received_at", "xử lý xong trước ngày tiếp nhận"),
     ),
 }
 
@@ -125,7 +134,7 @@ class Converter:
         text = clean_text(block.columns[column])
         values, bad, hint = self._parse(column, ctype, text)
         if bad.any():
-            report(bad, column, f"not a valid {ctype.value}", hint)
+            report(bad, column, _NOT_VALID[ctype], hint)
         if ctype is ColumnType.DATE:
             values = pc.cast(values, pa.date32())
         return values
@@ -144,16 +153,17 @@ class Converter:
                 fractional = ~np.isnan(floats) & ((np.floor(floats) != floats) | too_big)
                 bad |= fractional
                 values = pc.cast(pc.if_else(pa.array(fractional), None, values), pa.int64())
-            return values, bad, "write a number such as 1.229.100 or 98,32"
+            return values, bad, "ghi số, ví dụ 1.229.100 hoặc 98,32"
         if ctype is ColumnType.BOOLEAN:
             values, bad = parse_choice(text, profile.value_map("boolean"), arrow_type=pa.bool_())
             # a blank tick box in an export means "no", not "unknown"
-            return pc.fill_null(values, False), bad, "write Có or Không (x also means Có)"
+            return pc.fill_null(values, False), bad, "ghi Có hoặc Không (x cũng là Có)"
         kind = CHOICES.get((self.table, column))
         if kind is not None:
             values, bad = parse_choice(text, profile.value_map(kind))
             labels = ", ".join(sorted({str(v) for v in profile.value_map(kind).values()}))
-            return values, bad, f"use one of {labels} (or a label listed in the profile)"
+            hint = f"ghi một trong các giá trị {labels} (hoặc nhãn khai báo trong hồ sơ định dạng)"
+            return values, bad, hint
         return text, np.zeros(len(text), dtype=bool), ""
 
     def _resolve_helpers(self, block: Block, out: dict[str, pa.Array], report: Report) -> None:
@@ -161,7 +171,8 @@ class Converter:
         if "unit_code" in out and self.table not in ("units", "ratings"):
             units = self.units
             self._resolve(
-                block, out, report, "unit_code", "check the unit name or code", units.epochs(days),
+                block, out, report, "unit_code", "kiểm tra lại tên hoặc mã đơn vị",
+                units.epochs(days),
                 by_name=lambda name, i: units.by_name(name, _day(days[i])),
                 check=lambda code, i: (code, units.check_code(code, _day(days[i]))),
             )  # fmt: skip
@@ -169,7 +180,7 @@ class Converter:
             procedures = self.procedures
             self._resolve(
                 block, out, report, "procedure_code",
-                "use a procedure of the procedures table (import procedures first)",
+                "dùng thủ tục có trong danh mục thủ tục (nhập danh mục thủ tục trước)",
                 np.zeros(len(block.rows), np.int64),
                 by_name=lambda name, _: procedures.by_name(name),
                 check=lambda code, _: (code, procedures.check_code(code)),
@@ -219,20 +230,23 @@ class Converter:
                 if flagged in self._flagged:
                     missing &= ~self._flagged[flagged]
             if missing.any():
-                shown = column if helper is None else f"{column} (or {helper})"
-                report(missing, column, "missing value", f"every row needs {shown}")
+                shown = f"“{column_label(column)}”"
+                if helper is not None:
+                    shown += f" (hoặc “{column_label(helper)}”)"
+                report(missing, column, "thiếu giá trị", f"mọi dòng đều cần cột {shown}")
         for later, earlier, reason in ORDER_CHECKS.get(self.table, ()):
             wrong = pc.fill_null(pc.less(out[later], out[earlier]), False)
             mask = np.asarray(wrong.to_numpy(zero_copy_only=False), dtype=bool)
             if mask.any():
-                report(mask, later, reason, f"check {later} and {earlier} of this row")
+                both = f"“{column_label(later)}” và “{column_label(earlier)}”"
+                report(mask, later, reason, f"kiểm tra {both} của dòng này")
         numeric = (ColumnType.INTEGER, ColumnType.NUMBER)
         for column, ctype in TABLES[self.table].items():
             if ctype in numeric:
                 negative = pc.fill_null(pc.less(out[column], 0), False)
                 mask = np.asarray(negative.to_numpy(zero_copy_only=False), dtype=bool)
                 if mask.any():
-                    report(mask, column, "negative value", "counts and amounts are ≥ 0")
+                    report(mask, column, "giá trị âm", "số lượng và số tiền phải ≥ 0")
 
 
 Report = Callable[[np.ndarray, str, str, str], None]

@@ -55,14 +55,14 @@ class UnitLookup:
             return self.tree.resolve(name, on=on).unit_code, None
         except AmbiguousUnitError as exc:
             names = ", ".join(f"{u.name} ({u.unit_code})" for u in exc.candidates[:3])
-            return None, f"the name fits several units: {names}; give the unit code"
+            return None, f"tên khớp với nhiều đơn vị: {names}; hãy ghi mã đơn vị"
         except UnknownUnitError as exc:
             if on is not None:
                 code, _ = self._resolve(name, None)
                 if code is not None:
                     return None, self._not_valid(code, on)
-            guess = f"; did you mean {', '.join(exc.suggestions)}?" if exc.suggestions else ""
-            return None, f"unknown unit{guess}"
+            guess = f"; có phải là {', '.join(exc.suggestions)}?" if exc.suggestions else ""
+            return None, f"không có đơn vị này{guess}"
 
     def check_code(self, code: str, on: date | None) -> str | None:
         """A problem sentence when ``code`` is unknown or not valid on ``on``."""
@@ -70,7 +70,7 @@ class UnitLookup:
         if key not in self._cache:
             problem: str | None = None
             if code not in self.tree:
-                problem = "unknown unit code; see the units table (docs/data-model.md)"
+                problem = "không có mã đơn vị này; xem bảng đơn vị (docs/data-model.md)"
             elif on is not None and not self.tree.get(code).is_valid_on(on):
                 problem = self._not_valid(code, on)
             self._cache[key] = (code, problem)
@@ -79,9 +79,9 @@ class UnitLookup:
     def _not_valid(self, code: str, on: date) -> str:
         unit = self.tree.get(code)
         successor = self.tree.successor_on(code, on)
-        text = f"{unit.name} ({code}) did not exist on {on:%d/%m/%Y}"
+        text = f"{unit.name} ({code}) chưa có hoặc không còn vào ngày {on:%d/%m/%Y}"
         if successor is not None:
-            text += f"; its successor then was {successor.name} ({successor.unit_code})"
+            text += f"; đơn vị kế thừa lúc đó là {successor.name} ({successor.unit_code})"
         return text
 
 
@@ -118,8 +118,8 @@ class ProcedureLookup:
                 self._cache[name] = (code, None)
             else:
                 close = difflib.get_close_matches(key, list(self.names), n=2, cutoff=0.8)
-                guess = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
-                self._cache[name] = (None, f"unknown procedure name{guess}")
+                guess = f"; có phải là {' hoặc '.join(repr(c) for c in close)}?" if close else ""
+                self._cache[name] = (None, f"không có thủ tục tên này{guess}")
         return self._cache[name]
 
     def check_code(self, code: str) -> str | None:
@@ -127,5 +127,5 @@ class ProcedureLookup:
         if self.empty or code in self.codes:
             return None
         close = difflib.get_close_matches(code, list(self.codes), n=2, cutoff=0.8)
-        guess = f"; did you mean {' or '.join(close)}?" if close else ""
-        return f"unknown procedure code{guess}"
+        guess = f"; có phải là {' hoặc '.join(close)}?" if close else ""
+        return f"không có mã thủ tục này{guess}"

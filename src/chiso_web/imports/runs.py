@@ -28,6 +28,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 
+from chiso.domain.labels import column_label
 from chiso.domain.units import UnitTree
 from chiso.engine.private import FOLDER_MODE, private_file, private_folder
 from chiso.errors import UserError
@@ -170,6 +171,7 @@ def issue_json(issue: RowIssue) -> dict[str, Any]:
         "file": Path(issue.file).name,
         "row": issue.row,
         "column": issue.column,
+        "column_label": column_label(issue.column) if issue.column else "",
         "value": issue.value,
         "reason": issue.reason,
         "hint": issue.hint,

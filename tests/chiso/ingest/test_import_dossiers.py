@@ -91,17 +91,17 @@ def test_an_updated_export_updates_status_and_dates_by_code_without_duplicates(
 
 BAD_CELLS = [
     # (row index, field, bad text, column reported, words of the reason)
-    (3, "received_at", "31/02/2026 08:00", "received_at", "not a valid timestamp"),
-    (4, "received_at", "", "received_at", "missing value"),
-    (5, "due_at", "01/01/2020 08:00", "due_at", "due date before the received date"),
-    (6, "finished_at", "01/01/2020 08:00", "finished_at", "finished before it was received"),
-    (7, "unit_name", "UBND xã Mường Phăngg", "unit_name", "unknown unit"),
-    (8, "procedure_code", "9.999999", "procedure_code", "unknown procedure code"),
-    (9, "channel", "Fax", "channel", "not a valid string"),
-    (10, "payment", "Bitcoin", "payment", "not a valid string"),
-    (11, "fee_amount", "mười nghìn", "fee_amount", "not a valid number"),
-    (12, "supplement_count", "-1", "supplement_count", "negative value"),
-    (13, "dossier_code", "", "dossier_code", "missing value"),
+    (3, "received_at", "31/02/2026 08:00", "received_at", "không phải ngày giờ hợp lệ"),
+    (4, "received_at", "", "received_at", "thiếu giá trị"),
+    (5, "due_at", "01/01/2020 08:00", "due_at", "ngày hẹn trả trước ngày tiếp nhận"),
+    (6, "finished_at", "01/01/2020 08:00", "finished_at", "kết thúc xử lý trước ngày tiếp nhận"),
+    (7, "unit_name", "UBND xã Mường Phăngg", "unit_name", "không có đơn vị này"),
+    (8, "procedure_code", "9.999999", "procedure_code", "không có mã thủ tục này"),
+    (9, "channel", "Fax", "channel", "không phải giá trị hợp lệ"),
+    (10, "payment", "Bitcoin", "payment", "không phải giá trị hợp lệ"),
+    (11, "fee_amount", "mười nghìn", "fee_amount", "không phải số hợp lệ"),
+    (12, "supplement_count", "-1", "supplement_count", "giá trị âm"),
+    (13, "dossier_code", "", "dossier_code", "thiếu giá trị"),
 ]
 
 
@@ -136,7 +136,7 @@ def test_skip_invalid_imports_the_valid_rows_and_lists_the_rest(
         "dossiers", [write_csv(tmp_path / "bad.csv", rows)], str(store), skip_invalid=True
     )
     assert [(i.column, i.reason) for i in result.issues] == [
-        ("received_at", "not a valid timestamp")
+        ("received_at", "không phải ngày giờ hợp lệ")
     ]
     assert len(stored(store)) == len(rows) - 1
 
@@ -146,7 +146,7 @@ def test_unknown_unit_names_get_a_did_you_mean(store: Path, tmp_path: Path, expo
     rows[0][column("unit_name")] = "UBND xã Mường Phăngg"
     with pytest.raises(ImportRejectedError) as caught:
         import_files("dossiers", [write_csv(tmp_path / "x.csv", rows)], str(store))
-    assert "did you mean" in caught.value.issues[0].reason
+    assert "có phải là" in caught.value.issues[0].reason
     assert "Mường Phăng" in caught.value.issues[0].reason
 
 
@@ -159,7 +159,7 @@ def test_a_unit_that_no_longer_existed_names_its_successor(
     with pytest.raises(ImportRejectedError) as caught:
         import_files("dossiers", [write_csv(tmp_path / "x.csv", rows)], str(store))
     reason = caught.value.issues[0].reason
-    assert "did not exist on" in reason and "successor" in reason
+    assert "không còn vào ngày" in reason and "đơn vị kế thừa" in reason
 
 
 def test_the_same_code_twice_with_different_data_rejects_both_rows(

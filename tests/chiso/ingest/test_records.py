@@ -145,7 +145,7 @@ def test_an_integer_too_big_for_the_table_is_a_bad_value_not_a_crash(
     records = [GOOD, {**GOOD, "dossier_code": "API-0002", "supplement_count": 2**64}]
     _, issues = _validate(store, records)
     assert [(i.row, i.column, i.reason) for i in issues] == [
-        (2, "supplement_count", "not a valid integer")
+        (2, "supplement_count", "không phải số nguyên hợp lệ")
     ]
     assert {(i.row, i.column, i.value, i.reason, i.hint) for i in issues} == _csv_reasons(
         store, tmp_path, records

@@ -101,9 +101,7 @@ PAGES = (
 #: words, which the "labels" branch replaces (issue #15 items 1–3).  Strict xfail: a case
 #: with any other problem fails, and a clean case fails as XPASS — empty this after merging.
 #: Reasons as found before the labels branch; ``pytest --runxfail -k PAGE`` shows today's.
-LABELS_PENDING: dict[str, str] = {
-    "import-run": "issue rows name received_at, English reasons",
-}
+LABELS_PENDING: dict[str, str] = {}
 
 
 class LabelsPending(Exception):
