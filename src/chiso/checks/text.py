@@ -58,13 +58,27 @@ def items(lines: Sequence[Line]) -> list[Item]:
     return out
 
 
-def _pieces(text: str) -> Iterator[str]:
-    for piece in re.split(r"[,;]", text):
-        piece = piece.rsplit(":", 1)[-1]
-        piece = _INDICATOR_TAIL.sub("", folded_cut(piece, _COUNT_TAIL))
-        piece = piece.strip(" .'\"‘’“”()")
-        if piece:
-            yield piece
+def _clean(piece: str) -> str:
+    piece = piece.rsplit(":", 1)[-1]
+    piece = _INDICATOR_TAIL.sub("", folded_cut(piece, _COUNT_TAIL))
+    return piece.strip(" .'\"‘’“”()")
+
+
+def _pieces(text: str, resolver: NameResolver) -> Iterator[tuple[str, Resolution | None]]:
+    """The list's pieces and what each resolves to.  Names are separated by ";" or ",";
+    a ";"-separated piece that is one unit's name is taken whole, so a name holding a
+    comma ("Sở Văn hóa, Thể thao và Du lịch") is not cut; counts in brackets after a name
+    ("UBND xã A (01 hồ sơ thuộc lĩnh vực chứng thực, 02 hồ sơ …)") are left out."""
+    text = re.sub(r"\(\s*\d[^()]*\)?", "", text)
+    for part in text.split(";"):
+        whole = _clean(part)
+        hit = resolver.try_resolve(whole) if whole else None
+        if hit is not None:
+            yield whole, hit
+            continue
+        for piece in (_clean(p) for p in part.split(",")):
+            if piece:
+                yield piece, resolver.try_resolve(piece)
 
 
 def folded_cut(text: str, pattern: re.Pattern[str]) -> str:
@@ -80,8 +94,7 @@ def list_names(text: str, resolver: NameResolver) -> tuple[list[Resolution], lis
     name (start with "UBND" or a unit-type word), and ignored otherwise.
     """
     found, unknown = [], []
-    for piece in _pieces(text):
-        hit = resolver.try_resolve(piece)
+    for piece, hit in _pieces(text, resolver):
         if hit is not None:
             found.append(hit)
         elif re.match(r"(ubnd|xa|phuong|thi tran)\b", folded(piece)):
