@@ -51,13 +51,14 @@ class Outcome:
 def drift(data: Path, seed: int) -> None:
     """A per-unit lateness random walk by month: finishes pushed past or pulled to due."""
     con = duckdb.connect()
+    con.execute("set threads = 1")  # random() repeats with its seed only on one thread
     con.execute(f"select setseed({(seed % 1000) / 1000})")
     con.execute(f"create table d as select * from '{data}/dossiers/*.parquet'")
     con.execute(
         "create table walk as select unit_code, month, sum(step) over "
         "(partition by unit_code order by month) as shift from ("
         " select unit_code, month, (random() - 0.5) * 0.16 as step from"
-        " (select distinct unit_code from d), range(1, 13) m(month))"
+        " (select distinct unit_code from d order by unit_code), range(1, 13) m(month))"
     )
     con.execute(
         "update d set finished_at = case"

@@ -161,8 +161,9 @@ def contributions(
             unit_code=rows.unit_code,
             received=rows.received_at.date(),
             due=rows.due_at.date(),
+            code=rows.dossier_code,
             **columns,
-        )
+        ).order_by("code")  # a fixed order: the draws pick records by position
     )
     data = table.to_pydict()
     out: dict[str, Rows] = {}
@@ -245,7 +246,8 @@ def drift(store: Store, now: datetime, months: int = 4) -> float:
     for r in rows:
         shares.setdefault(r["unit_code"], {})[r["month"]] = (int(r["n"]), int(r["ok"] or 0))
     diffs, noise, level = [], [], []
-    for months_of in shares.values():
+    for code in sorted(shares):  # a fixed order: float sums depend on it
+        months_of = shares[code]
         keys = sorted(months_of)
         for a, b in itertools.pairwise(keys):
             (na, oa), (nb, ob) = months_of[a], months_of[b]

@@ -147,14 +147,11 @@ def test_cli_forecast_json_honours_the_clock(month: Path) -> None:
     assert table.exit_code == 0 and "Dự báo điểm cuối kỳ" in table.output
 
 
-@pytest.mark.xfail(
-    reason="coverage 74 % here, 79 % in the full backtest: the 80 % goal is not met yet",
-    strict=True,
-)
 def test_backtest_meets_its_goal(tmp_path: Path) -> None:
     """Two months cut at mid-month on a small province with drift: the intervals hold
     the real month-end score at least 80 % of the time (less 5 points for the small
-    sample) and the forecast beats the score so far."""
+    sample: 77,9 % here) and the forecast beats the score so far.  The drift given to the
+    data is seeded and drawn on one DuckDB thread, so the sample is the same every run."""
     rows = backtest(
         tmp_path, dossiers=12_000, seeds=(17,), months=((2026, 8), (2026, 9)), draws=150
     )
