@@ -4,13 +4,9 @@ from __future__ import annotations
 
 import csv
 from pathlib import Path
-from typing import Any
 
-import duckdb
 import pytest
-from click.testing import CliRunner
-
-from chiso.cli import cli
+from test_portal_province import _import, _stored
 
 _ROOT = Path(__file__).parents[3]
 # ../shared from the project root; ../../shared from a worktree under wt/.
@@ -23,17 +19,6 @@ pytestmark = pytest.mark.skipif(not _FOUND, reason="shared/realdata is not besid
 EXPORTS = _FOUND[0] if _FOUND else Path()
 T10 = EXPORTS / "new-766_bao_cao_T10_2025.xlsx"
 MONTH_FILE = EXPORTS / "new-766_bao_cao_thang_10_2025.xlsx"
-
-
-def _import(*args: str | Path) -> Any:
-    return CliRunner().invoke(cli, ["import", "portal", *map(str, args)])
-
-
-def _stored(folder: Path) -> dict[tuple[str, str], dict[str, Any]]:
-    rel = duckdb.connect().sql(f"SELECT * FROM read_parquet('{folder / 'portal_scores.parquet'}')")
-    columns = [c[0] for c in rel.description]
-    rows = [dict(zip(columns, r, strict=True)) for r in rel.fetchall()]
-    return {(r["unit_code"], r["group"]): r for r in rows}
 
 
 def test_a_workbook_of_several_periods_asks_for_a_sheet_and_says_what_each_is(
