@@ -27,10 +27,16 @@ def secure_process() -> None:
     secure_home(Path(settings.HOME), settings.DATABASES["default"])
 
 
+def _on_disk(name: str) -> bool:
+    """False for SQLite's in-memory databases (``:memory:``, Django's test database
+    ``file:memorydb_default?mode=memory&cache=shared``), which have no file to protect."""
+    return name != ":memory:" and not name.startswith("file:")
+
+
 def secure_home(home: Path, database: Mapping[str, Any]) -> None:
     """``home`` 700; the SQLite site database, its journals and the secret key 600."""
     private_folder(home)
-    if database["ENGINE"] == "django.db.backends.sqlite3":
+    if database["ENGINE"] == "django.db.backends.sqlite3" and _on_disk(str(database["NAME"])):
         path = Path(database["NAME"])
         private_file(path)
         for suffix in ("-wal", "-shm", "-journal"):

@@ -132,6 +132,16 @@ def test_the_site_makes_its_home_and_database_private_at_start(
     assert os.stat(home / "secret_key").st_mode & 0o777 == 0o600
 
 
+@pytest.mark.parametrize("name", [":memory:", "file:memorydb_default?mode=memory&cache=shared"])
+def test_an_in_memory_site_database_leaves_no_file(
+    name: str, tmp_path: Path, monkeypatch: Any
+) -> None:
+    """Django's test database is a URI: no empty file of that name in the working folder."""
+    monkeypatch.chdir(tmp_path)
+    secure_home(tmp_path / "home", {"ENGINE": "django.db.backends.sqlite3", "NAME": name})
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["home"]
+
+
 def test_the_import_worker_sweeps_old_uploads_at_most_hourly(
     client_as: Any, writable_data: Path, home: Path, monkeypatch: Any
 ) -> None:
