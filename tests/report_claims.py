@@ -51,6 +51,10 @@ def expected_units(s: Sentence, units: list[UnitResult], facts: Facts) -> list[s
             u.unit_code for u in units if any(r.unit_code == u.unit_code and r.pending_late
                                               for r in late)
         ],
+        "late_supplement": lambda: [
+            u.unit_code for u in units if any(r.unit_code == u.unit_code and r.supplement_over
+                                              for r in late)
+        ],
         "payment_target": lambda: [
             r.unit_code for r in facts.fees or () if r.dossiers and
             Fraction(r.online[1], r.dossiers) < TARGET
@@ -75,7 +79,7 @@ def check_sentence(s: Sentence, units: list[UnitResult], facts: Facts) -> None:
     want = expected_units(s, units, facts)
     if want is not None:
         assert list(s.units) == want, (s.rule, s.text)
-        if s.rule not in ("late_finished", "late_pending"):
+        if s.rule not in ("late_finished", "late_pending", "late_supplement"):
             assert s.count in (None, len(want)) or s.rule == "best", s.text
     if s.rule == "grade":
         # One sentence per section: its units all have the grade, in ranking order.

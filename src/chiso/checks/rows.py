@@ -3,8 +3,9 @@
 Printed cells may be rounded displays of hidden values (seeds 001, 002, 004): a
 printed total is accepted when it is within half a unit of each non-integer
 cell's last printed digit of the cells' sum (integers are taken as exact).  A
-printed total is itself rounded, so a converted score is accepted when the
-report's rounding of some value within half a unit of the total gives it; the
+printed total is itself a display (truncated or rounded; "71" for 71,00 of cells
+with decimals), so a converted score is accepted when the report's rounding of
+some value that displays as the total and agrees with the cells gives it; the
 class likewise.  The rounding mode is the one (truncate or half-up) that fits
 most rows, the index set's own mode on a tie (seed 000 truncates, 002/003 round
 half-up); the number of decimals is the most printed in the column.
@@ -107,6 +108,25 @@ def _label(index_set: IndexSet, grade: str) -> str:
     return next(b.label for b in index_set.bands if b.grade == grade)
 
 
+def _total_interval(
+    total: Printed, cells: Sequence[Printed], cell_sum: Decimal, tolerance: Decimal
+) -> tuple[Decimal, Decimal]:
+    """Centre and half-width of the totals that display as ``total`` and agree with the cells.
+
+    A total may be a truncated or a rounded display of the exact sum, so any value within
+    one unit of its last digit displays as printed under one of the two modes; an integer
+    total of cells with decimals ("71" for 71,00) is a display at the cells' decimals, the
+    trailing zeros dropped.  The interval is narrowed to the cells' own.
+    """
+    decimals = total.decimals or max((c.decimals for c in cells), default=0)
+    unit = Decimal(1).scaleb(-decimals) if decimals else Decimal(0)
+    low = max(total.value - unit, cell_sum - tolerance)
+    high = min(total.value + unit, cell_sum + tolerance)
+    if low > high:  # within the cells' tolerance but not the display's: the printed value
+        return total.value, half_unit(total)
+    return (low + high) / 2, (high - low) / 2
+
+
 class _RowChecker:
     def __init__(self, table: AnnexTable, rounding: Rounding, *, ocr: bool) -> None:
         self.table, self.rounding, self.ocr = table, rounding, ocr
@@ -142,7 +162,7 @@ class _RowChecker:
                 "the total is not the sum of the printed cells", vn(row.total.value), vn(cell_sum),
             ))  # fmt: skip
             return cell_sum, tolerance
-        return row.total.value, half_unit(row.total)
+        return _total_interval(row.total, cells, cell_sum, tolerance)
 
     def _converted(self, row: AnnexRow, low: Fraction, high: Fraction, base: Decimal) -> None:
         printed = row.converted

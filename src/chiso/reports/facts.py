@@ -99,6 +99,10 @@ class LateRow:
     field: str
     finished_late: int
     pending_late: int
+    #: Handled in the period, neither finished nor pending late, but with more than one
+    #: supplement request: late under index sets whose on-time rule reads
+    #: ``supplement_count`` (QĐ 766, QĐ 459).
+    supplement_over: int = 0
 
 
 @dataclass(frozen=True)
@@ -190,7 +194,8 @@ def count_digitisation(
 
 
 def count_late(store: Store, period: Period, units: Sequence[str]) -> tuple[LateRow, ...]:
-    """Dossiers finished late in the period, and unfinished past due at ``as_of``, by field."""
+    """Dossiers finished late in the period, unfinished past due at ``as_of``, and handled
+    in the period with more than one supplement request (otherwise on time), by field."""
     t = _with_procedures(store, units)
     done = t.finished_at.notnull() & (t.finished_at < period.as_of)
     finished_late = (
@@ -199,15 +204,31 @@ def count_late(store: Store, period: Period, units: Sequence[str]) -> tuple[Late
     pending_late = (
         (t.received_at < period.end) & ~done & t.due_at.notnull() & (t.due_at < period.as_of)
     )
-    t = t.filter(finished_late | pending_late).mutate(
-        field=t["field"].fill_null("khác"), fin=finished_late, pen=pending_late
+    handled = (t.received_at < period.end) & (
+        t.finished_at.isnull() | (t.finished_at >= period.start)
+    )
+    over = ibis.literal(False)
+    if "supplement_count" in t.columns:
+        over = (
+            handled
+            & (t.supplement_count.fill_null(0) > 1)
+            & ~finished_late.fill_null(False)
+            & ~pending_late.fill_null(False)
+        )
+    t = t.filter(finished_late | pending_late | over).mutate(
+        field=t["field"].fill_null("khác"), fin=finished_late, pen=pending_late, sup=over
     )
     expr = t.group_by(["unit_code", "field"]).aggregate(
-        finished_late=t.fin.sum().cast("int64"), pending_late=t.pen.sum().cast("int64")
+        finished_late=t.fin.sum().cast("int64"),
+        pending_late=t.pen.sum().cast("int64"),
+        supplement_over=t.sup.sum().cast("int64"),
     )
     rows = store.to_pyarrow(expr.order_by(["unit_code", "field"])).to_pylist()
     return tuple(
-        LateRow(r["unit_code"], r["field"], r["finished_late"], r["pending_late"]) for r in rows
+        LateRow(
+            r["unit_code"], r["field"], r["finished_late"], r["pending_late"], r["supplement_over"]
+        )
+        for r in rows
     )
 
 

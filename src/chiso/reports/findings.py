@@ -16,6 +16,7 @@ from chiso.engine.results import ResultSet, UnitResult
 from chiso.reports.facts import LateRow
 from chiso.reports.narrative import NarrativeInput, Sentence, names, padded, score_text
 from chiso.spec.canonical import Indicator
+from chiso.spec.reads import columns_read
 
 __all__ = [
     "general_sentences",
@@ -148,12 +149,25 @@ def _late(data: NarrativeInput, rows: Sequence[LateRow], attr: str, key: str) ->
     return [Sentence(say(key, items="; ".join(items)), key, tuple(codes), count)]
 
 
+def _supplements_make_late(data: NarrativeInput) -> bool:
+    """Whether a timeliness indicator of the index set reads ``supplement_count`` (more
+    than one supplement request makes a dossier late under QĐ 766 and QĐ 459)."""
+    timeliness = set(data.phrasing.lists.get("timeliness_indicators", ()))
+    return any(
+        ("dossiers", "supplement_count") in columns_read(i)
+        for i in data.index_set.indicators
+        if i.code in timeliness
+    )
+
+
 def _late_sentences(data: NarrativeInput) -> list[Sentence]:
     if data.facts.late is not None:
         rows = data.facts.late
-        return _late(data, rows, "finished_late", "late_finished") + _late(
-            data, rows, "pending_late", "late_pending"
-        )
+        out = _late(data, rows, "finished_late", "late_finished")
+        out += _late(data, rows, "pending_late", "late_pending")
+        if _supplements_make_late(data):
+            out += _late(data, rows, "supplement_over", "late_supplement")
+        return out
     timeliness = set(data.phrasing.lists.get("timeliness_indicators", ()))
     late = [
         u

@@ -126,6 +126,27 @@ def test_seed_003_reports_the_non_official_names() -> None:
         assert f'"{spelled}"' in naming
 
 
+@pytest.mark.parametrize(
+    ("converted", "wrong"), [("87,51", False), ("87,50", False), ("87,60", True)]
+)
+def test_an_integer_total_of_decimal_cells_is_a_display_of_a_decimal_sum(
+    tmp_path: Path, converted: str, wrong: bool
+) -> None:
+    """ "70" for cells that sum to 70,00: the exact sum may be 70,009 (each printed cell
+    truncated), so 87,51 (70,009/80, truncated) displays right; 87,60 does not (chiso's own
+    province report printed "71" and 83,53 for UBND xã Chà Tở)."""
+    text = (
+        seed("000")
+        .read_text(encoding="utf-8")
+        .replace("4,52\t70,18/80\t87,72\tTốt", f"4,34\t70/80\t{converted}\tTốt")
+    )
+    assert f"70/80\t{converted}" in text
+    path = tmp_path / "000.txt"
+    path.write_text(text, encoding="utf-8")
+    found = [f for f in check_report(path).errors if f.kind == "converted" and "Đăng" in f.where]
+    assert bool(found) is wrong
+
+
 def test_a_wrong_class_and_a_wrong_narrative_count_are_found(tmp_path: Path) -> None:
     text = seed("000").read_text(encoding="utf-8")
     text = text.replace("70,18/80\t87,72\tTốt", "70,18/80\t87,72\tXS").replace(

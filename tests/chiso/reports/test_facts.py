@@ -39,6 +39,12 @@ def store(tmp_path: Path) -> Store:
           payment="online", finished_at="2024-11-02 09:00", due_at="2024-11-01 17:00",
           result_digitized=True),
         d(code="6", unit="C", received="2024-11-04 08:00", procedure_code="HT", payment="online"),
+        # On time by its dates, but two supplement requests: late under QĐ 766/459.
+        d(code="7", unit="D", received="2024-11-08 08:00", procedure_code="DD", payment="none",
+          finished_at="2024-11-12 09:00", due_at="2024-11-20 17:00", supplement_count=2),
+        # Late by its dates and with two requests: counted once, as finished late.
+        d(code="8", unit="D", received="2024-11-08 08:00", procedure_code="HT", payment="none",
+          finished_at="2024-11-22 09:00", due_at="2024-11-20 17:00", supplement_count=3),
     ]  # fmt: skip
     write_tables(tmp_path, {"procedures": procedures, "dossiers": dossiers})
     return open_folder(tmp_path)
@@ -60,11 +66,15 @@ def test_digitisation_counts_intake_and_results_separately(store: Store) -> None
 
 
 def test_late_dossiers_split_finished_late_from_pending_past_due_by_field(store: Store) -> None:
-    rows = count_late(store, NOV, ["A", "B"])
-    assert [(r.unit_code, r.field, r.finished_late, r.pending_late) for r in rows] == [
-        ("A", "Hộ tịch", 0, 1),
-        ("A", "Đất đai", 1, 0),
-        ("B", "Hộ tịch", 1, 0),
+    rows = count_late(store, NOV, ["A", "B", "D"])
+    counts = [(r.unit_code, r.field, r.finished_late, r.pending_late, r.supplement_over)
+              for r in rows]  # fmt: skip
+    assert counts == [
+        ("A", "Hộ tịch", 0, 1, 0),
+        ("A", "Đất đai", 1, 0, 0),
+        ("B", "Hộ tịch", 1, 0, 0),
+        ("D", "Hộ tịch", 1, 0, 0),
+        ("D", "Đất đai", 0, 0, 1),
     ]
 
 

@@ -123,6 +123,19 @@ def test_late_dossiers_are_listed_per_unit_with_their_fields() -> None:
     assert check_report(ctx, list(_results(ROWS).units), Facts(late=late))
 
 
+def test_more_than_one_supplement_request_is_named_as_late_where_the_rule_counts_it() -> None:
+    """QĐ 459 counts a dossier with more than one supplement request as late: the unit lost
+    progress points for it, so the report names it (the report checker requires it)."""
+    late = (LateRow("03301-cu", "Hộ tịch", 0, 0, 2), LateRow("03310-cu", "Đất đai", 1, 0))
+    ctx = _report(Facts(late=late))
+    assert _texts(ctx, "late_supplement") == [
+        "- Hồ sơ yêu cầu bổ sung quá 01 lần (tính là trễ hạn): UBND xã Búng Lao "
+        "(02 hồ sơ thuộc lĩnh vực hộ tịch)."
+    ]
+    assert "UBND xã Búng Lao" in _texts(ctx, "next_late")[0]
+    assert check_report(ctx, list(_results(ROWS).units), Facts(late=late))
+
+
 def test_online_payment_target_counts_units_with_fee_dossiers_only() -> None:
     units = list(_results(ROWS).units)
     fees = (
