@@ -4,7 +4,9 @@ Statements read ("09/10 đơn vị xếp loại Xuất sắc: UBND xã A; …", 
 Không.", "chấm điểm đánh giá 12/12 đơn vị", "07 đơn vị xếp loại xuất sắc, 08 …",
 "17/18 đơn vị đạt loại Xuất sắc", "UBND xã X đạt … 7/8 chỉ số đạt điểm tối
 đa") are compared with the classes recomputed from the table (not the printed
-ones).  A count "N/M" refers to the table section with M rows when there is one.
+ones).  A count "N/M" refers to the table section with M rows when there is one; a
+count without "/M" and "Xếp loại X: Không." refer to the section of the last "chấm
+điểm đánh giá N/M đơn vị" before them.
 """
 
 from __future__ import annotations
@@ -65,6 +67,9 @@ class _Checker:
         self.table, self.rows, self.resolver = table, list(rows), resolver
         self.findings: list[Finding] = []
         self.names: list[tuple[str, Resolution]] = []
+        #: M of the last "chấm điểm đánh giá N/M đơn vị": the section the statements
+        #: after it speak of ("Xếp loại Xuất sắc: Không." under "I. Các cơ quan …").
+        self.section_total: int | None = None
 
     def _names(self, item: Item, text: str) -> list[Resolution]:
         found, unknown = list_names(text, self.resolver)
@@ -76,6 +81,7 @@ class _Checker:
     def evaluated(self, item: Item) -> None:
         for m in _EVALUATED.finditer(item.key):
             said, out_of = int(m.group(1)), int(m.group(2))
+            self.section_total = out_of
             scope = _scope(self.rows, self.table, out_of)
             # a row without any score (a unit without data) is listed, not evaluated
             scored = sum(1 for s in scope if s.checked.grade is not None)
@@ -119,7 +125,7 @@ class _Checker:
             grade = _grade(m.group(3), self.table)
             if grade is None:
                 continue
-            out_of = int(m.group(2)) if m.group(2) else None
+            out_of = int(m.group(2)) if m.group(2) else self.section_total
             scope = _scope(self.rows, self.table, out_of)
             listed = None
             rest = key[m.end() :]
@@ -131,7 +137,9 @@ class _Checker:
         for m in _NONE.finditer(key):
             grade = _grade(m.group(1), self.table)
             if grade is not None:
-                self._compare(item, grade, 0, list(self.rows), None)
+                self._compare(
+                    item, grade, 0, _scope(self.rows, self.table, self.section_total), None
+                )
 
     def full_marks(self, item: Item) -> None:
         for m in _FULL.finditer(item.key):
