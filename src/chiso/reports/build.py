@@ -17,6 +17,7 @@ from pathlib import Path
 from chiso.anomalies import RuleSet
 from chiso.domain.periods import Period
 from chiso.domain.units import Unit, UnitTree
+from chiso.engine.goalseek import plan_units
 from chiso.engine.private import FILE_MODE, FOLDER_MODE
 from chiso.engine.reported import score_reported
 from chiso.engine.results import ResultSet
@@ -108,12 +109,16 @@ def from_store(
         ctx = _annual(results[0], index_set, issuer, period, profile=profile, options=options)
     else:
         names = {u.unit_code: u.name for u in results[0].units}
+        facts = facts_from_store(store, period, names)
+        if period.as_of < period.end:  # still running: what each unit can still do
+            scored = [u for u in units if results[0].unit(u.unit_code).scored]
+            facts = replace(facts, plans=tuple(plan_units(store, index_set, period, scored)))
         ctx = build_report(
             results[0],
             index_set,
             issuer=issuer,
             profile=profile,
-            facts=facts_from_store(store, period, names),
+            facts=facts,
             previous=results[1] if compare else None,
             options=options,
             month_of=period.end.date(),

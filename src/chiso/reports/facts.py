@@ -23,6 +23,7 @@ import ibis
 import ibis.expr.types as ir
 
 from chiso.domain.periods import Period
+from chiso.engine.goalseek import Plan
 from chiso.engine.store import Store
 
 __all__ = [
@@ -113,6 +114,9 @@ class Facts:
     digitisation: tuple[DigitisationRow, ...] | None = None
     late: tuple[LateRow, ...] | None = None
     names: dict[str, str] = field(default_factory=dict)
+    #: Plans to the next class (:mod:`chiso.engine.goalseek`) of the report's units, when
+    #: the period is still running (section 4, "phương hướng"); empty otherwise.
+    plans: tuple[Plan, ...] = ()
 
 
 def _received(t: ir.Table, period: Period) -> ir.BooleanValue:

@@ -12,6 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 from chiso.domain.rounding import format_vn, to_decimal
+from chiso.engine.goalseek import LEVERS, points_text
 from chiso.engine.results import ResultSet, UnitResult
 from chiso.reports.facts import LateRow
 from chiso.reports.narrative import NarrativeInput, Sentence, names, padded, score_text
@@ -298,4 +299,38 @@ def next_step_sentences(data: NarrativeInput, found: Sequence[Sentence]) -> list
         out.append(Sentence(say("next_payment"), "next_payment"))
     if rules & {"digitisation_components", "digitisation_results"}:
         out.append(Sentence(say("next_digitisation"), "next_digitisation"))
+    return out + _plan_sentences(data)
+
+
+_LEVER_TEXT = {lever.code: lever.text for lever in LEVERS}
+
+
+def _plan_sentences(data: NarrativeInput) -> list[Sentence]:
+    """The units' plans to the next class, in printed order: each reachable one with the
+    actions the unit controls (chiso plan), while the period still runs."""
+    say = data.phrasing.say
+    by_code = {p.unit_code: p for p in data.facts.plans}
+    out = []
+    for unit in data.scored_units:
+        plan = by_code.get(unit.unit_code)
+        if plan is None or not plan.reachable or not plan.actions or plan.next_class is None:
+            continue
+        text = say(
+            "next_plan_keep" if plan.keep else "next_plan_up",
+            unit=unit.name,
+            points=points_text(plan.points_needed),
+            target=plan.next_class,
+            actions="; ".join(
+                say(
+                    "next_plan_action",
+                    records=padded(a.records),
+                    what=_LEVER_TEXT[a.lever],
+                    points=points_text(a.points),
+                )
+                for a in plan.actions
+            ),
+        )
+        out.append(Sentence(text, "next_plan", (unit.unit_code,), len(plan.actions)))
+    if out:
+        out.insert(0, Sentence(say("next_plan_intro"), "next_plan_intro"))
     return out

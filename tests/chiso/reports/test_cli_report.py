@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import docx
@@ -15,6 +15,7 @@ from chiso.checks import check_report
 from chiso.cli import cli
 from chiso.domain.periods import Period
 from chiso.engine.folder import write_tables
+from chiso.engine.goalseek import points_text
 from chiso.engine.store import open_folder
 from chiso.spec.loader import load_index_set
 
@@ -168,6 +169,32 @@ def test_demo_writes_the_commune_department_and_province_reports(
     # an integer total of decimal cells, units late by supplement requests named nowhere).
     for f in files:
         assert [(e.where, e.message) for e in check_report(f.docx).errors] == []
+
+
+def test_a_report_written_while_the_month_runs_gives_each_unit_s_plan(tmp_path: Path) -> None:
+    """Section 4 lists, while the period runs, each unit's plan to the next class: the
+    actions' points reach what the unit needs, as ``chiso plan`` computes them."""
+    from chiso.engine.goalseek import plan_unit
+    from chiso.reports.build import from_store
+    from chiso.reports.context import ReportOptions
+    from chiso.reports.profile import load_profile
+    from chiso.synth.generator import generate
+
+    generate(tmp_path / "data", dossiers=2000, start=date(2026, 9, 1), end=date(2026, 10, 20))
+    store = open_folder(tmp_path / "data")
+    index_set = load_index_set("dienbien-459-2023")
+    live = Period.of_month(2026, 10, now=datetime(2026, 10, 20, 9))
+    ctx = from_store(store, index_set, live, "11", profile=load_profile(),
+                     options=ReportOptions(), compare=False)  # fmt: skip
+    lines = [s for s in ctx.sentences() if s.rule == "next_plan"]
+    assert lines
+    for line in lines[:3]:  # each re-plans one unit: three are enough
+        plan = plan_unit(store, index_set, live, line.units[0])
+        assert plan.reachable and sum(a.points for a in plan.actions) >= plan.points_needed
+        assert f"cần thêm {points_text(plan.points_needed)} điểm" in line.text
+    ended = from_store(store, index_set, Period.of_month(2026, 10), "11", profile=load_profile(),
+                       options=ReportOptions(), compare=False)  # fmt: skip
+    assert not [s for s in ended.sentences() if s.rule.startswith("next_plan")]
 
 
 ND61_CSV = """unit,tc1,tc2,tc3,tc4,tc5,tc6,tc7,tc8,tc9,staff_average

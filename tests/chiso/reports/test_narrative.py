@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from fractions import Fraction
 
 import pytest
 
 from chiso.domain.units import UnitTree
+from chiso.engine.goalseek import Action, Plan
 from chiso.engine.reported import ReportedRow, score_reported
 from chiso.engine.results import ResultSet
 from chiso.reports.context import ReportContext, ReportOptions, build_report
@@ -134,6 +136,37 @@ def test_more_than_one_supplement_request_is_named_as_late_where_the_rule_counts
     ]
     assert "UBND xã Búng Lao" in _texts(ctx, "next_late")[0]
     assert check_report(ctx, list(_results(ROWS).units), Facts(late=late))
+
+
+def _plan(code: str, target: str, *, keep: bool = False, reachable: bool = True) -> Plan:
+    actions = (
+        Action("digitise_result", "sohoa_cs2", 5, Fraction(47, 20), "", "unit"),
+        Action("on_time", "tien_do", 3, Fraction(19, 10), "", "unit"),
+    )
+    score = Fraction(80)
+    return Plan(code, code, "2024-11", score, "Tốt", score, "Tốt", target, keep,
+                Fraction(399, 100), reachable, actions, (), score, target)  # fmt: skip
+
+
+def test_next_steps_give_each_reachable_plan_with_the_unit_s_actions() -> None:
+    """Section 4 while the period runs: the plan to the next class of each unit (chiso plan),
+    in the report's order; an unreachable plan is left out."""
+    plans = (
+        _plan("03310-cu", "Khá", keep=True),  # Ẳng Cang
+        _plan("03301-cu", "Xuất sắc"),  # Búng Lao
+        _plan("03307-cu", "Tốt", reachable=False),  # Ảng Nưa
+    )
+    ctx = _report(Facts(plans=plans))
+    assert _texts(ctx, "next_plan_intro") == [
+        "- Để lên hạng (hoặc giữ hạng) khi kết thúc kỳ, các đơn vị cần thực hiện ngay:"
+    ]
+    assert _texts(ctx, "next_plan") == [
+        "+ UBND xã Búng Lao (cần thêm 3,99 điểm để đạt loại Xuất sắc): 05 hồ sơ đã giải quyết "
+        "được số hóa kết quả (+2,35 điểm); 03 hồ sơ đang giải quyết trả đúng hạn (+1,9 điểm).",
+        "+ UBND xã Ẳng Cang (cần thêm 3,99 điểm để giữ loại Khá): 05 hồ sơ đã giải quyết "
+        "được số hóa kết quả (+2,35 điểm); 03 hồ sơ đang giải quyết trả đúng hạn (+1,9 điểm).",
+    ]
+    assert _texts(_report(), "next_plan") == []
 
 
 def test_online_payment_target_counts_units_with_fee_dossiers_only() -> None:
