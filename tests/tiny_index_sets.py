@@ -19,14 +19,14 @@ from chiso.compile.compiler import index_set_atoms
 from chiso.domain.periods import parse_period
 from chiso.domain.units import Unit, UnitKind
 from chiso.engine.assemble import Inputs, unit_results
-from chiso.engine.folder import write_tables
 from chiso.engine.results import ResultSet
 from chiso.engine.runner import score_one
-from chiso.engine.store import open_folder
 from chiso.engine.totals import result_set
 from chiso.spec.canonical import IndexSet
 from chiso.spec.formula import parse, render
 from chiso.spec.loader import validate_text
+from chiso.storage.folder import write_tables
+from chiso.storage.store import open_folder
 
 PERIOD = "2026-03"
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import duckdb
 
-from chiso.engine.store import table_files
+from chiso.storage.store import table_files
 
 WEB_DOSSIERS = 6000
 ALICE_UNIT = "03158"  # UBND xã Sín Thầu

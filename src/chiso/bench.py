@@ -7,7 +7,7 @@ process (on PySpark against the cluster ``CHISO_SPARK_MASTER`` names, if any):
 * **chiso** — every unit, 12 months, every indicator of QĐ 459 on the chosen
   engine (DuckDB, PostgreSQL or PySpark), scanning the dossiers;
 * **stored** — the same score from the folder's stored partial aggregates
-  (:mod:`chiso.engine.cubes`, DuckDB folders): *build* is the first score,
+  (:mod:`chiso.storage.cubes`, DuckDB folders): *build* is the first score,
   which scans every part and stores the cubes; *stored* a later score of the
   unchanged folder; *+1k* the score after a new part of 1,000 dossiers arrived
   (the new part is the only one scanned);
@@ -40,11 +40,11 @@ from rich.table import Table
 
 from chiso.cli_output import console_for_output
 from chiso.domain.periods import Period, months_of
-from chiso.engine.backends import BackendName
-from chiso.engine.cubes import CUBE_DIR
 from chiso.engine.runner import Level, score
-from chiso.engine.store import Store, open_folder
 from chiso.spec.loader import load_index_set
+from chiso.storage.backends import BackendName
+from chiso.storage.cubes import CUBE_DIR
+from chiso.storage.store import Store, open_folder
 
 YEAR = 2026
 

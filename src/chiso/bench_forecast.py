@@ -24,9 +24,9 @@ import duckdb
 from chiso.domain.periods import Period
 from chiso.engine.forecast import forecast_units
 from chiso.engine.runner import score_one
-from chiso.engine.store import open_folder
-from chiso.engine.unitdata import tree_of
 from chiso.spec.loader import load_index_set
+from chiso.storage.store import open_folder
+from chiso.storage.unitdata import tree_of
 from chiso.synth.generator import generate
 
 __all__ = ["MONTHS", "Outcome", "backtest", "cut", "drift", "print_backtest"]

@@ -23,7 +23,7 @@ from chiso.errors import UserError
 @click.version_option(__version__, prog_name="chiso")
 def cli() -> None:
     """chiso — chỉ số chất lượng phục vụ người dân, doanh nghiệp (766 / 459 / NĐ 61)."""
-    from chiso.engine.private import private_umask
+    from chiso.storage.private import private_umask
 
     private_umask()  # data, reports, backups: readable by this account only
 
@@ -165,8 +165,8 @@ def explain(
     """List the records behind an indicator: those in the numerator, those that cost points."""
     from chiso.cli_output import print_explanation
     from chiso.engine.explain import explain as run_explain
-    from chiso.engine.unitdata import tree_of
     from chiso.spec.loader import load_index_set
+    from chiso.storage.unitdata import tree_of
 
     the_period = period_at(period, as_of)
     index_set = load_index_set(index_ref)

@@ -49,8 +49,8 @@ def anomalies(
     """Findings per unit: records that look gamed or broken, each a question (never a score)."""
     from chiso.anomalies import find_anomalies, load_rules
     from chiso.anomalies.findings import affected_indicators
-    from chiso.engine.unitdata import tree_of
     from chiso.spec.loader import load_index_set
+    from chiso.storage.unitdata import tree_of
 
     the_period = period_at(period, as_of)
     rules = load_rules(rules_file)
@@ -111,7 +111,7 @@ def print_anomaly_bench(bench_dir: Path, *, size: int, repeat: int) -> None:
     from datetime import date
 
     from chiso.anomalies.bench import measure, period_of, rule_seconds
-    from chiso.engine.store import open_folder
+    from chiso.storage.store import open_folder
     from chiso.synth.generator import generate
     from chiso.synth.inject import inject, parse_rates
 

@@ -48,7 +48,7 @@ def open_data(data: str, backend: str, *, every_table_optional: bool = False) ->
     """Open a data folder (CSV/Parquet) or a database URL on the chosen backend
     (``every_table_optional``: even without dossiers, for commands that say so)."""
     from chiso.domain.records import TABLES
-    from chiso.engine.store import OPTIONAL_TABLES, open_database, open_folder
+    from chiso.storage.store import OPTIONAL_TABLES, open_database, open_folder
 
     optional = tuple(TABLES) if every_table_optional else OPTIONAL_TABLES
     if "://" in data:

@@ -35,7 +35,7 @@ def compact(data: str, table: str, min_parts: int, small_mb: float) -> None:
 
     Stop any other process writing to the folder first (the site compacts by itself).
     """
-    from chiso.ingest.compact import MB, CompactPolicy, compact_table
+    from chiso.storage.compaction import MB, CompactPolicy, compact_table
 
     if "://" in data:
         raise UserError(

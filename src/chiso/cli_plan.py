@@ -69,8 +69,8 @@ def forecast(
     """Each unit's score at the period end, with an 80 % interval (docs/forecast.md)."""
     from chiso.engine.forecast import forecast_units
     from chiso.engine.runner import Level, select_units
-    from chiso.engine.unitdata import tree_of
     from chiso.spec.loader import load_index_set
+    from chiso.storage.unitdata import tree_of
 
     the_period = period_at(period, as_of)
     index_set = load_index_set(index_ref)

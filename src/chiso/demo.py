@@ -20,8 +20,8 @@ from chiso.domain.clock import DEMO_NOW, shown
 from chiso.domain.periods import Period, parse_period, require_started
 from chiso.engine.explain import explain
 from chiso.engine.runner import Level, score_one
-from chiso.engine.store import open_folder
 from chiso.spec.loader import load_index_set
+from chiso.storage.store import open_folder
 
 DEMO_START = date(2026, 1, 1)
 DEMO_END = DEMO_NOW  # the data as it stands at the demo's clock

@@ -23,12 +23,12 @@ from pathlib import Path
 from chiso.cli_portal import PORTAL_INDEX_SET
 from chiso.domain.periods import Period
 from chiso.engine.runner import Level, score
-from chiso.engine.store import Store
 from chiso.ingest.bench import write_export
 from chiso.ingest.statistics_sheet import month_counts, write_statistics_sheet
 from chiso.portal.groups import GROUPS
 from chiso.portal.writers import write_group, write_summary
 from chiso.spec.loader import load_index_set
+from chiso.storage.store import Store
 
 __all__ = ["SAMPLES", "write_samples"]
 

@@ -37,17 +37,17 @@ from chiso.domain.periods import Period, parse_period
 from chiso.domain.records import TABLES
 from chiso.domain.units import UnitTree
 from chiso.engine.explain import Explanation, explain
-from chiso.engine.journal import writer
 from chiso.engine.results import ResultSet
 from chiso.engine.runner import Level, score_one
-from chiso.engine.store import Store, open_database, open_folder, table_files
-from chiso.engine.unitdata import tree_of
 from chiso.errors import UserError
-from chiso.ingest.compact import Compaction, compact_table, count_small_parts
-from chiso.ingest.rows import write_rows as _write_rows
-from chiso.ingest.targets import Diff
 from chiso.spec.canonical import IndexSet
 from chiso.spec.loader import load_index_set, shipped_ids
+from chiso.storage.compaction import Compaction, compact_table, count_small_parts
+from chiso.storage.journal import writer
+from chiso.storage.rows import write_rows as _write_rows
+from chiso.storage.store import Store, open_database, open_folder, table_files
+from chiso.storage.targets import Diff
+from chiso.storage.unitdata import tree_of
 from chiso_web.first_steps import NoDataError, has_dossiers
 from chiso_web.readwrite import ReadWriteGate
 
@@ -218,7 +218,7 @@ class DataService:
                 store.close()
 
     def folder_writer(self) -> AbstractContextManager[None]:
-        """The data folder's writer ``flock`` (``chiso.engine.journal.writer``; re-entrant in
+        """The data folder's writer ``flock`` (``chiso.storage.journal.writer``; re-entrant in
         a thread); nothing for a database URL.  Taken before :attr:`lock`, never inside it."""
         return writer(Path(self.source)) if self.is_folder else nullcontext()
 

@@ -19,9 +19,9 @@ from urllib.parse import unquote, urlparse
 from django.core.exceptions import ImproperlyConfigured
 
 from chiso.domain.clock import ClockError, parse_instant
-from chiso.engine.backends import ENGINE_VARIABLES, POSTGRES_URL_VARIABLE
-from chiso.engine.cubes import CUBES_VARIABLE
-from chiso.engine.private import private_file, private_folder
+from chiso.storage.backends import ENGINE_VARIABLES, POSTGRES_URL_VARIABLE
+from chiso.storage.cubes import CUBES_VARIABLE
+from chiso.storage.private import private_file, private_folder
 from chiso_web.proxy import Network, parse_networks
 
 TRUE = {"1", "true", "yes", "on"}

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from chiso.engine.store import table_files
 from chiso.errors import UserError
+from chiso.storage.store import table_files
 
 __all__ = ["NoDataError", "has_dossiers", "has_users", "no_account_text", "no_data_text"]
 

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from chiso.bench import YEAR, _floor
 from chiso.cli import cli
-from chiso.engine.store import open_folder
+from chiso.storage.store import open_folder
 from chiso.synth.generator import generate
 
 

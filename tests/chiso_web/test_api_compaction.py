@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from chiso.ingest.targets import read_canonical
+from chiso.storage.targets import read_canonical
 from chiso_web import data
 from chiso_web.api import inbox
 from chiso_web.api.tokens import create_token

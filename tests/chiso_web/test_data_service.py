@@ -10,7 +10,7 @@ import duckdb
 import pytest
 
 from chiso.domain.records import TABLES
-from chiso.engine.store import table_files
+from chiso.storage.store import table_files
 from chiso_web import data
 
 pytestmark = pytest.mark.django_db

@@ -13,7 +13,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from test_imports import confirm, work
 
-from chiso.engine.journal import STAGE_PREFIX
+from chiso.storage.journal import STAGE_PREFIX
 from chiso_web.imports.models import ImportRun
 
 pytestmark = pytest.mark.django_db

@@ -19,7 +19,7 @@ from test_import_jobs import queue
 from test_imports import _procedure, _stored, export, work
 
 from chiso.ingest.importer import CheckedImport
-from chiso.ingest.targets import read_canonical
+from chiso.storage.targets import read_canonical
 from chiso_web import data
 from chiso_web.imports import runs
 from chiso_web.imports.jobs import run_one

@@ -12,7 +12,7 @@ from django.test import Client
 from test_api_compaction import push
 from test_ratings import canonical_ratings, pick, rating_link
 
-from chiso.ingest.targets import read_canonical
+from chiso.storage.targets import read_canonical
 from chiso_web import data
 from chiso_web.api import inbox
 from web_cast import ALICE_UNIT

@@ -25,11 +25,11 @@ from chiso.cli import cli
 from chiso.domain.periods import parse_period
 from chiso.domain.ranking import collation_key
 from chiso.domain.rounding import format_vn, round_score
-from chiso.engine.store import open_folder
 from chiso.reports.build import from_store
 from chiso.reports.context import ReportOptions
 from chiso.reports.profile import load_profile
 from chiso.spec.loader import load_index_set
+from chiso.storage.store import open_folder
 from chiso_web.publications.models import Publication
 from chiso_web.reports.models import ReportRequest, Status
 from chiso_web.reports.worker import run_one

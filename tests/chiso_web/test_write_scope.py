@@ -17,7 +17,7 @@ from test_imports import export, work
 from test_manual_values import _post, _stored_values, _text
 from test_ratings import canonical_ratings, pick
 
-from chiso.ingest.targets import read_canonical
+from chiso.storage.targets import read_canonical
 from chiso_web.api.models import PushedDossier
 from chiso_web.api.tokens import create_token
 from chiso_web.imports.models import ImportRun, ManualValue

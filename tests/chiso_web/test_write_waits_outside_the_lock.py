@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from django.db import connection
 
-from chiso.ingest.targets import read_canonical
+from chiso.storage.targets import read_canonical
 from chiso_web import data
 
 GUARD = 60.0  # seconds: only turns a deadlock into a failure

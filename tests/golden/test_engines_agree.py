@@ -9,8 +9,8 @@ import pytest
 
 from chiso.domain.periods import parse_period
 from chiso.engine.runner import Level, score
-from chiso.engine.store import open_folder
 from chiso.spec.loader import load_index_set
+from chiso.storage.store import open_folder
 from chiso.synth.generator import generate
 
 

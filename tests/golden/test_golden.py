@@ -18,10 +18,10 @@ import yaml
 
 from builders import make_dossier, make_procedure
 from chiso.domain.periods import parse_period
-from chiso.engine.folder import write_tables
 from chiso.engine.runner import Level, score_one
-from chiso.engine.store import open_folder
 from chiso.spec.loader import load_index_set, shipped_ids
+from chiso.storage.folder import write_tables
+from chiso.storage.store import open_folder
 
 ENGINES = [
     pytest.param("duckdb", id="duckdb"),

@@ -15,7 +15,7 @@ from typing import Any
 
 from chiso.anomalies.queries import flagged
 from chiso.anomalies.rules import RATING_RULES, RuleSet, load_rules
-from chiso.engine.store import Store, open_folder
+from chiso.storage.store import Store, open_folder
 from chiso.synth.inject import read_injected
 
 __all__ = ["RuleScore", "RuleTime", "measure", "rule_seconds"]

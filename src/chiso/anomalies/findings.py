@@ -19,9 +19,9 @@ from chiso.anomalies.queries import flagged
 from chiso.anomalies.rules import QUESTIONED, RATING_RULES, RULE_IDS, Rule, RuleSet, Severity
 from chiso.domain.calendar import HolidayCalendar
 from chiso.domain.periods import Period
-from chiso.engine.store import Store
 from chiso.spec.canonical import IndexSet
 from chiso.spec.reads import indicators_reading
+from chiso.storage.store import Store
 
 __all__ = ["AnomalyReport", "Finding", "FlaggedRecord", "affected_indicators", "find_anomalies"]
 

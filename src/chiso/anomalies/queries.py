@@ -22,7 +22,7 @@ import pyarrow as pa
 from chiso.anomalies.rules import Rule
 from chiso.domain.calendar import HolidayCalendar
 from chiso.domain.records import DossierStatus
-from chiso.engine.store import Store
+from chiso.storage.store import Store
 
 __all__ = ["QUERIES", "calendar_table", "flagged"]
 

@@ -28,9 +28,9 @@ from chiso.compile.compiler import Atom
 from chiso.domain.periods import Period
 from chiso.engine.evaluate import Exact
 from chiso.engine.results import IndicatorResult
-from chiso.engine.store import Store
 from chiso.spec.canonical import IndexSet
 from chiso.spec.formula import Call, parse
+from chiso.storage.store import Store
 
 RECORD_TABLES = frozenset({"dossiers", "petitions", "ratings", "assessments"})
 #: How a unit without data is shown instead of its score.

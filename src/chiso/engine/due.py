@@ -12,7 +12,7 @@ from datetime import datetime, time, timedelta
 from typing import Any
 
 from chiso.domain.calendar import HolidayCalendar
-from chiso.engine.store import Store
+from chiso.storage.store import Store
 
 COLUMNS = (
     "dossier_code",

@@ -23,11 +23,11 @@ from chiso.domain.records import KEYS, MEASURE_TABLES, PERIOD_VARIABLES, TABLES
 from chiso.engine.measures import base_table, periods_table
 from chiso.engine.results import UnitResult
 from chiso.engine.runner import Level, score_one
-from chiso.engine.store import Store
 from chiso.errors import UserError
 from chiso.spec.canonical import IndexSet, Measure
 from chiso.spec.formula import AGGREGATES, Binary, Call, Literal, Node, Unary
 from chiso.spec.typecheck import did_you_mean
+from chiso.storage.store import Store
 
 
 @dataclass

@@ -52,9 +52,9 @@ from chiso.engine.forecast_rows import (
 )
 from chiso.engine.goalseek import LEVERS, WhatIf, basis_score, what_if
 from chiso.engine.results import exact
-from chiso.engine.store import Store
 from chiso.engine.workdays import day_index
 from chiso.spec.canonical import IndexSet
+from chiso.storage.store import Store
 
 __all__ = ["PRIOR", "Forecast", "forecast_units"]
 

@@ -31,10 +31,10 @@ from chiso.domain.calendar import HolidayCalendar
 from chiso.domain.periods import Period
 from chiso.domain.records import MEASURE_TABLES, PERIOD_VARIABLES, ColumnType
 from chiso.engine.measures import base_table, period_day_indexes
-from chiso.engine.store import Store
 from chiso.engine.workdays import day_index
 from chiso.spec.canonical import IndexSet
 from chiso.spec.formula import Binary, Call, Name, Node, parse, substitute, walk
+from chiso.storage.store import Store
 
 __all__ = ["BUCKETS", "Rows", "atom_keys", "bucket_of", "contributions", "on_time_history"]
 

@@ -41,10 +41,10 @@ from chiso.engine.assemble import Inputs, applies, unit_results
 from chiso.engine.evaluate import Exact
 from chiso.engine.results import UnitResult, exact
 from chiso.engine.runner import inputs_for
-from chiso.engine.store import Store
-from chiso.engine.unitdata import tree_of
 from chiso.spec.canonical import Band, IndexSet
 from chiso.spec.formula import Binary, Call, Node, parse, substitute
+from chiso.storage.store import Store
+from chiso.storage.unitdata import tree_of
 
 __all__ = [
     "LEVERS",

@@ -36,12 +36,12 @@ from chiso.compile.compiler import (
 from chiso.compile.partials import PartialPlan, plan_partials
 from chiso.domain.periods import Period
 from chiso.domain.records import MEASURE_TABLES, PERIOD_VARIABLES, REQUIRED
-from chiso.engine.cubes import PART, part_identity, query_key
 from chiso.engine.evaluate import Exact
 from chiso.engine.partials import boundaries, combine, group_keys, grouped_query
-from chiso.engine.store import Store
 from chiso.engine.workdays import day_index, with_day_indexes
 from chiso.spec.formula import Call, Node, render
+from chiso.storage.cubes import PART, part_identity, query_key
+from chiso.storage.store import Store
 
 AtomValues = dict[tuple[int, str], dict[str, Exact]]  # (period_id, unit) → atom key → value
 

@@ -22,11 +22,11 @@ from chiso.engine.assemble import Inputs, unit_results
 from chiso.engine.coverage import active_periods, activity_atom
 from chiso.engine.measures import run_atoms
 from chiso.engine.results import ResultSet, UnitResult
-from chiso.engine.store import Store
 from chiso.engine.totals import result_set
-from chiso.engine.unitdata import tree_of
 from chiso.errors import UserError
 from chiso.spec.canonical import IndexSet
+from chiso.storage.store import Store
+from chiso.storage.unitdata import tree_of
 
 AGGREGATE_KINDS = ("tinh", "huyen")
 

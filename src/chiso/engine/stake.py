@@ -23,8 +23,8 @@ from chiso.domain.periods import Period
 from chiso.domain.units import Unit
 from chiso.engine.goalseek import LEVERS, WhatIf, basis_score, what_if
 from chiso.engine.results import UnitResult, exact
-from chiso.engine.store import Store
 from chiso.spec.canonical import IndexSet
+from chiso.storage.store import Store
 
 __all__ = ["LEVER", "Stake", "stakes"]
 

@@ -25,7 +25,6 @@ from typing import Any
 import pyarrow as pa
 
 from chiso.domain.units import UnitTree
-from chiso.engine.journal import writer
 from chiso.errors import UserError
 from chiso.ingest.convert import BLOCK_ROWS, Converter
 from chiso.ingest.issues import ImportRejectedError, RowIssue, write_rejects
@@ -37,7 +36,8 @@ from chiso.ingest.resolve import ProcedureLookup, UnitLookup
 from chiso.ingest.sources import RowSource, open_rows
 from chiso.ingest.stage import Stage
 from chiso.ingest.tables import import_key
-from chiso.ingest.targets import Diff, FolderTarget, Target, open_target, read_canonical
+from chiso.storage.journal import writer
+from chiso.storage.targets import Diff, FolderTarget, Target, open_target, read_canonical
 
 __all__ = [
     "IMPORTABLE",
@@ -113,7 +113,7 @@ def _procedures_of(table: Any) -> ProcedureLookup:
 def _tree_of(units: Any) -> UnitTree:
     if units is None:
         return UnitTree.dienbien()
-    from chiso.engine.unitdata import tree_from_rows
+    from chiso.storage.unitdata import tree_from_rows
 
     return tree_from_rows(units.to_pylist())
 

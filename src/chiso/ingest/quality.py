@@ -24,7 +24,7 @@ import ibis.expr.types as ir
 
 from chiso.domain.absence import optional_columns
 from chiso.domain.periods import Period
-from chiso.engine.store import Store
+from chiso.storage.store import Store
 
 __all__ = ["BALANCES", "PROBLEMS", "QualityRow", "empty_columns", "quality"]
 

@@ -160,6 +160,6 @@ def _one_per_key(table: str, converted: pa.Table) -> tuple[pa.Table, list[RowIss
 
 
 def _empty(table: str) -> pa.Table:
-    from chiso.engine.store import schema_of
+    from chiso.storage.store import schema_of
 
     return schema_of(table).to_pyarrow().empty_table()

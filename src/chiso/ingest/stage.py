@@ -19,9 +19,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from chiso.domain.records import KEYS, TABLES
-from chiso.engine.journal import STAGE_PREFIX
 from chiso.ingest.issues import RowIssue
-from chiso.ingest.targets import count_rows, q, work_connection
+from chiso.storage.journal import STAGE_PREFIX
+from chiso.storage.targets import count_rows, q, work_connection
 
 __all__ = ["Stage"]
 
@@ -33,7 +33,7 @@ class Stage:
         """Create the staging folder (under ``parent`` or the system temp folder)."""
         self.table = table
         # the process id in the name: a folder left by a killed import is removed when
-        # the data folder is next opened (chiso.engine.journal.recover)
+        # the data folder is next opened (chiso.storage.journal.recover)
         prefix = f"{STAGE_PREFIX}{os.getpid()}-"
         self.dir = Path(tempfile.mkdtemp(prefix=prefix, dir=parent))
         self.parts = 0

@@ -27,7 +27,6 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from chiso.domain.periods import Period, PeriodKind, parse_period
-from chiso.engine.journal import STAGE_PREFIX
 from chiso.errors import UserError
 from chiso.ingest.importer import (
     Context,
@@ -38,7 +37,8 @@ from chiso.ingest.importer import (
 )
 from chiso.ingest.issues import ImportRejectedError, RowIssue, write_rejects
 from chiso.ingest.resolve import ProcedureLookup, UnitLookup
-from chiso.ingest.targets import Diff, open_target
+from chiso.storage.journal import STAGE_PREFIX
+from chiso.storage.targets import Diff, open_target
 from chiso.synth.schemas import arrow_schema
 
 __all__ = ["FEE_PROCEDURE", "FREE_PROCEDURE", "StatisticsResult", "expand", "import_statistics"]

@@ -1,6 +1,6 @@
 """``chiso backup``: one consistent copy of the data and the site database.
 
-The data folder is copied while holding its writer lock (``chiso.engine.journal.writer``,
+The data folder is copied while holding its writer lock (``chiso.storage.journal.writer``,
 the lock every import, compaction and site write takes), so no write lands halfway through
 the copy; the site database is copied inside the same lock, so a pushed dossier is either
 in the copied data or still waiting in the copied inbox.  What is kept (``docs/operations.md``):
@@ -23,11 +23,11 @@ from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
-from chiso.engine.journal import JOURNAL, PENDING, recover, writer
-from chiso.engine.private import private_folder
 from chiso.errors import UserError
 from chiso.ops.databases import dump_duckdb, dump_postgres, dump_sqlite, is_postgres, sqlite_path
 from chiso.ops.manifest import Manifest, copy_private
+from chiso.storage.journal import JOURNAL, PENDING, recover, writer
+from chiso.storage.private import private_folder
 
 __all__ = ["Site", "backup", "data_files", "site_of"]
 

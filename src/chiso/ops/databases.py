@@ -15,8 +15,8 @@ import subprocess
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-from chiso.engine.private import private_file
 from chiso.errors import UserError
+from chiso.storage.private import private_file
 
 __all__ = [
     "dump_duckdb",

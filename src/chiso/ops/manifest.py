@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from chiso import __version__
-from chiso.engine.private import private_file
 from chiso.errors import UserError
+from chiso.storage.private import private_file
 
 __all__ = ["MANIFEST", "Entry", "Manifest", "copy_private", "hash_file", "verify"]
 

@@ -3,7 +3,7 @@
 Every file of the backup is checked against its manifest (size and SHA-256) before
 anything is written, and every target is checked for content; so a damaged backup or a
 target in use is refused with nothing changed.  A data folder is replaced all or nothing
-through the folder's journal (``chiso.engine.journal.commit``) under its writer lock, and
+through the folder's journal (``chiso.storage.journal.commit``) under its writer lock, and
 its derived ``.chiso-cache`` is dropped (the next score rebuilds it).
 """
 
@@ -15,12 +15,12 @@ import tempfile
 from pathlib import Path
 from urllib.parse import urlparse
 
-from chiso.engine.journal import STAGE_PREFIX, commit, recover, writer
-from chiso.engine.private import private_folder
 from chiso.errors import UserError
 from chiso.ops.backup import CACHE, HOME_FILES, HOME_FOLDERS, Site, data_files, data_kind
 from chiso.ops.databases import postgres_has_tables, restore_postgres, restore_sqlite
 from chiso.ops.manifest import Manifest, copy_private, verify
+from chiso.storage.journal import STAGE_PREFIX, commit, recover, writer
+from chiso.storage.private import private_folder
 
 __all__ = ["restore"]
 

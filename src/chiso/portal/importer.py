@@ -5,7 +5,7 @@ Each file is read (:mod:`chiso.portal.reader`), given a period (from its saved r
 codes or name suffixes say another province is refused, naming it) and its rows are
 matched to units on the period's last day.  Every problem of every file is collected
 first; only when there is none are the rows merged by key (index_set, unit_code, period,
-group) into the data folder through :func:`chiso.ingest.rows.write_rows`, i.e. the import
+group) into the data folder through :func:`chiso.storage.rows.write_rows`, i.e. the import
 target (journalled, idempotent: importing the same files again changes nothing).  A
 capture never replaces a later one, stored or given in the same import: the older rows
 are left out and said so (:func:`merge_portal`).
@@ -25,8 +25,6 @@ from chiso.domain.periods import Period, parse_period
 from chiso.domain.records import KEYS
 from chiso.domain.units import UnitTree
 from chiso.errors import UserError
-from chiso.ingest.rows import write_rows
-from chiso.ingest.targets import Diff
 from chiso.portal.groups import GROUPS, check_index_set
 from chiso.portal.pairs import Request
 from chiso.portal.provinces import TreeProvince, place_of
@@ -35,6 +33,8 @@ from chiso.portal.rows import PortalResponse, PortalRow
 from chiso.portal.units import UnitMatcher
 from chiso.portal.validation import HINT, portal_error
 from chiso.spec.canonical import IndexSet
+from chiso.storage.rows import write_rows
+from chiso.storage.targets import Diff
 
 __all__ = [
     "PortalImport", "PortalWrite", "merge_portal", "read_portal", "tree_of_folder", "write_portal",
@@ -213,8 +213,8 @@ def read_portal(
 
 def tree_of_folder(folder: Path) -> UnitTree:
     """The data folder's own ``units`` table, else the shipped Điện Biên tree."""
-    from chiso.engine.unitdata import tree_from_rows
-    from chiso.ingest.targets import read_canonical
+    from chiso.storage.targets import read_canonical
+    from chiso.storage.unitdata import tree_from_rows
 
     units = read_canonical(folder, "units") if folder.is_dir() else None
     return tree_from_rows(units.to_pylist()) if units is not None else UnitTree.dienbien()
@@ -298,7 +298,7 @@ def write_portal(
     folder: Path, imports: Sequence[PortalImport], *, dry_run: bool = False
 ) -> PortalWrite:
     """Merge the records into ``folder``'s ``portal_scores`` (journalled), latest capture kept."""
-    from chiso.ingest.targets import read_canonical
+    from chiso.storage.targets import read_canonical
 
     stored = read_canonical(folder, "portal_scores") if folder.is_dir() else None
     records, notes = merge_portal(imports, stored.to_pylist() if stored is not None else [])

@@ -23,11 +23,11 @@ from chiso.domain.periods import Period
 from chiso.domain.rounding import format_vn, to_decimal
 from chiso.engine.results import UnitResult
 from chiso.engine.runner import Level, score
-from chiso.engine.store import Store
-from chiso.engine.unitdata import tree_of
 from chiso.errors import UserError
 from chiso.portal.groups import GROUPS, check_index_set
 from chiso.spec.canonical import IndexSet
+from chiso.storage.store import Store
+from chiso.storage.unitdata import tree_of
 
 __all__ = ["DEFAULT_TOLERANCE", "GroupDifference", "Reconciliation", "Status", "reconcile"]
 

@@ -18,12 +18,9 @@ from chiso.anomalies import RuleSet
 from chiso.domain.periods import Period
 from chiso.domain.units import Unit, UnitTree
 from chiso.engine.goalseek import plan_units
-from chiso.engine.private import FILE_MODE, FOLDER_MODE
 from chiso.engine.reported import score_reported
 from chiso.engine.results import ResultSet
 from chiso.engine.runner import Level, score
-from chiso.engine.store import Store
-from chiso.engine.unitdata import tree_of
 from chiso.errors import UserError
 from chiso.reports.context import ReportContext, ReportOptions, build_report
 from chiso.reports.facts import Facts, facts_from_store
@@ -31,6 +28,9 @@ from chiso.reports.inputs import read_digitisation, read_fees, read_scores, read
 from chiso.reports.profile import ReportProfile
 from chiso.reports.review import review_of
 from chiso.spec.canonical import IndexSet
+from chiso.storage.private import FILE_MODE, FOLDER_MODE
+from chiso.storage.store import Store
+from chiso.storage.unitdata import tree_of
 
 __all__ = ["ReportFiles", "evaluated_units", "from_reported", "from_store", "write_report"]
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from chiso.domain.periods import Period
-from chiso.engine.store import Store
 from chiso.reports.build import ReportFiles, from_store, write_report
 from chiso.reports.context import ReportOptions
 from chiso.reports.docx import template_for
 from chiso.reports.pdf import soffice
 from chiso.reports.profile import load_profile
 from chiso.spec.canonical import IndexSet
+from chiso.storage.store import Store
 
 __all__ = ["DEMO_ISSUERS", "write_demo_reports"]
 

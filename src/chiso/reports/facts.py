@@ -24,7 +24,7 @@ import ibis.expr.types as ir
 
 from chiso.domain.periods import Period
 from chiso.engine.goalseek import Plan
-from chiso.engine.store import Store
+from chiso.storage.store import Store
 
 __all__ = [
     "DigitisationRow",

@@ -20,7 +20,7 @@ from docx.shared import Pt
 from chiso.anomalies import AnomalyReport, RuleSet, find_anomalies
 from chiso.domain.periods import Period
 from chiso.domain.units import Unit, UnitTree
-from chiso.engine.store import Store
+from chiso.storage.store import Store
 
 __all__ = ["REVIEW_TITLE", "ReviewAnnex", "ReviewRow", "append_review", "review_annex"]
 

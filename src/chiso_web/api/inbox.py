@@ -28,8 +28,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from chiso.domain.records import TABLES, ColumnType
-from chiso.ingest.compact import Compaction
-from chiso.ingest.targets import Diff
+from chiso.storage.compaction import Compaction
+from chiso.storage.targets import Diff
 from chiso_web import data
 from chiso_web.api.models import PushedDossier
 from chiso_web.jobs import loop

@@ -18,13 +18,13 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from chiso.domain.units import UnitTree
-from chiso.engine.store import Store
-from chiso.engine.unitdata import tree_of
 from chiso.errors import UserError
 from chiso.ingest import bounded_json
 from chiso.ingest.issues import RowIssue
 from chiso.ingest.records import cell_text, validate_records
 from chiso.ingest.resolve import ProcedureLookup, UnitLookup
+from chiso.storage.store import Store
+from chiso.storage.unitdata import tree_of
 from chiso_web.api import inbox
 from chiso_web.api.models import ApiToken, PushedDossier
 from chiso_web.api.openapi import MAX_DOSSIERS, document

@@ -21,9 +21,9 @@ from chiso.engine.goalseek import points_text
 from chiso.engine.results import ResultSet, UnitResult, exact
 from chiso.engine.runner import Level, score
 from chiso.engine.stake import Stake, stakes
-from chiso.engine.store import Store
 from chiso.errors import UserError
 from chiso.spec.canonical import IndexSet
+from chiso.storage.store import Store
 from chiso_web import coverage, data
 from chiso_web.coverage import Coverage
 from chiso_web.units.access import Access, access_for, resolve_unit

@@ -16,9 +16,9 @@ from django.shortcuts import render
 from chiso.domain.periods import Period, PeriodKind
 from chiso.engine.forecast import Forecast, forecast_units
 from chiso.engine.goalseek import LEVERS, Plan, plan_unit
-from chiso.engine.store import Store
-from chiso.engine.unitdata import tree_of
 from chiso.spec.canonical import IndexSet
+from chiso.storage.store import Store
+from chiso.storage.unitdata import tree_of
 from chiso_web import data
 from chiso_web.dashboard.payloads import Filters
 from chiso_web.units.access import get_unit_for_user

@@ -16,9 +16,9 @@ from django.utils.text import get_valid_filename
 
 from chiso.domain.periods import Period, PeriodKind
 from chiso.domain.units import UnitTree
-from chiso.engine.private import FOLDER_MODE, private_file, private_folder
 from chiso.errors import UserError
 from chiso.spec.canonical import IndexSet, Indicator
+from chiso.storage.private import FOLDER_MODE, private_file, private_folder
 from chiso_web import data
 from chiso_web.audit.log import record
 from chiso_web.imports.models import ManualValue

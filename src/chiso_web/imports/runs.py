@@ -30,7 +30,6 @@ from django.utils.text import get_valid_filename
 
 from chiso.domain.labels import column_label
 from chiso.domain.units import UnitTree
-from chiso.engine.private import FOLDER_MODE, private_file, private_folder
 from chiso.errors import UserError
 from chiso.ingest.absent import absent_from_layouts
 from chiso.ingest.importer import (
@@ -41,7 +40,8 @@ from chiso.ingest.importer import (
     check_files,
 )
 from chiso.ingest.issues import ImportRejectedError, RowIssue
-from chiso.ingest.targets import Diff
+from chiso.storage.private import FOLDER_MODE, private_file, private_folder
+from chiso.storage.targets import Diff
 from chiso_web import data
 from chiso_web.audit.log import record
 from chiso_web.imports.models import ImportRun, RunStatus

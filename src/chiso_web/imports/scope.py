@@ -18,7 +18,7 @@ from chiso.domain.records import KEYS
 from chiso.domain.units import UnitTree
 from chiso.ingest.importer import CheckedImport
 from chiso.ingest.issues import RowIssue
-from chiso.ingest.targets import q, work_connection
+from chiso.storage.targets import q, work_connection
 from chiso_web.units.access import Access
 from chiso_web.units.scope import Refusal, Stored, Write, refusals, touched
 

@@ -18,9 +18,6 @@ from django.conf import settings
 from chiso.anomalies import RuleSet, load_rules
 from chiso.domain.periods import Period, PeriodError, parse_period
 from chiso.engine.coverage import dossiers_in
-from chiso.engine.private import private_folder
-from chiso.engine.store import Store
-from chiso.engine.unitdata import tree_of
 from chiso.errors import ChisoError, UserError
 from chiso.reports.build import from_store, write_report
 from chiso.reports.context import ReportContext, ReportOptions
@@ -28,6 +25,9 @@ from chiso.reports.docx import template_for
 from chiso.reports.pdf import soffice, to_pdf
 from chiso.reports.profile import load_profile
 from chiso.spec.canonical import IndexSet
+from chiso.storage.private import private_folder
+from chiso.storage.store import Store
+from chiso.storage.unitdata import tree_of
 from chiso_web import data
 from chiso_web.dashboard.models import Explanation
 from chiso_web.reports.models import FORMATS, ReportRequest

@@ -28,7 +28,7 @@ import ibis
 
 from chiso.domain.records import KEYS
 from chiso.domain.units import UnitTree
-from chiso.engine.store import Store
+from chiso.storage.store import Store
 from chiso_web import data
 from chiso_web.units.access import Access
 

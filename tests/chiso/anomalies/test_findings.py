@@ -16,8 +16,8 @@ from chiso.anomalies import RULE_IDS, find_anomalies, load_rules
 from chiso.anomalies.bench import measure
 from chiso.cli import cli
 from chiso.domain.periods import Period, parse_period
-from chiso.engine.folder import write_tables
-from chiso.engine.store import open_folder
+from chiso.storage.folder import write_tables
+from chiso.storage.store import open_folder
 from chiso.synth.generator import generate
 from chiso.synth.inject import INJECTED_FILE, inject, parse_rates
 

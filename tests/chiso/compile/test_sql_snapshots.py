@@ -31,9 +31,9 @@ from chiso.compile.partials import plan_partials
 from chiso.domain.periods import Period, parse_period
 from chiso.domain.records import MEASURE_TABLES, PERIOD_VARIABLES, REQUIRED
 from chiso.engine.partials import boundaries, grouped_query
-from chiso.engine.store import IBIS_TYPES
 from chiso.spec.formula import Node, render
 from chiso.spec.loader import load_index_set, shipped_ids
+from chiso.storage.store import IBIS_TYPES
 
 SNAPSHOTS = Path(__file__).resolve().parent / "snapshots"
 DIALECTS = ("duckdb", "postgres", "pyspark")

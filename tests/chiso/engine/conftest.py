@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from builders import make_dossier, make_procedure
-from chiso.engine.folder import write_tables
+from chiso.storage.folder import write_tables
 
 CASE = Path("src/chiso/index_sets/dienbien-459-2023/cases/every_indicator.yaml")
 

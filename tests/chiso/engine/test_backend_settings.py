@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from chiso.engine import backends
 from chiso.errors import UserError
+from chiso.storage import backends
 
 
 def test_postgres_work_mem_defaults_and_accepts_a_size(monkeypatch: pytest.MonkeyPatch) -> None:

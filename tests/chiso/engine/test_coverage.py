@@ -9,9 +9,9 @@ from pathlib import Path
 from chiso.domain.periods import parse_period
 from chiso.engine.results import ResultSet
 from chiso.engine.runner import Level, score_one
-from chiso.engine.store import open_folder
 from chiso.spec.canonical import IndexSet
 from chiso.spec.loader import load_index_set
+from chiso.storage.store import open_folder
 
 SOURCE = Path("src/chiso/index_sets/dienbien-459-2023/index_set.yaml")
 

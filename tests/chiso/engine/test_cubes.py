@@ -11,11 +11,11 @@ import pyarrow.parquet as pq
 import pytest
 
 from chiso.domain.periods import Period, months_of
-from chiso.engine import cubes
 from chiso.engine.runner import Level, score
-from chiso.engine.store import open_folder
-from chiso.ingest.rows import write_rows
 from chiso.spec.loader import load_index_set
+from chiso.storage import cubes
+from chiso.storage.rows import write_rows
+from chiso.storage.store import open_folder
 from chiso.synth.generator import generate
 
 INDEX_SET = load_index_set("dienbien-459-2023")

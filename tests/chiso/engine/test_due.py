@@ -7,8 +7,8 @@ from pathlib import Path
 
 from chiso.domain.calendar import HolidayCalendar
 from chiso.engine.due import due_soon, due_window_end
-from chiso.engine.folder import write_tables
-from chiso.engine.store import open_folder
+from chiso.storage.folder import write_tables
+from chiso.storage.store import open_folder
 
 NOW = datetime(2026, 10, 29, 9, 0)  # Thursday
 

@@ -8,8 +8,8 @@ from click.testing import CliRunner
 from chiso.cli import cli
 from chiso.domain.periods import parse_period
 from chiso.engine.explain import explain
-from chiso.engine.store import open_folder
 from chiso.spec.loader import load_index_set
+from chiso.storage.store import open_folder
 
 
 def test_explain_lists_the_late_dossiers_that_cost_tien_do_points(data: Path) -> None:

@@ -24,9 +24,9 @@ from chiso.engine.forecast import IN_PROGRESS, PROGRESS_STATES, forecast_units
 from chiso.engine.forecast_rows import contributions
 from chiso.engine.goalseek import basis_score, what_if
 from chiso.engine.runner import score_one
-from chiso.engine.store import open_folder
-from chiso.engine.unitdata import tree_of
 from chiso.spec.loader import load_index_set
+from chiso.storage.store import open_folder
+from chiso.storage.unitdata import tree_of
 from chiso.synth.generator import generate
 
 NOW = datetime(2026, 10, 15, 12, 0)

@@ -22,9 +22,9 @@ from chiso.cli import cli
 from chiso.domain.periods import Period
 from chiso.engine.goalseek import Plan, plan_units
 from chiso.engine.runner import score_one
-from chiso.engine.store import open_folder
-from chiso.engine.unitdata import tree_of
 from chiso.spec.loader import load_index_set
+from chiso.storage.store import open_folder
+from chiso.storage.unitdata import tree_of
 from chiso.synth.generator import generate
 
 NOW = datetime(2026, 10, 15, 12, 0)

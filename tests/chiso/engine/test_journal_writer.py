@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from chiso.engine.journal import writer
+from chiso.storage.journal import writer
 from folder_lock import free_for_another_process
 
 

@@ -11,9 +11,9 @@ import pytest
 from chiso.domain.periods import Period
 from chiso.domain.records import TABLES
 from chiso.engine.runner import Level, score_one
-from chiso.engine.store import open_database, open_folder, table_files
 from chiso.errors import UserError
 from chiso.spec.loader import load_index_set
+from chiso.storage.store import open_database, open_folder, table_files
 from chiso.synth.generator import generate
 
 

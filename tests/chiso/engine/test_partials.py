@@ -20,10 +20,10 @@ from builders import make_dossier, make_procedure
 from chiso.compile.compiler import Atom
 from chiso.domain.periods import Period
 from chiso.engine import partials
-from chiso.engine.folder import write_tables
 from chiso.engine.measures import AtomValues, run_atoms
-from chiso.engine.store import open_folder
 from chiso.spec.formula import Call, parse
+from chiso.storage.folder import write_tables
+from chiso.storage.store import open_folder
 
 UNITS = ["A", "B", "C"]
 CLOSURE = [("A", "A"), ("B", "B"), ("C", "C"), ("A", "C"), ("B", "C")]

@@ -6,10 +6,10 @@ import yaml
 from test_golden import _rows
 
 from chiso.domain.periods import parse_period
-from chiso.engine.folder import write_tables
 from chiso.engine.runner import Level, score_one
-from chiso.engine.store import open_folder
 from chiso.spec.loader import load_index_set
+from chiso.storage.folder import write_tables
+from chiso.storage.store import open_folder
 
 CASE = Path("src/chiso/index_sets/vn-766-portal-2025/cases/every_indicator.yaml")
 

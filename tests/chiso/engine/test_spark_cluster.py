@@ -12,7 +12,6 @@ from typing import Any
 import pytest
 
 from chiso.domain.periods import parse_period
-from chiso.engine import backends
 from chiso.engine.runner import Level, score
 from chiso.engine.spark_cluster import (
     Cluster,
@@ -21,8 +20,9 @@ from chiso.engine.spark_cluster import (
     start_cluster,
     stop_cluster,
 )
-from chiso.engine.store import open_folder
 from chiso.spec.loader import load_index_set
+from chiso.storage import backends
+from chiso.storage.store import open_folder
 from chiso.synth.generator import generate
 
 pytestmark = pytest.mark.spark

@@ -9,8 +9,8 @@ import sys
 import time
 from pathlib import Path
 
-from chiso.engine.journal import STAGE_PREFIX, UNOWNED_STAGE_SECONDS, recover
 from chiso.ingest.stage import Stage
+from chiso.storage.journal import STAGE_PREFIX, UNOWNED_STAGE_SECONDS, recover
 
 
 def _dead_pid() -> int:

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from chiso.domain.records import TABLES
-from chiso.engine.store import open_folder
-from chiso.engine.unitdata import tree_of
 from chiso.errors import UserError
+from chiso.storage.store import open_folder
+from chiso.storage.unitdata import tree_of
 
 UNITS = [
     {"unit_code": "T", "name": "Tỉnh Thử", "kind": "tinh", "valid_from": "2020-01-01"},

@@ -22,11 +22,11 @@ from chiso.compile.compiler import Atom
 from chiso.domain.calendar import HolidayCalendar
 from chiso.domain.periods import Period
 from chiso.domain.records import MEASURE_TABLES, PERIOD_VARIABLES
-from chiso.engine.folder import write_tables
 from chiso.engine.measures import run_atoms
-from chiso.engine.store import Store, open_folder
 from chiso.spec.formula import Call, FormulaError, parse
 from chiso.spec.typecheck import aggregate_type
+from chiso.storage.folder import write_tables
+from chiso.storage.store import Store, open_folder
 
 ENGINES = [
     pytest.param("duckdb", id="duckdb"),

@@ -13,7 +13,7 @@ from exports import HEADERS, write_csv
 
 from chiso.ingest.importer import apply_checked, check_files
 from chiso.ingest.issues import ImportRejectedError
-from chiso.ingest.targets import read_canonical
+from chiso.storage.targets import read_canonical
 
 
 def test_a_check_writes_nothing_and_its_apply_writes_the_rows(

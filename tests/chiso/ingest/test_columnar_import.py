@@ -28,7 +28,7 @@ from chiso.ingest.layout import is_decoration
 from chiso.ingest.pieces import Piece, blocks_of, drop_decoration
 from chiso.ingest.resolve import UnitLookup
 from chiso.ingest.sources import open_rows
-from chiso.ingest.targets import read_canonical
+from chiso.storage.targets import read_canonical
 
 Rows = list[tuple[int, list[str]]]
 

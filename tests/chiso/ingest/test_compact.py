@@ -16,14 +16,14 @@ from click.testing import CliRunner
 
 from chiso.cli import cli
 from chiso.domain.periods import parse_period
-from chiso.engine.journal import JOURNAL, recover
 from chiso.engine.runner import score
-from chiso.engine.store import open_folder
 from chiso.errors import UserError
-from chiso.ingest.compact import CompactPolicy, compact_table, count_small_parts
-from chiso.ingest.rows import write_rows
-from chiso.ingest.targets import read_canonical
 from chiso.spec.loader import load_index_set
+from chiso.storage.compaction import CompactPolicy, compact_table, count_small_parts
+from chiso.storage.journal import JOURNAL, recover
+from chiso.storage.rows import write_rows
+from chiso.storage.store import open_folder
+from chiso.storage.targets import read_canonical
 from chiso.synth.generator import generate
 
 BATCHES = 6
@@ -161,8 +161,8 @@ KILLER = textwrap.dedent(
     """
     import os, sys
     from pathlib import Path
-    import chiso.engine.journal as journal
-    from chiso.ingest import compact
+    import chiso.storage.journal as journal
+    from chiso.storage import compaction as compact
 
     folder, when = Path(sys.argv[1]), sys.argv[2]
     if when == "before-commit":

@@ -13,7 +13,7 @@ from exports import HEADERS, write_csv, write_xlsx
 
 from chiso.ingest.importer import import_files
 from chiso.ingest.issues import ImportRejectedError, RowIssue
-from chiso.ingest.targets import read_canonical
+from chiso.storage.targets import read_canonical
 
 
 def stored(folder: Path) -> list[dict[str, Any]]:

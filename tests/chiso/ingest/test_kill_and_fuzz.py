@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from chiso.errors import UserError
 from chiso.ingest.importer import import_files
-from chiso.ingest.targets import read_canonical
+from chiso.storage.targets import read_canonical
 
 
 def snapshot(folder: Path) -> tuple[list[str], list[tuple]]:

@@ -9,9 +9,9 @@ from click.testing import CliRunner
 from builders import make_dossier, make_procedure
 from chiso.cli import cli
 from chiso.domain.periods import parse_period
-from chiso.engine.folder import write_tables
-from chiso.engine.store import open_folder
 from chiso.ingest.quality import quality
+from chiso.storage.folder import write_tables
+from chiso.storage.store import open_folder
 
 UNIT = "03181"
 

@@ -13,8 +13,8 @@ import duckdb
 import pytest
 
 from chiso.domain.records import KEYS, TABLES
-from chiso.engine.store import open_folder, table_files
-from chiso.ingest.targets import read_canonical
+from chiso.storage.store import open_folder, table_files
+from chiso.storage.targets import read_canonical
 
 CSV_OUT = "(FORMAT csv, HEADER, TIMESTAMPFORMAT '%Y-%m-%d %H:%M:%S', DATEFORMAT '%Y-%m-%d')"
 

@@ -13,7 +13,7 @@ from chiso.ingest.importer import import_files, procedure_lookup, unit_tree
 from chiso.ingest.issues import ImportRejectedError
 from chiso.ingest.records import cell_text, validate_records
 from chiso.ingest.resolve import UnitLookup
-from chiso.ingest.targets import read_canonical
+from chiso.storage.targets import read_canonical
 
 GOOD: dict[str, Any] = {
     "dossier_code": "API-0001",

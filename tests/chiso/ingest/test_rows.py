@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from chiso.engine.store import open_folder
 from chiso.errors import UserError
-from chiso.ingest.rows import write_rows
+from chiso.storage.rows import write_rows
+from chiso.storage.store import open_folder
 
 
 def _rating(code: str, satisfied: bool) -> dict[str, object]:
@@ -66,7 +66,7 @@ def test_merges_in_the_same_second_each_add_their_own_part(
     web_like_folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # part names carry the second; a second merge once replaced the first one's part
-    monkeypatch.setattr("chiso.ingest.targets.time.strftime", lambda _: "20261122T090000")
+    monkeypatch.setattr("chiso.storage.targets.time.strftime", lambda _: "20261122T090000")
     for batch in range(3):
         write_rows(str(web_like_folder), "ratings", [_rating(f"S-{batch}", True)])
     store = open_folder(web_like_folder)
@@ -78,7 +78,7 @@ def test_a_second_writer_waits_for_the_first(tmp_path: Path) -> None:
     """Writers of one folder (the site, `chiso import`, `chiso compact`) take turns."""
     import threading
 
-    from chiso.engine.journal import writer
+    from chiso.storage.journal import writer
 
     done = threading.Event()
 

@@ -11,11 +11,11 @@ import pytest
 
 from chiso.domain.periods import parse_period
 from chiso.engine.runner import score_one
-from chiso.engine.store import open_folder
 from chiso.ingest.issues import ImportRejectedError
 from chiso.ingest.statistics import import_statistics
 from chiso.ingest.statistics_sheet import month_counts, write_statistics_sheet
 from chiso.spec.loader import load_index_set
+from chiso.storage.store import open_folder
 
 FED = ("ck_cs2", "tien_do", "dvtt_cs1", "dvtt_cs2", "sohoa_cs1", "sohoa_cs2")
 

@@ -19,11 +19,11 @@ from chiso.cli import cli
 from chiso.domain.periods import parse_period
 from chiso.engine.results import ResultSet
 from chiso.engine.runner import Level, score
-from chiso.engine.store import open_folder
 from chiso.portal.groups import GROUPS
 from chiso.portal.reconcile import Status, reconcile
 from chiso.portal.writers import write_group, write_summary
 from chiso.spec.loader import load_index_set
+from chiso.storage.store import open_folder
 from chiso.synth.generator import generate
 
 UNITS = ("11", "03256", "so-tu-phap")

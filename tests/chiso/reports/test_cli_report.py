@@ -14,10 +14,10 @@ from builders import make_dossier, make_procedure
 from chiso.checks import check_report
 from chiso.cli import cli
 from chiso.domain.periods import Period
-from chiso.engine.folder import write_tables
 from chiso.engine.goalseek import points_text
-from chiso.engine.store import open_folder
 from chiso.spec.loader import load_index_set
+from chiso.storage.folder import write_tables
+from chiso.storage.store import open_folder
 
 HEADER = "unit,ck_cs1,ck_cs2,ck_cs3,tien_do,dvtt_cs1,dvtt_cs2,sohoa_cs1,sohoa_cs2,"
 SCORES_CSV = (

@@ -9,9 +9,9 @@ import pytest
 
 from builders import make_dossier, make_procedure
 from chiso.domain.periods import Period
-from chiso.engine.folder import write_tables
-from chiso.engine.store import Store, open_folder
 from chiso.reports.facts import count_digitisation, count_fees, count_late, facts_from_store
+from chiso.storage.folder import write_tables
+from chiso.storage.store import Store, open_folder
 
 NOV = Period.of_month(2024, 11)
 NAMES = {"A": "UBND xã A", "B": "UBND xã B"}

@@ -32,9 +32,9 @@ from docx.text.paragraph import Paragraph
 from chiso.cli import cli
 from chiso.domain.periods import Period
 from chiso.domain.units import UnitTree
-from chiso.engine.store import open_folder
 from chiso.reports.pdf import soffice
 from chiso.spec.loader import load_index_set
+from chiso.storage.store import open_folder
 
 pytestmark = pytest.mark.skipif(
     soffice() is None or shutil.which("pdftotext") is None,

@@ -10,9 +10,9 @@ import pytest
 
 from chiso.domain.periods import parse_period
 from chiso.engine.runner import Level, score
-from chiso.engine.store import open_folder
 from chiso.errors import UserError
 from chiso.spec.loader import load_index_set
+from chiso.storage.store import open_folder
 from chiso.synth.generator import generate_national
 from chiso.synth.national import PROVINCES, national_tree, province_shares
 

@@ -19,11 +19,11 @@ from typing import Any
 from chiso.domain.records import KEYS
 from chiso.domain.units import UnitTree, UnknownUnitError
 from chiso.errors import UserError
-from chiso.ingest.rows import write_rows
 from chiso.ingest.scores.context import read_context
 from chiso.ingest.scores.document import read_document
-from chiso.ingest.targets import Diff
 from chiso.spec.canonical import IndexSet
+from chiso.storage.rows import write_rows
+from chiso.storage.targets import Diff
 
 __all__ = ["ScoreImport", "read_scores", "write_scores"]
 
@@ -98,7 +98,7 @@ def write_scores(folder: Path, imports: Sequence[ScoreImport], *, dry_run: bool 
 
     A key given by several files keeps the later file's row.  The table is written as the
     folder already stores it (CSV or Parquet; a new table is Parquet), through
-    :func:`chiso.ingest.rows.write_rows`; importing the same files again changes nothing.
+    :func:`chiso.storage.rows.write_rows`; importing the same files again changes nothing.
     """
     merged = {
         tuple(r[k] for k in KEYS["reported_scores"]): r for item in imports for r in item.records

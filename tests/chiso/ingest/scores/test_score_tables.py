@@ -20,15 +20,15 @@ from seed_tables import SEEDS, Seed, parse_number
 
 from chiso.cli import cli
 from chiso.domain.units import UnitTree
-from chiso.engine.store import open_folder
 from chiso.errors import UserError
-from chiso.ingest.rows import rows_table
 from chiso.ingest.scores.annex import grade_of
 from chiso.ingest.scores.context import read_context
 from chiso.ingest.scores.document import read_document
 from chiso.ingest.scores.importer import ScoreImport, read_scores, write_scores
-from chiso.ingest.targets import read_canonical
 from chiso.spec.loader import load_index_set
+from chiso.storage.rows import rows_table
+from chiso.storage.store import open_folder
+from chiso.storage.targets import read_canonical
 
 FIXTURES = Path(__file__).parents[3] / "fixtures" / "seeds"
 TREE = UnitTree.dienbien()

@@ -22,10 +22,10 @@ import ibis
 import ibis.expr.types as ir
 
 from chiso.domain.records import REQUIRED, TABLES, ColumnType
-from chiso.engine.backends import BackendName, connect
-from chiso.engine.cubes import CUBES_VARIABLE, PART, Cubes
-from chiso.engine.journal import recover
 from chiso.errors import UserError
+from chiso.storage.backends import BackendName, connect
+from chiso.storage.cubes import CUBES_VARIABLE, PART, Cubes
+from chiso.storage.journal import recover
 
 IBIS_TYPES = {
     ColumnType.STRING: "string",
@@ -71,7 +71,7 @@ class Store:
 
     A folder's store connects and reads each table's files only when first asked
     (:meth:`table`, :attr:`con`): a score served from stored cubes
-    (:mod:`chiso.engine.cubes`) opens no connection at all.
+    (:mod:`chiso.storage.cubes`) opens no connection at all.
     """
 
     backend: BackendName
@@ -83,7 +83,7 @@ class Store:
     _unread: dict[str, Callable[[], ir.Table]] = field(default_factory=dict)
     #: The kind (csv, parquet) and files each table was read from (folders only).
     files: dict[str, tuple[str, list[Path]]] = field(default_factory=dict)
-    #: Stored partial aggregates of this folder (:mod:`chiso.engine.cubes`), or None.
+    #: Stored partial aggregates of this folder (:mod:`chiso.storage.cubes`), or None.
     cubes: Cubes | None = None
     #: Values derived from the tables once per opened store (e.g. the unit tree).
     memo: dict[str, Any] = field(default_factory=dict)
@@ -136,7 +136,7 @@ class Store:
 
     def parts_table(self, name: str, paths: Sequence[Path]) -> ir.Table:
         """Table ``name`` read from some of its Parquet files only, with a ``_part``
-        column naming each row's file (DuckDB folders; for :mod:`chiso.engine.cubes`)."""
+        column naming each row's file (DuckDB folders; for :mod:`chiso.storage.cubes`)."""
         files = [str(p) for p in paths]
         raw = self.con.read_parquet(files, filename=True)
         return _conform(raw, name, files[0], keep={PART: "filename"})
@@ -177,7 +177,7 @@ def open_folder(
 
     Args:
         cubes: keep stored partial aggregates in ``<folder>/.chiso-cache``
-            (:mod:`chiso.engine.cubes`; DuckDB only).  None: unless the
+            (:mod:`chiso.storage.cubes`; DuckDB only).  None: unless the
             environment sets ``CHISO_CUBES=0``.
         optional: tables the folder may lack (a command that can work without
             dossiers, such as ``chiso reconcile``, lists them all).

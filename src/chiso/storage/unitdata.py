@@ -11,9 +11,9 @@ from datetime import date
 from typing import Any
 
 from chiso.domain.units import Unit, UnitKind, UnitTree
-from chiso.engine.cubes import part_identity
-from chiso.engine.store import Store
 from chiso.errors import UserError
+from chiso.storage.cubes import part_identity
+from chiso.storage.store import Store
 
 
 def tree_of(store: Store) -> UnitTree:

@@ -1,7 +1,7 @@
 """Merge the small Parquet parts of a chunked table into fewer, larger parts.
 
 Every merge by key into a chunked table (``<folder>/dossiers/*.parquet``) adds one part
-(``import-<stamp>-<pid>-<n>.parquet``, see :class:`chiso.ingest.targets.FolderTarget`), so a
+(``import-<stamp>-<pid>-<n>.parquet``, see :class:`chiso.storage.targets.FolderTarget`), so a
 site receiving pushes all day ends with thousands of tiny parts that every query opens.
 :func:`compact_table` concatenates the *small* parts (under
 :attr:`CompactPolicy.small_bytes` and :attr:`CompactPolicy.part_rows`) into parts of at
@@ -9,10 +9,10 @@ most ``part_rows`` rows.  Parts hold disjoint keys, so concatenation keeps the s
 each merged part keeps the Arrow schema (column order and types) of the parts it replaces
 (parts of different schemas are never mixed).  Large parts are left alone.
 
-The change goes through the journal (:func:`chiso.engine.journal.commit`): new parts are
+The change goes through the journal (:func:`chiso.storage.journal.commit`): new parts are
 written under pending names, then one commit renames them into place and deletes the
 merged parts.  A process killed before the commit leaves pending files that the next
-:func:`~chiso.engine.journal.recover` discards; killed after, the next recover finishes it.
+:func:`~chiso.storage.journal.recover` discards; killed after, the next recover finishes it.
 Compacting again finds at most one small part per schema (the remainder) and does nothing.
 
 The caller must be the folder's only writer while it runs (the site compacts under its
@@ -29,9 +29,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from chiso.domain.records import TABLES
-from chiso.engine.journal import commit, pending_path, recover, writer
 from chiso.errors import InternalError, UserError
-from chiso.ingest.targets import new_part_paths
+from chiso.storage.journal import commit, pending_path, recover, writer
+from chiso.storage.targets import new_part_paths
 
 __all__ = ["CompactPolicy", "Compaction", "compact_table", "count_small_parts"]
 

@@ -22,7 +22,7 @@ import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from chiso.engine.private import FILE_MODE, private_folder
+from chiso.storage.private import FILE_MODE, private_folder
 
 __all__ = ["JOURNAL", "STAGE_PREFIX", "commit", "pending_path", "recover", "writer"]
 
@@ -127,7 +127,7 @@ def commit(
         for a, b in renames
     ] + [{"op": "delete", "path": str(p.relative_to(folder))} for p in deletes]
     for source, _ in renames:
-        os.chmod(source, FILE_MODE)  # data files are private (chiso.engine.private)
+        os.chmod(source, FILE_MODE)  # data files are private (chiso.storage.private)
         with source.open("rb") as fh:
             os.fsync(fh.fileno())
     journal = folder / JOURNAL

@@ -2,7 +2,7 @@
 
 Rows replace stored rows with the same key (an updated export updates status and
 dates) and are added otherwise.  A folder is changed through the journal of
-``chiso.engine.journal``; a database in one transaction.  Before writing, the
+``chiso.storage.journal``; a database in one transaction.  Before writing, the
 difference with what is stored is counted, which is also what ``--dry-run`` shows.
 """
 
@@ -17,8 +17,8 @@ from typing import Any, Protocol
 import duckdb
 
 from chiso.domain.records import KEYS, TABLES, ColumnType
-from chiso.engine.journal import commit, pending_path, recover, writer
-from chiso.engine.store import table_files
+from chiso.storage.journal import commit, pending_path, recover, writer
+from chiso.storage.store import table_files
 
 __all__ = ["Diff", "FolderTarget", "Target", "compute_diff", "new_part_paths", "open_target"]
 
@@ -211,7 +211,7 @@ class FolderTarget:
         self, table: str, incoming: Path, *, dry_run: bool, replace_groups: bool = False
     ) -> Diff:
         """Merge by key; rewrite only the files that hold changed keys (as the folder's
-        only writer: :func:`chiso.engine.journal.writer`)."""
+        only writer: :func:`chiso.storage.journal.writer`)."""
         with writer(self.folder):
             return self._apply(table, incoming, dry_run=dry_run, replace_groups=replace_groups)
 
@@ -325,6 +325,6 @@ def open_target(into: str) -> Target:
     """A folder path or a database URL (``duckdb:///file.duckdb``, ``postgresql://…``)."""
     if "://" not in into:
         return FolderTarget(Path(into))
-    from chiso.ingest.sql_target import SqlTarget
+    from chiso.storage.sql import SqlTarget
 
     return SqlTarget.connect(into)

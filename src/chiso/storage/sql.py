@@ -15,7 +15,7 @@ import pyarrow.parquet as pq
 
 from chiso.domain.records import KEYS, TABLES
 from chiso.errors import BackendError
-from chiso.ingest.targets import GROUP_PATTERN, SQL_TYPES, Diff, compute_diff, q, stale_sql
+from chiso.storage.targets import GROUP_PATTERN, SQL_TYPES, Diff, compute_diff, q, stale_sql
 
 __all__ = ["SqlTarget"]
 

@@ -1,7 +1,7 @@
 """Write canonical rows that chiso's own code produced (web forms, ratings, API batches).
 
 Rows are dictionaries of canonical columns (``docs/data-model.md``); they are merged by
-key into a folder or database exactly like a file import (:mod:`chiso.ingest.targets`):
+key into a folder or database exactly like a file import (:mod:`chiso.storage.targets`):
 all or nothing, idempotent, through the journal.  Rows from outside must be validated
 first (``chiso.ingest.records`` for pushed records, the importer for files).
 """
@@ -18,9 +18,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from chiso.domain.records import KEYS, TABLES
-from chiso.engine.store import schema_of
 from chiso.errors import UserError
-from chiso.ingest.targets import Diff, open_target
+from chiso.storage.store import schema_of
+from chiso.storage.targets import Diff, open_target
 
 
 def rows_table(table: str, rows: Sequence[Mapping[str, Any]]) -> pa.Table:
