@@ -10,7 +10,6 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from functools import wraps
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
@@ -48,12 +47,11 @@ def open_data(data: str, backend: str, *, every_table_optional: bool = False) ->
     """Open a data folder (CSV/Parquet) or a database URL on the chosen backend
     (``every_table_optional``: even without dossiers, for commands that say so)."""
     from chiso.domain.records import TABLES
-    from chiso.storage.store import OPTIONAL_TABLES, open_database, open_folder
+    from chiso.storage.source import DataSource
+    from chiso.storage.store import OPTIONAL_TABLES
 
     optional = tuple(TABLES) if every_table_optional else OPTIONAL_TABLES
-    if "://" in data:
-        return open_database(data, backend, optional=optional)  # type: ignore[arg-type]
-    return open_folder(Path(data), backend, optional=optional)  # type: ignore[arg-type]
+    return DataSource.parse(data).open(backend, optional=optional)  # type: ignore[arg-type]
 
 
 #: ``--as-of``: the clock of the commands whose answer depends on "now".

@@ -36,8 +36,9 @@ def compact(data: str, table: str, min_parts: int, small_mb: float) -> None:
     Stop any other process writing to the folder first (the site compacts by itself).
     """
     from chiso.storage.compaction import MB, CompactPolicy, compact_table
+    from chiso.storage.source import DataSource
 
-    if "://" in data:
+    if not DataSource.parse(data).is_folder:
         raise UserError(
             f"{data} is a database URL; only a data folder has Parquet parts to compact",
             hint="pass the data folder with --data DIR",

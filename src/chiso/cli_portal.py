@@ -59,8 +59,9 @@ def portal(
     from chiso.portal.importer import read_portal, tree_of_folder, write_portal
     from chiso.portal.pairs import pair_requests
     from chiso.spec.loader import load_index_set
+    from chiso.storage.source import DataSource
 
-    if "://" in into_text:
+    if not DataSource.parse(into_text).is_folder:
         raise UserError(
             f"--into {into_text}: portal scores are written to a data folder only",
             hint="give the data folder; chiso reconcile --data reads it",

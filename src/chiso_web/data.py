@@ -45,7 +45,8 @@ from chiso.spec.loader import load_index_set, shipped_ids
 from chiso.storage.compaction import Compaction, compact_table, count_small_parts
 from chiso.storage.journal import writer
 from chiso.storage.rows import write_rows as _write_rows
-from chiso.storage.store import Store, open_database, open_folder, table_files
+from chiso.storage.source import DataSource
+from chiso.storage.store import Store, table_files
 from chiso.storage.targets import Diff
 from chiso.storage.unitdata import tree_of
 from chiso_web.first_steps import NoDataError, has_dossiers
@@ -103,7 +104,7 @@ class DataService:
     @property
     def is_folder(self) -> bool:
         """Whether the source is a folder of canonical files (not a database URL)."""
-        return "://" not in self.source
+        return DataSource.parse(self.source).is_folder
 
     def _current_version(self) -> object:
         """A folder's file signature; for a database URL, the site's own write count and
@@ -142,11 +143,10 @@ class DataService:
         return self._open_source()
 
     def _open_source(self) -> Store:
-        if self.is_folder:
-            if not has_dossiers(self.source):
-                raise NoDataError(self.source)
-            return open_folder(Path(self.source))
-        return open_database(self.source)
+        source = DataSource.parse(self.source)
+        if source.is_folder and not has_dossiers(self.source):
+            raise NoDataError(self.source)
+        return source.open()
 
     def cached(self, key: tuple[Any, ...], compute: Callable[[Store], T]) -> T:
         """``compute(store)`` once per data version and ``key``."""

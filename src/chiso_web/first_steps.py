@@ -7,9 +7,8 @@ how to import data or start the demo.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from chiso.errors import UserError
+from chiso.storage.source import DataSource
 from chiso.storage.store import table_files
 
 __all__ = ["NoDataError", "has_dossiers", "has_users", "no_account_text", "no_data_text"]
@@ -44,9 +43,9 @@ def no_account_text() -> str:
 
 def has_dossiers(source: str) -> bool:
     """Whether a data folder holds dossiers (a database URL is taken as filled)."""
-    if "://" in source:
+    folder = DataSource.parse(source).folder
+    if folder is None:
         return True
-    folder = Path(source)
     return folder.is_dir() and table_files(folder.resolve(), "dossiers") is not None
 
 

@@ -37,6 +37,7 @@ from chiso.ingest.sources import RowSource, open_rows
 from chiso.ingest.stage import Stage
 from chiso.ingest.tables import import_key
 from chiso.storage.journal import writer
+from chiso.storage.source import DataSource
 from chiso.storage.targets import Diff, FolderTarget, Target, open_target, read_canonical
 
 __all__ = [
@@ -96,7 +97,7 @@ def profiles_for(ref: str | None) -> list[Profile]:
 
 
 def _folder_of(into: str) -> str | None:
-    return into if "://" not in into else None
+    return into if DataSource.parse(into).is_folder else None
 
 
 def _read(folder: str | None, table: str) -> Any:

@@ -38,6 +38,7 @@ from chiso.ingest.importer import (
 from chiso.ingest.issues import ImportRejectedError, RowIssue, write_rejects
 from chiso.ingest.resolve import ProcedureLookup, UnitLookup
 from chiso.storage.journal import STAGE_PREFIX
+from chiso.storage.source import DataSource
 from chiso.storage.targets import Diff, open_target
 from chiso.synth.schemas import arrow_schema
 
@@ -177,7 +178,7 @@ def import_statistics(
         raise UserError(
             f"statistics are imported per month, not {period!r}", hint="use --period 2026-10"
         )
-    folder = into if "://" not in into else None
+    folder = into if DataSource.parse(into).is_folder else None
     ctx = Context("statistics", profiles_for(profile), UnitLookup(unit_tree(folder)),
                   ProcedureLookup.of([]), None)  # fmt: skip
     read = ImportResult("statistics", into)

@@ -28,6 +28,7 @@ from chiso.ops.databases import dump_duckdb, dump_postgres, dump_sqlite, is_post
 from chiso.ops.manifest import Manifest, copy_private
 from chiso.storage.journal import JOURNAL, PENDING, recover, writer
 from chiso.storage.private import private_folder
+from chiso.storage.source import DataSource
 
 __all__ = ["Site", "backup", "data_files", "site_of"]
 
@@ -72,16 +73,7 @@ def site_of(home: Path, database_url: str | None) -> Site:
 
 
 def data_kind(data: str) -> str:
-    if "://" not in data:
-        return "folder"
-    if is_postgres(data):
-        return "postgresql"
-    if data.startswith("duckdb://"):
-        return "duckdb"
-    raise UserError(
-        f"{data!r} không phải thư mục dữ liệu, duckdb:/// hay postgresql://",
-        hint="truyền --data như với chiso serve",
-    )
+    return DataSource.parse(data).kind
 
 
 def data_files(folder: Path, *, skip: Path | None = None) -> Iterator[Path]:

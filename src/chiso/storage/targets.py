@@ -18,6 +18,7 @@ import duckdb
 
 from chiso.domain.records import KEYS, TABLES, ColumnType
 from chiso.storage.journal import commit, pending_path, recover, writer
+from chiso.storage.source import DataSource
 from chiso.storage.store import table_files
 
 __all__ = ["Diff", "FolderTarget", "Target", "compute_diff", "new_part_paths", "open_target"]
@@ -321,10 +322,11 @@ def count_rows(con: Any, relation: str) -> int:
     return int(row[0]) if row else 0
 
 
-def open_target(into: str) -> Target:
+def open_target(into: str | DataSource) -> Target:
     """A folder path or a database URL (``duckdb:///file.duckdb``, ``postgresql://…``)."""
-    if "://" not in into:
-        return FolderTarget(Path(into))
+    source = DataSource.parse(into)
+    if source.folder is not None:
+        return FolderTarget(source.folder)
     from chiso.storage.sql import SqlTarget
 
-    return SqlTarget.connect(into)
+    return SqlTarget.connect(source.text)
