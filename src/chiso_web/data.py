@@ -44,11 +44,11 @@ from chiso.spec.canonical import IndexSet
 from chiso.spec.loader import load_index_set, shipped_ids
 from chiso.storage.compaction import Compaction, compact_table, count_small_parts
 from chiso.storage.journal import writer
-from chiso.storage.rows import write_rows as _write_rows
 from chiso.storage.source import DataSource
 from chiso.storage.store import Store, table_files
 from chiso.storage.targets import Diff
 from chiso.storage.unitdata import tree_of
+from chiso.storage.writer import write_rows as _write_rows
 from chiso_web.first_steps import NoDataError, has_dossiers
 from chiso_web.readwrite import ReadWriteGate
 

@@ -33,7 +33,7 @@ def test_the_cli_writes_data_and_reports_for_its_own_account_only(tmp_path: Path
 
 def test_a_data_part_written_by_the_library_is_private_under_any_umask(tmp_path: Path) -> None:
     from builders import make_dossier
-    from chiso.storage.rows import write_rows
+    from chiso.storage.writer import write_rows
 
     old = os.umask(0o022)
     try:

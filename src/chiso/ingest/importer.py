@@ -38,7 +38,8 @@ from chiso.ingest.stage import Stage
 from chiso.ingest.tables import import_key
 from chiso.storage.journal import writer
 from chiso.storage.source import DataSource
-from chiso.storage.targets import Diff, FolderTarget, Target, open_target, read_canonical
+from chiso.storage.targets import Diff, FolderTarget, Staged, Target, open_target, read_canonical
+from chiso.storage.writer import commit_staged
 
 __all__ = [
     "IMPORTABLE",
@@ -304,13 +305,9 @@ def apply_checked(
         )
     if checked.incoming is None:
         return result
-    opened = target or open_target(checked.into)
-    try:
-        result.diff = opened.apply(result.table, checked.incoming, dry_run=dry_run)
-        result.written = not dry_run and result.diff.writes > 0
-    finally:
-        if target is None:
-            opened.close()
+    staged = [Staged(result.table, checked.incoming)]
+    result.diff = commit_staged(target or checked.into, staged, dry_run=dry_run)[result.table]
+    result.written = not dry_run and result.diff.writes > 0
     return result
 
 

@@ -16,15 +16,12 @@ Indicators it can feed (documented in ``docs/import.md``): under QĐ 459 ``ck_cs
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from chiso.domain.periods import Period, PeriodKind, parse_period
 from chiso.errors import UserError
@@ -37,10 +34,9 @@ from chiso.ingest.importer import (
 )
 from chiso.ingest.issues import ImportRejectedError, RowIssue, write_rejects
 from chiso.ingest.resolve import ProcedureLookup, UnitLookup
-from chiso.storage.journal import STAGE_PREFIX
 from chiso.storage.source import DataSource
-from chiso.storage.targets import Diff, open_target
-from chiso.synth.schemas import arrow_schema
+from chiso.storage.targets import Diff
+from chiso.storage.writer import commit_rows
 
 __all__ = ["FEE_PROCEDURE", "FREE_PROCEDURE", "StatisticsResult", "expand", "import_statistics"]
 
@@ -157,12 +153,6 @@ def expand(row: dict[str, Any], month: Period) -> tuple[list[dict[str, Any]], li
     return dossiers, ratings
 
 
-def _write(rows: list[dict[str, Any]], table: str, folder: Path) -> Path:
-    path = folder / f"{table}.parquet"
-    pq.write_table(pa.Table.from_pylist(rows, schema=arrow_schema(table)), path)
-    return path
-
-
 def import_statistics(
     files: list[Path],
     into: str,
@@ -214,19 +204,7 @@ def _apply(
     *,
     dry_run: bool,
 ) -> None:
-    target = open_target(into)
-    try:
-        prefix = f"{STAGE_PREFIX}{os.getpid()}-"  # removed at open if this process is killed
-        with tempfile.TemporaryDirectory(prefix=prefix, dir=target.stage_parent()) as tmp:
-            folder = Path(tmp)
-            target.apply("procedures", _write(_PROCEDURES, "procedures", folder), dry_run=dry_run)
-            result.dossiers = target.apply(
-                "dossiers", _write(dossiers, "dossiers", folder), dry_run=dry_run,
-                replace_groups=True,
-            )  # fmt: skip
-            result.ratings = target.apply(
-                "ratings", _write(ratings, "ratings", folder), dry_run=dry_run,
-                replace_groups=True,
-            )  # fmt: skip
-    finally:
-        target.close()
+    """The procedures, dossiers and ratings in one commit: all three or none."""
+    tables = {"procedures": _PROCEDURES, "dossiers": dossiers, "ratings": ratings}
+    diffs = commit_rows(into, tables, dry_run=dry_run, replace_groups=("dossiers", "ratings"))
+    result.dossiers, result.ratings = diffs["dossiers"], diffs["ratings"]

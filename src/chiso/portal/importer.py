@@ -5,7 +5,7 @@ Each file is read (:mod:`chiso.portal.reader`), given a period (from its saved r
 codes or name suffixes say another province is refused, naming it) and its rows are
 matched to units on the period's last day.  Every problem of every file is collected
 first; only when there is none are the rows merged by key (index_set, unit_code, period,
-group) into the data folder through :func:`chiso.storage.rows.write_rows`, i.e. the import
+group) into the data folder through :func:`chiso.storage.writer.write_rows`, i.e. the import
 target (journalled, idempotent: importing the same files again changes nothing).  A
 capture never replaces a later one, stored or given in the same import: the older rows
 are left out and said so (:func:`merge_portal`).
@@ -33,8 +33,8 @@ from chiso.portal.rows import PortalResponse, PortalRow
 from chiso.portal.units import UnitMatcher
 from chiso.portal.validation import HINT, portal_error
 from chiso.spec.canonical import IndexSet
-from chiso.storage.rows import write_rows
 from chiso.storage.targets import Diff
+from chiso.storage.writer import write_rows
 
 __all__ = [
     "PortalImport", "PortalWrite", "merge_portal", "read_portal", "tree_of_folder", "write_portal",

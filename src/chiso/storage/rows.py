@@ -1,26 +1,23 @@
-"""Write canonical rows that chiso's own code produced (web forms, ratings, API batches).
+"""Canonical rows that chiso's own code produced (web forms, ratings, API batches).
 
-Rows are dictionaries of canonical columns (``docs/data-model.md``); they are merged by
-key into a folder or database exactly like a file import (:mod:`chiso.storage.targets`):
-all or nothing, idempotent, through the journal.  Rows from outside must be validated
-first (``chiso.ingest.records`` for pushed records, the importer for files).
+Rows are dictionaries of canonical columns (``docs/data-model.md``); :func:`rows_table`
+makes them an Arrow table of the canonical schema, refusing unknown columns and repeated
+keys, before :func:`chiso.storage.writer.commit_rows` merges them by key exactly like a
+file import.  Rows from outside must be validated first (``chiso.ingest.records`` for
+pushed records, the importer for files).
 """
 
 from __future__ import annotations
 
-import tempfile
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from chiso.domain.records import KEYS, TABLES
 from chiso.errors import UserError
 from chiso.storage.store import schema_of
-from chiso.storage.targets import Diff, open_target
 
 
 def rows_table(table: str, rows: Sequence[Mapping[str, Any]]) -> pa.Table:
@@ -44,25 +41,4 @@ def rows_table(table: str, rows: Sequence[Mapping[str, Any]]) -> pa.Table:
     return pa.Table.from_pylist([{c: r.get(c) for c in schema.names} for r in rows], schema=schema)
 
 
-def write_rows(
-    into: str,
-    table: str,
-    rows: Sequence[Mapping[str, Any]],
-    *,
-    dry_run: bool = False,
-    replace_groups: bool = False,
-) -> Diff:
-    """Merge ``rows`` into ``table`` of ``into`` (folder or database URL) by key."""
-    arrow = rows_table(table, rows)
-    target = open_target(into)
-    try:
-        parent = target.stage_parent()
-        with tempfile.TemporaryDirectory(dir=parent, prefix=".chiso-rows-") as tmp:
-            path = Path(tmp) / f"{table}.parquet"
-            pq.write_table(arrow, path)
-            return target.apply(table, path, dry_run=dry_run, replace_groups=replace_groups)
-    finally:
-        target.close()
-
-
-__all__ = ["rows_table", "write_rows"]
+__all__ = ["rows_table"]

@@ -7,6 +7,7 @@ one transaction, so a killed import leaves the database as it was.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,15 @@ import pyarrow.parquet as pq
 
 from chiso.domain.records import KEYS, TABLES
 from chiso.errors import BackendError
-from chiso.storage.targets import GROUP_PATTERN, SQL_TYPES, Diff, compute_diff, q, stale_sql
+from chiso.storage.targets import (
+    GROUP_PATTERN,
+    SQL_TYPES,
+    Diff,
+    Staged,
+    compute_diff,
+    q,
+    stale_sql,
+)
 
 __all__ = ["SqlTarget"]
 
@@ -66,44 +75,54 @@ class SqlTarget:
         """Stage in the system temporary folder."""
         return None
 
-    def apply(
-        self, table: str, incoming: Path, *, dry_run: bool, replace_groups: bool = False
-    ) -> Diff:
-        """Create, load, compare and merge in one transaction (rolled back on dry runs)."""
+    def apply_all(self, staged: Sequence[Staged], *, dry_run: bool) -> dict[str, Diff]:
+        """Create, load, compare and merge every table in one transaction (rolled back on
+        dry runs and on any failure)."""
         con = self.con
-        columns = TABLES[table]
-        ddl = ", ".join(f"{q(c)} {SQL_TYPES[t]}" for c, t in columns.items())
         try:
             if self.kind == "duckdb":
                 con.execute("BEGIN TRANSACTION")
-            con.execute(f"CREATE TABLE IF NOT EXISTS {q(table)} ({ddl})")
-            con.execute(f"CREATE TEMP TABLE chiso_incoming ({ddl})")
-            self._load(incoming, list(columns))
-            diff = compute_diff(con, table, q(table), "chiso_incoming")
-            if replace_groups:
-                group = _GROUP[self.kind]
-                stale = stale_sql(table, q(table), "chiso_incoming", group)
-                row = con.execute(f"SELECT count(*) FROM ({stale}) s").fetchone()
-                diff.deleted = int(row[0]) if row else 0
-                if not dry_run and diff.deleted:
-                    key = q(KEYS[table][0])
-                    con.execute(f"DELETE FROM {q(table)} WHERE {key} IN ({stale})")
-            if not dry_run and diff.writes:
-                keys = " AND ".join(f"t.{q(k)} = i.{q(k)}" for k in KEYS[table])
-                con.execute(
-                    f"DELETE FROM {q(table)} t WHERE EXISTS "
-                    f"(SELECT 1 FROM chiso_incoming i WHERE {keys})"
+            diffs = {
+                item.table: self._merge(
+                    item.table, item.incoming, dry_run=dry_run, replace_groups=item.replace_groups
                 )
-                con.execute(f"INSERT INTO {q(table)} SELECT * FROM chiso_incoming")
-            con.execute("DROP TABLE chiso_incoming")
+                for item in staged
+            }
             if dry_run:
                 con.rollback() if self.kind == "postgres" else con.execute("ROLLBACK")
             else:
                 con.commit() if self.kind == "postgres" else con.execute("COMMIT")
-            return diff
+            return diffs
         except Exception:
             con.rollback() if self.kind == "postgres" else con.execute("ROLLBACK")
             raise
+
+    def _merge(self, table: str, incoming: Path, *, dry_run: bool, replace_groups: bool) -> Diff:
+        """Create, load, compare and merge one table inside the open transaction."""
+        con = self.con
+        columns = TABLES[table]
+        ddl = ", ".join(f"{q(c)} {SQL_TYPES[t]}" for c, t in columns.items())
+        con.execute(f"CREATE TABLE IF NOT EXISTS {q(table)} ({ddl})")
+        con.execute(f"CREATE TEMP TABLE chiso_incoming ({ddl})")
+        self._load(incoming, list(columns))
+        diff = compute_diff(con, table, q(table), "chiso_incoming")
+        if replace_groups:
+            group = _GROUP[self.kind]
+            stale = stale_sql(table, q(table), "chiso_incoming", group)
+            row = con.execute(f"SELECT count(*) FROM ({stale}) s").fetchone()
+            diff.deleted = int(row[0]) if row else 0
+            if not dry_run and diff.deleted:
+                key = q(KEYS[table][0])
+                con.execute(f"DELETE FROM {q(table)} WHERE {key} IN ({stale})")
+        if not dry_run and diff.writes:
+            keys = " AND ".join(f"t.{q(k)} = i.{q(k)}" for k in KEYS[table])
+            con.execute(
+                f"DELETE FROM {q(table)} t WHERE EXISTS "
+                f"(SELECT 1 FROM chiso_incoming i WHERE {keys})"
+            )
+            con.execute(f"INSERT INTO {q(table)} SELECT * FROM chiso_incoming")
+        con.execute("DROP TABLE chiso_incoming")
+        return diff
 
     def _load(self, incoming: Path, columns: list[str]) -> None:
         if self.kind == "duckdb":

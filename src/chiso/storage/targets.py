@@ -1,15 +1,18 @@
 """Apply staged rows to a data folder or a database, all or nothing, idempotently.
 
 Rows replace stored rows with the same key (an updated export updates status and
-dates) and are added otherwise.  A folder is changed through the journal of
-``chiso.storage.journal``; a database in one transaction.  Before writing, the
+dates) and are added otherwise.  The staged rows of several tables are applied
+together: a folder is changed through one commit of the journal of
+``chiso.storage.journal``, a database in one transaction.  Before writing, the
 difference with what is stored is counted, which is also what ``--dry-run`` shows.
+Callers go through :mod:`chiso.storage.writer`, not a target directly.
 """
 
 from __future__ import annotations
 
 import os
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -21,7 +24,15 @@ from chiso.storage.journal import commit, pending_path, recover, writer
 from chiso.storage.source import DataSource
 from chiso.storage.store import table_files
 
-__all__ = ["Diff", "FolderTarget", "Target", "compute_diff", "new_part_paths", "open_target"]
+__all__ = [
+    "Diff",
+    "FolderTarget",
+    "Staged",
+    "Target",
+    "compute_diff",
+    "new_part_paths",
+    "open_target",
+]
 
 SQL_TYPES = {
     ColumnType.STRING: "VARCHAR",
@@ -119,6 +130,19 @@ def compute_diff(con: Any, table: str, existing: str, incoming: str) -> Diff:
     return diff
 
 
+@dataclass(frozen=True)
+class Staged:
+    """Rows of one table staged as canonical Parquet, to be merged by key.
+
+    With ``replace_groups``, stored rows whose key shares a group with an incoming key
+    (see :data:`GROUP_PATTERN`) and that the incoming rows lack are removed.
+    """
+
+    table: str
+    incoming: Path
+    replace_groups: bool = False
+
+
 class Target(Protocol):
     """Where an import writes."""
 
@@ -126,14 +150,8 @@ class Target(Protocol):
     def description(self) -> str:
         """A folder path or URL for messages."""
 
-    def apply(
-        self, table: str, incoming: Path, *, dry_run: bool, replace_groups: bool = False
-    ) -> Diff:
-        """Merge ``incoming`` (canonical Parquet) into ``table``; return the difference.
-
-        With ``replace_groups``, stored rows whose key shares a group with an incoming
-        key (see :data:`GROUP_PATTERN`) and that the incoming rows lack are removed.
-        """
+    def apply_all(self, staged: Sequence[Staged], *, dry_run: bool) -> dict[str, Diff]:
+        """Merge every staged table at once, all or nothing; the difference per table."""
 
     def stage_parent(self) -> Path | None:
         """Folder for staging files (same file system as the data when possible)."""
@@ -208,15 +226,32 @@ class FolderTarget:
     def close(self) -> None:
         """Nothing to release: every apply opens and closes its own DuckDB."""
 
-    def apply(
-        self, table: str, incoming: Path, *, dry_run: bool, replace_groups: bool = False
-    ) -> Diff:
-        """Merge by key; rewrite only the files that hold changed keys (as the folder's
-        only writer: :func:`chiso.storage.journal.writer`)."""
+    def apply_all(self, staged: Sequence[Staged], *, dry_run: bool) -> dict[str, Diff]:
+        """Merge by key; rewrite only the files that hold changed keys, every table in one
+        journal commit (as the folder's only writer: :func:`chiso.storage.journal.writer`)."""
         with writer(self.folder):
-            return self._apply(table, incoming, dry_run=dry_run, replace_groups=replace_groups)
+            change = _Change()
+            try:
+                diffs = {
+                    item.table: self._apply(
+                        item.table,
+                        item.incoming,
+                        dry_run=dry_run,
+                        replace_groups=item.replace_groups,
+                        change=change,
+                    )
+                    for item in staged
+                }
+            except BaseException:
+                change.discard()  # nothing committed: the folder is as it was
+                raise
+            if change.renames or change.deletes:
+                commit(self.folder, renames=change.renames, deletes=change.deletes)
+            return diffs
 
-    def _apply(self, table: str, incoming: Path, *, dry_run: bool, replace_groups: bool) -> Diff:
+    def _apply(
+        self, table: str, incoming: Path, *, dry_run: bool, replace_groups: bool, change: _Change
+    ) -> Diff:
         con = work_connection()
         try:
             con.execute(f"CREATE VIEW incoming AS SELECT * FROM read_parquet('{incoming}')")
@@ -224,7 +259,7 @@ class FolderTarget:
             if found is None:
                 diff = Diff(new=count_rows(con, "incoming"))
                 if not dry_run and diff.writes:
-                    self._write_new_file(con, table)
+                    self._write_new_file(con, table, change)
                 return diff
             kind, paths = found
             con.execute(f"CREATE VIEW existing AS {_source_sql(con, table, kind, paths)}")
@@ -238,54 +273,65 @@ class FolderTarget:
             con.execute(f"CREATE VIEW removed AS {removed}")
             if not dry_run and diff.writes:
                 if (self.folder / table).is_dir():
-                    self._write_parts(con, table, paths)
+                    self._write_parts(con, table, paths, change)
                 else:
-                    self._rewrite_file(con, table, kind, paths[0])
+                    self._rewrite_file(con, table, kind, paths[0], change)
             return diff
         finally:
             con.close()
 
-    def _write_new_file(self, con: duckdb.DuckDBPyConnection, table: str) -> None:
-        final = self.folder / f"{table}.parquet"
-        pending = pending_path(final)
+    def _write_new_file(self, con: duckdb.DuckDBPyConnection, table: str, change: _Change) -> None:
+        pending = change.rename(self.folder / f"{table}.parquet")
         con.execute(f"COPY incoming TO '{pending}' (FORMAT parquet)")
-        commit(self.folder, renames=[(pending, final)])
 
     def _rewrite_file(
-        self, con: duckdb.DuckDBPyConnection, table: str, kind: str, path: Path
+        self, con: duckdb.DuckDBPyConnection, table: str, kind: str, path: Path, change: _Change
     ) -> None:
         keys = ", ".join(q(k) for k in KEYS[table])
-        pending = pending_path(path)
+        pending = change.rename(path)
         form = "(FORMAT parquet)" if kind == "parquet" else _CSV_OUT
         con.execute(
             f"COPY (SELECT * FROM existing ANTI JOIN removed USING ({keys}) "
             f"UNION ALL SELECT * FROM incoming) TO '{pending}' {form}"
         )
-        commit(self.folder, renames=[(pending, path)])
 
-    def _write_parts(self, con: duckdb.DuckDBPyConnection, table: str, parts: list[Path]) -> None:
+    def _write_parts(
+        self, con: duckdb.DuckDBPyConnection, table: str, parts: list[Path], change: _Change
+    ) -> None:
         keys = ", ".join(q(k) for k in KEYS[table])
         touched = con.execute(
             f"SELECT DISTINCT filename FROM read_parquet({_file_list(parts)}, filename=true) "
             f"SEMI JOIN removed USING ({keys})"
         ).fetchall()
         layout = _part_select(con, table, parts[0])
-        renames: list[tuple[Path, Path]] = []
-        deletes: list[Path] = []
         for (name,) in touched:
             part = Path(name)
             kept = f"(SELECT * FROM read_parquet('{part}') ANTI JOIN removed USING ({keys}))"
             if count_rows(con, kept) == 0:
-                deletes.append(part)
+                change.deletes.append(part)
                 continue
-            pending = pending_path(part)
-            con.execute(f"COPY {kept} TO '{pending}' (FORMAT parquet)")
-            renames.append((pending, part))
-        new_part = new_part_paths(self.folder / table, "import", 1)[0]
-        pending = pending_path(new_part)
+            con.execute(f"COPY {kept} TO '{change.rename(part)}' (FORMAT parquet)")
+        pending = change.rename(new_part_paths(self.folder / table, "import", 1)[0])
         con.execute(f"COPY (SELECT {layout} FROM incoming) TO '{pending}' (FORMAT parquet)")
-        renames.append((pending, new_part))
-        commit(self.folder, renames=renames, deletes=deletes)
+
+
+@dataclass
+class _Change:
+    """The renames and deletions of one journal commit, gathered over several tables."""
+
+    renames: list[tuple[Path, Path]] = field(default_factory=list)
+    deletes: list[Path] = field(default_factory=list)
+
+    def rename(self, final: Path) -> Path:
+        """The pending file to write that becomes ``final`` at the commit."""
+        pending = pending_path(final)
+        self.renames.append((pending, final))
+        return pending
+
+    def discard(self) -> None:
+        """Remove the pending files written so far (before the commit point only)."""
+        for pending, _ in self.renames:
+            pending.unlink(missing_ok=True)
 
 
 def new_part_paths(parts_dir: Path, prefix: str, count: int) -> list[Path]:

@@ -14,8 +14,8 @@ from chiso.domain.periods import Period, months_of
 from chiso.engine.runner import Level, score
 from chiso.spec.loader import load_index_set
 from chiso.storage import cubes
-from chiso.storage.rows import write_rows
 from chiso.storage.store import open_folder
+from chiso.storage.writer import write_rows
 from chiso.synth.generator import generate
 
 INDEX_SET = load_index_set("dienbien-459-2023")

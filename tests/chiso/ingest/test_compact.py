@@ -21,9 +21,9 @@ from chiso.errors import UserError
 from chiso.spec.loader import load_index_set
 from chiso.storage.compaction import CompactPolicy, compact_table, count_small_parts
 from chiso.storage.journal import JOURNAL, recover
-from chiso.storage.rows import write_rows
 from chiso.storage.store import open_folder
 from chiso.storage.targets import read_canonical
+from chiso.storage.writer import write_rows
 from chiso.synth.generator import generate
 
 BATCHES = 6

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from chiso.errors import UserError
-from chiso.storage.rows import write_rows
 from chiso.storage.store import open_folder
+from chiso.storage.writer import write_rows
 
 
 def _rating(code: str, satisfied: bool) -> dict[str, object]:

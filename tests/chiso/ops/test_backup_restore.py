@@ -18,7 +18,7 @@ from click.testing import CliRunner
 from chiso.cli import cli
 from chiso.ops.backup import backup, site_of
 from chiso.ops.restore import restore
-from chiso.storage.rows import write_rows
+from chiso.storage.writer import write_rows
 from chiso.synth.generator import generate
 
 CLOCK = "2026-11-01T00:00"

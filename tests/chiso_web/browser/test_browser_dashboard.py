@@ -14,7 +14,7 @@ from browser_rows import late_dossiers
 from browser_site import SITE_NOW, Site
 
 from chiso.domain.labels import COLUMNS
-from chiso.storage.rows import write_rows
+from chiso.storage.writer import write_rows
 from web_cast import ALICE_UNIT, CHARLIE_UNIT
 
 pytestmark = pytest.mark.browser

@@ -22,8 +22,8 @@ from chiso.errors import UserError
 from chiso.ingest.scores.context import read_context
 from chiso.ingest.scores.document import read_document
 from chiso.spec.canonical import IndexSet
-from chiso.storage.rows import write_rows
 from chiso.storage.targets import Diff
+from chiso.storage.writer import write_rows
 
 __all__ = ["ScoreImport", "read_scores", "write_scores"]
 
@@ -98,7 +98,7 @@ def write_scores(folder: Path, imports: Sequence[ScoreImport], *, dry_run: bool 
 
     A key given by several files keeps the later file's row.  The table is written as the
     folder already stores it (CSV or Parquet; a new table is Parquet), through
-    :func:`chiso.storage.rows.write_rows`; importing the same files again changes nothing.
+    :func:`chiso.storage.writer.write_rows`; importing the same files again changes nothing.
     """
     merged = {
         tuple(r[k] for k in KEYS["reported_scores"]): r for item in imports for r in item.records
