@@ -50,6 +50,12 @@ class DataSource:
         if not sep:
             return cls(text, "folder")
         kind = _SCHEMES.get(scheme.lower())
+        if scheme.lower() == "spark":
+            raise UserError(
+                f"{text!r} là địa chỉ Spark master, không phải nơi chứa dữ liệu",
+                hint="Spark đọc một thư mục dữ liệu: truyền thư mục đó với --backend pyspark "
+                "và đặt CHISO_SPARK_MASTER=" + text,
+            )
         if kind is None:
             raise UserError(
                 f"{text!r} không phải thư mục dữ liệu, duckdb:/// hay postgresql://",
