@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 
@@ -48,3 +49,20 @@ def make_dossier(*, code: str, unit: str, received: str, **overrides: Any) -> di
             overrides[key] = datetime.fromisoformat(overrides[key])
     row.update(overrides)
     return row
+
+
+def duckdb_file_of(folder: Path, path: Path) -> str:
+    """A DuckDB file at ``path`` holding the Parquet tables of ``folder``; its URL."""
+    import duckdb
+
+    from chiso.domain.records import TABLES
+    from chiso.storage.store import table_files
+
+    con = duckdb.connect(str(path))
+    for table in TABLES:
+        found = table_files(folder, table)
+        if found is not None and found[0] == "parquet":
+            files = [str(p) for p in found[1]]
+            con.execute(f"CREATE TABLE {table} AS SELECT * FROM read_parquet(?)", [files])
+    con.close()
+    return f"duckdb:///{path}"

@@ -6,11 +6,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import pytest
 
-from chiso.domain.records import TABLES
-from chiso.storage.store import table_files
+from builders import duckdb_file_of
 from chiso_web import data
 
 pytestmark = pytest.mark.django_db
@@ -69,14 +67,7 @@ def _late_dossier(service: data.DataService, unit: str) -> dict[str, Any]:
 def test_a_database_url_keeps_its_scores_cached_between_requests(
     settings: Any, web_data: Path, tmp_path: Path
 ) -> None:
-    url = f"duckdb:///{tmp_path / 'canonical.duckdb'}"
-    con = duckdb.connect(str(tmp_path / "canonical.duckdb"))
-    for table in TABLES:
-        found = table_files(web_data, table)
-        if found is not None and found[0] == "parquet":
-            files = [str(p) for p in found[1]]
-            con.execute(f"CREATE TABLE {table} AS SELECT * FROM read_parquet(?)", [files])
-    con.close()
+    url = duckdb_file_of(web_data, tmp_path / "canonical.duckdb")
     settings.CHISO = {**settings.CHISO, "CHISO_DATA": url}
     service = data.service()
     the_set, period = data.index_set(), data.period("2026-10")

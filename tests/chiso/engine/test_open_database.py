@@ -8,12 +8,12 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from builders import duckdb_file_of
 from chiso.domain.periods import Period
-from chiso.domain.records import TABLES
 from chiso.engine.runner import Level, score_one
 from chiso.errors import UserError
 from chiso.spec.loader import load_index_set
-from chiso.storage.store import open_database, open_folder, table_files
+from chiso.storage.store import open_database, open_folder
 from chiso.synth.generator import generate
 
 
@@ -24,21 +24,10 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-def _duckdb_file(folder: Path, path: Path) -> str:
-    con = duckdb.connect(str(path))
-    for table in TABLES:
-        found = table_files(folder, table)
-        if found is not None and found[0] == "parquet":
-            files = [str(p) for p in found[1]]
-            con.execute(f"CREATE TABLE {table} AS SELECT * FROM read_parquet(?)", [files])
-    con.close()
-    return f"duckdb:///{path}"
-
-
 def test_a_duckdb_file_scores_like_the_folder_it_was_made_from(
     folder: Path, tmp_path: Path
 ) -> None:
-    store = open_database(_duckdb_file(folder, tmp_path / "c.duckdb"))
+    store = open_database(duckdb_file_of(folder, tmp_path / "c.duckdb"))
     assert store.has("dossiers")
     index_set, period = load_index_set("dienbien-459-2023"), Period.of_month(2026, 10)
     from_db = score_one(store, index_set, period, level=Level("all")).to_json()

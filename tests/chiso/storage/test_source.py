@@ -5,14 +5,12 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-import duckdb
 import pytest
 
-from chiso.domain.records import TABLES
+from builders import duckdb_file_of
 from chiso.errors import UserError
 from chiso.storage.source import DataSource
 from chiso.storage.sql import SqlTarget
-from chiso.storage.store import table_files
 from chiso.storage.targets import FolderTarget
 from chiso.synth.generator import generate
 
@@ -55,16 +53,8 @@ def test_a_spark_master_is_not_a_source_and_the_hint_says_what_to_pass() -> None
 def test_a_folder_and_a_duckdb_file_made_from_it_open_to_the_same_rows(tmp_path: Path) -> None:
     folder = tmp_path / "data"
     generate(folder, dossiers=200, start=date(2026, 9, 1), end=date(2026, 10, 1), seed=3)
-    path = tmp_path / "data.duckdb"
-    con = duckdb.connect(str(path))
-    for table in TABLES:
-        found = table_files(folder, table)
-        if found is not None and found[0] == "parquet":
-            files = [str(p) for p in found[1]]
-            con.execute(f"CREATE TABLE {table} AS SELECT * FROM read_parquet(?)", [files])
-    con.close()
     from_folder = DataSource.parse(str(folder))
-    from_file = DataSource.parse(f"duckdb:///{path}")
+    from_file = DataSource.parse(duckdb_file_of(folder, tmp_path / "data.duckdb"))
     counts = [
         source.open().table("dossiers").count().execute() for source in (from_folder, from_file)
     ]
