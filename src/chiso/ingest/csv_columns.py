@@ -7,9 +7,11 @@ record the way ``csv`` does for every dialect the sniffer finds except ones with
 escape character or spaces skipped after the delimiter (those files are read by
 ``csv``).  Where Arrow stops — a row with another number of cells, an unclosed quote,
 text that is not in the file's encoding, a cell longer than ``csv`` accepts or holding
-a carriage return — the rest
-of the file, from the first record of the batch Arrow could not read, is read by
-``csv`` instead, so its rows and its errors are exactly those of the ``csv`` reader.
+a carriage return, a record that may hold a line longer than ``MAX_CSV_LINE_CHARS`` —
+the rest of the file, from the first record of the batch Arrow could not read, is read by
+``csv`` instead, so its rows and its errors are exactly those of the ``csv`` reader
+(which refuses such a line or cell, naming it).  A record starting past
+``MAX_CSV_ROWS`` lines is refused here, as ``csv`` refuses it.
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 
+from chiso.ingest.csv_bounds import too_many_rows
+from chiso.ingest.limits import MAX_CSV_LINE_CHARS, MAX_CSV_ROWS
 from chiso.ingest.pieces import Piece, PieceReader, pieces_of_rows
 
 __all__ = ["csv_pieces"]
@@ -104,7 +108,8 @@ def _line_breaks(columns: list[pa.Array]) -> np.ndarray | None:
 def _readable(columns: list[pa.Array]) -> bool:
     """Whether Arrow read these cells as ``csv`` does: text, none longer than ``csv``'s
     limit, no carriage return inside a cell (Arrow drops the \\n of a quoted \\r\\n that
-    straddles two of its blocks)."""
+    straddles two of its blocks), and no record that may hold a physical line over
+    ``MAX_CSV_LINE_CHARS`` (``csv`` refuses such a line)."""
     limit = csv.field_size_limit()
     for column in columns:
         if not pa.types.is_string(column.type):
@@ -114,7 +119,19 @@ def _readable(columns: list[pa.Array]) -> bool:
         longest = pc.max(pc.binary_length(column)).as_py()
         if longest is not None and longest > limit:
             return False
-    return True
+    return _longest_line_bound(columns) <= MAX_CSV_LINE_CHARS
+
+
+def _longest_line_bound(columns: list[pa.Array]) -> int:
+    """At least the characters of any record's longest physical line: each cell counted
+    as quoted with every character a doubled quote (``2 × bytes + 2``), plus its delimiter."""
+    if not columns:
+        return 0
+    total = np.zeros(len(columns[0]), dtype=np.int64)
+    for column in columns:
+        lengths = pc.fill_null(pc.binary_length(column), 0)
+        total += 2 * np.asarray(lengths.to_numpy(zero_copy_only=False), dtype=np.int64) + 3
+    return int(total.max()) if len(total) else 0
 
 
 def _read(path: Path, encoding: str, dialect: Any, rows: Rows, first_line: int) -> Iterator[Piece]:
@@ -142,6 +159,8 @@ def _read(path: Path, encoding: str, dialect: Any, rows: Rows, first_line: int) 
             if breaks is not None:
                 lines += breaks
             starts = line + np.concatenate(([0], np.cumsum(lines)[:-1]))
+            if int(starts[-1]) > MAX_CSV_ROWS:
+                raise too_many_rows(path, MAX_CSV_ROWS)
             line += int(lines.sum())
             yield Piece(starts.astype(np.int64), columns)
     yield from pieces_of_rows(r for r in rows() if r[0] >= line)

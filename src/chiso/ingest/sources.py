@@ -18,8 +18,9 @@ from typing import Any
 
 from chiso.errors import UserError
 from chiso.ingest.cells import cell_text
+from chiso.ingest.csv_bounds import cell_too_long, line_too_long, too_many_rows
 from chiso.ingest.csv_columns import csv_pieces
-from chiso.ingest.limits import MAX_CSV_LINE_CHARS, MAX_CSV_ROWS, count, is_panic, refusal
+from chiso.ingest.limits import MAX_CSV_LINE_CHARS, MAX_CSV_ROWS, is_panic
 from chiso.ingest.pieces import PieceReader
 from chiso.ingest.workbook_guard import check_workbook
 from chiso.ingest.xlsx_stream import iter_xlsx_rows
@@ -65,9 +66,6 @@ def _dialect(path: Path, encoding: str) -> Any:
         return csv.excel
 
 
-_CSV_FIX = "mở tệp bằng Excel hoặc LibreOffice, kiểm tra dòng đó rồi lưu lại dạng CSV UTF-8"
-
-
 def _bounded_lines(fh: io.TextIOBase, path: Path) -> Iterator[str]:
     """The lines of ``fh``, refusing one longer than MAX_CSV_LINE_CHARS before it is
     read whole (a file without line ends would otherwise be one string)."""
@@ -75,8 +73,7 @@ def _bounded_lines(fh: io.TextIOBase, path: Path) -> Iterator[str]:
     while line := fh.readline(MAX_CSV_LINE_CHARS + 1):
         number += 1
         if len(line) > MAX_CSV_LINE_CHARS:
-            what = f"dòng {count(number)} dài hơn {count(MAX_CSV_LINE_CHARS)} ký tự"
-            raise refusal(str(path), what, f"{count(MAX_CSV_LINE_CHARS)} ký tự mỗi dòng", _CSV_FIX)
+            raise line_too_long(path, number, MAX_CSV_LINE_CHARS)
         yield line
 
 
@@ -87,16 +84,12 @@ def _csv_rows(path: Path, encoding: str, dialect: Any) -> Iterator[tuple[int, li
         try:
             for record in reader:  # raw text: NFC and trimming happen per column, vectorised
                 if line > MAX_CSV_ROWS:
-                    what = f"có hơn {count(MAX_CSV_ROWS)} dòng"
-                    hint = "chia tệp thành nhiều tệp nhỏ hơn rồi nhập lần lượt"
-                    raise refusal(str(path), what, f"{count(MAX_CSV_ROWS)} dòng", hint)
+                    raise too_many_rows(path, MAX_CSV_ROWS)
                 yield line, record  # type: ignore[misc]
                 line = reader.line_num + 1
         except csv.Error as exc:
             if "field limit" in str(exc):
-                limit = count(csv.field_size_limit())
-                what = f"dòng {count(reader.line_num)} có một ô dài hơn {limit} ký tự"
-                raise refusal(str(path), what, f"{limit} ký tự mỗi ô", _CSV_FIX) from None
+                raise cell_too_long(path, reader.line_num) from None
             raise UserError(
                 f"{path}, line {reader.line_num}: broken CSV ({exc})",
                 hint="check for an unclosed quote on that line",

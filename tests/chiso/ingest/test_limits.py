@@ -197,6 +197,43 @@ def test_a_csv_past_the_row_limit_is_refused(
     says(refused(rows_of(path)), path, "5 dòng")
 
 
+def pieces_of(path: Path) -> Callable[[], list[Any]]:
+    """The records after the header line as the importer reads them: Arrow's CSV reader."""
+    source = open_rows(path)
+    assert source.pieces is not None
+    reader = source.pieces
+    return lambda: list(reader(2))
+
+
+def _wide_csv(path: Path, line: str) -> Path:
+    """A regular 10-column export with ``line`` after 40 records."""
+    header = ",".join(["Mã hồ sơ", *(f"Cột {i}" for i in range(9))])
+    records = [",".join([f"HS-{i}", *("a" * 9)]) for i in range(40)]
+    path.write_text("\n".join([header, *records, line, *records]) + "\n", encoding="utf-8")
+    return path
+
+
+def test_the_columnar_csv_reader_refuses_a_line_past_the_line_limit(tmp_path: Path) -> None:
+    # every cell is under csv's field limit: only the line is too long (line 42)
+    cells = ["x" * (limits.MAX_CSV_LINE_CHARS // 10 + 10)] * 10
+    path = _wide_csv(tmp_path / "long-line.csv", ",".join(cells))
+    says(refused(pieces_of(path)), path, "dòng 42", "ký tự mỗi dòng")
+
+
+def test_the_columnar_csv_reader_refuses_a_cell_past_the_field_limit(tmp_path: Path) -> None:
+    path = _wide_csv(tmp_path / "long-cell.csv", ",".join(["HS-x", "y" * 200_000, *"a" * 8]))
+    says(refused(pieces_of(path)), path, "dòng 42", "ký tự mỗi ô")
+
+
+def test_the_columnar_csv_reader_refuses_a_file_past_the_row_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("chiso.ingest.sources.MAX_CSV_ROWS", 50)
+    monkeypatch.setattr("chiso.ingest.csv_columns.MAX_CSV_ROWS", 50, raising=False)
+    path = _wide_csv(tmp_path / "rows.csv", ",".join(["HS-x", *"a" * 9]))
+    says(refused(pieces_of(path)), path, "50 dòng")
+
+
 # --- problems of an import: kept up to a limit, counted beyond -------------------------------
 
 
