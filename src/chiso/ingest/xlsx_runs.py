@@ -4,7 +4,9 @@ Calling Python for every XML element cost more than everything else an import do
 (``docs/benchmarks.md``, issue #3), so ``xlsx_stream`` hands the sheet's rows here in
 runs of about a megabyte.  A run is cut into rows and cells by Arrow (C++: split, RE2
 regexes, take); only the distinct number labels and escaped texts, and the finished
-row lists, reach Python.  Plain shared-string tables are read the same way.
+row lists, reach Python; the importer takes a run as a :class:`Run` and turns it into
+a :class:`~chiso.ingest.pieces.Piece` of text columns without Python per cell
+(:meth:`Run.piece`).  Plain shared-string tables are read the same way.
 
 This reads one shape only: the shape Excel, XlsxWriter and openpyxl write — no
 whitespace between elements, no namespace prefix, ``r`` on every row and cell, cell
@@ -21,6 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pyarrow as pa
@@ -28,8 +31,9 @@ import pyarrow.compute as pc
 
 from chiso.ingest.cells import number_text
 from chiso.ingest.limits import MAX_CELL_CHARS, MAX_COLUMNS, MAX_SHEET_ROWS
+from chiso.ingest.pieces import Piece
 
-__all__ = ["Rows", "read_run", "read_strings"]
+__all__ = ["Rows", "Run", "read_run", "read_strings"]
 
 Rows = list[tuple[int, list[str | None]]]
 
@@ -68,8 +72,51 @@ class _NotPlainError(Exception):
     """The run is not in the shape read here (expat reads it)."""
 
 
-def read_run(run: bytes, strings: Sequence[str], shared: Callable[[], pa.Array]) -> Rows | None:
-    """``(row number, text cells)`` of the rows in ``run``, or ``None`` (see the module).
+@dataclass(frozen=True)
+class Run:
+    """The rows of a run: each valued cell's row (index into ``numbers``), column and text."""
+
+    numbers: np.ndarray  # int64 row numbers, one per row
+    parents: np.ndarray  # int64 row index of each valued cell, in row then column order
+    columns: np.ndarray  # int64 zero-based column of each valued cell
+    values: pa.Array  # the text of each valued cell
+
+    def rows(self) -> Rows:
+        """``(row number, cells)`` with ``None`` where a cell is missing (each row as wide
+        as its last value)."""
+        widths = np.zeros(len(self.numbers), dtype=np.int64)
+        if len(self.parents):
+            np.maximum.at(widths, self.parents, self.columns + 1)
+        ends = np.cumsum(widths)
+        slots = np.full(int(ends[-1]) if len(ends) else 0, -1, dtype=np.int64)
+        slots[ends[self.parents] - widths[self.parents] + self.columns] = np.arange(
+            len(self.parents)
+        )
+        flat = self.values.take(pa.array(slots, mask=slots < 0)).to_pylist()
+        bounds = [0, *ends.tolist()]
+        return [(n, flat[bounds[i] : bounds[i + 1]]) for i, n in enumerate(self.numbers.tolist())]
+
+    def piece(self, first: int = 0) -> Piece:
+        """The rows numbered ``first`` or more as a piece: one text array per column, as
+        wide as the widest row, null where a row has no value (as ``pieces_of_rows``
+        transposes :meth:`rows`)."""
+        skip = int(np.searchsorted(self.numbers, first))
+        count = len(self.numbers) - skip
+        keep = self.parents >= skip
+        parents, columns = self.parents[keep] - skip, self.columns[keep]
+        cells = np.flatnonzero(keep)
+        width = int(columns.max()) + 1 if len(columns) else 0
+        slots = np.full(count * width, -1, dtype=np.int64)
+        slots[parents * width + columns] = cells
+        arrays = []
+        for column in range(width):
+            chosen = slots[column::width]
+            arrays.append(self.values.take(pa.array(chosen, mask=chosen < 0)))
+        return Piece(self.numbers[skip:].astype(np.int64), arrays)
+
+
+def read_run(run: bytes, strings: Sequence[str], shared: Callable[[], pa.Array]) -> Run | None:
+    """The rows in ``run``, or ``None`` (see the module).
 
     Args:
         run: whole ``<row>`` elements, starting with ``<row `` (UTF-8).
@@ -102,7 +149,7 @@ def _utf8(data: bytes) -> pa.Array:
     return pa.array([data], pa.binary()).cast(pa.string())  # ArrowInvalid: not UTF-8
 
 
-def _rows(text: pa.Array, strings: Sequence[str], shared: Callable[[], pa.Array]) -> Rows:
+def _rows(text: pa.Array, strings: Sequence[str], shared: Callable[[], pa.Array]) -> Run:
     numbers, bodies = _split_rows(text)
     lists = pc.split_pattern(bodies, "<c ")  # "", then one piece per cell
     starts = np.asarray(lists.offsets)[:-1]
@@ -123,7 +170,7 @@ def _rows(text: pa.Array, strings: Sequence[str], shared: Callable[[], pa.Array]
     letters = pc.utf8_rtrim(pc.list_element(tag, 1).filter(valued), characters="0123456789")
     parents = np.asarray(pc.list_parent_indices(lists))[is_cell]
     keep = valued.to_numpy(zero_copy_only=False)
-    return _pivot(numbers, parents[keep], _columns(letters), values)
+    return _checked(numbers, parents[keep], _columns(letters), values)
 
 
 def _split_rows(text: pa.Array) -> tuple[np.ndarray, pa.Array]:
@@ -204,10 +251,16 @@ def _unescaped(raw: pa.Array) -> pa.Array:
 
 
 def _between(pieces: pa.Array, forms: Sequence[tuple[str, str]]) -> pa.Array:
-    """The text between the prefix and suffix of the first form each piece has (or null)."""
-    raw = pa.nulls(len(pieces), pa.string())
-    for prefix, suffix in reversed(forms):
+    """The text between the prefix and suffix of the first form each piece has (or null);
+    one slice when every piece has the same form (a run of inline strings, say)."""
+    masks = []
+    for prefix, suffix in forms:
         form = pc.and_(pc.starts_with(pieces, prefix), pc.ends_with(pieces, suffix))
+        if len(pieces) and pc.all(form).as_py():
+            return pc.utf8_slice_codeunits(pieces, len(prefix), -len(suffix))
+        masks.append(form)
+    raw = pa.nulls(len(pieces), pa.string())
+    for (prefix, suffix), form in reversed(list(zip(forms, masks, strict=True))):
         raw = pc.if_else(form, pc.utf8_slice_codeunits(pieces, len(prefix), -len(suffix)), raw)
     return raw
 
@@ -259,21 +312,14 @@ def _column_number(letters: str) -> int:
     return number - 1
 
 
-def _pivot(numbers: np.ndarray, parents: np.ndarray, columns: np.ndarray, values: pa.Array) -> Rows:
-    """Rows as lists with ``None`` where a cell is missing (each row as wide as its last value).
-
-    Cells must come in column order within a row (the expat reader appends a cell that
-    comes back to an earlier column at the end; that rare case is left to it).
-    """
+def _checked(
+    numbers: np.ndarray, parents: np.ndarray, columns: np.ndarray, values: pa.Array
+) -> Run:
+    """The run, once its cells come in column order within a row (the expat reader
+    appends a cell that comes back to an earlier column at the end; that rare case is
+    left to it) and within the column limit."""
     same_row = parents[1:] == parents[:-1]
     _require(not np.any(same_row & (columns[1:] <= columns[:-1])))
     _require(not len(columns) or int(columns.max()) < MAX_COLUMNS)
-    widths = np.zeros(len(numbers), dtype=np.int64)
-    if len(parents):
-        np.maximum.at(widths, parents, columns + 1)
-    ends = np.cumsum(widths)
-    slots = np.full(int(ends[-1]) if len(ends) else 0, -1, dtype=np.int64)
-    slots[ends[parents] - widths[parents] + columns] = np.arange(len(parents))
-    flat = values.take(pa.array(slots, mask=slots < 0)).to_pylist()
-    bounds = [0, *ends.tolist()]
-    return [(n, flat[bounds[i] : bounds[i + 1]]) for i, n in enumerate(numbers.tolist())]
+    _require(not len(numbers) or bool(np.all(numbers[1:] > numbers[:-1])))
+    return Run(numbers.astype(np.int64), parents.astype(np.int64), columns, values)

@@ -14,14 +14,15 @@ by the column they land in, not by cell styles.
 
 from __future__ import annotations
 
+import itertools
 import lzma
 import posixpath
 import re
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 from xml.parsers import expat
 
 import pyarrow as pa
@@ -38,10 +39,12 @@ from chiso.ingest.limits import (
     count,
     refusal,
 )
-from chiso.ingest.xlsx_runs import Rows, read_run, read_strings
+from chiso.ingest.pieces import Piece, PieceReader, pieces_of_rows
+from chiso.ingest.xlsx_runs import Rows, Run, read_run, read_strings
 
-__all__ = ["BROKEN", "first_visible_sheet", "iter_xlsx_rows", "sheet_parts"]
+__all__ = ["BROKEN", "first_visible_sheet", "iter_xlsx_rows", "sheet_parts", "xlsx_pieces"]
 
+T = TypeVar("T")
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -380,7 +383,8 @@ def _pieces(fh: IO[bytes]) -> Iterator[tuple[bool, bytes]]:
     yield False, pending
 
 
-def _sheet_rows(fh: IO[bytes], sheet: _SheetParser) -> Iterator[tuple[int, list[str | None]]]:
+def _sheet_runs(fh: IO[bytes], sheet: _SheetParser) -> Iterator[Run | Rows]:
+    """The sheet's rows in file order: runs read by Arrow, or rows parsed by expat."""
     arrow: list[pa.Array] = []
 
     def shared() -> pa.Array:
@@ -391,21 +395,44 @@ def _sheet_rows(fh: IO[bytes], sheet: _SheetParser) -> Iterator[tuple[int, list[
     for whole_rows, data in _pieces(fh):
         if not data:
             continue
-        rows = None
+        run = None
         if whole_rows and data.startswith(_ROW) and sheet.at_row_start():
-            rows = read_run(data, sheet.strings, shared)
-        if rows is None:
+            run = read_run(data, sheet.strings, shared)
+        if run is None:
             sheet.feed(data)
             rows, sheet.done = sheet.done, []
-        elif rows:
-            sheet.row_number = rows[-1][0]
-        yield from rows
+            yield rows
+        elif len(run.numbers):
+            sheet.row_number = int(run.numbers[-1])
+            yield run
     sheet.feed(b"", final=True)
-    yield from sheet.done
+    yield sheet.done
 
 
-def iter_xlsx_rows(path: Path) -> Iterator[tuple[int, list[str | None]]]:
-    """Yield ``(row number, text cells)`` of the first visible sheet, a run at a time."""
+def _sheet_rows(fh: IO[bytes], sheet: _SheetParser) -> Iterator[tuple[int, list[str | None]]]:
+    for item in _sheet_runs(fh, sheet):
+        yield from item.rows() if isinstance(item, Run) else item
+
+
+def _sheet_pieces(fh: IO[bytes], sheet: _SheetParser, first: int) -> Iterator[Piece]:
+    """The rows from the first one numbered ``first`` or more on, as pieces."""
+    started = False
+    for item in _sheet_runs(fh, sheet):
+        if isinstance(item, Run):
+            piece = item.piece(0 if started else first)
+            started = started or len(piece) > 0
+            if len(piece):
+                yield piece
+            continue
+        if not started:
+            item = list(itertools.dropwhile(lambda r: r[0] < first, item))
+            started = bool(item)
+        yield from pieces_of_rows(iter(item))
+
+
+def _read_sheet(path: Path, read: Callable[[IO[bytes], _SheetParser], Iterator[T]]) -> Iterator[T]:
+    """What ``read`` gives from the first visible sheet's part, open, and its parser (the
+    zip checked first; a broken part is a user error)."""
     try:
         zf = zipfile.ZipFile(path)
     except BROKEN as exc:
@@ -419,10 +446,26 @@ def iter_xlsx_rows(path: Path) -> Iterator[tuple[int, list[str | None]]]:
             _name, part = first_visible_sheet(zf)
             sheet = _SheetParser(str(path), _shared_strings(zf, str(path)))
             with zf.open(part) as fh:
-                yield from _sheet_rows(fh, sheet)
+                yield from read(fh, sheet)
         except BROKEN as exc:
             raise UserError(
                 f"Không đọc được tệp {path}: tệp .xlsx bị hỏng hoặc không đúng cấu trúc "
                 f"({type(exc).__name__}: {str(exc)[:120]})",
                 hint=_FIX,
             ) from None
+
+
+def iter_xlsx_rows(path: Path) -> Iterator[tuple[int, list[str | None]]]:
+    """Yield ``(row number, text cells)`` of the first visible sheet, a run at a time."""
+    return _read_sheet(path, _sheet_rows)
+
+
+def xlsx_pieces(path: Path) -> PieceReader:
+    """A reader of the first visible sheet's rows from a row number on, as pieces of text
+    columns: the same rows as :func:`iter_xlsx_rows` gives from there, with no Python
+    per cell where the rows are read in runs."""
+
+    def read(first: int) -> Iterator[Piece]:
+        return _read_sheet(path, lambda fh, sheet: _sheet_pieces(fh, sheet, first))
+
+    return read

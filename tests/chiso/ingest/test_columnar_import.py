@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 import pytest
-from exports import HEADERS, write_csv
+from exports import HEADERS, write_csv, write_xlsx
 
 import chiso.ingest.csv_columns as csv_columns
 import chiso.ingest.sources as sources
@@ -179,6 +179,26 @@ def test_an_import_gives_the_same_rows_and_issues_as_the_row_by_row_reader(
     assert _outcome(path, store) == columnar
     if spoilt:
         assert len(columnar[0]) >= 140
+
+
+@pytest.mark.parametrize("spoilt", [False, True])
+def test_an_excel_import_gives_the_same_rows_and_issues_as_the_row_by_row_reader(
+    store: Path, tmp_path: Path, export_rows, monkeypatch: pytest.MonkeyPatch, spoilt: bool
+) -> None:
+    # merged title rows, shared strings, typed numbers, dates as Excel serials and (a few,
+    # with a trailing space) as text, empty cells, a hidden column, a totals row
+    rows = copy.deepcopy(_bad_rows(export_rows) if spoilt else export_rows)
+    at = {field: j for j, (_, field) in enumerate(HEADERS) if field}
+    for row in rows[3::11]:
+        row[at["received_at"]] += " "
+        row[at["fee_amount"]] = ""
+    path = write_xlsx(tmp_path / "x.xlsx", rows)
+    assert open_rows(path).pieces is not None  # the rows come as columns
+    columnar = _outcome(path, store)
+    monkeypatch.setattr(sources, "xlsx_pieces", lambda _: None)
+    assert open_rows(path).pieces is None
+    assert _outcome(path, store) == columnar
+    assert (len(columnar[0]) >= 130) if spoilt else columnar[0] == len(rows)
 
 
 def test_names_are_resolved_per_epoch_with_each_rows_own_day() -> None:

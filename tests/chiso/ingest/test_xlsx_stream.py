@@ -91,11 +91,14 @@ def test_every_kind_of_cell_reads_as_the_same_text_whatever_the_shape_of_the_xml
 ) -> None:
     path = write_sheet(tmp_path / "export.xlsx", shape(ROWS), prefix=prefix)
     assert list(open_rows(path).rows) == EXPECTED
+    assert rows_of_pieces(path, 1) == EXPECTED
+    assert rows_of_pieces(path, 4) == EXPECTED[3:]
 
 
 def test_the_usual_shape_is_read_by_arrow_and_any_other_is_left_to_expat() -> None:
     def read(run: str) -> object:
-        return read_run(run.encode(), STRINGS, lambda: pa.array(STRINGS))
+        found = read_run(run.encode(), STRINGS, lambda: pa.array(STRINGS))
+        return None if found is None else found.rows()
 
     assert read(ROWS) == EXPECTED
     assert read(pretty(ROWS)) is None
@@ -144,6 +147,24 @@ def test_runs_in_another_shape_are_read_by_expat_in_file_order(
     path = write_sheet(tmp_path / "mixed.xlsx", "".join(parts))
     assert list(open_rows(path).rows) == expected
     assert True in runs and False in runs
+    for first in (1, 2, 49, 50, 51, 151, 299, 300, 301):  # as the importer reads on
+        assert rows_of_pieces(path, first) == [r for r in expected if r[0] >= first]
+
+
+def rows_of_pieces(path: Path, first: int) -> list[tuple[int, list[str | None]]]:
+    """The rows numbered ``first`` or more read as columns (``xlsx_pieces``), each row
+    ending at its last value as ``iter_xlsx_rows`` gives it."""
+    reader = open_rows(path).pieces
+    assert reader is not None
+    rows = []
+    for piece in reader(first):
+        columns = [c.to_pylist() for c in piece.columns]
+        for i, number in enumerate(piece.rows.tolist()):
+            cells = [c[i] for c in columns]
+            while cells and cells[-1] is None:
+                cells.pop()
+            rows.append((number, cells))
+    return rows
 
 
 def test_a_sheet_that_is_not_well_formed_xml_is_a_user_error_naming_the_file(
