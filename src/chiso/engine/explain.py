@@ -18,6 +18,7 @@ from typing import Any
 import ibis
 
 from chiso.compile.compiler import RowCompiler, atoms_of, referenced_columns, working_day_names
+from chiso.contracts.explain import Explanation as ExplanationDoc
 from chiso.domain.periods import Period
 from chiso.domain.records import KEYS, MEASURE_TABLES, PERIOD_VARIABLES, TABLES
 from chiso.engine.measures import base_table, periods_table
@@ -48,21 +49,25 @@ class Explanation:
     counted: list[dict[str, Any]] = field(default_factory=list)
     note: str | None = None
 
+    def contract(self) -> ExplanationDoc:
+        """This explanation as its JSON contract (:class:`chiso.contracts.explain.Explanation`)."""
+        return ExplanationDoc(
+            unit_code=self.unit_code,
+            unit_name=self.unit_name,
+            period=self.period,
+            indicator=self.indicator,
+            label=self.label,
+            description=self.description,
+            result=self.result.contract() if self.result is not None else None,
+            records_in_denominator=self.in_denominator,
+            costing_points=[_json_row(r) for r in self.costing],
+            counted=[_json_row(r) for r in self.counted],
+            note=self.note or None,
+        )
+
     def to_json(self) -> dict[str, Any]:
         """JSON shape of ``chiso explain --format json``."""
-        return {
-            "unit_code": self.unit_code,
-            "unit_name": self.unit_name,
-            "period": self.period,
-            "indicator": self.indicator,
-            "label": self.label,
-            "description": self.description,
-            "result": self.result.to_json() if self.result is not None else None,
-            "records_in_denominator": self.in_denominator,
-            "costing_points": [_json_row(r) for r in self.costing],
-            "counted": [_json_row(r) for r in self.counted],
-            **({"note": self.note} if self.note else {}),
-        }
+        return self.contract().dump()
 
 
 def _json_row(row: dict[str, Any]) -> dict[str, Any]:

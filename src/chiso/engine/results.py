@@ -12,6 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Any, Literal
 
+from chiso.contracts.scores import IndicatorScore, Rounding, Scores, UnitScore
 from chiso.domain.rounding import RoundingMode, round_score, to_decimal
 
 Source = Literal["computed", "manual", "reported"]
@@ -195,20 +196,24 @@ class IndicatorResult:
         fields = ", ".join(f"{n}={v!r}" for n, v in zip(names, self._key(), strict=True))
         return f"IndicatorResult({fields})"
 
+    def contract(self) -> IndicatorScore:
+        """This result as its JSON contract (:class:`chiso.contracts.scores.IndicatorScore`)."""
+        return IndicatorScore(
+            code=self.code,
+            group=self.group,
+            numerator=exact(self.numerator),
+            denominator=exact(self.denominator),
+            rate=exact(self.rate),
+            points=exact(self.points) if self.applicable else None,
+            max=float(self.max),
+            applicable=self.applicable,
+            source=self.source,
+            note=self.note or None,
+        )
+
     def to_json(self) -> dict[str, Any]:
         """JSON object of the documented shape."""
-        return {
-            "code": self.code,
-            "group": self.group,
-            "numerator": exact(self.numerator),
-            "denominator": exact(self.denominator),
-            "rate": exact(self.rate),
-            "points": exact(self.points) if self.applicable else None,
-            "max": float(self.max),
-            "applicable": self.applicable,
-            "source": self.source,
-            **({"note": self.note} if self.note else {}),
-        }
+        return self.contract().dump()
 
 
 @dataclass(frozen=True)
@@ -277,32 +282,40 @@ class ResultSet:
         """The row of unit ``code``."""
         return next(u for u in self.units if u.unit_code == code)
 
+    def contract(self) -> Scores:
+        """These results as their JSON contract (:class:`chiso.contracts.scores.Scores`)."""
+        return Scores(
+            index_set=self.index_set,
+            index_set_version=self.index_set_version,
+            period=self.period,
+            period_label=self.period_label,
+            scale=float(self.scale),
+            rounding=Rounding(mode=self.rounding_mode, decimals=self.rounding_decimals),
+            units=[self.unit_contract(u) for u in self.units],
+        )
+
     def to_json(self) -> dict[str, Any]:
-        """JSON document of the documented shape."""
-        return {
-            "index_set": self.index_set,
-            "index_set_version": self.index_set_version,
-            "period": self.period,
-            "period_label": self.period_label,
-            "scale": float(self.scale),
-            "rounding": {"mode": self.rounding_mode, "decimals": self.rounding_decimals},
-            "units": [self._unit_json(u) for u in self.units],
-        }
+        """JSON document of the documented shape (``chiso scores --format json``)."""
+        return self.contract().dump()
+
+    def unit_contract(self, unit: UnitResult) -> UnitScore:
+        """One unit's row as its JSON contract (:class:`chiso.contracts.scores.UnitScore`)."""
+        rounded = self.rounded(unit.converted)
+        return UnitScore(
+            unit_code=unit.unit_code,
+            name=unit.name,
+            kind=unit.kind,
+            has_data=unit.has_data,
+            total=exact(unit.total) if unit.scored else None,
+            max=exact(unit.max),
+            converted=float(rounded) if rounded is not None else None,
+            converted_exact=exact(unit.converted),
+            grade=unit.grade,
+            class_label=unit.grade_label,
+            rank=unit.rank,
+            tied=unit.tied,
+            indicators=[i.contract() for i in unit.indicators],
+        )
 
     def _unit_json(self, unit: UnitResult) -> dict[str, Any]:
-        rounded = self.rounded(unit.converted)
-        return {
-            "unit_code": unit.unit_code,
-            "name": unit.name,
-            "kind": unit.kind,
-            "has_data": unit.has_data,
-            "total": exact(unit.total) if unit.scored else None,
-            "max": exact(unit.max),
-            "converted": float(rounded) if rounded is not None else None,
-            "converted_exact": exact(unit.converted),
-            "class": unit.grade,
-            "class_label": unit.grade_label,
-            "rank": unit.rank,
-            "tied": unit.tied,
-            "indicators": [i.to_json() for i in unit.indicators],
-        }
+        return self.unit_contract(unit).dump()

@@ -1,0 +1,34 @@
+"""The records behind one indicator of one unit: ``chiso explain --format json``.
+
+Records are the measure table's rows as they are (columns differ per table), dates and
+times written ``YYYY-MM-DD HH:MM:SS``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from pydantic import Field
+
+from chiso.contracts.base import Contract
+from chiso.contracts.scores import IndicatorScore
+
+Record = dict[str, Any]
+
+
+class Explanation(Contract):
+    """One indicator's result and the records that count in it or cost it points."""
+
+    OMIT_WHEN_NONE: ClassVar[frozenset[str]] = frozenset({"note"})
+
+    unit_code: str
+    unit_name: str
+    period: str
+    indicator: str
+    label: str
+    description: str | None
+    result: IndicatorScore | None
+    records_in_denominator: int = Field(ge=0)
+    costing_points: list[Record] = Field(description="records that cost points")
+    counted: list[Record] = Field(description="records in the numerator")
+    note: str | None = Field(default=None, description="written only when there is one")
