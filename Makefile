@@ -73,8 +73,9 @@ mutate: $(STAMP) ## mutation testing of the arithmetic core with mutmut (slow; n
 bench: $(STAMP) ## benchmarks (see docs/benchmarks.md)
 	$(VENV)/bin/chiso bench
 
-schema: $(STAMP) ## export the index-set JSON Schema for editors
+schema: $(STAMP) ## export the index-set JSON Schema and the JSON contracts' schemas (schemas/)
 	$(VENV)/bin/chiso schema > schemas/index_set.schema.json
+	$(PY) -m chiso.contracts schemas
 
 snap: $(STAMP) ## rewrite the SQL snapshots (tests/chiso/compile/snapshots/), then check them
 	-$(PY) -m pytest tests/chiso/compile/test_sql_snapshots.py -q -p no:cacheprovider --snapshot-update

@@ -10,6 +10,8 @@ from typing import Any
 
 from django.http import HttpRequest, JsonResponse
 
+from chiso.contracts.answers import ErrorAnswer
+
 
 def wants_json(request: HttpRequest) -> bool:
     """JSON twins end in ``.json``; the API lives under ``/api/``."""
@@ -25,8 +27,11 @@ def error_json(
     errors: list[dict[str, Any]] | None = None,
 ) -> JsonResponse:
     """An error answer."""
+    answer = ErrorAnswer.model_validate(
+        {"ok": False, "status": status, "error": message, "hint": hint, "errors": errors or []}
+    )
     return JsonResponse(
-        {"ok": False, "status": status, "error": message, "hint": hint, "errors": errors or []},
+        answer.dump(),
         status=status,
         json_dumps_params={"ensure_ascii": False},
     )

@@ -1,5 +1,8 @@
 """JSON Schema pieces of the site's answers, written once.
 
+The shapes that are JSON contracts (the error answer, a unit's row) are pydantic models
+of :mod:`chiso.contracts`; their schemas come from the models.
+
 The published schemas of the dashboard (``dashboard/schemas.py``) and public twins
 (``public/schemas.py``) and the components of the push API's OpenAPI document
 (``api/openapi.py``) are built from these, so a shape the site answers with is never
@@ -13,6 +16,9 @@ from typing import Any
 
 from django.http import Http404, JsonResponse
 
+from chiso.contracts import json_schema
+from chiso.contracts.answers import ErrorAnswer
+
 NUM = {"type": ["number", "null"]}
 INT = {"type": ["integer", "null"]}
 TEXT = {"type": ["string", "null"]}
@@ -20,32 +26,8 @@ BOOL = {"type": ["boolean", "null"]}
 # the head of every successful answer (chiso_web.errors.ok_json)
 BASE = {"ok": {"const": True}, "status": {"type": "integer"}}
 
-# the site's one error shape (chiso_web.errors.error_json); only the push API lists
-# ``errors`` (one per refused field of a batch), every other answer has none
-ERROR = {
-    "type": "object",
-    "required": ["ok", "status", "error", "hint", "errors"],
-    "properties": {
-        "ok": {"const": False},
-        "status": {"type": "integer"},
-        "error": {"type": "string", "description": "Một câu tiếng Việt nói điều sai."},
-        "hint": {**TEXT, "description": "Cách sửa."},
-        "errors": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "required": ["row", "field", "value", "reason", "hint"],
-                "properties": {
-                    "row": {"type": "integer", "description": "Thứ tự hồ sơ trong lô, từ 1"},
-                    "field": {"type": "string"},
-                    "value": {"type": "string"},
-                    "reason": {"type": "string"},
-                    "hint": {"type": "string"},
-                },
-            },
-        },
-    },
-}
+# the site's one error shape (chiso_web.errors.error_json): its contract's schema
+ERROR = json_schema(ErrorAnswer)
 
 
 def answer(status: int) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from chiso.contracts.rows import Previous, RankedUnit
 from chiso.domain.labels import column_label, value_label
 from chiso.domain.periods import Period, months_of
 from chiso.domain.units import RANKING_BLOCKS
@@ -115,30 +116,36 @@ def _previous_units(before: Coverage | None) -> dict[str, UnitResult]:
 
 
 def unit_row(results: ResultSet, unit: UnitResult, before: UnitResult | None) -> dict[str, Any]:
-    """One unit of the ranking: the documented score JSON (with ``has_data``) plus groups
-    and changes.
+    """One unit of the ranking (:class:`chiso.contracts.rows.RankedUnit`): the documented
+    score JSON (with ``has_data``) plus groups and changes.
 
     A unit without data (:mod:`chiso.engine.coverage`) keeps its indicators but has no
     total, score, class, rank or group points.
     """
-    row = results._unit_json(unit)
-    row["has_data"] = coverage.shown_with_data(unit)
-    row["groups"] = coverage.group_scores(unit)
     converted = results.rounded(unit.converted)
     previous = results.rounded(before.converted) if before is not None else None
-    row["previous"] = (
-        {
-            "converted": float(previous) if previous is not None else None,
-            "rank": before.rank,
-            "class": before.grade,
+    row = RankedUnit(
+        **{
+            **dict(results.unit_contract(unit)),
+            "has_data": coverage.shown_with_data(unit),
+            "groups": coverage.group_scores(unit),
+            "previous": (
+                Previous(
+                    converted=float(previous) if previous is not None else None,
+                    rank=before.rank,
+                    grade=before.grade,
+                )
+                if before is not None
+                else None
+            ),
+            "change": (
+                float(converted - previous)
+                if converted is not None and previous is not None
+                else None
+            ),
         }
-        if before is not None
-        else None
     )
-    row["change"] = (
-        float(converted - previous) if converted is not None and previous is not None else None
-    )
-    return row
+    return row.dump()
 
 
 def ranking(request: HttpRequest, filters: Filters) -> dict[str, Any]:

@@ -1,7 +1,8 @@
 """Published JSON Schemas of the ``.json`` twins (``/schemas/<name>.json``).
 
 Tests validate every twin's answer against its schema, so the schema is the contract.
-The pieces every answer shares (and the error shape) are in :mod:`chiso_web.schemas`.
+The pieces every answer shares (and the error shape) are in :mod:`chiso_web.schemas`; a
+unit's row is the JSON contract :class:`chiso.contracts.rows.RankedUnit`.
 """
 
 from __future__ import annotations
@@ -10,23 +11,13 @@ from typing import Any
 
 from django.http import HttpRequest, JsonResponse
 
+from chiso.contracts import json_schema
+from chiso.contracts.rows import RankedUnit
+from chiso.contracts.scores import IndicatorScore
 from chiso_web.schemas import BASE, ERROR, INT, NUM, TEXT, serve_schema
 
-INDICATOR = {
-    "type": "object",
-    "required": ["code", "group", "numerator", "denominator", "rate", "points", "max"],
-    "properties": {
-        "code": {"type": "string"},
-        "group": {"type": "string"},
-        "numerator": NUM,
-        "denominator": NUM,
-        "rate": NUM,
-        "points": NUM,
-        "max": {"type": "number"},
-        "applicable": {"type": "boolean"},
-        "source": {"enum": ["computed", "manual", "reported"]},
-    },
-}
+# a unit's indicator (the unit page adds its labels, what it lost, whether it explains)
+INDICATOR = json_schema(IndicatorScore)
 
 # The unit twin's plan to the next class: `chiso plan --format json` (docs/plan.md);
 # next_class null: already at the top class (or no data)
@@ -63,33 +54,6 @@ FORECAST = {
     "properties": {"forecast": NUM, "low": NUM, "high": NUM, "so_far": NUM},
 }
 
-# A unit's scores: shared by the dashboard's rows and the public (published) rows.
-SCORES = {
-    "unit_code": {"type": "string"},
-    "name": {"type": "string"},
-    "kind": TEXT,
-    "total": NUM,
-    "max": NUM,
-    "converted": NUM,
-    "class": TEXT,
-    "class_label": TEXT,
-    "rank": INT,
-    "tied": {"type": "boolean"},
-    "groups": {
-        "type": "object",
-        "additionalProperties": {
-            "type": "object",
-            "required": ["points", "max"],
-            "properties": {"points": NUM, "max": NUM},
-            "additionalProperties": False,
-        },
-    },
-}
-PREVIOUS = {
-    "type": ["object", "null"],
-    "properties": {"converted": NUM, "class": TEXT, "rank": INT},
-}
-
 # One ranking block (cơ quan chuyên môn; xã, phường): its units ranked among themselves.
 BLOCK = {
     "type": "object",
@@ -115,28 +79,8 @@ BLOCK = {
     "additionalProperties": False,
 }
 
-NULL = {"type": "null"}
-UNIT = {
-    "type": "object",
-    "required": [
-        *("unit_code", "name", "has_data", "total", "max", "converted", "class", "rank"),
-        "indicators",
-    ],
-    "properties": {
-        **SCORES,
-        "has_data": {"type": "boolean"},
-        "previous": PREVIOUS,
-        "change": NUM,
-        "indicators": {"type": "array", "items": INDICATOR},
-    },
-    # a unit without data (docs/web.md) has no total, score, class or rank
-    "if": {"properties": {"has_data": {"const": False}}},
-    "then": {
-        "properties": dict.fromkeys(
-            ("total", "converted", "class", "class_label", "rank", "change"), NULL
-        )
-    },
-}
+# a unit's row (docs/web.md): without data, no total, score, class or rank
+UNIT = json_schema(RankedUnit)
 
 # /bat-thuong.json: the document of `chiso anomalies --format json` (docs/cli.md), each
 # finding with its "đã giải trình" mark, and the count still open

@@ -9,8 +9,9 @@ from typing import Any
 
 from django.http import HttpRequest, JsonResponse
 
-from chiso_web.dashboard.schemas import PREVIOUS, SCORES, UNIT
-from chiso_web.schemas import BASE, ERROR, NUM, TEXT, serve_schema
+from chiso.contracts import json_schema
+from chiso.contracts.published import PublicRankedUnit, PublishedUnit
+from chiso_web.schemas import BASE, ERROR, TEXT, serve_schema
 
 ABOUT = {
     "ok", "index_set", "index_set_name", "period", "period_label", "version", "status",
@@ -18,36 +19,9 @@ ABOUT = {
     "published_at", "note", "current", "as_of", "scale", "groups", "bands", "distribution",
 }  # fmt: skip
 
-INDICATOR = {
-    "type": "object",
-    "required": ["code", "label", "group", "points", "max", "applicable"],
-    "properties": {
-        "code": {"type": "string"},
-        "label": {"type": "string"},
-        "group": {"type": "string"},
-        "points": NUM,
-        "max": {"type": "number"},
-        "applicable": {"type": "boolean"},
-    },
-    "additionalProperties": False,
-}
-# a unit without data (docs/web.md) has no total, score, class or rank: the dashboard's rule
-NO_DATA = {"if": UNIT["if"], "then": UNIT["then"]}
-HAS_DATA = {"has_data": {"type": "boolean"}}
-RANKED_UNIT = {
-    "type": "object",
-    "required": [*SCORES, *HAS_DATA, "previous", "change"],
-    "properties": {**SCORES, **HAS_DATA, "previous": PREVIOUS, "change": NUM},
-    "additionalProperties": False,
-    **NO_DATA,
-}
-FULL_UNIT = {
-    "type": "object",
-    "required": [*SCORES, *HAS_DATA, "indicators"],
-    "properties": {**SCORES, **HAS_DATA, "indicators": {"type": "array", "items": INDICATOR}},
-    "additionalProperties": False,
-    **NO_DATA,
-}
+# a published unit's rows (docs/web.md): closed lists of fields, no score without data
+RANKED_UNIT = json_schema(PublicRankedUnit)
+FULL_UNIT = json_schema(PublishedUnit)
 VERSION = {
     "type": "object",
     "required": ["version", "version_status", "published_at", "note"],

@@ -1,8 +1,9 @@
 """The frozen document of a publication: every unit's scores, no dossier or personal data.
 
-Fields are copied by whitelist from the engine's results (``ResultSet``), so a field
-added to the engine's JSON later (a note, a dossier sample) never leaks into what the
-public sees.
+Fields are copied by whitelist from the engine's results (``ResultSet``) into the JSON
+contract :class:`chiso.contracts.published.PublishedUnit`, which forbids any other key:
+a field added to the engine's JSON later (a note, a dossier sample) never leaks into
+what the public sees.
 
 Units without data in the month (:mod:`chiso.engine.coverage`, the rule of every score)
 are stored with ``has_data: false`` and no total, score, class, rank or group points; the
@@ -15,13 +16,16 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from chiso.contracts.published import PublishedUnit
 from chiso.domain.periods import Period
 from chiso.engine.results import ResultSet, UnitResult
 from chiso.spec.canonical import IndexSet
 from chiso_web import coverage
 
-UNIT_FIELDS = ("unit_code", "name", "kind", "total", "max", "converted", "class", "class_label")
-INDICATOR_FIELDS = ("code", "group", "points", "max", "applicable")
+# what a published unit copies from the engine's (the rest: :class:`PublishedUnit`)
+UNIT_FIELDS = {"unit_code", "name", "kind", "total", "max", "converted", "grade", "class_label"}
+UNIT_FIELDS |= {"rank", "tied"}
+INDICATOR_FIELDS = {"code", "group", "points", "max", "applicable"}
 
 
 def build(index_set: IndexSet, period: Period, results: ResultSet) -> dict[str, Any]:
@@ -50,17 +54,19 @@ def build(index_set: IndexSet, period: Period, results: ResultSet) -> dict[str, 
 
 
 def _unit(results: ResultSet, unit: UnitResult, labels: dict[str, str]) -> dict[str, Any]:
-    full = results._unit_json(unit)
-    row: dict[str, Any] = {key: full[key] for key in UNIT_FIELDS}
-    row["has_data"] = coverage.shown_with_data(unit)
-    row["rank"] = unit.rank
-    row["tied"] = unit.tied
-    row["groups"] = coverage.group_scores(unit)
-    row["indicators"] = [
-        {**{key: item[key] for key in INDICATOR_FIELDS}, "label": labels.get(item["code"], "")}
-        for item in full["indicators"]
-    ]
-    return row
+    full = results.unit_contract(unit)
+    row = PublishedUnit(
+        **{
+            **full.model_dump(include=UNIT_FIELDS),
+            "has_data": coverage.shown_with_data(unit),
+            "groups": coverage.group_scores(unit),
+            "indicators": [
+                {**item.model_dump(include=INDICATOR_FIELDS), "label": labels.get(item.code, "")}
+                for item in full.indicators
+            ],
+        }
+    )
+    return row.dump()
 
 
 def summary(payload: dict[str, Any]) -> dict[str, dict[str, Any]]:

@@ -1,0 +1,91 @@
+"""One description per JSON contract: the CLI's JSON and the site's JSON twins, for the
+same data, are the same model of :mod:`chiso.contracts` (and agree), and the site
+publishes the models' schemas."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+from click.testing import CliRunner
+from django.conf import settings
+
+from chiso.cli import cli
+from chiso.contracts import json_schema
+from chiso.contracts.answers import ErrorAnswer
+from chiso.contracts.explain import Explanation
+from chiso.contracts.published import PublicRankedUnit
+from chiso.contracts.rows import RankedUnit
+from chiso.contracts.scores import IndicatorScore, Scores, UnitScore
+from chiso_web.api.openapi import document
+from web_cast import ALICE_UNIT
+
+pytestmark = pytest.mark.django_db
+PERIOD = "2026-10"
+
+
+def _cli_json(data: Path, *args: str) -> Any:
+    index_set = settings.CHISO["CHISO_INDEX_SET"]
+    clock = settings.CHISO["CHISO_NOW"].isoformat(timespec="minutes")  # the site's clock
+    common = ["--data", str(data), "--index-set", index_set, "--period", PERIOD, "--as-of", clock]
+    out = CliRunner().invoke(cli, [*args, *common, "--format", "json"])
+    assert out.exit_code == 0, out.output
+    return json.loads(out.output)
+
+
+def test_the_cli_scores_and_the_ranking_twin_are_the_same_unit_contract(
+    client_as: Any, web_data: Path
+) -> None:
+    cli_doc = Scores.model_validate(_cli_json(web_data, "score"))
+    jsonschema.validate(cli_doc.dump(), json_schema(Scores))
+    twin = client_as("admin").get(f"/xep-hang.json?period={PERIOD}&view=list").json()
+    site_units = {u["unit_code"]: u for u in twin["units"]}
+    assert set(site_units) == {u.unit_code for u in cli_doc.units}
+    for unit in cli_doc.units:
+        row = RankedUnit.model_validate(site_units[unit.unit_code])
+        assert UnitScore.model_validate(row.dump()).dump() == {
+            **unit.dump(),
+            "has_data": row.has_data,  # the site shows a unit without a score as no data
+        }
+
+
+def test_the_cli_explain_and_the_indicator_twin_are_the_same_explanation(
+    client_as: Any, web_data: Path
+) -> None:
+    twin = client_as("admin").get(f"/xep-hang.json?period={PERIOD}").json()
+    unit = next(u for u in twin["units"] if u["unit_code"] == ALICE_UNIT)
+    code = next(i["code"] for i in unit["indicators"] if i["source"] == "computed")
+    limit = ["--limit", "20"]
+    cli_doc = Explanation.model_validate(
+        _cli_json(web_data, "explain", "--unit", ALICE_UNIT, "--indicator", code, *limit)
+    )
+    address = f"/don-vi/{ALICE_UNIT}/chi-so/{code}.json?period={PERIOD}&limit=20"
+    site_doc = Explanation.model_validate(client_as("admin").get(address).json())
+    assert site_doc.dump() == cli_doc.dump()
+    assert cli_doc.result is not None
+    assert IndicatorScore.model_validate(cli_doc.result.dump()) == cli_doc.result
+
+
+def test_the_site_publishes_the_models_schemas(client: Any) -> None:
+    dashboard = client.get("/schemas/unit.json").json()
+    assert dashboard["properties"]["unit"] == json_schema(RankedUnit)
+    public = client.get("/cong-khai/schemas/ranking.json").json()
+    assert public["properties"]["units"]["items"] == json_schema(PublicRankedUnit)
+    assert document()["components"]["schemas"]["Error"] == json_schema(ErrorAnswer)
+
+
+def test_a_row_with_a_score_but_no_data_is_refused_by_the_model_and_its_schema() -> None:
+    row: dict[str, Any] = {
+        "unit_code": "X", "name": "X", "kind": "xa", "has_data": False, "total": None,
+        "max": 100.0, "converted": 80.0, "converted_exact": None, "class": None,
+        "class_label": None, "rank": None, "tied": False, "indicators": [], "groups": {},
+        "previous": None, "change": None,
+    }  # fmt: skip
+    with pytest.raises(ValueError, match="converted"):
+        RankedUnit.model_validate(row)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(row, json_schema(RankedUnit))
+    RankedUnit.model_validate({**row, "converted": None})
