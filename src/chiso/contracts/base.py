@@ -3,41 +3,30 @@ out when empty, and the published form of its JSON Schema."""
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any
 
-from pydantic import (
-    AliasChoices,
-    BaseModel,
-    ConfigDict,
-    SerializationInfo,
-    SerializerFunctionWrapHandler,
-    model_serializer,
-)
+from pydantic import AliasChoices, BaseModel, ConfigDict
 
 #: the ``class`` key (a Python keyword): the field is ``grade``, its JSON key ``class``
 CLASS_IN = AliasChoices("class", "grade")
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 
+def omitted_when_none(value: object) -> bool:
+    """``exclude_if`` of a key written only when it has a value (``note``)."""
+    return value is None
+
+
 class Contract(BaseModel):
     """A JSON document (or a part of one) that chiso publishes.
 
-    ``OMIT_WHEN_NONE``: keys written only when they have a value (``note``), as the JSON
-    always did; the schema lists them as optional.
+    A key written only when it has a value (``note``, as the JSON always did) is a field
+    with ``exclude_if=omitted_when_none``; the schema lists it as optional.
     """
 
     model_config = ConfigDict(
         populate_by_name=True, serialize_by_alias=True, validate_by_name=True, frozen=True
     )
-    OMIT_WHEN_NONE: ClassVar[frozenset[str]] = frozenset()
-
-    @model_serializer(mode="wrap")
-    def _omit(self, handler: SerializerFunctionWrapHandler, info: SerializationInfo) -> Any:
-        out = handler(self)
-        for key in self.OMIT_WHEN_NONE:
-            if isinstance(out, dict) and out.get(key, 0) is None:
-                del out[key]
-        return out
 
     def dump(self) -> dict[str, Any]:
         """The JSON document (plain dictionaries, lists, numbers and strings)."""

@@ -6,11 +6,11 @@ times written ``YYYY-MM-DD HH:MM:SS``.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any
 
 from pydantic import Field
 
-from chiso.contracts.base import Contract
+from chiso.contracts.base import Contract, omitted_when_none
 from chiso.contracts.scores import IndicatorScore
 
 Record = dict[str, Any]
@@ -18,8 +18,6 @@ Record = dict[str, Any]
 
 class Explanation(Contract):
     """One indicator's result and the records that count in it or cost it points."""
-
-    OMIT_WHEN_NONE: ClassVar[frozenset[str]] = frozenset({"note"})
 
     unit_code: str
     unit_name: str
@@ -31,4 +29,6 @@ class Explanation(Contract):
     records_in_denominator: int = Field(ge=0)
     costing_points: list[Record] = Field(description="records that cost points")
     counted: list[Record] = Field(description="records in the numerator")
-    note: str | None = Field(default=None, description="written only when there is one")
+    note: str | None = Field(
+        default=None, exclude_if=omitted_when_none, description="written only when there is one"
+    )

@@ -7,19 +7,17 @@ index set leaves unscored has no total, converted score, class or rank (null).
 
 from __future__ import annotations
 
-from typing import ClassVar, Literal
+from typing import Literal
 
 from pydantic import Field
 
-from chiso.contracts.base import CLASS_IN, Contract
+from chiso.contracts.base import CLASS_IN, Contract, omitted_when_none
 
 Source = Literal["computed", "manual", "reported"]
 
 
 class IndicatorScore(Contract):
     """One indicator of one unit: the measure's parts, the rate and the points."""
-
-    OMIT_WHEN_NONE: ClassVar[frozenset[str]] = frozenset({"note"})
 
     code: str
     group: str
@@ -30,7 +28,9 @@ class IndicatorScore(Contract):
     max: float
     applicable: bool
     source: Source
-    note: str | None = Field(default=None, description="written only when there is one")
+    note: str | None = Field(
+        default=None, exclude_if=omitted_when_none, description="written only when there is one"
+    )
 
 
 class UnitScore(Contract):
