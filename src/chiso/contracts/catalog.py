@@ -15,6 +15,8 @@ from pydantic import BaseModel
 from chiso.contracts.answers import ErrorAnswer
 from chiso.contracts.base import DIALECT, json_schema
 from chiso.contracts.explain import Explanation
+from chiso.contracts.forecast import UnitForecast
+from chiso.contracts.plan import Plan
 from chiso.contracts.published import PublicRankedUnit, PublishedUnit
 from chiso.contracts.rows import RankedUnit
 from chiso.contracts.scores import Scores
@@ -22,6 +24,8 @@ from chiso.contracts.scores import Scores
 CONTRACTS: dict[str, type[BaseModel]] = {
     "scores": Scores,
     "explain": Explanation,
+    "plan": Plan,
+    "forecast": UnitForecast,
     "ranked-unit": RankedUnit,
     "published-unit": PublishedUnit,
     "public-ranked-unit": PublicRankedUnit,

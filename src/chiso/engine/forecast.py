@@ -37,6 +37,7 @@ import ibis
 import numpy as np
 from numpy.typing import NDArray
 
+from chiso.contracts.forecast import UnitForecast
 from chiso.domain.calendar import HolidayCalendar
 from chiso.domain.periods import Period
 from chiso.domain.units import Unit
@@ -103,18 +104,22 @@ class Forecast:
     in_progress: int
     expected_intake: float
 
+    def contract(self) -> UnitForecast:
+        """This forecast as its JSON contract (:class:`chiso.contracts.forecast.UnitForecast`)."""
+        return UnitForecast(
+            unit_code=self.unit_code,
+            name=self.name,
+            so_far=exact(self.so_far),
+            forecast=exact(self.forecast),
+            low=exact(self.low),
+            high=exact(self.high),
+            in_progress=self.in_progress,
+            expected_intake=round(self.expected_intake, 2),
+        )
+
     def to_json(self) -> dict[str, Any]:
         """JSON object of the documented shape (``chiso forecast --format json``)."""
-        return {
-            "unit_code": self.unit_code,
-            "name": self.name,
-            "so_far": exact(self.so_far),
-            "forecast": exact(self.forecast),
-            "low": exact(self.low),
-            "high": exact(self.high),
-            "in_progress": self.in_progress,
-            "expected_intake": round(self.expected_intake, 2),
-        }
+        return self.contract().dump()
 
 
 @dataclass(frozen=True)

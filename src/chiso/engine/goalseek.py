@@ -34,6 +34,8 @@ from fractions import Fraction
 from typing import Any
 
 from chiso.compile.compiler import Atom, index_set_atoms
+from chiso.contracts.plan import Plan as PlanDoc
+from chiso.contracts.plan import PlanAction
 from chiso.domain.periods import Period
 from chiso.domain.rounding import fraction
 from chiso.domain.units import Unit
@@ -149,17 +151,21 @@ class Action:
     #: Points by indicator the action moves (its side effects included, e.g. minus).
     indicators: Mapping[str, Fraction] = field(default_factory=dict)
 
+    def contract(self) -> PlanAction:
+        """This action as its JSON contract (:class:`chiso.contracts.plan.PlanAction`)."""
+        return PlanAction(
+            indicator=self.indicator,
+            records=self.records,
+            points=exact(self.points) or 0.0,
+            description=self.description,
+            lever=self.lever,
+            controls=self.controls,  # type: ignore[arg-type]  # "unit" or "province"
+            indicators={k: exact(v) or 0.0 for k, v in self.indicators.items()},
+        )
+
     def to_json(self) -> dict[str, Any]:
         """JSON object of the documented shape."""
-        return {
-            "indicator": self.indicator,
-            "records": self.records,
-            "points": exact(self.points),
-            "description": self.description,
-            "lever": self.lever,
-            "controls": self.controls,
-            "indicators": {k: exact(v) for k, v in self.indicators.items()},
-        }
+        return self.contract().dump()
 
 
 @dataclass(frozen=True)
@@ -187,26 +193,30 @@ class Plan:
     #: False when a lever used changes records unequally (its average effect is used).
     exact: bool = True
 
+    def contract(self) -> PlanDoc:
+        """This plan as its JSON contract (:class:`chiso.contracts.plan.Plan`)."""
+        return PlanDoc(
+            unit_code=self.unit_code,
+            name=self.name,
+            period=self.period,
+            current=exact(self.current),
+            current_class=self.current_class,
+            baseline=exact(self.baseline),
+            baseline_class=self.baseline_class,
+            next_class=self.next_class,
+            keep=self.keep,
+            points_needed=exact(self.points_needed) or 0.0,
+            reachable=self.reachable,
+            actions=[a.contract() for a in self.actions],
+            province=[a.contract() for a in self.province],
+            after=exact(self.after),
+            after_class=self.after_class,
+            exact=self.exact,
+        )
+
     def to_json(self) -> dict[str, Any]:
         """JSON object of the documented shape (``chiso plan --format json``)."""
-        return {
-            "unit_code": self.unit_code,
-            "name": self.name,
-            "period": self.period,
-            "current": exact(self.current),
-            "current_class": self.current_class,
-            "baseline": exact(self.baseline),
-            "baseline_class": self.baseline_class,
-            "next_class": self.next_class,
-            "keep": self.keep,
-            "points_needed": exact(self.points_needed),
-            "reachable": self.reachable,
-            "actions": [a.to_json() for a in self.actions],
-            "province": [a.to_json() for a in self.province],
-            "after": exact(self.after),
-            "after_class": self.after_class,
-            "exact": self.exact,
-        }
+        return self.contract().dump()
 
 
 def points_text(value: Fraction | Decimal) -> str:

@@ -51,10 +51,7 @@ def unit_forecast(index_set: IndexSet, period: Period, unit_code: str) -> Foreca
 def plan_json(index_set: IndexSet, period: Period, unit_code: str) -> dict[str, Any]:
     """The unit twin's ``plan`` and ``forecast`` (null outside a running month)."""
     found = unit_forecast(index_set, period, unit_code)
-    forecast = None
-    if found is not None:
-        whole = found.to_json()
-        forecast = {k: whole[k] for k in ("forecast", "low", "high", "so_far", "in_progress")}
+    forecast = found.contract().month_end().dump() if found is not None else None
     return {"plan": unit_plan(index_set, period, unit_code).to_json(), "forecast": forecast}
 
 

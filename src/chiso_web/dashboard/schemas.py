@@ -12,47 +12,19 @@ from typing import Any
 from django.http import HttpRequest, JsonResponse
 
 from chiso.contracts import json_schema
+from chiso.contracts.forecast import MonthEnd
+from chiso.contracts.plan import Plan
 from chiso.contracts.rows import RankedUnit
 from chiso.contracts.scores import IndicatorScore
-from chiso_web.schemas import BASE, ERROR, INT, NUM, TEXT, serve_schema
+from chiso_web.schemas import BASE, ERROR, INT, TEXT, serve_schema
 
 # a unit's indicator (the unit page adds its labels, what it lost, whether it explains)
 INDICATOR = json_schema(IndicatorScore)
 
-# The unit twin's plan to the next class: `chiso plan --format json` (docs/plan.md);
-# next_class null: already at the top class (or no data)
-ACTION = {
-    "type": "object",
-    "required": ["indicator", "records", "points", "description", "controls"],
-    "properties": {
-        "indicator": {"type": "string"},
-        "records": {"type": "integer", "minimum": 0},
-        "points": {"type": "number"},
-        "description": {"type": "string"},
-        "controls": {"enum": ["unit", "province"]},
-    },
-}
-PLAN = {
-    "type": "object",
-    "required": ["next_class", "points_needed", "reachable", "keep", "actions", "province"],
-    "properties": {
-        "next_class": TEXT,
-        "points_needed": {"type": "number", "minimum": 0},
-        "reachable": {"type": "boolean"},
-        "keep": {"type": "boolean"},
-        "current": NUM,
-        "baseline": NUM,
-        "after": NUM,
-        "actions": {"type": "array", "items": ACTION},
-        "province": {"type": "array", "items": ACTION},
-    },
-}
+# The unit twin's plan to the next class: `chiso plan --format json` (docs/plan.md), and
 # the running month's end score with its 80 % interval (docs/forecast.md); null otherwise
-FORECAST = {
-    "type": ["object", "null"],
-    "required": ["forecast", "low", "high"],
-    "properties": {"forecast": NUM, "low": NUM, "high": NUM, "so_far": NUM},
-}
+PLAN = json_schema(Plan)
+FORECAST = {"anyOf": [json_schema(MonthEnd), {"type": "null"}]}
 
 # One ranking block (cơ quan chuyên môn; xã, phường): its units ranked among themselves.
 BLOCK = {
