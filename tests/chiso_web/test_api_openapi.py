@@ -52,7 +52,10 @@ def test_the_error_component_is_the_sites_published_error_schema(client: Client)
     component = document()["components"]["schemas"]["Error"]
     for address in ("/schemas/error.json", "/cong-khai/schemas/error.json"):
         published = client.get(address).json()
-        assert {k: v for k, v in published.items() if k not in {"$schema", "title"}} == component
+        names = {"$schema", "title"}  # the document's: the model's title is the component's
+        assert {k: v for k, v in published.items() if k not in names} == {
+            k: v for k, v in component.items() if k != "title"
+        }
 
 
 def test_a_broken_document_would_be_caught() -> None:
