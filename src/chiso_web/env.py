@@ -142,6 +142,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("CHISO_NOW", "", envclock, "fixed local clock for demos and tests; empty = real"),
     Setting("CHISO_LOGIN_ATTEMPTS", "10", envint, "failed logins per client per 15 minutes"),
     Setting("CHISO_RATING_LIMIT", "20", envint, "rating submissions per client per hour"),
+    Setting("CHISO_KIOSK_LIMIT", "10", envint, "ratings per counter kiosk per 10 minutes"),
+    Setting("CHISO_RATING_DAYS", "90", envint, "a printed rating slip works this many days"),
     Setting("CHISO_REFRESH_SECONDS", "5", envint, "live pages poll the scores this often"),
     Setting("CHISO_WORKER", "1", envbool, "run the job loop (reports, imports) in the site"),
     Setting("CHISO_WORKER_MEMORY_MB", "2048", envint, "memory limit of a file-reading job"),

@@ -29,6 +29,10 @@ ACTION_LABELS = {
     "unlock": "Mở khóa số liệu kỳ",
     "report.request": "Yêu cầu tạo báo cáo",
     "login": "Đăng nhập",
+    "login.failed": "Đăng nhập không thành công",
+    "rating.refused": "Từ chối đánh giá",
+    "kiosk.enrol": "Đăng ký máy đánh giá tại quầy",
+    "kiosk.revoke": "Thu hồi máy đánh giá tại quầy",
     "anomaly.explain": "Giải trình dữ liệu bất thường",
     "anomaly.withdraw": "Bỏ giải trình dữ liệu bất thường",
 }

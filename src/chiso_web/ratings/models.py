@@ -3,7 +3,11 @@
 * :class:`RatingToken`: one random 128-bit id per dossier; the printed link carries it
   signed (``tokens.py``), so a guessed or altered link is refused before any lookup and
   no token can be derived from a dossier code.
-* :class:`Rating`: one per dossier (unique), with the survey's answers.  No name, phone
+  It also has a short code (``ABCD-EFGH``) printed under the QR for typing at a kiosk.
+* :class:`Kiosk`: a counter tablet an administrator enrolled; its browser keeps a signed
+  device key in a cookie (``devices.py``), and only such a browser can rate at the counter.
+* :class:`Rating`: one per dossier (unique), with the survey's answers, its channel and,
+  for the counter, the kiosk it was given on.  No name, phone
   or address is asked, and the client's address is never stored (the rate limiter keys on
   it in the cache only).  The canonical ``ratings`` row is written from it.
 """
@@ -27,6 +31,7 @@ class RatingToken(models.Model):
     token_id = models.CharField("mã ngẫu nhiên", max_length=32, unique=True)
     created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
     used_at = models.DateTimeField("đã dùng lúc", null=True, blank=True)
+    short_code = models.CharField("mã ngắn", max_length=8, unique=True, null=True, blank=True)
 
     class Meta:
         verbose_name = "mã đánh giá"
@@ -35,12 +40,33 @@ class RatingToken(models.Model):
         return self.dossier_code
 
 
+class Kiosk(models.Model):
+    """A counter tablet enrolled by an administrator (rates dossiers of its unit's subtree)."""
+
+    name = models.CharField("tên máy", max_length=100)
+    unit_code = models.CharField("mã đơn vị", max_length=64)
+    key = models.CharField("khóa thiết bị", max_length=32, unique=True)
+    enrolled_by = models.CharField("người đăng ký", max_length=150)
+    enrolled_at = models.DateTimeField("đăng ký lúc", auto_now_add=True)
+    revoked_at = models.DateTimeField("thu hồi lúc", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "máy đánh giá tại quầy"
+        ordering = ("name", "id")
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Rating(models.Model):
     """A citizen's rating of one dossier (one per dossier)."""
 
     dossier_code = models.CharField("mã hồ sơ", max_length=128, unique=True)
     unit_code = models.CharField("mã đơn vị", max_length=64, db_index=True)
     channel = models.CharField("kênh", max_length=16, choices=Channel.choices)
+    device = models.ForeignKey(
+        Kiosk, verbose_name="máy", null=True, blank=True, on_delete=models.PROTECT
+    )  # None: the citizen's own phone (QR link)
     survey = models.CharField("phiếu", max_length=64)
     answers = models.JSONField("câu trả lời", default=dict)
     satisfied = models.BooleanField("hài lòng")

@@ -26,7 +26,7 @@ from django.utils import timezone
 from chiso.storage.store import Store
 from chiso.surveys import Survey, survey_for
 from chiso_web import data
-from chiso_web.ratings.models import Rating, RatingToken
+from chiso_web.ratings.models import Kiosk, Rating, RatingToken
 
 
 class AlreadyRated(Exception):
@@ -101,9 +101,14 @@ def current_survey() -> Survey:
 
 
 def record_rating(
-    dossier: Dossier, survey: Survey, answers: dict[str, str], channel: str
+    dossier: Dossier,
+    survey: Survey,
+    answers: dict[str, str],
+    channel: str,
+    device: Kiosk | None = None,
 ) -> Rating:
-    """Store the rating and write its canonical row (all or nothing).
+    """Store the rating with its channel and kiosk (None: the citizen's phone) and write
+    its canonical row (all or nothing).
 
     Raises:
         AlreadyRated: the dossier was rated before (by any channel).
@@ -119,6 +124,7 @@ def record_rating(
                     dossier_code=dossier.dossier_code,
                     unit_code=dossier.unit_code,
                     channel=channel,
+                    device=device,
                     survey=survey.code,
                     answers=answers,
                     satisfied=satisfied,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from chiso_web.ratings import views
+from chiso_web.ratings import enrol, views
 
 app_name = "ratings"
 urlpatterns = [
@@ -12,7 +12,8 @@ urlpatterns = [
     path("tong-hop.json", views.index, {"fmt": "json"}, name="index-json"),
     path("quay/", views.kiosk, name="kiosk"),
     path("quay/xong/", views.kiosk_done, name="kiosk-done"),
-    path("quay/<str:dossier_code>/", views.kiosk_rate, name="kiosk-rate"),
+    path("quay/dang-ky/", enrol.enrol, name="kiosk-enrol"),
+    path("quay/phieu/<str:token>/", views.kiosk_rate, name="kiosk-rate"),
     path("ma/<str:dossier_code>.svg", views.receipt_svg, name="receipt-svg"),
     path("ma/<str:dossier_code>.json", views.receipt, {"fmt": "json"}, name="receipt-json"),
     path("ma/<str:dossier_code>/", views.receipt, name="receipt"),

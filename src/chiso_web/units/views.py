@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth import logout
+from django.contrib.auth import get_user_model, logout
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -48,6 +48,8 @@ class LoginView(auth_views.LoginView):
             if not take(bucket, key, limit=limit, window=WINDOW_SECONDS):
                 for done in taken:
                     give_back(*done)
+                if take("login-refused", address, limit=1, window=WINDOW_SECONDS):
+                    _failed(request, account, address, "locked")  # once per window
                 return render(
                     request,
                     self.template_name,
@@ -61,7 +63,33 @@ class LoginView(auth_views.LoginView):
                 give_back(*done)
             remember(account, address)
             record(request, "login", f"đăng nhập từ {address}")
+        else:
+            _failed(request, account, address, _reason(str(request.POST.get("username", ""))))
         return response
+
+
+#: why a sign-in failed → what the audit log says
+FAILURES = {
+    "no_account": "không có tài khoản này",
+    "password": "sai mật khẩu",
+    "inactive": "tài khoản đã bị khóa",
+    "locked": "quá nhiều lần đăng nhập sai, tạm khóa 15 phút",
+}
+
+
+def _reason(username: str) -> str:
+    user = get_user_model()._default_manager.filter(username=username.strip()).first()
+    if user is None:
+        return "no_account"
+    return "password" if user.is_active else "inactive"
+
+
+def _failed(request: HttpRequest, account: str, address: str, reason: str) -> None:
+    """Audit a failed sign-in: the account tried, the address, why."""
+    tried = account or "(để trống)"
+    summary = f"đăng nhập không thành công vào “{tried}” từ {address}: {FAILURES[reason]}"
+    record(request, "login.failed", summary, actor=tried, account=account, address=address,
+           reason=reason)  # fmt: skip
 
 
 @require_POST
