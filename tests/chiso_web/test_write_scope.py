@@ -16,6 +16,7 @@ from test_api import PUSH, dossiers, push
 from test_imports import export, work
 from test_manual_values import _post, _stored_values, _text
 from test_ratings import canonical_ratings, pick
+from test_ratings_kiosk import enrol
 
 from chiso.storage.targets import read_canonical
 from chiso_web.api.models import PushedDossier
@@ -119,24 +120,19 @@ def test_a_ratings_upload_lists_the_dossier_of_another_unit(
     assert f"({CHARLIE_UNIT}), ngoài phạm vi đơn vị của bạn" in run.issues[0]["reason"]
 
 
-def test_the_kiosk_rates_only_dossiers_the_account_may_write(
+def test_the_kiosk_rates_only_dossiers_of_its_unit_and_no_account_rates(
     client_as: Any, writable_data: Path
 ) -> None:
     theirs = pick(writable_data, CHARLIE_UNIT, finished=True)
-    leader = client_as("leader")  # sees every unit, writes none
-    assert leader.get(f"/danh-gia/quay/{theirs}/").status_code == 403
-    refused = leader.post(f"/danh-gia/quay/{theirs}/", {"tong_the": "hai_long"})
-    assert refused.status_code == 403
-    assert f"({CHARLIE_UNIT}), ngoài phạm vi đơn vị của bạn" in refused.content.decode()
-    assert (
-        client_as("alice").post(f"/danh-gia/quay/{theirs}/", {"tong_the": "hai_long"}).status_code
-        == 404
-    )
+    doc = client_as("charlie").get(f"/danh-gia/ma/{theirs}.json").json()
+    path = "/danh-gia/quay/phieu/" + doc["url"].rstrip("/").split("/")[-1] + "/"
+    for name in ("leader", "alice", "charlie"):  # accounts never rate, even their own unit's
+        assert client_as(name).post(path, {"tong_the": "hai_long"}).status_code == 403
+    alices = enrol(client_as, ALICE_UNIT)
+    assert alices.post(path, {"tong_the": "hai_long"}).status_code == 404
     assert not Rating.objects.exists() and canonical_ratings(writable_data, theirs) == []
-    charlie = client_as("charlie")
-    sent = charlie.post(
-        f"/danh-gia/quay/{theirs}/", {"tong_the": "hai_long", "thoi_gian": "dung_hen"}
-    )
+    charlies = enrol(client_as, CHARLIE_UNIT, "Quầy Mường Nhé")
+    sent = charlies.post(path, {"tong_the": "hai_long", "thoi_gian": "dung_hen"})
     assert sent.status_code == 302 and canonical_ratings(writable_data, theirs) == [("kiosk", True)]
 
 

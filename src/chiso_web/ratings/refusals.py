@@ -96,9 +96,12 @@ def refused(
 ) -> HttpResponse:
     """The page that says why (kiosk pages return to the start screen by themselves)."""
     _, heading, hint = REASONS[reason]
-    alert = "Đánh giá trước đó vẫn được giữ nguyên." if reason == "used" else ""
-    context: dict[str, Any] = {"heading": heading, "hint": hint, "kiosk": kiosk,
-                               "alert": alert or "Đánh giá chưa được ghi nhận."}  # fmt: skip
+    alert = ""  # a page opened (GET) recorded nothing and was not a rating yet
+    if reason == "used":
+        alert = "Đánh giá trước đó vẫn được giữ nguyên."
+    elif request.method == "POST":
+        alert = "Đánh giá chưa được ghi nhận."
+    context: dict[str, Any] = {"heading": heading, "hint": hint, "kiosk": kiosk, "alert": alert}
     if kiosk and reason not in ("staff", "device"):
         context.update(return_url=reverse("ratings:kiosk"), return_seconds=8, value=value)
     return render(request, "ratings/refused.html", context, status=STATUS[reason])

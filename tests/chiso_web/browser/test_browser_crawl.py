@@ -51,6 +51,7 @@ ROLES = {
     "commune": "alice",  # officer of xã Sín Thầu
     "department": "dora",  # officer of Sở Tư pháp (created below)
     "public": None,  # no account
+    "kiosk": None,  # a counter tablet the administrator enrolled (no account)
 }
 STAFF = ("admin", "leader", "commune", "department")
 WRITERS = ("admin", "commune", "department")
@@ -85,10 +86,11 @@ PAGES = (
     Page("report-job", "/bao-cao/{report}/", STAFF),
     Page("ratings", "/danh-gia/", STAFF),
     Page("rating-slip", "/danh-gia/ma/{dossier}/", WRITERS),
-    Page("kiosk", "/danh-gia/quay/", STAFF),
-    Page("kiosk-rate", "/danh-gia/quay/{dossier}/", WRITERS),
-    Page("kiosk-done", "/danh-gia/quay/xong/", STAFF),
-    Page("rating-form", "{rating_link}", EVERYONE),
+    Page("kiosk-enrol", "/danh-gia/quay/dang-ky/", ("admin",)),
+    Page("kiosk", "/danh-gia/quay/", ("kiosk",)),
+    Page("kiosk-rate", "{kiosk_link}", ("kiosk",)),
+    Page("kiosk-done", "/danh-gia/quay/xong/", ("kiosk",)),
+    Page("rating-form", "{rating_link}", ("public",)),  # staff accounts never rate
     Page("api-tokens", "/api/ma-truy-cap/", ("admin",)),
     Page("audit-log", "/nhat-ky/", ("admin", "leader")),
     Page("public-ranking", "/cong-khai/", EVERYONE),
@@ -161,7 +163,20 @@ class Crawl:
         return self.pages[role, size]
 
     def state(self, role: str) -> Any:
-        """The signed-in cookies of ``role`` (one sign-in through the form)."""
+        """The signed-in cookies of ``role`` (one sign-in through the form); the kiosk's:
+        the device cookie the administrator's enrolment left (signed out)."""
+        if role == "kiosk" and role not in self.states:
+            context = self.context(1366, 768, self.state("admin"))
+            tab = context.new_page()
+            tab.goto("/danh-gia/quay/dang-ky/")
+            tab.get_by_label("Tên máy").fill("Quầy số 1")
+            tab.get_by_label("Đơn vị đặt máy").select_option(ALICE_UNIT)
+            tab.get_by_role("button", name="Đăng ký máy này").click()
+            tab.wait_for_url("**/danh-gia/quay/")
+            self.states[role] = context.storage_state()
+            context.close()
+        if role == "kiosk":
+            return self.states[role]
         username = ROLES[role]
         if username is None:
             return None
@@ -202,12 +217,14 @@ def _prepare(crawl: Crawl, tmp: Path) -> dict[str, dict[str, str]]:
     for unit, role in by_unit.items():
         tab = crawl.context(1366, 768, crawl.state(role)).new_page()
         dossier = finished_unrated(site.data, unit, 5)
+        link = tab.request.get(f"/danh-gia/ma/{dossier}.json").json()["url"]
         made[unit] = {
             "unit": unit,
             "dossier": dossier,
             "run": _rejected_upload(tab, site, unit, tmp),
             "report": _report_job(tab, unit),
-            "rating_link": tab.request.get(f"/danh-gia/ma/{dossier}.json").json()["url"],
+            "rating_link": link,
+            "kiosk_link": "/danh-gia/quay/phieu/" + link.rstrip("/").rsplit("/", 1)[1] + "/",
         }
         tab.context.close()
     admin.context.close()
@@ -217,6 +234,7 @@ def _prepare(crawl: Crawl, tmp: Path) -> dict[str, dict[str, str]]:
         "commune": made[ALICE_UNIT],
         "department": made[DEPARTMENT_UNIT],
         "public": made[ALICE_UNIT],
+        "kiosk": made[ALICE_UNIT],
     }
 
 

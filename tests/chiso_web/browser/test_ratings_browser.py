@@ -1,5 +1,6 @@
 """In Chromium: staff print a dossier's rating QR slip, a citizen rates it from a phone-sized
-window, the unit's satisfaction indicator moves at once; the counter kiosk flow."""
+window, the unit's satisfaction indicator moves at once; an administrator enrols a counter
+kiosk, which takes the slip's short code, rates, returns to start and refuses the code again."""
 
 from __future__ import annotations
 
@@ -51,20 +52,49 @@ def test_a_citizen_rates_a_dossier_from_its_qr_link_on_a_phone(
     assert phone.get_by_text("Hồ sơ này đã được đánh giá").count() == 1
 
 
-def test_the_counter_kiosk_rates_and_returns_to_its_start_screen(
-    new_page: Any, login: Any, shoot: Any, site: Site
+@pytest.mark.parametrize(
+    ("size", "skip"), [((390, 844), 1), ((1366, 768), 2)], ids=["phone", "desktop"]
+)
+def test_an_enrolled_kiosk_takes_the_slip_code_rates_and_returns_to_its_start(
+    new_page: Any, login: Any, shoot: Any, site: Site, size: tuple[int, int], skip: int
 ) -> None:
-    code = finished_unrated(site.data, ALICE_UNIT, 1)
-    tablet = new_page(1024, 768, has_touch=True)
-    login(tablet, "sinthau")
-    tablet.goto("/danh-gia/quay/")
-    tablet.get_by_label("Mã hồ sơ").fill(code)
+    code = finished_unrated(site.data, ALICE_UNIT, skip)
+    staff = new_page()
+    staff.context.set_default_timeout(60_000)  # signing in lands on the scored dashboard
+    login(staff, "sinthau")
+    staff.goto(f"/danh-gia/ma/{code}/")
+    short = staff.locator(".slip .short-code").inner_text().strip()
+    assert re.fullmatch(r"[2-9A-Z]{4}-[2-9A-Z]{4}", short)
+
+    touch = {"is_mobile": True, "has_touch": True} if size[0] < 500 else {}
+    tablet = new_page(*size, **touch)
+    tablet.context.set_default_timeout(60_000)
+    tablet.goto("/danh-gia/quay/")  # not enrolled: no kiosk mode
+    tablet.get_by_text("Máy này chưa được đăng ký đánh giá tại quầy").wait_for()
+    shoot(tablet, "kiosk-not-enrolled")
+    login(tablet, "quantri")  # the administrator enrols this browser
+    tablet.goto("/danh-gia/quay/dang-ky/")
+    tablet.get_by_label("Tên máy").fill("Quầy số 1")
+    tablet.get_by_label("Đơn vị đặt máy").select_option(ALICE_UNIT)
+    shoot(tablet, "kiosk-enrol")
+    tablet.get_by_role("button", name="Đăng ký máy này").click()
+    tablet.wait_for_url(re.compile(r"/danh-gia/quay/$"))
+    assert tablet.get_by_role("button", name=re.compile("Đăng xuất")).count() == 0
+    shoot(tablet, "kiosk-start")
+    tablet.get_by_label("Mã đánh giá").fill(short.lower())
     tablet.get_by_role("button", name="Bắt đầu đánh giá").click()
-    tablet.wait_for_url(f"**/danh-gia/quay/{code}/")
+    tablet.wait_for_url("**/danh-gia/quay/phieu/*/")
+    assert tablet.evaluate("document.documentElement.scrollWidth") <= size[0]
     shoot(tablet, "kiosk-form")
     tablet.get_by_text("Rất hài lòng", exact=True).click()
     tablet.get_by_role("button", name="Gửi đánh giá").click()
     tablet.wait_for_url("**/danh-gia/quay/xong/")
     assert "Tự động quay lại" in tablet.locator(".countdown").inner_text()
+    shoot(tablet, "kiosk-thanks")
     tablet.wait_for_url(re.compile(r"/danh-gia/quay/$"), timeout=15_000)
-    assert tablet.get_by_label("Mã hồ sơ").count() == 1
+    tablet.get_by_label("Mã đánh giá").fill(short)  # the same slip again
+    tablet.get_by_role("button", name="Bắt đầu đánh giá").click()
+    tablet.get_by_text("Mã đánh giá này đã được dùng").wait_for()
+    shoot(tablet, "kiosk-used")
+    tablet.goto(f"/danh-gia/ma/{code}/")  # the kiosk is no staff session
+    assert "/dang-nhap/" in tablet.url
