@@ -31,8 +31,8 @@ REASONS: dict[str, tuple[str, str, str]] = {
     "device": (
         "máy chưa được quản trị viên đăng ký làm máy đánh giá tại quầy",
         "Máy này chưa được đăng ký đánh giá tại quầy",
-        "Quản trị viên cấp tỉnh đăng nhập trên chính máy này, mở “Đăng ký máy đánh giá tại "
-        "quầy” rồi bấm Đăng ký.",
+        "Quản trị viên cấp tỉnh đăng nhập trên chính máy này, vào trang Đánh giá, chọn "
+        "“Đăng ký máy đánh giá tại quầy” rồi bấm “Đăng ký máy này”.",
     ),
     "unknown": (
         "mã đánh giá không đúng",

@@ -27,6 +27,7 @@ def test_a_citizen_rates_a_dossier_from_its_qr_link_on_a_phone(
 ) -> None:
     code = finished_unrated(site.data, ALICE_UNIT, 0)
     staff = new_page()
+    staff.context.set_default_timeout(60_000)  # signing in lands on the scored dashboard
     login(staff, "sinthau")  # demo officer of xã Sín Thầu
     before = _hailong(staff)
     staff.goto(f"/danh-gia/ma/{code}/")
@@ -65,6 +66,10 @@ def test_an_enrolled_kiosk_takes_the_slip_code_rates_and_returns_to_its_start(
     staff.goto(f"/danh-gia/ma/{code}/")
     short = staff.locator(".slip .short-code").inner_text().strip()
     assert re.fullmatch(r"[2-9A-Z]{4}-[2-9A-Z]{4}", short)
+    staff.goto(staff.locator(".slip .link").inner_text().strip())  # staff never rate
+    staff.get_by_text("Tài khoản cán bộ không được đánh giá").wait_for()
+    assert staff.locator("form.rating-form").count() == 0
+    shoot(staff, "rating-refused-to-staff")
 
     touch = {"is_mobile": True, "has_touch": True} if size[0] < 500 else {}
     tablet = new_page(*size, **touch)
@@ -80,8 +85,11 @@ def test_an_enrolled_kiosk_takes_the_slip_code_rates_and_returns_to_its_start(
     tablet.get_by_role("button", name="Đăng ký máy này").click()
     tablet.wait_for_url(re.compile(r"/danh-gia/quay/$"))
     assert tablet.get_by_role("button", name=re.compile("Đăng xuất")).count() == 0
-    shoot(tablet, "kiosk-start")
-    tablet.get_by_label("Mã đánh giá").fill(short.lower())
+    tablet.get_by_label("Mã đánh giá").fill("ZZZZ-ZZZZ")
+    tablet.get_by_role("button", name="Bắt đầu đánh giá").click()
+    tablet.get_by_text("Không tìm thấy mã đánh giá “ZZZZ-ZZZZ”", exact=False).wait_for()
+    shoot(tablet, "kiosk-unknown-code")
+    tablet.get_by_label("Mã đánh giá").fill(short.lower())  # the form keeps the field
     tablet.get_by_role("button", name="Bắt đầu đánh giá").click()
     tablet.wait_for_url("**/danh-gia/quay/phieu/*/")
     assert tablet.evaluate("document.documentElement.scrollWidth") <= size[0]
