@@ -34,6 +34,11 @@ def slip(client_as: Any, code: str) -> dict[str, Any]:
     return dict(client_as("alice").get(f"/danh-gia/ma/{code}.json").json())
 
 
+def kiosk_form(url: str) -> str:
+    """The kiosk's form path of the slip whose rating link is ``url``."""
+    return "/danh-gia/quay/phieu/" + url.rstrip("/").split("/")[-1] + "/"
+
+
 def refusals(reason: str) -> list[AuditEntry]:
     return [e for e in AuditEntry.objects.filter(action="rating.refused")
             if e.details["reason"] == reason]  # fmt: skip
@@ -116,10 +121,7 @@ def test_kiosk_keeps_to_its_unit(client_as: Any, web_data: Path) -> None:
     tablet = enrol(client_as, ALICE_UNIT)
     refused = tablet.get("/danh-gia/quay/", {"ma": short})
     assert refused.status_code == 404  # as for a code that does not exist
-    token = link.rstrip("/").split("/")[-1]
-    assert (
-        tablet.post(f"/danh-gia/quay/phieu/{token}/", {"tong_the": "hai_long"}).status_code == 404
-    )
+    assert tablet.post(kiosk_form(link), {"tong_the": "hai_long"}).status_code == 404
     assert len(refusals("unit")) == 2
     assert not Rating.objects.exists()
     province = enrol(client_as, "11", "Quầy tỉnh")  # the province's kiosk takes every unit
@@ -148,18 +150,14 @@ def test_an_unenrolled_or_revoked_browser_cannot_use_kiosk_mode(
 ) -> None:
     code = pick(web_data, ALICE_UNIT, finished=True)
     doc = slip(client_as, code)
-    token = doc["url"].rstrip("/").split("/")[-1]
-    for path in ("/danh-gia/quay/", f"/danh-gia/quay/phieu/{token}/", "/danh-gia/quay/xong/"):
+    for path in ("/danh-gia/quay/", kiosk_form(doc["url"]), "/danh-gia/quay/xong/"):
         page = client.get(path)
         assert page.status_code == 403
         assert "Máy này chưa được đăng ký đánh giá tại quầy" in page.content.decode()
     client.cookies[COOKIE] = "khoa-gia.chu-ky-gia"
     assert client.get("/danh-gia/quay/").status_code == 403
     for _ in range(3):  # refused and audited once per window (no flood of the log)
-        assert (
-            client.post(f"/danh-gia/quay/phieu/{token}/", {"tong_the": "hai_long"}).status_code
-            == 403
-        )
+        assert client.post(kiosk_form(doc["url"]), {"tong_the": "hai_long"}).status_code == 403
     assert len(refusals("device")) == 1
     tablet = enrol(client_as)
     assert tablet.get("/danh-gia/quay/").status_code == 200

@@ -12,7 +12,7 @@ import duckdb
 import pytest
 from django.test import Client
 from test_ratings import NOW, pick, rating_link
-from test_ratings_kiosk import enrol, refusals, slip
+from test_ratings_kiosk import enrol, kiosk_form, refusals, slip
 
 from chiso_web.audit.models import AuditEntry
 from chiso_web.ratings.models import Kiosk, Rating
@@ -37,10 +37,9 @@ def test_a_signed_in_account_cannot_rate_on_any_path(
 ) -> None:
     code = pick(web_data, ALICE_UNIT, finished=True)
     doc = slip(client_as, code)
-    token = doc["url"].rstrip("/").split("/")[-1]
     enrol(client_as)  # a kiosk exists; the staff browser below is not it
     staff = client_as(name)
-    for path in (doc["url"], f"/danh-gia/quay/phieu/{token}/"):
+    for path in (doc["url"], kiosk_form(doc["url"])):
         page = staff.get(path)
         assert page.status_code == 403
         assert "Tài khoản cán bộ không được đánh giá" in page.content.decode()
@@ -58,8 +57,7 @@ def test_a_staff_session_on_an_enrolled_kiosk_cannot_rate(
     doc = slip(client_as, pick(web_data, ALICE_UNIT, finished=True))
     tablet = enrol(client_as)
     tablet.force_login(cast["alice"])  # an officer signs in on the counter tablet
-    token = doc["url"].rstrip("/").split("/")[-1]
-    sent = tablet.post(f"/danh-gia/quay/phieu/{token}/", {"tong_the": "rat_hai_long"})
+    sent = tablet.post(kiosk_form(doc["url"]), {"tong_the": "rat_hai_long"})
     assert sent.status_code == 403
     [entry] = refusals("staff")
     assert entry.details["device"] == Kiosk.objects.get().pk and entry.actor == "alice"
@@ -76,18 +74,17 @@ def test_a_kiosk_is_limited_in_bursts_and_the_refusal_is_audited(
     other = enrol(client_as, name="Quầy số 2")
     assert tablet.get("/danh-gia/quay/", {"ma": "ZZZZ-ZZZZ"}).status_code == 404  # counts
     for doc in fresh[:2]:
-        token = doc["url"].rstrip("/").split("/")[-1]
-        tablet.post(f"/danh-gia/quay/phieu/{token}/", {"tong_the": "hai_long"})
+        tablet.post(kiosk_form(doc["url"]), {"tong_the": "hai_long"})
     assert Rating.objects.filter(channel="kiosk").count() == 2
-    token = fresh[2]["url"].rstrip("/").split("/")[-1]
+    last = kiosk_form(fresh[2]["url"])
     for _ in range(2):
-        refused = tablet.post(f"/danh-gia/quay/phieu/{token}/", {"tong_the": "hai_long"})
+        refused = tablet.post(last, {"tong_the": "hai_long"})
         assert refused.status_code == 429
         assert "Quá nhiều lượt đánh giá liên tiếp" in refused.content.decode()
     assert Rating.objects.filter(channel="kiosk").count() == 2
     [burst] = refusals("burst")  # once per window, however many follow
     assert burst.details["device"] == Kiosk.objects.get(name="Quầy số 1").pk
-    sent = other.post(f"/danh-gia/quay/phieu/{token}/", {"tong_the": "hai_long"})
+    sent = other.post(last, {"tong_the": "hai_long"})
     assert sent.status_code == 302  # per device: the other kiosk is not limited
 
 

@@ -16,7 +16,7 @@ from test_api import PUSH, dossiers, push
 from test_imports import export, work
 from test_manual_values import _post, _stored_values, _text
 from test_ratings import canonical_ratings, pick
-from test_ratings_kiosk import enrol
+from test_ratings_kiosk import enrol, kiosk_form
 
 from chiso.storage.targets import read_canonical
 from chiso_web.api.models import PushedDossier
@@ -125,7 +125,7 @@ def test_the_kiosk_rates_only_dossiers_of_its_unit_and_no_account_rates(
 ) -> None:
     theirs = pick(writable_data, CHARLIE_UNIT, finished=True)
     doc = client_as("charlie").get(f"/danh-gia/ma/{theirs}.json").json()
-    path = "/danh-gia/quay/phieu/" + doc["url"].rstrip("/").split("/")[-1] + "/"
+    path = kiosk_form(doc["url"])
     for name in ("leader", "alice", "charlie"):  # accounts never rate, even their own unit's
         assert client_as(name).post(path, {"tong_the": "hai_long"}).status_code == 403
     alices = enrol(client_as, ALICE_UNIT)
