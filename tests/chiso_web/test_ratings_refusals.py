@@ -43,6 +43,7 @@ def test_a_signed_in_account_cannot_rate_on_any_path(
         page = staff.get(path)
         assert page.status_code == 403
         assert "Tài khoản cán bộ không được đánh giá" in page.content.decode()
+        assert 'action="/dang-xuat/"' in page.content.decode()  # a way out on the page
         assert staff.post(path, {"tong_the": "rat_hai_long"}).status_code == 403
     assert staff.get("/danh-gia/quay/", {"ma": doc["code"]}).status_code == 403
     assert not Rating.objects.exists()

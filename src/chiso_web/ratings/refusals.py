@@ -25,8 +25,8 @@ REASONS: dict[str, tuple[str, str, str]] = {
     "staff": (
         "tài khoản cán bộ đang đăng nhập không được gửi đánh giá",
         "Tài khoản cán bộ không được đánh giá",
-        "Đánh giá là của người dân. Hãy đăng xuất; để đặt máy tại quầy, quản trị viên "
-        "đăng ký máy rồi để người dân tự đánh giá.",
+        "Phiếu đánh giá chỉ dành cho người dân. Cán bộ hãy đăng xuất trước khi đưa máy cho "
+        "người dân; máy đặt tại quầy cần được quản trị viên đăng ký.",
     ),
     "device": (
         "máy chưa được quản trị viên đăng ký làm máy đánh giá tại quầy",
