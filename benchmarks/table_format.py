@@ -74,13 +74,7 @@ def delta_import(path: Path, incoming: Path) -> None:
     if not DeltaTable.is_deltatable(str(path)):
         write_deltalake(str(path), source)
         return
-    (
-        DeltaTable(str(path))
-        .merge(source, "t.dossier_code = s.dossier_code", source_alias="s", target_alias="t")
-        .when_matched_update_all()
-        .when_not_matched_insert_all()
-        .execute()
-    )
+    _merge(DeltaTable(str(path)), source)
 
 
 def delta_append(path: Path, incoming: Path) -> None:
@@ -194,9 +188,12 @@ def kill_trials(
     ops: list[tuple[str, Path]],
     kills: int,
     next_batch: Path,
+    span: float = 1.2,
 ) -> dict[str, Any]:
     """Kill the first of ``ops`` (run at once, each in its own process) at ``kills``
-    moments; the others run to their end.  Expected: any subset of the writes, each whole."""
+    moments spread over ``span`` times its uninterrupted write (more than 1: the machine's
+    load varies, and the moments after the commit count too); the others run to their
+    end.  Expected: any subset of the writes, each whole."""
     old = state(kind, pristine)
     ends: dict[frozenset[int], State] = {}
     for subset in range(1 << len(ops)):  # every combination of completed writes
@@ -218,7 +215,7 @@ def kill_trials(
         processes = [child(op, work, arg) for op, arg in ops]
         for process in processes:
             ready(process)
-        time.sleep(duration * (n + 0.5) / kills)
+        time.sleep(span * duration * (n + 0.5) / kills)
         processes[0].send_signal(signal.SIGKILL)
         codes = [p.communicate() and p.returncode for p in processes]
         others_failed += sum(1 for c in codes[1:] if c != 0)
@@ -256,7 +253,8 @@ def kill_trials(
     }
 
 
-def kill_tests(root: Path, source: pa.Table, kill_rows: int, kills: int) -> dict[str, Any]:
+def kill_tests(root: Path, source: pa.Table, args: argparse.Namespace) -> dict[str, Any]:
+    kill_rows, kills, span = args.kill_rows, args.kills, args.kill_span
     data = root / "kill"
     data.mkdir()
     base = batch(source, max(kill_rows // 5, 1000), "base")
@@ -270,18 +268,19 @@ def kill_tests(root: Path, source: pa.Table, kill_rows: int, kills: int) -> dict
         fill = chiso_parts if kind == "chiso" else delta_parts
         fill(data / f"{kind}-single", [base])
         fill(data / f"{kind}-many", parts)
-    for scenario in ("import", "compact", "two writers"):
-        for kind in ("chiso", "delta"):
+    for scenario in args.scenarios.split(","):
+        for kind in args.kinds.split(","):
             single, many = data / f"{kind}-single", data / f"{kind}-many"
             work = data / f"{kind}-work"
             if scenario == "import":
                 op = f"{kind}-import" if kind == "chiso" else "delta-append"
-                found = kill_trials(kind, single, work, [(op, big)], kills, nxt)
+                found = kill_trials(kind, single, work, [(op, big)], kills, nxt, span)
             elif scenario == "compact":
-                found = kill_trials(kind, many, work, [(f"{kind}-compact", many)], kills, nxt)
+                ops = [(f"{kind}-compact", many)]
+                found = kill_trials(kind, many, work, ops, kills, nxt, span)
             else:
                 pair = [(f"{kind}-import", one), (f"{kind}-import", two)]
-                found = kill_trials(kind, single, work, pair, kills, nxt)
+                found = kill_trials(kind, single, work, pair, kills, nxt, span)
             results[f"{kind} {scenario}"] = found
             print(kind, scenario, found, flush=True)
     return results
@@ -522,6 +521,9 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=100_000, help="dossiers of the speed run")
     parser.add_argument("--kill-rows", type=int, default=50_000, help="rows of the killed import")
     parser.add_argument("--kills", type=int, default=20)
+    parser.add_argument("--kill-span", type=float, default=1.2, help="kills over this × a write")
+    parser.add_argument("--scenarios", default="import,compact,two writers")
+    parser.add_argument("--kinds", default="chiso,delta")
     parser.add_argument("--skip", default="", help="comma-separated: kill,speed,spark,versions")
     args = parser.parse_args()
     skip = set(args.skip.split(","))
@@ -538,7 +540,7 @@ def main() -> None:
         "versions": lambda: versions(args.out, source),
         "spark": lambda: spark_reads(args.out, source),
         "speed": lambda: speed(args.out, generated, source),
-        "kill": lambda: kill_tests(args.out, source, args.kill_rows, args.kills),
+        "kill": lambda: kill_tests(args.out, source, args),
     }
     for name, step in steps.items():
         if name in skip:
