@@ -41,10 +41,10 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from deltalake import DeltaTable, write_deltalake
 
-from chiso.engine.journal import recover
-from chiso.engine.store import table_files
-from chiso.ingest.compact import CompactPolicy, compact_table
-from chiso.ingest.targets import FolderTarget
+from chiso.storage.compaction import CompactPolicy, compact_table
+from chiso.storage.journal import recover
+from chiso.storage.store import table_files
+from chiso.storage.targets import FolderTarget, Staged
 
 MB = 1 << 20
 TABLE = "dossiers"
@@ -55,7 +55,7 @@ State = tuple[int, int]  # rows, checksum
 
 def chiso_import(folder: Path, incoming: Path) -> None:
     """chiso's import: merge by key, all or nothing through the journal."""
-    FolderTarget(folder).apply(TABLE, incoming, dry_run=False)
+    FolderTarget(folder).apply_all([Staged(TABLE, incoming)], dry_run=False)
 
 
 def chiso_compact(folder: Path, *_: Path) -> None:
@@ -373,8 +373,8 @@ def _dataset_query(path: Path) -> Any:
 def _chiso_score(folder: Path) -> Any:
     from chiso.domain.periods import months_of
     from chiso.engine.runner import Level, score
-    from chiso.engine.store import open_folder
     from chiso.spec.loader import load_index_set
+    from chiso.storage.store import open_folder
 
     periods = months_of(2026)
     index_set = load_index_set("dienbien-459-2023")
