@@ -8,7 +8,7 @@ import click
 from cogapp import Cog
 
 from chiso.cli import cli
-from chiso.cli_reference import cli_reference, command_contexts
+from chiso.cli.reference import cli_reference, command_contexts
 
 CLI_MD = Path(__file__).resolve().parent.parent / "docs" / "cli.md"
 

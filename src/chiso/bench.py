@@ -38,7 +38,7 @@ from typing import Any
 
 from rich.table import Table
 
-from chiso.cli_output import console_for_output
+from chiso.cli.output import console_for_output
 from chiso.domain.periods import Period, months_of
 from chiso.engine.runner import Level, score
 from chiso.spec.loader import load_index_set

@@ -15,7 +15,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from chiso.cli_output import console_for_output, print_explanation, progress_bar, ranking_table
+from chiso.cli.output import console_for_output, print_explanation, progress_bar, ranking_table
 from chiso.domain.clock import DEMO_NOW, shown
 from chiso.domain.periods import Period, parse_period, require_started
 from chiso.engine.explain import explain

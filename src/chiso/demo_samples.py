@@ -20,7 +20,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from chiso.cli_portal import PORTAL_INDEX_SET
+from chiso.cli.portal import PORTAL_INDEX_SET
 from chiso.domain.periods import Period
 from chiso.engine.runner import Level, score
 from chiso.ingest.bench import write_export

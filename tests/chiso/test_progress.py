@@ -5,7 +5,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 from typing import Any
 
-from chiso.cli_output import RateColumn, progress_bar
+from chiso.cli.output import RateColumn, progress_bar
 
 
 def rate(speed: float | None) -> str:

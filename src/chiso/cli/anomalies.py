@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from chiso.cli_common import BACKEND_CHOICE, as_of_option, handle_errors, open_data, period_at
+from chiso.cli.common import BACKEND_CHOICE, as_of_option, handle_errors, open_data, period_at
 
 _SEVERITY_COLOUR = {"high": "red", "medium": "yellow", "low": "cyan"}
 

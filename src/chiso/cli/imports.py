@@ -12,8 +12,8 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from chiso.cli_common import BACKEND_CHOICE, handle_errors, open_data
-from chiso.cli_output import progress_bar
+from chiso.cli.common import BACKEND_CHOICE, handle_errors, open_data
+from chiso.cli.output import progress_bar
 from chiso.errors import UserError
 
 SHOWN_ISSUES = 30
@@ -298,7 +298,7 @@ def statistics(
 
 
 def _register_scores() -> None:
-    from chiso.cli_scores import scores
+    from chiso.cli.scores import scores
 
     import_group.add_command(scores)
 
@@ -307,7 +307,7 @@ _register_scores()
 
 
 def _register_portal() -> None:
-    from chiso.cli_portal import portal
+    from chiso.cli.portal import portal
 
     import_group.add_command(portal)
 

@@ -15,7 +15,7 @@ from typing import Any
 import click
 
 from chiso import __version__
-from chiso.cli_common import BACKEND_CHOICE, as_of_option, handle_errors, open_data, period_at
+from chiso.cli.common import BACKEND_CHOICE, as_of_option, handle_errors, open_data, period_at
 from chiso.errors import UserError
 
 
@@ -114,7 +114,7 @@ def score(
     as_of: str | None,
 ) -> None:
     """Score, rank and classify every unit for a period (a running one up to the clock)."""
-    from chiso.cli_output import print_results
+    from chiso.cli.output import print_results
     from chiso.engine.runner import Level, score_one
     from chiso.spec.loader import load_index_set
 
@@ -163,7 +163,7 @@ def explain(
     as_of: str | None,
 ) -> None:
     """List the records behind an indicator: those in the numerator, those that cost points."""
-    from chiso.cli_output import print_explanation
+    from chiso.cli.output import print_explanation
     from chiso.engine.explain import explain as run_explain
     from chiso.spec.loader import load_index_set
     from chiso.storage.unitdata import tree_of
@@ -210,7 +210,7 @@ def generate(
     national: bool,
 ) -> None:
     """Generate a synthetic Điện Biên province (or, --national, the 34 provinces) as Parquet."""
-    from chiso.cli_output import progress_bar
+    from chiso.cli.output import progress_bar
     from chiso.synth.generator import generate as run_generate
     from chiso.synth.generator import generate_national
     from chiso.synth.inject import inject, parse_rates
@@ -268,7 +268,7 @@ def demo(demo_dir: Path, dossiers: int, period: str | None, serve: bool, port: i
 
     run_demo(demo_dir, dossiers=dossiers, period=period)
     if serve:
-        from chiso.cli_serve import start_site
+        from chiso.cli.serve import start_site
         from chiso.domain.clock import DEMO_NOW
 
         start_site(
@@ -349,7 +349,7 @@ def bench(
         print_backtest(backtest(bench_dir, dossiers=sizes[0], seeds=chosen))
         return
     if anomalies:
-        from chiso.cli_anomalies import print_anomaly_bench
+        from chiso.cli.anomalies import print_anomaly_bench
 
         print_anomaly_bench(bench_dir, size=sizes[0], repeat=repeat)
         return
@@ -370,36 +370,36 @@ def bench(
 
 
 # Command groups kept in their own modules register here (one line each).
-from chiso.cli_import import import_group, quality  # noqa: E402
+from chiso.cli.imports import import_group, quality  # noqa: E402
 
 cli.add_command(import_group)
 cli.add_command(quality)
-from chiso.cli_check import check_report_command  # noqa: E402
+from chiso.cli.check import check_report_command  # noqa: E402
 
 cli.add_command(check_report_command)
-from chiso.cli_report import report  # noqa: E402
+from chiso.cli.report import report  # noqa: E402
 
 cli.add_command(report)
-from chiso.cli_portal import reconcile_command  # noqa: E402
+from chiso.cli.portal import reconcile_command  # noqa: E402
 
 cli.add_command(reconcile_command)
-from chiso.cli_spark import spark_cluster  # noqa: E402
+from chiso.cli.spark import spark_cluster  # noqa: E402
 
 cli.add_command(spark_cluster)
-from chiso.cli_serve import serve  # noqa: E402
+from chiso.cli.serve import serve  # noqa: E402
 
 cli.add_command(serve)
-from chiso.cli_compact import compact  # noqa: E402
+from chiso.cli.compact import compact  # noqa: E402
 
 cli.add_command(compact)
-from chiso.cli_anomalies import anomalies  # noqa: E402
+from chiso.cli.anomalies import anomalies  # noqa: E402
 
 cli.add_command(anomalies)
-from chiso.cli_plan import forecast, plan  # noqa: E402
+from chiso.cli.plan import forecast, plan  # noqa: E402
 
 cli.add_command(plan)
 cli.add_command(forecast)
-from chiso.cli_backup import backup_command, restore_command  # noqa: E402
+from chiso.cli.backup import backup_command, restore_command  # noqa: E402
 
 cli.add_command(backup_command)
 cli.add_command(restore_command)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import click
 from rich.table import Table
 
-from chiso.cli_common import BACKEND_CHOICE, handle_errors, open_data
+from chiso.cli.common import BACKEND_CHOICE, handle_errors, open_data
 from chiso.domain.rounding import format_vn, to_decimal
 from chiso.errors import UserError
 
@@ -133,7 +133,7 @@ def _write_csv(result: Reconciliation) -> None:
 
 
 def _print_table(result: Reconciliation) -> None:
-    from chiso.cli_output import console_for_output
+    from chiso.cli.output import console_for_output
 
     title = f"Đối chiếu điểm Cổng DVCQG — {result.period_label}"
     table = Table(title=f"{title} (dung sai {format_vn(result.tolerance)})")

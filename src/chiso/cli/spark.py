@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from chiso.cli_common import handle_errors
+from chiso.cli.common import handle_errors
 
 __all__ = ["spark_cluster"]
 

@@ -8,7 +8,7 @@ import sys
 
 import click
 
-from chiso.cli_common import BACKEND_CHOICE, as_of_option, handle_errors, open_data, period_at
+from chiso.cli.common import BACKEND_CHOICE, as_of_option, handle_errors, open_data, period_at
 
 
 @click.command("plan")
@@ -41,7 +41,7 @@ def plan(
         json.dump(result.to_json(), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
         return
-    from chiso.cli_output import print_plan
+    from chiso.cli.output import print_plan
 
     print_plan(result)
 
@@ -83,6 +83,6 @@ def forecast(
         json.dump(doc, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
         return
-    from chiso.cli_output import print_forecast
+    from chiso.cli.output import print_forecast
 
     print_forecast(found, the_period.label)

@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from chiso.cli_common import handle_errors
+from chiso.cli.common import handle_errors
 from chiso.errors import UserError
 
 

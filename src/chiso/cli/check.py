@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from chiso.cli_common import handle_errors
+from chiso.cli.common import handle_errors
 
 __all__ = ["check_report_command"]
 
