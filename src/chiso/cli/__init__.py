@@ -1,7 +1,10 @@
 """The ``chiso`` command line.  Thin: parse options, call the library, print.
 
-Every :class:`~chiso.errors.ChisoError` is translated here, once: user errors
-are one sentence and a hint with exit code 2, never a traceback.
+This package's root group holds the general commands and registers those kept in the
+sibling modules.  Every :class:`~chiso.errors.ChisoError` is translated once, by the
+root group (:class:`~chiso.cli.common.ChisoGroup`): user errors are one sentence and a
+hint with exit code 2, never a traceback.  The siblings never import this package
+(the ``cli-package`` contract in ``.importlinter``).
 """
 
 from __future__ import annotations
@@ -10,16 +13,33 @@ import json
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 import click
 
 from chiso import __version__
-from chiso.cli.common import BACKEND_CHOICE, as_of_option, handle_errors, open_data, period_at
+from chiso.cli.anomalies import anomalies
+from chiso.cli.backup import backup_command, restore_command
+from chiso.cli.check import check_report_command
+from chiso.cli.common import (
+    BACKEND_CHOICE,
+    ChisoGroup,
+    as_of_option,
+    open_data,
+    period_at,
+    with_rounding,
+)
+from chiso.cli.compact import compact
+from chiso.cli.imports import import_group, quality
+from chiso.cli.plan import forecast, plan
+from chiso.cli.portal import portal, reconcile_command
+from chiso.cli.report import report
+from chiso.cli.scores import scores
+from chiso.cli.serve import serve
+from chiso.cli.spark import spark_cluster
 from chiso.errors import UserError
 
 
-@click.group()
+@click.group(cls=ChisoGroup)
 @click.version_option(__version__, prog_name="chiso")
 def cli() -> None:
     """chiso — chỉ số chất lượng phục vụ người dân, doanh nghiệp (766 / 459 / NĐ 61)."""
@@ -31,7 +51,6 @@ def cli() -> None:
 @cli.command()
 @click.argument("files", nargs=-1)
 @click.option("--list", "list_ids", is_flag=True, help="list the shipped index sets")
-@handle_errors
 def validate(files: tuple[str, ...], list_ids: bool) -> None:
     """Check index-set files (or shipped ids); print every problem with file and line."""
     from chiso.spec.loader import _shipped_path, shipped_ids, validate_file
@@ -60,7 +79,6 @@ def validate(files: tuple[str, ...], list_ids: bool) -> None:
 
 
 @cli.command()
-@handle_errors
 def schema() -> None:
     """Print the JSON Schema of index-set YAML (for editor completion)."""
     from chiso.spec.models import IndexSetModel
@@ -101,7 +119,6 @@ def schema() -> None:
     show_default=True,
 )
 @as_of_option
-@handle_errors
 def score(
     data: str,
     index_ref: str,
@@ -119,7 +136,7 @@ def score(
     from chiso.spec.loader import load_index_set
 
     the_period = period_at(period, as_of)
-    index_set = _with_rounding(load_index_set(index_ref), rounding)
+    index_set = with_rounding(load_index_set(index_ref), rounding)
     store = open_data(data, backend)
     result = score_one(store, index_set, the_period, level=Level.parse(level), pooled=pooled)
     print_results(result, index_set, fmt)
@@ -127,17 +144,6 @@ def score(
         from chiso.domain.clock import shown
 
         click.echo(f"Tính đến {shown(the_period.as_of)}: kỳ chưa kết thúc.")
-
-
-def _with_rounding(index_set: Any, rounding: str | None) -> Any:
-    if rounding is None:
-        return index_set
-    from dataclasses import replace
-
-    mode, _, decimals = rounding.partition(":")
-    if mode not in ("truncate", "half_up") or not decimals.isdigit():
-        raise UserError(f"bad --rounding {rounding!r}", hint="use truncate:2 or half_up:1")
-    return replace(index_set, rounding_mode=mode, rounding_decimals=int(decimals))
 
 
 @cli.command()
@@ -150,7 +156,6 @@ def _with_rounding(index_set: Any, rounding: str | None) -> Any:
 @click.option("--limit", default=50, show_default=True, help="records shown per list")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
 @as_of_option
-@handle_errors
 def explain(
     data: str,
     index_ref: str,
@@ -199,7 +204,6 @@ def explain(
     is_flag=True,
     help="all 34 provinces from 1/7/2025 (synthetic communes; about 100M dossiers a year)",
 )
-@handle_errors
 def generate(
     out_dir: Path,
     dossiers: int,
@@ -259,7 +263,6 @@ def _date(text: str) -> date:
 )
 @click.option("--serve/--no-serve", default=False, help="then start the site on --port")
 @click.option("--port", default=8000, show_default=True, type=int)
-@handle_errors
 def demo(demo_dir: Path, dossiers: int, period: str | None, serve: bool, port: int) -> None:
     """Generate a synthetic Điện Biên province up to the demo's clock, score its month to
     date, write the reports and (with --serve) start the dashboard at the same clock on
@@ -325,7 +328,6 @@ def demo(demo_dir: Path, dossiers: int, period: str | None, serve: bool, port: i
 @click.option(
     "--national", is_flag=True, help="the 34 provinces (chiso generate --national) instead"
 )
-@handle_errors
 def bench(
     dossiers: str,
     bench_dir: Path,
@@ -341,11 +343,11 @@ def bench(
     """Time the full-year score against pandas and a one-query floor (ratios)."""
     from chiso.bench import run_bench
 
-    sizes = [int(s.replace("_", "")) for s in dossiers.split(",") if s.strip()]
+    sizes = _whole_numbers(dossiers, "--dossiers")
     if forecast:
         from chiso.bench_forecast import backtest, print_backtest
 
-        chosen = [int(s) for s in seeds.split(",") if s.strip()]
+        chosen = _whole_numbers(seeds, "--seeds")
         print_backtest(backtest(bench_dir, dossiers=sizes[0], seeds=chosen))
         return
     if anomalies:
@@ -369,41 +371,30 @@ def bench(
     )
 
 
-# Command groups kept in their own modules register here (one line each).
-from chiso.cli.imports import import_group, quality  # noqa: E402
+def _whole_numbers(text: str, name: str) -> list[int]:
+    """``1000000,10_000_000`` → the numbers; anything else is a user error."""
+    try:
+        return [int(s.replace("_", "")) for s in text.split(",") if s.strip()]
+    except ValueError:
+        raise UserError(
+            f"{name}: {text!r} không phải các số nguyên cách nhau bằng dấu phẩy",
+            hint=f"ví dụ {name} 1000000,10000000",
+        ) from None
 
+
+# The commands kept in the sibling modules (one line each).
+import_group.add_command(scores)
+import_group.add_command(portal)
 cli.add_command(import_group)
 cli.add_command(quality)
-from chiso.cli.check import check_report_command  # noqa: E402
-
 cli.add_command(check_report_command)
-from chiso.cli.report import report  # noqa: E402
-
 cli.add_command(report)
-from chiso.cli.portal import reconcile_command  # noqa: E402
-
 cli.add_command(reconcile_command)
-from chiso.cli.spark import spark_cluster  # noqa: E402
-
 cli.add_command(spark_cluster)
-from chiso.cli.serve import serve  # noqa: E402
-
 cli.add_command(serve)
-from chiso.cli.compact import compact  # noqa: E402
-
 cli.add_command(compact)
-from chiso.cli.anomalies import anomalies  # noqa: E402
-
 cli.add_command(anomalies)
-from chiso.cli.plan import forecast, plan  # noqa: E402
-
 cli.add_command(plan)
 cli.add_command(forecast)
-from chiso.cli.backup import backup_command, restore_command  # noqa: E402
-
 cli.add_command(backup_command)
 cli.add_command(restore_command)
-
-
-if __name__ == "__main__":  # pragma: no cover
-    cli()

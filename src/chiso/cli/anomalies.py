@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from chiso.cli.common import BACKEND_CHOICE, as_of_option, handle_errors, open_data, period_at
+from chiso.cli.common import BACKEND_CHOICE, as_of_option, open_data, period_at
 
 _SEVERITY_COLOUR = {"high": "red", "medium": "yellow", "low": "cyan"}
 
@@ -34,7 +34,6 @@ _SEVERITY_COLOUR = {"high": "red", "medium": "yellow", "low": "cyan"}
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
 @click.option("--backend", type=BACKEND_CHOICE, default="duckdb", show_default=True)
 @as_of_option
-@handle_errors
 def anomalies(
     data: str,
     period: str,

@@ -7,8 +7,6 @@ from pathlib import Path
 
 import click
 
-from chiso.cli.common import handle_errors
-
 __all__ = ["backup_command", "restore_command"]
 
 _data = click.option(
@@ -42,7 +40,6 @@ def _megabytes(size: int) -> str:
 @_data
 @_home
 @_database
-@handle_errors
 def backup_command(target: Path, data: str | None, home: Path, database_url: str | None) -> None:
     """Copy the data and the site database into a new folder, with a manifest of checksums.
 
@@ -64,7 +61,6 @@ def backup_command(target: Path, data: str | None, home: Path, database_url: str
 @_home
 @_database
 @click.option("--force", is_flag=True, help="overwrite a target that already holds data")
-@handle_errors
 def restore_command(
     source: Path, data: str | None, home: Path, database_url: str | None, force: bool
 ) -> None:

@@ -8,8 +8,6 @@ from pathlib import Path
 
 import click
 
-from chiso.cli.common import handle_errors
-
 __all__ = ["check_report_command"]
 
 
@@ -25,7 +23,6 @@ __all__ = ["check_report_command"]
     help="rounding of the converted score (default: detected from the report)",
 )
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
-@handle_errors
 def check_report_command(
     file: Path,
     index_set: str | None,

@@ -1,37 +1,37 @@
 """What every ``chiso`` command module shares: the error edge, opening data and the clock.
 
-Commands live in ``cli.py`` and in ``cli_*.py`` modules registered at the end of
-``cli.py``; they all translate :class:`~chiso.errors.ChisoError` through
-:func:`handle_errors`, the CLI's one edge.
+The root group and every subgroup are :class:`ChisoGroup`: its ``invoke`` translates
+:class:`~chiso.errors.ChisoError` into a message and exit code, once, for every command
+under it (the CLI's one edge); commands raise and never catch.
 """
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
-from functools import wraps
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from chiso.errors import ChisoError, InternalError
+from chiso.errors import ChisoError, InternalError, UserError
 
 if TYPE_CHECKING:
     from datetime import datetime
 
     from chiso.domain.periods import Period
 
-F = TypeVar("F", bound=Callable[..., Any])
 BACKEND_CHOICE = click.Choice(["duckdb", "postgres", "pyspark"])
 
 
-def handle_errors(func: F) -> F:
-    """Translate chiso errors into a message and exit code (the CLI's one edge)."""
+class ChisoGroup(click.Group):
+    """A command group whose ``invoke`` translates chiso errors into a message on stderr
+    and the error's exit code (the CLI's one edge), for its own callback and every command
+    under it; an :class:`~chiso.errors.InternalError` stays a traceback (a bug to report)."""
 
-    @wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
+    group_class = type  # click: subgroups made with ``@group.group()`` are ChisoGroups too
+
+    def invoke(self, ctx: click.Context) -> Any:
         try:
-            return func(*args, **kwargs)
+            return super().invoke(ctx)
         except InternalError:
             raise
         except ChisoError as exc:
@@ -39,8 +39,6 @@ def handle_errors(func: F) -> F:
             if exc.hint:
                 click.echo(f"Hint: {exc.hint}", err=True)
             sys.exit(exc.exit_code)
-
-    return wrapper  # type: ignore[return-value]
 
 
 def open_data(data: str, backend: str, *, every_table_optional: bool = False) -> Any:
@@ -78,3 +76,15 @@ def period_at(text: str, as_of: str | None) -> Period:
 
     now = clock_at(as_of)
     return require_started(parse_period(text, now=now), now)
+
+
+def with_rounding(index_set: Any, rounding: str | None) -> Any:
+    """``--rounding MODE:DECIMALS`` (``chiso score``, ``chiso report``) over the index set's own."""
+    if rounding is None:
+        return index_set
+    from dataclasses import replace
+
+    mode, _, decimals = rounding.partition(":")
+    if mode not in ("truncate", "half_up") or not decimals.isdigit():
+        raise UserError(f"bad --rounding {rounding!r}", hint="use truncate:2 or half_up:1")
+    return replace(index_set, rounding_mode=mode, rounding_decimals=int(decimals))

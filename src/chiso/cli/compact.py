@@ -6,7 +6,6 @@ from pathlib import Path
 
 import click
 
-from chiso.cli.common import handle_errors
 from chiso.errors import UserError
 
 __all__ = ["compact"]
@@ -29,7 +28,6 @@ __all__ = ["compact"]
     type=float,
     help="a part under this size (and under 1,000,000 rows) is small",
 )
-@handle_errors
 def compact(data: str, table: str, min_parts: int, small_mb: float) -> None:
     """Merge the small parts of TABLE into fewer, larger ones (all or nothing).
 

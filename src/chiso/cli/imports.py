@@ -12,7 +12,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from chiso.cli.common import BACKEND_CHOICE, handle_errors, open_data
+from chiso.cli.common import BACKEND_CHOICE, ChisoGroup, open_data
 from chiso.cli.output import progress_bar
 from chiso.errors import UserError
 
@@ -21,13 +21,12 @@ DEFAULT_INDEX_SET = "dienbien-459-2023"
 INDEX_SET_HELP = "index set whose indicators an absent column affects (shipped id or path)"
 
 
-@click.group(name="import")
+@click.group(name="import", cls=ChisoGroup)
 def import_group() -> None:
     """Import exports (CSV, XLSX, XLS, ODS) into a data folder or database, all or nothing."""
 
 
 @import_group.command(name="profiles")
-@handle_errors
 def profiles() -> None:
     """List the shipped header-mapping profiles."""
     from chiso.ingest.profiles import load_profile, shipped_profiles
@@ -120,7 +119,6 @@ def _table_command(table: str) -> click.Command:
         type=click.Path(path_type=Path),
         help="draft a profile from the first file's headers, then stop",
     )
-    @handle_errors
     def command(
         files: tuple[Path, ...],
         into: str,
@@ -200,7 +198,6 @@ for _table in ("dossiers", "procedures", "units", "petitions", "ratings"):
 @click.option(
     "--index-set", "index_ref", default=DEFAULT_INDEX_SET, show_default=True, help=INDEX_SET_HELP
 )
-@handle_errors
 def quality(
     data: str,
     period: str,
@@ -268,7 +265,6 @@ def quality(
 @click.option("--profile", default=None, help="profile id or .yaml file (default: best fit)")
 @click.option("--dry-run", is_flag=True, help="show what would change, write nothing")
 @click.option("--rejects", type=click.Path(path_type=Path), help="write rejected rows (CSV)")
-@handle_errors
 def statistics(
     files: tuple[Path, ...],
     into: str,
@@ -295,21 +291,3 @@ def statistics(
         f"{d.deleted} removed, {d.unchanged} unchanged; ratings: {r.new} new, "
         f"{r.deleted} removed ({verb} {into})"
     )
-
-
-def _register_scores() -> None:
-    from chiso.cli.scores import scores
-
-    import_group.add_command(scores)
-
-
-_register_scores()
-
-
-def _register_portal() -> None:
-    from chiso.cli.portal import portal
-
-    import_group.add_command(portal)
-
-
-_register_portal()

@@ -8,7 +8,7 @@ import sys
 
 import click
 
-from chiso.cli.common import BACKEND_CHOICE, as_of_option, handle_errors, open_data, period_at
+from chiso.cli.common import BACKEND_CHOICE, as_of_option, open_data, period_at
 
 
 @click.command("plan")
@@ -19,7 +19,6 @@ from chiso.cli.common import BACKEND_CHOICE, as_of_option, handle_errors, open_d
 @click.option("--backend", type=BACKEND_CHOICE, default="duckdb", show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
 @as_of_option
-@handle_errors
 def plan(
     data: str,
     index_ref: str,
@@ -55,7 +54,6 @@ def plan(
 @click.option("--seed", default=2026, show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
 @as_of_option
-@handle_errors
 def forecast(
     data: str,
     index_ref: str,

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import click
 from rich.table import Table
 
-from chiso.cli.common import BACKEND_CHOICE, handle_errors, open_data
+from chiso.cli.common import BACKEND_CHOICE, open_data
 from chiso.domain.rounding import format_vn, to_decimal
 from chiso.errors import UserError
 
@@ -44,7 +44,6 @@ STATUS_LABELS = {
 @click.option("--captured-at", "captured_at", type=click.DateTime(_MOMENTS), default=None,
               help="capture time of files that record none (ISO 8601)")  # fmt: skip
 @click.option("--dry-run", is_flag=True, help="read and check everything, write nothing")
-@handle_errors
 def portal(
     files: tuple[Path, ...],
     into_text: str,
@@ -98,7 +97,6 @@ def portal(
               help="largest difference still counted as equal (points)")  # fmt: skip
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table")
 @click.option("--backend", type=BACKEND_CHOICE, default="duckdb", show_default=True)
-@handle_errors
 def reconcile_command(
     data: str, period: str, index_set: str, tolerance: Decimal, fmt: str, backend: str
 ) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from chiso.cli.common import BACKEND_CHOICE, as_of_option, handle_errors, open_data, period_at
+from chiso.cli.common import BACKEND_CHOICE, as_of_option, open_data, period_at, with_rounding
 from chiso.errors import UserError
 
 
@@ -91,7 +91,6 @@ def _date(text: str | None) -> date | None:
     help="with --anomalies: the province's rule file merged over the shipped one",
 )
 @as_of_option
-@handle_errors
 def report(
     data: str | None,
     reported: Path | None,
@@ -131,9 +130,7 @@ def report(
             "--anomalies needs --data",
             hint="the findings are read from the dossier records, not from annex files",
         )
-    from chiso.cli import _with_rounding  # the same --rounding as chiso score
-
-    index_set = _with_rounding(load_index_set(index_ref), rounding)
+    index_set = with_rounding(load_index_set(index_ref), rounding)
     the_period = period_at(period, as_of)
     options = ReportOptions(
         number=number,

@@ -6,8 +6,6 @@ from pathlib import Path
 
 import click
 
-from chiso.cli.common import handle_errors
-
 __all__ = ["scores"]
 
 
@@ -18,7 +16,6 @@ __all__ = ["scores"]
 @click.option("--period", default=None, help="period evaluated when the report does not print it")
 @click.option("--unit", default=None, help="reporting unit (name or code), default: detected")
 @click.option("--dry-run", is_flag=True, help="read and check everything, write nothing")
-@handle_errors
 def scores(
     files: tuple[Path, ...],
     into: Path,

@@ -13,7 +13,6 @@ from typing import Any
 
 import click
 
-from chiso.cli.common import handle_errors
 from chiso.errors import UserError
 
 
@@ -80,7 +79,6 @@ def start_site(
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int, envvar="CHISO_PORT")
 @click.option("--demo-accounts", is_flag=True, help="create the demo accounts and print them")
-@handle_errors
 def serve(data: str | None, home: Path, host: str, port: int, demo_accounts: bool) -> None:
     """Serve the dashboard, imports, reports, ratings and push API (settings: docs/web.md).
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from chiso.cli.common import handle_errors
+from chiso.cli.common import ChisoGroup
 
 __all__ = ["spark_cluster"]
 
@@ -20,7 +20,7 @@ _DIR = click.option(
 )
 
 
-@click.group("spark-cluster")
+@click.group("spark-cluster", cls=ChisoGroup)
 def spark_cluster() -> None:
     """Start, stop or inspect a Spark standalone cluster on 127.0.0.1 (Spark of the pyspark
     wheel); point the engine at it with CHISO_SPARK_MASTER."""
@@ -31,7 +31,6 @@ def spark_cluster() -> None:
 @click.option("--workers", default=1, show_default=True, type=int, help="number of workers")
 @click.option("--worker-memory", default="2g", show_default=True, help="memory of each worker")
 @click.option("--worker-cores", default=1, show_default=True, type=int, help="cores per worker")
-@handle_errors
 def start(folder: Path, workers: int, worker_memory: str, worker_cores: int) -> None:
     """Start a master and WORKERS workers; return when every worker is alive."""
     from chiso.engine.spark_cluster import start_cluster
@@ -45,7 +44,6 @@ def start(folder: Path, workers: int, worker_memory: str, worker_cores: int) -> 
 
 @spark_cluster.command("stop")
 @_DIR
-@handle_errors
 def stop(folder: Path) -> None:
     """Stop the daemons this folder's cluster started (workers, then the master)."""
     from chiso.engine.spark_cluster import stop_cluster
@@ -58,7 +56,6 @@ def stop(folder: Path) -> None:
 
 @spark_cluster.command("status")
 @_DIR
-@handle_errors
 def status(folder: Path) -> None:
     """Print the master URL and the live workers; exit 1 when nothing runs."""
     from chiso.engine.spark_cluster import alive_workers, cluster_status, running_pids

@@ -202,9 +202,15 @@ def cluster_status(folder: Path = DEFAULT_DIR) -> Cluster | None:
     path = folder.resolve() / STATE_FILE
     if not path.exists():
         return None
-    data = json.loads(path.read_text())
-    data["worker_pids"] = tuple(data["worker_pids"])
-    return Cluster(**data)
+    try:
+        data = json.loads(path.read_text())
+        data["worker_pids"] = tuple(data["worker_pids"])
+        return Cluster(**data)
+    except (ValueError, TypeError, KeyError):
+        raise UserError(
+            f"{path}: không đọc được trạng thái cụm Spark",
+            hint="tệp này do chiso spark-cluster start ghi; xoá nó nếu không còn cụm nào chạy",
+        ) from None
 
 
 def _ours(pid: int, cluster: Cluster) -> bool:
