@@ -36,6 +36,7 @@ from chiso.cli.report import report
 from chiso.cli.scores import scores
 from chiso.cli.serve import serve
 from chiso.cli.spark import spark_cluster
+from chiso.cli.units import units_command
 from chiso.errors import UserError
 
 
@@ -398,3 +399,4 @@ cli.add_command(plan)
 cli.add_command(forecast)
 cli.add_command(backup_command)
 cli.add_command(restore_command)
+cli.add_command(units_command)

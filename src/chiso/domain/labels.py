@@ -123,6 +123,7 @@ UNIT_KINDS: Final = MappingProxyType(
         UnitKind.XA.value: "Xã",
         UnitKind.PHUONG.value: "Phường",
         UnitKind.THI_TRAN.value: "Thị trấn",
+        UnitKind.DAC_KHU.value: "Đặc khu",
         UnitKind.TRUNG_TAM.value: "Trung tâm",
         UnitKind.PHONG.value: "Phòng chuyên môn",
     }

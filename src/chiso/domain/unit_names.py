@@ -36,6 +36,7 @@ TYPE_KINDS: dict[str, frozenset[str]] = {
     "phòng": frozenset({"phong"}),
     "sở": frozenset({"so"}),
     "xã": frozenset({"xa"}),
+    "đặc khu": frozenset({"dac_khu"}),
 }
 
 

@@ -61,6 +61,7 @@ class UnitKind(StrEnum):
     XA = "xa"
     PHUONG = "phuong"
     THI_TRAN = "thi_tran"
+    DAC_KHU = "dac_khu"
     TRUNG_TAM = "trung_tam"
     PHONG = "phong"
 
@@ -68,7 +69,7 @@ class UnitKind(StrEnum):
 # The province ranks these apart (reports' Biểu 01 sections, the site's ranking blocks):
 # the departments (sở, ban, ngành and units like them) and the communes.
 DEPARTMENT_KINDS = ("so", "phong", "trung_tam")
-COMMUNE_KINDS = ("xa", "phuong", "thi_tran")
+COMMUNE_KINDS = ("xa", "phuong", "thi_tran", "dac_khu")
 
 
 @dataclass(frozen=True)

@@ -43,7 +43,7 @@ __all__ = [
 ]
 
 _DEPARTMENT_KINDS = DEPARTMENT_KINDS  # the same blocks as the site's ranking
-_COMMUNE_KINDS = dict(zip(COMMUNE_KINDS, ("xã", "phường", "thị trấn"), strict=True))
+_COMMUNE_KINDS = dict(zip(COMMUNE_KINDS, ("xã", "phường", "thị trấn", "đặc khu"), strict=True))
 _NUMERALS = ("I", "II", "III", "IV")
 _BLANK = "\u00a0" * 6
 

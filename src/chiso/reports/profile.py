@@ -39,7 +39,7 @@ __all__ = [
 ]
 
 #: Kinds of issuing unit that share another kind's settings when they have none.
-_FALLBACK = {"phuong": "xa", "thi_tran": "xa", "trung_tam": "so", "phong": "so"}
+_FALLBACK = {"phuong": "xa", "thi_tran": "xa", "dac_khu": "xa", "trung_tam": "so", "phong": "so"}
 
 
 class _Model(BaseModel):

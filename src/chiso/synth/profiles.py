@@ -24,9 +24,11 @@ from chiso.domain.units import Unit, UnitKind, UnitTree
 
 __all__ = ["COMMUNE_KINDS", "DEPARTMENT_KINDS", "Profiles", "draw_profiles", "producing_units"]
 
-COMMUNE_KINDS = frozenset({UnitKind.XA, UnitKind.PHUONG, UnitKind.THI_TRAN})
+COMMUNE_KINDS = frozenset({UnitKind.XA, UnitKind.PHUONG, UnitKind.THI_TRAN, UnitKind.DAC_KHU})
 DEPARTMENT_KINDS = frozenset({UnitKind.SO})
-_KIND_WEIGHT = {UnitKind.PHUONG: 3.0, UnitKind.THI_TRAN: 2.2, UnitKind.XA: 1.0}
+_KIND_WEIGHT = {
+    UnitKind.PHUONG: 3.0, UnitKind.THI_TRAN: 2.2, UnitKind.XA: 1.0, UnitKind.DAC_KHU: 1.0
+}  # fmt: skip
 #: (grade, share of units, lowest and highest target score on the 100-point scale).
 _GRADES = (
     ("weak", 0.03, 40.0, 48.0),

@@ -46,6 +46,7 @@ CASES: dict[str, list[str]] = {
     "compact": ["--data", "{missing}"],
     "anomalies": ["--data", "{missing}", "--period", "2026-10"],
     "plan": ["--data", "{missing}", "--period", "2026-10", "--unit", "x"],
+    "units": ["--province", "Tỉnh không có"],
     "forecast": ["--data", "{missing}", "--period", "2026-10"],
     "backup": ["--to", "{tmp}/backup", "--data", "{missing}", "--home", "{tmp}/home"],
     "restore": ["--from", "{missing}", "--data", "{tmp}/data", "--home", "{tmp}/home"],
