@@ -45,10 +45,35 @@ def test_the_tree_has_the_34_provinces_and_their_3321_communes() -> None:
     tree = national_tree()
     provinces = [u for u in tree if u.kind.value == "tinh"]
     assert len(provinces) == 34 and len({u.name for u in provinces}) == 34
-    assert sum(1 for u in tree if u.kind.value in ("xa", "phuong")) == 3321
+    communes = [u for u in tree if u.kind.value in ("xa", "phuong", "dac_khu")]
+    assert len(communes) == 3321 and len({u.name for u in communes}) == 3321
     for unit in tree:
-        if unit.parent_code is not None:  # every unit sits under its own province's code
+        if unit.kind.value == "so":  # departments sit under their own province's code
             assert unit.unit_code.startswith(unit.parent_code + "-")
+
+
+def test_the_communes_are_the_official_ones_with_their_codes() -> None:
+    tree = national_tree()
+    assert tree.get("03127").name == "UBND phường Điện Biên Phủ, tỉnh Điện Biên"
+    assert tree.get("03127").parent_code == "11"
+    assert tree.get("07192").kind.value == "dac_khu"  # đặc khu Cô Tô, Quảng Ninh
+    assert tree.get("07192").parent_code == "22"
+
+
+def test_the_province_list_agrees_with_the_package() -> None:
+    from chiso.domain.provinces import province_tree, provinces
+
+    kinds = ("xa", "phuong", "dac_khu")
+    official = [
+        (
+            p.code,
+            p.name,
+            sum(u.kind.value in kinds for u in province_tree(p).valid_on(date(2026, 1, 1))),
+            p.city,
+        )
+        for p in provinces()
+    ]
+    assert official == list(PROVINCES)
 
 
 def test_every_province_gets_its_share_of_the_dossiers(nation: Path) -> None:
