@@ -31,6 +31,12 @@ def _day(text: str | None) -> date | None:
         ) from None
 
 
+def _today() -> date:
+    from chiso.domain.clock import now
+
+    return now().date()
+
+
 def _vn(d: date | None) -> str:
     return f"{d:%d/%m/%Y}" if d is not None else ""
 
@@ -42,7 +48,7 @@ def _province_rows() -> tuple[list[str], list[list[str]]]:
     rows = []
     for p in provinces():
         kinds = ("xa", "phuong", "dac_khu")
-        count = sum(1 for u in province_tree(p).valid_on(date.today()) if u.kind.value in kinds)
+        count = sum(1 for u in province_tree(p).valid_on(_today()) if u.kind.value in kinds)
         rows.append([p.code, p.title[0].upper() + p.title[1:], str(count)])
     return header, rows
 
@@ -78,7 +84,7 @@ def units_command(province: str | None, on: str | None, fmt: str, out: Path | No
         records = [dict(zip(["code", "name", "communes"], r, strict=True)) for r in rows]
     else:
         tree = province_tree(province)
-        day = _day(on) if on is not None else date.today()
+        day = _day(on) if on is not None else _today()
         units = tree.valid_on(day) if day is not None else list(tree)
         records = [
             {

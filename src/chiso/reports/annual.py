@@ -23,6 +23,7 @@ from chiso.reports.context import (
     ReportContext,
     ReportOptions,
     build_letter,
+    legal_basis,
     report_area,
     sections_of,
 )
@@ -130,7 +131,7 @@ def build_annual_report(
         letter,
         subject=say("annual.subject", period=period, area=area),
         preamble=(
-            say("annual.preamble", basis="; ".join(index_set.legal_basis), issuer=issuer.name,
+            say("annual.preamble", basis=legal_basis(index_set, results.period), issuer=issuer.name,
                 period=period),
         ),
         closing=say("annual.closing", period=period, area=area),

@@ -17,8 +17,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
+from chiso.domain.legal import cite
+from chiso.domain.periods import PeriodError, parse_period
 from chiso.domain.units import COMMUNE_KINDS, DEPARTMENT_KINDS, Unit, fold_diacritics
 from chiso.engine.results import ResultSet, UnitResult
 from chiso.reports.annex import Annex, UnitSection, score_annex
@@ -184,6 +186,21 @@ def number_and_symbol(typed: str, symbol: str) -> tuple[str, str]:
     return number.strip(), typed_symbol
 
 
+def legal_basis(index_set: IndexSet, period: str) -> str:
+    """The instruments a report on ``period`` cites, joined by "; ".
+
+    The index set's own basis as :func:`chiso.domain.legal.cite` brings it to the
+    period (an instrument no longer in force gives way to its successor); a period
+    that cannot be read cites the basis as written.
+    """
+    try:
+        span = parse_period(period)
+    except PeriodError:
+        return "; ".join(index_set.legal_basis)
+    last = max(span.start, span.end - timedelta(days=1)).date()
+    return "; ".join(cite(index_set.legal_basis, index_set.id, span.start.date(), last))
+
+
 def build_letter(
     issuer: Unit,
     results: ResultSet,
@@ -211,7 +228,7 @@ def build_letter(
         subject=say("subject", area=report_area(issuer, profile), period=period),
         addressee=options.addressee if options.addressee is not None else style.addressee,
         preamble=(
-            say("legal_basis", basis="; ".join(index_set.legal_basis)),
+            say("legal_basis", basis=legal_basis(index_set, results.period)),
             say("data_source", source=profile.data_source, issuer=issuer_name, period=period),
         ),
         closing=say("closing", period=period, issuer=issuer_name),

@@ -59,6 +59,8 @@ PROVINCES: tuple[Province, ...] = (
     ("82", "Đồng Tháp", 102, False), ("86", "Vĩnh Long", 124, False),
     ("91", "An Giang", 102, False), ("92", "Cần Thơ", 103, True), ("96", "Cà Mau", 64, False),
 )  # fmt: skip
+
+
 def province_tree(code: str) -> UnitTree:
     """The tree of province ``code`` for the generator: its root, departments and communes.
 
@@ -86,9 +88,7 @@ def province_tree(code: str) -> UnitTree:
                         name=f"{dept.name} {info.title}", parent_code=code,
                         valid_from=TWO_LEVEL_FROM)
             )  # fmt: skip
-    units.extend(
-        replace(u, name=f"{u.name}, {info.title}") for u in commune_units(info)
-    )
+    units.extend(replace(u, name=f"{u.name}, {info.title}") for u in commune_units(info))
     return UnitTree(units)
 
 
