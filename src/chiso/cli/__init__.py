@@ -203,7 +203,12 @@ def explain(
 @click.option(
     "--national",
     is_flag=True,
-    help="all 34 provinces from 1/7/2025 (synthetic communes; about 100M dossiers a year)",
+    help="all 34 provinces from 1/7/2025 (real communes; about 100M dossiers a year)",
+)
+@click.option(
+    "--province",
+    default=None,
+    help="code or name of the province (default: CHISO_PROVINCE, else 11 = Điện Biên)",
 )
 def generate(
     out_dir: Path,
@@ -213,8 +218,9 @@ def generate(
     seed: int,
     inject_rates: str | None,
     national: bool,
+    province: str | None,
 ) -> None:
-    """Generate a synthetic Điện Biên province (or, --national, the 34 provinces) as Parquet."""
+    """Generate a synthetic province (default Điện Biên; or, --national, the 34) as Parquet."""
     from chiso.cli.output import progress_bar
     from chiso.synth.generator import generate as run_generate
     from chiso.synth.generator import generate_national
@@ -224,14 +230,16 @@ def generate(
     rates = parse_rates(inject_rates) if inject_rates else {}
 
     with progress_bar("Sinh dữ liệu", total=dossiers) as advance:
-        summary = (generate_national if national else run_generate)(
-            out_dir,
-            dossiers=dossiers,
-            start=_date(start),
-            end=_end(end),
-            seed=seed,
-            progress=advance,
-        )
+        if national:
+            summary = generate_national(
+                out_dir, dossiers=dossiers, start=_date(start), end=_end(end), seed=seed,
+                progress=advance,
+            )  # fmt: skip
+        else:
+            summary = run_generate(
+                out_dir, dossiers=dossiers, start=_date(start), end=_end(end), seed=seed,
+                progress=advance, province=province,
+            )  # fmt: skip
     click.echo(str(summary))
     if rates:
         counts = inject(out_dir, rates, seed=seed, stop=horizon(_end(end))[1])

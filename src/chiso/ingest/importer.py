@@ -114,7 +114,9 @@ def _procedures_of(table: Any) -> ProcedureLookup:
 
 def _tree_of(units: Any) -> UnitTree:
     if units is None:
-        return UnitTree.dienbien()
+        from chiso.domain.provinces import province_tree
+
+        return province_tree()  # CHISO_PROVINCE, else Điện Biên
     from chiso.storage.unitdata import tree_from_rows
 
     return tree_from_rows(units.to_pylist())

@@ -212,12 +212,16 @@ def read_portal(
 
 
 def tree_of_folder(folder: Path) -> UnitTree:
-    """The data folder's own ``units`` table, else the shipped Điện Biên tree."""
+    """The data folder's own ``units`` table, else the tree of the configured province."""
     from chiso.storage.targets import read_canonical
     from chiso.storage.unitdata import tree_from_rows
 
     units = read_canonical(folder, "units") if folder.is_dir() else None
-    return tree_from_rows(units.to_pylist()) if units is not None else UnitTree.dienbien()
+    if units is None:
+        from chiso.domain.provinces import province_tree
+
+        return province_tree()  # CHISO_PROVINCE, else Điện Biên
+    return tree_from_rows(units.to_pylist())
 
 
 @dataclass(frozen=True)

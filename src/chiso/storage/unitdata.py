@@ -1,7 +1,7 @@
 """The unit tree a store's data refers to.
 
 A data folder may carry its own ``units`` table (another province); without
-one, the shipped Điện Biên tree is used.
+one, the tree of the configured province (``CHISO_PROVINCE``, else Điện Biên).
 """
 
 from __future__ import annotations
@@ -25,7 +25,9 @@ def tree_of(store: Store) -> UnitTree:
     whenever the data changes).
     """
     if not store.has("units"):
-        return UnitTree.dienbien()
+        from chiso.domain.provinces import province_tree
+
+        return province_tree()  # CHISO_PROVINCE, else Điện Biên
     tree = store.memo.get("tree")
     if tree is None:
         key = _files_key(store)

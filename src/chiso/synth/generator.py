@@ -179,8 +179,13 @@ def generate(
     seed: int = 2026,
     chunk_rows: int = 1_000_000,
     progress: Callable[[int], None] | None = None,
+    province: str | None = None,
 ) -> GenerationSummary:
     """Write a synthetic province for dossiers received in ``[start, end)``.
+
+    ``province`` (code or name; default the ``CHISO_PROVINCE`` setting, else Điện Biên)
+    chooses the unit tree: Điện Biên's shipped tree, with its units before 1/7/2025; any
+    other province's real communes from 1/7/2025 (:func:`chiso.synth.national.province_tree`).
 
     ``end`` may be an instant (``datetime``): the data as it stands then (see
     :func:`plan_province`); dossiers drawn for the last day after it are not written, so
@@ -201,10 +206,22 @@ def generate(
         ...     (s.dossiers, len(s.dossier_files), s.producing_units)
         (500, 1, 63)
     """
+    from chiso.domain.provinces import DEFAULT_PROVINCE, configured_province, find_province
+
     _check_chunk_rows(chunk_rows)
     began = time.perf_counter()
-    plan = plan_province(dossiers=dossiers, start=start, end=end, seed=seed)
-    units = units_table(UnitTree.dienbien(), start, horizon(end)[0])
+    info = find_province(province) if province else configured_province()
+    tree, catalogue = UnitTree.dienbien(), None
+    if info.code != DEFAULT_PROVINCE:
+        from chiso.synth.national import plan_nation, province_catalogue, province_tree
+
+        plan_nation(dossiers=dossiers, start=start, end=end, seed=seed)  # checks the dates
+        tree = province_tree(info.code)
+        catalogue = province_catalogue(info.code, load_catalogue())
+    plan = plan_province(
+        dossiers=dossiers, start=start, end=end, seed=seed, tree=tree, catalogue=catalogue
+    )
+    units = units_table(tree, start, horizon(end)[0])
     return _write_folder(
         out_dir, (start, end, seed, began), units, plan.catalogue, petitions_table(plan),
         iter_dossier_blocks(plan), len(plan.units), chunk_rows, progress,
