@@ -26,6 +26,8 @@ from chiso.storage.store import open_folder
 DEMO_START = date(2026, 1, 1)
 DEMO_END = DEMO_NOW  # the data as it stands at the demo's clock
 DEMO_SEED = 2026
+# closed months at the demo's clock that ``chiso demo --serve`` publishes on the site
+DEMO_PUBLISHED = ("2026-08", "2026-09")
 
 
 def ensure_data(folder: Path, *, dossiers: int) -> Path:

@@ -25,8 +25,9 @@ def setup(environ: dict[str, str]) -> None:
     secure_process()
 
 
-def prepare(*, demo_accounts: bool) -> list[Any]:
-    """Migrate the site database; create the demo accounts when asked."""
+def prepare(*, demo_accounts: bool, publish: tuple[str, ...] = ()) -> list[Any]:
+    """Migrate the site database; create the demo accounts when asked, then publish the
+    months of ``publish`` (``2026-09``) not yet published, as the demo administrator."""
     from django.core.management import call_command
 
     call_command("migrate", interactive=False, verbosity=0)
@@ -34,7 +35,12 @@ def prepare(*, demo_accounts: bool) -> list[Any]:
         return []
     from chiso_web.units.demo import ensure_demo_accounts
 
-    return list(ensure_demo_accounts())
+    accounts = list(ensure_demo_accounts())
+    if publish:
+        from chiso_web.publications.demo import publish_demo_months
+
+        publish_demo_months(publish)
+    return accounts
 
 
 def first_steps(data: str) -> list[str]:

@@ -71,7 +71,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "dashboard:ranking"
+LOGIN_REDIRECT_URL = "dashboard:home"  # each role lands where its work is
 LOGOUT_REDIRECT_URL = "public:index"
 
 LANGUAGE_CODE = "vi"

@@ -275,12 +275,13 @@ def _date(text: str) -> date:
 def demo(demo_dir: Path, dossiers: int, period: str | None, serve: bool, port: int) -> None:
     """Generate a synthetic Điện Biên province up to the demo's clock, score its month to
     date, write the reports and (with --serve) start the dashboard at the same clock on
-    127.0.0.1 with demo accounts."""
+    127.0.0.1 with demo accounts, August and September 2026 published."""
     from chiso.demo import run_demo
 
     run_demo(demo_dir, dossiers=dossiers, period=period)
     if serve:
         from chiso.cli.serve import start_site
+        from chiso.demo import DEMO_PUBLISHED
         from chiso.domain.clock import DEMO_NOW
 
         start_site(
@@ -290,6 +291,7 @@ def demo(demo_dir: Path, dossiers: int, period: str | None, serve: bool, port: i
             port=port,
             demo_accounts=True,
             now=DEMO_NOW,
+            publish=DEMO_PUBLISHED,
         )
 
 

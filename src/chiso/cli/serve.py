@@ -34,9 +34,11 @@ def start_site(
     port: int,
     demo_accounts: bool,
     now: datetime | None = None,
+    publish: tuple[str, ...] = (),
 ) -> None:
     """Check the settings, migrate, print the address (and demo accounts), serve; ``now``
-    fixes the site's clock (``CHISO_NOW``)."""
+    fixes the site's clock (``CHISO_NOW``); the months of ``publish`` (``2026-09``) are
+    published as the demo administrator (with ``demo_accounts``)."""
     from chiso.domain.clock import CLOCK_VARIABLE
 
     environ = {"CHISO_DATA": data, "CHISO_HOME": str(home)}
@@ -47,7 +49,7 @@ def start_site(
     server = _server()
     try:
         server.setup(environ)
-        accounts = server.prepare(demo_accounts=demo_accounts)
+        accounts = server.prepare(demo_accounts=demo_accounts, publish=publish)
     except Exception as err:
         if type(err).__name__ == "ImproperlyConfigured":
             raise UserError(str(err), hint="the settings are listed in docs/web.md") from None

@@ -29,10 +29,17 @@ from chiso_web import coverage, data
 from chiso_web.coverage import Coverage
 from chiso_web.units.access import Access, access_for, resolve_unit
 
+# The levels of the ranking filter: every unit, then one per ranking block (its kinds,
+# chiso.domain.units.RANKING_BLOCKS), so a filter never leaves out a kind its block holds.
+BLOCK_LEVEL_LABELS = {"co_quan": "Sở, ban, ngành", "xa": "Xã, phường"}
 LEVELS = {
     "all": "Tất cả đơn vị",
-    "kind:xa,phuong": "Xã, phường",
-    "kind:so,trung_tam": "Sở, ban, ngành",
+    **{block.level: BLOCK_LEVEL_LABELS.get(block.code, block.label) for block in RANKING_BLOCKS},
+}
+# Addresses written before the levels followed the blocks keep working.
+OLD_LEVELS = {
+    "kind:xa,phuong": next(b.level for b in RANKING_BLOCKS if b.code == "xa"),
+    "kind:so,trung_tam": next(b.level for b in RANKING_BLOCKS if b.code == "co_quan"),
 }
 # How the ranking is shown: each block ranked within itself (as the province's reports
 # rank), or one combined list.
@@ -58,6 +65,7 @@ class Filters:
         get = request.GET
         code = get.get("index_set") or None
         level = get.get("level") or "all"
+        level = OLD_LEVELS.get(level, level)
         if level not in LEVELS:
             raise UserError(f"cấp {level!r} không hợp lệ", hint="dùng: " + ", ".join(LEVELS))
         view = get.get("view") or "blocks"
@@ -389,6 +397,8 @@ def unit_page(request: HttpRequest, filters: Filters, unit_code: str) -> dict[st
         )
         item["explainable"] = ind.numerator is not None and item["source"] == "computed"
     return {
+        "block": _unit_block(filters, unit),
+        "lost_by_group": _lost_by_group(filters.index_set, row["indicators"]),
         "index_set": filters.index_set.id,
         "index_set_name": filters.index_set.name,
         "index_set_label": filters.index_set.short_label,
@@ -401,6 +411,44 @@ def unit_page(request: HttpRequest, filters: Filters, unit_code: str) -> dict[st
         "unit": row,
         "trend": trend(filters, unit_code),
     }
+
+
+def _unit_block(filters: Filters, unit: UnitResult) -> dict[str, Any] | None:
+    """The unit's rank among the units of its ranking block (the same kind: departments,
+    or communes and wards), as the block's ranking shows it; None outside the blocks."""
+    block = next((b for b in RANKING_BLOCKS if unit.kind in b.kinds), None)
+    if block is None:
+        return None
+    ranked = coverage.covered(filters.index_set, filters.period, block.level).results
+    mine = next((u for u in ranked.units if u.unit_code == unit.unit_code), None)
+    return {
+        "code": block.code,
+        "label": block.label,
+        "rank": mine.rank if mine is not None else None,
+        "tied": mine.tied if mine is not None else False,
+        "ranked": sum(1 for u in ranked.units if u.rank is not None),
+    }
+
+
+def _lost_by_group(index_set: IndexSet, indicators: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Points lost per group, most first, each with its indicators that lost points (the
+    dossiers behind them open from the indicator)."""
+    out = []
+    for group in index_set.groups:
+        lost = [i for i in indicators if i["group"] == group.code and i["lost"]]
+        if lost:
+            lost.sort(key=lambda i: -i["lost"])
+            out.append(
+                {
+                    "code": group.code,
+                    "label": group.label,
+                    "lost": round(sum(i["lost"] for i in lost), 6),
+                    "indicators": [
+                        {k: i[k] for k in ("code", "label", "lost", "explainable")} for i in lost
+                    ],
+                }
+            )
+    return sorted(out, key=lambda g: -g["lost"])
 
 
 def indicator_page(filters: Filters, unit_code: str, indicator: str, limit: int) -> dict[str, Any]:

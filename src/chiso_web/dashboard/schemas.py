@@ -105,6 +105,72 @@ RULE = {
     },
 }
 
+
+def _listed(item: dict[str, Any]) -> dict[str, Any]:
+    """``{"count": n, key: [item, …]}``: what waits, and the latest of it."""
+    key = "runs" if "table" in item["properties"] else "jobs"
+    return {
+        "type": "object",
+        "required": ["count", key],
+        "properties": {
+            "count": {"type": "integer", "minimum": 0},
+            key: {"type": "array", "items": item},
+        },
+    }
+
+
+MOVER = {
+    "type": "object",
+    "required": ["unit_code", "name", "converted", "change", "rank", "previous_rank"],
+    "properties": {
+        "unit_code": {"type": "string"},
+        "name": {"type": "string"},
+        "converted": {"type": "number"},
+        "class": {"type": "string"},
+        "class_label": {"type": "string"},
+        "rank": {"type": "integer"},
+        "change": {"type": "number"},
+        "previous_rank": INT,
+    },
+}
+WAITING = {"type": "object", "required": ["id", "status", "status_label", "created_at"]}
+# the administrator's landing page (/tong-quan/)
+OVERVIEW = {
+    "type": "object",
+    "required": [
+        *("ok", "period", "period_label", "has_data", "units", "units_with_data"),
+        *("distribution", "movers", "without_data", "imports_waiting", "reports_waiting"),
+        "unpublished",
+    ],
+    "properties": {
+        **BASE,
+        "period": {"type": "string"},
+        "period_label": {"type": "string"},
+        "previous_period": TEXT,
+        "has_data": {"type": "boolean"},
+        "units": {"type": "integer", "minimum": 0},
+        "units_with_data": {"type": "integer", "minimum": 0},
+        "distribution": {"type": "array"},
+        "movers": {
+            "type": "object",
+            "required": ["up", "down"],
+            "properties": {
+                "up": {"type": "array", "items": MOVER},
+                "down": {"type": "array", "items": MOVER},
+            },
+        },
+        "without_data": {
+            "type": "array",
+            "items": {"type": "object", "required": ["unit_code", "name"]},
+        },
+        "imports_waiting": _listed({**WAITING, "properties": {"table": {"type": "string"}}}),
+        "reports_waiting": _listed({**WAITING, "properties": {"unit_name": {"type": "string"}}}),
+        "unpublished": {
+            "type": "array",
+            "items": {"type": "object", "required": ["period", "period_label"]},
+        },
+    },
+}
 SCHEMAS: dict[str, dict[str, Any]] = {
     "ranking": {
         "type": "object",
@@ -143,6 +209,19 @@ SCHEMAS: dict[str, dict[str, Any]] = {
             **BASE,
             "has_data": {"type": "boolean"},
             "unit": UNIT,
+            "block": {
+                "type": ["object", "null"],
+                "required": ["code", "label", "rank", "tied", "ranked"],
+                "properties": {"rank": INT, "ranked": {"type": "integer", "minimum": 0}},
+            },
+            "lost_by_group": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["code", "label", "lost", "indicators"],
+                    "properties": {"lost": {"type": "number"}, "indicators": {"type": "array"}},
+                },
+            },
             "trend": {"type": ["array", "null"]},
             "plan": PLAN,
             "forecast": FORECAST,
@@ -238,6 +317,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         },
         "additionalProperties": False,
     },
+    "overview": OVERVIEW,
     "error": ERROR,
 }
 

@@ -17,11 +17,12 @@ from django.utils.http import urlencode
 
 from chiso.errors import UserError
 from chiso_web import data
-from chiso_web.dashboard import anomalies, due_xlsx, payloads, plan
+from chiso_web.dashboard import anomalies, due_xlsx, overview, payloads, plan
 from chiso_web.dashboard.dossier import dossier_page
 from chiso_web.dashboard.payloads import LEVELS, VIEWS, Filters
 from chiso_web.errors import ok_json
 from chiso_web.units.access import Access, access_for, get_unit_for_user, require_staff
+from chiso_web.units.models import Role
 
 MAX_RECORDS = 500
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -48,9 +49,24 @@ def _context(filters: Filters) -> dict[str, Any]:
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """Staff go to the ranking, everyone else to the public results."""
-    target = "dashboard:ranking" if access_for(request).is_staff else "public:index"
+    """Each role lands where its work is: a unit officer on their unit, a leader on the
+    ranking, a province administrator on the overview, everyone else on the public
+    results."""
+    access = access_for(request)
+    if access.role == Role.OFFICER and access.unit_code in data.service().tree():
+        return HttpResponseRedirect(reverse("dashboard:unit", args=[access.unit_code]))
+    targets = {Role.ADMIN: "dashboard:overview", Role.LEADER: "dashboard:ranking"}
+    target = targets.get(access.role, "dashboard:ranking" if access.is_staff else "public:index")
     return HttpResponseRedirect(reverse(target))
+
+
+def overview_page(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
+    """The province administrator's overview: classes, movers, units without data, what
+    waits (uploads, report jobs, months to publish)."""
+    overview.require_province(request)
+    filters = Filters.of(request)
+    doc = overview.overview(request, filters)
+    return _respond(request, "dashboard/overview.html", doc, fmt, **_context(filters))
 
 
 def ranking(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
