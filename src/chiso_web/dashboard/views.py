@@ -10,6 +10,7 @@ import hashlib
 import json
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -18,6 +19,7 @@ from django.utils.http import urlencode
 from chiso.errors import UserError
 from chiso_web import data
 from chiso_web.dashboard import anomalies, due_xlsx, overview, payloads, plan
+from chiso_web.dashboard import wall as wall_screen
 from chiso_web.dashboard.dossier import dossier_page
 from chiso_web.dashboard.payloads import LEVELS, VIEWS, Filters
 from chiso_web.errors import ok_json
@@ -103,12 +105,18 @@ def _ranking_json(request: HttpRequest, filters: Filters, access: Access) -> Htt
 
 
 def wall(request: HttpRequest) -> HttpResponse:
-    """Full-screen ranking for an office display; refreshes itself."""
+    """Full-screen ranking for an office display: top and bottom units of each block,
+    the most improved, the clock, and every unit page after page; refreshes itself."""
     require_staff(request)
     filters = Filters.of(request)
     doc = payloads.ranking(request, filters)
+    page = request.GET.get("trang") or None
+    screen = wall_screen.wall(doc, page, settings.CHISO["CHISO_REFRESH_SECONDS"])
+    context = {"doc": doc, "screen": screen, **_context(filters)}
+    if page:  # the live refresh keeps the page asked for
+        context["query"] = urlencode({**filters.query(), "trang": page})
     template = "dashboard/_wall_live.html" if request.headers.get("HX-Request") else None
-    return render(request, template or "dashboard/wall.html", {"doc": doc, **_context(filters)})
+    return render(request, template or "dashboard/wall.html", context)
 
 
 def unit(request: HttpRequest, unit_code: str, fmt: str | None = None) -> HttpResponse:
