@@ -20,10 +20,13 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404, HttpRequest
+from django.urls import reverse
+from django.utils.http import urlencode
 
 import chiso
 import chiso_web
 from chiso_web import data
+from chiso_web.public import opendata
 from chiso_web.publications import state
 from chiso_web.publications.models import Publication
 
@@ -120,6 +123,7 @@ def _ranking(pub: Publication) -> dict[str, Any]:
         **_meta(pub),
         "previous_period": before.period if before is not None else None,
         "units": units,
+        "blocks": opendata.blocks(units),
         "versions": state.versions(pub.index_set, pub.period),
         "months": [{"period": p.period, "period_label": p.period_label} for p in months],
         "index_sets": [_latest_of(code) for code in state.published_index_sets()],
@@ -176,4 +180,30 @@ def _unit(pub: Publication, unit_code: str) -> dict[str, Any]:
         "units_ranked": sum(1 for u in pub.payload["units"] if u["rank"] is not None),
         "versions": state.versions(pub.index_set, pub.period),
         "trend": state.trend(months, unit_code),
+    }
+
+
+def catalogue() -> dict[str, Any]:
+    """Every published version of every index set, newest month first, with the addresses
+    of its CSV and JSON (the open-data page and its twin)."""
+    rows = Publication.objects.defer("payload", "summary").order_by(
+        "index_set", "-period", "-version"
+    )
+    return {
+        "licence": opendata.LICENCE,
+        "licence_url": opendata.LICENCE_URL,
+        "csv_columns": [{"name": n, "meaning": m} for n, m in opendata.CSV_COLUMNS],
+        "snapshots": [
+            {
+                **state.public_meta(pub),
+                "index_set_name": pub.index_set_name,
+                "csv": reverse("public:csv", args=[pub.index_set, pub.period, pub.version]),
+                "json": reverse("public:index-json")
+                + "?"
+                + urlencode(
+                    {"index_set": pub.index_set, "period": pub.period, "version": pub.version}
+                ),
+            }
+            for pub in rows
+        ],
     }

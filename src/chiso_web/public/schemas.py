@@ -11,6 +11,7 @@ from django.http import HttpRequest, JsonResponse
 
 from chiso.contracts import json_schema
 from chiso.contracts.published import PublicRankedUnit, PublishedUnit
+from chiso_web.dashboard.schemas import BLOCK
 from chiso_web.schemas import BASE, ERROR, TEXT, serve_schema
 
 ABOUT = {
@@ -51,6 +52,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
             **COMMON,
             "previous_period": TEXT,
             "units": {"type": "array", "items": RANKED_UNIT},
+            "blocks": {"type": "array", "items": BLOCK},
             "months": {"type": "array", "items": {"type": "object"}},
             "index_sets": {"type": "array", "items": {"type": "object"}},
             "trend": {
@@ -71,6 +73,24 @@ SCHEMAS: dict[str, dict[str, Any]] = {
                 "items": {
                     "type": "object",
                     "required": ["period", "label", "converted", "class", "rank"],
+                },
+            },
+        },
+    },
+    "catalogue": {
+        "type": "object",
+        "required": ["ok", "licence", "licence_url", "csv_columns", "snapshots"],
+        "properties": {
+            **BASE,
+            "licence": {"type": "string"},
+            "licence_url": {"type": "string"},
+            "csv_columns": {"type": "array", "items": {"type": "object"}},
+            "snapshots": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["index_set", "period", "version", "version_status", "csv", "json"],
+                    "properties": {"csv": {"type": "string"}, "json": {"type": "string"}},
                 },
             },
         },

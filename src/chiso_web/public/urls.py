@@ -15,5 +15,14 @@ urlpatterns = [
     path("don-vi/<str:unit_code>/", views.unit, name="unit"),
     path("don-vi/<str:unit_code>.json", views.unit, JSON, name="unit-json"),
     path("nhung/", views.embed, name="embed"),
+    path("tim/", views.find, name="find"),
+    path("cach-tinh/", views.explain, name="explain"),
+    path("du-lieu/", views.open_data, name="data"),
+    path("du-lieu.json", views.open_data, JSON, name="data-json"),
+    path(
+        "du-lieu/<str:index_set>/<str:period>/phien-ban-<int:version>.csv",
+        views.csv_file,
+        name="csv",
+    ),
     path("schemas/<str:name>.json", schemas.schema_view, name="schema"),
 ]
