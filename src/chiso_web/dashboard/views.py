@@ -57,7 +57,7 @@ def home(request: HttpRequest) -> HttpResponse:
     access = access_for(request)
     if access.role == Role.OFFICER and access.unit_code in data.service().tree():
         return HttpResponseRedirect(reverse("dashboard:unit", args=[access.unit_code]))
-    targets = {Role.ADMIN: "dashboard:overview", Role.LEADER: "dashboard:ranking"}
+    targets: dict[str, str] = {Role.ADMIN: "dashboard:overview", Role.LEADER: "dashboard:ranking"}
     target = targets.get(access.role, "dashboard:ranking" if access.is_staff else "public:index")
     return HttpResponseRedirect(reverse(target))
 

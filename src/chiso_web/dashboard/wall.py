@@ -23,7 +23,8 @@ def _ranked(doc: dict[str, Any]) -> list[dict[str, Any]]:
     """The blocks of the document, or one block of every unit (one list, a kind level)."""
     if doc["blocks"]:
         return list(doc["blocks"])
-    units = [{"unit_code": r["unit_code"], "rank": r["rank"], "tied": r["tied"]} for r in doc["units"]]
+    keys = ("unit_code", "rank", "tied")
+    units = [{k: r[k] for k in keys} for r in doc["units"]]
     return [{"code": "all", "label": "Xếp hạng chung", "units": units}]
 
 

@@ -49,9 +49,8 @@ def blocks(units: list[dict[str, Any]]) -> list[dict[str, Any]]:
             if u["rank"] is None
         ]
         if rows:
-            out.append(
-                {"code": block.code, "label": block.label, "kinds": list(block.kinds), "units": rows}
-            )
+            kinds = list(block.kinds)
+            out.append({"code": block.code, "label": block.label, "kinds": kinds, "units": rows})
     return out
 
 

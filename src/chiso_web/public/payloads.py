@@ -201,7 +201,7 @@ def catalogue() -> dict[str, Any]:
                 "json": reverse("public:index-json")
                 + "?"
                 + urlencode(
-                    {"index_set": pub.index_set, "period": pub.period, "version": pub.version}
+                    {"index_set": pub.index_set, "period": pub.period, "version": str(pub.version)}
                 ),
             }
             for pub in rows

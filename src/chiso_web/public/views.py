@@ -16,8 +16,8 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 from chiso.errors import UserError
-from chiso_web.errors import ok_json
 from chiso_web import data
+from chiso_web.errors import ok_json
 from chiso_web.public import opendata, payloads
 from chiso_web.publications import state
 from chiso_web.units.access import access_for
@@ -76,7 +76,7 @@ def embed(request: HttpRequest) -> HttpResponse:
 
 
 def find(request: HttpRequest) -> HttpResponse:
-    """"Tìm xã của tôi": units of the latest published month whose name holds the words
+    """ "Tìm xã của tôi": units of the latest published month whose name holds the words
     typed (diacritics optional); one match opens its page."""
     access_for(request)
     text = (request.GET.get("q") or "").strip()[:100]
