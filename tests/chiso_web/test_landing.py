@@ -96,7 +96,9 @@ def test_the_officers_unit_shows_its_rank_in_its_block_and_points_lost_by_group(
     assert doc["block"]["rank"] == mine["rank"] and doc["block"]["label"] == "UBND xã, phường"
     assert doc["block"]["ranked"] == sum(1 for u in block["units"] if u["rank"] is not None)
     lost = [i for i in doc["unit"]["indicators"] if i["lost"]]
-    assert sum(g["lost"] for g in doc["lost_by_group"]) == pytest.approx(sum(i["lost"] for i in lost))
+    assert sum(g["lost"] for g in doc["lost_by_group"]) == pytest.approx(
+        sum(i["lost"] for i in lost)
+    )
     assert [g["lost"] for g in doc["lost_by_group"]] == sorted(
         (g["lost"] for g in doc["lost_by_group"]), reverse=True
     )

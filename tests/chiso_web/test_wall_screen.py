@@ -40,7 +40,9 @@ def test_the_pages_go_through_every_unit_once(client_as: Any) -> None:
     pages = int(re.search(r"trang 1/(\d+)", first).group(1))  # type: ignore[union-attr]
     seen = []
     for number in range(1, pages + 1):
-        seen += _units(admin.get(f"/man-hinh/?{QUERY}&trang={number}").content.decode(), "wall-page")
+        seen += _units(
+            admin.get(f"/man-hinh/?{QUERY}&trang={number}").content.decode(), "wall-page"
+        )
     assert sorted(seen) == sorted(u["unit_code"] for u in ranking["units"])
     assert len(seen) == len(set(seen))
     assert admin.get(f"/man-hinh/?{QUERY}&trang={pages + 1}").status_code == 400

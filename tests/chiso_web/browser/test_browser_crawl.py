@@ -69,6 +69,7 @@ class Page:
 
 PAGES = (
     Page("login", "/dang-nhap/", ("public",)),
+    Page("overview", "/tong-quan/", ("admin", "leader")),
     Page("ranking", "/xep-hang/", STAFF),
     Page("wall", "/man-hinh/", STAFF),
     Page("unit", "/don-vi/{unit}/", STAFF),
@@ -97,6 +98,9 @@ PAGES = (
     Page("public-month", f"/cong-khai/?period={PERIOD}", EVERYONE),
     Page("public-unit", "/cong-khai/don-vi/{unit}/", EVERYONE),
     Page("public-embed", "/cong-khai/nhung/", EVERYONE),
+    Page("public-find", "/cong-khai/tim/?q=muong", EVERYONE),
+    Page("public-explain", "/cong-khai/cach-tinh/", EVERYONE),
+    Page("public-data", "/cong-khai/du-lieu/", EVERYONE),
 )
 
 #: Pages (or ``page-role``) whose only failures are internal codes, ISO dates or English
