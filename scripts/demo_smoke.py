@@ -10,7 +10,8 @@ Usage (from the repository; ``make demo-smoke`` and ``.ci/run`` run it)::
    ``make`` creates its ``.venv`` (pip's cache makes it about a minute), generates the
    synthetic province, scores it, writes the reports and starts the site;
 3. wait until the site answers, sign in as the demo administrator (``quantri``), request
-   the home page, the ranking, a unit's page, the public page ``/cong-khai/`` and a report
+   the home page (the overview), the ranking, the wall screen, a unit's page, the public page
+   ``/cong-khai/`` with the demo's published September, its open data and a report
    job (polled until it is done, then its DOCX downloaded); each must answer 200 with its
    Vietnamese text;
 4. stop the site (its process group) and exit non-zero on the first failure, printing the
@@ -44,10 +45,12 @@ UNIT = "03256"  # UBND xã Mường Ảng
 PERIOD = "2026-10"
 #: (path, a text the page must contain)
 PAGES = (
-    ("/", "Xếp hạng"),
+    ("/", "Tổng quan tháng 10 năm 2026"),  # the administrator's landing page
     ("/xep-hang/", "UBND xã Mường Ảng"),
+    ("/man-hinh/", "Tiến bộ nhất"),
     (f"/don-vi/{UNIT}/", "Mường Ảng"),
-    ("/cong-khai/", "Kết quả đánh giá công khai"),
+    ("/cong-khai/", "Kết quả tháng 9 năm 2026"),  # the demo publishes September
+    ("/cong-khai/du-lieu/", "phien-ban-1.csv"),
     ("/bao-cao/", "Báo cáo"),
 )
 START_SECONDS = 900  # a fresh .venv, the data and the reports

@@ -37,6 +37,7 @@ def _scores(texts: list[str]) -> list[float]:
 
 def test_the_converted_score_sorts_by_its_decimals(page: Any, login: Any) -> None:
     login(page, "quantri")
+    page.goto("/xep-hang/")
     page.wait_for_selector(f"{COMMUNES} tbody tr[data-unit]")
     shown = _column(page, "Điểm quy đổi")
     assert any("," in t for t in shown), "the scores should be shown with a decimal comma"
@@ -54,6 +55,7 @@ def test_the_converted_score_sorts_by_its_decimals(page: Any, login: Any) -> Non
 
 def test_the_class_column_sorts_by_class_not_alphabetically(page: Any, login: Any) -> None:
     login(page, "quantri")
+    page.goto("/xep-hang/")
     page.wait_for_selector(f"{COMMUNES} tbody tr[data-unit]")
     first = _click(page, "Xếp loại")
     second = _click(page, "Xếp loại")
