@@ -32,7 +32,8 @@ ROWS = """() => Array.from(document.querySelectorAll('.wall-list li')).map(li =>
 @pytest.fixture(scope="module", autouse=True)
 def _scored(browser: Any, site: Site) -> None:
     """Score the months the pages show once, before the first case (a cold score of a
-    province on a busy machine takes longer than a page's timeout)."""
+    province, or the unit page's anomaly rules, on a busy machine take longer than a
+    page's timeout)."""
     context = browser.new_context(base_url=site.url)
     page = context.new_page()
     page.goto("/dang-nhap/?next=/cong-khai/cach-tinh/")  # a page that scores nothing
@@ -43,7 +44,7 @@ def _scored(browser: Any, site: Site) -> None:
     for address in (
         "/tong-quan.json",
         "/xep-hang.json?period=2026-10",
-        f"/don-vi/{ALICE_UNIT}.json",
+        f"/don-vi/{ALICE_UNIT}/",
     ):
         assert page.request.get(address, timeout=300_000).status == 200
     context.close()
