@@ -84,7 +84,7 @@ def test_a_bad_period_keeps_the_filters_and_offers_a_picker(client_as: Any) -> N
     assert "chọn tháng, quý, 6 tháng hoặc năm trong danh sách" in text
     assert "is not a period" not in text and "write one of" not in text
     page = answer.content.decode()
-    assert '<input type="hidden" name="level" value="kind:xa,phuong,thi_tran">' in page
+    assert '<input type="hidden" name="level" value="kind:xa,phuong">' in page
     assert '<select name="period">' in page
     json_answer = client_as("admin").get("/xep-hang.json?period=thang+10")
     assert json_answer.status_code == 400 and "2024-Q4" in json_answer.json()["hint"]
