@@ -11,15 +11,16 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from browser_site import Site, password_of
+from browser_site import Site
 
-from conftest import sign_in
+from conftest import sign_in, warm
 from web_cast import ALICE_UNIT
 
 pytestmark = pytest.mark.browser
 SIZES = {"desktop": (1366, 768), "phone": (390, 844)}
 WALL_SIZES = {"tv": (1920, 1080), "small-tv": (1366, 768)}
 PERIOD = "2026-09"
+LANDING_UNIT = f"/don-vi/{ALICE_UNIT}/"  # the unit page runs the anomaly rules too
 
 #: every row of the wall and its box (a row must not overlap another)
 ROWS = """() => Array.from(document.querySelectorAll('.wall-list li')).map(li => {
@@ -31,23 +32,8 @@ ROWS = """() => Array.from(document.querySelectorAll('.wall-list li')).map(li =>
 
 @pytest.fixture(scope="module", autouse=True)
 def _scored(browser: Any, site: Site) -> None:
-    """Score the months the pages show once, before the first case (a cold score of a
-    province, or the unit page's anomaly rules, on a busy machine take longer than a
-    page's timeout)."""
-    context = browser.new_context(base_url=site.url)
-    page = context.new_page()
-    page.goto("/dang-nhap/?next=/cong-khai/cach-tinh/")  # a page that scores nothing
-    page.get_by_label("Tên đăng nhập").fill("admin")
-    page.get_by_label("Mật khẩu").fill(password_of("admin"))
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url("**/cong-khai/cach-tinh/")
-    for address in (
-        "/tong-quan.json",
-        "/xep-hang.json?period=2026-10",
-        f"/don-vi/{ALICE_UNIT}/",
-    ):
-        assert page.request.get(address, timeout=300_000).status == 200
-    context.close()
+    """The months the pages show scored once, before the first case."""
+    warm(browser, site, ("/tong-quan.json", "/xep-hang.json?period=2026-10", LANDING_UNIT))
 
 
 def _published(new_page: Callable[..., Any], site: Site) -> None:

@@ -37,7 +37,7 @@ from browser_png import blank_reason, decode
 from browser_rows import finished_unrated, late_dossiers, one_stop_export
 from browser_site import Site, password_of
 
-from conftest import TIMEOUT_MS, sign_in
+from conftest import TIMEOUT_MS, sign_in, warm
 from web_cast import ALICE_UNIT
 
 pytestmark = pytest.mark.browser
@@ -281,6 +281,7 @@ def _report_job(tab: Any, unit: str) -> str:
 
 @pytest.fixture(scope="module")
 def crawl(browser: Any, site: Site, tmp_path_factory: Any) -> Iterator[Crawl]:
+    warm(browser, site, ("/tong-quan.json", "/xep-hang.json", f"/don-vi/{ALICE_UNIT}/"))
     running = Crawl(browser, site, {})
     running.params = _prepare(running, tmp_path_factory.mktemp("crawl-files"))
     yield running
