@@ -152,6 +152,20 @@ def print_explanation(explanation: Explanation, fmt: str) -> None:
     console.print(
         f"Tử số {float(explanation.in_numerator):g} / mẫu số {explanation.in_denominator} hồ sơ"
     )
+    if not explanation.costing:
+        # Nothing to list: the points are lost by the rule itself (no fee-bearing dossier
+        # under a zero-points rule) or none are lost; an empty table reads like an error.
+        lost = res.applicable and res.points is not None and res.points < res.max
+        console.print(
+            "Không có hồ sơ nào làm mất điểm: "
+            + (
+                "trong kỳ không có hồ sơ nào thuộc chỉ số này; theo quy định của bộ chỉ số, "
+                f"trường hợp này được {points} điểm."
+                if lost and not explanation.in_denominator
+                else "các hồ sơ trong kỳ đều đạt yêu cầu của chỉ số."
+            )
+        )
+        return
     table = Table(title="Hồ sơ làm mất điểm")
     shown = explanation.columns[:8]
     for column in shown:

@@ -5,10 +5,12 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
+from builders import make_dossier, make_procedure
 from chiso.cli import cli
 from chiso.domain.periods import parse_period
 from chiso.engine.explain import explain
 from chiso.spec.loader import load_index_set
+from chiso.storage.folder import write_tables
 from chiso.storage.store import open_folder
 
 
@@ -124,3 +126,22 @@ def test_the_explain_table_speaks_vietnamese_not_column_codes(data: Path) -> Non
     doc = json.loads(as_json.output)
     assert doc["indicator"] == "tien_do" and doc["period"] == "2026-03"
     assert "received_at" in doc["costing_points"][0]
+
+
+def test_explain_says_why_no_dossier_is_listed_instead_of_an_empty_table(tmp_path: Path) -> None:
+    """No fee-bearing dossier: 0 points by the rule, nothing to list (the demo printed an
+    empty "Hồ sơ làm mất điểm" table); every dossier on time: nothing lost."""
+    write_tables(tmp_path, {
+        "procedures": [make_procedure(code="P-CT-01", has_fee=False)],
+        "dossiers": [make_dossier(code="1", unit="03253", received="2026-03-02 08:00",
+                                  procedure_code="P-CT-01", due_at="2026-03-05 17:00",
+                                  finished_at="2026-03-03 09:00")],
+    })  # fmt: skip
+    args = ["explain", "--data", str(tmp_path), "--period", "2026-03", "--unit", "03253"]
+    fee = CliRunner().invoke(cli, [*args, "--indicator", "dvtt_cs2"])
+    assert fee.exit_code == 0, fee.output
+    assert "Hồ sơ làm mất điểm" not in fee.output
+    assert "không có hồ sơ nào thuộc chỉ số này" in fee.output and "được 0 điểm" in fee.output
+    on_time = CliRunner().invoke(cli, [*args, "--indicator", "tien_do"])
+    assert "Hồ sơ làm mất điểm" not in on_time.output
+    assert "các hồ sơ trong kỳ đều đạt yêu cầu của chỉ số" in on_time.output
