@@ -19,6 +19,7 @@ urlpatterns = [
     path("don-vi/<str:unit_code>/", views.unit, name="unit"),
     path("don-vi/<str:unit_code>.json", views.unit, JSON, name="unit-json"),
     path("don-vi/<str:unit_code>/ke-hoach/", plan.plan_block, name="unit-plan"),
+    path("don-vi/<str:unit_code>/bat-thuong/", views.unit_badge, name="unit-badge"),
     path("don-vi/<str:unit_code>/chi-so/<str:indicator>/", views.indicator, name="indicator"),
     path(
         "don-vi/<str:unit_code>/chi-so/<str:indicator>.json",

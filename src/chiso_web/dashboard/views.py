@@ -129,9 +129,20 @@ def unit(request: HttpRequest, unit_code: str, fmt: str | None = None) -> HttpRe
     extra = _context(filters)
     if fmt == "json":  # the block's plan and forecast (the page loads them with htmx)
         doc.update(plan.plan_json(filters.index_set, filters.period, the_unit.unit_code))
-    if fmt is None and not live:  # the badge: open anomaly findings (cached per data version)
-        extra["anomalies_open"] = anomalies.open_count(filters.period, the_unit.unit_code)
     return _respond(request, template, doc, fmt, can_write=can_write, **extra)
+
+
+def unit_badge(request: HttpRequest, unit_code: str) -> HttpResponse:
+    """The unit page's badge of open anomaly findings, fetched by the page with htmx: the
+    rules (cached per data version) run after the page has shown, never before it."""
+    the_unit, _ = get_unit_for_user(request, unit_code)
+    filters = Filters.of(request)
+    context = {
+        "anomalies_open": anomalies.open_count(filters.period, the_unit.unit_code),
+        "unit_code": the_unit.unit_code,
+        "period": filters.period.code,
+    }
+    return render(request, "dashboard/_anomaly_badge.html", context)
 
 
 def indicator(

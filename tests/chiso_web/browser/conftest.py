@@ -112,10 +112,13 @@ def page(new_page: Callable[..., Any]) -> Any:
     return new_page()
 
 
-def sign_in(page: Any, username: str, password: str | None = None) -> None:
-    """Sign in through the login form; fails unless the site lets the user in."""
+def sign_in(
+    page: Any, username: str, password: str | None = None, *, then: str | None = None
+) -> None:
+    """Sign in through the login form; fails unless the site lets the user in. ``then``:
+    the page to land on instead of the role's landing page (which may score cold)."""
     secret = password or DEMO_PASSWORDS.get(username) or password_of(username)
-    page.goto("/dang-nhap/")
+    page.goto("/dang-nhap/" if then is None else f"/dang-nhap/?next={then}")
     page.get_by_label("Tên đăng nhập").fill(username)
     page.get_by_label("Mật khẩu").fill(secret)
     page.get_by_role("button", name="Đăng nhập").click()
