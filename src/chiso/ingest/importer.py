@@ -218,7 +218,9 @@ class CheckedImport:
     into: str
     result: ImportResult
     stage: Stage
-    incoming: Path | None  # the staged rows, one per key (None: no valid row)
+    #: the staged rows, one per key: a file or a folder of parts (None: no valid row, or
+    #: applied: the parts may then be the target's own)
+    incoming: Path | None
     basis: str  # context_basis(into) the rows were checked against
 
     def still_valid(self) -> bool:
@@ -307,9 +309,12 @@ def apply_checked(
         )
     if checked.incoming is None:
         return result
-    staged = [Staged(result.table, checked.incoming)]
+    # one row per key in the canonical schema, and closed after: a folder may rename them in
+    staged = [Staged(result.table, checked.incoming, movable=True)]
     result.diff = commit_staged(target or checked.into, staged, dry_run=dry_run)[result.table]
     result.written = not dry_run and result.diff.writes > 0
+    if not dry_run:
+        checked.incoming = None  # the staged files may now be the target's own
     return result
 
 

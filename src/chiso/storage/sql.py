@@ -84,7 +84,7 @@ class SqlTarget:
                 con.execute("BEGIN TRANSACTION")
             diffs = {
                 item.table: self._merge(
-                    item.table, item.incoming, dry_run=dry_run, replace_groups=item.replace_groups
+                    item.table, item.files, dry_run=dry_run, replace_groups=item.replace_groups
                 )
                 for item in staged
             }
@@ -97,7 +97,9 @@ class SqlTarget:
             con.rollback() if self.kind == "postgres" else con.execute("ROLLBACK")
             raise
 
-    def _merge(self, table: str, incoming: Path, *, dry_run: bool, replace_groups: bool) -> Diff:
+    def _merge(
+        self, table: str, incoming: list[Path], *, dry_run: bool, replace_groups: bool
+    ) -> Diff:
         """Create, load, compare and merge one table inside the open transaction."""
         con = self.con
         columns = TABLES[table]
@@ -124,18 +126,20 @@ class SqlTarget:
         con.execute("DROP TABLE chiso_incoming")
         return diff
 
-    def _load(self, incoming: Path, columns: list[str]) -> None:
+    def _load(self, incoming: list[Path], columns: list[str]) -> None:
         if self.kind == "duckdb":
             self.con.execute(
                 f"INSERT INTO chiso_incoming SELECT {', '.join(q(c) for c in columns)} "
-                f"FROM read_parquet('{incoming}')"
+                f"FROM read_parquet(?)",
+                [[str(path) for path in incoming]],
             )
             return
         names = ", ".join(q(c) for c in columns)
         with self.con.cursor() as cur, cur.copy(f"COPY chiso_incoming ({names}) FROM STDIN") as cp:
-            for batch in pq.ParquetFile(incoming).iter_batches(_COPY_BATCH, columns=columns):
-                for row in zip(*(batch.column(c).to_pylist() for c in columns), strict=True):
-                    cp.write_row(row)
+            for path in incoming:
+                for batch in pq.ParquetFile(path).iter_batches(_COPY_BATCH, columns=columns):
+                    for row in zip(*(batch.column(c).to_pylist() for c in columns), strict=True):
+                        cp.write_row(row)
 
     def close(self) -> None:
         """Close the connection."""

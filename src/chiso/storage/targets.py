@@ -134,13 +134,24 @@ def compute_diff(con: Any, table: str, existing: str, incoming: str) -> Diff:
 class Staged:
     """Rows of one table staged as canonical Parquet, to be merged by key.
 
-    With ``replace_groups``, stored rows whose key shares a group with an incoming key
-    (see :data:`GROUP_PATTERN`) and that the incoming rows lack are removed.
+    ``incoming`` is one Parquet file or a folder of Parquet parts (one schema).  With
+    ``replace_groups``, stored rows whose key shares a group with an incoming key (see
+    :data:`GROUP_PATTERN`) and that the incoming rows lack are removed.  ``movable``: the
+    files are this commit's own, in the canonical Arrow schema with one row per key, so a
+    data folder on the same file system may take them in by renaming instead of copying.
     """
 
     table: str
     incoming: Path
     replace_groups: bool = False
+    movable: bool = False
+
+    @property
+    def files(self) -> list[Path]:
+        """The staged Parquet files."""
+        if self.incoming.is_dir():
+            return sorted(self.incoming.glob("*.parquet"))
+        return [self.incoming]
 
 
 class Target(Protocol):
@@ -233,14 +244,7 @@ class FolderTarget:
             change = _Change()
             try:
                 diffs = {
-                    item.table: self._apply(
-                        item.table,
-                        item.incoming,
-                        dry_run=dry_run,
-                        replace_groups=item.replace_groups,
-                        change=change,
-                    )
-                    for item in staged
+                    item.table: self._apply(item, dry_run=dry_run, change=change) for item in staged
                 }
             except BaseException:
                 change.discard()  # nothing committed: the folder is as it was
@@ -249,31 +253,36 @@ class FolderTarget:
                 commit(self.folder, renames=change.renames, deletes=change.deletes)
             return diffs
 
-    def _apply(
-        self, table: str, incoming: Path, *, dry_run: bool, replace_groups: bool, change: _Change
-    ) -> Diff:
+    def _apply(self, item: Staged, *, dry_run: bool, change: _Change) -> Diff:
+        table, files = item.table, item.files
+        # staged inside this folder: renaming them is a move on one file system
+        movable = item.movable and all(f.is_relative_to(self.folder) for f in files)
         con = work_connection()
         try:
-            con.execute(f"CREATE VIEW incoming AS SELECT * FROM read_parquet('{incoming}')")
+            con.execute(f"CREATE VIEW incoming AS SELECT * FROM read_parquet({_file_list(files)})")
             found = table_files(self.folder, table)
             if found is None:
                 diff = Diff(new=count_rows(con, "incoming"))
                 if not dry_run and diff.writes:
-                    self._write_new_file(con, table, change)
+                    if movable:
+                        self._move_new(table, files, change)
+                    else:
+                        self._write_new_file(con, table, change)
                 return diff
             kind, paths = found
             con.execute(f"CREATE VIEW existing AS {_source_sql(con, table, kind, paths)}")
             keys = ", ".join(q(k) for k in KEYS[table])
             removed = f"SELECT {keys} FROM incoming"
             diff = compute_diff(con, table, "existing", "incoming")
-            if replace_groups:
+            if item.replace_groups:
                 stale = stale_sql(table, "existing", "incoming", _DUCKDB_GROUP)
                 diff.deleted = count_rows(con, f"({stale})")
                 removed += f" UNION ALL {stale}"
             con.execute(f"CREATE VIEW removed AS {removed}")
             if not dry_run and diff.writes:
                 if (self.folder / table).is_dir():
-                    self._write_parts(con, table, paths, change)
+                    moved = files if movable and _same_layout(con, paths[0], files[0]) else None
+                    self._write_parts(con, table, paths, change, moved)
                 else:
                     self._rewrite_file(con, table, kind, paths[0], change)
             return diff
@@ -283,6 +292,17 @@ class FolderTarget:
     def _write_new_file(self, con: duckdb.DuckDBPyConnection, table: str, change: _Change) -> None:
         pending = change.rename(self.folder / f"{table}.parquet")
         con.execute(f"COPY incoming TO '{pending}' (FORMAT parquet)")
+
+    def _move_new(self, table: str, files: list[Path], change: _Change) -> None:
+        """A table the folder lacks: the staged files become it (one file: ``<table>.parquet``,
+        several: the parts of ``<table>/``)."""
+        if len(files) == 1:
+            change.move(files[0], self.folder / f"{table}.parquet")
+            return
+        for source, final in zip(
+            files, new_part_paths(self.folder / table, "import", len(files)), strict=True
+        ):
+            change.move(source, final)
 
     def _rewrite_file(
         self, con: duckdb.DuckDBPyConnection, table: str, kind: str, path: Path, change: _Change
@@ -296,14 +316,20 @@ class FolderTarget:
         )
 
     def _write_parts(
-        self, con: duckdb.DuckDBPyConnection, table: str, parts: list[Path], change: _Change
+        self,
+        con: duckdb.DuckDBPyConnection,
+        table: str,
+        parts: list[Path],
+        change: _Change,
+        moved: list[Path] | None,
     ) -> None:
+        """Rewrite the parts holding replaced keys; the incoming rows become new parts:
+        ``moved`` (staged in the parts' layout) by renaming, else written anew."""
         keys = ", ".join(q(k) for k in KEYS[table])
         touched = con.execute(
             f"SELECT DISTINCT filename FROM read_parquet({_file_list(parts)}, filename=true) "
             f"SEMI JOIN removed USING ({keys})"
         ).fetchall()
-        layout = _part_select(con, table, parts[0])
         for (name,) in touched:
             part = Path(name)
             kept = f"(SELECT * FROM read_parquet('{part}') ANTI JOIN removed USING ({keys}))"
@@ -311,6 +337,12 @@ class FolderTarget:
                 change.deletes.append(part)
                 continue
             con.execute(f"COPY {kept} TO '{change.rename(part)}' (FORMAT parquet)")
+        if moved is not None:
+            finals = new_part_paths(self.folder / table, "import", len(moved))
+            for source, final in zip(moved, finals, strict=True):
+                change.move(source, final)
+            return
+        layout = _part_select(con, table, parts[0])
         pending = change.rename(new_part_paths(self.folder / table, "import", 1)[0])
         con.execute(f"COPY (SELECT {layout} FROM incoming) TO '{pending}' (FORMAT parquet)")
 
@@ -321,16 +353,23 @@ class _Change:
 
     renames: list[tuple[Path, Path]] = field(default_factory=list)
     deletes: list[Path] = field(default_factory=list)
+    written: list[Path] = field(default_factory=list)  # pending files this change wrote
 
     def rename(self, final: Path) -> Path:
         """The pending file to write that becomes ``final`` at the commit."""
         pending = pending_path(final)
         self.renames.append((pending, final))
+        self.written.append(pending)
         return pending
 
+    def move(self, staged: Path, final: Path) -> None:
+        """Staged file ``staged`` becomes ``final`` at the commit (no copy)."""
+        self.renames.append((staged, final))
+
     def discard(self) -> None:
-        """Remove the pending files written so far (before the commit point only)."""
-        for pending, _ in self.renames:
+        """Remove the pending files written so far (before the commit point only); staged
+        files stay their stage's."""
+        for pending in self.written:
             pending.unlink(missing_ok=True)
 
 
@@ -349,6 +388,17 @@ def new_part_paths(parts_dir: Path, prefix: str, count: int) -> list[Path]:
             names.append(path)
         n += 1
     return names
+
+
+def _same_layout(con: duckdb.DuckDBPyConnection, part: Path, staged: Path) -> bool:
+    """Whether a staged file has the column names, types and order of a stored part
+    (readers of a folder's parts need one schema)."""
+
+    def layout(path: Path) -> list[tuple[str, str]]:
+        described = con.execute(f"DESCRIBE SELECT * FROM read_parquet('{path}')").fetchall()
+        return [(str(row[0]), str(row[1])) for row in described]
+
+    return layout(part) == layout(staged)
 
 
 def _part_select(con: duckdb.DuckDBPyConnection, table: str, part: Path) -> str:

@@ -47,9 +47,9 @@ def staged_rows(checked: CheckedImport) -> list[Write]:
     con = work_connection()
     try:
         columns = f"{key}, {unit}, _file, _row"  # canonical names, not user input
+        stage.view(con, "staged")
         rows = con.execute(
-            f"SELECT {columns} FROM read_parquet(?) ORDER BY _file, _row",  # noqa: S608
-            [f"{stage.dir}/part-*.parquet"],
+            f"SELECT {columns} FROM staged ORDER BY _file, _row"  # noqa: S608
         ).fetchall()
     finally:
         con.close()
