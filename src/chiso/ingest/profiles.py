@@ -9,6 +9,7 @@ recognised, :func:`draft_profile` writes a new profile for the user to complete.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -38,6 +39,7 @@ _PUNCT = re.compile(r"[\s,;:.()\[\]\-\u2013\u2014/_*#°'\"]+")
 _PACKAGE = "chiso.data.import_profiles"
 
 
+@functools.lru_cache(maxsize=65536)
 def header_key(text: str) -> str:
     """Comparison key of a header: casefolded, no diacritics, no punctuation.
 
@@ -68,6 +70,11 @@ class Profile:
     source: str
     tables: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     values: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: header key → column per table, made on first use (a profile is not changed after
+    #: it is loaded)
+    _alias_keys: dict[str, dict[str, str]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def fields_of(self, table: str) -> list[str]:
         """Canonical columns and helper fields a file of ``table`` may carry."""
@@ -75,7 +82,10 @@ class Profile:
         return [*TABLES[table], *helpers]
 
     def _aliases(self, table: str) -> dict[str, str]:
-        keys: dict[str, str] = {}
+        known = self._alias_keys.get(table)
+        if known is not None:
+            return known
+        keys: dict[str, str] = self._alias_keys.setdefault(table, {})
         for column in self.fields_of(table):
             keys.setdefault(header_key(column), column)
         for column, aliases in self.tables.get(table, {}).items():
@@ -134,18 +144,22 @@ def _canonical_value(kind: str, value: Any) -> Any:
 
 
 def _prefix_match(key: str, aliases: Mapping[str, str], taken: set[str]) -> str | None:
-    best: tuple[int, str] | None = None
-    for alias, column in aliases.items():
-        if column in taken or not key.startswith(alias + " "):
-            continue
-        if best is None or len(alias) > best[0]:
-            best = (len(alias), column)
-    return None if best is None else best[1]
+    """The column of the longest alias that ``key`` starts with, followed by a space
+    (the alias's column not taken yet).  Only the word-boundary prefixes of ``key`` can
+    be such aliases, so those are looked up, longest first."""
+    end = key.rfind(" ")
+    while end > 0:
+        column = aliases.get(key[:end])
+        if column is not None and column not in taken:
+            return column
+        end = key.rfind(" ", 0, end)
+    return None
 
 
 def _read_yaml(text: str, source: str) -> dict[str, Any]:
     try:
-        data = yaml.safe_load(text)
+        # libyaml's loader when PyYAML has it: the profiles are read on every import
+        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506
     except yaml.YAMLError as exc:
         raise UserError(
             f"{source}: not valid YAML ({exc})", hint="fix the profile file's syntax"

@@ -70,26 +70,22 @@ def _fixed_components(
         rows = np.flatnonzero((lengths == len(template)) & ~found & ~absent)
         if not len(rows):
             continue
-        cells = data[offsets[rows][:, None] + np.arange(len(template))]
-        digits = cells.astype(np.int64) - ord("0")
-        fits = np.ones(len(rows), dtype=bool)
-        for j, char in enumerate(template):
-            if char.isalpha():
-                fits &= (digits[:, j] >= 0) & (digits[:, j] <= 9)
-            else:
-                fits &= cells[:, j] == ord(char)
-        rows, digits = rows[fits], digits[fits]
+        # digit places and separator places of the template, each checked in one step
+        numeric = [j for j, char in enumerate(template) if char.isalpha()]
+        separators = [j for j, char in enumerate(template) if not char.isalpha()]
+        starts = offsets[rows]
+        digits = data[starts[:, None] + np.array(numeric)] - np.uint8(ord("0"))  # wraps
+        fits = (digits <= 9).all(axis=1)
+        if separators:
+            marks = data[starts[:, None] + np.array(separators)]
+            fits &= (marks == np.array([ord(template[j]) for j in separators], np.uint8)).all(1)
+        rows, digits = rows[fits], digits[fits].astype(np.int64)
         for name in _FIELDS:
-            places = [j for j, char in enumerate(template) if _FIELD_OF.get(char) == name]
+            places = [k for k, j in enumerate(numeric) if template[j] == name]
             if places:
-                value = np.zeros(len(rows), dtype=np.int64)
-                for j in places:
-                    value = value * 10 + digits[:, j]
-                out[name][rows] = value
+                weights = 10 ** np.arange(len(places) - 1, -1, -1, dtype=np.int64)
+                out[name][rows] = digits[:, places] @ weights
         found[rows] = True
-
-
-_FIELD_OF = {"y": "y", "m": "m", "d": "d", "H": "H", "M": "M", "S": "S"}
 
 
 def _components(text: pa.Array) -> dict[str, np.ndarray]:
