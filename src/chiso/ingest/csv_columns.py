@@ -93,13 +93,22 @@ def _reader(path: Path, offset: int, encoding: str, dialect: Any) -> pcsv.CSVStr
     )
 
 
+def _text_bytes(column: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """A string column's offsets and the bytes its cells span, as NumPy views (no copy)."""
+    _, offsets_buffer, data_buffer = column.buffers()
+    offsets = np.frombuffer(offsets_buffer, np.int32, len(column) + 1, column.offset * 4)
+    if data_buffer is None or len(column) == 0:
+        return offsets, np.zeros(0, np.uint8)
+    return offsets, np.frombuffer(data_buffer, np.uint8)[offsets[0] : offsets[-1]]
+
+
 def _line_breaks(columns: list[pa.Array]) -> np.ndarray | None:
     """Line breaks inside each record's cells (None: there are none; no cell holds \\r)."""
     total: np.ndarray | None = None
     for column in columns:
-        counted = pc.count_substring(column, "\n")
-        if not pc.any(pc.greater(counted, 0)).as_py():
+        if not (_text_bytes(column)[1] == ord("\n")).any():  # the usual column: one pass
             continue
+        counted = pc.count_substring(column, "\n")
         counts = np.asarray(counted.to_numpy(zero_copy_only=False), dtype=np.int64)
         total = counts if total is None else total + counts
     return total
@@ -114,23 +123,23 @@ def _readable(columns: list[pa.Array]) -> bool:
     for column in columns:
         if not pa.types.is_string(column.type):
             return False
-        if pc.any(pc.match_substring(column, "\r")).as_py():
+        offsets, data = _text_bytes(column)
+        if (data == ord("\r")).any():
             return False
-        longest = pc.max(pc.binary_length(column)).as_py()
-        if longest is not None and longest > limit:
+        if len(column) and int(np.diff(offsets).max()) > limit:
             return False
     return _longest_line_bound(columns) <= MAX_CSV_LINE_CHARS
 
 
 def _longest_line_bound(columns: list[pa.Array]) -> int:
     """At least the characters of any record's longest physical line: each cell counted
-    as quoted with every character a doubled quote (``2 × bytes + 2``), plus its delimiter."""
+    as quoted with every character a doubled quote (``2 × bytes + 2``), plus its delimiter.
+    (A null cell spans no bytes: Arrow's offsets give it length 0.)"""
     if not columns:
         return 0
     total = np.zeros(len(columns[0]), dtype=np.int64)
     for column in columns:
-        lengths = pc.fill_null(pc.binary_length(column), 0)
-        total += 2 * np.asarray(lengths.to_numpy(zero_copy_only=False), dtype=np.int64) + 3
+        total += 2 * np.diff(_text_bytes(column)[0]).astype(np.int64) + 3
     return int(total.max()) if len(total) else 0
 
 

@@ -88,8 +88,8 @@ def _fixed_components(
         found[rows] = True
 
 
-def _components(text: pa.Array) -> dict[str, np.ndarray]:
-    """Year..second as float arrays (NaN where no pattern matched)."""
+def _components(text: pa.Array) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """Year..second as float arrays (NaN where no pattern matched), and where one did."""
     n = len(text)
     out = {f: np.full(n, np.nan) for f in _FIELDS}
     found = np.zeros(n, dtype=bool)
@@ -114,7 +114,7 @@ def _components(text: pa.Array) -> dict[str, np.ndarray]:
         found |= take
     for name in ("H", "M", "S"):
         out[name] = np.where(found & np.isnan(out[name]), 0.0, out[name])
-    return out
+    return out, found
 
 
 def _valid_components(c: dict[str, np.ndarray]) -> np.ndarray:
@@ -145,13 +145,19 @@ def parse_timestamps(text: pa.Array) -> tuple[pa.Array, np.ndarray]:
     """Parse dates and date-times; return ``(timestamp[us] array, bad mask)``."""
     text = _as_text(text)
     present = np.asarray(text.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
-    parts = _components(text)
+    parts, found = _components(text)
     ok = _valid_components(parts)
     stamps = _to_datetime64(parts, ok)
-    serial_mask = np.asarray(
-        pc.fill_null(pc.match_substring_regex(text, _SERIAL), False).to_numpy(zero_copy_only=False),
-        dtype=bool,
-    )
+    # a date form has separators where a serial day number has digits: only the cells of
+    # no date form can be serial numbers (none, in the usual export)
+    serial_mask = np.zeros(len(text), dtype=bool)
+    if (present & ~found).any():
+        serial_mask = np.asarray(
+            pc.fill_null(pc.match_substring_regex(text, _SERIAL), False).to_numpy(
+                zero_copy_only=False
+            ),
+            dtype=bool,
+        )
     if serial_mask.any():
         serial_text = pc.replace_substring(pc.if_else(pa.array(serial_mask), text, None), ",", ".")
         days = pc.cast(serial_text, pa.float64()).to_numpy(zero_copy_only=False)
@@ -175,8 +181,25 @@ def parse_numbers(text: pa.Array) -> tuple[pa.Array, np.ndarray]:
     A dot followed by groups of exactly three digits is a thousands separator
     ("1.229.100"); a comma is the decimal mark ("98,32").  A lone dot with other than
     three digits after it is a decimal point ("98.5"), as spreadsheets write them.
+    A column of few distinct values (fees, counts) is parsed once per distinct value.
     """
     text = _as_text(text)
+    encoded = pc.dictionary_encode(text)
+    if len(encoded.dictionary) * _DISTINCT_RATIO >= len(text):
+        return _parse_numbers(text)
+    values, bad = _parse_numbers(encoded.dictionary)
+    indices = encoded.indices
+    taken_bad = pc.take(pa.array(bad, pa.bool_()), indices)
+    return pc.take(values, indices), np.asarray(
+        pc.fill_null(taken_bad, False).to_numpy(zero_copy_only=False), dtype=bool
+    )
+
+
+#: Parse per distinct value when the values repeat at least this many times on average.
+_DISTINCT_RATIO = 4
+
+
+def _parse_numbers(text: pa.Array) -> tuple[pa.Array, np.ndarray]:
     text = pc.replace_substring_regex(text, pattern="[\\s\u00a0đ₫]|VNĐ|VND", replacement="")
     text = pc.if_else(pc.equal(text, ""), None, text)
     present = np.asarray(text.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
