@@ -67,24 +67,28 @@ def _fixed_components(
     data = np.frombuffer(data_buffer, np.uint8)
     lengths = np.diff(offsets)
     for template in _TEMPLATES:
-        rows = np.flatnonzero((lengths == len(template)) & ~found & ~absent)
+        width = len(template)
+        rows = np.flatnonzero((lengths == width) & ~found & ~absent)
         if not len(rows):
             continue
-        # digit places and separator places of the template, each checked in one step
-        numeric = [j for j, char in enumerate(template) if char.isalpha()]
-        separators = [j for j, char in enumerate(template) if not char.isalpha()]
-        starts = offsets[rows]
-        digits = data[starts[:, None] + np.array(numeric)] - np.uint8(ord("0"))  # wraps
-        fits = (digits <= 9).all(axis=1)
-        if separators:
-            marks = data[starts[:, None] + np.array(separators)]
-            fits &= (marks == np.array([ord(template[j]) for j in separators], np.uint8)).all(1)
-        rows, digits = rows[fits], digits[fits].astype(np.int64)
+        if len(rows) == len(text):  # every cell of this width: their bytes are one run
+            cells = data[offsets[0] : offsets[0] + width * len(rows)].reshape(-1, width)
+        else:
+            cells = data[offsets[rows][:, None] + np.arange(width)]
+        # each byte a digit where the template has a letter, else its separator, in one
+        # step: the byte minus the lowest allowed value (wrapping) is at most the span
+        low = np.array([ord("0") if c.isalpha() else ord(c) for c in template], np.uint8)
+        span = np.array([9 if c.isalpha() else 0 for c in template], np.uint8)
+        fits = ((cells - low) <= span).all(axis=1)
+        if not fits.all():
+            rows, cells = rows[fits], cells[fits]
         for name in _FIELDS:
-            places = [k for k, j in enumerate(numeric) if template[j] == name]
+            places = [j for j, char in enumerate(template) if char == name]
             if places:
-                weights = 10 ** np.arange(len(places) - 1, -1, -1, dtype=np.int64)
-                out[name][rows] = digits[:, places] @ weights
+                value = np.zeros(len(rows), dtype=np.int64)
+                for j in places:
+                    value = value * 10 + cells[:, j] - ord("0")
+                out[name][rows] = value
         found[rows] = True
 
 
