@@ -59,6 +59,23 @@ def envint(name: str, text: str) -> int:
     return value
 
 
+def _within(name: str, text: str, low: int, high: int, what: str) -> int:
+    value = int(text) if text.strip().isdigit() else -1
+    if not low <= value <= high:
+        raise ImproperlyConfigured(f"{name}={text!r} is not {what} ({low} to {high})")
+    return value
+
+
+def envweekday(name: str, text: str) -> int:
+    """A day of the week: 1 Monday … 7 Sunday."""
+    return _within(name, text, 1, 7, "a day of the week")
+
+
+def envhour(name: str, text: str) -> int:
+    """An hour of the day, 0 to 23."""
+    return _within(name, text, 0, 23, "an hour")
+
+
 def envlist(name: str, text: str) -> list[str]:
     """A comma-separated list."""
     return [item.strip() for item in text.split(",") if item.strip()]
@@ -150,6 +167,15 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("CHISO_COMPACT_PARTS", "64", envint, "merge small dossier/rating parts above this"),
     Setting("CHISO_REPORT_DAYS", "30", envint, "delete report files after this many days"),
     Setting("CHISO_UPLOAD_DAYS", "7", envint, "delete unconfirmed uploads after this many days"),
+    Setting("CHISO_DIGEST_WEEKDAY", "1", envweekday, "weekly digest day: 1 Monday … 7 Sunday"),
+    Setting("CHISO_DIGEST_HOUR", "7", envhour, "weekly digest hour (local time, 0-23)"),
+    Setting("CHISO_SITE_URL", "", envtext, "the site's address, for links in e-mails"),
+    Setting("CHISO_MAIL_FROM", "chiso@localhost", envtext, "sender of the site's e-mails"),
+    Setting("CHISO_SMTP_HOST", "", envtext, "SMTP server; empty: e-mails printed to the log"),
+    Setting("CHISO_SMTP_PORT", "587", envint, "SMTP port"),
+    Setting("CHISO_SMTP_USER", "", envtext, "SMTP user name"),
+    Setting("CHISO_SMTP_PASSWORD", "", envtext, "SMTP password (or CHISO_SMTP_PASSWORD_FILE)"),
+    Setting("CHISO_SMTP_TLS", "1", envbool, "SMTP with STARTTLS"),
 )
 
 

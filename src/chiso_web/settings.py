@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "chiso_web.ratings",
     "chiso_web.api",
     "chiso_web.public",
+    "chiso_web.digest",
 ]
 
 MIDDLEWARE = [
@@ -110,6 +111,19 @@ SESSION_COOKIE_AGE = 8 * 3600
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # The user of each request from a short per-process cache (chiso_web.units.backends).
 AUTHENTICATION_BACKENDS = ["chiso_web.units.backends.CachedModelBackend"]
+
+# E-mail (the weekly digest): printed to the log (console) unless an SMTP server is set.
+DEFAULT_FROM_EMAIL = CHISO["CHISO_MAIL_FROM"]
+if CHISO["CHISO_SMTP_HOST"]:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = CHISO["CHISO_SMTP_HOST"]
+    EMAIL_PORT = CHISO["CHISO_SMTP_PORT"]
+    EMAIL_HOST_USER = CHISO["CHISO_SMTP_USER"]
+    EMAIL_HOST_PASSWORD = CHISO["CHISO_SMTP_PASSWORD"]
+    EMAIL_USE_TLS = CHISO["CHISO_SMTP_TLS"]
+    EMAIL_TIMEOUT = 30
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

@@ -26,4 +26,5 @@ urlpatterns = [
     path("api/", include("chiso_web.api.urls")),
     path("cong-khai/", include("chiso_web.public.urls")),
     path("", include("chiso_web.audit.urls")),
+    path("", include("chiso_web.digest.urls")),
 ]

@@ -264,7 +264,7 @@ DUE_SORTS = {
 }
 
 
-def _stakes(
+def due_stakes(
     index_set: IndexSet, now: datetime, found: list[DueDossier]
 ) -> dict[tuple[str, str], Stake]:
     """(unit code, month code) → points at stake, once per unit and month (cached)."""
@@ -321,7 +321,7 @@ def due(
     sort = request.GET.get("sort") or "stake"
     if sort not in DUE_SORTS:
         raise UserError(f"cách sắp xếp {sort!r} không hợp lệ", hint="dùng: " + ", ".join(DUE_SORTS))
-    staked = _stakes(index_set, now, found)
+    staked = due_stakes(index_set, now, found)
     names = {u.unit_code: u.name for u in tree}
     labels = {i.code: i.label for i in index_set.indicators}
     rows = []

@@ -12,6 +12,7 @@ from typing import Any
 from django.http import HttpRequest, JsonResponse
 
 from chiso.contracts import json_schema
+from chiso.contracts.digest import Digest
 from chiso.contracts.forecast import MonthEnd
 from chiso.contracts.plan import Plan
 from chiso.contracts.rows import RankedUnit
@@ -171,6 +172,10 @@ OVERVIEW = {
         },
     },
 }
+# the weekly digest (/ban-tin.json): the contract chiso.contracts.digest.Digest
+DIGEST = json_schema(Digest)
+DIGEST = {**DIGEST, "required": ["ok", *DIGEST["required"]],
+          "properties": {**BASE, **DIGEST["properties"]}}  # fmt: skip
 SCHEMAS: dict[str, dict[str, Any]] = {
     "ranking": {
         "type": "object",
@@ -318,6 +323,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
         "additionalProperties": False,
     },
     "overview": OVERVIEW,
+    "digest": DIGEST,
     "error": ERROR,
 }
 

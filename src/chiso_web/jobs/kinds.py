@@ -81,6 +81,7 @@ KINDS: dict[str, Kind] = {
         Kind("retention", "reports", "chiso_web.reports.retention.sweep"),
         Kind("upload_retention", "files", "chiso_web.imports.retention.sweep"),
         Kind("inbox", "inbox", "chiso_web.api.inbox.flush_due"),
+        Kind("digest", "reports", "chiso_web.digest.mail.sweep"),
     )
 }  # fmt: skip
 

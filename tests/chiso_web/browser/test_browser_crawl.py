@@ -75,6 +75,7 @@ PAGES = (
     Page("unit", "/don-vi/{unit}/", STAFF),
     Page("indicator", "/don-vi/{unit}/chi-so/tien_do/", STAFF),
     Page("due-soon", "/sap-qua-han/", STAFF),
+    Page("digest", "/ban-tin/?unit={unit}", STAFF),
     Page("dossier", "/ho-so/{dossier}/", STAFF),
     Page("publications", "/cong-bo/", STAFF),
     Page("publication-month", f"/cong-bo/{PERIOD}/", STAFF),
