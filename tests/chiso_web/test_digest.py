@@ -59,6 +59,8 @@ def test_the_digest_holds_the_librarys_values() -> None:
     mine, before = lib["now"].unit(ALICE_UNIT), lib["ago"].unit(ALICE_UNIT)
     assert digest.now.converted == float(lib["now"].rounded(mine.converted))
     assert digest.now.rank == mine.rank and digest.now.class_label
+    assert digest.now.block_label == "UBND xã, phường"
+    assert digest.now.ranked == sum(1 for u in lib["now"].units if u.rank is not None)
     assert digest.week_ago is not None and digest.week_ago.rank == before.rank
     assert digest.week_ago.converted == float(lib["ago"].rounded(before.converted))
     assert digest.change == round(digest.now.converted - digest.week_ago.converted, 6)
@@ -99,6 +101,7 @@ def test_the_job_mails_each_officer_once_a_week(officers: dict[str, Any], settin
     assert "HỒ SƠ ĐẾN HẠN TRONG 5 NGÀY LÀM VIỆC TỚI" in alice.body
     assert "Hồ sơ đến hạn trong 5 ngày làm việc tới" in html and "<table" in html
     assert "xếp loại Xuất sắc" in alice.body and "đã đạt hạng cao nhất" in alice.body
+    assert "/45 trong khối UBND xã, phường." in alice.body
     charlie = next(m for m in mail.outbox if m.to == ["charlie@donvi.example"])
     for sent in (alice.body, html, charlie.body):
         assert ALICE_UNIT + " " not in sent and "2026-10" not in sent and "T09:00" not in sent

@@ -25,6 +25,7 @@ class DigestScore(Contract):
     class_label: str | None
     rank: int | None = Field(ge=1)
     ranked: int = Field(ge=0, description="units with a rank")
+    block_label: str | None = Field(description="the ranking block ranked in (null: all units)")
 
 
 class DigestAction(Contract):

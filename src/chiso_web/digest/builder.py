@@ -66,6 +66,7 @@ def score_at(
         class_label=row.class_label,
         rank=unit.rank,
         ranked=sum(1 for u in results.units if u.rank is not None),
+        block_label=block.label if block else None,
     )
 
 
@@ -162,6 +163,7 @@ def _unscored(period: Period) -> DigestScore:
         class_label=None,
         rank=None,
         ranked=0,
+        block_label=None,
     )
 
 
