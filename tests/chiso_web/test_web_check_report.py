@@ -29,7 +29,7 @@ def test_seed_000_row_6_total_and_converted_are_shown(client_as: Any) -> None:
     summary = page.split('id="check-summary">')[1].split("<br>")[0]
     assert "dienbien-459-2023" not in summary and "half_up" not in summary
     assert "chữ số thập phân" in summary
-    assert "line 69, row 6 (UBND Thị trấn Mường Ảng), tổng điểm đạt được" in page
+    assert "dòng 69, STT 6 (UBND Thị trấn Mường Ảng), cột tổng điểm đạt được" in page
     assert "<td>78,5</td><td>78,57</td>" in page and "<td>98,12</td><td>98,21</td>" in page
     entry = AuditEntry.objects.get(action="check_report")
     assert entry.actor == "alice" and entry.details["errors"] == 2

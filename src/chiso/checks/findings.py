@@ -7,10 +7,28 @@ from decimal import Decimal
 from typing import Literal
 
 from chiso.domain.rounding import format_vn
+from chiso.i18n import N_, _
 
 __all__ = ["Finding", "Level", "vn"]
 
 Level = Literal["error", "warning"]
+
+#: How a person reads a finding's level and kind (the codes stay in the JSON output).
+LEVELS = {"error": N_("error"), "warning": N_("warning")}
+KINDS = {
+    "total": N_("total"),
+    "converted": N_("converted score"),
+    "class": N_("class"),
+    "count": N_("count"),
+    "list": N_("list"),
+    "late": N_("late dossiers"),
+    "fee": N_("fees"),
+    "digitisation": N_("digitisation"),
+    "naming": N_("unit name"),
+    "ocr": N_("scanned text"),
+    "maximum": N_("maximum"),
+    "unreadable": N_("unreadable"),
+}
 
 
 def vn(value: Decimal | int | None, decimals: int | None = None) -> str:
@@ -45,5 +63,9 @@ class Finding:
         """One line: location, level, message, printed and correct values."""
         values = ""
         if self.printed is not None or self.correct is not None:
-            values = f" (printed {self.printed}; correct {self.correct})"
-        return f"{self.where}: {self.level} [{self.kind}] {self.message}{values}"
+            values = _(" (printed {printed}; correct {correct})").format(
+                printed=self.printed or "-", correct=self.correct or "-"
+            )
+        level = _(LEVELS[self.level])
+        kind = _(KINDS[self.kind]) if self.kind in KINDS else self.kind
+        return f"{self.where}: {level} [{kind}] {self.message}{values}"

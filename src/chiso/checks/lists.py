@@ -20,6 +20,7 @@ from chiso.checks.findings import Finding, vn
 from chiso.checks.narrative import Scored
 from chiso.checks.rows import full_marks
 from chiso.checks.text import Item, folded, list_names
+from chiso.i18n import N_, _
 from chiso.ingest.scores.annex import AnnexTable
 from chiso.ingest.scores.columns import words
 from chiso.ingest.scores.names import NameResolver, Resolution
@@ -36,11 +37,11 @@ Condition = tuple[str, Callable[[Decimal, Decimal], bool], bool]
 
 def _condition(text: str) -> Condition | None:
     if "chua dam b" in text and "50" in text:
-        return "below 50 % of the maximum", lambda v, m: v < m / 2, True
+        return N_("below half of the maximum"), lambda v, m: v < m / 2, True
     if re.search(r"chua th\S{0,2}c hi", text) and "xong" not in text:
-        return "0 points (not done)", lambda v, m: v == 0, True
+        return N_("0 points (not done)"), lambda v, m: v == 0, True
     if "thap" in text:
-        return "above 0 but below the maximum", lambda v, m: 0 < v < m, False
+        return N_("above 0 but below the maximum"), lambda v, m: 0 < v < m, False
     return None
 
 
@@ -65,7 +66,8 @@ class _Checker:
         found, unknown = list_names(text, self.resolver)
         self.names += [(item.where, r) for r in found]
         self.findings += [
-            Finding("warning", "naming", item.where, f'unknown unit "{n}"') for n in unknown
+            Finding("warning", "naming", item.where, _('unknown unit "{name}"').format(name=n))
+            for n in unknown
         ]
         return found
 
@@ -91,13 +93,17 @@ class _Checker:
                 item, r = named[s.code]
                 self.findings.append(Finding(
                     "error", "late", item.where,
-                    f'"{r.printed}" is named as late but has full marks for progress',
+                    _('"{name}" is named as late but has full marks for progress').format(
+                        name=r.printed
+                    ),
                 ))  # fmt: skip
             if late and s.code not in named:
                 cells = ", ".join(vn(v.value) for c, v in s.checked.row.cells if c in codes and v)
                 self.findings.append(Finding(
                     "error", "late", late_items[0].where,
-                    f"{s.checked.row.name} lost progress points ({cells}) but is not named as late",
+                    _("{name} lost progress points ({cells}) but is not named as late").format(
+                        name=s.checked.row.name, cells=cells
+                    ),
                 ))  # fmt: skip
 
     def clause(self, item: Item, ind: Indicator, clause: str, offset: int) -> None:
@@ -106,6 +112,7 @@ class _Checker:
         if m is None or condition is None:
             return
         meaning, test, exact = condition
+        meaning = _(meaning)
         said = int(m.group(1))
         meets = [
             s
@@ -121,7 +128,7 @@ class _Checker:
                         "error",
                         "count",
                         where,
-                        f"units with {meaning}",
+                        _("units with {meaning}").format(meaning=meaning),
                         f"{said:02d}",
                         f"{len(meets):02d}",
                     )
@@ -131,14 +138,23 @@ class _Checker:
         if said != len(named):
             self.findings.append(Finding(
                 "error", "list", where,
-                f"the count says {said:02d} units, the list names {len(named)}",
+                _("the count says {said:02d} units, the list names {named}").format(
+                    said=said, named=len(named)
+                ),
                 f"{said:02d}", f"{len(named):02d}",
             ))  # fmt: skip
         codes = {s.code for s in meets}
         for r in named:
             if r.unit.unit_code not in codes:
                 self.findings.append(
-                    Finding("error", "list", where, f'"{r.printed}" does not have {meaning}')
+                    Finding(
+                        "error",
+                        "list",
+                        where,
+                        _('"{name}" does not have {meaning}').format(
+                            name=r.printed, meaning=meaning
+                        ),
+                    )
                 )
         if exact:
             listed_codes = {r.unit.unit_code for r in named}
@@ -149,7 +165,9 @@ class _Checker:
                             "error",
                             "list",
                             where,
-                            f"{s.checked.row.name} has {meaning} but is not named",
+                            _("{name} has {meaning} but is not named").format(
+                                name=s.checked.row.name, meaning=meaning
+                            ),
                         )
                     )
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from chiso.checks.findings import Finding
 from chiso.checks.rows import CheckedRow
 from chiso.checks.text import Item, list_names
+from chiso.i18n import _
 from chiso.ingest.scores.annex import AnnexTable, grade_of
 from chiso.ingest.scores.names import NameResolver, Resolution
 
@@ -45,7 +46,7 @@ def _scope(rows: Sequence[Scored], table: AnnexTable, total: int | None) -> list
     """The rows of the section with ``total`` rows, or ``total`` classed rows (a section
     whose units without data print no score), else every row."""
     if total is not None and len(table.sections) > 1:
-        for _, section in table.sections:
+        for _key, section in table.sections:
             ids = {id(r) for r in section}
             inside = [s for s in rows if id(s.checked.row) in ids]
             if total in (len(section), sum(1 for s in inside if s.checked.grade is not None)):
@@ -75,7 +76,9 @@ class _Checker:
         found, unknown = list_names(text, self.resolver)
         self.names += [(item.where, r) for r in found]
         for name in unknown:
-            self.findings.append(Finding("warning", "naming", item.where, f'unknown unit "{name}"'))
+            self.findings.append(Finding(
+                "warning", "naming", item.where, _('unknown unit "{name}"').format(name=name)
+            ))  # fmt: skip
         return found
 
     def evaluated(self, item: Item) -> None:
@@ -88,7 +91,9 @@ class _Checker:
             if said != scored or out_of != len(scope):
                 self.findings.append(Finding(
                     "error", "count", item.where,
-                    f"units evaluated: the table has {len(scope)} rows, {scored} with a score",
+                    _("units evaluated: the table has {rows} rows, {scored} with a score").format(
+                        rows=len(scope), scored=scored
+                    ),
                     f"{said}/{out_of}", f"{scored:02d}/{len(scope):02d}",
                 ))  # fmt: skip
 
@@ -98,9 +103,12 @@ class _Checker:
         have = [s for s in scope if s.checked.grade == grade]
         label = _label(self.table, grade)
         if said != len(have):
-            names = ", ".join(s.checked.row.name for s in have) or "none"
+            names = ", ".join(s.checked.row.name for s in have) or _("none")
             self.findings.append(Finding(
-                "error", "count", item.where, f"units classed {label}: {names}",
+                "error", "count", item.where,
+                _("units classed {label}: {names}").format(
+                    label=label, names=names
+                ),
                 f"{said:02d}", f"{len(have):02d}",
             ))  # fmt: skip
         if listed is None:
@@ -110,13 +118,19 @@ class _Checker:
         for s in have:
             if s.code not in codes:
                 self.findings.append(Finding(
-                    "error", "list", item.where, f"{s.checked.row.name} is {label} but not named",
+                    "error", "list", item.where,
+                    _("{name} is {label} but not named").format(
+                        name=s.checked.row.name, label=label
+                    ),
                 ))  # fmt: skip
         wanted = {s.code for s in have}
         for r in named:
             if r.unit.unit_code not in wanted:
                 self.findings.append(Finding(
-                    "error", "list", item.where, f'"{r.printed}" is named as {label} but is not',
+                    "error", "list", item.where,
+                    _('"{name}" is named as {label} but is not').format(
+                        name=r.printed, label=label
+                    ),
                 ))  # fmt: skip
 
     def classes(self, item: Item) -> None:
@@ -157,7 +171,10 @@ class _Checker:
             at_max = sum(1 for c, v in printed if v.value >= maxima[c])
             if (int(m.group(1)), int(m.group(2))) != (at_max, len(printed)):
                 self.findings.append(Finding(
-                    "error", "count", item.where, f"indicators at their maximum for {row.name}",
+                    "error", "count", item.where,
+                    _("indicators at their maximum for {name}").format(
+                        name=row.name
+                    ),
                     f"{m.group(1)}/{m.group(2)}", f"{at_max}/{len(printed)}",
                 ))  # fmt: skip
 

@@ -20,6 +20,7 @@ from chiso.checks.statistics import check_statistics
 from chiso.checks.text import Item, items
 from chiso.domain.rounding import RoundingMode
 from chiso.domain.units import UnitTree
+from chiso.i18n import _
 from chiso.ingest.scores.annex import AnnexTable
 from chiso.ingest.scores.context import ReportContext, read_context
 from chiso.ingest.scores.document import Table, read_document
@@ -54,7 +55,12 @@ def _scored(
         hit = resolver.try_resolve(c.row.name)
         if hit is None:
             findings.append(
-                Finding("warning", "naming", c.row.where, f'unknown unit "{c.row.name}"')
+                Finding(
+                    "warning",
+                    "naming",
+                    c.row.where,
+                    _('unknown unit "{name}"').format(name=c.row.name),
+                )
             )
         else:
             names.append((c.row.where, hit))
@@ -92,7 +98,8 @@ def _naming(names: Sequence[tuple[str, Resolution]], *, ocr: bool) -> list[Findi
         listed = "; ".join(f'"{p}" ({w})' for p, w in spellings.items())
         unit = uses[0][1].unit
         out.append(Finding(
-            "warning", "naming", uses[0][0], f"{unit.name} ({unit.unit_code}) is printed {listed}",
+            "warning", "naming", uses[0][0],
+            _("{unit} is printed {spellings}").format(unit=unit.name, spellings=listed),
         ))  # fmt: skip
     return out
 
@@ -158,8 +165,8 @@ def check_report(
     if document.ocr:
         findings.insert(0, Finding(
             "warning", "ocr", document.path,
-            "OCR text without Vietnamese diacritics: names matched by similarity, "
-            "decimal marks restored where a number exceeds its maximum",
+            _("OCR text without Vietnamese diacritics: names matched by similarity, "
+              "decimal marks restored where a number exceeds its maximum"),
         ))  # fmt: skip
     findings += _naming(names, ocr=document.ocr)
     return CheckResult(

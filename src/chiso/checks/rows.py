@@ -21,6 +21,7 @@ from fractions import Fraction
 from chiso.checks.findings import Finding, vn
 from chiso.domain.ranking import BandRule, classify
 from chiso.domain.rounding import RoundingMode, round_score
+from chiso.i18n import _
 from chiso.ingest.scores.annex import AnnexRow, AnnexTable
 from chiso.ingest.scores.printed import Printed, half_unit
 from chiso.spec.canonical import IndexSet
@@ -133,7 +134,9 @@ class _RowChecker:
         self.findings: list[Finding] = []
 
     def where(self, row: AnnexRow, column: str) -> str:
-        return f"{row.where}, row {row.stt} ({row.name}), {column}"
+        return _("{where}, row {number} ({name}), {column}").format(
+            where=row.where, number=row.stt, name=row.name, column=column
+        )
 
     def restored(self, row: AnnexRow, column: str, printed: Printed | None) -> None:
         """Warn that a number was read with its lost decimal mark restored."""
@@ -141,7 +144,9 @@ class _RowChecker:
             read = vn(printed.value, printed.decimals)
             self.findings.append(Finding(
                 "warning", "ocr", self.where(row, column),
-                f'"{printed.text}" read as {read} (decimal mark lost)',
+                _('"{printed}" read as {read} (decimal mark lost)').format(
+                    printed=printed.text, read=read
+                ),
             ))  # fmt: skip
 
     def _total(self, row: AnnexRow, maximum: Decimal) -> tuple[Decimal, Decimal]:
@@ -151,7 +156,7 @@ class _RowChecker:
         if row.printed_max is not None and row.printed_max.value != maximum:
             self.findings.append(Finding(
                 "error", "maximum", self.where(row, "tổng điểm đạt được"),
-                "the printed maximum is not the sum of the applicable maxima",
+                _("the printed maximum is not the sum of the applicable maxima"),
                 vn(row.printed_max.value), vn(maximum),
             ))  # fmt: skip
         if row.total is None:
@@ -159,7 +164,8 @@ class _RowChecker:
         if abs(row.total.value - cell_sum) > tolerance:
             self.findings.append(Finding(
                 "error", "total", self.where(row, "tổng điểm đạt được"),
-                "the total is not the sum of the printed cells", vn(row.total.value), vn(cell_sum),
+                _("the total is not the sum of the printed cells"),
+                vn(row.total.value), vn(cell_sum),
             ))  # fmt: skip
             return cell_sum, tolerance
         return _total_interval(row.total, cells, cell_sum, tolerance)
@@ -178,9 +184,12 @@ class _RowChecker:
         self.findings.append(Finding(
             "warning" if ocr_loss else "error", "ocr" if ocr_loss else "converted",
             self.where(row, "tổng điểm quy đổi"),
-            ("digits lost in the OCR text; " if ocr_loss else "")
-            + f"{vn(base)}/{vn(_maximum(self.table, row))} × {vn(self.table.scale)}, "
-            + f"{self.rounding.mode.replace('_', '-')} to {self.rounding.decimals} decimals",
+            (_("digits lost in the OCR text; ") if ocr_loss else "")
+            + (_("{points}/{maximum} × {scale}, truncated to {decimals} decimals")
+               if self.rounding.mode == "truncate"
+               else _("{points}/{maximum} × {scale}, rounded half up to {decimals} decimals")
+            ).format(points=vn(base), maximum=vn(_maximum(self.table, row)),
+                     scale=vn(self.table.scale), decimals=self.rounding.decimals),
             printed.text, text,
         ))  # fmt: skip
 
@@ -201,7 +210,7 @@ class _RowChecker:
             return row.grade
         self.findings.append(Finding(
             "error", "class", self.where(row, "xếp loại"),
-            "the class does not follow from the score" if row.grade else "unreadable class",
+            _("the class does not follow from the score") if row.grade else _("unreadable class"),
             row.grade_text or "-", _label(index_set, correct),
         ))  # fmt: skip
         return correct

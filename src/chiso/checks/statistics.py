@@ -18,6 +18,7 @@ from decimal import Decimal
 from chiso.checks.findings import Finding, vn
 from chiso.checks.text import Item
 from chiso.domain.unit_names import fold_diacritics
+from chiso.i18n import _
 from chiso.ingest.scores.document import Row, Table
 from chiso.ingest.scores.printed import read_number
 
@@ -97,7 +98,7 @@ def _fee_checks(cols: dict[str, int], body: Sequence[Row]) -> list[Finding]:
             want = sum((_number(row, cols[p]) for p in parts), Decimal(0))
             if _number(row, cols[total]) != want:
                 out.append(Finding(
-                    "error", "fee", _where(row, label), "the total is not the sum of its parts",
+                    "error", "fee", _where(row, label), _("the total is not the sum of its parts"),
                     vn(_number(row, cols[total])), vn(want),
                 ))  # fmt: skip
     return out
@@ -117,8 +118,8 @@ def _payment(items: Sequence[Item], cols: dict[str, int], body: Sequence[Row]) -
             if (said, out_of) != (len(below), len(rows)):
                 out.append(Finding(
                     "error", "count", item.where,
-                    f"units paying online for less than {target} % of their fee dossiers "
-                    f"(fee table: {len(rows)} units)",
+                    _("units paying online for less than {target} percent of their fee dossiers "
+                      "(fee table: {units} units)").format(target=target, units=len(rows)),
                     f"{said}/{out_of}", f"{len(below)}/{len(rows)}",
                 ))  # fmt: skip
     return out
@@ -170,10 +171,10 @@ def _digitisation(body: Sequence[Row], legend: Row) -> list[Finding]:
     out: list[Finding] = []
     sums: dict[int, Decimal] = {k: Decimal(0) for k in formulas}
     for row in body:
-        values = {k: _number(row, col) for k, (col, _, _, _) in formulas.items()}
+        values = {k: _number(row, col) for k, (col, *_others) in formulas.items()}
         if row.cells[0].isdigit():
             out += _formula_checks(formulas, row, values)
-            for k, (_, op, _, _) in formulas.items():
+            for k, (_col, op, *_operands) in formulas.items():
                 sums[k] += values[k] if op != "/" else 0
         elif _is_total(row):
             for k, (col, op, a, b) in formulas.items():
@@ -185,7 +186,7 @@ def _digitisation(body: Sequence[Row], legend: Row) -> list[Finding]:
                                 "error",
                                 "digitisation",
                                 _where(row, f"({k})"),
-                                f"({k}) of the column sums",
+                                _("({number}) of the column sums").format(number=k),
                                 row.cells[col],
                                 vn(want.quantize(Decimal("0.01"))),
                             )
@@ -196,7 +197,7 @@ def _digitisation(body: Sequence[Row], legend: Row) -> list[Finding]:
                             "error",
                             "digitisation",
                             _where(row, f"({k})"),
-                            "not the sum of the unit rows",
+                            _("not the sum of the unit rows"),
                             row.cells[col],
                             vn(want),
                         )

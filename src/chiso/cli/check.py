@@ -5,8 +5,14 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
+
+from chiso.i18n import _, ngettext
+
+if TYPE_CHECKING:
+    from chiso.checks import CheckResult
 
 __all__ = ["check_report_command"]
 
@@ -52,15 +58,40 @@ def check_report_command(
         }
         click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
     else:
-        modes = ", ".join(f"{r.mode} {r.decimals}" for r in result.rounding)
-        click.echo(
-            f"{result.path}: {result.index_set}, period {result.period or '?'}, "
-            f"reporting unit {result.reporting_unit or '?'}, rounding {modes}"
-        )
+        click.echo(_header(result))
         for finding in result.findings:
             colour = "red" if finding.level == "error" else "yellow"
             click.secho(finding.render(), fg=colour)
+        errors = len(result.errors)
+        warnings = len(result.findings) - errors
         click.echo(
-            f"{len(result.errors)} error(s), {len(result.findings) - len(result.errors)} warning(s)"
+            ngettext("{n} error", "{n} errors", errors).format(n=errors)
+            + ", "
+            + ngettext("{n} warning", "{n} warnings", warnings).format(n=warnings)
         )
     sys.exit(1 if result.errors else 0)
+
+
+def _header(result: CheckResult) -> str:
+    """What the checker assumed, as an officer reads it: the index set's name, the period,
+    the reporting unit's name and the rounding."""
+    from chiso.domain.periods import shown
+    from chiso.domain.units import UnitTree
+    from chiso.spec.loader import load_index_set
+
+    tree = UnitTree.dienbien()
+    unit = result.reporting_unit
+    roundings = ", ".join(
+        (_("truncated to {decimals} decimals") if r.mode == "truncate"
+         else _("rounded half up to {decimals} decimals")).format(decimals=r.decimals)
+        for r in result.rounding
+    )  # fmt: skip
+    return _(
+        "{file}: {index_set}, period {period}, reporting unit {unit}, converted score {rounding}"
+    ).format(
+        file=result.path,
+        index_set=load_index_set(result.index_set).name,
+        period=shown(result.period) if result.period else "?",
+        unit=tree.get(unit).name if unit and unit in tree else (unit or "?"),
+        rounding=roundings or "?",
+    )

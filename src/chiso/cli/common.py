@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from chiso.errors import ChisoError, InternalError, UserError
+from chiso.i18n import _
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -35,9 +36,9 @@ class ChisoGroup(click.Group):
         except InternalError:
             raise
         except ChisoError as exc:
-            click.secho(f"Error: {exc.message}", fg="red", err=True)
+            click.secho(_("Error: {message}").format(message=exc.message), fg="red", err=True)
             if exc.hint:
-                click.echo(f"Hint: {exc.hint}", err=True)
+                click.echo(_("Hint: {hint}").format(hint=exc.hint), err=True)
             sys.exit(exc.exit_code)
 
 

@@ -34,18 +34,18 @@ def warnings(n: str, kind: str) -> list[str]:
 
 
 def test_seed_000_finds_row_6_total_and_converted_copied_from_row_7() -> None:
-    where = "line 69, row 6 (UBND Thị trấn Mường Ảng)"
+    where = "dòng 69, STT 6 (UBND Thị trấn Mường Ảng)"
     assert errors("000") == [
-        ("total", f"{where}, tổng điểm đạt được", "78,5", "78,57"),
-        ("converted", f"{where}, tổng điểm quy đổi", "98,12", "98,21"),
+        ("total", f"{where}, cột tổng điểm đạt được", "78,5", "78,57"),
+        ("converted", f"{where}, cột tổng điểm quy đổi", "98,12", "98,21"),
     ]
 
 
 def test_seed_000_reports_the_narrative_and_table_spellings_of_ang_to() -> None:
     naming = warnings("000", "naming")
     assert len(naming) == 5
-    both = '"UBND xã Ảng Tờ" (line 67); "UBND xã Ảng Tở" (line 21)'
-    assert f"UBND xã Ẳng Tở (03292-cu) is printed {both}" in naming
+    both = '"UBND xã Ảng Tờ" (dòng 67); "UBND xã Ảng Tở" (dòng 21)'
+    assert f"UBND xã Ẳng Tở được ghi là {both}" in naming
 
 
 def test_seed_000_is_read_as_truncated_to_2_decimals() -> None:
@@ -67,15 +67,15 @@ def test_seed_000_with_row_6_corrected_has_no_error(tmp_path: Path) -> None:
 
 def test_seed_001_finds_only_the_count_that_does_not_match_its_list() -> None:
     """E08: "04 đơn vị … tỷ lệ còn thấp" names three units."""
-    assert errors("001") == [("list", "line 70, Số hóa hồ sơ Chỉ số 1", "04", "03")]
+    assert errors("001") == [("list", "dòng 70, Số hóa hồ sơ Chỉ số 1", "04", "03")]
 
 
 def test_seed_001_ocr_restorations_are_warnings_with_the_value_read() -> None:
     ocr = warnings("001", "ocr")
     assert len(ocr) == 10
-    assert '"47" read as 4,7 (decimal mark lost)' in ocr
-    assert '"5962" read as 59,62 (decimal mark lost)' in ocr
-    assert any("digits lost" in m and "63,93/80 × 10" in m for m in ocr)  # "7.9" is 7,99
+    assert '"47" được đọc là 4,7 (mất dấu thập phân)' in ocr
+    assert '"5962" được đọc là 59,62 (mất dấu thập phân)' in ocr
+    assert any("mất chữ số" in m and "63,93/80 × 10" in m for m in ocr)  # "7.9" is 7,99
 
 
 def test_seed_001_rounds_half_up_on_the_10_point_scale() -> None:
@@ -89,7 +89,7 @@ def test_seed_002_finds_the_late_list_the_payment_denominator_and_the_bieu_03_to
     late = [f for f in found if f[0] == "late"]
     assert len(late) == 3  # E11: Quài Nưa has 30,0; Chiềng Đông and Mường Thín are omitted
     assert [f for f in found if f[0] == "count"] == [
-        ("count", "line 31", "10/20", "10/19")  # E12
+        ("count", "dòng 31", "10/20", "10/19")  # E12
     ]
     totals = {f[1].rsplit(", ", 1)[1]: (f[2], f[3]) for f in found if f[0] == "digitisation"}
     assert totals == {  # E15
@@ -102,9 +102,9 @@ def test_seed_002_finds_the_late_list_the_payment_denominator_and_the_bieu_03_to
 
 def test_seed_002_late_messages_name_the_units() -> None:
     messages = [f.message for f in check_report(seed("002")).errors if f.kind == "late"]
-    assert messages[0] == '"UBND Quài Nưa" is named as late but has full marks for progress'
-    assert "Chiềng Đông lost progress points (29,3)" in messages[1]
-    assert "Mường Thín lost progress points (27,3)" in messages[2]
+    assert messages[0] == '"UBND Quài Nưa" được nêu là trễ hạn nhưng đạt điểm tối đa về tiến độ'
+    assert "Chiềng Đông bị trừ điểm tiến độ (29,3)" in messages[1]
+    assert "Mường Thín bị trừ điểm tiến độ (27,3)" in messages[2]
 
 
 def test_seed_002_names_across_annexes_are_naming_warnings() -> None:
@@ -228,4 +228,4 @@ def test_check_report_reads_an_html_page_from_the_command_line(tmp_path: Path) -
     page.write_text(_as_html(seed("000").read_text(encoding="utf-8")), encoding="utf-8")
     result = CliRunner().invoke(cli, ["check-report", str(page)])
     assert result.exit_code == 1, result.output
-    assert "table 1 row" in result.output and "98,12" in result.output
+    assert "bảng 1 dòng" in result.output and "98,12" in result.output

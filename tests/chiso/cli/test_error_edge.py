@@ -88,7 +88,7 @@ def test_a_user_error_is_a_message_and_exit_code_2(path: str, tmp_path: Path) ->
     result = CliRunner().invoke(cli, _args(path, tmp_path))
     assert result.exit_code == 2, result.output
     assert isinstance(result.exception, SystemExit), result.exc_info
-    assert [line for line in result.stderr.splitlines() if line.startswith("Error: ")]
+    assert [line for line in result.stderr.splitlines() if line.startswith("Lỗi: ")]
     assert "Traceback" not in result.output
     assert result.stdout.strip() == ""
 
@@ -103,7 +103,7 @@ def test_serve_with_a_bad_setting_is_a_message_and_exit_code_2(tmp_path: Path) -
         timeout=120,
     )
     assert answer.returncode == 2
-    assert answer.stderr.startswith("Error: ")
+    assert answer.stderr.startswith("Lỗi: ")
     assert "Traceback" not in answer.stderr
 
 

@@ -83,7 +83,7 @@ def test_a_user_error_is_one_sentence_with_a_hint_and_exit_code_2(data: Path) ->
     out = CliRunner().invoke(cli, ["score", "--data", str(data), "--period", "2026-13"])
     assert out.exit_code == 2
     assert "Traceback" not in out.output
-    assert "Hint:" in out.output
+    assert "Gợi ý:" in out.output
 
 
 def test_a_missing_data_folder_is_a_clear_error(tmp_path: Path) -> None:

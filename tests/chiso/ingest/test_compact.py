@@ -222,6 +222,6 @@ def test_cli_compact_prints_one_line_and_refuses_bad_input(pushed: Path, tmp_pat
     assert missing.exit_code == 2
     assert "does not exist" in missing.output
     wrong = runner.invoke(cli, ["compact", "--data", str(pushed), "--min-parts", "1"])
-    assert wrong.exit_code == 2 and "Hint:" in wrong.output
+    assert wrong.exit_code == 2 and "Gợi ý:" in wrong.output
     url = runner.invoke(cli, ["compact", "--data", "postgresql://localhost/db"])
     assert url.exit_code == 2 and "database URL" in url.output

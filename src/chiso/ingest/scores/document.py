@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from chiso.errors import UserError
+from chiso.i18n import _
 from chiso.ingest.limits import (
     MAX_COLUMNS,
     MAX_PDF_PAGES,
@@ -121,7 +122,7 @@ def _grid_tables(numbered: list[tuple[int, str]]) -> tuple[list[Line], list[Tabl
         if "\t" not in raw:
             if raw.strip():
                 close()
-                lines.append(Line(f"line {no}", clean(raw)))
+                lines.append(Line(_("line {number}").format(number=no), clean(raw)))
             continue
         cells = tuple(clean(c) for c in raw.split("\t"))
         if cells[0].upper() == "STT":
@@ -129,7 +130,7 @@ def _grid_tables(numbered: list[tuple[int, str]]) -> tuple[list[Line], list[Tabl
                 continue  # the header repeated after a page break
             close()
             header = cells
-        current.append(Row(f"line {no}", cells))
+        current.append(Row(_("line {number}").format(number=no), cells))
     close()
     return lines, tables
 
@@ -138,7 +139,9 @@ def _loose_tables(numbered: list[tuple[int, str]]) -> tuple[list[Line], list[Tab
     """Text without tabs: from a line with "STT" to its last row-like line is one table."""
     starts = [i for i, (_, t) in enumerate(numbered) if re.search(r"\bSTT\b", t)]
     if not starts:
-        return [Line(f"line {n}", clean(t)) for n, t in numbered if t.strip()], []
+        return [
+            Line(_("line {number}").format(number=n), clean(t)) for n, t in numbered if t.strip()
+        ], []
     first = starts[0]
     rows = [
         i
@@ -147,12 +150,25 @@ def _loose_tables(numbered: list[tuple[int, str]]) -> tuple[list[Line], list[Tab
         and sum(bool(_NUMBER_TOKEN.match(t)) for t in re.split(r"[\s|\[\]]+", numbered[i][1])) >= 4
     ]
     last = rows[-1] if rows else first
-    body = [Line(f"line {n}", clean(t)) for n, t in numbered[:first] if t.strip()]
+    body = [
+        Line(_("line {number}").format(number=n), clean(t))
+        for n, t in numbered[:first]
+        if t.strip()
+    ]
     # Title lines just above "STT" belong to the table header (OCR puts half of it there).
     head_from = max(0, first - 6)
-    table_rows = tuple(Row(f"line {n}", (clean(t),)) for n, t in numbered[head_from : last + 1])
-    tail = [Line(f"line {n}", clean(t)) for n, t in numbered[last + 1 :] if t.strip()]
-    table = Table(f"line {numbered[first][0]}", _title(body), table_rows, loose=True)
+    table_rows = tuple(
+        Row(_("line {number}").format(number=n), (clean(t),))
+        for n, t in numbered[head_from : last + 1]
+    )
+    tail = [
+        Line(_("line {number}").format(number=n), clean(t))
+        for n, t in numbered[last + 1 :]
+        if t.strip()
+    ]
+    table = Table(
+        _("line {number}").format(number=numbered[first][0]), _title(body), table_rows, loose=True
+    )
     return body[: len(body) - (first - head_from)] + tail, [table]
 
 
@@ -256,14 +272,17 @@ def _read_docx(path: Path) -> Document:
             paragraphs += 1
             text = clean("".join(t.text or "" for t in child.iter(qn("w:t"))))
             if text:
-                lines.append(Line(f"paragraph {paragraphs}", text))
+                lines.append(Line(_("paragraph {number}").format(number=paragraphs), text))
         elif child.tag == qn("w:tbl"):
             n = len(tables) + 1
             rows = tuple(
-                Row(f"table {n} row {r}", tuple(_docx_cells(tr, qn, str(path))))
+                Row(
+                    _("table {table} row {row}").format(table=n, row=r),
+                    tuple(_docx_cells(tr, qn, str(path))),
+                )
                 for r, tr in enumerate(child.iter(qn("w:tr")), start=1)
             )
-            tables.append(Table(f"table {n}", _title(lines), rows))
+            tables.append(Table(_("table {number}").format(number=n), _title(lines), rows))
     text = " ".join(ln.text for ln in lines)
     return Document(str(path), tuple(lines), tuple(tables), ocr=looks_ocr(text))
 
@@ -331,15 +350,15 @@ def html_document(text: str, *, path: str = "<html>") -> Document:
         if tag == "table":
             n = len(tables) + 1
             rows = tuple(
-                Row(f"table {n} row {r}", tuple(cells))
+                Row(_("table {table} row {row}").format(table=n, row=r), tuple(cells))
                 for r, cells in enumerate(_html_grid(el), start=1)
             )
-            tables.append(Table(f"table {n}", _title(lines), rows))
+            tables.append(Table(_("table {number}").format(number=n), _title(lines), rows))
             return
         if _leaf_block(el, tag):
             text = _html_text(el)
             if text:
-                lines.append(Line(f"paragraph {len(lines) + 1}", text))
+                lines.append(Line(_("paragraph {number}").format(number=len(lines) + 1), text))
             return
         for child in el:
             walk(child)
@@ -367,7 +386,7 @@ def _sheet_tables(name: str, grid: list[tuple[str, ...]]) -> tuple[list[Line], l
     tables: list[Table] = []
     current: list[Row] = []
     for r, cells in enumerate(grid, start=1):
-        where = f"sheet {name} row {r}"
+        where = _("sheet {sheet} row {row}").format(sheet=name, row=r)
         filled = [c for c in cells if c]
         if cells and cells[0].upper() == "STT":
             if current:

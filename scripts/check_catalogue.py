@@ -1,0 +1,112 @@
+"""Check the library's message catalogue (run by ``make lint``; docs/adr/0008).
+
+Fails (exit 1, one line per problem) when the messages extracted from ``src/chiso``
+differ from the ``vi`` catalogue's ids (stale: run ``make i18n``), when a ``vi`` entry is
+empty, fuzzy, not NFC or loses a placeholder, or when the compiled ``chiso.mo`` does
+not match its ``chiso.po``.
+
+    python scripts/check_catalogue.py [--locale-dir DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import string
+import sys
+import tempfile
+import unicodedata
+from pathlib import Path
+
+from babel.messages.catalog import Catalog, Message
+from babel.messages.frontend import CommandLineInterface
+from babel.messages.mofile import read_mo
+from babel.messages.pofile import read_po
+
+ROOT = Path(__file__).resolve().parent.parent
+LANGUAGES = ("vi",)
+
+
+def extracted() -> Catalog:
+    """The messages of ``src/chiso`` as ``make i18n`` extracts them."""
+    with tempfile.TemporaryDirectory() as tmp:
+        pot = Path(tmp) / "chiso.pot"
+        CommandLineInterface().run(
+            ["pybabel", "-q", "extract", "-F", str(ROOT / "babel.cfg"), "--no-location",
+             "-o", str(pot), str(ROOT / "src" / "chiso")]
+        )  # fmt: skip
+        with pot.open("rb") as f:
+            return read_po(f)
+
+
+def _texts(string: str | tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    return (string,) if isinstance(string, str) else tuple(string)
+
+
+def _fields(text: str) -> set[str]:
+    """The ``{name}`` placeholders of a ``str.format`` message."""
+    return {f for _, f, _, _ in string.Formatter().parse(text) if f is not None}
+
+
+def _entry(po_path: Path, message: Message) -> str | None:
+    """Why one entry is not a finished Vietnamese translation, if it is not."""
+    texts = _texts(message.string)
+    mid = _texts(message.id)[0]
+    if message.fuzzy:
+        return f"{po_path}: fuzzy translation of {mid!r}"
+    if not all(texts):
+        return f"{po_path}: no Vietnamese translation of {mid!r}"
+    if any(unicodedata.normalize("NFC", t) != t for t in texts):
+        return f"{po_path}: translation of {mid!r} is not Unicode NFC"
+    if any(_fields(t) != _fields(_texts(message.id)[-1]) for t in texts):
+        return f"{po_path}: translation of {mid!r} changes its {{placeholders}}"
+    return None
+
+
+def _compiled(po_path: Path, catalog: Catalog) -> str | None:
+    """Why the ``.mo`` next to ``po_path`` is not compiled from it, if it is not."""
+    mo_path = po_path.with_suffix(".mo")
+    if not mo_path.exists():
+        return f"{mo_path}: missing (run make i18n)"
+    with mo_path.open("rb") as f:
+        compiled = {_texts(m.id): _texts(m.string) for m in read_mo(f) if m.id}
+    current = {_texts(m.id): _texts(m.string) for m in catalog if m.id and not m.fuzzy}
+    if compiled != current:
+        return f"{mo_path}: not compiled from {po_path.name} (run make i18n)"
+    return None
+
+
+def problems(locale_dir: Path, source: Catalog) -> list[str]:
+    """Every reason the catalogues under ``locale_dir`` are not complete and current."""
+    wanted = {_texts(m.id) for m in source if m.id}
+    out = []
+    for lang in LANGUAGES:
+        po_path = locale_dir / lang / "LC_MESSAGES" / "chiso.po"
+        with po_path.open("rb") as f:
+            catalog = read_po(f)
+        have = {_texts(m.id) for m in catalog if m.id}
+        for mid in sorted(wanted - have):
+            out.append(f"{po_path}: stale, missing {mid[0]!r} (run make i18n)")
+        for mid in sorted(have - wanted):
+            out.append(f"{po_path}: stale, no longer in the code {mid[0]!r} (run make i18n)")
+        entries = (_entry(po_path, m) for m in catalog if m.id)
+        out += [p for p in entries if p]
+        for m, errors in catalog.check():
+            out += [f"{po_path}: {m.id!r}: {e}" for e in errors]
+        out += [p for p in [_compiled(po_path, catalog)] if p]
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--locale-dir", type=Path, default=ROOT / "src/chiso/locale")
+    args = parser.parse_args(argv)
+    found = problems(args.locale_dir, extracted())
+    for line in found:
+        print(line, file=sys.stderr)  # noqa: T201 - a script
+    if not found:
+        print("catalogue: complete and current")  # noqa: T201 - a script
+    return 1 if found else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
