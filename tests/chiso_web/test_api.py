@@ -150,7 +150,10 @@ def test_unknown_fields_and_broken_bodies_are_explained(province_token: str) -> 
     batch = dossiers(ALICE_UNIT, 1)
     batch[0]["mau_sac"] = "đỏ"
     doc = push(Client(), province_token, {"dossiers": batch}).json()
-    assert doc["errors"][0]["field"] == "mau_sac" and doc["errors"][0]["reason"] == "unknown field"
+    assert (
+        doc["errors"][0]["field"] == "mau_sac"
+        and doc["errors"][0]["reason"] == "trường không có trong danh mục"
+    )
     broken = push(Client(), province_token, "{not json")
     assert broken.status_code == 400 and "JSON" in broken.json()["error"]
     assert push(Client(), province_token, {"dossiers": []}).status_code == 400

@@ -21,6 +21,7 @@ import yaml
 
 from chiso.domain.lunar import lunar_to_solar
 from chiso.errors import UserError
+from chiso.i18n import _
 
 __all__ = [
     "CalendarFileError",
@@ -229,7 +230,11 @@ class _Reader:
             key = self.scalar(key_node)
             if allowed and key not in allowed:
                 close = difflib.get_close_matches(key, allowed, n=1)
-                hint = f"did you mean {close[0]!r}?" if close else f"allowed: {', '.join(allowed)}"
+                hint = (
+                    _("did you mean {choices}?").format(choices=repr(close[0]))
+                    if close
+                    else f"allowed: {', '.join(allowed)}"
+                )
                 self.fail(key_node, f"unknown key {key!r}", hint)
             if key in out:
                 self.fail(key_node, f"duplicate key {key!r}", "keep one of the two entries")

@@ -34,6 +34,7 @@ from pathlib import Path
 
 from chiso.domain.unit_names import NameQuery, fold_diacritics, name_keys, normalise_name
 from chiso.errors import UserError
+from chiso.i18n import _
 
 __all__ = [
     "COMMUNE_KINDS",
@@ -320,7 +321,9 @@ class UnitTree:
             close = difflib.get_close_matches(code, list(self._units), n=3)
             raise UnknownUnitError(
                 f'no unit with code "{code}"',
-                hint=f"did you mean {', '.join(close)}?" if close else "see data/units/README.md",
+                hint=_("did you mean {choices}?").format(choices=", ".join(close))
+                if close
+                else "see data/units/README.md",
                 suggestions=close,
             ) from None
 
@@ -488,7 +491,11 @@ class UnitTree:
         where = (f" valid on {on.isoformat()}" if on else "") + (
             f" within {self._units[within].name} ({within})" if within else ""
         )
-        hint = f"did you mean {' or '.join(suggestions)}?" if suggestions else None
+        hint = (
+            _("did you mean {choices}?").format(choices=_(" or ").join(suggestions))
+            if suggestions
+            else None
+        )
         return UnknownUnitError(
             f'no unit named "{name}"{where}',
             hint=hint or "check the spelling, the date and the reporting unit, or add an alias",

@@ -9,6 +9,7 @@ from dataclasses import astuple, dataclass, fields
 from pathlib import Path
 
 from chiso.errors import UserError
+from chiso.i18n import _
 
 __all__ = ["ImportRejectedError", "RowIssue", "write_rejects"]
 
@@ -27,7 +28,14 @@ class RowIssue:
     def render(self) -> str:
         """One line for the terminal."""
         shown = f" = {self.value!r}" if self.value else ""
-        return f"{self.file}, row {self.row}, {self.column}{shown}: {self.reason} ({self.hint})"
+        return _("{file}, row {row}, {column}{value}: {reason} ({hint})").format(
+            file=self.file,
+            row=self.row,
+            column=self.column,
+            value=shown,
+            reason=self.reason,
+            hint=self.hint,
+        )
 
 
 def write_rejects(path: Path, issues: Sequence[RowIssue]) -> None:
@@ -52,16 +60,22 @@ class ImportRejectedError(UserError):
         bad_rows = len({(i.file, i.row) for i in issues})
         reasons = Counter(i.reason for i in issues).most_common(3)
         top = "; ".join(f"{n} × {r}" for r, n in reasons)
-        where = f"; every problem is listed in {rejects}" if rejects else ""
+        where = _("; every problem is listed in {file}").format(file=rejects) if rejects else ""
         if dropped:
             where = (
-                f"; {len(issues)} problems are listed{' in ' + str(rejects) if rejects else ''}"
-                f" and {dropped} more were counted, not kept"
-            )
-        at_least = "at least " if dropped else ""
+                _("; {kept} problems are listed in {file} and {dropped} more were counted")
+                if rejects
+                else _("; {kept} problems are listed and {dropped} more were counted")
+            ).format(kept=len(issues), file=rejects, dropped=dropped)
+        invalid = (
+            _("at least {bad} of {rows} rows are invalid") if dropped
+            else _("{bad} of {rows} rows are invalid")
+        ).format(bad=bad_rows, rows=rows)  # fmt: skip
         super().__init__(
-            f"{at_least}{bad_rows} of {rows} rows are invalid ({top}); nothing was imported{where}",
-            hint="fix the rows and import again, or use --skip-invalid to import the valid rows",
+            _("{invalid} ({reasons}); nothing was imported{where}").format(
+                invalid=invalid, reasons=top, where=where
+            ),
+            hint=_("fix the rows and import again, or use --skip-invalid to import the valid rows"),
         )
         self.issues = list(issues)
         self.dropped = dropped

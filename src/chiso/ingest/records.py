@@ -25,6 +25,7 @@ import pyarrow.parquet as pq
 from chiso.domain.records import KEYS, TABLES
 from chiso.domain.units import UnitTree
 from chiso.errors import UserError
+from chiso.i18n import N_, _
 from chiso.ingest.convert import Converter
 from chiso.ingest.issues import RowIssue
 from chiso.ingest.layout import Layout
@@ -36,8 +37,8 @@ __all__ = ["PUSHABLE", "cell_text", "validate_records"]
 
 #: Tables whose records may be pushed (the ones a file import reads, minus statistics).
 PUSHABLE = ("dossiers", "petitions", "ratings", "procedures", "units")
-_SCALAR_HINT = "give text, a number, true/false or null"
-_NOT_A_RECORD = "not a record"
+_SCALAR_HINT = N_("give text, a number, true/false or null")
+_NOT_A_RECORD = N_("not a record")
 
 
 def cell_text(value: Any) -> str:
@@ -80,7 +81,10 @@ def validate_records(
         profile: the import profile whose value labels apply (canonical by default).
     """
     if table not in PUSHABLE:
-        raise UserError(f"cannot push {table!r}", hint=f"tables: {', '.join(PUSHABLE)}")
+        raise UserError(
+            _("cannot push {table!r}").format(table=table),
+            hint=_("tables: {tables}").format(tables=", ".join(PUSHABLE)),
+        )
     chosen = load_profile(profile)
     allowed = chosen.fields_of(table)
     issues = _shape_issues(records, allowed, source)
@@ -94,7 +98,7 @@ def validate_records(
     lookup = units if isinstance(units, UnitLookup) else UnitLookup(units or UnitTree.dienbien())
     converter = Converter(table, layout, lookup, procedures or ProcedureLookup.of([]))
     converted, found = converter.convert(converter.block(source, rows))
-    not_records = {i.row for i in issues if i.reason == _NOT_A_RECORD}
+    not_records = {i.row for i in issues if i.reason == _(_NOT_A_RECORD)}
     issues.extend(i for i in found if i.row not in not_records)
     bad_rows = {i.row for i in issues}
     if bad_rows:
@@ -112,8 +116,8 @@ def _shape_issues(records: Sequence[Any], allowed: list[str], source: str) -> li
     for row, record in enumerate(records, start=1):
         if not isinstance(record, Mapping):
             issues.append(
-                RowIssue(source, row, "", cell_text(record)[:80], _NOT_A_RECORD,
-                         "each record is an object of field names and values")
+                RowIssue(source, row, "", cell_text(record)[:80], _(_NOT_A_RECORD),
+                         _("each record is an object of field names and values"))
             )  # fmt: skip
             continue
         for name, value in record.items():
@@ -121,13 +125,13 @@ def _shape_issues(records: Sequence[Any], allowed: list[str], source: str) -> li
                 first_seen.setdefault(str(name), row)
             elif isinstance(value, (Mapping, list, tuple)):
                 issues.append(
-                    RowIssue(source, row, name, str(value)[:80], "not a single value",
-                             _SCALAR_HINT)
+                    RowIssue(source, row, name, str(value)[:80], _("not a single value"),
+                             _(_SCALAR_HINT))
                 )  # fmt: skip
     for name, row in first_seen.items():
         issues.append(
-            RowIssue(source, row, name, "", "unknown field",
-                     f"the fields are {', '.join(allowed)} (docs/data-model.md)")
+            RowIssue(source, row, name, "", _("unknown field"),
+                     _("the fields are {fields}").format(fields=", ".join(allowed)))
         )  # fmt: skip
     return issues
 

@@ -27,6 +27,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from chiso.domain.records import KEYS, TABLES
+from chiso.i18n import _
 from chiso.ingest.issues import RowIssue
 from chiso.storage.journal import STAGE_PREFIX
 from chiso.storage.targets import count_rows, q, work_connection
@@ -145,19 +146,19 @@ class Stage:
         ).fetchall()
         places: dict[tuple[object, ...], list[str]] = {}
         for row in rows:
-            places.setdefault(tuple(row[: len(key_names)]), []).append(f"{row[-2]} row {row[-1]}")
+            places.setdefault(tuple(row[: len(key_names)]), []).append(_place(row))
         issues = []
         for row in rows:
             key = tuple(row[: len(key_names)])
-            others = ", ".join(p for p in places[key] if p != f"{row[-2]} row {row[-1]}")
+            others = ", ".join(p for p in places[key] if p != _place(row))
             issues.append(
                 RowIssue(
                     str(row[-2]),
                     int(row[-1]),
                     key_names[0],
                     str(key[0]),
-                    f"the same {key_names[0]} appears with different data ({others})",
-                    "keep one row per record, or correct the wrong one",
+                    _("the same code appears with different data ({others})").format(others=others),
+                    _("keep one row per record, or correct the wrong one"),
                 )
             )
         return issues
@@ -166,3 +167,8 @@ class Stage:
         """Remove the staging folder."""
         self._close_writers()
         shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def _place(row: Sequence[object]) -> str:
+    """Where a staged row came from: its file and row number."""
+    return _("{file} row {row}").format(file=row[-2], row=row[-1])

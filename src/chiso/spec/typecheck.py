@@ -11,6 +11,7 @@ import difflib
 from collections.abc import Mapping
 
 from chiso.domain.records import ColumnType
+from chiso.i18n import _
 from chiso.spec.formula import (
     AGGREGATES,
     ROW_FUNCTIONS,
@@ -52,7 +53,9 @@ def _compatible(a: Type, b: Type) -> bool:
 def did_you_mean(name: str, choices: list[str]) -> str | None:
     """Return a 'did you mean' hint for ``name`` among ``choices``, if any is close."""
     close = difflib.get_close_matches(name, choices, n=3, cutoff=0.6)
-    return f"did you mean {', '.join(repr(c) for c in close)}?" if close else None
+    if not close:
+        return None
+    return _("did you mean {choices}?").format(choices=", ".join(repr(c) for c in close))
 
 
 def row_type(node: Node, columns: Mapping[str, ColumnType]) -> Type:  # noqa: C901 - per node kind

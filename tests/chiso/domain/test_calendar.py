@@ -266,7 +266,7 @@ def test_a_province_can_ship_its_own_calendar_file(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "line", "message", "hint"),
     [
-        (MINIMAL.replace("solar:", "solr:"), 5, "unknown key 'solr'", "did you mean 'solar'"),
+        (MINIMAL.replace("solar:", "solr:"), 5, "unknown key 'solr'", "có phải là 'solar'"),
         (MINIMAL.replace("01-01", "13-01"), 5, "not a month-day", "MM-DD"),
         (MINIMAL.replace("version: 1", "version: 2"), 1, "out of range", "1 to 1"),
         (MINIMAL + "years:\n  2025:\n    note: x\n", 8, "missing key 'source'", "source"),

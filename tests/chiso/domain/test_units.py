@@ -175,7 +175,7 @@ def test_it_refuses_garbled_ocr_names_of_seed_001_but_suggests_the_unit(name: st
     with pytest.raises(UnknownUnitError) as caught:
         TREE.resolve(name, on=date(2023, 12, 31), within="094")
     assert caught.value.suggestions
-    assert caught.value.hint and "did you mean" in caught.value.hint
+    assert caught.value.hint and "có phải là" in caught.value.hint
 
 
 def test_it_resolves_every_unit_named_in_seed_002() -> None:

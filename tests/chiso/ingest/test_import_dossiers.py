@@ -121,7 +121,7 @@ def test_every_bad_row_is_reported_with_row_column_value_reason_and_hint(
         assert reason in issue.reason and issue.value == text and issue.hint
         assert issue.file == str(path)
     assert len(caught.value.issues) == len(BAD_CELLS)
-    assert "11 of 600 rows are invalid" in caught.value.message
+    assert "11 trong 600 dòng không hợp lệ" in caught.value.message
     assert not (store / "dossiers.parquet").exists()  # all or nothing
     with rejects.open(encoding="utf-8-sig") as fh:
         assert len(list(csv.DictReader(fh))) == len(BAD_CELLS)
@@ -174,7 +174,7 @@ def test_the_same_code_twice_with_different_data_rejects_both_rows(
         import_files("dossiers", [write_csv(tmp_path / "dup.csv", rows, messy=False)], str(store))
     issues: list[RowIssue] = caught.value.issues
     assert sorted(i.row for i in issues) == [4, 12]
-    assert all("appears with different data" in i.reason for i in issues)
+    assert all("xuất hiện với dữ liệu khác nhau" in i.reason for i in issues)
     result = import_files("dossiers", [tmp_path / "dup.csv"], str(store), skip_invalid=True)
     assert (result.diff.new, result.repeats) == (9, 1)
 

@@ -37,7 +37,7 @@ def test_bad_rows_are_explained_the_good_ones_scored_and_a_reimport_changes_noth
     args = ["import", "dossiers", str(export), "--into", str(store), "--rejects", str(rejects)]
     refused = runner.invoke(cli, args)
     assert refused.exit_code == 2
-    assert "300 of 600 rows are invalid" in refused.output
+    assert "300 trong 600 dòng không hợp lệ" in refused.output
     assert not (store / "dossiers.parquet").exists()
     accepted = runner.invoke(cli, [*args, "--skip-invalid"])
     assert accepted.exit_code == 0, accepted.output

@@ -97,12 +97,17 @@ def test_unknown_fields_and_non_records_are_named(store: Path) -> None:
     records = [{**GOOD, "colour": "red"}, {**GOOD, "dossier_code": "B", "colour": "blue"}, 7]
     _, issues = _validate(store, records)
     found = {(i.row, i.column, i.reason) for i in issues}
-    assert found == {(1, "colour", "unknown field"), (3, "", "not a record")}
+    assert found == {
+        (1, "colour", "trường không có trong danh mục"),
+        (3, "", "không phải một bản ghi"),
+    }
 
 
 def test_nested_values_are_refused(store: Path) -> None:
     _, issues = _validate(store, [{**GOOD, "status": ["processing"]}])
-    assert [(i.row, i.column, i.reason) for i in issues] == [(1, "status", "not a single value")]
+    assert [(i.row, i.column, i.reason) for i in issues] == [
+        (1, "status", "không phải một giá trị đơn")
+    ]
 
 
 def test_one_code_twice_with_different_data_is_a_conflict_exact_repeats_collapse(
@@ -112,8 +117,8 @@ def test_one_code_twice_with_different_data_is_a_conflict_exact_repeats_collapse
     assert issues == [] and table.num_rows == 1
     table, issues = _validate(store, [GOOD, {**GOOD, "status": "finished"}])
     assert {i.row for i in issues} == {1, 2}
-    assert all("appears with different data" in i.reason for i in issues)
-    assert "API row 2" in issues[0].reason
+    assert all("xuất hiện với dữ liệu khác nhau" in i.reason for i in issues)
+    assert "API dòng 2" in issues[0].reason
 
 
 def test_unit_and_procedure_names_resolve_like_an_export(store: Path) -> None:

@@ -94,7 +94,7 @@ def test_an_unknown_unit_stops_the_import_with_did_you_mean(tmp_path: Path) -> N
     result = _import(folder, str(path))
     assert result.exit_code == 2
     assert "evaluation[1].departmentName: no unit named" in result.output
-    assert "did you mean" in result.output and "UBND xã Mường Ảng (03256" in result.output
+    assert "có phải là" in result.output and "UBND xã Mường Ảng (03256" in result.output
     assert "--skip-unknown" in result.output
     assert "evaluation[2].departmentName" in result.output
     assert not (folder / "portal_scores.parquet").exists()
