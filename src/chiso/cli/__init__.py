@@ -30,6 +30,7 @@ from chiso.cli.common import (
 )
 from chiso.cli.compact import compact
 from chiso.cli.imports import import_group, quality
+from chiso.cli.national import national
 from chiso.cli.plan import forecast, plan
 from chiso.cli.portal import portal, reconcile_command
 from chiso.cli.report import report
@@ -401,6 +402,7 @@ cli.add_command(quality)
 cli.add_command(check_report_command)
 cli.add_command(report)
 cli.add_command(reconcile_command)
+cli.add_command(national)
 cli.add_command(spark_cluster)
 cli.add_command(serve)
 cli.add_command(compact)

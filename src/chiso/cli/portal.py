@@ -95,22 +95,40 @@ def portal(
 @click.option("--index-set", default=PORTAL_INDEX_SET, show_default=True, help="id or YAML file")
 @click.option("--tolerance", type=Decimal, default=Decimal("0.015"), show_default=True,
               help="largest difference still counted as equal (points)")  # fmt: skip
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table")
+@click.option("--by", "by", type=click.Choice(["unit", "group"]), default="unit",
+              show_default=True, help="order: unit by unit, or group by group")  # fmt: skip
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "xlsx"]),
+              default="table")  # fmt: skip
+@click.option("--output", "output", type=click.Path(path_type=Path), default=None,
+              help="file to write (required with --format xlsx)")  # fmt: skip
 @click.option("--backend", type=BACKEND_CHOICE, default="duckdb", show_default=True)
 def reconcile_command(
-    data: str, period: str, index_set: str, tolerance: Decimal, fmt: str, backend: str
-) -> None:
+    data: str, period: str, index_set: str, tolerance: Decimal, by: str, fmt: str,
+    output: Path | None, backend: str,
+) -> None:  # fmt: skip
     """Portal group scores vs chiso's, per unit and group; exit 1 beyond the tolerance."""
     from chiso.domain.periods import parse_period
     from chiso.portal.reconcile import reconcile
     from chiso.spec.loader import load_index_set
 
+    if fmt == "xlsx" and output is None:
+        raise UserError(
+            "--format xlsx ghi ra tệp Excel: thiếu --output",
+            hint="thêm --output doi-chieu.xlsx",
+        )
     store = open_data(data, backend, every_table_optional=True)  # portal scores alone list
     result = reconcile(                                            # every row as missing ours
         store, load_index_set(index_set), parse_period(period),
         tolerance=tolerance,
     )  # fmt: skip
-    if fmt == "json":
+    if by == "group":
+        result = result.by_group()
+    if fmt == "xlsx" and output is not None:
+        from chiso.portal.reconcile_xlsx import workbook
+
+        output.write_bytes(workbook(result.to_json()))
+        click.echo(f"đã ghi {len(result.rows)} dòng đối chiếu vào {output}")
+    elif fmt == "json":
         click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
     elif fmt == "csv":
         _write_csv(result)
@@ -122,7 +140,7 @@ def reconcile_command(
 
 def _write_csv(result: Reconciliation) -> None:
     columns = ["unit_code", "unit_name", "group", "portal_code", "portal", "portal_max", "ours",
-               "ours_max", "difference", "status", "notes", "source"]  # fmt: skip
+               "ours_max", "difference", "status", "cause", "notes", "source"]  # fmt: skip
     writer = csv.writer(sys.stdout)
     writer.writerow(columns)
     for row in (r.to_json() for r in result.rows):
@@ -135,7 +153,9 @@ def _print_table(result: Reconciliation) -> None:
 
     title = f"Đối chiếu điểm Cổng DVCQG — {result.period_label}"
     table = Table(title=f"{title} (dung sai {format_vn(result.tolerance)})")
-    for head in ("Đơn vị", "Nhóm", "Cổng", "chiso", "Chênh lệch", "Trạng thái", "Ghi chú"):
+    heads = ("Đơn vị", "Nhóm", "Cổng", "chiso", "Chênh lệch", "Trạng thái", "Nguyên nhân có thể",
+             "Ghi chú")  # fmt: skip
+    for head in heads:
         numeric = head in ("Cổng", "chiso", "Chênh lệch")
         table.add_column(head, justify="right" if numeric else "left")
     for r in result.rows:
@@ -143,7 +163,8 @@ def _print_table(result: Reconciliation) -> None:
             f"{r.unit_name} ({r.unit_code})", f"{r.portal_code} ({r.group})",
             _points(r.portal, r.portal_max), _points(r.ours, r.ours_max),
             _difference(r.difference),
-            STATUS_LABELS[r.status.value], "; ".join(r.notes),
+            STATUS_LABELS[r.status.value], "" if r.cause is None else r.cause.value,
+            "; ".join(r.notes),
         )  # fmt: skip
     console_for_output().print(table)
 

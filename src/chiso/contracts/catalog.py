@@ -16,6 +16,7 @@ from chiso.contracts.answers import ErrorAnswer
 from chiso.contracts.base import DIALECT, json_schema
 from chiso.contracts.explain import Explanation
 from chiso.contracts.forecast import UnitForecast
+from chiso.contracts.national import NationalView, Reconciliation
 from chiso.contracts.plan import Plan
 from chiso.contracts.published import PublicRankedUnit, PublishedUnit
 from chiso.contracts.rows import RankedUnit
@@ -30,6 +31,8 @@ CONTRACTS: dict[str, type[BaseModel]] = {
     "published-unit": PublishedUnit,
     "public-ranked-unit": PublicRankedUnit,
     "error": ErrorAnswer,
+    "national": NationalView,
+    "reconciliation": Reconciliation,
 }
 
 

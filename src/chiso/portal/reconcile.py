@@ -29,10 +29,13 @@ from chiso.spec.canonical import IndexSet
 from chiso.storage.store import Store
 from chiso.storage.unitdata import tree_of
 
-__all__ = ["DEFAULT_TOLERANCE", "GroupDifference", "Reconciliation", "Status", "reconcile"]
+__all__ = [
+    "DEFAULT_TOLERANCE", "Cause", "GroupDifference", "Reconciliation", "Status", "reconcile",
+]  # fmt: skip
 
 DEFAULT_TOLERANCE = Decimal("0.015")
 _PLACES = Decimal("0.0001")
+Counts = tuple[Fraction, Fraction]  # (numerator, denominator): on-time and received dossiers
 NO_DOSSIERS = "chưa có hồ sơ: dữ liệu không có bảng dossiers để chấm điểm"
 
 
@@ -43,6 +46,50 @@ class Status(StrEnum):
     DIFFERS = "differs"
     MISSING_OURS = "missing_ours"
     MISSING_PORTAL = "missing_portal"
+
+
+class Cause(StrEnum):
+    """The likely cause of a gap, in the words of a province's reconciliation work."""
+
+    COUNTS = "số hồ sơ khác nhau"
+    RULE = "quy tắc tính khác"
+    MANUAL = "thiếu điểm nhập tay"
+    UNKNOWN = "chưa rõ: Cổng không cho số hồ sơ để so"
+    MISSING_PORTAL = "thiếu trên cổng"
+    MISSING_OURS = "thiếu ở hệ thống tỉnh"
+
+
+def cause_of(
+    status: Status, counts: tuple[Counts | None, Counts | None], notes: tuple[str, ...]
+) -> Cause | None:
+    """Why the two sides of a line differ (``None`` when they agree).
+
+    ``counts`` are (portal's, ours) (numerator, denominator) where known: counts that
+    differ explain the gap; counts that agree with points that differ mean a rule differs.
+    Without the portal's counts, chiso's notes decide: manual indicators without a
+    value, else a maximum or applicability that differs, else unknown.
+
+        >>> cause_of(Status.DIFFERS, ((5, 10), (6, 10)), ()).value
+        'số hồ sơ khác nhau'
+        >>> cause_of(Status.DIFFERS, ((5, 10), (5, 10)), ()).value
+        'quy tắc tính khác'
+        >>> cause_of(Status.MISSING_PORTAL, (None, None), ()).value
+        'thiếu trên cổng'
+    """
+    if status is Status.EQUAL:
+        return None
+    if status is Status.MISSING_PORTAL:
+        return Cause.MISSING_PORTAL
+    if status is Status.MISSING_OURS:
+        return Cause.MISSING_OURS
+    portal, ours = counts
+    if portal is not None and ours is not None:
+        return Cause.COUNTS if portal != ours else Cause.RULE
+    if any(n.startswith("chưa nhập điểm") for n in notes):
+        return Cause.MANUAL
+    if any(n.startswith(("không áp dụng", "điểm tối đa khác")) for n in notes):
+        return Cause.RULE
+    return Cause.UNKNOWN
 
 
 @dataclass(frozen=True)
@@ -61,6 +108,7 @@ class GroupDifference:
     status: Status
     notes: tuple[str, ...]
     source: str | None
+    cause: Cause | None = None
 
     def to_json(self) -> dict[str, Any]:
         """JSON object (numbers with up to 4 decimals)."""
@@ -70,6 +118,7 @@ class GroupDifference:
             "portal_max": _num(self.portal_max), "ours": _num(self.ours),
             "ours_max": _num(self.ours_max), "difference": _num(self.difference),
             "status": self.status.value, "notes": list(self.notes), "source": self.source,
+            "cause": None if self.cause is None else self.cause.value,
         }  # fmt: skip
 
 
@@ -88,14 +137,22 @@ class Reconciliation:
         """Whether any difference exceeds the tolerance."""
         return any(r.status is Status.DIFFERS for r in self.rows)
 
+    def by_group(self) -> Reconciliation:
+        """The same lines, group by group (the portal's group order), units within."""
+        order = {spec.group: n for n, spec in enumerate(GROUPS.values())}
+        rows = sorted(self.rows, key=lambda r: order.get(r.group, len(order)))  # stable
+        return replace(self, rows=tuple(rows))
+
     def to_json(self) -> dict[str, Any]:
         """JSON document (see docs/portal.md)."""
+        from chiso.contracts.national import Reconciliation as Document
+
         counts = {s.value: sum(r.status is s for r in self.rows) for s in Status}
-        return {
+        return Document.model_validate({
             "index_set": self.index_set, "period": self.period,
             "period_label": self.period_label, "tolerance": float(self.tolerance),
             "counts": counts, "rows": [r.to_json() for r in self.rows],
-        }  # fmt: skip
+        }).dump()  # fmt: skip
 
 
 def _num(value: Decimal | Fraction | None) -> float | None:
@@ -105,7 +162,7 @@ def _num(value: Decimal | Fraction | None) -> float | None:
     return float(dec.quantize(_PLACES))
 
 
-def _portal_rows(store: Store, index_set: IndexSet, period: Period) -> list[dict[str, Any]]:
+def portal_rows(store: Store, index_set: IndexSet, period: Period) -> list[dict[str, Any]]:
     if not store.has("portal_scores"):
         raise UserError(
             f"{store.source}: no portal_scores table",
@@ -145,6 +202,21 @@ def judged_at_capture(period: Period, rows: list[dict[str, Any]]) -> Period:
     if period.start <= moment < period.as_of:
         return replace(period, as_of=moment)
     return period
+
+
+def _counts(unit: UnitResult, group: str) -> Counts | None:
+    """The counts of the group's first counted indicator computed from counts, if any."""
+    for i in unit.indicators:
+        if i.group == group and i.in_total and i.denominator is not None:
+            return (Fraction(i.numerator or 0), Fraction(i.denominator))
+    return None
+
+
+def _portal_counts(stored: dict[str, Any] | None) -> Counts | None:
+    if stored is None or stored.get("denominator") is None:
+        return None
+    numerator = stored.get("numerator") or 0
+    return (Fraction(str(numerator)), Fraction(str(stored["denominator"])))
 
 
 def _ours(unit: UnitResult, group: str) -> tuple[Fraction | None, Fraction | None, list[str]]:
@@ -187,20 +259,22 @@ def _line(unit: UnitResult, code: str, stored: dict[str, Any] | None, tolerance:
           ) -> GroupDifference | None:  # fmt: skip
     spec = GROUPS[code]
     ours, ours_max, notes = _ours(unit, spec.group)
-    portal = _dec(stored["score"]) if stored else None
-    portal_max = _dec(stored["max_score"]) if stored else None
+    portal = portal_decimal(stored["score"]) if stored else None
+    portal_max = portal_decimal(stored["max_score"]) if stored else None
     if portal is None and ours is None:
         return None
     difference, status = _compare(portal, ours, tolerance)
     if portal_max is not None and ours_max is not None and Fraction(portal_max) != ours_max:
         notes.append(f"điểm tối đa khác: Cổng {short(portal_max)}, chiso {short(ours_max)}")
+    counts = (_portal_counts(stored), _counts(unit, spec.group))
     return GroupDifference(
         unit.unit_code, unit.name, spec.group, code, portal, portal_max, ours, ours_max,
         difference, status, tuple(notes), stored["source"] if stored else None,
+        cause_of(status, counts, tuple(notes)),
     )  # fmt: skip
 
 
-def _dec(value: float | None) -> Decimal | None:
+def portal_decimal(value: float | None) -> Decimal | None:
     """The portal's 2-decimal figures, back from the stored float."""
     return None if value is None else Decimal(repr(value)).quantize(_PLACES).normalize()
 
@@ -214,8 +288,10 @@ def _without_dossiers(store: Store, stored: list[dict[str, Any]]) -> tuple[Group
         unit = tree.get(row["unit_code"]) if row["unit_code"] in tree else None
         lines.append(GroupDifference(
             row["unit_code"], unit.name if unit else row["unit_code"], row["group"],
-            code_of.get(row["group"], row["group"]), _dec(row["score"]), _dec(row["max_score"]),
+            code_of.get(row["group"], row["group"]), portal_decimal(row["score"]),
+            portal_decimal(row["max_score"]),
             None, None, None, Status.MISSING_OURS, (NO_DOSSIERS,), row["source"],
+            Cause.MISSING_OURS,
         ))  # fmt: skip
     kind = {u.unit_code: u.kind.value for u in tree}
     order = {spec.group: n for n, spec in enumerate(GROUPS.values())}
@@ -233,7 +309,7 @@ def reconcile(
 ) -> Reconciliation:
     """Compare every stored portal group score of ``period`` with the engine's."""
     check_index_set(index_set)
-    stored = _portal_rows(store, index_set, period)
+    stored = portal_rows(store, index_set, period)
     period = judged_at_capture(period, stored)
     if not store.has("dossiers"):
         missing = _without_dossiers(store, stored)

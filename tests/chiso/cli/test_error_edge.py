@@ -40,6 +40,7 @@ CASES: dict[str, list[str]] = {
     "check-report": ["{missing}/bao-cao.docx"],
     "report": ["--data", "{missing}", "--unit", "x", "--period", "2026-10", "--out", "{tmp}/r"],
     "reconcile": ["--data", "{missing}", "--period", "2026-10"],
+    "national": ["--data", "{missing}", "--period", "2026-10"],
     "spark-cluster start": ["--dir", "{tmp}/spark", "--workers", "0"],
     "spark-cluster stop": ["--dir", "{file_dir}"],
     "spark-cluster status": ["--dir", "{file_dir}"],

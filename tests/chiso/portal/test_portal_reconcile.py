@@ -193,6 +193,81 @@ def test_portal_scores_without_dossiers_list_every_row_as_missing_on_our_side(
         (r["unit_code"], r["group"]) for r in stored
     }
     assert {r["status"] for r in doc["rows"]} == {"missing_ours"}
+    assert {r["cause"] for r in doc["rows"]} == {"thiếu ở hệ thống tỉnh"}
     assert all(r["portal"] is not None and r["ours"] is None for r in doc["rows"])
     assert doc["rows"][0]["unit_name"] == "UBND tỉnh Điện Biên"
     assert doc["counts"]["missing_ours"] == len(stored)
+
+
+def _tdgq_with_counts(files: Path, ours: ResultSet, unit: str, *, extra: int, shift: float) -> Path:
+    """The TDGQ tree with ``unit``'s counts as ours (+ ``extra`` received) and its score shifted."""
+    path = write_group(files, ours, "TDGQ", shifts={unit: shift})
+    body = json.loads(path.read_text("utf-8"))
+    on_time = next(i for i in ours.unit(unit).indicators if i.code == "dossiers_on_time")
+    name = ours.unit(unit).name
+    for child in body["response"]["data"]["children"]:
+        if child["departmentName"].startswith(name):
+            child["totalOnTime"] = int(on_time.numerator or 0)
+            child["totalReceived"] = int(on_time.denominator or 0) + extra
+    path.write_text(json.dumps(body, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(("extra", "cause"), [(0, "quy tắc tính khác"), (7, "số hồ sơ khác nhau")])
+def test_a_gap_is_explained_by_the_counts_when_the_portal_gives_them(
+    tmp_path: Path, province: Path, ours: ResultSet, extra: int, cause: str
+) -> None:
+    """Same counts, other points: a rule differs; other counts: the counts explain it."""
+    data = _folder_with_portal(tmp_path, province, ours, {})
+    files = tmp_path / "counts"
+    files.mkdir()
+    path = _tdgq_with_counts(files, ours, "so-tu-phap", extra=extra, shift=-0.5)
+    assert (
+        CliRunner().invoke(cli, ["import", "portal", str(path), "--into", str(data)]).exit_code == 0
+    )
+    doc = json.loads(_run(data, "--format", "json").output)
+    line = next(r for r in doc["rows"] if (r["unit_code"], r["group"]) == ("so-tu-phap", "tdgq"))
+    assert line["status"] == "differs" and line["cause"] == cause
+    assert {r["cause"] for r in doc["rows"] if r["status"] == "equal"} == {None}
+
+
+def test_every_cause_is_named_in_the_table_csv_and_workbook(
+    tmp_path: Path, province: Path, ours: ResultSet
+) -> None:
+    """A commune's MDSH short of manual points, a group missing on the portal; --by group."""
+    import openpyxl
+
+    data = _folder_with_portal(tmp_path, province, ours, {"MDSH": {"03256": -0.5}})
+    files = tmp_path / "null"
+    files.mkdir()
+    path = write_group(files, ours, "TTTT")
+    body = json.loads(path.read_text("utf-8"))
+    for child in body["response"]["data"]["children"]:
+        if child["departmentName"].startswith(ours.unit("03256").name):
+            child["totalScore"] = None
+    path.write_text(json.dumps(body, ensure_ascii=False), encoding="utf-8")
+    CliRunner().invoke(cli, ["import", "portal", str(path), "--into", str(data)])
+    rows = list(csv.DictReader(io.StringIO(_run(data, "--format", "csv").output)))
+    causes = {(r["unit_code"], r["group"]): r["cause"] for r in rows if r["cause"]}
+    assert causes == {("03256", "mdsh"): "thiếu điểm nhập tay",
+                      ("03256", "tttt"): "thiếu trên cổng"}  # fmt: skip
+    table = _run(data, "--by", "group")
+    assert "Nguyên nhân có thể" in table.output and "thiếu trên cổng" in table.output
+    by_group = json.loads(_run(data, "--by", "group", "--format", "json").output)["rows"]
+    assert [r["group"] for r in by_group[: len(UNITS)]] == ["ckmb"] * len(UNITS)
+    out = tmp_path / "doi-chieu.xlsx"
+    written = _run(data, "--format", "xlsx", "--output", str(out))
+    assert written.exit_code == 1 and "đã ghi 18 dòng đối chiếu" in written.output
+    sheet = openpyxl.load_workbook(out).active
+    assert sheet is not None
+    cells = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert cells[0][:7] == ["Đơn vị", "Nhóm", "Hệ thống tỉnh", "Cổng DVC quốc gia",
+                            "Chênh lệch", "Trạng thái", "Nguyên nhân có thể"]  # fmt: skip
+    mdsh = next(r for r in cells if r[0] == ours.unit("03256").name and r[1] == "MDSH")
+    assert mdsh[5] == "lệch" and mdsh[6] == "thiếu điểm nhập tay"
+    assert mdsh[4] == pytest.approx(0.5, abs=0.006)
+
+
+def test_an_excel_workbook_needs_an_output_file(province: Path) -> None:
+    result = _run(province, "--format", "xlsx")
+    assert result.exit_code == 2 and "--output" in result.output

@@ -1,0 +1,70 @@
+"""``chiso national``: the provinces ranked by the national portal's scores, ours beside."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from fractions import Fraction
+from typing import TYPE_CHECKING
+
+import click
+from rich.table import Table
+
+from chiso.cli.common import BACKEND_CHOICE, open_data
+from chiso.domain.rounding import format_vn, to_decimal
+
+if TYPE_CHECKING:
+    from chiso.portal.national import NationalView
+
+__all__ = ["national"]
+
+
+@click.command("national")
+@click.option("--data", required=True, help="data folder (CSV/Parquet) or database URL")
+@click.option("--period", required=True, help="e.g. 2026-03, 2026-Q1, 2026")
+@click.option("--index-set", default="vn-766-portal-2025", show_default=True,
+              help="id or YAML file")  # fmt: skip
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@click.option("--backend", type=BACKEND_CHOICE, default="duckdb", show_default=True)
+def national(data: str, period: str, index_set: str, fmt: str, backend: str) -> None:
+    """Provinces ranked by their portal scores (latest capture), ours where dossiers exist."""
+    from chiso.domain.periods import parse_period
+    from chiso.portal.national import national_view
+    from chiso.spec.loader import load_index_set
+
+    store = open_data(data, backend, every_table_optional=True)
+    view = national_view(store, load_index_set(index_set), parse_period(period))
+    if fmt == "json":
+        click.echo(json.dumps(view.to_json(), ensure_ascii=False, indent=2))
+    else:
+        _print_table(view)
+
+
+def _print_table(view: NationalView) -> None:
+    from chiso.cli.output import console_for_output
+
+    table = Table(title=f"Xếp hạng toàn quốc theo Cổng DVC quốc gia — {view.period_label}")
+    table.add_column("Hạng", justify="right")
+    table.add_column("Tỉnh, thành phố")
+    table.add_column("Tổng (Cổng)", justify="right")
+    for _, _, label in view.groups:
+        table.add_column(label, justify="right")
+    table.add_column("Lấy từ Cổng lúc")
+    table.add_column("Tổng (hệ thống tỉnh)", justify="right")
+    table.add_column("Hạng (hệ thống tỉnh)", justify="right")
+    for p in view.provinces:
+        when = "-" if p.captured_at is None else f"{p.captured_at:%d/%m/%Y %H:%M}"
+        groups = dict(p.portal_groups)
+        table.add_row(
+            str(p.rank), p.name, _points(p.portal_total),
+            *(_points(groups.get(g)) for g, _, _ in view.groups), when,
+            _points(p.ours_total), "-" if p.ours_rank is None else str(p.ours_rank),
+        )  # fmt: skip
+    console_for_output().print(table)
+
+
+def _points(value: Decimal | Fraction | None) -> str:
+    if value is None:
+        return "-"
+    shown = to_decimal(value) if isinstance(value, Fraction) else value
+    return format_vn(shown, decimals=2)
