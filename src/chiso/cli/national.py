@@ -45,13 +45,13 @@ def _print_table(view: NationalView) -> None:
 
     table = Table(title=f"Xếp hạng toàn quốc theo Cổng DVC quốc gia — {view.period_label}")
     table.add_column("Hạng", justify="right")
-    table.add_column("Tỉnh, thành phố")
+    table.add_column("Tỉnh, thành phố", min_width=24)
     table.add_column("Tổng (Cổng)", justify="right")
     for _, _, label in view.groups:
-        table.add_column(label, justify="right")
-    table.add_column("Lấy từ Cổng lúc")
-    table.add_column("Tổng (hệ thống tỉnh)", justify="right")
-    table.add_column("Hạng (hệ thống tỉnh)", justify="right")
+        table.add_column(label, justify="right", max_width=11)
+    table.add_column("Lấy từ Cổng lúc", no_wrap=True)
+    table.add_column("Tổng (hệ thống tỉnh)", justify="right", max_width=11)
+    table.add_column("Hạng (hệ thống tỉnh)", justify="right", max_width=11)
     for p in view.provinces:
         when = "-" if p.captured_at is None else f"{p.captured_at:%d/%m/%Y %H:%M}"
         groups = dict(p.portal_groups)

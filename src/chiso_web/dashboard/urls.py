@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from chiso_web.dashboard import anomalies, plan, schemas, views
+from chiso_web.dashboard import anomalies, national, plan, schemas, views
 
 app_name = "dashboard"
 JSON = {"fmt": "json"}
@@ -35,5 +35,12 @@ urlpatterns = [
     path("bat-thuong/", anomalies.anomalies, name="anomalies"),
     path("bat-thuong.json", anomalies.anomalies, JSON, name="anomalies-json"),
     path("bat-thuong/giai-trinh/", anomalies.explain, name="anomalies-explain"),
+    path("toan-quoc/", national.national_page, name="national"),
+    path("toan-quoc.json", national.national_page, JSON, name="national-json"),
+    path("doi-chieu/", national.reconciliation_page, name="reconciliation"),
+    path("doi-chieu.json", national.reconciliation_page, JSON, name="reconciliation-json"),
+    path(
+        "doi-chieu.xlsx", national.reconciliation_page, {"fmt": "xlsx"}, name="reconciliation-xlsx"
+    ),
     path("schemas/<str:name>.json", schemas.schema_view, name="schema"),
 ]

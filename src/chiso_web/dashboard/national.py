@@ -1,0 +1,131 @@
+"""The pages "Toàn quốc" and "Đối chiếu với Cổng DVC quốc gia" (``chiso.portal``).
+
+"Toàn quốc" ranks the provinces by the scores captured from the national portal (the
+latest capture of each), with chiso's own computation beside a province whose dossiers
+the data holds (``chiso national``).  "Đối chiếu" puts, per unit × group, chiso's points
+beside the portal's, the difference and its likely cause (``chiso reconcile``), with an
+Excel export.  Both are the province's work: administrators and leaders.  Each is
+computed once per data version and period (the data service's cache).  A period without
+portal scores is an empty page that says what to import, not an error.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.http import urlencode
+
+from chiso.domain.periods import Period
+from chiso.errors import UserError
+from chiso.portal.groups import GROUPS
+from chiso.portal.national import national_view
+from chiso.portal.reconcile import reconcile
+from chiso.portal.reconcile_xlsx import STATUS_WORDS, workbook
+from chiso_web import data
+from chiso_web.dashboard.overview import require_province
+from chiso_web.errors import ok_json
+
+PORTAL_INDEX_SET = "vn-766-portal-2025"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+NO_CAPTURE = (
+    "Chưa có điểm lấy từ Cổng DVC quốc gia cho {period}: quản trị viên nhập bản lấy từ "
+    "Cổng (tệp JSON hoặc Excel) bằng lệnh nhập điểm Cổng rồi mở lại trang."
+)
+
+
+def _period(request: HttpRequest) -> Period:
+    return data.period(request.GET.get("period"))
+
+
+def _computed(kind: str, period: Period) -> tuple[dict[str, Any] | None, str | None]:
+    """The view's JSON (or ``None``) and the message when the period has no portal scores."""
+    index_set = data.index_set(PORTAL_INDEX_SET)
+
+    def compute(store: Any) -> tuple[dict[str, Any] | None, str | None]:
+        try:
+            if kind == "national":
+                return national_view(store, index_set, period).to_json(), None
+            return reconcile(store, index_set, period).to_json(), None
+        except UserError:
+            return None, NO_CAPTURE.format(period=period.label)
+
+    return data.service().cached((kind, period.code, period.as_of), compute)
+
+
+def national_document(request: HttpRequest) -> dict[str, Any]:
+    """The "Toàn quốc" document: ``chiso national --format json`` plus the page's words."""
+    period = _period(request)
+    doc, missing = _computed("national", period)
+    doc = doc or {"provinces": [], "groups": [], "period_label": period.label}
+    for row in doc["provinces"]:
+        row["captured_text"] = _moment(row["captured_at"])
+    return {**doc, "period": period.code, "missing": missing}
+
+
+def reconciliation_document(request: HttpRequest) -> dict[str, Any]:
+    """The "Đối chiếu" document: ``chiso reconcile --format json`` plus the page's words."""
+    period = _period(request)
+    doc, missing = _computed("reconcile", period)
+    doc = doc or {"rows": [], "counts": {}, "period_label": period.label, "tolerance": 0.015}
+    words = _indicator_words()
+    rows = [
+        {**r, "status_label": STATUS_WORDS[r["status"]],
+         "group_label": GROUPS[r["portal_code"]].label,
+         "notes_text": "; ".join(_readable(n, words) for n in r["notes"])}
+        for r in doc["rows"]
+    ]  # fmt: skip
+    return {**doc, "rows": rows, "period": period.code, "missing": missing}
+
+
+def _indicator_words() -> list[tuple[re.Pattern[str], str]]:
+    """Indicator codes of the portal index set → their labels (longest code first)."""
+    indicators = [i for g in data.index_set(PORTAL_INDEX_SET).groups for i in g.indicators]
+    indicators.sort(key=lambda i: -len(i.code))
+    return [(re.compile(rf"\b{re.escape(i.code)}\b"), f"“{i.label}”") for i in indicators]
+
+
+def _readable(note: str, words: list[tuple[re.Pattern[str], str]]) -> str:
+    """A reconciliation note with indicator names instead of codes."""
+    for pattern, label in words:
+        note = pattern.sub(label, note)
+    return note.replace("chiso", "hệ thống")
+
+
+def _moment(text: str | None) -> str:
+    if text is None:
+        return "-"
+    from datetime import datetime
+
+    return f"{datetime.fromisoformat(text):%d/%m/%Y %H:%M}"
+
+
+def national_page(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
+    """Provinces ranked by the portal's scores, ours beside; ``fmt`` ``json``: the twin."""
+    require_province(request)
+    doc = national_document(request)
+    if fmt == "json":
+        return _private(ok_json(doc))
+    query = urlencode({"period": doc["period"]})
+    return render(request, "dashboard/national.html", {"doc": doc, "query": query})
+
+
+def reconciliation_page(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
+    """Ours vs the portal per unit × group; ``fmt``: ``json`` or ``xlsx``."""
+    require_province(request)
+    doc = reconciliation_document(request)
+    if fmt == "xlsx":
+        response = HttpResponse(workbook(doc), content_type=XLSX)
+        response["Content-Disposition"] = 'attachment; filename="doi-chieu-cong-dvc.xlsx"'
+        return response
+    if fmt == "json":
+        return _private(ok_json(doc))
+    query = urlencode({"period": doc["period"]})
+    return render(request, "dashboard/reconciliation.html", {"doc": doc, "query": query})
+
+
+def _private(response: HttpResponse) -> HttpResponse:
+    response["Cache-Control"] = "private, max-age=0, must-revalidate"
+    return response
