@@ -19,17 +19,15 @@ from fractions import Fraction
 from typing import Any
 
 from chiso.domain.periods import Period
-from chiso.domain.rounding import to_decimal
 from chiso.engine.runner import Level, score
 from chiso.portal.groups import GROUPS, check_index_set
+from chiso.portal.reconcile import json_number as _num
 from chiso.portal.reconcile import judged_at_capture, portal_decimal, portal_rows
 from chiso.spec.canonical import IndexSet
 from chiso.storage.store import Store
 from chiso.storage.unitdata import tree_of
 
 __all__ = ["NationalView", "ProvinceStanding", "national_view"]
-
-_PLACES = Decimal("0.0001")
 
 
 @dataclass(frozen=True)
@@ -84,13 +82,6 @@ class NationalView:
         }).dump()  # fmt: skip
 
 
-def _num(value: Decimal | Fraction | None) -> float | None:
-    if value is None:
-        return None
-    dec = to_decimal(value) if isinstance(value, Fraction) else value
-    return float(dec.quantize(_PLACES))
-
-
 def competition_ranks(values: dict[str, Any]) -> dict[str, int | None]:
     """Ranks of ``values`` (higher first, ties share a rank, ``None`` unranked).
 
@@ -104,7 +95,7 @@ def competition_ranks(values: dict[str, Any]) -> dict[str, int | None]:
     return {k: None if v is None else first[v] for k, v in values.items()}
 
 
-def _with_dossiers(store: Store, provinces: set[str], on: Period) -> list[str]:
+def _with_dossiers(store: Store, provinces: set[str]) -> list[str]:
     """The provinces among ``provinces`` whose subtree has dossiers in the data."""
     if not store.has("dossiers"):
         return []
@@ -173,7 +164,7 @@ def _ours(
     store: Store, index_set: IndexSet, period: Period, provinces: list[str]
 ) -> dict[str, tuple[Fraction | None, dict[str, Fraction | None]]]:
     """Our total and group points of the provinces that have dossiers."""
-    codes = _with_dossiers(store, set(provinces), period)
+    codes = _with_dossiers(store, set(provinces))
     if not codes:
         return {}
     result = score(store, index_set, [period], level=Level("units", tuple(codes)), pooled=True)[0]

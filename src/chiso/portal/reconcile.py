@@ -114,9 +114,9 @@ class GroupDifference:
         """JSON object (numbers with up to 4 decimals)."""
         return {
             "unit_code": self.unit_code, "unit_name": self.unit_name, "group": self.group,
-            "portal_code": self.portal_code, "portal": _num(self.portal),
-            "portal_max": _num(self.portal_max), "ours": _num(self.ours),
-            "ours_max": _num(self.ours_max), "difference": _num(self.difference),
+            "portal_code": self.portal_code, "portal": json_number(self.portal),
+            "portal_max": json_number(self.portal_max), "ours": json_number(self.ours),
+            "ours_max": json_number(self.ours_max), "difference": json_number(self.difference),
             "status": self.status.value, "notes": list(self.notes), "source": self.source,
             "cause": None if self.cause is None else self.cause.value,
         }  # fmt: skip
@@ -155,7 +155,8 @@ class Reconciliation:
         }).dump()  # fmt: skip
 
 
-def _num(value: Decimal | Fraction | None) -> float | None:
+def json_number(value: Decimal | Fraction | None) -> float | None:
+    """A point figure for JSON: 4 decimals, ``None`` kept."""
     if value is None:
         return None
     dec = to_decimal(value) if isinstance(value, Fraction) else value
@@ -165,16 +166,18 @@ def _num(value: Decimal | Fraction | None) -> float | None:
 def portal_rows(store: Store, index_set: IndexSet, period: Period) -> list[dict[str, Any]]:
     if not store.has("portal_scores"):
         raise UserError(
-            f"{store.source}: no portal_scores table",
-            hint="import the portal's responses first: chiso import portal FILE… --into DIR",
+            f"{store.source}: chưa có điểm nào lấy từ Cổng DVC quốc gia",
+            hint="nhập các bản lấy từ Cổng trước: chiso import portal TỆP… --into THƯ_MỤC",
         )
     t = store.table("portal_scores")
     expr = t.filter((t.index_set == index_set.id) & (t.period == period.code))
     rows: list[dict[str, Any]] = store.to_pyarrow(expr).to_pylist()
     if not rows:
         raise UserError(
-            f"no portal scores of {index_set.id} for {period.code} in {store.source}",
-            hint="check --period and --index-set, or import the responses of that period",
+            f"{store.source}: không có điểm lấy từ Cổng DVC quốc gia của {period.label} "
+            f"(bộ chỉ số {index_set.id})",
+            hint="kiểm tra --period và --index-set, hoặc nhập bản lấy từ Cổng của kỳ đó: "
+            "chiso import portal TỆP… --into THƯ_MỤC",
         )
     return rows
 

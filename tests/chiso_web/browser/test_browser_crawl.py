@@ -39,6 +39,7 @@ from browser_site import Site, password_of
 
 from conftest import TIMEOUT_MS, sign_in, warm
 from web_cast import ALICE_UNIT
+from web_portal import import_portal_capture
 
 pytestmark = pytest.mark.browser
 
@@ -70,6 +71,8 @@ class Page:
 PAGES = (
     Page("login", "/dang-nhap/", ("public",)),
     Page("overview", "/tong-quan/", ("admin", "leader")),
+    Page("national", f"/toan-quoc/?period={PERIOD}", ("admin", "leader")),
+    Page("reconciliation", f"/doi-chieu/?period={PERIOD}", ("admin", "leader")),
     Page("ranking", "/xep-hang/", STAFF),
     Page("wall", "/man-hinh/", STAFF),
     Page("unit", "/don-vi/{unit}/", STAFF),
@@ -296,6 +299,8 @@ def _report_job(tab: Any, unit: str) -> str:
 
 @pytest.fixture(scope="module")
 def crawl(browser: Any, site: Site, tmp_path_factory: Any) -> Iterator[Crawl]:
+    # What "Toàn quốc" and "Đối chiếu" show; before warming: it changes the data's version.
+    import_portal_capture(site.data, tmp_path_factory.mktemp("portal-capture"))
     warm(browser, site, ("/tong-quan.json", "/xep-hang.json", f"/don-vi/{ALICE_UNIT}/"))
     running = Crawl(browser, site, {})
     running.params = _prepare(running, tmp_path_factory.mktemp("crawl-files"))
