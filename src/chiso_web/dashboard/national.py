@@ -74,6 +74,7 @@ def reconciliation_document(request: HttpRequest) -> dict[str, Any]:
     rows = [
         {**r, "status_label": STATUS_WORDS[r["status"]],
          "group_label": GROUPS[r["portal_code"]].label,
+         "shown_difference": _shown(r["difference"]),
          "notes_text": "; ".join(_readable(n, words) for n in r["notes"])}
         for r in doc["rows"]
     ]  # fmt: skip
@@ -92,6 +93,11 @@ def _readable(note: str, words: list[tuple[re.Pattern[str], str]]) -> str:
     for pattern, label in words:
         note = pattern.sub(label, note)
     return note.replace("chiso", "hệ thống")
+
+
+def _shown(difference: float | None) -> float | None:
+    """The difference as printed (2 decimals): ``0.0`` rather than a signed ``0,00``."""
+    return None if difference is None else round(difference, 2) + 0.0
 
 
 def _moment(text: str | None) -> str:
