@@ -20,12 +20,11 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from chiso.cli.portal import PORTAL_INDEX_SET
 from chiso.domain.periods import Period
 from chiso.engine.runner import Level, score
 from chiso.ingest.bench import write_export
 from chiso.ingest.statistics_sheet import month_counts, write_statistics_sheet
-from chiso.portal.groups import GROUPS
+from chiso.portal.groups import GROUPS, portal_index_set
 from chiso.portal.writers import write_group, write_summary
 from chiso.spec.loader import load_index_set
 from chiso.storage.store import Store
@@ -100,7 +99,7 @@ def _with_wrong_total(report: Path, path: Path) -> Path:
 
 def _write_portal(store: Store, out: Path, period: Period) -> list[Path]:
     """The portal's captures of the period for the province and two of its units."""
-    index_set = load_index_set(PORTAL_INDEX_SET)
+    index_set = portal_index_set(period)
     units = ("11", "03256", "so-tu-phap")
     result = score(store, index_set, [period], level=Level("units", units), pooled=True)[0]
     folder = out / f"dvcqg-{period.code}"

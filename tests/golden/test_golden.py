@@ -92,6 +92,8 @@ def _check_unit(result: Any, expect: dict[str, Any]) -> None:
         assert result.grade == expect["class"]
     if "rank" in expect:
         assert result.rank == expect["rank"]
+    if "block_rank" in expect:
+        assert result.block_rank == expect["block_rank"]
 
 
 @pytest.mark.parametrize("engine", ENGINES)

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 __all__ = ["portal", "reconcile_command"]
 
-PORTAL_INDEX_SET = "vn-766-portal-2025"
+PORTAL_INDEX_SET_HELP = "id or YAML file; default: the portal's set in force in the period"
 _MOMENTS = ["%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M%z", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M",
             "%Y-%m-%d %H:%M", "%Y-%m-%d"]  # fmt: skip
 STATUS_LABELS = {
@@ -38,7 +38,7 @@ STATUS_LABELS = {
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--into", "into_text", required=True, help="data folder")
 @click.option("--period", default=None, help="period of files whose saved request is absent")
-@click.option("--index-set", default=PORTAL_INDEX_SET, show_default=True, help="id or YAML file")
+@click.option("--index-set", default=None, help=PORTAL_INDEX_SET_HELP)
 @click.option("--skip-unknown", is_flag=True, help="leave out rows of units not in the tree")
 @click.option("--sheet", default=None, help="sheet of an Excel export to import")
 @click.option("--captured-at", "captured_at", type=click.DateTime(_MOMENTS), default=None,
@@ -48,7 +48,7 @@ def portal(
     files: tuple[Path, ...],
     into_text: str,
     period: str | None,
-    index_set: str,
+    index_set: str | None,
     skip_unknown: bool,
     sheet: str | None,
     captured_at: datetime | None,
@@ -66,7 +66,7 @@ def portal(
             hint="give the data folder; chiso reconcile --data reads it",
         )
     into = Path(into_text)
-    chosen = load_index_set(index_set)
+    chosen = load_index_set(index_set) if index_set else None
     tree = tree_of_folder(into)
     imports = [
         read_portal(f, index_set=chosen, tree=tree, period=period, skip_unknown=skip_unknown,
@@ -92,7 +92,7 @@ def portal(
 @click.command("reconcile")
 @click.option("--data", required=True, help="data folder (CSV/Parquet) or database URL")
 @click.option("--period", required=True, help="e.g. 2026-03, 2026-Q1, 2026")
-@click.option("--index-set", default=PORTAL_INDEX_SET, show_default=True, help="id or YAML file")
+@click.option("--index-set", default=None, help=PORTAL_INDEX_SET_HELP)
 @click.option("--tolerance", type=Decimal, default=Decimal("0.015"), show_default=True,
               help="largest difference still counted as equal (points)")  # fmt: skip
 @click.option("--by", "by", type=click.Choice(["unit", "group"]), default="unit",
@@ -103,11 +103,12 @@ def portal(
               help="file to write (required with --format xlsx)")  # fmt: skip
 @click.option("--backend", type=BACKEND_CHOICE, default="duckdb", show_default=True)
 def reconcile_command(
-    data: str, period: str, index_set: str, tolerance: Decimal, by: str, fmt: str,
+    data: str, period: str, index_set: str | None, tolerance: Decimal, by: str, fmt: str,
     output: Path | None, backend: str,
 ) -> None:  # fmt: skip
     """Portal group scores vs chiso's, per unit and group; exit 1 beyond the tolerance."""
     from chiso.domain.periods import parse_period
+    from chiso.portal.groups import portal_index_set
     from chiso.portal.reconcile import reconcile
     from chiso.spec.loader import load_index_set
 
@@ -117,10 +118,9 @@ def reconcile_command(
             hint="thêm --output doi-chieu.xlsx",
         )
     store = open_data(data, backend, every_table_optional=True)  # portal scores alone list
-    result = reconcile(                                            # every row as missing ours
-        store, load_index_set(index_set), parse_period(period),
-        tolerance=tolerance,
-    )  # fmt: skip
+    chosen = parse_period(period)  # every row as missing ours
+    rules = load_index_set(index_set) if index_set else portal_index_set(chosen)
+    result = reconcile(store, rules, chosen, tolerance=tolerance)
     if by == "group":
         result = result.by_group()
     if fmt == "xlsx" and output is not None:

@@ -17,6 +17,11 @@ def omitted_when_none(value: object) -> bool:
     return value is None
 
 
+def omitted_when_empty(value: object) -> bool:
+    """``exclude_if`` of a list written only when it has items (``quality_flags``)."""
+    return not value
+
+
 class Contract(BaseModel):
     """A JSON document (or a part of one) that chiso publishes.
 

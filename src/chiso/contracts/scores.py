@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from chiso.contracts.base import CLASS_IN, Contract, omitted_when_none
+from chiso.contracts.base import CLASS_IN, Contract, omitted_when_empty, omitted_when_none
 
 Source = Literal["computed", "manual", "reported"]
 
@@ -31,6 +31,12 @@ class IndicatorScore(Contract):
     note: str | None = Field(
         default=None, exclude_if=omitted_when_none, description="written only when there is one"
     )
+    quality_flag: str | None = Field(
+        default=None,
+        exclude_if=omitted_when_none,
+        description="data-quality caveat of the score (the index set's quality_flag);"
+        " written only when there is one",
+    )
 
 
 class UnitScore(Contract):
@@ -48,6 +54,19 @@ class UnitScore(Contract):
     class_label: str | None
     rank: int | None = Field(ge=1)
     tied: bool
+    block_rank: int | None = Field(
+        default=None,
+        ge=1,
+        exclude_if=omitted_when_none,
+        description="rank among the departments or among the communes, when the index set"
+        " ranks blocks; written only then",
+    )
+    quality_flags: list[str] = Field(
+        default_factory=list,
+        exclude_if=omitted_when_empty,
+        description="data-quality caveats of the unit's scored indicators; written only"
+        " when there are some",
+    )
     indicators: list[IndicatorScore]
 
 

@@ -175,6 +175,10 @@ def _given(
         return None
     value = inputs.manual.get(key)
     if value is None:
+        if ind.no_value == "full":
+            return _result(ind, "manual", True, points=plan.top)
+        if ind.no_value == "zero":
+            return _result(ind, "manual", True, points=Fraction(0))
         return _result(ind, "manual", False, note="no manual value entered")
     return _result(ind, "manual", True, points=min(Fraction(str(value)), plan.top))
 

@@ -196,8 +196,9 @@ class IndicatorResult:
         fields = ", ".join(f"{n}={v!r}" for n, v in zip(names, self._key(), strict=True))
         return f"IndicatorResult({fields})"
 
-    def contract(self) -> IndicatorScore:
-        """This result as its JSON contract (:class:`chiso.contracts.scores.IndicatorScore`)."""
+    def contract(self, quality_flag: str | None = None) -> IndicatorScore:
+        """This result as its JSON contract (:class:`chiso.contracts.scores.IndicatorScore`),
+        with the index set's data-quality caveat of a scored indicator."""
         return IndicatorScore(
             code=self.code,
             group=self.group,
@@ -209,6 +210,7 @@ class IndicatorResult:
             applicable=self.applicable,
             source=self.source,
             note=self.note or None,
+            quality_flag=quality_flag if self.applicable else None,
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -240,6 +242,9 @@ class UnitResult:
     tied: bool = False
     has_data: bool = True
     scored: bool = True
+    #: Rank among the units of its ranking block (departments, communes), when the index
+    #: set ranks blocks (:data:`chiso.domain.units.RANKING_BLOCKS`).
+    block_rank: int | None = None
 
     def indicator(self, code: str) -> IndicatorResult:
         """The result of indicator ``code``."""
@@ -271,6 +276,8 @@ class ResultSet:
     rounding_mode: RoundingMode
     rounding_decimals: int
     units: list[UnitResult] = field(default_factory=list)
+    #: Indicator code → data-quality caveat its scores carry (the index set's quality_flag).
+    quality_flags: dict[str, str] = field(default_factory=dict)
 
     def rounded(self, value: Fraction | None) -> Decimal | None:
         """Display value of a converted score under this result's rounding."""
@@ -298,9 +305,16 @@ class ResultSet:
         """JSON document of the documented shape (``chiso scores --format json``)."""
         return self.contract().dump()
 
+    def unit_flags(self, unit: UnitResult) -> list[str]:
+        """The data-quality caveats of the unit's scored indicators, in order."""
+        flags = self.quality_flags
+        found = (flags.get(i.code) for i in unit.indicators if i.applicable) if flags else ()
+        return list(dict.fromkeys(f for f in found if f))
+
     def unit_contract(self, unit: UnitResult) -> UnitScore:
         """One unit's row as its JSON contract (:class:`chiso.contracts.scores.UnitScore`)."""
         rounded = self.rounded(unit.converted)
+        flags = self.quality_flags
         return UnitScore(
             unit_code=unit.unit_code,
             name=unit.name,
@@ -314,7 +328,9 @@ class ResultSet:
             class_label=unit.grade_label,
             rank=unit.rank,
             tied=unit.tied,
-            indicators=[i.contract() for i in unit.indicators],
+            block_rank=unit.block_rank,
+            quality_flags=self.unit_flags(unit),
+            indicators=[i.contract(flags.get(i.code)) for i in unit.indicators],
         )
 
     def _unit_json(self, unit: UnitResult) -> dict[str, Any]:

@@ -19,6 +19,7 @@ from chiso.compile.compiler import Atom, index_set_atoms
 from chiso.domain.periods import Period
 from chiso.domain.units import Unit, UnitTree
 from chiso.engine.assemble import Inputs, unit_results
+from chiso.engine.carried import carry_down
 from chiso.engine.coverage import active_periods, activity_atom
 from chiso.engine.measures import run_atoms
 from chiso.engine.results import ResultSet, UnitResult
@@ -167,7 +168,9 @@ def inputs_for(
             closure=closure,
             competence=competence,
         ),
-        _lookup(store, "manual_values", index_set, periods),
+        carry_down(
+            _lookup(store, "manual_values", index_set, periods), index_set, periods, codes, tree
+        ),  # fmt: skip
         _lookup(store, "reported_scores", index_set, periods),
     )
 

@@ -8,11 +8,13 @@ by the same code.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from decimal import Decimal
 from fractions import Fraction
 
 from chiso.domain.ranking import BandRule, classify, collation_key, rank
 from chiso.domain.rounding import fraction
+from chiso.domain.units import RANKING_BLOCKS
 from chiso.engine.coverage import has_data
 from chiso.engine.evaluate import ratio_sum
 from chiso.engine.results import IndicatorResult, ResultSet, UnitResult
@@ -106,7 +108,22 @@ def ranked(index_set: IndexSet, units: Sequence[UnitResult]) -> list[UnitResult]
                 unit.scored,
             )
         )
+    if index_set.rank_blocks:
+        out = _block_ranked(index_set, out, tie_key)
     return out + unscored
+
+
+def _block_ranked(
+    index_set: IndexSet, units: list[UnitResult], tie_key: Callable[[UnitResult], object]
+) -> list[UnitResult]:
+    """``units`` (ranked overall) with their rank among the units of their ranking block
+    (departments, communes: :data:`~chiso.domain.units.RANKING_BLOCKS`)."""
+    block_rank: dict[str, int] = {}
+    for block in RANKING_BLOCKS:
+        members = [u for u in units if u.kind in block.kinds]
+        for unit, position, _ in rank(members, _rank_score(index_set), tie_key):
+            block_rank[unit.unit_code] = position
+    return [replace(u, block_rank=block_rank.get(u.unit_code)) for u in units]
 
 
 def _rank_score(index_set: IndexSet) -> Callable[[UnitResult], Fraction | None]:
@@ -141,4 +158,5 @@ def result_set(
         if rounding_decimals is None
         else rounding_decimals,
         units=ranked(index_set, units),
+        quality_flags={i.code: i.quality_flag for i in index_set.indicators if i.quality_flag},
     )

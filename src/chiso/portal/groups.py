@@ -16,17 +16,25 @@ from decimal import Decimal
 from types import MappingProxyType
 from typing import Final
 
+from chiso.domain.periods import Period
 from chiso.errors import UserError
 from chiso.spec.canonical import IndexSet
+from chiso.spec.loader import load_for_period
 
 __all__ = [
     "ENDPOINTS",
     "GROUPS",
     "METRIC_GROUPS",
     "PortalGroup",
+    "PORTAL_INDEX_SETS",
     "check_index_set",
     "group_of_endpoint",
+    "portal_index_set",
 ]
+
+#: The versions of the portal's index, oldest first; each declares its validity
+#: (valid_from / valid_to), and the one in force in a period scores it.
+PORTAL_INDEX_SETS: Final = ("vn-766-portal-2025", "vn-766-portal-2026")
 
 
 @dataclass(frozen=True)
@@ -35,7 +43,7 @@ class PortalGroup:
 
     code: str
     endpoint: str
-    group: str  # group code in vn-766-portal-2025
+    group: str  # group code in vn-766-portal-2025 and -2026
     label: str
     max: Decimal
     confidence: str
@@ -112,3 +120,16 @@ def check_index_set(index_set: IndexSet) -> None:
             "groups cannot be mapped to it",
             hint="use --index-set vn-766-portal-2025 (or a variant with the same group codes)",
         )
+
+
+def portal_index_set(period: Period) -> IndexSet:
+    """The portal's index set in force in ``period`` (vn-766-portal-2025 up to 2025,
+    vn-766-portal-2026 from 2026).
+
+    Examples:
+        >>> portal_index_set(Period.of_month(2025, 10)).id
+        'vn-766-portal-2025'
+        >>> portal_index_set(Period.of_month(2026, 3)).id
+        'vn-766-portal-2026'
+    """
+    return load_for_period(PORTAL_INDEX_SETS, period.start.date(), period.last_day)

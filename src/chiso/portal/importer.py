@@ -25,7 +25,7 @@ from chiso.domain.periods import Period, parse_period
 from chiso.domain.records import KEYS
 from chiso.domain.units import UnitTree
 from chiso.errors import UserError
-from chiso.portal.groups import GROUPS, check_index_set
+from chiso.portal.groups import GROUPS, check_index_set, portal_index_set
 from chiso.portal.pairs import Request
 from chiso.portal.provinces import TreeProvince, place_of
 from chiso.portal.reader import read_response
@@ -163,7 +163,7 @@ def _check_province(response: PortalResponse, matcher: UnitMatcher) -> str | Non
 def read_portal(
     path: Path,
     *,
-    index_set: IndexSet,
+    index_set: IndexSet | None,
     tree: UnitTree,
     period: str | None = None,
     skip_unknown: bool = False,
@@ -173,7 +173,9 @@ def read_portal(
 ) -> PortalImport:
     """Read one saved response as ``portal_scores`` records.
 
-    ``sheet`` picks the sheet of an Excel export, ``request`` is the request saved in a
+    ``index_set`` None: the portal's index set in force in the response's period
+    (:func:`~chiso.portal.groups.portal_index_set`).  ``sheet`` picks the sheet of an Excel
+    export, ``request`` is the request saved in a
     file of its own, ``captured_at`` the capture time of a file that records none.
 
     Raises:
@@ -181,9 +183,10 @@ def read_portal(
             matches no unit (with "did you mean"; unless ``skip_unknown``), a score above
             its maximum.
     """
-    check_index_set(index_set)
     response = read_response(path, sheet=sheet, request=request, captured_at=captured_at)
     chosen = _period(response, period)
+    index_set = index_set or portal_index_set(chosen)
+    check_index_set(index_set)
     matcher = UnitMatcher(tree, on=chosen.last_day)
     root = None if response.national else _check_province(response, matcher)
     problems: list[str] = []

@@ -66,6 +66,12 @@ class Indicator:
     description: str | None = None
     short_label: str = ""
     group_short_label: str = ""
+    #: Manual only: points when no value is entered.
+    no_value: ZeroPolicy = "not_applicable"
+    #: Manual only: "province" = a unit without a value takes its province's.
+    carried_from: Literal["province"] | None = None
+    #: Data-quality caveat every score of the indicator carries.
+    quality_flag: str | None = None
 
     @property
     def full_label(self) -> str:
@@ -130,6 +136,8 @@ class IndexSet:
     score_without_data: bool = False
     #: What gives a unit data: record tables counted in a denominator, "manual", "reported".
     data_evidence: frozenset[str] = frozenset(DEFAULT_EVIDENCE)
+    #: Whether departments and communes are also ranked each among themselves.
+    rank_blocks: bool = False
 
     @property
     def indicators(self) -> tuple[Indicator, ...]:
@@ -233,6 +241,9 @@ def canonicalise(model: IndexSetModel, *, source: str) -> IndexSet:
                     description=ind.description,
                     short_label=ind.short_label or ind.label,
                     group_short_label=group.short_label or group.label,
+                    no_value=ind.no_value,
+                    carried_from=ind.carried_from,
+                    quality_flag=ind.quality_flag,
                 )
             )
         group_max = sum((i.max for i in indicators if i.in_total), Decimal(0))
@@ -266,6 +277,7 @@ def canonicalise(model: IndexSetModel, *, source: str) -> IndexSet:
         short_label=model.short_label or model.name,
         score_without_data=model.units_without_data.scored,
         data_evidence=frozenset(model.units_without_data.evidence),
+        rank_blocks=model.ranking.blocks,
     )
 
 

@@ -9,7 +9,8 @@ first error.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from datetime import date
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -157,6 +158,34 @@ def load_index_set(ref: str | Path) -> IndexSet:
     if index_set is None:
         raise SpecError(issues)
     return index_set
+
+
+def load_for_period(ids: Sequence[str], first: date, last: date) -> IndexSet:
+    """The index set of ``ids`` that applies to the period from ``first`` to ``last``
+    (inclusive): the one valid on ``last``, else the latest that is valid on some day of
+    the period (``valid_from``/``valid_to``).
+
+    Raises:
+        UserError: none of them applies to the period.
+    """
+    loaded = [load_index_set(i) for i in ids]
+    overlapping = [
+        s for s in loaded
+        if s.valid_from <= last and (s.valid_to is None or s.valid_to >= first)
+    ]  # fmt: skip
+    on_last = [s for s in overlapping if s.valid_to is None or s.valid_to >= last]
+    chosen = max(on_last or overlapping, key=lambda s: s.valid_from, default=None)
+    if chosen is None:
+        spans = "; ".join(
+            f"{s.id} từ {s.valid_from:%d/%m/%Y}"
+            + (f" đến {s.valid_to:%d/%m/%Y}" if s.valid_to else "")
+            for s in loaded
+        )
+        raise UserError(
+            f"không bộ chỉ số nào áp dụng cho kỳ {first:%d/%m/%Y}–{last:%d/%m/%Y} ({spans})",
+            hint="chọn kỳ trong thời gian áp dụng, hoặc ghi rõ --index-set",
+        )
+    return chosen
 
 
 def shipped_ids() -> list[str]:

@@ -74,6 +74,11 @@ class RankingModel(_Model):
     tie_order: Literal["name", "code"] = Field(
         "name", description="order of tied units inside their shared rank"
     )
+    blocks: bool = Field(
+        False,
+        description="also rank the departments and the communes each among themselves"
+        " (block_rank), besides the overall rank",
+    )
 
 
 Evidence = Literal["dossiers", "petitions", "ratings", "assessments", "manual", "reported"]
@@ -186,6 +191,21 @@ class IndicatorModel(_Model):
         "not_applicable",
         description="points when the denominator is 0: full, zero or not applicable ('-')",
     )
+    no_value: Literal["full", "zero", "not_applicable"] = Field(
+        "not_applicable",
+        description="manual only: points when no value is entered: full, zero or"
+        " not applicable ('-')",
+    )
+    carried_from: Literal["province"] | None = Field(
+        None,
+        description="manual only: a unit without a value of its own takes the value entered"
+        " for its province (the tinh above it)",
+    )
+    quality_flag: str | None = Field(
+        None,
+        description="a data-quality caveat, in Vietnamese, carried by every score of the"
+        " indicator and by the unit's score",
+    )
     applies_to: list[UnitKind] | None = Field(
         None, description="unit kinds it applies to; null = all; '-' elsewhere"
     )
@@ -195,9 +215,10 @@ class IndicatorModel(_Model):
     aggregation: Literal["own", "subtree"] | None = Field(
         None, description="overrides the index set's aggregation"
     )
-    confidence: Literal["OFF", "SEC", "SEED", "UNK"] | None = Field(
+    confidence: Literal["OFF", "OBS", "SEC", "SEED", "UNK"] | None = Field(
         None,
-        description="source of the rule: OFF official, SEC secondary, SEED seeds, UNK unknown",
+        description="source of the rule: OFF official, OBS observed in the portal's live"
+        " data, SEC secondary, SEED seeds, UNK unknown",
     )
 
     @field_validator("label")

@@ -27,6 +27,15 @@ def _one(ind: IndicatorModel, path: tuple[str | int, ...], ctx: Context) -> list
                 hint="remove the rate or set source: computed",
             )
         )
+    if ind.source != "manual" and (ind.no_value != "not_applicable" or ind.carried_from):
+        issues.append(
+            ctx.issue(
+                "manual-only-field",
+                f"no_value and carried_from apply to manual indicators; {ind.code!r} is computed",
+                path,
+                hint="remove them, or set source: manual",
+            )
+        )
     scoring = ind.scoring
     if not isinstance(scoring, ScoringModel):
         return issues
