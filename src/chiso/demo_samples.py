@@ -26,7 +26,6 @@ from chiso.ingest.bench import write_export
 from chiso.ingest.statistics_sheet import month_counts, write_statistics_sheet
 from chiso.portal.groups import GROUPS, portal_index_set
 from chiso.portal.writers import write_group, write_summary
-from chiso.spec.loader import load_index_set
 from chiso.storage.store import Store
 
 __all__ = ["SAMPLES", "write_samples"]

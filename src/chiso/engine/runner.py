@@ -170,7 +170,7 @@ def inputs_for(
         ),
         carry_down(
             _lookup(store, "manual_values", index_set, periods), index_set, periods, codes, tree
-        ),  # fmt: skip
+        ),
         _lookup(store, "reported_scores", index_set, periods),
     )
 

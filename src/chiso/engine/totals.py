@@ -118,7 +118,7 @@ def _block_ranked(
 ) -> list[UnitResult]:
     """``units`` (ranked overall) with their rank among the units of their ranking block
     (departments, communes: :data:`~chiso.domain.units.RANKING_BLOCKS`)."""
-    block_rank: dict[str, int] = {}
+    block_rank: dict[str, int | None] = {}
     for block in RANKING_BLOCKS:
         members = [u for u in units if u.kind in block.kinds]
         for unit, position, _ in rank(members, _rank_score(index_set), tie_key):

@@ -278,7 +278,7 @@ class IndexSetModel(_Model):
     )
     classification: ClassificationModel = Field(description="grade bands")
     ranking: RankingModel = Field(
-        RankingModel(tie_order="name"), description="ranking and its tie rule"
+        RankingModel(tie_order="name", blocks=False), description="ranking and its tie rule"
     )
     units_without_data: UnitsWithoutDataModel = Field(
         UnitsWithoutDataModel(scored=False, evidence=list(DEFAULT_EVIDENCE)),
