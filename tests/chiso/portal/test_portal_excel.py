@@ -102,3 +102,16 @@ def test_an_giangs_departments_import_into_an_an_giang_tree(tmp_path: Path) -> N
     rows = _stored(data)
     assert {k[0] for k in rows} == {"ag-tu-phap", "ag-y-te", "ag-du-lich"}
     assert rows[("ag-du-lich", "mdsh")]["score"] == 16.11
+
+
+def test_an_export_of_2025_is_stored_under_the_2025_portal_set_and_keeps_its_total(
+    tmp_path: Path,
+) -> None:
+    """Without --index-set the set in force in the period is chosen (10/2025: the 2025
+    set); the six stored groups add up to the printed TONG_SCORE (87.41 for Điện Biên)."""
+    data = tmp_path / "data"
+    result = _import(T10, "--sheet", "Điểm tháng", "--period", "2025-10", "--into", data)
+    assert result.exit_code == 0, result.output
+    rows = _stored(data)
+    assert {r["index_set"] for r in rows.values()} == {"vn-766-portal-2025"}
+    assert round(sum(r["score"] for r in rows.values()), 2) == 87.41

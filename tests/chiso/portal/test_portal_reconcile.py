@@ -40,7 +40,7 @@ def province(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def ours(province: Path) -> ResultSet:
     """Our pooled scores of the province, a commune and a department."""
-    store, index_set = open_folder(province), load_index_set("vn-766-portal-2025")
+    store, index_set = open_folder(province), load_index_set("vn-766-portal-2026")
     period = parse_period("2026-03")
     return score(store, index_set, [period], level=Level("units", UNITS), pooled=True)[0]
 
@@ -117,7 +117,7 @@ def test_a_group_only_one_side_scores_is_reported_as_missing(
     tmp_path: Path, province: Path, ours: ResultSet
 ) -> None:
     data = _folder_with_portal(tmp_path, province, ours, {})
-    store, index_set = open_folder(data), load_index_set("vn-766-portal-2025")
+    store, index_set = open_folder(data), load_index_set("vn-766-portal-2026")
     result = reconcile(store, index_set, parse_period("2026-03"))
     assert {r.status for r in result.rows} == {Status.EQUAL}
     # A portal file with a null score for one commune group: only chiso has a score.
@@ -149,7 +149,7 @@ def test_a_capture_taken_mid_month_reconciles_with_ours_as_of_its_capture_time(
 ) -> None:
     """The portal scores a running month live: a response captured on the 20th is
     compared with our month up to that instant, not with the whole month."""
-    store, index_set = open_folder(province), load_index_set("vn-766-portal-2025")
+    store, index_set = open_folder(province), load_index_set("vn-766-portal-2026")
     mid = parse_period("2026-03", now=datetime(2026, 3, 20, 9, 0))
     live = score(store, index_set, [mid], level=Level("units", UNITS), pooled=True)[0]
     whole = score(store, index_set, [parse_period("2026-03")], level=Level("units", UNITS))[0]
