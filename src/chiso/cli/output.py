@@ -60,6 +60,9 @@ def ranking_table(result: ResultSet, index_set: IndexSet) -> Table:
     """A rich ranking table: group points, total, converted score and grade per unit."""
     table = Table(title=f"{index_set.issuer} — {result.period_label}")
     table.add_column("Hạng", justify="right")
+    blocks = index_set.rank_blocks
+    if blocks:  # departments and communes are also ranked each among themselves
+        table.add_column("Hạng trong khối", justify="right", max_width=8)
     table.add_column("Đơn vị", min_width=14)
     groups = [g for g in index_set.groups if g.max]
     for group in groups:
@@ -69,14 +72,15 @@ def ranking_table(result: ResultSet, index_set: IndexSet) -> Table:
     table.add_column("Xếp loại", no_wrap=True)
     for unit in result.units:
         rank = f"{unit.rank}{'=' if unit.tied else ''}" if unit.rank else "-"
+        ranks = (rank, str(unit.block_rank or "-")) if blocks else (rank,)
         if not unit.scored:  # no data: no points, score or class (chiso.engine.coverage)
             dashes = ["-"] * (len(groups) + 2)
-            table.add_row(rank, unit.name, *dashes, f"[dim]{NO_DATA}[/]")
+            table.add_row(*ranks, unit.name, *dashes, f"[dim]{NO_DATA}[/]")
             continue
         style = GRADE_STYLE.get(unit.grade or "", "")
         points = unit.group_points()
         table.add_row(
-            rank,
+            *ranks,
             unit.name,
             *[_number(points.get(g.code)) for g in groups],
             f"{_number(unit.total)}/{_number(unit.max)}",
@@ -128,7 +132,12 @@ def print_results(result: ResultSet, index_set: IndexSet, fmt: str) -> None:
                 ]
             )
         return
-    console_for_output().print(ranking_table(result, index_set))
+    console = console_for_output()
+    console.print(ranking_table(result, index_set))
+    flagged = {f for u in result.units for f in result.unit_flags(u)}
+    for ind in index_set.indicators:
+        if ind.quality_flag in flagged:
+            console.print(f"Lưu ý chất lượng dữ liệu — {ind.label}: {ind.quality_flag}.")
 
 
 def print_explanation(explanation: Explanation, fmt: str) -> None:

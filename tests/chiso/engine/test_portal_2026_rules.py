@@ -7,8 +7,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from builders import make_dossier, make_procedure
+from chiso.cli import cli
 from chiso.domain.periods import parse_period
 from chiso.engine.results import ResultSet
 from chiso.engine.runner import Level, score_one
@@ -17,6 +19,7 @@ from chiso.storage.folder import write_tables
 from chiso.storage.store import open_folder
 
 SET = "vn-766-portal-2026"
+LEVEL = ("11", "so-tu-phap", "03253", "03256")
 FLAG = "Mẫu số của Cổng Dịch vụ công quốc gia (Hệ thống báo cáo quốc gia/GRIS) đang dùng số tạm"
 
 
@@ -28,7 +31,7 @@ def _manual(unit: str, indicator: str, value: float) -> dict[str, object]:
 
 
 @pytest.fixture(scope="module")
-def month(tmp_path_factory: pytest.TempPathFactory) -> ResultSet:
+def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder: Path = tmp_path_factory.mktemp("portal2026")
     on_time = {"due_at": "2026-03-12 17:00:00", "finished_at": "2026-03-11 10:00:00"}
     write_tables(
@@ -56,7 +59,12 @@ def month(tmp_path_factory: pytest.TempPathFactory) -> ResultSet:
             ],
         },
     )
-    level = Level("units", ("11", "so-tu-phap", "03253", "03256"))
+    return folder
+
+
+@pytest.fixture(scope="module")
+def month(folder: Path) -> ResultSet:
+    level = Level("units", LEVEL)
     return score_one(open_folder(folder), load_index_set(SET), parse_period("2026-03"),
                      level=level)  # fmt: skip
 
@@ -95,3 +103,14 @@ def test_agencies_and_communes_are_ranked_apart_as_well_as_overall(month: Result
     assert sorted(r for r, _ in ranks.values()) == [1, 2, 3, 4]
     rows = {u["unit_code"]: u for u in month.to_json()["units"]}
     assert rows["03256"]["block_rank"] == 2 and "block_rank" not in rows["11"]
+
+
+def test_the_table_shows_block_ranks_and_the_flag_under_it(folder: Path) -> None:
+    args = ["score", "--data", str(folder), "--index-set", SET, "--period", "2026-03",
+            "--level", "units:" + ",".join(LEVEL)]  # fmt: skip
+    result = CliRunner().invoke(cli, args, env={"COLUMNS": "250"})
+    assert result.exit_code == 0, result.output
+    assert "khối" in result.output  # the "Hạng trong khối" column (wrapped)
+    assert f"Lưu ý chất lượng dữ liệu — Hồ sơ đồng bộ trạng thái lên Cổng DVCQG: {FLAG}." in (
+        result.output
+    )
