@@ -13,9 +13,8 @@ from click.testing import CliRunner
 from chiso.cli import cli
 from chiso.domain.periods import parse_period
 from chiso.engine.runner import Level, score
-from chiso.portal.groups import GROUPS
+from chiso.portal.groups import GROUPS, portal_index_set
 from chiso.portal.writers import write_group, write_summary
-from chiso.spec.loader import load_index_set
 from chiso.storage.store import open_folder
 from web_cast import ALICE_UNIT
 
@@ -25,8 +24,8 @@ PORTAL_UNITS = ("11", ALICE_UNIT, "so-tu-phap")
 
 def import_portal_capture(data: Path, files: Path) -> None:
     """Write the capture of ``PORTAL_PERIOD`` into ``files`` and import it into ``data``."""
-    store, index_set = open_folder(data), load_index_set("vn-766-portal-2025")
     period = parse_period(PORTAL_PERIOD)
+    store, index_set = open_folder(data), portal_index_set(period)
     ours = score(store, index_set, [period], level=Level("units", PORTAL_UNITS), pooled=True)[0]
     files.mkdir(parents=True, exist_ok=True)
     shifts = {"MDSH": {ALICE_UNIT: -0.5}}

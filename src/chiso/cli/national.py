@@ -19,21 +19,26 @@ if TYPE_CHECKING:
 __all__ = ["national"]
 
 
+INDEX_SET_HELP = "id or YAML file; default: the portal's set in force in the period"
+
+
 @click.command("national")
 @click.option("--data", required=True, help="data folder (CSV/Parquet) or database URL")
 @click.option("--period", required=True, help="e.g. 2026-03, 2026-Q1, 2026")
-@click.option("--index-set", default="vn-766-portal-2025", show_default=True,
-              help="id or YAML file")  # fmt: skip
+@click.option("--index-set", default=None, help=INDEX_SET_HELP)
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
 @click.option("--backend", type=BACKEND_CHOICE, default="duckdb", show_default=True)
-def national(data: str, period: str, index_set: str, fmt: str, backend: str) -> None:
+def national(data: str, period: str, index_set: str | None, fmt: str, backend: str) -> None:
     """Provinces ranked by their portal scores (latest capture), ours where dossiers exist."""
     from chiso.domain.periods import parse_period
+    from chiso.portal.groups import portal_index_set
     from chiso.portal.national import national_view
     from chiso.spec.loader import load_index_set
 
     store = open_data(data, backend, every_table_optional=True)
-    view = national_view(store, load_index_set(index_set), parse_period(period))
+    chosen = parse_period(period)
+    rules = load_index_set(index_set) if index_set else portal_index_set(chosen)
+    view = national_view(store, rules, chosen)
     if fmt == "json":
         click.echo(json.dumps(view.to_json(), ensure_ascii=False, indent=2))
     else:

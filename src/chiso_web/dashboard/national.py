@@ -20,7 +20,7 @@ from django.utils.http import urlencode
 
 from chiso.domain.periods import Period
 from chiso.errors import UserError
-from chiso.portal.groups import GROUPS
+from chiso.portal.groups import GROUPS, portal_index_set
 from chiso.portal.national import national_view
 from chiso.portal.reconcile import reconcile
 from chiso.portal.reconcile_xlsx import STATUS_WORDS, workbook
@@ -28,7 +28,6 @@ from chiso_web import data
 from chiso_web.dashboard.overview import require_province
 from chiso_web.errors import ok_json
 
-PORTAL_INDEX_SET = "vn-766-portal-2025"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 NO_CAPTURE = (
     "Chưa có điểm lấy từ Cổng DVC quốc gia cho {period}: quản trị viên nhập bản lấy từ "
@@ -42,7 +41,7 @@ def _period(request: HttpRequest) -> Period:
 
 def _computed(kind: str, period: Period) -> tuple[dict[str, Any] | None, str | None]:
     """The view's JSON (or ``None``) and the message when the period has no portal scores."""
-    index_set = data.index_set(PORTAL_INDEX_SET)
+    index_set = data.index_set(portal_index_set(period).id)  # the portal's set in force
 
     def compute(store: Any) -> tuple[dict[str, Any] | None, str | None]:
         try:
@@ -70,7 +69,7 @@ def reconciliation_document(request: HttpRequest) -> dict[str, Any]:
     period = _period(request)
     doc, missing = _computed("reconcile", period)
     doc = doc or {"rows": [], "counts": {}, "period_label": period.label, "tolerance": 0.015}
-    words = _indicator_words()
+    words = _indicator_words(period)
     rows = [
         {**r, "status_label": STATUS_WORDS[r["status"]],
          "group_label": GROUPS[r["portal_code"]].label,
@@ -81,9 +80,10 @@ def reconciliation_document(request: HttpRequest) -> dict[str, Any]:
     return {**doc, "rows": rows, "period": period.code, "missing": missing}
 
 
-def _indicator_words() -> list[tuple[re.Pattern[str], str]]:
+def _indicator_words(period: Period) -> list[tuple[re.Pattern[str], str]]:
     """Indicator codes of the portal index set → their labels (longest code first)."""
-    indicators = [i for g in data.index_set(PORTAL_INDEX_SET).groups for i in g.indicators]
+    rules = data.index_set(portal_index_set(period).id)
+    indicators = [i for g in rules.groups for i in g.indicators]
     indicators.sort(key=lambda i: -len(i.code))
     return [(re.compile(rf"\b{re.escape(i.code)}\b"), f"“{i.label}”") for i in indicators]
 

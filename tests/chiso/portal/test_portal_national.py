@@ -18,8 +18,8 @@ from chiso.cli import cli
 from chiso.contracts.national import NationalView
 from chiso.domain.periods import parse_period
 from chiso.engine.runner import Level, score
+from chiso.portal.groups import portal_index_set
 from chiso.portal.national import national_view
-from chiso.spec.loader import load_index_set
 from chiso.storage.store import open_folder
 from chiso.synth.generator import generate_national
 from chiso.synth.national import national_tree
@@ -86,7 +86,7 @@ def data(request: pytest.FixtureRequest, nation: Path, tmp_path: Path) -> Path:
 
 
 def test_the_latest_capture_ranks_the_provinces_and_ours_stands_beside(data: Path) -> None:
-    store, index_set = open_folder(data), load_index_set("vn-766-portal-2025")
+    store, index_set = open_folder(data), portal_index_set(parse_period("2026-01"))
     view = national_view(store, index_set, parse_period("2026-01"))
     by_code = {p.unit_code: p for p in view.provinces}
     assert [(p.rank, p.name) for p in view.provinces] == [
