@@ -46,3 +46,15 @@ def test_the_pages_go_through_every_unit_once(client_as: Any) -> None:
     assert sorted(seen) == sorted(u["unit_code"] for u in ranking["units"])
     assert len(seen) == len(set(seen))
     assert admin.get(f"/man-hinh/?{QUERY}&trang={pages + 1}").status_code == 400
+
+
+def test_an_officer_s_wall_shows_their_one_unit_as_a_large_card(client_as: Any) -> None:
+    """A commune's own TV: one unit in scope, one card (name, score, class, province rank),
+    not three lists of the same row."""
+    alice = client_as("alice")
+    ranking = alice.get(f"/xep-hang.json?{QUERY}").json()
+    (unit,) = ranking["units"]
+    page = alice.get(f"/man-hinh/?{QUERY}").content.decode()
+    assert 'id="wall-single"' in page and 'id="wall-page"' not in page
+    card = page[page.index('id="wall-single"') :]
+    assert unit["name"] in card and re.search(r"hạng \d+=? của tỉnh", card)

@@ -174,8 +174,11 @@ class Crawl:
         """The signed-in cookies of ``role`` (one sign-in through the form); the kiosk's:
         the device cookie the administrator's enrolment left (signed out)."""
         if role == "kiosk" and role not in self.states:
-            context = self.context(1366, 768, self.state("admin"))
+            # A session of its own: enrolling signs the administrator out, which must not
+            # end the session the administrator's own cases use.
+            context = self.context(1366, 768)
             tab = context.new_page()
+            sign_in(tab, ROLES["admin"] or "admin", then=LIGHT_PAGE)
             tab.goto("/danh-gia/quay/dang-ky/")
             tab.get_by_label("Tên máy").fill("Quầy số 1")
             tab.get_by_label("Đơn vị đặt máy").select_option(ALICE_UNIT)
