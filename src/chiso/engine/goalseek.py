@@ -50,6 +50,7 @@ from chiso.storage.unitdata import tree_of
 
 __all__ = [
     "LEVERS",
+    "LEVER_TEXTS",
     "Action",
     "Lever",
     "Plan",
@@ -136,6 +137,9 @@ LEVERS: tuple[Lever, ...] = (
         "hồ sơ được đồng bộ lên Cổng DVC quốc gia",
     ),
 )
+
+#: What each lever's action says (Vietnamese), by lever code.
+LEVER_TEXTS: dict[str, str] = {lever.code: lever.text for lever in LEVERS}
 
 
 @dataclass(frozen=True)
@@ -529,7 +533,6 @@ def _actions(model: WhatIf, ks: Mapping[str, int]) -> tuple[Action, ...]:
     out = []
     done: dict[str, int] = {}
     before = model.result({})
-    text = {lever.code: lever.text for lever in LEVERS}
     for lever in order:
         done[lever] = ks[lever]
         after = model.result(done)
@@ -541,7 +544,7 @@ def _actions(model: WhatIf, ks: Mapping[str, int]) -> tuple[Action, ...]:
         out.append(
             Action(
                 lever, main, ks[lever], gain,
-                f"{ks[lever]} {text[lever]}: {_signed(gain)} điểm", "unit", moved,
+                f"{ks[lever]} {LEVER_TEXTS[lever]}: {_signed(gain)} điểm", "unit", moved,
             )
         )  # fmt: skip
         before = after

@@ -12,7 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 from chiso.domain.rounding import format_vn, to_decimal
-from chiso.engine.goalseek import LEVERS, points_text
+from chiso.engine.goalseek import LEVER_TEXTS, points_text
 from chiso.engine.results import ResultSet, UnitResult
 from chiso.reports.facts import LateRow
 from chiso.reports.narrative import NarrativeInput, Sentence, names, padded, score_text
@@ -302,9 +302,6 @@ def next_step_sentences(data: NarrativeInput, found: Sequence[Sentence]) -> list
     return out + _plan_sentences(data)
 
 
-_LEVER_TEXT = {lever.code: lever.text for lever in LEVERS}
-
-
 def _plan_sentences(data: NarrativeInput) -> list[Sentence]:
     """The units' plans to the next class, in printed order: each reachable one with the
     actions the unit controls (chiso plan), while the period still runs."""
@@ -324,7 +321,7 @@ def _plan_sentences(data: NarrativeInput) -> list[Sentence]:
                 say(
                     "next_plan_action",
                     records=padded(a.records),
-                    what=_LEVER_TEXT[a.lever],
+                    what=LEVER_TEXTS[a.lever],
                     points=points_text(a.points),
                 )
                 for a in plan.actions

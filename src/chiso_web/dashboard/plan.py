@@ -15,7 +15,7 @@ from django.shortcuts import render
 
 from chiso.domain.periods import Period, PeriodKind
 from chiso.engine.forecast import Forecast, forecast_units
-from chiso.engine.goalseek import LEVERS, Plan, plan_unit
+from chiso.engine.goalseek import LEVER_TEXTS, Plan, plan_unit
 from chiso.spec.canonical import IndexSet
 from chiso.storage.store import Store
 from chiso.storage.unitdata import tree_of
@@ -64,11 +64,8 @@ def plan_block(request: HttpRequest, unit_code: str) -> HttpResponse:
     return render(request, "dashboard/_plan_content.html", doc)
 
 
-TEXTS = {lever.code: lever.text for lever in LEVERS}
-
-
 def _row(action: dict[str, Any]) -> dict[str, Any]:
     """One action as the block shows it: records, what to do, points (formatted by the
     template's number filter, not the engine's text)."""
-    text = TEXTS.get(action["lever"]) or action["description"]
+    text = LEVER_TEXTS.get(action["lever"]) or action["description"]
     return {"records": action["records"], "text": text, "points": action["points"]}

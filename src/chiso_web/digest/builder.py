@@ -29,6 +29,7 @@ from chiso.contracts.digest import (
 from chiso.domain.periods import Period
 from chiso.domain.units import RANKING_BLOCKS
 from chiso.engine.due import due_soon
+from chiso.engine.goalseek import LEVER_TEXTS
 from chiso.engine.results import exact
 from chiso.spec.canonical import IndexSet
 from chiso_web import coverage, data
@@ -140,7 +141,7 @@ def build(
         reachable=the_plan["reachable"],
         actions=[
             DigestAction(
-                text=plan.TEXTS.get(a["lever"]) or a["description"],
+                text=LEVER_TEXTS.get(a["lever"]) or a["description"],
                 records=a["records"],
                 points=a["points"],
             )
