@@ -58,7 +58,7 @@ lint: $(STAMP) ## ruff lint + format check, mypy --strict on src/chiso and src/c
 	$(VENV)/bin/ruff format --check src tests benchmarks
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports --no-logo
-	$(PY) scripts/check_catalogue.py
+	$(VENV)/bin/python scripts/check_catalogue.py
 
 i18n: $(STAMP) ## extract the library's messages → update src/chiso/locale/*/chiso.po → compile chiso.mo (docs/adr/0008)
 	$(VENV)/bin/pybabel -q extract -F babel.cfg --no-location --sort-output --project chiso -o src/chiso/locale/chiso.pot src/chiso

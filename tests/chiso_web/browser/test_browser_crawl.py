@@ -37,7 +37,7 @@ from browser_png import blank_reason, decode
 from browser_rows import finished_unrated, late_dossiers, one_stop_export
 from browser_site import Site, password_of
 
-from conftest import TIMEOUT_MS, sign_in, warm
+from conftest import TIMEOUT_MS, publish_once, sign_in, warm
 from web_cast import ALICE_UNIT
 from web_portal import import_portal_capture
 
@@ -232,11 +232,7 @@ def _prepare(crawl: Crawl, tmp: Path) -> dict[str, dict[str, str]]:
     site.manage("shell", "-c", CREATE_DORA)
     admin = crawl.context(1366, 768, crawl.state("admin")).new_page()
     admin.set_default_timeout(SETUP_TIMEOUT_MS)
-    admin.goto(f"/cong-bo/{PERIOD}/")
-    publish = admin.locator("form[action$='/cong-bo/'] button[type=submit]")
-    if publish.count():  # another browser test of the session may have published it
-        publish.click()
-        admin.wait_for_url(f"**/cong-bo/{PERIOD}/?index_set=*")
+    publish_once(admin, PERIOD)
     by_unit = {ALICE_UNIT: "commune", DEPARTMENT_UNIT: "department"}
     made: dict[str, dict[str, str]] = {}
     for unit, role in by_unit.items():
