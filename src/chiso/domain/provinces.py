@@ -1,9 +1,11 @@
 """The national unit tree from 1/7/2025: 34 provinces, 3,321 commune-level units.
 
-Provinces and communes (xã, phường, đặc khu) with their official codes come from the
-maintained PyPI package ``vietnam-provinces`` (codes of QĐ 19/2025/QĐ-TTg), not from
-typed lists.  Provincial departments (sở, ban, ngành) are data:
-``data/units/departments.csv``, the bodies NĐ 150/2025/NĐ-CP gives every province.
+Provinces and communes (xã, phường, đặc khu) with their official codes (QĐ 19/2025/QĐ-TTg)
+are data: ``data/units/national-2025.csv``, written by ``scripts/vendor_units.py`` from the
+maintained PyPI package ``vietnam-provinces`` and checked against it by the tests (facts
+only; the package's GPL code is not a run-time dependency — docs/adr/0009).  Provincial
+departments (sở, ban, ngành) are data: ``data/units/departments.csv``, the bodies
+NĐ 150/2025/NĐ-CP gives every province.
 
 Điện Biên keeps its shipped tree (``data/units/dienbien*.csv``): it also holds the
 units before 1/7/2025, with their successors, and the spellings printed in its reports.
@@ -81,20 +83,20 @@ class Department:
 
 @functools.cache
 def provinces() -> tuple[ProvinceInfo, ...]:
-    """The 34 provinces of ``vietnam-provinces``, in code order.
+    """The 34 provinces of ``data/units/national-2025.csv``, in code order.
 
     Examples:
         >>> len(provinces()), provinces()[3].title
         (34, 'tỉnh Điện Biên')
     """
-    from vietnam_provinces import Province, VietNamDivisionType
-
     out = []
-    for p in sorted(Province.iter_all(), key=lambda p: int(p.code)):
-        city = p.division_type is VietNamDivisionType.THANH_PHO_TRUNG_UONG
-        name = p.name.removeprefix("Thành phố ") if city else p.name
+    for row in _national_rows():
+        if row["province_code"]:
+            continue
+        city = row["division_type"] == "thành phố trung ương"
+        name = row["name"].removeprefix("Thành phố ") if city else row["name"]
         title = f"thành phố {name}" if city else f"tỉnh {name}"
-        out.append(ProvinceInfo(f"{int(p.code):02d}", name, title, city))
+        out.append(ProvinceInfo(row["code"], name, title, city))
     return tuple(out)
 
 
@@ -154,17 +156,25 @@ def departments() -> tuple[Department, ...]:
         )  # fmt: skip
 
 
-def _communes(info: ProvinceInfo) -> list[Unit]:
-    from vietnam_provinces import ProvinceCode, Ward
+@functools.cache
+def _national_rows() -> tuple[dict[str, str], ...]:
+    """The rows of ``data/units/national-2025.csv``: provinces (no ``province_code``)
+    and commune-level units, in code order within each province."""
+    path = resources.files("chiso") / "data" / "units" / "national-2025.csv"
+    with path.open("rb") as raw, io.TextIOWrapper(raw, encoding="utf-8", newline="") as fh:
+        return tuple(csv.DictReader(fh))
 
+
+def _communes(info: ProvinceInfo) -> list[Unit]:
     units = []
-    for ward in Ward.iter_by_province(ProvinceCode(int(info.code))):
-        kind = _KINDS[ward.division_type.value]
-        type_word = ward.division_type.value
-        short = ward.name[len(type_word) :].strip()
-        code = f"{int(ward.code):05d}"
+    for row in _national_rows():
+        if row["province_code"] != info.code:
+            continue
+        type_word = row["division_type"]
+        short = row["name"][len(type_word) :].strip()
+        code = row["code"]
         units.append(
-            Unit(code, code, f"UBND {type_word} {short}", short, kind, info.code,
+            Unit(code, code, f"UBND {type_word} {short}", short, _KINDS[type_word], info.code,
                  TWO_LEVEL_FROM, None, None)
         )  # fmt: skip
     return sorted(units, key=lambda u: u.unit_code)

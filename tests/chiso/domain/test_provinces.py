@@ -1,8 +1,12 @@
-"""The national unit tree from the vietnam-provinces package, and the province setting."""
+"""The national unit tree (data/units/national-2025.csv, vendored from the vietnam-provinces
+package, a development dependency) and the province setting."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -17,6 +21,7 @@ from chiso.domain.units import COMMUNE_KINDS, UnitTree
 from chiso.errors import UserError
 
 TWO_LEVEL = date(2025, 7, 1)
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def test_34_provinces_and_3321_commune_level_units() -> None:
@@ -83,3 +88,14 @@ def test_the_setting_names_the_province_and_defaults_to_dien_bien() -> None:
     assert configured_province({"CHISO_PROVINCE": "Lai Châu"}).code == "12"
     with pytest.raises(UserError, match="CHISO_PROVINCE"):
         configured_province({"CHISO_PROVINCE": "xyz"})
+
+
+def test_the_vendored_list_is_the_packages_list(tmp_path: Path) -> None:
+    """data/units/national-2025.csv holds exactly what scripts/vendor_units.py writes from
+    the pinned package (re-run the script after upgrading it)."""
+    fresh = tmp_path / "national.csv"
+    subprocess.run(
+        [sys.executable, str(ROOT / "scripts/vendor_units.py"), "--out", str(fresh)], check=True
+    )
+    shipped = ROOT / "src/chiso/data/units/national-2025.csv"
+    assert fresh.read_bytes() == shipped.read_bytes()
