@@ -26,6 +26,6 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast tes
 
 # Steps that read a user's file run in a child process in production
 # (chiso_web.jobs.isolation); a test's data lives in its own transaction, which a child
-# cannot see, so tests run them here.  tests/chiso_web/test_worker_process.py turns this
+# cannot see, so tests run them here.  tests/chiso_web/imports/test_worker_process.py turns this
 # off to run real children.
 JOBS_IN_PROCESS = True

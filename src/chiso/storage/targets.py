@@ -186,7 +186,7 @@ def read_canonical(folder: Path, table: str) -> Any:
     """A whole (small) canonical table of a folder as a pyarrow table, or ``None``.
 
     The same rows and types as ``engine.store.open_folder`` gives (pinned by
-    ``tests/chiso/ingest/test_read_canonical.py``), but for a folder without dossiers yet,
+    ``tests/chiso/storage/test_read_canonical.py``), but for a folder without dossiers yet,
     in the memory-bounded connection and with the cast :meth:`FolderTarget.apply` uses.
     """
     found = table_files(folder, table)

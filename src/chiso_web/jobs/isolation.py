@@ -12,7 +12,7 @@ the child is raised again in the parent as the same :class:`~chiso.errors.UserEr
 At most :data:`SLOTS` children run at once per web process (the report checker is called
 from requests: waitress's threads would otherwise multiply the limit).  Tests set
 ``JOBS_IN_PROCESS = True`` (their database is the test's transaction, which a child
-cannot see); ``tests/chiso_web/test_worker_process.py`` runs real children.
+cannot see); ``tests/chiso_web/imports/test_worker_process.py`` runs real children.
 """
 
 from __future__ import annotations

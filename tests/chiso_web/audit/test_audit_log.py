@@ -27,7 +27,7 @@ def _act(client_as: Any) -> None:
         "note": "Báo cáo số 7",
     }
     assert alice.post("/nhap-du-lieu/gia-tri-thu-cong/", form).status_code == 302
-    seed = next((Path(__file__).parents[1] / "fixtures" / "seeds").glob("000_*.txt"))
+    seed = next((Path(__file__).parents[2] / "fixtures" / "seeds").glob("000_*.txt"))
     report = SimpleUploadedFile("bc.txt", seed.read_bytes())
     assert alice.post("/nhap-du-lieu/kiem-tra-bao-cao/", {"report": report}).status_code == 200
 

@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from chiso_web.audit.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
-SEEDS = Path(__file__).parents[1] / "fixtures" / "seeds"
+SEEDS = Path(__file__).parents[2] / "fixtures" / "seeds"
 PAGE = "/nhap-du-lieu/kiem-tra-bao-cao/"
 
 

@@ -10,7 +10,7 @@ import pytest
 from chiso.contracts.catalog import CONTRACTS, text
 from chiso.contracts.scores import IndicatorScore
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 @pytest.mark.parametrize("name", sorted(CONTRACTS))
