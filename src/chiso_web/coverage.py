@@ -12,10 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from chiso.domain.periods import Period
-from chiso.engine.coverage import NO_DATA, dossiers_in
-from chiso.engine.results import ResultSet, UnitResult, exact
-from chiso.spec.canonical import IndexSet
+from chiso.api import NO_DATA, IndexSet, Period, ResultSet, UnitResult, dossiers_in, exact
 from chiso_web import data
 
 __all__ = ["NO_DATA", "Coverage", "covered", "group_scores", "period_dossiers", "shown_with_data"]

@@ -32,23 +32,32 @@ from typing import Any, TypeVar
 
 from django.conf import settings
 
-from chiso.domain import clock
-from chiso.domain.periods import Period, parse_period
-from chiso.domain.records import TABLES
-from chiso.domain.units import UnitTree
-from chiso.engine.explain import Explanation, explain
-from chiso.engine.results import ResultSet
-from chiso.engine.runner import Level, score_one
+from chiso.api import (
+    TABLES,
+    Compaction,
+    DataSource,
+    Diff,
+    Explanation,
+    IndexSet,
+    Level,
+    Period,
+    ResultSet,
+    Store,
+    UnitTree,
+    compact_table,
+    count_small_parts,
+    explain,
+    load_index_set,
+    parse_period,
+    score_one,
+    shipped_ids,
+    table_files,
+    tree_of,
+)
+from chiso.api import folder_writer as writer
+from chiso.api import now as clock_now
+from chiso.api import write_rows as _write_rows
 from chiso.errors import UserError
-from chiso.spec.canonical import IndexSet
-from chiso.spec.loader import load_index_set, shipped_ids
-from chiso.storage.compaction import Compaction, compact_table, count_small_parts
-from chiso.storage.journal import writer
-from chiso.storage.source import DataSource
-from chiso.storage.store import Store, table_files
-from chiso.storage.targets import Diff
-from chiso.storage.unitdata import tree_of
-from chiso.storage.writer import write_rows as _write_rows
 from chiso_web.first_steps import NoDataError, has_dossiers
 from chiso_web.readwrite import ReadWriteGate
 
@@ -70,7 +79,7 @@ def now() -> datetime:
     the whole minute.
     """
     fixed: datetime | None = settings.CHISO["CHISO_NOW"]
-    return clock.now(fixed, environ={})
+    return clock_now(fixed, environ={})
 
 
 def folder_signature(folder: Path) -> tuple[tuple[str, int, int], ...]:

@@ -18,10 +18,15 @@ from urllib.parse import unquote, urlparse
 
 from django.core.exceptions import ImproperlyConfigured
 
-from chiso.domain.clock import ClockError, parse_instant
-from chiso.storage.backends import ENGINE_VARIABLES, POSTGRES_URL_VARIABLE
-from chiso.storage.cubes import CUBES_VARIABLE
-from chiso.storage.private import private_file, private_folder
+from chiso.api import (
+    CUBES_VARIABLE,
+    ENGINE_VARIABLES,
+    POSTGRES_URL_VARIABLE,
+    ClockError,
+    parse_instant,
+    private_file,
+    private_folder,
+)
 from chiso_web.proxy import Network, parse_networks
 
 TRUE = {"1", "true", "yes", "on"}

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.http import HttpRequest, JsonResponse
 
-from chiso.contracts.answers import ErrorAnswer
+from chiso.api import ErrorAnswer
 
 
 def wants_json(request: HttpRequest) -> bool:

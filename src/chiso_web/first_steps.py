@@ -7,9 +7,8 @@ how to import data or start the demo.
 
 from __future__ import annotations
 
+from chiso.api import DataSource, table_files
 from chiso.errors import UserError
-from chiso.storage.source import DataSource
-from chiso.storage.store import table_files
 
 __all__ = ["NoDataError", "has_dossiers", "has_users", "no_account_text", "no_data_text"]
 

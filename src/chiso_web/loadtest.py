@@ -35,7 +35,7 @@ from typing import Any
 
 import duckdb
 
-from chiso.domain.clock import DEMO_NOW
+from chiso.api import DEMO_NOW
 
 NOW = DEMO_NOW.isoformat(timespec="minutes")
 USER, PASSWORD = "lanhdao", "lanhdao-demo"

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from chiso.domain.periods import PeriodError
+from chiso.api import PeriodError
 from chiso.errors import ChisoError, UserError
 from chiso_web.errors import error_json, wants_json
 from chiso_web.first_steps import NoDataError

@@ -16,7 +16,7 @@ from typing import Any
 
 from django.conf import settings
 
-from chiso.storage.private import private_file, private_folder, private_umask
+from chiso.api import private_file, private_folder, private_umask
 
 __all__ = ["secure_home", "secure_process"]
 

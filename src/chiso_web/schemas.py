@@ -16,8 +16,7 @@ from typing import Any
 
 from django.http import Http404, JsonResponse
 
-from chiso.contracts import json_schema
-from chiso.contracts.answers import ErrorAnswer
+from chiso.api import ErrorAnswer, json_schema
 
 NUM = {"type": ["number", "null"]}
 INT = {"type": ["integer", "null"]}

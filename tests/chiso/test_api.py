@@ -1,18 +1,23 @@
 """``chiso.api``, the edges' one door: its table, its ``TYPE_CHECKING`` block and ``__all__``
-name the same objects, every name resolves, and importing it costs no library module."""
+name the same objects, every name resolves, importing it costs no library module, and the
+import contract that keeps the edges behind it lists every other module of the library."""
 
 from __future__ import annotations
 
 import ast
+import configparser
 import importlib
+import pkgutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+import chiso
 import chiso.api as api
 
+ROOT = Path(__file__).resolve().parents[2]
 SOURCE = Path(api.__file__).read_text(encoding="utf-8")
 
 
@@ -59,3 +64,13 @@ def test_importing_the_door_imports_no_library_module() -> None:
     code = "import chiso.api, sys; print(sorted(m for m in sys.modules if m.startswith('chiso')))"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "['chiso', 'chiso.api']"
+
+
+def test_the_edges_contract_forbids_every_other_library_module() -> None:
+    config = configparser.ConfigParser()
+    config.read(ROOT / ".importlinter", encoding="utf-8")
+    contract = config["importlinter:contract:edges-use-the-facade"]
+    assert contract["source_modules"].split() == ["chiso.cli", "chiso_web"]
+    forbidden = set(contract["forbidden_modules"].split())
+    modules = {f"chiso.{m.name}" for m in pkgutil.iter_modules(chiso.__path__)}
+    assert forbidden == modules - {"chiso.api", "chiso.errors", "chiso.cli"}

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import click
 
-from chiso import __version__
+from chiso.api import __version__
 from chiso.cli.anomalies import anomalies
 from chiso.cli.backup import backup_command, restore_command
 from chiso.cli.check import check_report_command
@@ -45,7 +45,7 @@ from chiso.errors import UserError
 @click.version_option(__version__, prog_name="chiso")
 def cli() -> None:
     """chiso — chỉ số chất lượng phục vụ người dân, doanh nghiệp (766 / 459 / NĐ 61)."""
-    from chiso.storage.private import private_umask
+    from chiso.api import private_umask
 
     private_umask()  # data, reports, backups: readable by this account only
 
@@ -55,7 +55,7 @@ def cli() -> None:
 @click.option("--list", "list_ids", is_flag=True, help="list the shipped index sets")
 def validate(files: tuple[str, ...], list_ids: bool) -> None:
     """Check index-set files (or shipped ids); print every problem with file and line."""
-    from chiso.spec.loader import _shipped_path, shipped_ids, validate_file
+    from chiso.api import shipped_ids, shipped_path, validate_file
 
     if list_ids or not files:
         for index_id in shipped_ids():
@@ -65,7 +65,7 @@ def validate(files: tuple[str, ...], list_ids: bool) -> None:
         files = tuple(shipped_ids())
     failed = False
     for ref in files:
-        path = Path(ref) if Path(ref).exists() else _shipped_path(ref)
+        path = Path(ref) if Path(ref).exists() else shipped_path(ref)
         index_set, issues = validate_file(path)
         for issue in issues:
             click.echo(issue.render())
@@ -83,7 +83,7 @@ def validate(files: tuple[str, ...], list_ids: bool) -> None:
 @cli.command()
 def schema() -> None:
     """Print the JSON Schema of index-set YAML (for editor completion)."""
-    from chiso.spec.models import IndexSetModel
+    from chiso.api import IndexSetModel
 
     click.echo(
         json.dumps(IndexSetModel.model_json_schema(by_alias=True), indent=2, ensure_ascii=False)
@@ -133,9 +133,8 @@ def score(
     as_of: str | None,
 ) -> None:
     """Score, rank and classify every unit for a period (a running one up to the clock)."""
+    from chiso.api import Level, load_index_set, score_one
     from chiso.cli.output import print_results
-    from chiso.engine.runner import Level, score_one
-    from chiso.spec.loader import load_index_set
 
     the_period = period_at(period, as_of)
     index_set = with_rounding(load_index_set(index_ref), rounding)
@@ -143,9 +142,9 @@ def score(
     result = score_one(store, index_set, the_period, level=Level.parse(level), pooled=pooled)
     print_results(result, index_set, fmt)
     if fmt == "table" and the_period.as_of < the_period.end:
-        from chiso.domain.clock import shown
+        from chiso.api import instant_shown
 
-        click.echo(f"Tính đến {shown(the_period.as_of)}: kỳ chưa kết thúc.")
+        click.echo(f"Tính đến {instant_shown(the_period.as_of)}: kỳ chưa kết thúc.")
 
 
 @cli.command()
@@ -170,10 +169,9 @@ def explain(
     as_of: str | None,
 ) -> None:
     """List the records behind an indicator: those in the numerator, those that cost points."""
+    from chiso.api import explain as run_explain
+    from chiso.api import load_index_set, tree_of
     from chiso.cli.output import print_explanation
-    from chiso.engine.explain import explain as run_explain
-    from chiso.spec.loader import load_index_set
-    from chiso.storage.unitdata import tree_of
 
     the_period = period_at(period, as_of)
     index_set = load_index_set(index_ref)
@@ -222,11 +220,9 @@ def generate(
     province: str | None,
 ) -> None:
     """Generate a synthetic province (default Điện Biên; or, --national, the 34) as Parquet."""
+    from chiso.api import generate as run_generate
+    from chiso.api import generate_national, horizon, inject, parse_rates
     from chiso.cli.output import progress_bar
-    from chiso.synth.generator import generate as run_generate
-    from chiso.synth.generator import generate_national
-    from chiso.synth.inject import inject, parse_rates
-    from chiso.synth.timeline import horizon
 
     rates = parse_rates(inject_rates) if inject_rates else {}
 
@@ -251,7 +247,7 @@ def _end(text: str) -> date:
     """``--end``: a day, or an instant when a time is written."""
     if "T" not in text.upper() and " " not in text.strip():
         return _date(text)
-    from chiso.domain.clock import parse_instant
+    from chiso.api import parse_instant
 
     return parse_instant(text, name="--end")
 
@@ -277,13 +273,12 @@ def demo(demo_dir: Path, dossiers: int, period: str | None, serve: bool, port: i
     """Generate a synthetic Điện Biên province up to the demo's clock, score its month to
     date, write the reports and (with --serve) start the dashboard at the same clock on
     127.0.0.1 with demo accounts, August and September 2026 published."""
-    from chiso.demo import run_demo
+    from chiso.api import run_demo
 
     run_demo(demo_dir, dossiers=dossiers, period=period)
     if serve:
+        from chiso.api import DEMO_NOW, DEMO_PUBLISHED
         from chiso.cli.serve import start_site
-        from chiso.demo import DEMO_PUBLISHED
-        from chiso.domain.clock import DEMO_NOW
 
         start_site(
             data=str(demo_dir),
@@ -353,11 +348,11 @@ def bench(
     national: bool,
 ) -> None:
     """Time the full-year score against pandas and a one-query floor (ratios)."""
-    from chiso.bench import run_bench
+    from chiso.api import run_bench
 
     sizes = _whole_numbers(dossiers, "--dossiers")
     if forecast:
-        from chiso.bench_forecast import backtest, print_backtest
+        from chiso.api import backtest, print_backtest
 
         chosen = _whole_numbers(seeds, "--seeds")
         print_backtest(backtest(bench_dir, dossiers=sizes[0], seeds=chosen))
@@ -368,7 +363,7 @@ def bench(
         print_anomaly_bench(bench_dir, size=sizes[0], repeat=repeat)
         return
     if import_formats is not None:
-        from chiso.ingest.bench import print_import_bench
+        from chiso.api import print_import_bench
 
         formats = tuple(f.strip() for f in import_formats.split(",") if f.strip())
         print_import_bench(bench_dir, size=sizes[0], formats=formats)

@@ -46,10 +46,7 @@ def anomalies(
     as_of: str | None,
 ) -> None:
     """Findings per unit: records that look gamed or broken, each a question (never a score)."""
-    from chiso.anomalies import find_anomalies, load_rules
-    from chiso.anomalies.findings import affected_indicators
-    from chiso.spec.loader import load_index_set
-    from chiso.storage.unitdata import tree_of
+    from chiso.api import affected_indicators, find_anomalies, load_index_set, load_rules, tree_of
 
     the_period = period_at(period, as_of)
     rules = load_rules(rules_file)
@@ -72,7 +69,7 @@ def anomalies(
 
 
 def _print_table(report: object, names: dict[str, str], affects: dict[str, list[str]]) -> None:
-    from chiso.anomalies import AnomalyReport
+    from chiso.api import AnomalyReport
 
     assert isinstance(report, AnomalyReport)
     label = report.period.label
@@ -109,10 +106,15 @@ def print_anomaly_bench(bench_dir: Path, *, size: int, repeat: int) -> None:
     import os
     from datetime import date
 
-    from chiso.anomalies.bench import measure, period_of, rule_seconds
-    from chiso.storage.store import open_folder
-    from chiso.synth.generator import generate
-    from chiso.synth.inject import inject, parse_rates
+    from chiso.api import (
+        generate,
+        inject,
+        measure_rules,
+        open_folder,
+        parse_rates,
+        period_of,
+        rule_seconds,
+    )
 
     first, stop = date(2026, 1, 1), date(2026, 7, 1)
     start, end = period_of(first, stop)
@@ -132,9 +134,11 @@ def print_anomaly_bench(bench_dir: Path, *, size: int, repeat: int) -> None:
     click.echo("|---|---:|---:|---:|---:|---:|---:|")
     clean = {
         s.rule: s
-        for s in measure(open_folder(folders["clean"], cubes=False), folders["clean"], start, end)
+        for s in measure_rules(
+            open_folder(folders["clean"], cubes=False), folders["clean"], start, end
+        )
     }
-    for s in measure(
+    for s in measure_rules(
         open_folder(folders["injected"], cubes=False), folders["injected"], start, end
     ):
         c = clean[s.rule]

@@ -44,7 +44,7 @@ def backup_command(target: Path, data: str | None, home: Path, database_url: str
     """Copy the data and the site database into a new folder, with a manifest of checksums.
 
     Safe while the site runs: the data folder's writer lock is held while it is copied."""
-    from chiso.ops.backup import backup, site_of
+    from chiso.api import backup, site_of
 
     manifest = backup(data or str(home / "data"), site_of(home, database_url), target)
     click.secho(
@@ -67,8 +67,7 @@ def restore_command(
     """Check a backup's checksums, then restore it (refuses a non-empty target without --force).
 
     Stop the site before restoring over its data."""
-    from chiso.ops.backup import site_of
-    from chiso.ops.restore import restore
+    from chiso.api import restore, site_of
 
     manifest = restore(source, data or str(home / "data"), site_of(home, database_url), force=force)
     click.secho(

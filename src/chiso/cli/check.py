@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING
 
 import click
 
-from chiso.i18n import _, ngettext
+from chiso.api import _, ngettext
 
 if TYPE_CHECKING:
-    from chiso.checks import CheckResult
+    from chiso.api import CheckResult
 
 __all__ = ["check_report_command"]
 
@@ -38,7 +38,7 @@ def check_report_command(
     fmt: str,
 ) -> None:
     """Check a received report's tables and narrative; exit 1 when it has errors."""
-    from chiso.checks import check_report
+    from chiso.api import check_report
 
     result = check_report(
         file,
@@ -75,9 +75,7 @@ def check_report_command(
 def _header(result: CheckResult) -> str:
     """What the checker assumed, as an officer reads it: the index set's name, the period,
     the reporting unit's name and the rounding."""
-    from chiso.domain.periods import shown
-    from chiso.domain.units import UnitTree
-    from chiso.spec.loader import load_index_set
+    from chiso.api import UnitTree, load_index_set, period_shown
 
     tree = UnitTree.dienbien()
     unit = result.reporting_unit
@@ -91,7 +89,7 @@ def _header(result: CheckResult) -> str:
     ).format(
         file=result.path,
         index_set=load_index_set(result.index_set).name,
-        period=shown(result.period) if result.period else "?",
+        period=period_shown(result.period) if result.period else "?",
         unit=tree.get(unit).name if unit and unit in tree else (unit or "?"),
         rounding=roundings or "?",
     )

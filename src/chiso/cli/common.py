@@ -12,13 +12,13 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from chiso.api import _
 from chiso.errors import ChisoError, InternalError, UserError
-from chiso.i18n import _
 
 if TYPE_CHECKING:
     from datetime import datetime
 
-    from chiso.domain.periods import Period
+    from chiso.api import Period
 
 BACKEND_CHOICE = click.Choice(["duckdb", "postgres", "pyspark"])
 
@@ -45,9 +45,7 @@ class ChisoGroup(click.Group):
 def open_data(data: str, backend: str, *, every_table_optional: bool = False) -> Any:
     """Open a data folder (CSV/Parquet) or a database URL on the chosen backend
     (``every_table_optional``: even without dossiers, for commands that say so)."""
-    from chiso.domain.records import TABLES
-    from chiso.storage.source import DataSource
-    from chiso.storage.store import OPTIONAL_TABLES
+    from chiso.api import OPTIONAL_TABLES, TABLES, DataSource
 
     optional = tuple(TABLES) if every_table_optional else OPTIONAL_TABLES
     return DataSource.parse(data).open(backend, optional=optional)  # type: ignore[arg-type]
@@ -65,7 +63,7 @@ as_of_option = click.option(
 
 def clock_at(as_of: str | None) -> datetime:
     """The clock of a command: ``--as-of``, else ``CHISO_NOW``, else the real time."""
-    from chiso.domain.clock import now, parse_instant
+    from chiso.api import now, parse_instant
 
     return now(parse_instant(as_of, name="--as-of") if as_of else None)
 
@@ -73,7 +71,7 @@ def clock_at(as_of: str | None) -> datetime:
 def period_at(text: str, as_of: str | None) -> Period:
     """A period read on the command's clock (a running one judged at it); one that has not
     begun by then is a user error (it has no data yet), not a ranking of empty scores."""
-    from chiso.domain.periods import parse_period, require_started
+    from chiso.api import parse_period, require_started
 
     now = clock_at(as_of)
     return require_started(parse_period(text, now=now), now)

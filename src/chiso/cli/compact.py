@@ -33,8 +33,7 @@ def compact(data: str, table: str, min_parts: int, small_mb: float) -> None:
 
     Stop any other process writing to the folder first (the site compacts by itself).
     """
-    from chiso.storage.compaction import MB, CompactPolicy, compact_table
-    from chiso.storage.source import DataSource
+    from chiso.api import MB, CompactPolicy, DataSource, compact_table
 
     if not DataSource.parse(data).is_folder:
         raise UserError(

@@ -29,10 +29,10 @@ def import_group() -> None:
 @import_group.command(name="profiles")
 def profiles() -> None:
     """List the shipped header-mapping profiles."""
-    from chiso.ingest.profiles import load_profile, shipped_profiles
+    from chiso.api import load_import_profile, shipped_profiles
 
     for ref in shipped_profiles():
-        profile = load_profile(ref)
+        profile = load_import_profile(ref)
         click.echo(f"{profile.id:20} {profile.name}")
 
 
@@ -129,11 +129,13 @@ def _table_command(table: str) -> click.Command:
         index_ref: str,
         save_profile: Path | None,
     ) -> None:
-        from chiso.ingest.absent import absent_from_layouts
-        from chiso.ingest.importer import import_files
-        from chiso.ingest.issues import ImportRejectedError
-        from chiso.ingest.progress_total import estimate_rows
-        from chiso.spec.loader import load_index_set
+        from chiso.api import (
+            ImportRejectedError,
+            absent_from_layouts,
+            estimate_rows,
+            import_files,
+            load_index_set,
+        )
 
         if save_profile is not None:
             _draft(table, files[0], save_profile, profile)
@@ -167,11 +169,9 @@ def _table_command(table: str) -> click.Command:
 def _draft(table: str, file: Path, out: Path, profile_ref: str | None) -> None:
     import itertools
 
-    from chiso.ingest.layout import SCAN_ROWS
-    from chiso.ingest.profiles import draft_profile, load_profile
-    from chiso.ingest.sources import open_rows
+    from chiso.api import SCAN_ROWS, draft_profile, load_import_profile, open_rows
 
-    base = load_profile(profile_ref or "chiso")
+    base = load_import_profile(profile_ref or "chiso")
     head = list(itertools.islice(open_rows(file).rows, SCAN_ROWS))
     if not head:
         raise UserError(f"{file}: the file is empty", hint="export the data again")
@@ -210,11 +210,15 @@ def quality(
     """Data-quality report: problems per unit, balance checks, columns without data."""
     import json
 
-    from chiso.domain.periods import parse_period
-    from chiso.ingest.absent import absent_columns
-    from chiso.ingest.quality import BALANCES, PROBLEMS, empty_columns
-    from chiso.ingest.quality import quality as run_quality
-    from chiso.spec.loader import load_index_set
+    from chiso.api import (
+        BALANCES,
+        PROBLEMS,
+        absent_columns,
+        empty_columns,
+        load_index_set,
+        parse_period,
+    )
+    from chiso.api import quality as run_quality
 
     index_set = load_index_set(index_ref)
     store = open_data(data, backend)
@@ -274,8 +278,7 @@ def statistics(
     rejects: Path | None,
 ) -> None:
     """Import per-unit monthly counts; they are scored like the dossiers they count."""
-    from chiso.ingest.issues import ImportRejectedError
-    from chiso.ingest.statistics import import_statistics
+    from chiso.api import ImportRejectedError, import_statistics
 
     try:
         result = import_statistics(

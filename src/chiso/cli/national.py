@@ -10,11 +10,11 @@ from typing import TYPE_CHECKING
 import click
 from rich.table import Table
 
+from chiso.api import format_vn, to_decimal
 from chiso.cli.common import BACKEND_CHOICE, open_data
-from chiso.domain.rounding import format_vn, to_decimal
 
 if TYPE_CHECKING:
-    from chiso.portal.national import NationalView
+    from chiso.api import NationalView
 
 __all__ = ["national"]
 
@@ -30,10 +30,7 @@ INDEX_SET_HELP = "id or YAML file; default: the portal's set in force in the per
 @click.option("--backend", type=BACKEND_CHOICE, default="duckdb", show_default=True)
 def national(data: str, period: str, index_set: str | None, fmt: str, backend: str) -> None:
     """Provinces ranked by their portal scores (latest capture), ours where dossiers exist."""
-    from chiso.domain.periods import parse_period
-    from chiso.portal.groups import portal_index_set
-    from chiso.portal.national import national_view
-    from chiso.spec.loader import load_index_set
+    from chiso.api import load_index_set, national_view, parse_period, portal_index_set
 
     store = open_data(data, backend, every_table_optional=True)
     chosen = parse_period(period)

@@ -25,15 +25,21 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
-from chiso.domain.labels import column_label, value_label
-from chiso.domain.periods import shown as period_shown
-from chiso.domain.rounding import format_vn, round_score
-from chiso.engine.coverage import NO_DATA
-from chiso.engine.explain import Explanation
-from chiso.engine.forecast import Forecast
-from chiso.engine.goalseek import Plan, points_text
-from chiso.engine.results import ResultSet, UnitResult
-from chiso.spec.canonical import IndexSet
+from chiso.api import (
+    NO_DATA,
+    Explanation,
+    Forecast,
+    IndexSet,
+    Plan,
+    ResultSet,
+    UnitResult,
+    column_label,
+    format_vn,
+    period_shown,
+    points_text,
+    round_score,
+    value_label,
+)
 
 GRADE_STYLE = {
     "excellent": "bold green",

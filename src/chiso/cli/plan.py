@@ -30,8 +30,7 @@ def plan(
 ) -> None:
     """The fewest records to change for a unit to reach the next class by the period end
     (or to keep its class), each with the points it brings (docs/plan.md)."""
-    from chiso.engine.goalseek import plan_unit
-    from chiso.spec.loader import load_index_set
+    from chiso.api import load_index_set, plan_unit
 
     the_period = period_at(period, as_of)
     index_set = load_index_set(index_ref)
@@ -65,10 +64,7 @@ def forecast(
     as_of: str | None,
 ) -> None:
     """Each unit's score at the period end, with an 80 % interval (docs/forecast.md)."""
-    from chiso.engine.forecast import forecast_units
-    from chiso.engine.runner import Level, select_units
-    from chiso.spec.loader import load_index_set
-    from chiso.storage.unitdata import tree_of
+    from chiso.api import Level, forecast_units, load_index_set, select_units, tree_of
 
     the_period = period_at(period, as_of)
     index_set = load_index_set(index_ref)

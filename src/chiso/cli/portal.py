@@ -14,12 +14,12 @@ from typing import TYPE_CHECKING
 import click
 from rich.table import Table
 
+from chiso.api import format_vn, to_decimal
 from chiso.cli.common import BACKEND_CHOICE, open_data
-from chiso.domain.rounding import format_vn, to_decimal
 from chiso.errors import UserError
 
 if TYPE_CHECKING:
-    from chiso.portal.reconcile import Reconciliation
+    from chiso.api import Reconciliation
 
 __all__ = ["portal", "reconcile_command"]
 
@@ -55,10 +55,14 @@ def portal(
     dry_run: bool,
 ) -> None:
     """Read saved national-portal responses (JSON, Excel exports) into portal_scores."""
-    from chiso.portal.importer import read_portal, tree_of_folder, write_portal
-    from chiso.portal.pairs import pair_requests
-    from chiso.spec.loader import load_index_set
-    from chiso.storage.source import DataSource
+    from chiso.api import (
+        DataSource,
+        load_index_set,
+        pair_requests,
+        read_portal,
+        tree_of_folder,
+        write_portal,
+    )
 
     if not DataSource.parse(into_text).is_folder:
         raise UserError(
@@ -107,10 +111,7 @@ def reconcile_command(
     output: Path | None, backend: str,
 ) -> None:  # fmt: skip
     """Portal group scores vs chiso's, per unit and group; exit 1 beyond the tolerance."""
-    from chiso.domain.periods import parse_period
-    from chiso.portal.groups import portal_index_set
-    from chiso.portal.reconcile import reconcile
-    from chiso.spec.loader import load_index_set
+    from chiso.api import load_index_set, parse_period, portal_index_set, reconcile
 
     if fmt == "xlsx" and output is None:
         raise UserError(
@@ -124,7 +125,7 @@ def reconcile_command(
     if by == "group":
         result = result.by_group()
     if fmt == "xlsx" and output is not None:
-        from chiso.portal.reconcile_xlsx import workbook
+        from chiso.api import workbook
 
         output.write_bytes(workbook(result.to_json()))
         click.echo(f"đã ghi {len(result.rows)} dòng đối chiếu vào {output}")
@@ -171,12 +172,12 @@ def _print_table(result: Reconciliation) -> None:
 
 def _points(value: Decimal | Fraction | None, maximum: Decimal | Fraction | None) -> str:
     """``8,02/18``: points with 2 decimals over the maximum."""
-    from chiso.portal.reconcile import short
+    from chiso.api import maximum_text
 
     if value is None:
         return "-"
     shown = to_decimal(value) if isinstance(value, Fraction) else value
-    return format_vn(shown, decimals=2) + ("" if maximum is None else "/" + short(maximum))
+    return format_vn(shown, decimals=2) + ("" if maximum is None else "/" + maximum_text(maximum))
 
 
 def _difference(value: Decimal | None) -> str:

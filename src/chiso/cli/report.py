@@ -117,11 +117,15 @@ def report(
     as_of: str | None,
 ) -> None:
     """Write the period's report of a unit (NĐ 30 letter + annexes) as DOCX, XLSX and PDF."""
-    from chiso.reports.build import from_reported, from_store, write_report
-    from chiso.reports.context import ReportOptions
-    from chiso.reports.docx import template_for
-    from chiso.reports.profile import load_profile
-    from chiso.spec.loader import load_index_set
+    from chiso.api import (
+        ReportOptions,
+        from_reported,
+        from_store,
+        load_index_set,
+        load_report_profile,
+        template_for,
+        write_report,
+    )
 
     if (data is None) == (reported is None):
         raise UserError("give either --data or --reported", hint="see chiso report --help")
@@ -139,7 +143,7 @@ def report(
         signer_lines=tuple(signer_title.split("|")) if signer_title else None,
         addressee=addressee,
     )
-    profile = load_profile(profile_ref)
+    profile = load_report_profile(profile_ref)
     wanted = tuple(f.strip() for f in formats.split(",") if f.strip())
     chosen_template = template_for(index_set.id, template)  # type: ignore[attr-defined]
     if reported is not None:
@@ -147,7 +151,7 @@ def report(
                             options=options, fees=fees, digitisation=digitisation,
                             printed_total=printed_total)  # fmt: skip
     else:
-        from chiso.anomalies import load_rules
+        from chiso.api import load_rules
 
         store = open_data(data or "", backend)
         rules = load_rules(anomaly_rules) if anomalies or anomaly_rules else None
@@ -160,7 +164,7 @@ def report(
 
 
 def _slug(text: str) -> str:
-    from chiso.domain.units import fold_diacritics
+    from chiso.api import fold_diacritics
 
     folded = fold_diacritics(text).lower()
     return "-".join("".join(c if c.isalnum() else " " for c in folded).split())

@@ -25,8 +25,7 @@ def scores(
     dry_run: bool,
 ) -> None:
     """Read annex score tables (TXT, DOCX, XLSX, PDF) into reported_scores, all or nothing."""
-    from chiso.ingest.scores.importer import read_scores, write_scores
-    from chiso.spec.loader import load_index_set
+    from chiso.api import load_index_set, read_scores, write_scores
 
     chosen = load_index_set(index_set)
     imports = [read_scores(f, index_set=chosen, period=period, unit=unit) for f in files]

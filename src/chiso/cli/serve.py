@@ -39,7 +39,7 @@ def start_site(
     """Check the settings, migrate, print the address (and demo accounts), serve; ``now``
     fixes the site's clock (``CHISO_NOW``); the months of ``publish`` (``2026-09``) are
     published as the demo administrator (with ``demo_accounts``)."""
-    from chiso.domain.clock import CLOCK_VARIABLE
+    from chiso.api import CLOCK_VARIABLE
 
     environ = {"CHISO_DATA": data, "CHISO_HOME": str(home)}
     if now is not None:

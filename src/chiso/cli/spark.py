@@ -33,7 +33,7 @@ def spark_cluster() -> None:
 @click.option("--worker-cores", default=1, show_default=True, type=int, help="cores per worker")
 def start(folder: Path, workers: int, worker_memory: str, worker_cores: int) -> None:
     """Start a master and WORKERS workers; return when every worker is alive."""
-    from chiso.engine.spark_cluster import start_cluster
+    from chiso.api import start_cluster
 
     c = start_cluster(
         folder, workers=workers, worker_memory=worker_memory, worker_cores=worker_cores
@@ -46,7 +46,7 @@ def start(folder: Path, workers: int, worker_memory: str, worker_cores: int) -> 
 @_DIR
 def stop(folder: Path) -> None:
     """Stop the daemons this folder's cluster started (workers, then the master)."""
-    from chiso.engine.spark_cluster import stop_cluster
+    from chiso.api import stop_cluster
 
     stopped = stop_cluster(folder)
     click.echo(
@@ -58,7 +58,7 @@ def stop(folder: Path) -> None:
 @_DIR
 def status(folder: Path) -> None:
     """Print the master URL and the live workers; exit 1 when nothing runs."""
-    from chiso.engine.spark_cluster import alive_workers, cluster_status, running_pids
+    from chiso.api import alive_workers, cluster_status, running_pids
 
     c = cluster_status(folder)
     if c is None or not running_pids(c):

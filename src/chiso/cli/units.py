@@ -32,7 +32,7 @@ def _day(text: str | None) -> date | None:
 
 
 def _today() -> date:
-    from chiso.domain.clock import now
+    from chiso.api import now
 
     return now().date()
 
@@ -42,7 +42,7 @@ def _vn(d: date | None) -> str:
 
 
 def _province_rows() -> tuple[list[str], list[list[str]]]:
-    from chiso.domain.provinces import province_tree, provinces
+    from chiso.api import province_tree, provinces
 
     header = ["Mã", "Tỉnh, thành phố", "Số xã, phường, đặc khu"]
     rows = []
@@ -76,8 +76,7 @@ def _province_rows() -> tuple[list[str], list[list[str]]]:
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="write to FILE")
 def units_command(province: str | None, on: str | None, fmt: str, out: Path | None) -> None:
     """List or export a province's units with their official codes (CSV as data/units)."""
-    from chiso.domain.labels import UNIT_KINDS
-    from chiso.domain.provinces import province_tree
+    from chiso.api import UNIT_KINDS, province_tree
 
     if province is not None and province.strip().lower() == "all":
         header, rows = _province_rows()

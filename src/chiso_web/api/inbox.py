@@ -27,9 +27,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
 
-from chiso.domain.records import TABLES, ColumnType
-from chiso.storage.compaction import Compaction
-from chiso.storage.targets import Diff
+from chiso.api import TABLES, ColumnType, Compaction, Diff
 from chiso_web import data
 from chiso_web.api.models import PushedDossier
 from chiso_web.jobs import loop

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from chiso.domain.records import REQUIRED, TABLES, ColumnType
+from chiso.api import REQUIRED, TABLES, ColumnType
 from chiso_web.schemas import BOOL, ERROR, INT, NUM, TEXT, answer
 
 MAX_DOSSIERS = 5_000  # keep equal to views.MAX_DOSSIERS (a test checks)

@@ -17,14 +17,18 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from chiso.domain.units import UnitTree
+from chiso.api import (
+    ProcedureLookup,
+    RowIssue,
+    Store,
+    UnitLookup,
+    UnitTree,
+    cell_text,
+    parse_bounded_json,
+    tree_of,
+    validate_records,
+)
 from chiso.errors import UserError
-from chiso.ingest import bounded_json
-from chiso.ingest.issues import RowIssue
-from chiso.ingest.records import cell_text, validate_records
-from chiso.ingest.resolve import ProcedureLookup, UnitLookup
-from chiso.storage.store import Store
-from chiso.storage.unitdata import tree_of
 from chiso_web.api import inbox
 from chiso_web.api.models import ApiToken, PushedDossier
 from chiso_web.api.openapi import MAX_DOSSIERS, document
@@ -77,7 +81,7 @@ def _read_batch(request: HttpRequest) -> list[Any] | JsonResponse:
             hint=f"chia thành các lô tối đa {MAX_DOSSIERS} hồ sơ",
         )
     try:
-        body = bounded_json.loads(request.body.decode("utf-8"), file="nội dung gửi")
+        body = parse_bounded_json(request.body.decode("utf-8"), file="nội dung gửi")
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         return error_json(
             f"nội dung gửi không phải JSON hợp lệ ({exc.__class__.__name__})",

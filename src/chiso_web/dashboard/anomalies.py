@@ -20,10 +20,15 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
-from chiso.anomalies import AnomalyReport, Finding, find_anomalies, load_rules
-from chiso.anomalies.findings import affected_indicators
-from chiso.domain.periods import Period
-from chiso.domain.units import Unit
+from chiso.api import (
+    AnomalyReport,
+    Finding,
+    Period,
+    Unit,
+    affected_indicators,
+    find_anomalies,
+    load_rules,
+)
 from chiso.errors import UserError
 from chiso_web import data
 from chiso_web.audit.log import record

@@ -12,8 +12,7 @@ from typing import Any
 
 from django.http import Http404, HttpRequest
 
-from chiso.domain.labels import DOSSIER_HEADERS, value_label
-from chiso.storage.store import Store
+from chiso.api import DOSSIER_HEADERS, Store, value_label
 from chiso_web import data
 from chiso_web.dashboard.templatetags.chiso import vn
 from chiso_web.units.access import get_unit_for_user

@@ -18,12 +18,16 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.http import urlencode
 
-from chiso.domain.periods import Period
+from chiso.api import (
+    PORTAL_GROUPS,
+    STATUS_WORDS,
+    Period,
+    national_view,
+    portal_index_set,
+    reconcile,
+    workbook,
+)
 from chiso.errors import UserError
-from chiso.portal.groups import GROUPS, portal_index_set
-from chiso.portal.national import national_view
-from chiso.portal.reconcile import reconcile
-from chiso.portal.reconcile_xlsx import STATUS_WORDS, workbook
 from chiso_web import data
 from chiso_web.dashboard.overview import require_province
 from chiso_web.errors import ok_json
@@ -72,7 +76,7 @@ def reconciliation_document(request: HttpRequest) -> dict[str, Any]:
     words = _indicator_words(period)
     rows = [
         {**r, "status_label": STATUS_WORDS[r["status"]],
-         "group_label": GROUPS[r["portal_code"]].label,
+         "group_label": PORTAL_GROUPS[r["portal_code"]].label,
          "shown_difference": _shown(r["difference"]),
          "notes_text": "; ".join(_readable(n, words) for n in r["notes"])}
         for r in doc["rows"]

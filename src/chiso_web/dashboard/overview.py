@@ -14,7 +14,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
-from chiso.domain.periods import Period
+from chiso.api import Period
 from chiso_web import data
 from chiso_web.dashboard import payloads
 from chiso_web.dashboard.payloads import Filters

@@ -13,18 +13,28 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from chiso.contracts.rows import Previous, RankedUnit
-from chiso.domain.labels import column_label, value_label
-from chiso.domain.periods import Period, months_of
-from chiso.domain.units import RANKING_BLOCKS
-from chiso.engine.due import DueDossier, due_soon
-from chiso.engine.goalseek import points_text
-from chiso.engine.results import ResultSet, UnitResult, exact
-from chiso.engine.runner import Level, score
-from chiso.engine.stake import Stake, stakes
+from chiso.api import (
+    RANKING_BLOCKS,
+    DueDossier,
+    IndexSet,
+    Level,
+    Period,
+    Previous,
+    RankedUnit,
+    ResultSet,
+    Stake,
+    Store,
+    UnitResult,
+    column_label,
+    due_soon,
+    exact,
+    months_of,
+    points_text,
+    score,
+    stakes,
+    value_label,
+)
 from chiso.errors import UserError
-from chiso.spec.canonical import IndexSet
-from chiso.storage.store import Store
 from chiso_web import coverage, data
 from chiso_web.coverage import Coverage
 from chiso_web.units.access import Access, access_for, resolve_unit

@@ -13,12 +13,18 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from chiso.domain.periods import Period, PeriodKind
-from chiso.engine.forecast import Forecast, forecast_units
-from chiso.engine.goalseek import LEVER_TEXTS, Plan, plan_unit
-from chiso.spec.canonical import IndexSet
-from chiso.storage.store import Store
-from chiso.storage.unitdata import tree_of
+from chiso.api import (
+    LEVER_TEXTS,
+    Forecast,
+    IndexSet,
+    Period,
+    PeriodKind,
+    Plan,
+    Store,
+    forecast_units,
+    plan_unit,
+    tree_of,
+)
 from chiso_web import data
 from chiso_web.dashboard.payloads import Filters
 from chiso_web.units.access import get_unit_for_user

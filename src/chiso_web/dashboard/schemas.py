@@ -11,12 +11,7 @@ from typing import Any
 
 from django.http import HttpRequest, JsonResponse
 
-from chiso.contracts import json_schema
-from chiso.contracts.digest import Digest
-from chiso.contracts.forecast import MonthEnd
-from chiso.contracts.plan import Plan
-from chiso.contracts.rows import RankedUnit
-from chiso.contracts.scores import IndicatorScore
+from chiso.api import Digest, IndicatorScore, MonthEnd, PlanContract, RankedUnit, json_schema
 from chiso_web.schemas import BASE, ERROR, INT, TEXT, serve_schema
 
 # a unit's indicator (the unit page adds its labels, what it lost, whether it explains)
@@ -24,7 +19,7 @@ INDICATOR = json_schema(IndicatorScore)
 
 # The unit twin's plan to the next class: `chiso plan --format json` (docs/plan.md), and
 # the running month's end score with its 80 % interval (docs/forecast.md); null otherwise
-PLAN = json_schema(Plan)
+PLAN = json_schema(PlanContract)
 FORECAST = {"anyOf": [json_schema(MonthEnd), {"type": "null"}]}
 
 # One ranking block (cơ quan chuyên môn; xã, phường): its units ranked among themselves.

@@ -19,19 +19,19 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from chiso.contracts.digest import (
+from chiso.api import (
+    LEVER_TEXTS,
+    RANKING_BLOCKS,
     Digest,
     DigestAction,
     DigestDossier,
     DigestFinding,
     DigestScore,
+    IndexSet,
+    Period,
+    due_soon,
+    exact,
 )
-from chiso.domain.periods import Period
-from chiso.domain.units import RANKING_BLOCKS
-from chiso.engine.due import due_soon
-from chiso.engine.goalseek import LEVER_TEXTS
-from chiso.engine.results import exact
-from chiso.spec.canonical import IndexSet
 from chiso_web import coverage, data
 from chiso_web.dashboard import anomalies, payloads, plan
 

@@ -28,7 +28,7 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from chiso.contracts.digest import Digest
+from chiso.api import Digest
 from chiso_web import data
 from chiso_web.digest import builder, page
 from chiso_web.digest.models import DigestSent

@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
-from chiso.contracts.digest import Digest
+from chiso.api import Digest
 from chiso.errors import UserError
 from chiso_web import data
 from chiso_web.dashboard.templatetags.chiso import vn_date

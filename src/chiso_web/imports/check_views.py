@@ -16,7 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.text import get_valid_filename
 
-from chiso.checks import CheckResult, check_report
+from chiso.api import CheckResult, check_report
 from chiso.errors import UserError
 from chiso_web import data
 from chiso_web.audit.log import record

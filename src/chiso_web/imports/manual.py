@@ -14,11 +14,17 @@ from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest
 from django.utils.text import get_valid_filename
 
-from chiso.domain.periods import Period, PeriodKind
-from chiso.domain.units import UnitTree
+from chiso.api import (
+    FOLDER_MODE,
+    IndexSet,
+    Indicator,
+    Period,
+    PeriodKind,
+    UnitTree,
+    private_file,
+    private_folder,
+)
 from chiso.errors import UserError
-from chiso.spec.canonical import IndexSet, Indicator
-from chiso.storage.private import FOLDER_MODE, private_file, private_folder
 from chiso_web import data
 from chiso_web.audit.log import record
 from chiso_web.imports.models import ManualValue

@@ -12,7 +12,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from chiso.domain.units import Unit
+from chiso.api import Unit
 from chiso.errors import UserError
 from chiso_web import data
 from chiso_web.errors import ok_json

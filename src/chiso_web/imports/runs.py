@@ -28,20 +28,23 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 
-from chiso.domain.labels import column_label
-from chiso.domain.units import UnitTree
-from chiso.errors import UserError
-from chiso.ingest.absent import absent_from_layouts
-from chiso.ingest.importer import (
+from chiso.api import (
+    FOLDER_MODE,
     IMPORTABLE,
     CheckedImport,
+    Diff,
+    ImportRejectedError,
     ImportResult,
+    RowIssue,
+    UnitTree,
+    absent_from_layouts,
     apply_checked,
     check_files,
+    column_label,
+    private_file,
+    private_folder,
 )
-from chiso.ingest.issues import ImportRejectedError, RowIssue
-from chiso.storage.private import FOLDER_MODE, private_file, private_folder
-from chiso.storage.targets import Diff
+from chiso.errors import UserError
 from chiso_web import data
 from chiso_web.audit.log import record
 from chiso_web.imports.models import ImportRun, RunStatus

@@ -14,11 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from chiso.domain.records import KEYS
-from chiso.domain.units import UnitTree
-from chiso.ingest.importer import CheckedImport
-from chiso.ingest.issues import RowIssue
-from chiso.storage.targets import q, work_connection
+from chiso.api import KEYS, CheckedImport, RowIssue, UnitTree, quote_identifier, work_connection
 from chiso_web.units.access import Access
 from chiso_web.units.scope import Refusal, Stored, Write, refusals, touched
 
@@ -42,8 +38,8 @@ def staged_rows(checked: CheckedImport) -> list[Write]:
     table, stage = checked.result.table, checked.stage
     if stage.parts == 0:
         return []
-    key = q(KEYS[table][0])
-    unit = q("unit_code") if table in UNIT_TABLES else "NULL"
+    key = quote_identifier(KEYS[table][0])
+    unit = quote_identifier("unit_code") if table in UNIT_TABLES else "NULL"
     con = work_connection()
     try:
         columns = f"{key}, {unit}, _file, _row"  # canonical names, not user input

@@ -10,7 +10,7 @@ import csv
 import io
 from typing import Any
 
-from chiso.domain.units import RANKING_BLOCKS, fold_diacritics
+from chiso.api import RANKING_BLOCKS, fold_diacritics
 from chiso_web.publications.models import Publication
 
 LICENCE = "Creative Commons Ghi công 4.0 Quốc tế (CC BY 4.0)"

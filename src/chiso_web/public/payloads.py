@@ -23,8 +23,8 @@ from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils.http import urlencode
 
-import chiso
 import chiso_web
+from chiso.api import __version__
 from chiso_web import data
 from chiso_web.public import opendata
 from chiso_web.publications import state
@@ -39,7 +39,7 @@ RENDERING_FILES = frozenset({".py", ".html", ".js"})
 def rendering_version(root: Path) -> str:
     """A short hash of the library's version and of the code, templates and scripts under
     ``root``: it changes with every deploy that changes one of them."""
-    digest = hashlib.sha256(chiso.__version__.encode())
+    digest = hashlib.sha256(__version__.encode())
     for path in sorted(root.rglob("*")):
         if path.suffix in RENDERING_FILES and path.is_file():
             digest.update(path.relative_to(root).as_posix().encode() + b"\0")

@@ -9,8 +9,7 @@ from typing import Any
 
 from django.http import HttpRequest, JsonResponse
 
-from chiso.contracts import json_schema
-from chiso.contracts.published import PublicRankedUnit, PublishedUnit
+from chiso.api import PublicRankedUnit, PublishedUnit, json_schema
 from chiso_web.dashboard.schemas import BLOCK
 from chiso_web.schemas import BASE, ERROR, TEXT, serve_schema
 

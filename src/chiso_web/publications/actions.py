@@ -14,8 +14,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.http import HttpRequest
 
+from chiso.api import IndexSet
 from chiso.errors import UserError
-from chiso.spec.canonical import IndexSet
 from chiso_web import coverage, data
 from chiso_web.audit.log import record
 from chiso_web.publications import snapshot, state

@@ -8,8 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from chiso.domain.periods import Period
-from chiso.spec.canonical import IndexSet
+from chiso.api import IndexSet, Period
 from chiso_web import coverage, data
 from chiso_web.publications import state
 from chiso_web.publications.models import Lock, Publication, Status

@@ -16,10 +16,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from chiso.contracts.published import PublishedUnit
-from chiso.domain.periods import Period
-from chiso.engine.results import ResultSet, UnitResult
-from chiso.spec.canonical import IndexSet
+from chiso.api import IndexSet, Period, PublishedUnit, ResultSet, UnitResult
 from chiso_web import coverage
 
 # what a published unit copies from the engine's (the rest: :class:`PublishedUnit`)

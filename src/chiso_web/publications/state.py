@@ -13,7 +13,7 @@ from django.db.models import Count, Max
 from django.http import Http404
 from django.utils import timezone
 
-from chiso.domain.periods import Period, PeriodKind
+from chiso.api import Period, PeriodKind
 from chiso.errors import UserError
 from chiso_web import data
 from chiso_web.publications.models import Lock, Publication, Status

@@ -23,8 +23,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from chiso.storage.store import Store
-from chiso.surveys import Survey, survey_for
+from chiso.api import Store, Survey, survey_for
 from chiso_web import data
 from chiso_web.ratings.models import Kiosk, Rating, RatingToken
 

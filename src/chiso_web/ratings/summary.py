@@ -11,8 +11,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from chiso.domain.periods import Period
-from chiso.surveys import Survey
+from chiso.api import Period, Survey
 from chiso_web.ratings.models import Rating
 
 

@@ -7,8 +7,7 @@ from typing import Any, cast
 
 from django import forms
 
-from chiso.domain.periods import Period, PeriodKind, parse_period
-from chiso.domain.units import UnitTree
+from chiso.api import Period, PeriodKind, UnitTree, parse_period
 from chiso.errors import UserError
 from chiso_web import data
 from chiso_web.reports.models import FORMAT_LABELS

@@ -15,19 +15,27 @@ from pathlib import Path
 
 from django.conf import settings
 
-from chiso.anomalies import RuleSet, load_rules
-from chiso.domain.periods import Period, PeriodError, parse_period
-from chiso.engine.coverage import dossiers_in
+from chiso.api import (
+    IndexSet,
+    Period,
+    PeriodError,
+    ReportContext,
+    ReportOptions,
+    RuleSet,
+    Store,
+    dossiers_in,
+    from_store,
+    load_report_profile,
+    load_rules,
+    parse_period,
+    private_folder,
+    soffice,
+    template_for,
+    to_pdf,
+    tree_of,
+    write_report,
+)
 from chiso.errors import ChisoError, UserError
-from chiso.reports.build import from_store, write_report
-from chiso.reports.context import ReportContext, ReportOptions
-from chiso.reports.docx import template_for
-from chiso.reports.pdf import soffice, to_pdf
-from chiso.reports.profile import load_profile
-from chiso.spec.canonical import IndexSet
-from chiso.storage.private import private_folder
-from chiso.storage.store import Store
-from chiso.storage.unitdata import tree_of
 from chiso_web import data
 from chiso_web.dashboard.models import Explanation
 from chiso_web.reports.models import FORMATS, ReportRequest
@@ -143,7 +151,8 @@ def _context(
         )
     _require_dossiers(store, period)
     rules, explained = review if review is not None else (None, None)
-    return from_store(store, index_set, period, unit_code, profile=load_profile(), options=options,
+    profile = load_report_profile()
+    return from_store(store, index_set, period, unit_code, profile=profile, options=options,
                       anomalies=rules, explained=explained)  # fmt: skip
 
 

@@ -17,7 +17,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 
-from chiso.domain.periods import parse_period
+from chiso.api import parse_period
 from chiso.errors import ChisoError
 from chiso_web.jobs.models import Job
 

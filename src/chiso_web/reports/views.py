@@ -15,8 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from chiso.domain.periods import shown as period_shown
-from chiso.reports.pdf import soffice
+from chiso.api import period_shown, soffice
 from chiso_web import data
 from chiso_web.audit.log import record
 from chiso_web.errors import ok_json

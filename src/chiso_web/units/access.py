@@ -25,7 +25,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.http import Http404, HttpRequest
 
-from chiso.domain.units import Unit, UnitTree
+from chiso.api import Unit, UnitTree
 from chiso.errors import ChisoError
 from chiso_web.data import service
 from chiso_web.units.models import Membership, Role

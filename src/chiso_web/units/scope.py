@@ -26,9 +26,7 @@ from dataclasses import dataclass
 
 import ibis
 
-from chiso.domain.records import KEYS
-from chiso.domain.units import UnitTree
-from chiso.storage.store import Store
+from chiso.api import KEYS, Store, UnitTree
 from chiso_web import data
 from chiso_web.units.access import Access
 

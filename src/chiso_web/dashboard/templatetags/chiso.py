@@ -8,8 +8,9 @@ from typing import Any
 
 from django import template
 
-from chiso.domain.labels import column_label, kinds_label, value_label
-from chiso.domain.periods import choices, shown
+from chiso.api import column_label, kinds_label, value_label
+from chiso.api import period_choices as choices
+from chiso.api import period_shown as shown
 from chiso.errors import UserError
 from chiso_web.public.templatetags.published import vn_time
 
