@@ -110,10 +110,16 @@ class DataService:
         self._checked = 0.0  # time.monotonic() of the last version check
         self._tag = ""  # version_tag() of self._version
 
+    @functools.cached_property
+    def data_source(self) -> DataSource:
+        """The source as the library takes it, parsed once (on first use, so a source that
+        is not one is refused where the site first reads it)."""
+        return DataSource.parse(self.source)
+
     @property
     def is_folder(self) -> bool:
         """Whether the source is a folder of canonical files (not a database URL)."""
-        return DataSource.parse(self.source).is_folder
+        return self.data_source.is_folder
 
     def _current_version(self) -> object:
         """A folder's file signature; for a database URL, the site's own write count and
@@ -152,7 +158,7 @@ class DataService:
         return self._open_source()
 
     def _open_source(self) -> Store:
-        source = DataSource.parse(self.source)
+        source = self.data_source
         if source.is_folder and not has_dossiers(self.source):
             raise NoDataError(self.source)
         return source.open()

@@ -40,6 +40,17 @@ def test_the_shared_province_is_read_only_for_tests(web_data: Path) -> None:
     assert data.service().source == str(web_data)
 
 
+def test_the_service_holds_its_source_as_the_librarys_value(
+    settings: Any, web_data: Path, tmp_path: Path
+) -> None:
+    folder = data.service().data_source
+    assert (folder.kind, folder.folder) == ("folder", web_data)
+    assert data.service().data_source is folder  # parsed once
+    url = duckdb_file_of(web_data, tmp_path / "canonical.duckdb")
+    settings.CHISO = {**settings.CHISO, "CHISO_DATA": url}
+    assert data.service().data_source.kind == "duckdb"
+
+
 def _rating(code: str) -> dict[str, Any]:
     return {"dossier_code": code, "rated_at": datetime(2026, 10, 2), "channel": "qr"} | {
         "satisfied": True

@@ -106,7 +106,7 @@ def _data_for_child() -> AbstractContextManager[Any]:
     from chiso_web import data
 
     service = data.service()
-    return service.writing() if service.source.startswith("duckdb:") else nullcontext()
+    return service.writing() if service.data_source.kind == "duckdb" else nullcontext()
 
 
 def _data_changed_elsewhere() -> None:
