@@ -20,11 +20,12 @@ code between modules without touching them.  The names, by purpose:
 
 Each name is imported on first use (:func:`__getattr__` reads :data:`_GROUPS`), so
 ``import chiso.api`` costs nothing and a command pays only for what it calls; the
-``TYPE_CHECKING`` block gives mypy the same names with their types.  To add a name: put it
-in its group in ``_GROUPS`` (``"name": "chiso.module"``, or ``"alias": "chiso.module:name"`` when
-the library's name would collide or say too little here), import it in the
-``TYPE_CHECKING`` block and list it in ``__all__``; ``tests/chiso/test_api.py`` checks the
-three agree and that every name resolves.
+``TYPE_CHECKING`` block gives mypy the same names with their types.
+
+To add a name: put it in its group in ``_GROUPS`` (``"name": "chiso.module"``, or
+``"alias": "chiso.module:name"`` when the library's name would collide or say too little
+here), import it in the ``TYPE_CHECKING`` block and list it in ``__all__``;
+``tests/chiso/test_library_api.py`` checks the three agree and every name resolves.
 """
 
 from __future__ import annotations
