@@ -14,12 +14,12 @@ from typing import Any
 import pyarrow.parquet as pq
 import pytest
 import yaml
-from builders import make_dossier, make_procedure
-from exports import cells
 
+from builders import make_dossier, make_procedure
 from chiso.domain.units import UnitTree
 from chiso.storage.folder import write_tables
 from chiso.synth.generator import generate
+from exports import cells
 
 CASE = Path("src/chiso/index_sets/dienbien-459-2023/cases/every_indicator.yaml")
 

@@ -12,9 +12,9 @@ from collections.abc import Callable
 from fractions import Fraction
 
 from chiso.engine.results import UnitResult
-from chiso.reports.context import ReportContext
 from chiso.reports.facts import Facts
 from chiso.reports.narrative import Sentence
+from chiso.reports.report_data import ReportContext
 
 LOW = Fraction(1, 2)
 TARGET = Fraction(1, 4)

@@ -225,8 +225,8 @@ _GROUPS: tuple[tuple[str, str, dict[str, str]], ...] = (
         "Build a period's report (DOCX, PDF through LibreOffice) from the store or from "
         "reported scores.",
         {
-            "ReportContext": "chiso.reports.context",
-            "ReportOptions": "chiso.reports.context",
+            "ReportContext": "chiso.reports.report_data",
+            "ReportOptions": "chiso.reports.report_data",
             "from_reported": "chiso.reports.build",
             "from_store": "chiso.reports.build",
             "write_report": "chiso.reports.build",
@@ -400,10 +400,10 @@ if TYPE_CHECKING:
     from chiso.portal.reconcile import short as maximum_text
     from chiso.portal.reconcile_xlsx import STATUS_WORDS, workbook
     from chiso.reports.build import from_reported, from_store, write_report
-    from chiso.reports.context import ReportContext, ReportOptions
     from chiso.reports.docx import template_for
     from chiso.reports.pdf import soffice, to_pdf
     from chiso.reports.profile import load_profile as load_report_profile
+    from chiso.reports.report_data import ReportContext, ReportOptions
     from chiso.spec.canonical import IndexSet, Indicator
     from chiso.spec.loader import _shipped_path as shipped_path
     from chiso.spec.loader import load_index_set, shipped_ids, validate_file

@@ -58,7 +58,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "chiso_web.context.site",
+                "chiso_web.context_processors.site",
             ],
         },
     }

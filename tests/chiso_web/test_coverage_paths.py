@@ -26,8 +26,8 @@ from chiso.domain.periods import parse_period
 from chiso.domain.ranking import collation_key
 from chiso.domain.rounding import format_vn, round_score
 from chiso.reports.build import from_store
-from chiso.reports.context import ReportOptions
 from chiso.reports.profile import load_profile
+from chiso.reports.report_data import ReportOptions
 from chiso.spec.loader import load_index_set
 from chiso.storage.store import open_folder
 from chiso_web.publications.models import Publication

@@ -13,9 +13,9 @@ from test_seed_reports import results_of
 from test_seed_tables import TREE
 
 from chiso.reports.annual import build_annual_report
-from chiso.reports.context import ReportContext, ReportOptions
 from chiso.reports.docx import template_for, write_docx
 from chiso.reports.profile import load_profile
+from chiso.reports.report_data import ReportContext, ReportOptions
 from chiso.spec.loader import load_index_set
 
 STAFF = {

@@ -34,10 +34,10 @@ from test_seed_tables import TREE, codes, grade_of_label, report_index_set, repo
 
 from chiso.engine.reported import score_reported
 from chiso.engine.results import ResultSet
-from chiso.reports.context import ReportContext, build_report
 from chiso.reports.docx import template_for, write_docx
 from chiso.reports.facts import DigitisationRow, Facts, FeeRow
 from chiso.reports.profile import ReportProfile, load_profile
+from chiso.reports.report_data import ReportContext, build_report
 from chiso.reports.xlsx import FIRST_HEADER_ROW, write_xlsx
 from report_claims import check_report
 

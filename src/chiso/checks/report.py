@@ -22,9 +22,9 @@ from chiso.domain.rounding import RoundingMode
 from chiso.domain.units import UnitTree
 from chiso.i18n import _
 from chiso.ingest.scores.annex import AnnexTable
-from chiso.ingest.scores.context import ReportContext, read_context
 from chiso.ingest.scores.document import Table, read_document
 from chiso.ingest.scores.names import NameResolver, Resolution
+from chiso.ingest.scores.report_subject import ReportContext, read_context
 from chiso.spec.loader import load_index_set
 
 __all__ = ["CheckResult", "check_report"]

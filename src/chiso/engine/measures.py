@@ -3,7 +3,7 @@
 Atoms that are counts or integer sums whose conditions meet the periods only
 through comparisons with period variables are computed from one scan grouped
 by unit and period-boundary codes, then combined per period in numpy
-(:mod:`chiso.compile.partials`, :mod:`chiso.engine.partials`).  The other
+(:mod:`chiso.compile.partial_plan`, :mod:`chiso.engine.partial_scan`).  The other
 atoms (``count_distinct``, float sums, other uses of period variables) see
 every period as a row of a small periods table cross-joined to the records.
 Either way a whole year of months is one query per table.  With pooled
@@ -33,11 +33,11 @@ from chiso.compile.compiler import (
     working_day_index,
     working_day_names,
 )
-from chiso.compile.partials import PartialPlan, plan_partials
+from chiso.compile.partial_plan import PartialPlan, plan_partials
 from chiso.domain.periods import Period
 from chiso.domain.records import MEASURE_TABLES, PERIOD_VARIABLES, REQUIRED
 from chiso.engine.evaluate import Exact
-from chiso.engine.partials import boundaries, combine, group_keys, grouped_query
+from chiso.engine.partial_scan import boundaries, combine, group_keys, grouped_query
 from chiso.engine.workdays import day_index, with_day_indexes
 from chiso.spec.formula import Call, Node, render
 from chiso.storage.cubes import PART, part_identity, query_key
@@ -198,7 +198,7 @@ def run_atoms(
 
     Args:
         partials: compute the atoms that decompose from one scan without the
-            periods cross join (:mod:`chiso.engine.partials`); False sends every
+            periods cross join (:mod:`chiso.engine.partial_scan`); False sends every
             atom through the cross join (the reference the tests compare with).
     """
     by_source: dict[tuple[str, str], list[Atom]] = defaultdict(list)

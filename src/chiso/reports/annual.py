@@ -19,7 +19,9 @@ from fractions import Fraction
 from chiso.domain.units import Unit
 from chiso.engine.results import ResultSet, UnitResult
 from chiso.reports.annex import Cell, UnitSection, number, score_annex
-from chiso.reports.context import (
+from chiso.reports.narrative import Sentence, names, padded, score_text
+from chiso.reports.profile import Phrasing, ReportProfile, load_phrasing
+from chiso.reports.report_data import (
     ReportContext,
     ReportOptions,
     build_letter,
@@ -27,8 +29,6 @@ from chiso.reports.context import (
     report_area,
     sections_of,
 )
-from chiso.reports.narrative import Sentence, names, padded, score_text
-from chiso.reports.profile import Phrasing, ReportProfile, load_phrasing
 from chiso.spec.canonical import IndexSet
 
 __all__ = ["build_annual_report"]

@@ -22,10 +22,10 @@ from chiso.engine.reported import score_reported
 from chiso.engine.results import ResultSet
 from chiso.engine.runner import Level, score
 from chiso.errors import UserError
-from chiso.reports.context import ReportContext, ReportOptions, build_report
 from chiso.reports.facts import Facts, facts_from_store
 from chiso.reports.inputs import read_digitisation, read_fees, read_scores, read_staff_average
 from chiso.reports.profile import ReportProfile
+from chiso.reports.report_data import ReportContext, ReportOptions, build_report
 from chiso.reports.review import review_of
 from chiso.spec.canonical import IndexSet
 from chiso.storage.private import FILE_MODE, FOLDER_MODE

@@ -6,10 +6,10 @@ from pathlib import Path
 
 from chiso.domain.periods import Period
 from chiso.reports.build import ReportFiles, from_store, write_report
-from chiso.reports.context import ReportOptions
 from chiso.reports.docx import template_for
 from chiso.reports.pdf import soffice
 from chiso.reports.profile import load_profile
+from chiso.reports.report_data import ReportOptions
 from chiso.spec.canonical import IndexSet
 from chiso.storage.store import Store
 

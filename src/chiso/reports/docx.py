@@ -17,7 +17,7 @@ from docxtpl import DocxTemplate, RichText
 
 from chiso.errors import UserError
 from chiso.reports.annex import Annex
-from chiso.reports.context import ReportContext
+from chiso.reports.report_data import ReportContext
 from chiso.reports.review import append_review
 from chiso.reports.table_fit import fit_tables
 

@@ -17,7 +17,7 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from chiso.reports.annex import Annex, Cell, Row
-from chiso.reports.context import ReportContext
+from chiso.reports.report_data import ReportContext
 
 __all__ = ["number_format", "write_xlsx"]
 

@@ -1,6 +1,6 @@
 """Stored partial aggregates ("cubes"): a grouped scan kept per Parquet part.
 
-The grouped scan of :mod:`chiso.engine.partials` sums rows: counts and integer
+The grouped scan of :mod:`chiso.engine.partial_scan` sums rows: counts and integer
 sums per unit and boundary codes.  The parts of a chunked table
 (``dossiers/*.parquet``) hold disjoint keys (an import rewrites the parts whose
 keys it replaces and adds a new part), so a table's grouped scan is the sum of

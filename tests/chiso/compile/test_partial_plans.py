@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from chiso.compile.compiler import Atom, index_set_atoms
-from chiso.compile.partials import TRUE, fold, plan_partials
+from chiso.compile.partial_plan import TRUE, fold, plan_partials
 from chiso.domain.records import MEASURE_TABLES, PERIOD_VARIABLES
 from chiso.spec.formula import Call, Node, parse, render
 from chiso.spec.loader import load_index_set

@@ -2,7 +2,7 @@
 
 For each index set, each (table, aggregation) group of its atoms is rendered twice on an
 unbound Ibis table (no connection): the per-row conditions and values the periods cross
-join aggregates, and the grouped partial-aggregate scan (:mod:`chiso.engine.partials`) for
+join aggregates, and the grouped partial-aggregate scan (:mod:`chiso.engine.partial_scan`) for
 the months of 2026-Q1.  The files ``snapshots/<index set>/<dialect>.sql`` are written by
 ``make snap`` (``pytest --snapshot-update``) and never edited; review reads their diff.
 """
@@ -27,10 +27,10 @@ from chiso.compile.compiler import (
     working_day_index,
     working_day_names,
 )
-from chiso.compile.partials import plan_partials
+from chiso.compile.partial_plan import plan_partials
 from chiso.domain.periods import Period, parse_period
 from chiso.domain.records import MEASURE_TABLES, PERIOD_VARIABLES, REQUIRED
-from chiso.engine.partials import boundaries, grouped_query
+from chiso.engine.partial_scan import boundaries, grouped_query
 from chiso.spec.formula import Node, render
 from chiso.spec.loader import load_index_set, shipped_ids
 from chiso.storage.store import IBIS_TYPES

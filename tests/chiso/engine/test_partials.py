@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from builders import make_dossier, make_procedure
 from chiso.compile.compiler import Atom
 from chiso.domain.periods import Period
-from chiso.engine import partials
+from chiso.engine import partial_scan as partials
 from chiso.engine.measures import AtomValues, run_atoms
 from chiso.spec.formula import Call, parse
 from chiso.storage.folder import write_tables

@@ -9,9 +9,9 @@ import pytest
 
 from chiso.domain.units import UnitTree
 from chiso.engine.reported import ReportedRow, score_reported
-from chiso.reports.context import ReportContext, ReportOptions, build_report
 from chiso.reports.facts import DigitisationRow, Facts, FeeRow
 from chiso.reports.profile import load_profile
+from chiso.reports.report_data import ReportContext, ReportOptions, build_report
 from chiso.spec.loader import load_index_set
 
 TREE = UnitTree.dienbien()

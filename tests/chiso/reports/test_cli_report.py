@@ -176,8 +176,8 @@ def test_a_report_written_while_the_month_runs_gives_each_unit_s_plan(tmp_path: 
     actions' points reach what the unit needs, as ``chiso plan`` computes them."""
     from chiso.engine.goalseek import plan_unit
     from chiso.reports.build import from_store
-    from chiso.reports.context import ReportOptions
     from chiso.reports.profile import load_profile
+    from chiso.reports.report_data import ReportOptions
     from chiso.synth.generator import generate
 
     generate(tmp_path / "data", dossiers=2000, start=date(2026, 9, 1), end=date(2026, 10, 20))

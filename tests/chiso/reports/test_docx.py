@@ -17,8 +17,8 @@ from docx.oxml.ns import qn
 from docx.table import Table
 
 from chiso.errors import UserError
-from chiso.reports.context import ReportContext
 from chiso.reports.docx import template_for, write_docx
+from chiso.reports.report_data import ReportContext
 
 
 @pytest.fixture(scope="module")

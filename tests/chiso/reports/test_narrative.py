@@ -12,9 +12,9 @@ from chiso.domain.units import UnitTree
 from chiso.engine.goalseek import Action, Plan
 from chiso.engine.reported import ReportedRow, score_reported
 from chiso.engine.results import ResultSet
-from chiso.reports.context import ReportContext, ReportOptions, build_report
 from chiso.reports.facts import DigitisationRow, Facts, FeeRow, LateRow
 from chiso.reports.profile import load_profile
+from chiso.reports.report_data import ReportContext, ReportOptions, build_report
 from chiso.spec.loader import load_index_set
 from report_claims import check_report
 

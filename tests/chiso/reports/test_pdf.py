@@ -16,9 +16,9 @@ import pytest
 from docx.shared import Mm
 from pypdf import PdfReader
 
-from chiso.reports.context import ReportContext
 from chiso.reports.docx import template_for, write_docx
 from chiso.reports.pdf import PageCheck, check_pdf, soffice, to_pdf
+from chiso.reports.report_data import ReportContext
 
 pytestmark = pytest.mark.skipif(
     soffice() is None or shutil.which("pdftoppm") is None,

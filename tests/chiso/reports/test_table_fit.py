@@ -11,8 +11,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
-from chiso.reports.context import ReportContext
 from chiso.reports.docx import template_for, write_docx
+from chiso.reports.report_data import ReportContext
 from chiso.reports.table_fit import CELL_MARGIN, MIN_PT, fit_table, fit_tables, text_width
 
 LANDSCAPE_ROOM_MM = 297 - 30 - 15

@@ -6,7 +6,7 @@ import openpyxl
 import pytest
 from openpyxl.worksheet.worksheet import Worksheet
 
-from chiso.reports.context import ReportContext
+from chiso.reports.report_data import ReportContext
 from chiso.reports.xlsx import FIRST_HEADER_ROW, write_xlsx
 
 HEAD = FIRST_HEADER_ROW + 1  # openpyxl rows are 1-based

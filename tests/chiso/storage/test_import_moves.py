@@ -16,11 +16,11 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from exports import write_csv
 
 from chiso.ingest.importer import apply_checked, check_files, import_files
 from chiso.storage.journal import JOURNAL, STAGE_PREFIX, recover
 from chiso.storage.targets import read_canonical
+from exports import write_csv
 
 
 def _renamed(rows: list[list[str]], suffix: str) -> list[list[str]]:

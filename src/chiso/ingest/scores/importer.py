@@ -19,8 +19,8 @@ from typing import Any
 from chiso.domain.records import KEYS
 from chiso.domain.units import UnitTree, UnknownUnitError
 from chiso.errors import UserError
-from chiso.ingest.scores.context import read_context
 from chiso.ingest.scores.document import read_document
+from chiso.ingest.scores.report_subject import read_context
 from chiso.spec.canonical import IndexSet
 from chiso.storage.targets import Diff
 from chiso.storage.writer import write_rows

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from chiso.spec.issues import Issue
 from chiso.spec.models import IndexSetModel
 from chiso.spec.rules import bands, formulas, maxima, scoring, unique_codes
-from chiso.spec.rules.context import Context, LineOf
+from chiso.spec.rules.locations import Context, LineOf
 
 RULES: dict[str, Callable[[IndexSetModel, Context], list[Issue]]] = {
     "unique_codes": unique_codes.check,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from chiso.spec.issues import Issue
 from chiso.spec.models import IndexSetModel
-from chiso.spec.rules.context import Context
+from chiso.spec.rules.locations import Context
 
 
 def check(model: IndexSetModel, ctx: Context) -> list[Issue]:

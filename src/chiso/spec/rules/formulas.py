@@ -9,7 +9,7 @@ from chiso.spec.canonical import expand_definitions
 from chiso.spec.formula import FormulaError, Node, parse, substitute
 from chiso.spec.issues import Issue
 from chiso.spec.models import IndexSetModel, MeasureModel, RateModel
-from chiso.spec.rules.context import Context
+from chiso.spec.rules.locations import Context
 from chiso.spec.typecheck import aggregate_type, row_type
 
 B = ColumnType.BOOLEAN

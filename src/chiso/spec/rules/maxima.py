@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from chiso.spec.issues import Issue
 from chiso.spec.models import IndexSetModel
-from chiso.spec.rules.context import Context
+from chiso.spec.rules.locations import Context
 
 
 def check(model: IndexSetModel, ctx: Context) -> list[Issue]:

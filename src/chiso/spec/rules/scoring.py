@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from chiso.spec.issues import Issue
 from chiso.spec.models import IndexSetModel, IndicatorModel, ScoringModel
-from chiso.spec.rules.context import Context
+from chiso.spec.rules.locations import Context
 
 
 def _one(ind: IndicatorModel, path: tuple[str | int, ...], ctx: Context) -> list[Issue]:

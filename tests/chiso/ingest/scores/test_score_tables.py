@@ -22,9 +22,9 @@ from chiso.cli import cli
 from chiso.domain.units import UnitTree
 from chiso.errors import UserError
 from chiso.ingest.scores.annex import grade_of
-from chiso.ingest.scores.context import read_context
 from chiso.ingest.scores.document import read_document
 from chiso.ingest.scores.importer import ScoreImport, read_scores, write_scores
+from chiso.ingest.scores.report_subject import read_context
 from chiso.spec.loader import load_index_set
 from chiso.storage.rows import rows_table
 from chiso.storage.store import open_folder

@@ -2,7 +2,7 @@
 
 The scan groups a table's rows by unit and by the boundary codes of the
 expressions its atoms compare with period variables
-(:mod:`chiso.compile.partials`).  Every period is then a choice, per group and
+(:mod:`chiso.compile.partial_plan`).  Every period is then a choice, per group and
 atom, of one of the group's partial aggregates, summed per unit with exact
 integer arithmetic.
 """
@@ -19,7 +19,7 @@ import numpy as np
 import numpy.typing as npt
 
 from chiso.compile.compiler import RowCompiler
-from chiso.compile.partials import Coded, Leaf, PartialPlan
+from chiso.compile.partial_plan import Coded, Leaf, PartialPlan
 from chiso.domain.periods import Period
 from chiso.engine.evaluate import Exact
 

@@ -13,7 +13,7 @@ for every assignment of truth values to an atom's period comparisons (its
 *leaves*) the condition is constant-folded to a residual filter, and each
 distinct residual becomes one conditional aggregate.  Per period, the leaves
 are evaluated on the codes and each group contributes the aggregate of the
-matching assignment (:mod:`chiso.engine.partials`).
+matching assignment (:mod:`chiso.engine.partial_scan`).
 
 Counts and integer sums decompose this way; ``count_distinct``, non-integer
 sums and other uses of period variables do not and stay on the cross-join path.

@@ -25,8 +25,8 @@ from chiso.domain.units import COMMUNE_KINDS, DEPARTMENT_KINDS, Unit, fold_diacr
 from chiso.engine.results import ResultSet, UnitResult
 from chiso.reports.annex import Annex, UnitSection, score_annex
 from chiso.reports.annex_stats import digitisation_annex, fee_annex
+from chiso.reports.assessment import general_sentences, next_step_sentences, shortcoming_sentences
 from chiso.reports.facts import Facts
-from chiso.reports.findings import general_sentences, next_step_sentences, shortcoming_sentences
 from chiso.reports.narrative import NarrativeInput, Sentence, results_sentences
 from chiso.reports.profile import Phrasing, ReportProfile, load_phrasing
 from chiso.reports.review import ReviewAnnex
