@@ -175,6 +175,27 @@ _BOF, _EOF, _WORKSHEET = 0x0809, 0x000A, 0x0010
 _VALUE_CELLS = {0x0203, 0x027E, 0x0204, 0x00FD, 0x0205, 0x0006, 0x00D6, 0x0406, 0x0206,
                 0x0002, 0x0003, 0x0004, 0x0005}  # fmt: skip
 _MULRK = 0x00BD
+_DIMENSION = 0x0200
+#: The most rows and columns a BIFF8 sheet may declare (Excel 97–2003: 65,536 × 256).
+_XLS_ROWS, _XLS_COLUMNS = 1 << 16, 1 << 8
+
+
+def _xls_dimension(data: bytes, body: int, size: int) -> None:
+    """Refuse a sheet's DIMENSION record that runs backwards or past the format's grid:
+    calamine reserves the sheet's cells from it, and such a range asks for hundreds of
+    gigabytes and aborts the process (found by the fuzz suite). A range within the grid
+    is only reserved, not used, so styled blanks far out are still read."""
+    if size >= 14:  # BIFF8: first row, last row + 1 (32 bits), first column, last column + 1
+        first_row, end_row, first_col, end_col = struct.unpack_from("<IIHH", data, body)
+    elif size >= 10:  # BIFF2–5: 16-bit rows
+        first_row, end_row, first_col, end_col = struct.unpack_from("<HHHH", data, body)
+    else:
+        return
+    if not (first_row <= end_row <= _XLS_ROWS and first_col <= end_col <= _XLS_COLUMNS):
+        raise ValueError(
+            f"kích thước khai báo của trang tính không hợp lệ: dòng {first_row}–{end_row}, "
+            f"cột {first_col}–{end_col}"
+        )
 
 
 def _xls_cells(path: Path) -> int:
@@ -194,6 +215,8 @@ def _xls_cells(path: Path) -> int:
             box = _Box() if sub == _WORKSHEET else None
         elif kind == _EOF and box is not None:
             total, box = total + box.cells, None
+        elif kind == _DIMENSION:
+            _xls_dimension(data, body, size)
         elif box is not None and size >= 4 and (kind in _VALUE_CELLS or kind == _MULRK):
             row, column = struct.unpack_from("<HH", data, body)
             last = struct.unpack_from("<H", data, pos - 2)[0] if kind == _MULRK else None

@@ -13,7 +13,6 @@ from typing import Any
 import docx
 import pytest
 import xlwt
-from exports import HEADERS, write_csv
 
 from chiso.errors import UserError
 from chiso.ingest import limits
@@ -21,8 +20,10 @@ from chiso.ingest.importer import import_files
 from chiso.ingest.issues import ImportRejectedError
 from chiso.ingest.scores.document import read_document
 from chiso.ingest.sources import open_rows
+from chiso.ingest.workbook_guard import check_workbook
 from chiso.portal.reader import read_response
 from crafted import HEADER_ROW, docx_with, ods, ods_cell, repeat, xlsx
+from exports import HEADERS, write_csv
 
 MB = 1 << 20
 
@@ -141,6 +142,24 @@ def test_an_xls_with_one_value_in_its_last_cell_is_refused_before_calamine(tmp_p
     path = tmp_path / "far.xls"
     book.save(str(path))
     says(refused(rows_of(path)), path, "4.000.000 ô")
+
+
+def test_an_xls_declaring_a_backward_range_is_refused_before_calamine(tmp_path: Path) -> None:
+    """The fuzz suite's crash: a DIMENSION record whose last row comes before its first
+    made calamine reserve 269 GB and abort the process."""
+    book = xlwt.Workbook()
+    sheet = book.add_sheet("S")
+    sheet.write(0, 0, "Mã hồ sơ")
+    sheet.write(1, 1, 2)
+    path = tmp_path / "backward.xls"
+    book.save(str(path))
+    data = bytearray(path.read_bytes())
+    at = data.index(bytes.fromhex("00020e00"), 512)  # DIMENSION, 14 bytes (BIFF8)
+    data[at + 4 : at + 18] = bytes.fromhex("0092a65f32686d28090002000000")
+    path.write_bytes(bytes(data))
+    with pytest.raises(UserError) as caught:
+        check_workbook(path, hint="lưu lại tệp")
+    assert "kích thước khai báo của trang tính không hợp lệ" in caught.value.message
 
 
 def test_an_xls_with_styled_blanks_far_out_is_read(tmp_path: Path) -> None:
