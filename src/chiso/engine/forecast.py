@@ -20,18 +20,21 @@ of the index set applies):
 - petitions in progress due before the period end are answered in time with the unit's
   own share over the last 12 weeks (shrunk toward the province's likewise).
 
-The forecast is the median draw, the interval the 10th and 90th percentiles. A period
-already over is its final score (no draw). Seeded: the same data, clock and seed give the
+The forecast is the median draw, the interval the 10th and 90th percentiles, widened
+around the median by the factor that would have held 80 % of the units' real scores in
+the previous period forecast at the same point of it (:func:`calibrated`,
+:mod:`chiso.engine.forecast_calibration`). A period already over is its final score (no
+draw). Seeded: the same data, clock and seed give the
 same numbers.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from fractions import Fraction
-from typing import Any
+from typing import Any, NamedTuple
 
 import ibis
 import numpy as np
@@ -40,8 +43,10 @@ from numpy.typing import NDArray
 from chiso.contracts.forecast import UnitForecast
 from chiso.domain.calendar import HolidayCalendar
 from chiso.domain.periods import Period
+from chiso.domain.rounding import fraction
 from chiso.domain.units import Unit
 from chiso.engine.assemble import unit_results
+from chiso.engine.forecast_calibration import Calibration, calibration, previous_instant, widen
 from chiso.engine.forecast_rows import (
     BUCKETS,
     Rows,
@@ -53,11 +58,14 @@ from chiso.engine.forecast_rows import (
 )
 from chiso.engine.goalseek import LEVERS, WhatIf, basis_score, what_if
 from chiso.engine.results import exact
+from chiso.engine.runner import Level, select_units
 from chiso.engine.workdays import day_index
 from chiso.spec.canonical import IndexSet
+from chiso.storage.cut import as_it_stood
 from chiso.storage.store import Store
+from chiso.storage.unitdata import tree_of
 
-__all__ = ["PRIOR", "Forecast", "forecast_units"]
+__all__ = ["PRIOR", "Forecast", "calibrated", "forecast_units"]
 
 #: Weight of the province's on-time chance in each unit's (pseudo-dossiers).
 PRIOR = 10.0
@@ -208,9 +216,82 @@ def forecast_units(
     draws: int = 300,
     seed: int = 2026,
     calendar: HolidayCalendar | None = None,
+    calibrate: bool = True,
 ) -> list[Forecast]:
-    """Every unit's forecast for the end of ``period``, judged at ``period.as_of``."""
+    """Every unit's forecast for the end of ``period``, judged at ``period.as_of``; the
+    intervals widened by :func:`calibrated` (unless ``calibrate`` is false)."""
     calendar = calendar or HolidayCalendar.default()
+    found = _drawn(_Ask(store, index_set, period, units, draws, seed, calendar))
+    if not calibrate or period.as_of >= period.end:
+        return found
+    factor = calibrated(store, index_set, period, draws=draws, seed=seed, calendar=calendar).factor
+    top = fraction(index_set.scale) if index_set.classification_basis != "total" else None
+    return [widen(f, factor, top) for f in found]
+
+
+def calibrated(
+    store: Store,
+    index_set: IndexSet,
+    period: Period,
+    *,
+    draws: int = 300,
+    seed: int = 2026,
+    calendar: HolidayCalendar | None = None,
+) -> Calibration:
+    """The factor the intervals of ``period`` are widened by: every unit of the data's
+    previous period forecast as the data stood at the same point of it, against its real
+    final score (:mod:`chiso.engine.forecast_calibration`).  Kept in the store's memo."""
+    calendar = calendar or HolidayCalendar.default()
+    before = previous_instant(period)
+    kept: dict[Any, Calibration] = store.memo.setdefault("forecast-calibration", {})
+    key = (store.source, index_set.id, before.code, before.as_of,
+           draws, seed, id(calendar))  # fmt: skip
+    found = kept.get(key)
+    if found is None:
+        units = select_units(tree_of(store), Level("all"), before)
+        past = as_it_stood(store, before.as_of)
+        drawn = _drawn(_Ask(past, index_set, before, units, draws, seed, calendar))
+        over = replace(before, as_of=before.end)
+        final = _drawn(_Ask(store, index_set, over, units, draws, seed, calendar))
+        found = calibration([(f, r.forecast) for f, r in zip(drawn, final, strict=True)],
+                            before.as_of)  # fmt: skip
+        kept[key] = found
+    return found
+
+
+class _Ask(NamedTuple):
+    """What a set of drawn forecasts is drawn from."""
+
+    store: Store
+    index_set: IndexSet
+    period: Period
+    units: Sequence[Unit]
+    draws: int
+    seed: int
+    calendar: HolidayCalendar
+
+
+#: Drawn forecasts kept per store (the next period's calibration reuses them).
+_KEPT = 16
+
+
+def _drawn(ask: _Ask) -> list[Forecast]:
+    """The forecasts as drawn (uncalibrated), kept in the store's memo."""
+    store, index_set, period, units, draws, seed, calendar = ask
+    key = (store.source, index_set.id, period.code, period.as_of, draws, seed, id(calendar),
+           tuple(u.unit_code for u in units))  # fmt: skip
+    kept: dict[Any, list[Forecast]] = store.memo.setdefault("forecast-drawn", {})
+    found = kept.get(key)
+    if found is None:
+        found = _draw(ask)
+        kept[key] = found
+        for old in list(kept)[:-_KEPT]:
+            kept.pop(old, None)
+    return found
+
+
+def _draw(ask: _Ask) -> list[Forecast]:
+    store, index_set, period, units, draws, seed, calendar = ask
     now = period.as_of
     models = what_if(store, index_set, period, units, (LEVERS[1],))
     if now >= period.end:  # over: the final score, no draw

@@ -134,12 +134,27 @@ class Store:
         """Execute on this store's engine."""
         return self.con.to_pyarrow(expr)
 
+    def derived(self, source: str, change: Mapping[str, Callable[[ir.Table], ir.Table]]) -> Store:
+        """A store over this one's tables, some changed (``change``: table → how), on the
+        same connection and sharing its :attr:`memo`; without files or stored cubes, so
+        every measure is computed from the changed tables (e.g. :mod:`chiso.storage.cut`)."""
+        out = Store(self.backend, source, lambda: self.con, memo=self.memo)
+        for name in TABLES:
+            if self.has(name):
+                out._unread[name] = partial(_changed, self, name, change.get(name))
+        return out
+
     def parts_table(self, name: str, paths: Sequence[Path]) -> ir.Table:
         """Table ``name`` read from some of its Parquet files only, with a ``_part``
         column naming each row's file (DuckDB folders; for :mod:`chiso.storage.cubes`)."""
         files = [str(p) for p in paths]
         raw = self.con.read_parquet(files, filename=True)
         return _conform(raw, name, files[0], keep={PART: "filename"})
+
+
+def _changed(store: Store, name: str, how: Callable[[ir.Table], ir.Table] | None) -> ir.Table:
+    table = store.table(name)
+    return table if how is None else how(table)
 
 
 def _require(columns: set[str], table: str, where: str) -> None:
