@@ -22,7 +22,8 @@ STATUSES = {
 HEADERS = [
     ("STT", None),
     ("Mã hồ sơ", "dossier_code"),
-    ("Đơn vị tiếp nhận", "unit_name"),
+    ("Cơ quan giải quyết", "unit_name"),
+    ("Nơi tiếp nhận", "receiving_point"),
     ("Mã TTHC", "procedure_code"),
     ("Hình thức nộp", "channel"),
     ("NGÀY TIẾP NHẬN", "received_at"),
@@ -61,6 +62,8 @@ def cells(row: dict[str, Any], n: int, unit_names: dict[str, str]) -> list[str]:
             out.append(str(n) if not out else "")
         elif field == "unit_name":
             out.append(unit_names[row["unit_code"]])
+        elif field == "receiving_point":
+            out.append(unit_names[value] if value else "")
         elif field.endswith("_at"):
             out.append(_date(value))
         elif field == "channel":

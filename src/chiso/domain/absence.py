@@ -66,6 +66,10 @@ ABSENT: Final = MappingProxyType(
             "result_digitized": f"{_NOT_DONE} số hóa kết quả",
             "reused_data": f"{_NOT_DONE} tái sử dụng dữ liệu",
             "synced": "coi là chưa đồng bộ lên Cổng Dịch vụ công quốc gia",
+            "receiving_point": (
+                "lấy theo mã hồ sơ khi mã đó là của một đơn vị đã biết, nếu không thì không rõ "
+                "nơi tiếp nhận; điểm vẫn tính cho đơn vị giải quyết"
+            ),
         },
         "petitions": {
             "due_at": "coi là không có hạn xử lý, nên phản ánh không bị tính trễ hạn",

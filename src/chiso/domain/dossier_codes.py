@@ -25,7 +25,7 @@ from enum import StrEnum
 
 from chiso.errors import UserError
 
-__all__ = ["CodeKind", "DossierCode", "parse_dossier_code"]
+__all__ = ["AGENCY_PATTERNS", "CodeKind", "DossierCode", "parse_dossier_code"]
 
 
 class CodeKind(StrEnum):
@@ -41,6 +41,9 @@ _PROVINCIAL = re.compile(
 _CENTRAL = re.compile(
     r"^(?P<agency>[A-Z]\d{2}\.\d{3}\.\d{2})-(?P<day>\d{6})-(?P<system>\d{2})(?P<seq>\d{4,})$"
 )
+#: Both shapes, for reading a whole column at once (``pyarrow.compute.extract_regex``):
+#: the group ``agency`` is the receiving agency.
+AGENCY_PATTERNS = (_PROVINCIAL.pattern, _CENTRAL.pattern)
 
 
 @dataclass(frozen=True)

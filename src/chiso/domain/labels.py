@@ -36,15 +36,19 @@ __all__ = [
     "column_label",
     "kind_label",
     "kinds_label",
+    "received_elsewhere_label",
     "value_label",
 ]
 
 #: The dossier columns as a one-stop export heads them, in the export's order
-#: (``unit_name`` stands for the unit's name where the export has no code).
+#: (``unit_name`` stands for the name of the competent unit, the one the index counts the
+#: dossier for; ``receiving_point`` for where it was received, since 1/7/2025 possibly
+#: another centre of the province).
 DOSSIER_HEADERS: Final = MappingProxyType(
     {
         "dossier_code": "Mã hồ sơ",
-        "unit_name": "Đơn vị tiếp nhận",
+        "unit_name": "Đơn vị giải quyết",
+        "receiving_point": "Nơi tiếp nhận",
         "procedure_code": "Mã TTHC",
         "channel": "Hình thức nộp",
         "received_at": "Ngày tiếp nhận",
@@ -170,3 +174,14 @@ def kinds_label(kinds: Iterable[str] | None) -> str:
     if kinds is None:
         return "mọi đơn vị"
     return "; ".join(kind_label(k) for k in kinds)
+
+
+def received_elsewhere_label(count: int) -> str:
+    """How many of a unit's dossiers another unit or centre received (the index still
+    counts them for the unit).
+
+    Examples:
+        >>> received_elsewhere_label(1234)
+        '1.234 hồ sơ tiếp nhận tại nơi khác'
+    """
+    return f"{count:,} hồ sơ tiếp nhận tại nơi khác".replace(",", ".")

@@ -110,6 +110,7 @@ TABLES: Final = MappingProxyType(
             "result_digitized": B,
             "reused_data": B,
             "synced": B,
+            "receiving_point": S,
         },
         "petitions": {
             "petition_code": S,

@@ -179,7 +179,15 @@ def explain(
         target = out.costing if num < den else out.counted
         if len(target) < limit:
             target.append(row)
+    if any(received_elsewhere(r) for r in (*out.costing, *out.counted)):
+        out.columns.append("receiving_point")  # counted for the unit, received elsewhere
     return out
 
 
-__all__ = ["Explanation", "explain"]
+def received_elsewhere(row: dict[str, Any]) -> bool:
+    """Whether a dossier row was received at another unit or centre than its own."""
+    point = row.get("receiving_point")
+    return bool(point) and point != row.get("unit_code")
+
+
+__all__ = ["Explanation", "explain", "received_elsewhere"]

@@ -36,9 +36,9 @@ def _text_columns(batch: pa.RecordBatch, names: dict[str, str]) -> list[list[Any
     """The batch as export text columns (vectorised formatting)."""
     out: list[list[Any]] = []
     for column in HEADERS:
-        if column == "unit_name":
-            codes = batch.column("unit_code").to_pylist()
-            out.append([names.get(c, c) for c in codes])
+        if column in ("unit_name", "receiving_point"):
+            codes = batch.column("unit_code" if column == "unit_name" else column).to_pylist()
+            out.append([names.get(c, c) if c else "" for c in codes])
             continue
         values = batch.column(column)
         if column.endswith("_at"):

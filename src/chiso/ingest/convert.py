@@ -17,6 +17,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from chiso.domain.dossier_codes import AGENCY_PATTERNS
 from chiso.domain.labels import column_label
 from chiso.domain.records import ColumnType
 from chiso.ingest.issues import RowIssue
@@ -176,6 +177,8 @@ class Converter:
                 by_name=lambda name, i: units.by_name(name, _day(days[i])),
                 check=lambda code, i: (code, units.check_code(code, _day(days[i]))),
             )  # fmt: skip
+        if self.table == "dossiers":
+            self._resolve_receiving(block, out, report, days)
         if "procedure_code" in out and self.table == "dossiers":
             procedures = self.procedures
             self._resolve(
@@ -185,6 +188,46 @@ class Converter:
                 by_name=lambda name, _: procedures.by_name(name),
                 check=lambda code, _: (code, procedures.check_code(code)),
             )  # fmt: skip
+
+    def _resolve_receiving(
+        self, block: Block, out: dict[str, pa.Array], report: Report, days: np.ndarray
+    ) -> None:
+        """The receiving point: a unit's name or code from the file, checked like units;
+        where the file gives none, the dossier code's receiving agency if that is a known
+        unit on the dossier's day (its code, GSO code or an alias), else nothing."""
+        units, n = self.units, len(block.rows)
+        epochs = units.epochs(days)
+        named = out["receiving_point"]
+        has = np.asarray(named.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
+        problems: dict[tuple[str, str], list[np.ndarray]] = {}
+        found = _look_up(
+            named, has, epochs, lambda name, i: units.by_name(name, _day(days[i])),
+            problems, "receiving_point",
+        )  # fmt: skip
+        codes = found if found is not None else pa.nulls(n, pa.string())
+        agencies = receiving_agencies(out["dossier_code"])
+        agency_known = np.asarray(agencies.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
+        derived = _look_up(
+            agencies, ~has & agency_known, epochs,
+            lambda agency, i: (units.by_name(agency, _day(days[i]))[0], None),
+            problems, "receiving_point",
+        )  # fmt: skip
+        if derived is not None:
+            codes = pc.coalesce(codes, derived)
+        header = self._header_of("receiving_point")
+        hint = f"cột “{header}”: ghi tên hoặc mã một đơn vị có trong bảng đơn vị"
+        for (where, problem), rows in problems.items():
+            report(_mask(n, np.concatenate(rows)), where, problem, hint)
+        out["receiving_point"] = codes
+
+    def _header_of(self, column: str) -> str:
+        """The file's header of ``column`` (its canonical name when the file lacks it)."""
+        headers = self.layout.headers
+        for index, name in self.layout.match.columns.items():
+            if name == column and index < len(headers):
+                cell = headers[index]
+                return (cell if isinstance(cell, str) else cell[0]).strip()
+        return column
 
     def _resolve(
         self,
@@ -262,6 +305,18 @@ def clean_text(text: pa.Array) -> pa.Array:
         encoded = pc.dictionary_encode(text)
         text = pc.take(pc.utf8_normalize(encoded.dictionary, form="NFC"), encoded.indices)
     return pc.if_else(pc.equal(text, ""), pa.scalar(None, pa.string()), text)
+
+
+def receiving_agencies(codes: pa.Array) -> pa.Array:
+    """The receiving agency each dossier code names (null where a code follows neither
+    rule of :mod:`chiso.domain.dossier_codes`), for a whole column at once.
+
+    Examples:
+        >>> receiving_agencies(pa.array(["000.00.30.H18-260101-0001", "X-1", None])).to_pylist()
+        ['000.00.30.H18', None, None]
+    """
+    agencies = [pc.struct_field(pc.extract_regex(codes, p), "agency") for p in AGENCY_PATTERNS]
+    return pc.coalesce(*agencies)
 
 
 def _mask(n: int, rows: np.ndarray) -> np.ndarray:

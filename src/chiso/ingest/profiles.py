@@ -124,6 +124,8 @@ class Profile:
             else:
                 columns[i] = column
                 taken.add(column)
+        if table == "dossiers":
+            _receiving_as_unit(columns)
         return HeaderMatch(columns, unmatched, len(columns))
 
     def value_map(self, kind: str) -> dict[str, Any]:
@@ -135,6 +137,19 @@ class Profile:
             for label in labels:
                 out.setdefault(choice_key(str(label)), canonical)
         return out
+
+
+def _receiving_as_unit(columns: dict[int, str]) -> None:
+    """A dossier file that names no competent unit reads its receiving column as the unit.
+
+    Exports made before 1/7/2025 name one unit ("Đơn vị tiếp nhận"), the one that both
+    received and decided; only a file that also names the competent unit tells the two
+    apart (``receiving_point``, docs/data-model.md).
+    """
+    named = set(columns.values())
+    if "receiving_point" in named and not named & {"unit_code", "unit_name"}:
+        index = next(i for i, c in columns.items() if c == "receiving_point")
+        columns[index] = "unit_name"
 
 
 def _canonical_value(kind: str, value: Any) -> Any:

@@ -105,6 +105,7 @@ class SqlTarget:
         columns = TABLES[table]
         ddl = ", ".join(f"{q(c)} {SQL_TYPES[t]}" for c, t in columns.items())
         con.execute(f"CREATE TABLE IF NOT EXISTS {q(table)} ({ddl})")
+        self._add_new_columns(table)
         con.execute(f"CREATE TEMP TABLE chiso_incoming ({ddl})")
         self._load(incoming, list(columns))
         diff = compute_diff(con, table, q(table), "chiso_incoming")
@@ -122,9 +123,24 @@ class SqlTarget:
                 f"DELETE FROM {q(table)} t WHERE EXISTS "
                 f"(SELECT 1 FROM chiso_incoming i WHERE {keys})"
             )
-            con.execute(f"INSERT INTO {q(table)} SELECT * FROM chiso_incoming")
+            names = ", ".join(q(c) for c in columns)
+            con.execute(f"INSERT INTO {q(table)} ({names}) SELECT {names} FROM chiso_incoming")
         con.execute("DROP TABLE chiso_incoming")
         return diff
+
+    def _add_new_columns(self, table: str) -> None:
+        """Add the canonical columns a table made by an earlier chiso lacks (optional ones,
+        such as ``dossiers.receiving_point``); their stored rows read them as empty."""
+        found = self.con.execute(
+            "SELECT column_name FROM information_schema.columns "
+            f"WHERE table_schema = current_schema() AND table_name = '{table}'"
+        ).fetchall()
+        present = {str(row[0]) for row in found}
+        for column, ctype in TABLES[table].items():
+            if column not in present:
+                self.con.execute(
+                    f"ALTER TABLE {q(table)} ADD COLUMN {q(column)} {SQL_TYPES[ctype]}"
+                )
 
     def _load(self, incoming: list[Path], columns: list[str]) -> None:
         if self.kind == "duckdb":

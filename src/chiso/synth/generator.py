@@ -55,6 +55,7 @@ _COMPRESSION = "zstd"
 _DICTIONARY_COLUMNS = (
     "unit_code", "procedure_code", "channel", "status", "supplement_count", "payment",
     "components_digitized", "result_digitized", "reused_data", "synced", "satisfied",
+    "receiving_point",
 )  # fmt: skip
 
 

@@ -23,6 +23,7 @@ from numpy.typing import NDArray
 from chiso.domain.records import Channel, DossierStatus, Payment
 from chiso.synth.intake import HOUR, Intake, to_office_hours
 from chiso.synth.plan import ONLINE_COMPONENTS_DIGITAL, Plan
+from chiso.synth.receiving import receiving_points
 from chiso.synth.schemas import arrow_schema
 from chiso.synth.timeline import DAY
 
@@ -88,6 +89,7 @@ def block_tables(plan: Plan, rng: np.random.Generator, it: Intake) -> tuple[pa.T
         "result_digitized": pa.array(timing.done & timing.normal & (u[12] < prof.result[it.unit])),
         "reused_data": pa.array(u[13] < reuse_p),
         "synced": pa.array(u[14] < prof.sync[it.unit]),
+        "receiving_point": receiving_points(plan, it, unit_codes),
     }
     dossiers = pa.table(columns, schema=arrow_schema("dossiers"))
     return dossiers, _ratings(plan, rng, it, timing, codes, u)

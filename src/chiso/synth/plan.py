@@ -21,7 +21,7 @@ from numpy.typing import NDArray
 
 from chiso.domain.calendar import HolidayCalendar
 from chiso.domain.records import OnlineLevel
-from chiso.domain.units import Unit, UnitTree
+from chiso.domain.units import Unit, UnitKind, UnitTree
 from chiso.errors import UserError
 from chiso.synth.catalogue import Catalogue
 from chiso.synth.profiles import COMMUNE_KINDS, Profiles, draw_profiles, producing_units
@@ -82,6 +82,11 @@ class Plan:
     pay_online_if_online: Floats
     pay_online_if_desk: Floats
     comp_if_desk: Floats
+    #: Day index of 1/7/2025 (negative when the period starts later): from that day a
+    #: dossier may be received at any centre of the province.
+    two_level_day: int = 0
+    #: The province's public-administration centre valid over the two-level days, if any.
+    centre_code: str | None = None
 
 
 def build_plan(
@@ -133,7 +138,24 @@ def build_plan(
         day_labels=pa.array([d.strftime("%y%m%d") for d in timeline.dates()], pa.string()),
         seq_width=max(6, len(str(int(np.diff(day_end, prepend=0).max(initial=0))))),
         **_channel_rates(profiles, online_reach),
+        two_level_day=(TWO_LEVEL_FROM - timeline.start).days,
+        centre_code=_province_centre(tree, max(start, TWO_LEVEL_FROM), timeline.end),
     )
+
+
+def _province_centre(tree: UnitTree, first: date, end: date) -> str | None:
+    """The centre directly under the province, valid from ``first`` to the end, if any."""
+    for unit in tree:
+        parent = tree.get(unit.parent_code) if unit.parent_code is not None else None
+        if (
+            unit.kind is UnitKind.TRUNG_TAM
+            and parent is not None
+            and parent.kind is UnitKind.TINH
+            and unit.is_valid_on(first)
+            and (unit.valid_to is None or unit.valid_to >= end - timedelta(days=1))
+        ):
+            return unit.unit_code
+    return None
 
 
 def _segments(
