@@ -120,6 +120,7 @@ _GROUPS: tuple[tuple[str, str, dict[str, str]], ...] = (
             "column_label": "chiso.domain.labels",
             "kinds_label": "chiso.domain.labels",
             "value_label": "chiso.domain.labels",
+            "received_elsewhere_label": "chiso.domain.labels",
             "format_vn": "chiso.domain.rounding",
             "round_score": "chiso.domain.rounding",
             "to_decimal": "chiso.domain.rounding",
@@ -139,6 +140,7 @@ _GROUPS: tuple[tuple[str, str, dict[str, str]], ...] = (
             "exact": "chiso.engine.results",
             "explain": "chiso.engine.explain",
             "Explanation": "chiso.engine.explain",
+            "received_elsewhere": "chiso.engine.explain",
             "NO_DATA": "chiso.engine.coverage",
             "dossiers_in": "chiso.engine.coverage",
             "Forecast": "chiso.engine.forecast",
@@ -172,6 +174,7 @@ _GROUPS: tuple[tuple[str, str, dict[str, str]], ...] = (
             "draft_profile": "chiso.ingest.profiles",
             "shipped_profiles": "chiso.ingest.profiles",
             "quality": "chiso.ingest.quality",
+            "received_elsewhere_counts": "chiso.ingest.quality:received_elsewhere",
             "BALANCES": "chiso.ingest.quality",
             "PROBLEMS": "chiso.ingest.quality",
             "empty_columns": "chiso.ingest.quality",
@@ -335,6 +338,7 @@ if TYPE_CHECKING:
         UNIT_KINDS,
         column_label,
         kinds_label,
+        received_elsewhere_label,
         value_label,
     )
     from chiso.domain.periods import (
@@ -353,7 +357,7 @@ if TYPE_CHECKING:
     from chiso.domain.units import RANKING_BLOCKS, Unit, UnitTree, fold_diacritics
     from chiso.engine.coverage import NO_DATA, dossiers_in
     from chiso.engine.due import DueDossier, due_soon
-    from chiso.engine.explain import Explanation, explain
+    from chiso.engine.explain import Explanation, explain, received_elsewhere
     from chiso.engine.forecast import Forecast, forecast_units
     from chiso.engine.goalseek import LEVER_TEXTS, Plan, plan_unit, points_text
     from chiso.engine.results import ResultSet, UnitResult, exact
@@ -384,6 +388,7 @@ if TYPE_CHECKING:
     from chiso.ingest.profiles import load_profile as load_import_profile
     from chiso.ingest.progress_total import estimate_rows
     from chiso.ingest.quality import BALANCES, PROBLEMS, empty_columns, quality
+    from chiso.ingest.quality import received_elsewhere as received_elsewhere_counts
     from chiso.ingest.records import cell_text, validate_records
     from chiso.ingest.resolve import ProcedureLookup, UnitLookup
     from chiso.ingest.scores.importer import read_scores, write_scores
@@ -592,6 +597,9 @@ __all__ = [
     "quote_identifier",
     "read_portal",
     "read_scores",
+    "received_elsewhere",
+    "received_elsewhere_counts",
+    "received_elsewhere_label",
     "reconcile",
     "require_started",
     "restore",

@@ -217,6 +217,7 @@ def quality(
         empty_columns,
         load_index_set,
         parse_period,
+        received_elsewhere_label,
     )
     from chiso.api import quality as run_quality
 
@@ -254,6 +255,11 @@ def quality(
     console.print(table)
     for key, text in BALANCES.items():
         console.print(f"  {key}: {text}")
+    for r in rows:
+        if r.counts["received_elsewhere"]:
+            console.print(
+                f"  {r.unit_code}: {received_elsewhere_label(r.counts['received_elsewhere'])}"
+            )
     for row in breaking[:show_rows]:
         reason = PROBLEMS.get(row["reason"], ("không phân loại được đúng/quá hạn", ""))[0]
         console.print(f"  {row['unit_code']} {row['dossier_code']}: {reason}")

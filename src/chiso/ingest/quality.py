@@ -26,7 +26,7 @@ from chiso.domain.absence import optional_columns
 from chiso.domain.periods import Period
 from chiso.storage.store import Store
 
-__all__ = ["BALANCES", "PROBLEMS", "QualityRow", "empty_columns", "quality"]
+__all__ = ["BALANCES", "PROBLEMS", "QualityRow", "empty_columns", "quality", "received_elsewhere"]
 
 FINISHED_STATUSES = ("finished", "returned")
 OPEN_STATUSES = ("received", "processing", "supplement")
@@ -111,8 +111,24 @@ def _flags(d: ir.Table, store: Store, start: datetime, end: datetime) -> dict[st
         if online_level is not None
         else ibis.literal(False),
         "fee_unpaid": (d.fee_amount > 0) & (d.payment.isnull() | (d.payment == "none")),
+        # counted for the unit, received at another centre (no problem: since 1/7/2025)
+        "received_elsewhere": (d.received_at >= start) & _elsewhere(d),
     }
     return flags
+
+
+def _elsewhere(d: ir.Table) -> Any:
+    return d.receiving_point.notnull() & (d.receiving_point != d.unit_code)
+
+
+def received_elsewhere(store: Store, period: Period) -> dict[str, int]:
+    """Per unit, its dossiers received in ``period`` at another unit or centre (counted
+    for the unit all the same); units with none are left out."""
+    d = store.table("dossiers")
+    inside = (d.received_at >= period.start) & (d.received_at < period.end) & _elsewhere(d)
+    picked = d.filter(inside)
+    grouped = picked.group_by("unit_code").aggregate(n=picked.count())
+    return {str(r["unit_code"]): int(r["n"]) for r in store.to_pyarrow(grouped).to_pylist()}
 
 
 def _base(store: Store, period: Period) -> ir.Table:
@@ -145,7 +161,7 @@ def quality(
         keys = ("handled", "carried_over", "received", "finished", "finished_by_status")
         for key in (*keys, "in_progress"):
             row.counts[key] = int(record[key] or 0)
-        for key in ("early", "on_time", "late"):
+        for key in ("early", "on_time", "late", "received_elsewhere"):
             row.counts[key] = int(record[key] or 0)
         row.problems = {k: int(record[k]) for k in PROBLEMS if record[k]}
         row.broken = _broken(row.counts, row.problems)

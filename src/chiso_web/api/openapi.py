@@ -58,6 +58,11 @@ def _dossier_in() -> dict[str, Any]:
             prop["description"] = "Mã chuẩn (" + ", ".join(_CHOICES[column] or []) + ") hoặc nhãn"
         properties[column] = prop
     properties["unit_name"] = {"type": "string", "description": "Thay cho unit_code: tên đơn vị"}
+    properties["receiving_point"]["description"] = (
+        "Nơi tiếp nhận hồ sơ (từ 1/7/2025 có thể là trung tâm khác trong tỉnh): mã hoặc tên "
+        "một đơn vị đã biết. Điểm và phạm vi của mã truy cập vẫn tính theo unit_code (đơn "
+        "vị giải quyết). Bỏ trống: lấy theo mã hồ sơ khi mã đó là của một đơn vị đã biết."
+    )
     properties["procedure_name"] = {
         "type": "string",
         "description": "Thay cho procedure_code: tên thủ tục",

@@ -30,6 +30,8 @@ from chiso.api import (
     exact,
     months_of,
     points_text,
+    received_elsewhere_counts,
+    received_elsewhere_label,
     score,
     stakes,
     value_label,
@@ -420,7 +422,18 @@ def unit_page(request: HttpRequest, filters: Filters, unit_code: str) -> dict[st
         "groups": _groups(filters.index_set),
         "unit": row,
         "trend": trend(filters, unit_code),
+        **_received_elsewhere(filters, unit_code),
     }
+
+
+def _received_elsewhere(filters: Filters, unit_code: str) -> dict[str, Any]:
+    """How many of the unit's dossiers of the period another centre received (one count
+    per unit, made once per data version and period)."""
+    period = filters.period
+    key = ("received_elsewhere", period.code, period.as_of)
+    counts = data.service().cached(key, lambda store: received_elsewhere_counts(store, period))
+    n = counts.get(unit_code, 0)
+    return {"received_elsewhere": n, "received_elsewhere_label": received_elsewhere_label(n)}
 
 
 def _unit_block(filters: Filters, unit: UnitResult) -> dict[str, Any] | None:

@@ -209,6 +209,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
             **BASE,
             "has_data": {"type": "boolean"},
             "unit": UNIT,
+            "received_elsewhere": {"type": "integer", "minimum": 0},
             "block": {
                 "type": ["object", "null"],
                 "required": ["code", "label", "rank", "tied", "ranked"],
@@ -264,7 +265,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
     },
     "dossier": {
         "type": "object",
-        "required": ["ok", "dossier", "unit_name", "procedure_name", "fields"],
+        "required": ["ok", "dossier", "unit_name", "procedure_name", "receiving_point", "fields"],
         "properties": {
             **BASE,
             "dossier": {
@@ -273,6 +274,11 @@ SCHEMAS: dict[str, dict[str, Any]] = {
             },
             "unit_name": TEXT,
             "procedure_name": {"type": ["string", "null"]},
+            "receiving_point": {
+                "type": ["object", "null"],
+                "required": ["unit_code", "name", "text"],
+                "properties": {"unit_code": TEXT, "name": TEXT, "text": TEXT},
+            },
             "fields": {
                 "type": "array",
                 "items": {

@@ -20,9 +20,9 @@ def build(folder: Path) -> Path:
     dossiers = [
         # on time (due day), early, late: finished = early + on time + late holds
         make_dossier(code="A", unit=UNIT, received="2026-10-01T08:00", due_at="2026-10-05T17:00",
-                     finished_at="2026-10-05T09:00"),
+                     finished_at="2026-10-05T09:00", receiving_point=UNIT),
         make_dossier(code="B", unit=UNIT, received="2026-10-01T08:00", due_at="2026-10-05T17:00",
-                     finished_at="2026-10-02T09:00"),
+                     finished_at="2026-10-02T09:00", receiving_point="ttpvhcc-11"),
         make_dossier(code="C", unit=UNIT, received="2026-10-01T08:00", due_at="2026-10-05T17:00",
                      finished_at="2026-10-07T09:00"),
         # carried over from September, still open
@@ -52,7 +52,7 @@ def test_it_counts_the_balance_parts_and_each_problem(tmp_path: Path) -> None:
     (row,) = rows
     assert row.counts == {
         "handled": 7, "carried_over": 1, "received": 6, "finished": 5, "finished_by_status": 6,
-        "in_progress": 2, "early": 2, "on_time": 1, "late": 1,
+        "in_progress": 2, "early": 2, "on_time": 1, "late": 1, "received_elsewhere": 1,
     }  # fmt: skip
     assert row.problems == {
         "status_without_finish": 1, "missing_due": 1, "online_not_offered": 1, "fee_unpaid": 1,
@@ -73,3 +73,5 @@ def test_the_quality_command_prints_the_table_and_the_rows(tmp_path: Path) -> No
     assert result.exit_code == 0, result.output
     assert "Lệch cân đối" in result.output
     assert "E: trạng thái đã giải quyết nhưng không có ngày hoàn thành" in result.output
+    # B was received at the province's centre: counted for the unit, said once
+    assert f"{UNIT}: 1 hồ sơ tiếp nhận tại nơi khác" in result.output

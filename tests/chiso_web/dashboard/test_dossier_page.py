@@ -4,11 +4,14 @@ units the user may see."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 import jsonschema
+import pyarrow.parquet as pq
 import pytest
 
+from chiso.domain.units import UnitTree
 from chiso_web.dashboard.schemas import SCHEMAS
 from web_cast import ALICE_UNIT, CHARLIE_UNIT
 
@@ -33,7 +36,7 @@ def test_a_due_dossier_opens_its_own_page_not_the_rating_slip(client_as: Any) ->
     assert page.status_code == 200
     html = page.content.decode()
     assert f"<h1>Hồ sơ {code}</h1>" in html
-    for label in ("Đơn vị tiếp nhận", "Thủ tục", "Ngày tiếp nhận", "Ngày hẹn trả", "Trạng thái"):
+    for label in ("Đơn vị giải quyết", "Thủ tục", "Ngày tiếp nhận", "Ngày hẹn trả", "Trạng thái"):
         assert f"<dt>{label}</dt>" in html, label
     assert "UBND xã Sín Thầu" in html
     due_at = due["due_at"]  # "2026-10-30 17:00:00" → "30/10/2026 17:00"
@@ -58,3 +61,41 @@ def test_a_dossier_outside_the_users_units_or_unknown_is_404(client_as: Any) -> 
     assert client_as("admin").get("/ho-so/khong-co-ho-so-nay/").status_code == 404
     assert client_as("nobody").get(f"/ho-so/{code}.json").status_code == 403
     assert CHARLIE_UNIT != ALICE_UNIT
+
+
+def _alice_dossiers(web_data: Path) -> list[dict[str, Any]]:
+    table = pq.read_table(sorted((web_data / "dossiers").glob("*.parquet")))
+    return [r for r in table.to_pylist() if r["unit_code"] == ALICE_UNIT]
+
+
+def test_a_dossier_received_at_another_centre_says_where(client_as: Any, web_data: Path) -> None:
+    rows = _alice_dossiers(web_data)
+    elsewhere = next(r for r in rows if r["receiving_point"] not in (None, ALICE_UNIT))
+    own = next(r for r in rows if r["receiving_point"] == ALICE_UNIT)
+    names = {u.unit_code: u.name for u in UnitTree.dienbien()}
+    where = elsewhere["receiving_point"]
+    alice = client_as("alice")
+    html = alice.get(f"/ho-so/{elsewhere['dossier_code']}/").content.decode()
+    assert f"<dt>Nơi tiếp nhận</dt><dd>{names[where]} ({where})</dd>" in html
+    assert "<dt>Đơn vị giải quyết</dt><dd>UBND xã Sín Thầu</dd>" in html
+    doc = alice.get(f"/ho-so/{elsewhere['dossier_code']}.json").json()
+    jsonschema.validate(doc, SCHEMAS["dossier"])
+    assert doc["receiving_point"]["unit_code"] == where
+    assert doc["dossier"]["receiving_point"] == where and doc["dossier"]["unit_code"] == ALICE_UNIT
+    own_html = alice.get(f"/ho-so/{own['dossier_code']}/").content.decode()
+    assert "Nơi tiếp nhận" not in own_html  # received by the unit itself: nothing to say
+    assert alice.get(f"/ho-so/{own['dossier_code']}.json").json()["receiving_point"] is None
+
+
+def test_the_unit_page_says_how_many_dossiers_another_centre_received(
+    client_as: Any, web_data: Path
+) -> None:
+    october = [r for r in _alice_dossiers(web_data) if r["received_at"].month == 10]
+    n = sum(r["receiving_point"] not in (None, ALICE_UNIT) for r in october)
+    assert n > 0
+    alice = client_as("alice")
+    doc = alice.get(f"/don-vi/{ALICE_UNIT}.json?period=2026-10").json()
+    jsonschema.validate(doc, SCHEMAS["unit"])
+    assert doc["received_elsewhere"] == n
+    html = alice.get(f"/don-vi/{ALICE_UNIT}/?period=2026-10").content.decode()
+    assert f"{n} hồ sơ tiếp nhận tại nơi khác" in html
