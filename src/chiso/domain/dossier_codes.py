@@ -25,7 +25,7 @@ from enum import StrEnum
 
 from chiso.errors import UserError
 
-__all__ = ["AGENCY_PATTERNS", "CodeKind", "DossierCode", "parse_dossier_code"]
+__all__ = ["AGENCY_PATTERN", "CodeKind", "DossierCode", "parse_dossier_code"]
 
 
 class CodeKind(StrEnum):
@@ -35,15 +35,19 @@ class CodeKind(StrEnum):
     CENTRAL = "central"
 
 
-_PROVINCIAL = re.compile(
-    r"^(?P<agency>\d{3}\.\d{2}\.\d{2}\.(?P<province>H\d{2}))-(?P<day>\d{6})-(?P<seq>\d{4,})$"
-)
+_PROVINCIAL_AGENCY = r"\d{3}\.\d{2}\.\d{2}\.H\d{2}"  # ends in the province's portal code
+_CENTRAL_AGENCY = r"[A-Z]\d{2}\.\d{3}\.\d{2}"
+_PROVINCIAL = re.compile(rf"^(?P<agency>{_PROVINCIAL_AGENCY})-(?P<day>\d{{6}})-(?P<seq>\d{{4,}})$")
 _CENTRAL = re.compile(
-    r"^(?P<agency>[A-Z]\d{2}\.\d{3}\.\d{2})-(?P<day>\d{6})-(?P<system>\d{2})(?P<seq>\d{4,})$"
+    rf"^(?P<agency>{_CENTRAL_AGENCY})-(?P<day>\d{{6}})-(?P<system>\d{{2}})(?P<seq>\d{{4,}})$"
 )
-#: Both shapes, for reading a whole column at once (``pyarrow.compute.extract_regex``):
-#: the group ``agency`` is the receiving agency.
-AGENCY_PATTERNS = (_PROVINCIAL.pattern, _CENTRAL.pattern)
+#: Both shapes in one pattern, for reading a whole column at once
+#: (``pyarrow.compute.extract_regex``): the receiving agency is the group ``provincial``
+#: or ``central``, whichever matched.
+AGENCY_PATTERN = (
+    rf"^(?:(?P<provincial>{_PROVINCIAL_AGENCY})-\d{{6}}-\d{{4,}}"
+    rf"|(?P<central>{_CENTRAL_AGENCY})-\d{{6}}-\d{{6,}})$"
+)
 
 
 @dataclass(frozen=True)
@@ -88,7 +92,7 @@ def parse_dossier_code(code: str) -> DossierCode:
     if found:
         return DossierCode(
             text, CodeKind.PROVINCIAL, found["agency"], _day(found["day"], text),
-            int(found["seq"]), province=found["province"],
+            int(found["seq"]), province=found["agency"][-3:],
         )  # fmt: skip
     found = _CENTRAL.match(text)
     if found:

@@ -17,7 +17,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from chiso.domain.dossier_codes import AGENCY_PATTERNS
+from chiso.domain.dossier_codes import AGENCY_PATTERN
 from chiso.domain.labels import column_label
 from chiso.domain.records import ColumnType
 from chiso.ingest.issues import RowIssue
@@ -205,15 +205,16 @@ class Converter:
             problems, "receiving_point",
         )  # fmt: skip
         codes = found if found is not None else pa.nulls(n, pa.string())
-        agencies = receiving_agencies(out["dossier_code"])
-        agency_known = np.asarray(agencies.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
-        derived = _look_up(
-            agencies, ~has & agency_known, epochs,
-            lambda agency, i: (units.by_name(agency, _day(days[i]))[0], None),
-            problems, "receiving_point",
-        )  # fmt: skip
-        if derived is not None:
-            codes = pc.coalesce(codes, derived)
+        if not has.all():
+            agencies = receiving_agencies(out["dossier_code"])
+            known = np.asarray(agencies.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
+            derived = _look_up(
+                agencies, ~has & known, epochs,
+                lambda agency, i: (units.by_name(agency, _day(days[i]))[0], None),
+                problems, "receiving_point",
+            )  # fmt: skip
+            if derived is not None:
+                codes = pc.coalesce(codes, derived)
         header = self._header_of("receiving_point")
         hint = f"cột “{header}”: ghi tên hoặc mã một đơn vị có trong bảng đơn vị"
         for (where, problem), rows in problems.items():
@@ -315,8 +316,9 @@ def receiving_agencies(codes: pa.Array) -> pa.Array:
         >>> receiving_agencies(pa.array(["000.00.30.H18-260101-0001", "X-1", None])).to_pylist()
         ['000.00.30.H18', None, None]
     """
-    agencies = [pc.struct_field(pc.extract_regex(codes, p), "agency") for p in AGENCY_PATTERNS]
-    return pc.coalesce(*agencies)
+    parts = pc.extract_regex(codes, AGENCY_PATTERN)
+    provincial = pc.struct_field(parts, "provincial")  # "" where the other shape matched
+    return pc.if_else(pc.equal(provincial, ""), pc.struct_field(parts, "central"), provincial)
 
 
 def _mask(n: int, rows: np.ndarray) -> np.ndarray:
