@@ -281,8 +281,10 @@ class FolderTarget:
             con.execute(f"CREATE VIEW removed AS {removed}")
             if not dry_run and diff.writes:
                 if (self.folder / table).is_dir():
-                    moved = files if movable and _same_layout(con, paths[0], files[0]) else None
-                    self._write_parts(con, table, paths, change, moved)
+                    upgrade = bool(_missing_but_filled(con, table, paths[0]))
+                    same = not upgrade and _same_layout(con, paths[0], files[0])
+                    moved = files if movable and same else None
+                    self._write_parts(con, table, paths, change, moved, upgrade=upgrade)
                 else:
                     self._rewrite_file(con, table, kind, paths[0], change)
             return diff
@@ -322,17 +324,30 @@ class FolderTarget:
         parts: list[Path],
         change: _Change,
         moved: list[Path] | None,
+        *,
+        upgrade: bool = False,
     ) -> None:
         """Rewrite the parts holding replaced keys; the incoming rows become new parts:
-        ``moved`` (staged in the parts' layout) by renaming, else written anew."""
+        ``moved`` (staged in the parts' layout) by renaming, else written anew.
+
+        ``upgrade``: the parts lack a canonical column the incoming rows fill (a folder
+        written before the column existed): every part is rewritten in the canonical
+        layout, so that the column is kept and the parts still share one layout.
+        """
         keys = ", ".join(q(k) for k in KEYS[table])
-        touched = con.execute(
-            f"SELECT DISTINCT filename FROM read_parquet({_file_list(parts)}, filename=true) "
-            f"SEMI JOIN removed USING ({keys})"
-        ).fetchall()
+        touched = (
+            [(str(p),) for p in parts]
+            if upgrade
+            else con.execute(
+                f"SELECT DISTINCT filename FROM read_parquet({_file_list(parts)}, filename=true) "
+                f"SEMI JOIN removed USING ({keys})"
+            ).fetchall()
+        )
         for (name,) in touched:
             part = Path(name)
             kept = f"(SELECT * FROM read_parquet('{part}') ANTI JOIN removed USING ({keys}))"
+            if upgrade:
+                kept = _canonical_select(con, table, kept)
             if count_rows(con, kept) == 0:
                 change.deletes.append(part)
                 continue
@@ -342,9 +357,13 @@ class FolderTarget:
             for source, final in zip(moved, finals, strict=True):
                 change.move(source, final)
             return
-        layout = _part_select(con, table, parts[0])
+        query = (
+            f"SELECT * FROM {_canonical_select(con, table, 'incoming')}"
+            if upgrade
+            else f"SELECT {_part_select(con, table, parts[0])} FROM incoming"
+        )
         pending = change.rename(new_part_paths(self.folder / table, "import", 1)[0])
-        con.execute(f"COPY (SELECT {layout} FROM incoming) TO '{pending}' (FORMAT parquet)")
+        con.execute(f"COPY ({query}) TO '{pending}' (FORMAT parquet)")
 
 
 @dataclass
@@ -399,6 +418,18 @@ def _same_layout(con: duckdb.DuckDBPyConnection, part: Path, staged: Path) -> bo
         return [(str(row[0]), str(row[1])) for row in described]
 
     return layout(part) == layout(staged)
+
+
+def _missing_but_filled(con: duckdb.DuckDBPyConnection, table: str, part: Path) -> list[str]:
+    """Canonical columns a stored part lacks and some incoming row fills."""
+    described = con.execute(f"DESCRIBE SELECT * FROM read_parquet('{part}')").fetchall()
+    present = {str(row[0]) for row in described}
+    missing = [c for c in TABLES[table] if c not in present]
+    if not missing:
+        return []
+    counts = con.execute(f"SELECT {', '.join(f'count({q(c)})' for c in missing)} FROM incoming")
+    filled = counts.fetchone() or ()
+    return [c for c, n in zip(missing, filled, strict=True) if n]
 
 
 def _part_select(con: duckdb.DuckDBPyConnection, table: str, part: Path) -> str:

@@ -172,3 +172,31 @@ def test_a_database_made_before_the_column_gains_it_on_the_next_import(
         "SELECT dossier_code, receiving_point FROM dossiers ORDER BY dossier_code"
     ).fetchall()
     assert found == [("HS-1", "ttpvhcc-11"), ("OLD-1", None)]
+
+
+def test_a_folder_whose_parts_predate_the_column_keeps_the_imported_receiving_points(
+    province: Path, tmp_path: Path, source_rows: list[dict[str, Any]]
+) -> None:
+    import shutil
+
+    from chiso.storage.store import open_folder
+
+    folder = tmp_path / "old"
+    shutil.copytree(province, folder)
+    for part in (folder / "dossiers").glob("*.parquet"):  # as an earlier chiso wrote them
+        pq.write_table(pq.read_table(part).drop_columns(["receiving_point"]), part)
+    proc = _procedure(source_rows)
+    head = ["Mã hồ sơ", "Cơ quan giải quyết", "Nơi tiếp nhận", "Mã TTHC", "Hình thức nộp",
+            "Ngày tiếp nhận"]  # fmt: skip
+    rows = [["HS-1", COMMUNE, CENTRE, proc, "Trực tiếp", "05/09/2026 08:00"]]
+    result = import_files("dossiers", [_write(tmp_path / "x.csv", head, rows)], str(folder))
+    assert result.diff.new == 1
+    layouts = {tuple(pq.read_schema(p).names) for p in (folder / "dossiers").glob("*.parquet")}
+    assert len(layouts) == 1 and "receiving_point" in layouts.pop()  # one layout, upgraded
+    store = open_folder(folder)
+    d = store.table("dossiers")
+    picked = d.filter(d.receiving_point.notnull()).select("dossier_code", "receiving_point")
+    assert store.to_pyarrow(picked).to_pylist() == [
+        {"dossier_code": "HS-1", "receiving_point": "ttpvhcc-11"}
+    ]
+    assert store.to_pyarrow(d.count().as_table()).column(0)[0].as_py() == len(source_rows) + 1
