@@ -95,4 +95,4 @@ def _receiving_point(row: dict[str, Any]) -> dict[str, str] | None:
     code = str(row["receiving_point"])
     tree = data.service().tree()
     name = tree.get(code).name if code in tree else None
-    return {"unit_code": code, "name": name or code, "text": f"{name} ({code})" if name else code}
+    return {"unit_code": code, "name": name or code, "text": name or code}
