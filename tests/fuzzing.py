@@ -25,7 +25,8 @@ settings.register_profile(
 )
 settings.register_profile(
     "nightly",
-    max_examples=int(os.environ.get("FUZZ_CASES", "100000")) // TARGETS,
+    # rounded up, so that the targets together run at least FUZZ_CASES cases
+    max_examples=-(-int(os.environ.get("FUZZ_CASES", "100000")) // TARGETS),
     deadline=None,
     suppress_health_check=_QUIET,
     print_blob=True,
