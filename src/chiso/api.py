@@ -296,10 +296,12 @@ _GROUPS: tuple[tuple[str, str, dict[str, str]], ...] = (
     ),
     (
         "Messages and version",
-        "Translated messages (the catalogues of chiso.i18n) and the library's version.",
+        "Translated messages (the catalogues of chiso.i18n), the language a block of code "
+        "shows them in (a request's, in the site) and the library's version.",
         {
             "_": "chiso.i18n",
             "ngettext": "chiso.i18n",
+            "using_language": "chiso.i18n:using",
             "__version__": "chiso",
         },
     ),
@@ -371,6 +373,7 @@ if TYPE_CHECKING:
     )
     from chiso.engine.stake import Stake, stakes
     from chiso.i18n import _, ngettext
+    from chiso.i18n import using as using_language
     from chiso.ingest.absent import absent_columns, absent_from_layouts
     from chiso.ingest.bench import print_import_bench
     from chiso.ingest.bounded_json import loads as parse_bounded_json
@@ -626,6 +629,7 @@ __all__ = [
     "to_pdf",
     "tree_of",
     "tree_of_folder",
+    "using_language",
     "validate_file",
     "validate_records",
     "value_label",

@@ -30,6 +30,7 @@ from chiso.api import (
 from chiso_web.proxy import Network, parse_networks
 
 TRUE = {"1", "true", "yes", "on"}
+LANGUAGES = ("vi", "en")  # the site's languages (settings.LANGUAGES), as chiso.i18n's
 FALSE = {"0", "false", "no", "off", ""}
 
 
@@ -94,6 +95,14 @@ def envnetworks(name: str, text: str) -> list[Network]:
         raise ImproperlyConfigured(
             f"{name}: {err} is not an IP address or network; use e.g. 127.0.0.1 or 10.0.0.0/8"
         ) from None
+
+
+def envlang(name: str, text: str) -> str:
+    """A language of the site: ``vi`` or ``en`` (``en_US.UTF-8``, ``vi-VN``… read as such)."""
+    base = text.strip().replace("-", "_").split("_")[0].split(".")[0].lower()
+    if base not in LANGUAGES:
+        raise ImproperlyConfigured(f"{name}={text!r} is not a language of the site; use vi or en")
+    return base
 
 
 def envtext(name: str, text: str) -> str:
@@ -181,6 +190,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("CHISO_SMTP_USER", "", envtext, "SMTP user name"),
     Setting("CHISO_SMTP_PASSWORD", "", envtext, "SMTP password (or CHISO_SMTP_PASSWORD_FILE)"),
     Setting("CHISO_SMTP_TLS", "1", envbool, "SMTP with STARTTLS"),
+    Setting("CHISO_LANG", "vi", envlang, "language of the pages and messages: vi or en"),
 )
 
 

@@ -7,12 +7,14 @@ how to import data or start the demo.
 
 from __future__ import annotations
 
+from django.utils.translation import gettext, gettext_lazy
+
 from chiso.api import DataSource, table_files
 from chiso.errors import UserError
 
 __all__ = ["NoDataError", "has_dossiers", "has_users", "no_account_text", "no_data_text"]
 
-DEMO = "xem thử với dữ liệu mẫu: make demo (hoặc .venv/bin/chiso demo --serve)"
+DEMO = gettext_lazy("try it with sample data: make demo (or .venv/bin/chiso demo --serve)")
 
 
 class NoDataError(UserError):
@@ -25,19 +27,19 @@ class NoDataError(UserError):
 
 def no_data_text(folder: str) -> str:
     """The sentence shown while the data folder has no dossiers."""
-    return (
-        f"Chưa có dữ liệu hồ sơ trong {folder}. Nhập tệp xuất từ hệ thống một cửa ở trang "
-        f"Nhập dữ liệu, hoặc bằng dòng lệnh: .venv/bin/chiso import dossiers TỆP --into "
-        f"{folder}; hoặc {DEMO}."
-    )
+    return gettext(
+        "No dossier data in %(folder)s yet. Import a file exported from the one-stop system on "
+        "the Import data page, or on the command line: .venv/bin/chiso import dossiers FILE "
+        "--into %(folder)s; or %(demo)s."
+    ) % {"folder": folder, "demo": DEMO}
 
 
 def no_account_text() -> str:
     """The sentence shown while the site has no account."""
-    return (
-        "Trang chưa có tài khoản nào. Tạo tài khoản quản trị: "
-        ".venv/bin/python -m chiso_web createsuperuser (cùng CHISO_HOME); hoặc " + DEMO + "."
-    )
+    return gettext(
+        "The site has no account yet. Create an administrator account: "
+        ".venv/bin/python -m chiso_web createsuperuser (same CHISO_HOME); or %(demo)s."
+    ) % {"demo": DEMO}
 
 
 def has_dossiers(source: str) -> bool:

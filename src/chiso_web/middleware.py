@@ -9,6 +9,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext, gettext_lazy
 
 from chiso.api import PeriodError
 from chiso.errors import ChisoError, UserError
@@ -20,7 +21,9 @@ CSP = (
     "img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'self'; "
     "object-src 'none'; frame-ancestors 'none'"
 )
-PICK_PERIOD = "chọn tháng, quý, 6 tháng hoặc năm trong danh sách dưới đây rồi bấm Xem"
+PICK_PERIOD = gettext_lazy(
+    "pick a month, quarter, half-year or year in the list below, then press Show"
+)
 EMBEDDABLE_CSP = CSP.replace("frame-ancestors 'none'", "frame-ancestors *")
 
 
@@ -56,9 +59,9 @@ class ErrorShapeMiddleware:
 
     def process_exception(self, request: HttpRequest, exc: Exception) -> HttpResponse | None:
         if isinstance(exc, Http404):
-            status, message, hint = 404, str(exc) or "không tìm thấy", None
+            status, message, hint = 404, str(exc) or gettext("not found"), None
         elif isinstance(exc, PermissionDenied):
-            status, message, hint = 403, str(exc) or "không có quyền", None
+            status, message, hint = 403, str(exc) or gettext("not allowed"), None
         elif isinstance(exc, ChisoError):
             status = 400 if isinstance(exc, UserError) else 500
             message, hint = exc.message, exc.hint
@@ -73,6 +76,6 @@ class ErrorShapeMiddleware:
         context: dict[str, Any] = {"status": status, "message": message, "hint": hint}
         if isinstance(exc, PeriodError) and request.method == "GET":
             # the page's filters stay: the other parameters ride along, the period is picked
-            context["hint"] = PICK_PERIOD
+            context["hint"] = str(PICK_PERIOD)
             context["keep"] = [(k, v) for k, v in request.GET.items() if k != "period"]
         return render(request, "chiso_web/error.html", context, status=status)

@@ -36,6 +36,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "chiso_web.language.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -75,9 +76,13 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard:home"  # each role lands where its work is
 LOGOUT_REDIRECT_URL = "public:index"
 
-LANGUAGE_CODE = "vi"
-TIME_ZONE = "Asia/Ho_Chi_Minh"
+# Pages in CHISO_LANG (vi by default); the push API in its caller's Accept-Language
+# (chiso_web.language).  The site's texts: English ids, src/chiso_web/locale (docs/web.md).
 USE_I18N = True
+LANGUAGE_CODE = CHISO["CHISO_LANG"]
+LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_TZ = True
 
 STATIC_URL = "static/"

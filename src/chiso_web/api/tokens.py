@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from chiso.errors import UserError
 from chiso_web.api.models import ApiToken
@@ -37,12 +38,15 @@ def create_token(name: str, *, unit_code: str = "", created_by: str) -> tuple[Ap
     """A new token (the model and the secret text, which is never stored)."""
     name = name.strip()
     if not name:
-        raise UserError("tên mã truy cập đang trống", hint="đặt tên theo hệ thống gửi dữ liệu")
+        raise UserError(
+            gettext("the access token has no name"),
+            hint=gettext("name it after the system that sends the data"),
+        )
     unit_code = unit_code.strip()
     if unit_code and unit_code not in service().tree():
         raise UserError(
-            f"không có đơn vị mã {unit_code!r}",
-            hint="để trống (cả tỉnh) hoặc ghi mã đơn vị trong bảng đơn vị",
+            gettext("no unit has the code %(code)s") % {"code": repr(unit_code)},
+            hint=gettext("leave it empty (the whole province) or write a code of the unit table"),
         )
     secret = PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
@@ -61,14 +65,17 @@ def authenticate(request: HttpRequest) -> ApiToken:
     scheme, _, secret = header.partition(" ")
     if scheme.lower() != "bearer" or not secret.strip():
         raise Unauthorized(
-            "thiếu mã truy cập",
-            "gửi tiêu đề Authorization: Bearer <mã>; quản trị viên tạo mã ở trang Mã truy cập API",
+            gettext("no access token"),
+            gettext(
+                "send the header Authorization: Bearer <token>; an administrator makes tokens "
+                "on the page API access tokens"
+            ),
         )
     token = ApiToken.objects.filter(digest=digest(secret.strip())).first()
     if token is None or token.revoked:
         raise Unauthorized(
-            "mã truy cập không hợp lệ hoặc đã bị thu hồi",
-            "xin quản trị viên cấp mã mới",
+            gettext("the access token is not valid or was revoked"),
+            gettext("ask an administrator for a new token"),
         )
     now = timezone.now()
     if token.last_used_at is None or now - token.last_used_at > TOUCH_EVERY:

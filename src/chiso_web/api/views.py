@@ -14,6 +14,7 @@ from functools import wraps
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
@@ -76,34 +77,39 @@ def _read_batch(request: HttpRequest) -> list[Any] | JsonResponse:
     """The ``dossiers`` list of the body, or the answer that refuses it."""
     if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_BYTES:
         return error_json(
-            f"nội dung gửi lớn hơn {MAX_BYTES // 1024 // 1024} MB",
+            gettext("the body is larger than %(mb)s MB") % {"mb": MAX_BYTES // 1024 // 1024},
             status=413,
-            hint=f"chia thành các lô tối đa {MAX_DOSSIERS} hồ sơ",
+            hint=_split_hint(),
         )
     try:
-        body = parse_bounded_json(request.body.decode("utf-8"), file="nội dung gửi")
+        body = parse_bounded_json(request.body.decode("utf-8"), file=gettext("the body"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         return error_json(
-            f"nội dung gửi không phải JSON hợp lệ ({exc.__class__.__name__})",
+            gettext("the body is not valid JSON (%(error)s)") % {"error": exc.__class__.__name__},
             status=400,
-            hint='gửi {"dossiers": [{...}, ...]} mã hóa UTF-8',
+            hint=gettext('send {"dossiers": [{...}, ...]} encoded in UTF-8'),
         )
     except UserError as exc:  # past a limit: depth, digits, NaN, a lone surrogate
         return error_json(exc.message, status=400, hint=exc.hint)
     batch = body.get("dossiers") if isinstance(body, dict) else None
     if not isinstance(batch, list) or not batch:
         return error_json(
-            "thiếu danh sách hồ sơ: trường dossiers phải là một mảng không rỗng",
+            gettext("no list of dossiers: the field dossiers must be a non-empty array"),
             status=400,
-            hint='gửi {"dossiers": [{"dossier_code": "...", ...}]}',
+            hint=gettext('send {"dossiers": [{"dossier_code": "...", ...}]}'),
         )
     if len(batch) > MAX_DOSSIERS:
         return error_json(
-            f"lô có {len(batch)} hồ sơ, quá giới hạn {MAX_DOSSIERS}",
+            gettext("the batch has %(count)s dossiers, over the limit of %(limit)s")
+            % {"count": len(batch), "limit": MAX_DOSSIERS},
             status=422,
-            hint=f"chia thành các lô tối đa {MAX_DOSSIERS} hồ sơ",
+            hint=_split_hint(),
         )
     return batch
+
+
+def _split_hint() -> str:
+    return gettext("split it into batches of at most %(limit)s dossiers") % {"limit": MAX_DOSSIERS}
 
 
 def _too_long(batch: list[Any]) -> list[RowIssue]:
@@ -117,8 +123,10 @@ def _too_long(batch: list[Any]) -> list[RowIssue]:
             if len(text) > limit:
                 issues.append(
                     RowIssue("API", row, field, text[:40] + "…",
-                             f"dài {len(text)} ký tự, quá giới hạn {limit} ký tự",
-                             f"rút gọn {field} còn tối đa {limit} ký tự")
+                             gettext("%(length)s characters long, over the limit of %(limit)s "
+                                     "characters") % {"length": len(text), "limit": limit},
+                             gettext("shorten %(field)s to at most %(limit)s characters")
+                             % {"field": field, "limit": limit})
                 )  # fmt: skip
     return issues
 
@@ -132,11 +140,18 @@ def _problems(issues: list[RowIssue]) -> list[dict[str, Any]]:
 
 def _rejected(issues: list[RowIssue], total: int) -> JsonResponse:
     bad = len({i.row for i in issues})
-    listed = "" if len(issues) <= MAX_LISTED else f" (liệt kê {MAX_LISTED} lỗi đầu tiên)"
+    message = gettext(
+        "%(bad)s of %(total)s dossiers have errors; no dossier of the batch was accepted"
+    ) % {"bad": bad, "total": total}
+    if len(issues) > MAX_LISTED:
+        message += " " + gettext("(the first %(listed)s errors listed)") % {"listed": MAX_LISTED}
     return error_json(
-        f"{bad} trong {total} hồ sơ có lỗi; không hồ sơ nào của lô được nhận{listed}",
+        message,
         status=422,
-        hint="sửa các hồ sơ được nêu (row là thứ tự trong lô, từ 1) rồi gửi lại cả lô",
+        hint=gettext(
+            "fix the dossiers named (row is the place in the batch, from 1) and send the "
+            "whole batch again"
+        ),
         errors=_problems(issues),
     )
 
@@ -175,8 +190,10 @@ def _out_of_scope(token: ApiToken, tree: UnitTree, rows: list[dict[str, Any]],
     refused = refusals(access, tree, "dossiers", writes, stored)
     if not refused:
         return None
-    whose = f"mã truy cập {token.name!r}"
-    hint = f"mã này chỉ gửi được hồ sơ của đơn vị {token.unit_code} và các đơn vị cấp dưới"
+    whose = gettext("access token %(name)s") % {"name": repr(token.name)}
+    hint = gettext("this token sends only the dossiers of unit %(unit)s and the units below it") % {
+        "unit": token.unit_code
+    }
     issues = [
         RowIssue("API", r.write.row, "dossier_code" if r.stored else "unit_code",
                  r.write.key if r.stored else (r.unit_code or ""),
@@ -184,10 +201,15 @@ def _out_of_scope(token: ApiToken, tree: UnitTree, rows: list[dict[str, Any]],
         for r in refused
     ]  # fmt: skip
     return error_json(
-        f"{len({i.row for i in issues})} hồ sơ thuộc đơn vị ngoài phạm vi của mã truy cập "
-        f"{token.name!r}; không hồ sơ nào của lô được nhận",
+        gettext(
+            "%(count)s dossiers belong to units outside the scope of access token %(name)s; "
+            "no dossier of the batch was accepted"
+        )
+        % {"count": len({i.row for i in issues}), "name": repr(token.name)},
         status=403,
-        hint="gửi các hồ sơ này bằng mã truy cập của cấp tỉnh hoặc của đơn vị quản lý",
+        hint=gettext(
+            "send these dossiers with the access token of the province or of their managing unit"
+        ),
         errors=_problems(sorted(issues)),
     )
 
@@ -238,9 +260,11 @@ def dossier_detail(request: HttpRequest, token: ApiToken, code: str) -> HttpResp
     unit = (stored or {}).get("unit_code") or (pushed.unit_code if pushed else None)
     if unit is None or not token_access(token).can_see(service().tree(), unit):
         return error_json(
-            f"không có hồ sơ {code!r} trong phạm vi của mã truy cập",
+            gettext("no dossier %(code)s within the access token's scope") % {"code": repr(code)},
             status=404,
-            hint="kiểm tra mã hồ sơ; hồ sơ vừa gửi được gộp vào dữ liệu sau vài giây",
+            hint=gettext(
+                "check the dossier code; a dossier just sent is merged into the data within seconds"
+            ),
         )
     state = None
     if pushed is not None:

@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext, gettext_lazy
 
 from chiso.api import (
     RANKING_BLOCKS,
@@ -43,9 +44,9 @@ from chiso_web.units.access import Access, access_for, resolve_unit
 
 # The levels of the ranking filter: every unit, then one per ranking block (its kinds,
 # chiso.domain.units.RANKING_BLOCKS), so a filter never leaves out a kind its block holds.
-BLOCK_LEVEL_LABELS = {"co_quan": "Sở, ban, ngành", "xa": "Xã, phường"}
+BLOCK_LEVEL_LABELS = {"co_quan": gettext_lazy("Departments"), "xa": gettext_lazy("Communes, wards")}
 LEVELS = {
-    "all": "Tất cả đơn vị",
+    "all": gettext_lazy("All units"),
     **{block.level: BLOCK_LEVEL_LABELS.get(block.code, block.label) for block in RANKING_BLOCKS},
 }
 # Addresses written before the levels followed the blocks keep working.
@@ -56,8 +57,8 @@ OLD_LEVELS = {
 # How the ranking is shown: each block ranked within itself (as the province's reports
 # rank), or one combined list.
 VIEWS = {
-    "blocks": "Theo khối (cơ quan chuyên môn; xã, phường)",
-    "list": "Một danh sách chung",
+    "blocks": gettext_lazy("By block (departments; communes, wards)"),
+    "list": gettext_lazy("One list"),
 }
 
 
@@ -79,10 +80,16 @@ class Filters:
         level = get.get("level") or "all"
         level = OLD_LEVELS.get(level, level)
         if level not in LEVELS:
-            raise UserError(f"cấp {level!r} không hợp lệ", hint="dùng: " + ", ".join(LEVELS))
+            raise UserError(
+                gettext("level %(level)s is not valid") % {"level": repr(level)},
+                hint=gettext("use: %(codes)s") % {"codes": ", ".join(LEVELS)},
+            )
         view = get.get("view") or "blocks"
         if view not in VIEWS:
-            raise UserError(f"cách xem {view!r} không hợp lệ", hint="dùng: " + ", ".join(VIEWS))
+            raise UserError(
+                gettext("view %(view)s is not valid") % {"view": repr(view)},
+                hint=gettext("use: %(codes)s") % {"codes": ", ".join(VIEWS)},
+            )
         subtree = get.get("subtree") or None
         if subtree is not None:
             tree = data.service().tree()
@@ -270,9 +277,9 @@ def trend(filters: Filters, unit_code: str) -> list[dict[str, Any]]:
 
 
 DUE_SORTS = {
-    "stake": "Điểm có thể mất",
-    "due": "Hạn xử lý",
-    "unit": "Đơn vị",
+    "stake": gettext_lazy("Points at stake"),
+    "due": gettext_lazy("Due date"),
+    "unit": gettext_lazy("Unit"),
 }
 
 
@@ -332,7 +339,10 @@ def due(
         ]
     sort = request.GET.get("sort") or "stake"
     if sort not in DUE_SORTS:
-        raise UserError(f"cách sắp xếp {sort!r} không hợp lệ", hint="dùng: " + ", ".join(DUE_SORTS))
+        raise UserError(
+            gettext("sort order %(sort)s is not valid") % {"sort": repr(sort)},
+            hint=gettext("use: %(codes)s") % {"codes": ", ".join(DUE_SORTS)},
+        )
     staked = due_stakes(index_set, now, found)
     names = {u.unit_code: u.name for u in tree}
     labels = {i.code: i.label for i in index_set.indicators}
@@ -364,7 +374,7 @@ def due(
         "index_set": index_set.id,
         "index_set_label": index_set.short_label,
         "sort": sort,
-        "sorts": DUE_SORTS,
+        "sorts": {code: str(label) for code, label in DUE_SORTS.items()},
         "field": field,
         "fields": fields,
         "procedure": request.GET.get("procedure") or None,

@@ -15,6 +15,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotModified, Http
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext
 
 from chiso.errors import UserError
 from chiso_web import data
@@ -154,7 +155,9 @@ def indicator(
     try:
         limit = min(int(request.GET.get("limit", "100")), MAX_RECORDS)
     except ValueError:
-        raise UserError("limit phải là số nguyên", hint="ví dụ limit=100") from None
+        raise UserError(
+            gettext("limit must be a whole number"), hint=gettext("for example limit=100")
+        ) from None
     doc = payloads.indicator_page(filters, the_unit.unit_code, indicator, max(limit, 1))
     return _respond(request, "dashboard/indicator.html", doc, fmt, **_context(filters))
 
@@ -174,7 +177,7 @@ def due_soon(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
     except ValueError:
         days = 0
     if not 1 <= days <= 10:
-        raise UserError("days phải từ 1 đến 10", hint="ví dụ days=3")
+        raise UserError(gettext("days must be from 1 to 10"), hint=gettext("for example days=3"))
     unit_code = request.GET.get("unit") or None
     if unit_code is not None:
         unit_code = get_unit_for_user(request, unit_code)[0].unit_code

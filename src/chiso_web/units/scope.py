@@ -25,6 +25,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import ibis
+from django.utils.translation import gettext, gettext_lazy
 
 from chiso.api import KEYS, Store, UnitTree
 from chiso_web import data
@@ -36,10 +37,10 @@ Stored = Mapping[str, Iterable[str]]
 
 #: What the user calls a record of each table, in refusals.
 NOUNS = {
-    "dossiers": "hồ sơ",
-    "ratings": "đánh giá của hồ sơ",
-    "petitions": "phản ánh",
-    "manual_values": "giá trị nhập tay",
+    "dossiers": gettext_lazy("dossier"),
+    "ratings": gettext_lazy("rating of dossier"),
+    "petitions": gettext_lazy("petition"),
+    "manual_values": gettext_lazy("value entered by hand"),
 }
 
 
@@ -64,19 +65,28 @@ class Refusal:
     unit_code: str | None
     stored: bool
 
-    def reason(self, table: str, tree: UnitTree, whose: str = "đơn vị của bạn") -> str:
+    def reason(self, table: str, tree: UnitTree, whose: str = "") -> str:
         """One Vietnamese sentence (no final period) naming the key and the unit."""
         key = self.write.key
         if self.unit_code is None:
-            return (
-                f"hồ sơ {key} không có trong dữ liệu nên không xác định được đơn vị; "
-                "chỉ quản trị cấp tỉnh được nhập đánh giá này"
-            )
-        noun = NOUNS.get(table, KEYS[table][0])
-        unit = unit_label(tree, self.unit_code)
+            return gettext(
+                "dossier %(key)s is not in the data, so its unit is unknown; only a province "
+                "administrator may enter this rating"
+            ) % {"key": key}
+        words = {
+            "noun": str(NOUNS.get(table, KEYS[table][0])),
+            "key": key,
+            "unit": unit_label(tree, self.unit_code),
+            "whose": whose or gettext("your unit"),
+        }
         if self.stored:
-            return f"{noun} {key} đã có trong dữ liệu của {unit}, ngoài phạm vi {whose}"
-        return f"{noun} {key} thuộc {unit}, ngoài phạm vi {whose}"
+            text = gettext(
+                "%(noun)s %(key)s is already in the data of %(unit)s, outside the scope "
+                "of %(whose)s"
+            )
+        else:
+            text = gettext("%(noun)s %(key)s belongs to %(unit)s, outside the scope of %(whose)s")
+        return text % words
 
     def where(self) -> str:
         """``"b.csv, dòng 3: "`` for a file row, nothing for a pushed record."""

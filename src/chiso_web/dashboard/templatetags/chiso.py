@@ -7,6 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from django import template
+from django.utils.translation import gettext
 
 from chiso.api import column_label, kinds_label, value_label
 from chiso.api import period_choices as choices
@@ -25,7 +26,7 @@ def period_vn(code: Any) -> str:
 
 
 @register.inclusion_tag("_period_picker.html")
-def period_picker(current: Any, label: str = "Kỳ") -> dict[str, Any]:
+def period_picker(current: Any, label: str = "") -> dict[str, Any]:
     """A ``<select name="period">`` of months, quarters, halves and years by year, newest
     first, with ``current`` (a code) selected; a code not offered (a range) is kept on top."""
     from chiso_web import data  # the site's clock; templatetags load before the data service
@@ -34,6 +35,7 @@ def period_picker(current: Any, label: str = "Kỳ") -> dict[str, Any]:
     groups = [(year, [(p.code, p.shown) for p in periods]) for year, periods in choices(data.now())]
     offered = {code for _, options in groups for code, _ in options}
     extra = (current, shown(current)) if current and current not in offered else None
+    label = label or gettext("Period")
     return {"groups": groups, "current": current, "extra": extra, "label": label}
 
 

@@ -1,0 +1,102 @@
+"""The site's languages (docs/web.md, "Languages"): pages in CHISO_LANG (Vietnamese by
+default, English ids), the push API in its caller's Accept-Language."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.test import Client
+
+from chiso_web import env
+from chiso_web.language import accepted
+from web_cast import ALICE_UNIT
+
+pytestmark = pytest.mark.django_db
+PUSH = "/api/v1/dossiers"
+
+
+def _text(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def test_pages_are_vietnamese_by_default(client_as: Any) -> None:
+    login = Client().get("/dang-nhap/").content.decode()
+    assert '<html lang="vi">' in login
+    assert "Tên đăng nhập" in login and "Mật khẩu" in login and "User name" not in login
+    ranking = _text(client_as("leader").get("/xep-hang/?period=2026-10").content.decode())
+    for words in ("Xếp hạng tháng 10 năm 2026", "Tổng điểm", "Điểm quy đổi", "Kết quả công khai"):
+        assert words in ranking
+    assert "Total points" not in ranking
+
+
+def test_chiso_lang_en_shows_the_site_in_english(client_as: Any, settings: Any) -> None:
+    settings.LANGUAGE_CODE = "en"
+    login = Client().get("/dang-nhap/").content.decode()
+    assert '<html lang="en">' in login
+    assert "User name" in login and "Password" in login and "Tên đăng nhập" not in login
+    unit = _text(client_as("admin").get(f"/don-vi/{ALICE_UNIT}/?period=2026-10").content.decode())
+    for words in ("Converted score", "Overall rank", "Numerator", "Public results"):
+        assert words in unit
+    due = _text(client_as("admin").get("/sap-qua-han/").content.decode())
+    assert "Dossiers due soon" in due and "Points at stake" in due
+    assert "Hồ sơ sắp quá hạn" not in due
+
+
+def test_an_api_problem_follows_accept_language() -> None:
+    english = Client().post(PUSH, "{}", content_type="application/json",
+                            headers={"Accept-Language": "en-US,en;q=0.9"})  # fmt: skip
+    assert english.status_code == 401
+    assert english.json()["error"] == "no access token"
+    assert english["Content-Language"] == "en"
+    vietnamese = Client().post(PUSH, "{}", content_type="application/json")
+    assert vietnamese.json()["error"] == "thiếu mã truy cập"
+    assert "Authorization: Bearer <mã>" in vietnamese.json()["hint"]
+    assert vietnamese["Content-Language"] == "vi"
+    for answer in (english, vietnamese):
+        assert "Accept-Language" in answer["Vary"]
+
+
+def test_a_refused_batch_speaks_the_callers_language(db: None) -> None:
+    from chiso_web.api.tokens import create_token
+
+    secret = create_token("Một cửa tỉnh", created_by="test")[1]
+    auth = {"Authorization": f"Bearer {secret}"}
+    english = Client().post(PUSH, '{"dossiers": []}', content_type="application/json",
+                            headers={**auth, "Accept-Language": "en"})  # fmt: skip
+    assert english.status_code == 400
+    assert english.json()["error"].startswith("no list of dossiers")
+    vietnamese = Client().post(PUSH, "[1", content_type="application/json",
+                               headers={**auth, "Accept-Language": "fr, vi;q=0.5"})  # fmt: skip
+    assert vietnamese.json()["error"].startswith("nội dung gửi không phải JSON hợp lệ")
+
+
+def test_pages_ignore_accept_language(client_as: Any) -> None:
+    """The site's language is the site's: a browser asking for English gets Vietnamese."""
+    page = Client().get("/dang-nhap/", headers={"Accept-Language": "en"})
+    assert "Đăng nhập" in page.content.decode()
+    assert not page.has_header("Content-Language")
+
+
+@pytest.mark.parametrize(
+    ("header", "language"),
+    [("", "vi"), ("en", "en"), ("en-GB,en;q=0.9", "en"), ("fr, en;q=0.3, vi;q=0.8", "vi"),
+     ("de", "vi"), ("en;q=0", "vi"), ("EN_us", "en"), ("en;q=x, vi", "vi")],
+)  # fmt: skip
+def test_accept_language_picks_the_best_language_the_site_speaks(
+    header: str, language: str
+) -> None:
+    assert accepted(header, "vi") == language
+
+
+def test_chiso_lang_is_read_strictly(tmp_path: Path) -> None:
+    def load(value: str) -> Any:
+        return env.load({"CHISO_HOME": str(tmp_path), "CHISO_LANG": value})["CHISO_LANG"]
+
+    assert load("en_US.UTF-8") == "en" and load("vi-VN") == "vi"
+    assert env.load({"CHISO_HOME": str(tmp_path)})["CHISO_LANG"] == "vi"
+    with pytest.raises(ImproperlyConfigured, match="CHISO_LANG='fr'"):
+        load("fr")
