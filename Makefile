@@ -53,17 +53,19 @@ fuzz: $(STAMP) ## the fuzz suite, nightly size: FUZZ_CASES (100000) cases over e
 	  [print(f'{t:14} {sum(c.values()):>7} cases  ' + ', '.join(f'{k} {v}' for k, v in sorted(c.items()))) for t, c in sorted(d.items())]; \
 	  print(f\"{'total':14} {sum(sum(c.values()) for c in d.values()):>7} cases\")"; exit $$status
 
-lint: $(STAMP) ## ruff lint + format check, mypy --strict on src/chiso and src/chiso_web (django-stubs), import contracts, message catalogue
+lint: $(STAMP) ## ruff lint + format check, mypy --strict on src/chiso and src/chiso_web (django-stubs), import contracts, message catalogues (library, site)
 	$(VENV)/bin/ruff check src tests benchmarks
 	$(VENV)/bin/ruff format --check src tests benchmarks
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports --no-logo
 	$(VENV)/bin/python scripts/check_catalogue.py
+	$(VENV)/bin/python scripts/check_site_messages.py
 
-i18n: $(STAMP) ## extract the library's messages → update src/chiso/locale/*/chiso.po → compile chiso.mo (docs/adr/0008)
+i18n: $(STAMP) ## extract the messages → update src/chiso/locale/*/chiso.po and src/chiso_web/locale/*/django.po → compile the .mo (docs/adr/0008; needs gettext)
 	$(VENV)/bin/pybabel -q extract -F babel.cfg --no-location --sort-output --project chiso -o src/chiso/locale/chiso.pot src/chiso
 	$(VENV)/bin/pybabel -q update -i src/chiso/locale/chiso.pot -d src/chiso/locale -D chiso --no-fuzzy-matching --ignore-obsolete
 	$(VENV)/bin/pybabel -q compile -d src/chiso/locale -D chiso
+	$(PY) scripts/check_site_messages.py --update
 
 fmt: $(STAMP) ## format the code
 	$(VENV)/bin/ruff format src tests benchmarks

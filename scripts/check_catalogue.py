@@ -47,8 +47,9 @@ def _fields(text: str) -> set[str]:
     return {f for _, f, _, _ in string.Formatter().parse(text) if f is not None}
 
 
-def _entry(po_path: Path, message: Message) -> str | None:
-    """Why one entry is not a finished Vietnamese translation, if it is not."""
+def unfinished(po_path: Path, message: Message) -> str | None:
+    """Why one entry is not a finished Vietnamese translation (fuzzy, empty, not NFC), if
+    it is not; also used by ``check_site_messages.py``."""
     texts = _texts(message.string)
     mid = _texts(message.id)[0]
     if message.fuzzy:
@@ -57,13 +58,25 @@ def _entry(po_path: Path, message: Message) -> str | None:
         return f"{po_path}: no Vietnamese translation of {mid!r}"
     if any(unicodedata.normalize("NFC", t) != t for t in texts):
         return f"{po_path}: translation of {mid!r} is not Unicode NFC"
+    return None
+
+
+def _entry(po_path: Path, message: Message) -> str | None:
+    """Why one entry is not a finished Vietnamese translation, if it is not."""
+    problem = unfinished(po_path, message)
+    if problem:
+        return problem
+    texts = _texts(message.string)
+    mid = _texts(message.id)[0]
     if any(_fields(t) != _fields(_texts(message.id)[-1]) for t in texts):
         return f"{po_path}: translation of {mid!r} changes its {{placeholders}}"
     return None
 
 
-def _compiled(po_path: Path, catalog: Catalog) -> str | None:
-    """Why the ``.mo`` next to ``po_path`` is not compiled from it, if it is not."""
+def compiled(po_path: Path, catalog: Catalog) -> str | None:
+    """Why the ``.mo`` next to ``po_path`` is not compiled from it, if it is not (by
+    content: a fresh clone writes the two files in any order); also used by
+    ``check_site_messages.py``."""
     mo_path = po_path.with_suffix(".mo")
     if not mo_path.exists():
         return f"{mo_path}: missing (run make i18n)"
@@ -92,7 +105,7 @@ def problems(locale_dir: Path, source: Catalog) -> list[str]:
         out += [p for p in entries if p]
         for m, errors in catalog.check():
             out += [f"{po_path}: {m.id!r}: {e}" for e in errors]
-        out += [p for p in [_compiled(po_path, catalog)] if p]
+        out += [p for p in [compiled(po_path, catalog)] if p]
     return out
 
 

@@ -1,0 +1,140 @@
+"""Check the site's message catalogue (run by ``make lint``; docs/web.md, "Languages").
+
+The site's texts (templates and ``chiso_web``'s Python) go through Django's gettext with
+English ids; ``src/chiso_web/locale/vi/LC_MESSAGES/django.po`` holds the Vietnamese and
+``django.mo`` its compilation, both committed.  Fails (exit 1, one line per problem) when
+Django's ``makemessages``, run on a copy of the site in a temporary folder, finds other
+ids than the catalogue's (stale, both ways), when an entry is untranslated, fuzzy or not
+NFC, when ``msgfmt --check`` refuses the catalogue (placeholders, header), or when the
+``.mo`` is missing or not the compilation of the ``.po``.  ``--update`` runs
+``makemessages`` and ``compilemessages`` on the site itself (``make i18n``) and lists
+what is left to translate without failing.
+
+    python scripts/check_site_messages.py [--update]
+
+Needs GNU gettext (the Debian package ``gettext``: xgettext, msgmerge, msgfmt).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import django
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import read_po
+from django.conf import settings
+from django.core.management import call_command
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from check_catalogue import compiled, unfinished  # the library's check, shared
+
+ROOT = Path(__file__).resolve().parent.parent
+SITE = ROOT / "src" / "chiso_web"
+LANGUAGES = ["vi"]
+IGNORED = ["static", "locale", "__pycache__"]  # no text of the django domain in them
+
+
+def _setup(locale_dir: Path) -> None:
+    """Django with the settings ``makemessages`` needs and no more (no CHISO_* read)."""
+    if not settings.configured:
+        settings.configure(USE_I18N=True, LOCALE_PATHS=[str(locale_dir)], INSTALLED_APPS=[])
+        django.setup()
+    settings.LOCALE_PATHS = [str(locale_dir)]
+
+
+def _makemessages(site: Path) -> None:
+    _setup(site / "locale")
+    with contextlib.chdir(site):
+        call_command(
+            "makemessages", locale=LANGUAGES, no_location=True, no_obsolete=True,
+            ignore_patterns=["static/*"], verbosity=0,
+        )  # fmt: skip
+
+
+def update() -> None:
+    """Extract the site's ids into its catalogue (new ones empty), then compile it."""
+    _makemessages(SITE)
+    with contextlib.chdir(SITE):
+        call_command("compilemessages", locale=LANGUAGES, verbosity=0)
+
+
+def extracted() -> set[tuple[str, ...]]:
+    """The ids ``makemessages`` finds in the site's code, from a copy of it."""
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / "chiso_web"
+        shutil.copytree(SITE, copy, ignore=shutil.ignore_patterns(*IGNORED))
+        (copy / "locale").mkdir()
+        _makemessages(copy)
+        with contextlib.redirect_stdout(io.StringIO()):  # Babel's warnings on the two
+            # empty plural forms a fresh catalogue has (its header says one)
+            return _ids(_read(copy / "locale" / LANGUAGES[0] / "LC_MESSAGES" / "django.po"))
+
+
+def _read(po_path: Path) -> Catalog:
+    with po_path.open("rb") as f:
+        return read_po(f)
+
+
+def _texts(string: str | tuple[str, ...] | list[str] | None) -> tuple[str, ...]:
+    if string is None:
+        return ("",)
+    return (string,) if isinstance(string, str) else tuple(string)
+
+
+def _ids(catalog: Catalog) -> set[tuple[str, ...]]:
+    return {_texts(m.id) for m in catalog if m.id}
+
+
+def _msgfmt(po_path: Path) -> list[str]:
+    """What ``msgfmt --check`` (format strings, header) says against the catalogue."""
+    command = ["msgfmt", "--check", "-o", "/dev/null", str(po_path)]
+    # a fixed command on the repository's file; GNU gettext from the PATH (README)
+    done = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603
+    return [] if done.returncode == 0 else [f"{po_path}: msgfmt: {done.stderr.strip()}"]
+
+
+def problems(locale_dir: Path, wanted: set[tuple[str, ...]]) -> list[str]:
+    """Every reason the site's catalogues under ``locale_dir`` are not complete and current."""
+    out = []
+    for lang in LANGUAGES:
+        po_path = locale_dir / lang / "LC_MESSAGES" / "django.po"
+        if not po_path.exists():
+            out.append(f"{po_path}: missing (run make i18n)")
+            continue
+        catalog = _read(po_path)
+        have = _ids(catalog)
+        for mid in sorted(wanted - have):
+            out.append(f"{po_path}: stale, missing {mid[0]!r} (run make i18n)")
+        for mid in sorted(have - wanted):
+            out.append(f"{po_path}: stale, no longer in the site {mid[0]!r} (run make i18n)")
+        out += [p for p in (unfinished(po_path, m) for m in catalog if m.id) if p]
+        out += _msgfmt(po_path)
+        out += [p for p in [compiled(po_path, catalog)] if p]
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--update", action="store_true", help="makemessages + compilemessages")
+    parser.add_argument("--locale-dir", type=Path, default=SITE / "locale")
+    args = parser.parse_args(argv)
+    if args.update:
+        update()
+    found = problems(args.locale_dir, extracted())
+    for line in found:
+        print(line, file=sys.stderr)  # noqa: T201 - a script
+    if not found:
+        print("site catalogue: complete and current")  # noqa: T201 - a script
+    # --update: the new ids wait for their Vietnamese, then for make i18n again
+    return 1 if found and not args.update else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

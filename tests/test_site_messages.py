@@ -1,0 +1,63 @@
+"""``scripts/check_site_messages.py`` (``make lint``): the site's catalogue is complete and
+current, and each way it can go wrong is named (docs/web.md, "Languages")."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+LOCALE = ROOT / "src/chiso_web/locale"
+PO = Path("vi/LC_MESSAGES/django.po")
+
+pytestmark = pytest.mark.skipif(
+    shutil.which("msgfmt") is None or shutil.which("xgettext") is None,
+    reason="GNU gettext (Debian's gettext) is not installed",
+)
+
+
+def _check(locale_dir: Path) -> subprocess.CompletedProcess[str]:
+    script = str(ROOT / "scripts/check_site_messages.py")
+    command = [sys.executable, script, "--locale-dir", str(locale_dir)]
+    return subprocess.run(command, capture_output=True, text=True, check=False)
+
+
+def _changed(tmp_path: Path, old: str, new: str) -> subprocess.CompletedProcess[str]:
+    locale = tmp_path / "locale"
+    shutil.copytree(LOCALE, locale)
+    po = locale / PO
+    text = po.read_text(encoding="utf-8")
+    assert old in text
+    po.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return _check(locale)
+
+
+def test_the_shipped_site_catalogue_passes() -> None:
+    result = _check(LOCALE)
+    assert result.returncode == 0, result.stderr
+    assert "site catalogue: complete and current" in result.stdout
+
+
+def test_an_untranslated_entry_and_an_outdated_mo_fail(tmp_path: Path) -> None:
+    result = _changed(tmp_path, 'msgstr "Mật khẩu"', 'msgstr ""')
+    assert result.returncode == 1
+    assert "no Vietnamese translation of 'Password'" in result.stderr
+    assert "django.mo: not compiled from django.po" in result.stderr
+
+
+def test_a_stale_catalogue_fails_both_ways(tmp_path: Path) -> None:
+    result = _changed(tmp_path, 'msgid "Password"\nmsgstr "Mật khẩu"', 'msgid "Pass"\nmsgstr "Mã"')
+    assert result.returncode == 1
+    assert "stale, missing 'Password'" in result.stderr
+    assert "stale, no longer in the site 'Pass'" in result.stderr
+
+
+def test_a_fuzzy_entry_and_a_lost_placeholder_fail(tmp_path: Path) -> None:
+    fuzzy = _changed(tmp_path / "a", 'msgid "Password"', '#, fuzzy\nmsgid "Password"')
+    assert "fuzzy translation of 'Password'" in fuzzy.stderr
+    lost = _changed(tmp_path / "b", 'msgstr "Xếp hạng %(period)s"', 'msgstr "Xếp hạng"')
+    assert lost.returncode == 1 and "msgfmt" in lost.stderr
