@@ -1,5 +1,6 @@
 """The language of each request: the site's (``CHISO_LANG``) for pages, the caller's
-``Accept-Language`` for the push API (docs/web.md, "Languages").
+``Accept-Language`` for the push API (docs/web.md, "Languages"); the administrator's
+token pages under ``/api/`` are pages.
 
 The site's texts go through Django's gettext (English ids, ``src/chiso_web/locale``); the
 library's messages shown in the answer (an import problem's reason and hint) through
@@ -10,15 +11,28 @@ library's messages shown in the answer (an import problem's reason and hint) thr
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
 from chiso.api import using_language
 
 API_PREFIX = "/api/"
+
+
+@cache
+def _token_pages() -> str:
+    """The administrator's token pages, under ``/api/`` but pages of the site."""
+    return reverse("api:tokens")
+
+
+def is_api(path: str) -> bool:
+    """Whether ``path`` is the push API (its endpoints and OpenAPI document)."""
+    return path.startswith(API_PREFIX) and not path.startswith(_token_pages())
 
 
 def _supported() -> set[str]:
@@ -54,7 +68,7 @@ class LanguageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        api = request.path.startswith(API_PREFIX)
+        api = is_api(request.path)
         lang = str(settings.LANGUAGE_CODE)
         if api:
             lang = accepted(request.headers.get("Accept-Language", ""), lang)

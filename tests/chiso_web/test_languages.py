@@ -9,7 +9,9 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.template.loader import render_to_string
 from django.test import Client
+from django.utils import translation
 
 from chiso_web import env
 from chiso_web.language import accepted
@@ -75,10 +77,25 @@ def test_a_refused_batch_speaks_the_callers_language(db: None) -> None:
 
 
 def test_pages_ignore_accept_language(client_as: Any) -> None:
-    """The site's language is the site's: a browser asking for English gets Vietnamese."""
+    """The site's language is the site's: a browser asking for English gets Vietnamese,
+    on the token pages under /api/ too."""
     page = Client().get("/dang-nhap/", headers={"Accept-Language": "en"})
     assert "Đăng nhập" in page.content.decode()
     assert not page.has_header("Content-Language")
+    tokens = client_as("admin").get("/api/ma-truy-cap/", headers={"Accept-Language": "en-US"})
+    assert "Chưa có mã truy cập nào." in tokens.content.decode()
+    assert not tokens.has_header("Content-Language")
+
+
+def test_a_template_fragment_counts_in_both_languages(settings: Any) -> None:
+    context = {"anomalies_open": 3, "unit_code": ALICE_UNIT, "period": "2026-10"}
+    vietnamese = render_to_string("dashboard/_anomaly_badge.html", context)
+    assert "3 điểm dữ liệu cần rà soát" in vietnamese
+    with translation.override("en"):
+        english = render_to_string(
+            "dashboard/_anomaly_badge.html", {**context, "anomalies_open": 1}
+        )
+    assert "1 data point to review" in english and "no points taken" in english
 
 
 @pytest.mark.parametrize(

@@ -6,6 +6,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from chiso.errors import UserError
@@ -23,7 +24,7 @@ def _refused(request: HttpRequest) -> HttpResponse | None:
     if access_for(request).role != Role.ADMIN:
         context = {
             "status": 403,
-            "message": "chỉ quản trị viên cấp tỉnh quản lý mã truy cập API",
+            "message": gettext("only a province administrator manages API access tokens"),
             "hint": None,
         }
         return render(request, "chiso_web/error.html", context, status=403)
