@@ -6,7 +6,8 @@ English ids; ``src/chiso_web/locale/vi/LC_MESSAGES/django.po`` holds the Vietnam
 Django's ``makemessages``, run on a copy of the site in a temporary folder, finds other
 ids than the catalogue's (stale, both ways), when an entry is untranslated, fuzzy or not
 NFC, when ``msgfmt --check`` refuses the catalogue (placeholders, header), or when the
-``.mo`` is missing or not the compilation of the ``.po``.  ``--update`` runs
+``.mo`` is missing or not the compilation of the ``.po``, and when a template writes
+Vietnamese outside ``{% translate %}``/``{% blocktranslate %}`` (and comments).  ``--update`` runs
 ``makemessages`` and ``compilemessages`` on the site itself (``make i18n``) and lists
 what is left to translate without failing.
 
@@ -20,6 +21,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import io
+import re
 import shutil
 import subprocess
 import sys
@@ -39,6 +41,17 @@ ROOT = Path(__file__).resolve().parent.parent
 SITE = ROOT / "src" / "chiso_web"
 LANGUAGES = ["vi"]
 IGNORED = ["static", "locale", "__pycache__"]  # no text of the django domain in them
+#: A letter only Vietnamese writes (a, e, o, u, i, y with a tone or a hat, đ, ă, ơ, ư).
+VIETNAMESE = re.compile(
+    r"[ăâđêôơưàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]", re.IGNORECASE
+)
+#: What a template may hold in Vietnamese: comments, tags (a translated id may name a
+#: place: "ví dụ: Sín Thầu"), blocktranslate bodies and variables.
+TAGGED = re.compile(
+    r"\{%\s*comment\s*%\}.*?\{%\s*endcomment\s*%\}|\{#.*?#\}"
+    r"|\{%\s*blocktranslate\b.*?\{%\s*endblocktranslate\s*%\}|\{%.*?%\}|\{\{.*?\}\}",
+    re.DOTALL,
+)
 
 
 def _setup(locale_dir: Path) -> None:
@@ -75,6 +88,22 @@ def extracted() -> set[tuple[str, ...]]:
         with contextlib.redirect_stdout(io.StringIO()):  # Babel's warnings on the two
             # empty plural forms a fresh catalogue has (its header says one)
             return _ids(_read(copy / "locale" / LANGUAGES[0] / "LC_MESSAGES" / "django.po"))
+
+
+def untranslated_lines(template: str) -> list[int]:
+    """The lines of a template with Vietnamese outside comments, tags and variables: text
+    written directly instead of through ``{% translate %}``."""
+    kept = TAGGED.sub(lambda m: "\n" * m.group(0).count("\n"), template)
+    return [n for n, line in enumerate(kept.splitlines(), start=1) if VIETNAMESE.search(line)]
+
+
+def written_directly(site: Path) -> list[str]:
+    """Every template line of ``site`` whose Vietnamese bypasses the catalogue."""
+    out = []
+    for path in sorted(site.rglob("*.html")):
+        for n in untranslated_lines(path.read_text(encoding="utf-8")):
+            out.append(f"{path}:{n}: Vietnamese written directly; use {{% translate %}}")
+    return out
 
 
 def _read(po_path: Path) -> Catalog:
@@ -127,7 +156,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.update:
         update()
-    found = problems(args.locale_dir, extracted())
+    found = written_directly(SITE) + problems(args.locale_dir, extracted())
     for line in found:
         print(line, file=sys.stderr)  # noqa: T201 - a script
     if not found:

@@ -3,16 +3,19 @@ current, and each way it can go wrong is named (docs/web.md, "Languages")."""
 
 from __future__ import annotations
 
+import importlib.util
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCALE = ROOT / "src/chiso_web/locale"
 PO = Path("vi/LC_MESSAGES/django.po")
+SCRIPT = ROOT / "scripts/check_site_messages.py"
 
 pytestmark = pytest.mark.skipif(
     shutil.which("msgfmt") is None or shutil.which("xgettext") is None,
@@ -21,8 +24,7 @@ pytestmark = pytest.mark.skipif(
 
 
 def _check(locale_dir: Path) -> subprocess.CompletedProcess[str]:
-    script = str(ROOT / "scripts/check_site_messages.py")
-    command = [sys.executable, script, "--locale-dir", str(locale_dir)]
+    command = [sys.executable, str(SCRIPT), "--locale-dir", str(locale_dir)]
     return subprocess.run(command, capture_output=True, text=True, check=False)
 
 
@@ -61,3 +63,22 @@ def test_a_fuzzy_entry_and_a_lost_placeholder_fail(tmp_path: Path) -> None:
     assert "fuzzy translation of 'Password'" in fuzzy.stderr
     lost = _changed(tmp_path / "b", 'msgstr "Xếp hạng %(period)s"', 'msgstr "Xếp hạng"')
     assert lost.returncode == 1 and "msgfmt" in lost.stderr
+
+
+def _script() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("check_site_messages", SCRIPT)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_vietnamese_written_directly_in_a_template_is_found() -> None:
+    template = (
+        "{% load i18n %}{% comment %}Bảng xếp hạng{% endcomment %}\n"
+        '<h1>{% translate "Ranking" %}</h1><p title="{{ unit.name }}">{% blocktranslate %}'
+        "Hint: {{ hint }}{% endblocktranslate %}</p>\n"
+        '<input placeholder="{% translate "for example: Sín Thầu" %}">\n'
+        "<p>Chưa có dữ liệu</p>\n"
+    )
+    assert _script().untranslated_lines(template) == [4]
