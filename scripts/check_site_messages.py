@@ -98,9 +98,10 @@ def untranslated_lines(template: str) -> list[int]:
 
 
 def written_directly(site: Path) -> list[str]:
-    """Every template line of ``site`` whose Vietnamese bypasses the catalogue."""
+    """Every template line of ``site`` (``.html``, ``.txt``) whose Vietnamese bypasses the
+    catalogue."""
     out = []
-    for path in sorted(site.rglob("*.html")):
+    for path in sorted(p for p in site.rglob("*") if p.suffix in (".html", ".txt")):
         for n in untranslated_lines(path.read_text(encoding="utf-8")):
             out.append(f"{path}:{n}: Vietnamese written directly; use {{% translate %}}")
     return out

@@ -27,6 +27,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from chiso.api import Digest
 from chiso_web import data
@@ -83,7 +84,10 @@ def render(digest: Digest) -> tuple[str, str, str]:
     """The e-mail's subject, plain text and HTML."""
     context = page.context(digest)
     context["site_url"] = settings.CHISO["CHISO_SITE_URL"].rstrip("/")
-    subject = f"Bản tin tuần {digest.unit_name}: {context['week_text']}"
+    subject = gettext("Weekly digest %(unit)s: %(week)s") % {
+        "unit": digest.unit_name,
+        "week": context["week_text"],
+    }
     text = render_to_string("digest/email.txt", context)
     html = render_to_string("digest/email.html", context)
     return subject, text, html
