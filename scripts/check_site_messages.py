@@ -5,9 +5,10 @@ English ids; ``src/chiso_web/locale/vi/LC_MESSAGES/django.po`` holds the Vietnam
 ``django.mo`` its compilation, both committed.  Fails (exit 1, one line per problem) when
 Django's ``makemessages``, run on a copy of the site in a temporary folder, finds other
 ids than the catalogue's (stale, both ways), when an entry is untranslated, fuzzy or not
-NFC, when ``msgfmt --check`` refuses the catalogue (placeholders, header), or when the
-``.mo`` is missing or not the compilation of the ``.po``, and when a template writes
-Vietnamese outside ``{% translate %}``/``{% blocktranslate %}`` (and comments).  ``--update`` runs
+NFC, when ``msgfmt --check`` refuses the catalogue (placeholders, header), when the
+``.mo`` is missing or not the compilation of the ``.po`` (by content: a fresh clone
+writes the two files in any order), or when a template writes Vietnamese outside
+``{% translate %}``, ``{% blocktranslate %}``, variables and comments.  ``--update`` runs
 ``makemessages`` and ``compilemessages`` on the site itself (``make i18n``) and lists
 what is left to translate without failing.
 
