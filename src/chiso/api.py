@@ -177,6 +177,7 @@ _GROUPS: tuple[tuple[str, str, dict[str, str]], ...] = (
             "received_elsewhere_counts": "chiso.ingest.quality:received_elsewhere",
             "BALANCES": "chiso.ingest.quality",
             "PROBLEMS": "chiso.ingest.quality",
+            "UNCLASSIFIED": "chiso.ingest.quality",
             "empty_columns": "chiso.ingest.quality",
             "import_statistics": "chiso.ingest.statistics",
             "open_rows": "chiso.ingest.sources",
@@ -300,6 +301,7 @@ _GROUPS: tuple[tuple[str, str, dict[str, str]], ...] = (
         "shows them in (a request's, in the site) and the library's version.",
         {
             "_": "chiso.i18n",
+            "N_": "chiso.i18n",
             "ngettext": "chiso.i18n",
             "using_language": "chiso.i18n:using",
             "__version__": "chiso",
@@ -372,7 +374,7 @@ if TYPE_CHECKING:
         stop_cluster,
     )
     from chiso.engine.stake import Stake, stakes
-    from chiso.i18n import _, ngettext
+    from chiso.i18n import N_, _, ngettext
     from chiso.i18n import using as using_language
     from chiso.ingest.absent import absent_columns, absent_from_layouts
     from chiso.ingest.bench import print_import_bench
@@ -390,7 +392,7 @@ if TYPE_CHECKING:
     from chiso.ingest.profiles import draft_profile, shipped_profiles
     from chiso.ingest.profiles import load_profile as load_import_profile
     from chiso.ingest.progress_total import estimate_rows
-    from chiso.ingest.quality import BALANCES, PROBLEMS, empty_columns, quality
+    from chiso.ingest.quality import BALANCES, PROBLEMS, UNCLASSIFIED, empty_columns, quality
     from chiso.ingest.quality import received_elsewhere as received_elsewhere_counts
     from chiso.ingest.records import cell_text, validate_records
     from chiso.ingest.resolve import ProcedureLookup, UnitLookup
@@ -466,6 +468,7 @@ __all__ = [
     "LEVER_TEXTS",
     "MB",
     "NO_DATA",
+    "N_",
     "OPTIONAL_TABLES",
     "PORTAL_GROUPS",
     "POSTGRES_URL_VARIABLE",
@@ -475,6 +478,7 @@ __all__ = [
     "SCAN_ROWS",
     "STATUS_WORDS",
     "TABLES",
+    "UNCLASSIFIED",
     "UNIT_KINDS",
     "AnomalyReport",
     "CheckResult",

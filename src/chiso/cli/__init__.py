@@ -16,7 +16,7 @@ from pathlib import Path
 
 import click
 
-from chiso.api import __version__
+from chiso.api import _, __version__
 from chiso.cli.anomalies import anomalies
 from chiso.cli.backup import backup_command, restore_command
 from chiso.cli.check import check_report_command
@@ -144,7 +144,11 @@ def score(
     if fmt == "table" and the_period.as_of < the_period.end:
         from chiso.api import instant_shown
 
-        click.echo(f"Tính đến {instant_shown(the_period.as_of)}: kỳ chưa kết thúc.")
+        click.echo(
+            _("As of {instant}: the period has not ended.").format(
+                instant=instant_shown(the_period.as_of)
+            )
+        )
 
 
 @cli.command()

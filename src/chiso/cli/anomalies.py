@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from chiso.api import _, ngettext
 from chiso.cli.common import BACKEND_CHOICE, as_of_option, open_data, period_at
 
 _SEVERITY_COLOUR = {"high": "red", "medium": "yellow", "low": "cyan"}
@@ -65,39 +66,59 @@ def anomalies(
         payload = report.to_json(names, affects)
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2, default=str))
         return
-    _print_table(report, names, affects)
+    short = {i.code: i.short_label or i.label for i in index_set.indicators}
+    labels = {rule: [short.get(c, c) for c in codes] for rule, codes in affects.items()}
+    _print_table(report, names, labels)
 
 
 def _print_table(report: object, names: dict[str, str], affects: dict[str, list[str]]) -> None:
+    """The findings per unit as an officer reads them: questions, records, indicators
+    by their short labels (``affects``: rule id → labels); rule ids stay in the JSON."""
     from chiso.api import AnomalyReport
 
     assert isinstance(report, AnomalyReport)
-    label = report.period.label
+    period = report.period.shown
     grouped = report.by_unit()
     if not grouped:
-        click.echo(f"Dữ liệu bất thường — {label}: không có phát hiện nào.")
+        click.echo(_("Unusual data — {period}: no findings.").format(period=period))
         return
     click.echo(
-        f"Dữ liệu bất thường — {label}: {len(report.findings)} phát hiện ở {len(grouped)} đơn vị"
+        ngettext(
+            "Unusual data — {period}: {count} finding in {units} unit(s)",
+            "Unusual data — {period}: {count} findings in {units} unit(s)",
+            len(report.findings),
+        ).format(period=period, count=len(report.findings), units=len(grouped))
     )
-    click.echo("(để rà soát, không trừ điểm)")
+    click.echo(_("(to review, no points deducted)"))
     for code, findings in grouped.items():
         click.echo("")
         click.secho(f"{names.get(code, code)} ({code})", bold=True)
         for f in findings:
             sev = f.rule.severity
             click.secho(f"  [{sev.label}] ", fg=_SEVERITY_COLOUR[sev.value], nl=False)
-            click.echo(f"{f.question} ({f.rule.id})")
+            click.echo(f.question)
             shown = ", ".join(
-                r.dossier_code + (f" lúc {r.rated_at:%d/%m/%Y %H:%M:%S}" if r.rated_at else "")
+                r.dossier_code
+                + (
+                    _(" at {instant}").format(instant=f"{r.rated_at:%d/%m/%Y %H:%M:%S}")
+                    if r.rated_at
+                    else ""
+                )
                 for r in f.records
             )
-            more = f" … và {f.count - len(f.records)} khác" if f.count > len(f.records) else ""
-            click.echo(
-                f"      {'Lượt đánh giá' if f.kind == 'ratings' else 'Hồ sơ'}: {shown}{more}"
+            more = (
+                _(" … and {count} more").format(count=f.count - len(f.records))
+                if f.count > len(f.records)
+                else ""
             )
+            kind = _("Ratings") if f.kind == "ratings" else _("Dossiers")
+            click.echo(f"      {kind}: {shown}{more}")
             if affects.get(f.rule.id):
-                click.echo(f"      Chỉ số liên quan: {', '.join(affects[f.rule.id])}")
+                click.echo(
+                    _("      Indicators concerned: {labels}").format(
+                        labels=", ".join(affects[f.rule.id])
+                    )
+                )
 
 
 def print_anomaly_bench(bench_dir: Path, *, size: int, repeat: int) -> None:

@@ -87,3 +87,16 @@ def with_rounding(index_set: Any, rounding: str | None) -> Any:
     if mode not in ("truncate", "half_up") or not decimals.isdigit():
         raise UserError(f"bad --rounding {rounding!r}", hint="use truncate:2 or half_up:1")
     return replace(index_set, rounding_mode=mode, rounding_decimals=int(decimals))
+
+
+def rows_written(diff: Any, target: str, *, dry_run: bool) -> str:
+    """What an import of score rows wrote (or, ``dry_run``, would write) into ``target``."""
+    text = (
+        _(
+            "Would write {new} new, {changed} changed, {unchanged} unchanged rows into "
+            "{target}; nothing written (--dry-run)."
+        )
+        if dry_run
+        else _("Written {new} new, {changed} changed, {unchanged} unchanged rows into {target}.")
+    )
+    return text.format(new=diff.new, changed=diff.changed, unchanged=diff.unchanged, target=target)

@@ -12,6 +12,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from chiso.api import N_, _, column_label, format_vn, ngettext, value_label
 from chiso.cli.common import BACKEND_CHOICE, ChisoGroup, open_data
 from chiso.cli.output import progress_bar
 from chiso.errors import UserError
@@ -42,51 +43,87 @@ def _progress(total: int, enabled: bool) -> Iterator[Any]:
     if not enabled:
         yield None
         return
-    with progress_bar("Đang nhập", total=total) as advance:
+    with progress_bar(_("Importing"), total=total) as advance:
         yield advance
 
 
 def _print_result(result: Any, dry_run: bool) -> None:
+    """What an import read, rejected and (would) write, in words an officer reads."""
     console = Console()
     for file, layout in result.layouts.items():
+        ignored = layout.match.unmatched
         console.print(
-            f"{file}: profile [bold]{layout.profile.id}[/], header row {layout.header_row}, "
-            f"{len(layout.match.columns)} columns mapped"
-            + (f"; ignored: {', '.join(layout.match.unmatched)}" if layout.match.unmatched else "")
+            _(
+                "{file}: profile [bold]{profile}[/], header on row {row}, {count} columns read"
+            ).format(
+                file=file,
+                profile=layout.profile.name or layout.profile.id,
+                row=layout.header_row,
+                count=len(layout.match.columns),
+            )
+            + (_("; ignored: {headers}").format(headers=", ".join(ignored)) if ignored else "")
         )
     diff = result.diff
     table = Table(show_header=True, header_style="bold")
-    for name in ("rows read", "rejected", "skipped", "repeats", "new", "changed", "unchanged"):
+    heads = (_("Rows read"), _("Rejected"), _("Skipped"), _("Repeats"), _("New"), _("Changed"))
+    for name in (*heads, _("Unchanged")):
         table.add_column(name, justify="right")
     rejected = len({(i.file, i.row) for i in result.issues})
-    table.add_row(
-        *(
-            f"{n:,}".replace(",", ".")
-            for n in (
-                result.rows,
-                rejected,
-                result.skipped,
-                result.repeats,
-                diff.new,
-                diff.changed,
-                diff.unchanged,
-            )
-        )
-    )
+    counts = (result.rows, rejected, result.skipped, result.repeats, diff.new, diff.changed)
+    table.add_row(*(format_vn(n) for n in (*counts, diff.unchanged)))
     console.print(table)
     for column, count in diff.columns.items():
-        console.print(f"  {column}: {count} row(s) change")
+        console.print(
+            "  "
+            + ngettext(
+                "{column}: {count} row changes", "{column}: {count} rows change", count
+            ).format(column=column_label(column), count=format_vn(count))
+        )
     for key, column, old, new in diff.samples[:10]:
-        console.print(f"  {key}: {column} {old!r} → {new!r}")
-    verb = "would write" if dry_run else ("wrote" if result.written else "nothing to write in")
-    console.print(f"{verb} {result.target} ({result.table})")
+        console.print(
+            f"  {key}: {column_label(column)} {_shown(column, old)} → {_shown(column, new)}"
+        )
+    if dry_run:
+        verb = _("Would write into {target} ({table}); nothing written (--dry-run).")
+    elif result.written:
+        verb = _("Written into {target} ({table}).")
+    else:
+        verb = _("Nothing to write into {target} ({table}): the data are already there.")
+    console.print(verb.format(target=result.target, table=_table_label(result.table)))
+
+
+def _shown(column: str, value: Any) -> str:
+    """A changed value as people read it: dd/mm/yyyy HH:mm, Có/Không, labels for codes."""
+    if value is None or value == "":
+        return _("(empty)")
+    if hasattr(value, "strftime"):
+        return str(value.strftime("%d/%m/%Y %H:%M"))
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if isinstance(value, int | float):
+        return format_vn(value) if isinstance(value, int) else str(value).replace(".", ",")
+    return f"“{value_label(column, value)}”"
+
+
+#: The tables an import writes, as an officer names them.
+TABLE_LABELS = {
+    "dossiers": N_("dossiers"),
+    "procedures": N_("procedures"),
+    "units": N_("units"),
+    "petitions": N_("petitions"),
+    "ratings": N_("ratings"),
+}
+
+
+def _table_label(table: str) -> str:
+    return _(TABLE_LABELS[table]) if table in TABLE_LABELS else table
 
 
 def print_absent(absent: list[Any], title: str) -> None:
     """The absent columns, their meaning and the indicators they affect (Vietnamese)."""
     if not absent:
         return
-    click.echo(f"{title} ({len(absent)}):")
+    click.echo(f"{title} ({format_vn(len(absent))}):")
     for column in absent:
         head, effect = column.lines()
         click.echo(f"  - {head}\n    {effect}")
@@ -96,7 +133,11 @@ def _print_issues(issues: list[Any]) -> None:
     for issue in sorted(issues)[:SHOWN_ISSUES]:
         click.echo(issue.render(), err=True)
     if len(issues) > SHOWN_ISSUES:
-        click.echo(f"… and {len(issues) - SHOWN_ISSUES} more (write them all with --rejects)")
+        click.echo(
+            _("… and {count} more (write them all with --rejects FILE.csv)").format(
+                count=format_vn(len(issues) - SHOWN_ISSUES)
+            )
+        )
 
 
 def _table_command(table: str) -> click.Command:
@@ -161,7 +202,7 @@ def _table_command(table: str) -> click.Command:
             _print_issues(result.issues)
         _print_result(result, dry_run)
         absent = absent_from_layouts(table, result.layouts, index_set)
-        print_absent(absent, "Cột không có trong tệp")
+        print_absent(absent, _("Columns the files lack"))
 
     return command
 
@@ -174,14 +215,21 @@ def _draft(table: str, file: Path, out: Path, profile_ref: str | None) -> None:
     base = load_import_profile(profile_ref or "chiso")
     head = list(itertools.islice(open_rows(file).rows, SCAN_ROWS))
     if not head:
-        raise UserError(f"{file}: the file is empty", hint="export the data again")
+        raise UserError(
+            _("{file}: the file is empty").format(file=file),
+            hint=_("export the data again from the one-stop system"),
+        )
     number, cells = max(head, key=lambda r: sum(1 for c in r[1] if c))
     headers = [c or "" for c in cells]
     match = base.match(table, headers)
     draft_profile(out, table=table, headers=headers, match=match, base=base)
-    click.echo(f"{out}: drafted from row {number} ({len(match.unmatched)} headers to place)")
+    click.echo(
+        _("{out}: drafted from the headers on row {row} ({count} headers to place)").format(
+            out=out, row=number, count=len(match.unmatched)
+        )
+    )
     for header in match.unmatched:
-        click.echo(f"  not recognised: {header}")
+        click.echo(_("  not recognised: {header}").format(header=header))
 
 
 for _table in ("dossiers", "procedures", "units", "petitions", "ratings"):
@@ -210,15 +258,7 @@ def quality(
     """Data-quality report: problems per unit, balance checks, columns without data."""
     import json
 
-    from chiso.api import (
-        BALANCES,
-        PROBLEMS,
-        absent_columns,
-        empty_columns,
-        load_index_set,
-        parse_period,
-        received_elsewhere_label,
-    )
+    from chiso.api import absent_columns, empty_columns, load_index_set, parse_period, tree_of
     from chiso.api import quality as run_quality
 
     index_set = load_index_set(index_ref)
@@ -236,36 +276,58 @@ def quality(
         }
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2, default=str))
         return
+    names = {u.unit_code: u.name for u in tree_of(store)}
+    _print_quality(rows, breaking, names, chosen.shown, show_rows)
+    print_absent(
+        absent, _("Columns empty in every dossier of the period (absent from the export or blank)")
+    )
+
+
+def _print_quality(
+    rows: list[Any], breaking: list[dict[str, Any]], names: dict[str, str], period: str, shown: int
+) -> None:
+    """The quality table by unit name, the balances and the problem rows, as an officer
+    reads them (problems and balances by their sentences, not their codes)."""
+    from chiso.api import BALANCES, PROBLEMS, UNCLASSIFIED, received_elsewhere_label
+
     console = Console(width=160)
-    table = Table(title=f"Chất lượng dữ liệu — {period}", header_style="bold")
-    heads = ["Đơn vị", "Tổng", "Kỳ trước", "Mới", "Đã GQ", "Trước hạn", "Đúng hạn", "Quá hạn"]
-    for head in [*heads, "Đang GQ", "Vấn đề", "Lệch cân đối"]:
-        table.add_column(head, justify="left" if head == "Đơn vị" else "right")
+    table = Table(title=_("Data quality — {period}").format(period=period), header_style="bold")
+    table.add_column(_("Unit"))
+    heads = (_("Total"), _("Carried over"), _("New"), _("Finished"), _("Early"), _("On time"))
+    for head in (*heads, _("Late"), _("In progress")):
+        table.add_column(head, justify="right")
+    table.add_column(_("Problems"))
+    table.add_column(_("Out of balance"))
     for r in rows:
         c = r.counts
-        problems = ", ".join(f"{k} {n}" for k, n in r.problems.items())
-        broken = ", ".join(f"{k} {n}" for k, n in r.broken.items())
+        problems = "; ".join(f"{_(PROBLEMS[k][0])}: {n}" for k, n in r.problems.items())
+        broken = "; ".join(f"{_(BALANCES[k][0])}: {n}" for k, n in r.broken.items())
         table.add_row(
-            r.unit_code,
-            *(str(c[k]) for k in ("handled", "carried_over", "received", "finished")),
-            *(str(c[k]) for k in ("early", "on_time", "late", "in_progress")),
+            names.get(r.unit_code, r.unit_code),
+            *(format_vn(c[k]) for k in ("handled", "carried_over", "received", "finished")),
+            *(format_vn(c[k]) for k in ("early", "on_time", "late", "in_progress")),
             problems or "-",
             f"[red]{broken}[/]" if broken else "-",
         )
     console.print(table)
-    for key, text in BALANCES.items():
-        console.print(f"  {key}: {text}")
+    for _name, text in BALANCES.values():
+        console.print(_("  Balance checked: {check}").format(check=_(text)))
     for r in rows:
-        if r.counts["received_elsewhere"]:
-            console.print(
-                f"  {r.unit_code}: {received_elsewhere_label(r.counts['received_elsewhere'])}"
+        if r.counts.get("received_elsewhere"):
+            unit = names.get(r.unit_code, r.unit_code)
+            console.print(f"  {unit}: {received_elsewhere_label(r.counts['received_elsewhere'])}")
+    for row in breaking[:shown]:
+        reason, hint = PROBLEMS.get(row["reason"], (UNCLASSIFIED, ""))
+        unit = names.get(row["unit_code"], row["unit_code"])
+        console.print(
+            f"  {unit}, {row['dossier_code']}: {_(reason)}" + (f" ({_(hint)})" if hint else "")
+        )
+    if len(breaking) > shown:
+        console.print(
+            _("  … {count} more rows (--rows N or --format json)").format(
+                count=format_vn(len(breaking) - shown)
             )
-    for row in breaking[:show_rows]:
-        reason = PROBLEMS.get(row["reason"], ("không phân loại được đúng/quá hạn", ""))[0]
-        console.print(f"  {row['unit_code']} {row['dossier_code']}: {reason}")
-    if len(breaking) > show_rows:
-        console.print(f"  … {len(breaking) - show_rows} more rows (--rows N or --format json)")
-    print_absent(absent, "Cột trống ở mọi hồ sơ của kỳ (vắng trong tệp xuất hoặc bỏ trống)")
+        )
 
 
 @import_group.command(name="statistics")
@@ -294,9 +356,23 @@ def statistics(
         _print_issues(exc.issues)
         raise
     d, r = result.dossiers, result.ratings
-    verb = "would write" if dry_run else "wrote"
-    click.echo(
-        f"{result.rows} unit rows → dossiers: {d.new} new, {d.changed} changed, "
-        f"{d.deleted} removed, {d.unchanged} unchanged; ratings: {r.new} new, "
-        f"{r.deleted} removed ({verb} {into})"
+    text = (
+        _(
+            "{rows} unit rows → dossiers: {new} new, {changed} changed, {deleted} removed, "
+            "{unchanged} unchanged; ratings: {ratings_new} new, {ratings_deleted} removed "
+            "(would be written into {into}; nothing written, --dry-run)"
+        )
+        if dry_run
+        else _(
+            "{rows} unit rows → dossiers: {new} new, {changed} changed, {deleted} removed, "
+            "{unchanged} unchanged; ratings: {ratings_new} new, {ratings_deleted} removed "
+            "(written into {into})"
+        )
     )
+    click.echo(
+        text.format(
+            rows=format_vn(result.rows), new=format_vn(d.new), changed=format_vn(d.changed),
+            deleted=format_vn(d.deleted), unchanged=format_vn(d.unchanged),
+            ratings_new=format_vn(r.new), ratings_deleted=format_vn(r.deleted), into=into,
+        )
+    )  # fmt: skip

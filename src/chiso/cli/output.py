@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from decimal import Decimal
 from fractions import Fraction
@@ -26,13 +26,13 @@ from rich.table import Table
 from rich.text import Text
 
 from chiso.api import (
-    NO_DATA,
     Explanation,
     Forecast,
     IndexSet,
     Plan,
     ResultSet,
     UnitResult,
+    _,
     column_label,
     format_vn,
     period_shown,
@@ -64,24 +64,27 @@ def console_for_output() -> Console:
 
 def ranking_table(result: ResultSet, index_set: IndexSet) -> Table:
     """A rich ranking table: group points, total, converted score and grade per unit."""
-    table = Table(title=f"{index_set.issuer} — {result.period_label}")
-    table.add_column("Hạng", justify="right")
+    table = Table(title=f"{index_set.issuer} — {period_shown(result.period)}")
+    table.add_column(_("Rank"), justify="right")
     blocks = index_set.rank_blocks
     if blocks:  # departments and communes are also ranked each among themselves
-        table.add_column("Hạng trong khối", justify="right", max_width=8)
-    table.add_column("Đơn vị", min_width=14)
+        table.add_column(_("Rank in block"), justify="right", max_width=8)
+    table.add_column(_("Unit"), min_width=14)
     groups = [g for g in index_set.groups if g.max]
     for group in groups:
-        table.add_column(f"{group.label} ({format_vn(group.max)}đ)", justify="right", max_width=11)
-    table.add_column("Tổng", justify="right")
-    table.add_column("Quy đổi", justify="right")
-    table.add_column("Xếp loại", no_wrap=True)
+        head = _("{label} ({points} pts)").format(
+            label=group.short_label or group.label, points=format_vn(group.max)
+        )
+        table.add_column(head, justify="right", max_width=11)
+    table.add_column(_("Total"), justify="right")
+    table.add_column(_("Converted"), justify="right")
+    table.add_column(_("Class"), no_wrap=True)
     for unit in result.units:
         rank = f"{unit.rank}{'=' if unit.tied else ''}" if unit.rank else "-"
         ranks = (rank, str(unit.block_rank or "-")) if blocks else (rank,)
         if not unit.scored:  # no data: no points, score or class (chiso.engine.coverage)
             dashes = ["-"] * (len(groups) + 2)
-            table.add_row(*ranks, unit.name, *dashes, f"[dim]{NO_DATA}[/]")
+            table.add_row(*ranks, unit.name, *dashes, f"[dim]{_('No data')}[/]")
             continue
         style = GRADE_STYLE.get(unit.grade or "", "")
         points = unit.group_points()
@@ -143,7 +146,11 @@ def print_results(result: ResultSet, index_set: IndexSet, fmt: str) -> None:
     flagged = {f for u in result.units for f in result.unit_flags(u)}
     for ind in index_set.indicators:
         if ind.quality_flag in flagged:
-            console.print(f"Lưu ý chất lượng dữ liệu — {ind.label}: {ind.quality_flag}.")
+            console.print(
+                _("Data-quality caveat — {indicator}: {caveat}.").format(
+                    indicator=ind.label, caveat=ind.quality_flag
+                )
+            )
 
 
 def print_explanation(explanation: Explanation, fmt: str) -> None:
@@ -156,8 +163,13 @@ def print_explanation(explanation: Explanation, fmt: str) -> None:
     res = explanation.result
     points = "-" if not res.applicable or res.points is None else _plain(res.points, 3)
     console.print(
-        f"[bold]{explanation.unit_name}[/] — {explanation.label}, "
-        f"{period_shown(explanation.period)}: {points}/{format_vn(res.max)} điểm"
+        _("[bold]{unit}[/] — {indicator}, {period}: {points}/{max} points").format(
+            unit=explanation.unit_name,
+            indicator=explanation.label,
+            period=period_shown(explanation.period),
+            points=points,
+            max=format_vn(res.max),
+        )
     )
     if explanation.description:
         console.print(explanation.description)
@@ -165,29 +177,36 @@ def print_explanation(explanation: Explanation, fmt: str) -> None:
         console.print(explanation.note)
         return
     console.print(
-        f"Tử số {float(explanation.in_numerator):g} / mẫu số {explanation.in_denominator} hồ sơ"
+        _("Numerator {numerator} / denominator {denominator} records").format(
+            numerator=_figure(explanation.in_numerator),
+            denominator=format_vn(explanation.in_denominator),
+        )
     )
     if not explanation.costing:
         # Nothing to list: the points are lost by the rule itself (no fee-bearing dossier
         # under a zero-points rule) or none are lost; an empty table reads like an error.
         lost = res.applicable and res.points is not None and res.points < res.max
         console.print(
-            "Không có hồ sơ nào làm mất điểm: "
-            + (
-                "trong kỳ không có hồ sơ nào thuộc chỉ số này; theo quy định của bộ chỉ số, "
-                f"trường hợp này được {points} điểm."
-                if lost and not explanation.in_denominator
-                else "các hồ sơ trong kỳ đều đạt yêu cầu của chỉ số."
-            )
+            _(
+                "No record costs points: the period has no record of this indicator; the "
+                "index set gives this case {points} points."
+            ).format(points=points)
+            if lost and not explanation.in_denominator
+            else _("No record costs points: every record of the period meets the indicator.")
         )
         return
-    table = Table(title="Hồ sơ làm mất điểm")
+    table = Table(title=_("Records that cost points"))
     shown = explanation.columns[:8]
     for column in shown:
         table.add_column(column_label(column))
     for row in explanation.costing:
         table.add_row(*[_text(c, row.get(c)) for c in shown])
     console.print(table)
+
+
+def _figure(value: Fraction) -> str:
+    """A count that may be fractional (weighted records) as people read it: 6, 6,5."""
+    return _plain(value, 2)
 
 
 def _text(column: str, value: Any) -> str:
@@ -197,7 +216,7 @@ def _text(column: str, value: Any) -> str:
     if hasattr(value, "strftime"):
         return str(value.strftime("%d/%m/%Y %H:%M"))
     if isinstance(value, bool):
-        return "Có" if value else "Không"
+        return _("Yes") if value else _("No")
     return value_label(column, value)
 
 
@@ -229,55 +248,81 @@ def progress_bar(label: str, *, total: int | None) -> Iterator[Callable[[int], N
         yield lambda n: progress.advance(task, n)
 
 
-def print_plan(plan: Plan) -> None:
-    """Print a unit's plan to the next class (Vietnamese)."""
+def print_plan(plan: Plan, labels: Mapping[str, str]) -> None:
+    """Print a unit's plan to the next class; ``labels``: indicator code → short label."""
     console = console_for_output()
 
     def score(value: Fraction | None) -> str:
         return "-" if value is None else points_text(value)
 
     console.print(
-        f"[bold]{plan.name}[/] — kỳ {plan.period}: hiện {score(plan.current)} điểm "
-        f"({plan.current_class or '-'}); cuối kỳ nếu không làm gì thêm "
-        f"{score(plan.baseline)} điểm ({plan.baseline_class or '-'})"
+        _(
+            "[bold]{unit}[/] — {period}: {current} points now ({current_class}); at the "
+            "period end if nothing more is done {baseline} points ({baseline_class})"
+        ).format(
+            unit=plan.name,
+            period=period_shown(plan.period),
+            current=score(plan.current),
+            current_class=plan.current_class or "-",
+            baseline=score(plan.baseline),
+            baseline_class=plan.baseline_class or "-",
+        )
     )
     if plan.next_class is None:
-        console.print("Đã ở hạng cao nhất, không cần hành động thêm.")
+        console.print(_("Already in the highest class; nothing more to do."))
     else:
-        goal = "Giữ hạng" if plan.keep else "Lên hạng"
-        console.print(f"{goal} {plan.next_class}: cần thêm {points_text(plan.points_needed)} điểm")
+        goal = (
+            _("Keep the class {name}: {points} more points needed")
+            if plan.keep
+            else _("Rise to {name}: {points} more points needed")
+        )
+        console.print(goal.format(name=plan.next_class, points=points_text(plan.points_needed)))
         if not plan.reachable:
             console.print(
-                "[red]Không thể đạt hạng này trong kỳ[/] bằng các hồ sơ đơn vị còn thay đổi được."
+                _(
+                    "[red]This class cannot be reached in the period[/] with the records the "
+                    "unit can still change."
+                )
             )
     if plan.actions:
-        table = Table(title="Kế hoạch lên hạng")
-        for column in ("Chỉ số", "Số hồ sơ", "Điểm", "Việc cần làm"):
-            table.add_column(column, justify="right" if column != "Việc cần làm" else "left")
+        table = Table(title=_("Plan to rise a class"))
+        table.add_column(_("Indicator"))
+        table.add_column(_("Records"), justify="right")
+        table.add_column(_("Points"), justify="right")
+        table.add_column(_("What to do"))
         for action in plan.actions:
             table.add_row(
-                action.indicator, str(action.records), points_text(action.points),
-                action.description,
+                labels.get(action.indicator, action.indicator), format_vn(action.records),
+                points_text(action.points), action.description,
             )  # fmt: skip
         console.print(table)
-        console.print(f"Sau kế hoạch: {score(plan.after)} điểm ({plan.after_class or '-'})")
+        console.print(
+            _("After the plan: {points} points ({name})").format(
+                points=score(plan.after), name=plan.after_class or "-"
+            )
+        )
     for action in plan.province:
-        console.print(f"Cấp tỉnh: {action.description}")
+        console.print(_("Province level: {action}").format(action=action.description))
 
 
-def print_forecast(forecasts: list[Forecast], period_label: str) -> None:
-    """Print each unit's month-end forecast with its 80 % interval (Vietnamese)."""
+def print_forecast(forecasts: list[Forecast], period: str) -> None:
+    """Print each unit's month-end forecast with its 80 % interval; ``period`` as shown."""
 
     def score(value: Fraction | None) -> str:
         return "-" if value is None else points_text(value)
 
-    table = Table(title=f"Dự báo điểm cuối kỳ — {period_label} (khoảng tin cậy 80 %)")
-    for column in ("Đơn vị", "Hiện tại", "Dự báo", "Thấp", "Cao", "Đang giải quyết"):
-        table.add_column(column, justify="left" if column == "Đơn vị" else "right")
+    table = Table(
+        title=_("Forecast of the period-end score — {period} ({share} interval)").format(
+            period=period, share="80 %"
+        )
+    )
+    table.add_column(_("Unit"))
+    for column in (_("Now"), _("Forecast"), _("Low"), _("High"), _("In progress")):
+        table.add_column(column, justify="right")
     ordered = sorted(forecasts, key=lambda f: -(f.forecast or 0))
     for f in ordered:
         table.add_row(
             f.name, score(f.so_far), score(f.forecast), score(f.low), score(f.high),
-            str(f.in_progress),
+            format_vn(f.in_progress),
         )  # fmt: skip
     console_for_output().print(table)

@@ -41,7 +41,7 @@ def plan(
         return
     from chiso.cli.output import print_plan
 
-    print_plan(result)
+    print_plan(result, {i.code: i.short_label or i.label for i in index_set.indicators})
 
 
 @click.command("forecast")
@@ -79,4 +79,4 @@ def forecast(
         return
     from chiso.cli.output import print_forecast
 
-    print_forecast(found, the_period.label)
+    print_forecast(found, the_period.shown)

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING
 import click
 from rich.table import Table
 
-from chiso.api import format_vn, to_decimal
-from chiso.cli.common import BACKEND_CHOICE, open_data
+from chiso.api import _, format_vn, period_shown, to_decimal
+from chiso.cli.common import BACKEND_CHOICE, open_data, rows_written
 from chiso.errors import UserError
 
 if TYPE_CHECKING:
@@ -83,14 +83,19 @@ def portal(
         click.echo(note)
     for item in imports:
         units_read = len({r["unit_code"] for r in item.records})
-        left = f"; left out {len(item.skipped)}: {', '.join(item.skipped[:5])}"
-        left = left if item.skipped else ""
-        click.echo(f"{item.path}: {item.shape}, period {item.period}, {units_read} unit(s){left}")
-    verb = "would write" if dry_run else "wrote"
-    click.echo(
-        f"{verb} {diff.new} new, {diff.changed} changed, {diff.unchanged} unchanged rows of "
-        f"{into}/portal_scores"
-    )
+        left = (
+            _("; left out {count}: {names}").format(
+                count=len(item.skipped), names=", ".join(item.skipped[:5])
+            )
+            if item.skipped
+            else ""
+        )
+        click.echo(
+            _("{file}: {period}, {units} units{left}").format(
+                file=item.path, period=period_shown(item.period), units=units_read, left=left
+            )
+        )
+    click.echo(rows_written(diff, f"{into}/portal_scores", dry_run=dry_run))
 
 
 @click.command("reconcile")

@@ -6,6 +6,9 @@ from pathlib import Path
 
 import click
 
+from chiso.api import _, period_shown
+from chiso.cli.common import rows_written
+
 __all__ = ["scores"]
 
 
@@ -30,11 +33,17 @@ def scores(
     chosen = load_index_set(index_set)
     imports = [read_scores(f, index_set=chosen, period=period, unit=unit) for f in files]
     diff = write_scores(into, imports, dry_run=dry_run)
+    from chiso.api import UnitTree
+
+    names = {u.unit_code: u.name for u in UnitTree.dienbien()}  # read_scores' default tree
     for item in imports:
         units = len({r["unit_code"] for r in item.records})
-        click.echo(f"{item.path}: {units} units, period {item.period}, {item.reporting_unit}")
-    verb = "would write" if dry_run else "wrote"
-    click.echo(
-        f"{verb} {diff.new} new, {diff.changed} changed, {diff.unchanged} unchanged rows of "
-        f"{into}/reported_scores"
-    )
+        reporter = item.reporting_unit
+        reporter = names.get(reporter, reporter) if reporter else _("not stated")
+        click.echo(
+            _("{file}: {units} units, {period}, reported by {unit}").format(
+                file=item.path, units=units, period=period_shown(item.period),
+                unit=reporter,
+            )
+        )  # fmt: skip
+    click.echo(rows_written(diff, f"{into}/reported_scores", dry_run=dry_run))

@@ -14,6 +14,7 @@ from typing import Any
 
 from chiso.domain.absence import ABSENT, optional_columns
 from chiso.domain.records import TABLES
+from chiso.i18n import _
 from chiso.ingest.layout import Layout
 from chiso.ingest.profiles import HELPER_FIELDS, Profile, load_profile
 from chiso.spec.canonical import IndexSet, Indicator
@@ -40,6 +41,7 @@ class AbsentColumn:
     index_set: str
     indicators: tuple[tuple[str, str], ...]  # (code, label as printed)
     files: tuple[str, ...] = ()  # the files that lack it (import); empty: the stored data
+    index_set_label: str = ""  # the index set's short label, as printed
 
     def as_json(self) -> dict[str, Any]:
         """JSON-ready form (the site keeps it with the import run)."""
@@ -54,13 +56,20 @@ class AbsentColumn:
         }
 
     def lines(self) -> list[str]:
-        """Two lines for a terminal: the column and its meaning, then what it affects."""
-        where = f" (thiếu trong {', '.join(self.files)})" if self.files else ""
-        head = f"“{self.header}” ({self.column}){where}: {self.meaning}."
+        """Two lines for a terminal: the column by its header and its meaning, then the
+        indicators it affects by their labels (the codes stay in :meth:`as_json`)."""
+        where = _(" (missing in {files})").format(files=", ".join(self.files)) if self.files else ""
+        head = f"“{self.header}”{where}: {self.meaning}."
+        index_set = self.index_set_label or self.index_set
         if not self.indicators:
-            return [head, f"Không ảnh hưởng chỉ số nào của bộ {self.index_set}."]
-        shown = "; ".join(f"{label} ({code})" for code, label in self.indicators)
-        return [head, f"Ảnh hưởng chỉ số của bộ {self.index_set}: {shown}."]
+            return [head, _("Affects no indicator of {index_set}.").format(index_set=index_set)]
+        shown = "; ".join(label for _code, label in self.indicators)
+        return [
+            head,
+            _("Affects these indicators of {index_set}: {labels}.").format(
+                index_set=index_set, labels=shown
+            ),
+        ]
 
 
 def _label(indicator: Indicator) -> str:
@@ -100,6 +109,7 @@ def absent_columns(
                 index_set.id,
                 tuple((i.code, _label(i)) for i in indicators),
                 (files or {}).get(column, ()),
+                index_set.short_label or index_set.name,
             )
         )
     return out

@@ -102,6 +102,19 @@ class Converter:
         columns = {name: piece.column(i) for i, name in self.layout.match.columns.items()}
         return Block(file, piece.rows, columns)
 
+    def header(self, column: str) -> str:
+        """``column`` as the file names it ("NGÀY TIẾP NHẬN"): its header, else the header of
+        the name column it is resolved from ("Đơn vị tiếp nhận"), else its Vietnamese label."""
+        found = {name: i for i, name in self.layout.match.columns.items()}
+        helper = next((h for h, c in HELPER_FIELDS.items() if c == column), None)
+        for name in (column, helper):
+            if name in found and found[name] < len(self.layout.headers):
+                cell = self.layout.headers[found[name]]
+                text = cell[0] if isinstance(cell, tuple) else cell
+                if text:
+                    return " ".join(str(text).split())
+        return column_label(column)
+
     def convert(self, block: Block) -> tuple[pa.Table, list[RowIssue]]:
         """Canonical table of the valid rows (plus ``_file``/``_row``) and the issues."""
         n = len(block.rows)
@@ -110,12 +123,13 @@ class Converter:
         self._flagged: dict[str, np.ndarray] = {}
 
         def report(mask: np.ndarray, column: str, reason: str, hint: str) -> None:
+            header = self.header(column)
             cells = block.columns.get(column)
             where = np.flatnonzero(mask)
             values = cells.take(pa.array(where)).to_pylist() if cells is not None else []
             for i, value in itertools.zip_longest(where.tolist(), values):
                 row = int(block.rows[i])
-                issues.append(RowIssue(block.file, row, column, value or "", reason, hint))
+                issues.append(RowIssue(block.file, row, column, value or "", reason, hint, header))
             bad[mask] = True
             flagged = self._flagged.setdefault(column, np.zeros(n, dtype=bool))
             flagged |= mask
@@ -274,15 +288,15 @@ class Converter:
                 if flagged in self._flagged:
                     missing &= ~self._flagged[flagged]
             if missing.any():
-                shown = f"“{column_label(column)}”"
-                if helper is not None:
-                    shown += f" (hoặc “{column_label(helper)}”)"
+                shown = f"“{self.header(column)}”"
+                if helper is not None and self.header(helper) != self.header(column):
+                    shown += f" (hoặc “{self.header(helper)}”)"
                 report(missing, column, "thiếu giá trị", f"mọi dòng đều cần cột {shown}")
         for later, earlier, reason in ORDER_CHECKS.get(self.table, ()):
             wrong = pc.fill_null(pc.less(out[later], out[earlier]), False)
             mask = np.asarray(wrong.to_numpy(zero_copy_only=False), dtype=bool)
             if mask.any():
-                both = f"“{column_label(later)}” và “{column_label(earlier)}”"
+                both = f"“{self.header(later)}” và “{self.header(earlier)}”"
                 report(mask, later, reason, f"kiểm tra {both} của dòng này")
         numeric = (ColumnType.INTEGER, ColumnType.NUMBER)
         for column, ctype in TABLES[self.table].items():

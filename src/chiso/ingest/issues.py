@@ -5,9 +5,10 @@ from __future__ import annotations
 import csv
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import astuple, dataclass, fields
+from dataclasses import astuple, dataclass, field, fields
 from pathlib import Path
 
+from chiso.domain.labels import column_label
 from chiso.errors import UserError
 from chiso.i18n import _
 
@@ -16,7 +17,11 @@ __all__ = ["ImportRejectedError", "RowIssue", "write_rejects"]
 
 @dataclass(frozen=True, order=True)
 class RowIssue:
-    """One problem of one row: file, row number, column, value, reason and hint."""
+    """One problem of one row: file, row number, column, value, reason and hint.
+
+    ``column`` is the canonical name (for programs: the push API's ``field``, the site);
+    ``header`` the column as the file names it ("Ngày tiếp nhận"), which people read.
+    """
 
     file: str
     row: int
@@ -24,18 +29,24 @@ class RowIssue:
     value: str
     reason: str
     hint: str
+    header: str = field(default="", compare=False)
 
     def render(self) -> str:
-        """One line for the terminal."""
+        """One line for the terminal, the column named as the file names it."""
         shown = f" = {self.value!r}" if self.value else ""
         return _("{file}, row {row}, {column}{value}: {reason} ({hint})").format(
             file=self.file,
             row=self.row,
-            column=self.column,
+            column=f"“{self.shown_column}”" if self.column else "",
             value=shown,
             reason=self.reason,
             hint=self.hint,
         )
+
+    @property
+    def shown_column(self) -> str:
+        """The column as people read it: the file's header, else its Vietnamese label."""
+        return self.header or column_label(self.column)
 
 
 def write_rejects(path: Path, issues: Sequence[RowIssue]) -> None:

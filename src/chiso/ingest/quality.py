@@ -24,6 +24,7 @@ import ibis.expr.types as ir
 
 from chiso.domain.absence import optional_columns
 from chiso.domain.periods import Period
+from chiso.i18n import N_
 from chiso.storage.store import Store
 
 __all__ = ["BALANCES", "PROBLEMS", "QualityRow", "empty_columns", "quality", "received_elsewhere"]
@@ -31,33 +32,56 @@ __all__ = ["BALANCES", "PROBLEMS", "QualityRow", "empty_columns", "quality", "re
 FINISHED_STATUSES = ("finished", "returned")
 OPEN_STATUSES = ("received", "processing", "supplement")
 
-#: code → (sentence, hint) for each row-level problem.
+#: code → (sentence, hint) for each row-level problem, English ids: show them with ``_()``.
 PROBLEMS: dict[str, tuple[str, str]] = {
     "status_without_finish": (
-        "trạng thái đã giải quyết nhưng không có ngày hoàn thành",
-        "fill finished_at in the source system",
+        N_("finished status but no finish date"),
+        N_("fill in the finish date in the one-stop system"),
     ),
     "finish_without_status": (
-        "có ngày hoàn thành nhưng trạng thái chưa giải quyết",
-        "update the status or remove the finish date",
+        N_("a finish date but a status not finished"),
+        N_("update the status or remove the finish date"),
     ),
-    "missing_due": ("không có ngày hẹn trả", "without due_at the dossier cannot be judged late"),
-    "due_before_received": ("hạn trả trước ngày tiếp nhận", "correct due_at or received_at"),
-    "finished_before_received": ("hoàn thành trước ngày tiếp nhận", "correct the dates"),
-    "returned_before_finished": ("trả kết quả trước khi hoàn thành", "correct returned_at"),
-    "future_date": ("ngày trong tương lai", "dates after the report date are typing errors"),
-    "unknown_procedure": ("thủ tục không có trong danh mục", "import the procedures catalogue"),
+    "missing_due": (
+        N_("no due date"),
+        N_("without a due date the dossier cannot be judged late"),
+    ),
+    "due_before_received": (
+        N_("due date before the date received"),
+        N_("correct the due date or the date received"),
+    ),
+    "finished_before_received": (N_("finished before the date received"), N_("correct the dates")),
+    "returned_before_finished": (
+        N_("result returned before it was finished"),
+        N_("correct the date the result was returned"),
+    ),
+    "future_date": (
+        N_("a date in the future"),
+        N_("dates after the report date are typing errors"),
+    ),
+    "unknown_procedure": (
+        N_("procedure not in the catalogue"),
+        N_("import the procedures catalogue"),
+    ),
     "online_not_offered": (
-        "nộp trực tuyến nhưng thủ tục không cung cấp trực tuyến",
-        "check the channel or the procedure's online level",
+        N_("submitted online but the procedure is not offered online"),
+        N_("check the channel or the procedure's online level"),
     ),
-    "fee_unpaid": ("có phí nhưng không ghi hình thức thanh toán", "record how the fee was paid"),
+    "fee_unpaid": (
+        N_("a fee but no payment method recorded"),
+        N_("record how the fee was paid"),
+    ),
 }
-#: The balance checks and their sentences.
-BALANCES = {
-    "handled": "tổng số = kỳ trước chuyển sang + tiếp nhận mới = đã giải quyết + đang giải quyết",
-    "finished": "đã giải quyết = trước hạn + đúng hạn + quá hạn",
+#: The balance checks: code → (name, sentence), English ids: show them with ``_()``.
+BALANCES: dict[str, tuple[str, str]] = {
+    "handled": (
+        N_("Handled"),
+        N_("handled = carried over + received = finished + in progress"),
+    ),
+    "finished": (N_("Finished"), N_("finished = early + on time + late")),
 }
+#: The reason of a finished dossier judged neither early, on time nor late.
+UNCLASSIFIED = N_("finished but neither early, on time nor late")
 
 
 @dataclass

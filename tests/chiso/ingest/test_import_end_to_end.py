@@ -53,4 +53,4 @@ def test_bad_rows_are_explained_the_good_ones_scored_and_a_reimport_changes_noth
     assert sum(1 for u in units if u["converted"] is not None) > 10
     again = runner.invoke(cli, [*args, "--skip-invalid"])
     assert again.exit_code == 0
-    assert "nothing to write" in again.output
+    assert "Không có gì để ghi vào" in again.output

@@ -56,7 +56,7 @@ def test_importing_the_same_files_again_changes_nothing(tmp_path: Path) -> None:
     before = (tmp_path / "portal_scores.parquet").read_bytes()
     again = _import(tmp_path, *MONTH, extra=("--period", "2026-08"))
     assert first.exit_code == again.exit_code == 0
-    assert "wrote 0 new, 0 changed, 22 unchanged" in again.output
+    assert "0 dòng mới, 0 dòng thay đổi, 22 dòng không đổi" in again.output
     assert (tmp_path / "portal_scores.parquet").read_bytes() == before
 
 
@@ -68,7 +68,7 @@ def test_a_new_capture_of_the_same_period_replaces_the_scores(tmp_path: Path) ->
     newer = tmp_path / "newer" / "transparency-2026-08.json"  # same name: same source
     newer.write_text(json.dumps(body, ensure_ascii=False), encoding="utf-8")
     result = _import(tmp_path, str(newer))
-    assert "wrote 0 new, 1 changed, 3 unchanged" in result.output
+    assert "0 dòng mới, 1 dòng thay đổi, 3 dòng không đổi" in result.output
     assert {r["unit_code"]: r["score"] for r in _stored(tmp_path)}["11"] == 8.5
 
 
@@ -76,7 +76,7 @@ def test_the_national_summary_keeps_dien_bien_and_leaves_other_provinces_out(
     tmp_path: Path,
 ) -> None:
     result = _import(tmp_path, "service-results-2026.json")
-    assert "left out 2: UBND tỉnh Lai Châu, UBND tỉnh Sơn La" in result.output
+    assert "bỏ qua 2: UBND tỉnh Lai Châu, UBND tỉnh Sơn La" in result.output
     rows = _stored(tmp_path)
     assert {r["group"]: r["score"] for r in rows} == {
         "ckmb": 8.02, "tdgq": 19.02, "dvctt": 6.51, "tttt": 6.16, "mdhl": 9.88, "mdsh": 10.11,
@@ -99,7 +99,7 @@ def test_an_unknown_unit_stops_the_import_with_did_you_mean(tmp_path: Path) -> N
     assert "evaluation[2].departmentName" in result.output
     assert not (folder / "portal_scores.parquet").exists()
     skipped = _import(folder, str(path), extra=("--skip-unknown",))
-    assert skipped.exit_code == 0 and "left out 2" in skipped.output
+    assert skipped.exit_code == 0 and "bỏ qua 2" in skipped.output
     assert {r["unit_code"] for r in _stored(folder)} == {"11", "so-tu-phap"}
 
 

@@ -371,7 +371,7 @@ def test_cli_import_into_a_parquet_folder_is_seen_by_the_store(
     args = ["import", "scores", str(fixture(SEEDS["000"])), "--into", str(folder)]
     result = CliRunner().invoke(cli, [*args, "--index-set", "dienbien-459-2023"])
     assert result.exit_code == 0, result.output
-    assert "wrote 109 new, 1 changed, 0 unchanged rows" in result.output
+    assert "109 dòng mới, 1 dòng thay đổi, 0 dòng không đổi" in result.output
     assert not (folder / "reported_scores.csv").exists()
     store = open_folder(folder)
     rows = store.to_pyarrow(store.table("reported_scores")).to_pylist()
@@ -380,7 +380,7 @@ def test_cli_import_into_a_parquet_folder_is_seen_by_the_store(
               if (r["unit_code"], r["indicator"]) == ("03286-cu", "tien_do")}  # fmt: skip
     assert points == {("2024-11", fixture(SEEDS["000"]).name): 27.14, ("2024-10", "kept"): 1.0}
     again = CliRunner().invoke(cli, [*args, "--index-set", "dienbien-459-2023"])
-    assert "wrote 0 new, 0 changed, 110 unchanged rows" in again.output
+    assert "0 dòng mới, 0 dòng thay đổi, 110 dòng không đổi" in again.output
 
 
 def test_an_unknown_unit_name_imports_nothing_and_suggests_the_name(tmp_path: Path) -> None:
