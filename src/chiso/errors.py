@@ -9,11 +9,20 @@ that are not the user's fault are :class:`BackendError` or
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import importlib
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from chiso.spec.issues import Issue
+
+
+def _(message: str) -> str:
+    """``message`` in the current language (:func:`chiso.i18n._`, looked up at call time:
+    the edges import this module, and the contract ``edges-use-the-facade`` keeps
+    ``chiso.i18n`` out of their import graph, as :mod:`chiso.api` does for the library)."""
+    translate: Callable[[str], str] = importlib.import_module("chiso.i18n")._
+    return translate(message)
 
 
 class ChisoError(Exception):
@@ -28,7 +37,7 @@ class ChisoError(Exception):
 
     def __str__(self) -> str:
         if self.hint:
-            return f"{self.message}\nHint: {self.hint}"
+            return f"{self.message}\n" + _("Hint: {hint}").format(hint=self.hint)
         return self.message
 
 
@@ -46,8 +55,10 @@ class SpecError(UserError):
         errors = [i for i in self.issues if i.level == "error"]
         first = errors[0] if errors else self.issues[0]
         super().__init__(
-            f"{len(errors)} problem(s) in the index set; first: {first.render()}",
-            hint="run `chiso validate FILE` to see every problem with its line",
+            _("{count} problem(s) in the index set; first: {first}").format(
+                count=len(errors), first=first.render()
+            ),
+            hint=_("run `chiso validate FILE` to see every problem with its line"),
         )
 
 

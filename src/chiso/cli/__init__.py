@@ -260,7 +260,9 @@ def _date(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise UserError(f"not a date: {text!r}", hint="write dates as YYYY-MM-DD") from None
+        raise UserError(
+            _("not a date: “{text}”").format(text=text), hint=_("write dates as YYYY-MM-DD")
+        ) from None
 
 
 @cli.command()

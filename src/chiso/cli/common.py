@@ -83,9 +83,12 @@ def with_rounding(index_set: Any, rounding: str | None) -> Any:
         return index_set
     from dataclasses import replace
 
-    mode, _, decimals = rounding.partition(":")
+    mode, _sep, decimals = rounding.partition(":")
     if mode not in ("truncate", "half_up") or not decimals.isdigit():
-        raise UserError(f"bad --rounding {rounding!r}", hint="use truncate:2 or half_up:1")
+        raise UserError(
+            _("bad --rounding “{rounding}”").format(rounding=rounding),
+            hint=_("use truncate:2 or half_up:1"),
+        )
     return replace(index_set, rounding_mode=mode, rounding_decimals=int(decimals))
 
 

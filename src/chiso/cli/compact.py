@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from chiso.api import _
 from chiso.errors import UserError
 
 __all__ = ["compact"]
@@ -37,8 +38,10 @@ def compact(data: str, table: str, min_parts: int, small_mb: float) -> None:
 
     if not DataSource.parse(data).is_folder:
         raise UserError(
-            f"{data} is a database URL; only a data folder has Parquet parts to compact",
-            hint="pass the data folder with --data DIR",
+            _("{data} is a database URL; only a data folder has Parquet parts to compact").format(
+                data=data
+            ),
+            hint=_("pass the data folder with --data DIR"),
         )
     policy = CompactPolicy(small_bytes=int(small_mb * MB), min_parts=min_parts)
     click.echo(compact_table(Path(data), table, policy=policy).summary())

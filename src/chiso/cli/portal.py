@@ -66,8 +66,10 @@ def portal(
 
     if not DataSource.parse(into_text).is_folder:
         raise UserError(
-            f"--into {into_text}: portal scores are written to a data folder only",
-            hint="give the data folder; chiso reconcile --data reads it",
+            _("--into {into_text}: portal scores are written to a data folder only").format(
+                into_text=into_text
+            ),
+            hint=_("give the data folder; chiso reconcile --data reads it"),
         )
     into = Path(into_text)
     chosen = load_index_set(index_set) if index_set else None

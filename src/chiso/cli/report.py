@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from chiso.api import _
 from chiso.cli.common import BACKEND_CHOICE, as_of_option, open_data, period_at, with_rounding
 from chiso.errors import UserError
 
@@ -17,7 +18,9 @@ def _date(text: str | None) -> date | None:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise UserError(f"not a date: {text!r}", hint="write dates as YYYY-MM-DD") from None
+        raise UserError(
+            _("not a date: “{text}”").format(text=text), hint=_("write dates as YYYY-MM-DD")
+        ) from None
 
 
 @click.command()
@@ -128,11 +131,11 @@ def report(
     )
 
     if (data is None) == (reported is None):
-        raise UserError("give either --data or --reported", hint="see chiso report --help")
+        raise UserError(_("give either --data or --reported"), hint=_("see chiso report --help"))
     if (anomalies or anomaly_rules) and data is None:
         raise UserError(
-            "--anomalies needs --data",
-            hint="the findings are read from the dossier records, not from annex files",
+            _("--anomalies needs --data"),
+            hint=_("the findings are read from the dossier records, not from annex files"),
         )
     index_set = with_rounding(load_index_set(index_ref), rounding)
     the_period = period_at(period, as_of)

@@ -13,6 +13,7 @@ from typing import Any
 
 import click
 
+from chiso.api import _
 from chiso.errors import UserError
 
 
@@ -21,8 +22,8 @@ def _server() -> Any:
         return importlib.import_module("chiso_web.server")
     except ImportError as err:
         raise UserError(
-            f"the web site is not installed ({err.name} is missing)",
-            hint="pip install 'chiso[web]' (make install does it)",
+            _("the web site is not installed ({name} is missing)").format(name=err.name),
+            hint=_("pip install 'chiso[web]' (make install does it)"),
         ) from None
 
 
@@ -52,7 +53,7 @@ def start_site(
         accounts = server.prepare(demo_accounts=demo_accounts, publish=publish)
     except Exception as err:
         if type(err).__name__ == "ImproperlyConfigured":
-            raise UserError(str(err), hint="the settings are listed in docs/web.md") from None
+            raise UserError(str(err), hint=_("the settings are listed in docs/web.md")) from None
         raise
     click.secho(f"chiso: http://{host}:{port}/  (dữ liệu: {data})", fg="green", bold=True)
     for account in accounts:

@@ -27,6 +27,7 @@ from chiso.domain.holiday_rules import (
     build_year,
     read_rules,
 )
+from chiso.i18n import _
 
 __all__ = ["CalendarFileError", "DayKind", "HolidayCalendar"]
 
@@ -85,8 +86,10 @@ class HolidayCalendar:
                 text = handle.read()
         except (OSError, UnicodeDecodeError) as exc:
             raise CalendarFileError(
-                f"cannot read the calendar file {os.fspath(path)!r}: {exc}",
-                hint="check the path; the file must be UTF-8 YAML",
+                _("cannot read the calendar file “{fspath}”: {exc}").format(
+                    fspath=os.fspath(path), exc=exc
+                ),
+                hint=_("check the path; the file must be UTF-8 YAML"),
             ) from exc
         return cls.from_text(text, source=os.fspath(path))
 
@@ -165,7 +168,7 @@ class HolidayCalendar:
         if n == 0:
             return d if self.is_working_day(d) else self.next_working_day(d)
         step = self.next_working_day if n > 0 else self.previous_working_day
-        for _ in range(abs(n)):
+        for _step in range(abs(n)):
             d = step(d)
         return d
 

@@ -172,13 +172,18 @@ def _read_rows(source: _Source, columns: Sequence[str]) -> Iterator[tuple[int, d
         reader = csv.DictReader(fh)
         if reader.fieldnames != list(columns):
             raise UserError(
-                f"{path}: columns are {reader.fieldnames}, expected {list(columns)}",
-                hint="keep the header row exactly as documented in data/units/README.md",
+                _("{path}: columns are {fieldnames}, expected {columns}").format(
+                    path=path, fieldnames=reader.fieldnames, columns=list(columns)
+                ),
+                hint=_("keep the header row exactly as documented in data/units/README.md"),
             )
         for row in reader:
             where = f"{path}:{reader.line_num}"
             if any(not unicodedata.is_normalized("NFC", v) for v in row.values()):
-                raise UserError(f"{where}: text is not Unicode NFC", hint="re-save it as NFC")
+                raise UserError(
+                    _("{where}: text is not Unicode NFC").format(where=where),
+                    hint=_("re-save it as NFC"),
+                )
             yield reader.line_num, {k: v.strip() for k, v in row.items()}
 
 
@@ -186,13 +191,19 @@ def _parse_date(text: str, where: str) -> date | None:
     try:
         return date.fromisoformat(text) if text else None
     except ValueError:
-        raise UserError(f"{where}: {text!r} is not a date", hint="write YYYY-MM-DD") from None
+        raise UserError(
+            _("{where}: “{text}” is not a date").format(where=where, text=text),
+            hint=_("write YYYY-MM-DD"),
+        ) from None
 
 
 def _required_date(text: str, where: str) -> date:
     d = _parse_date(text, where)
     if d is None:
-        raise UserError(f"{where}: valid_from is empty", hint="every row needs a start date")
+        raise UserError(
+            _("{where}: valid_from is empty").format(where=where),
+            hint=_("every row needs a start date"),
+        )
     return d
 
 
@@ -201,7 +212,10 @@ def _unit_from_row(row: dict[str, str], where: str) -> Unit:
         kind = UnitKind(row["kind"])
     except ValueError:
         kinds = ", ".join(k.value for k in UnitKind)
-        raise UserError(f"{where}: unknown kind {row['kind']!r}", hint=f"use {kinds}") from None
+        raise UserError(
+            _("{where}: unknown kind “{row}”").format(where=where, row=row["kind"]),
+            hint=_("use {kinds}").format(kinds=kinds),
+        ) from None
     return Unit(
         unit_code=row["unit_code"],
         gso_code=row["gso_code"] or None,
@@ -251,7 +265,9 @@ class UnitTree:
         self._units: dict[str, Unit] = {}
         for unit in units:
             if unit.unit_code in self._units:
-                raise UserError(f"unit code {unit.unit_code!r} is defined twice")
+                raise UserError(
+                    _("unit code “{unit_code}” is defined twice").format(unit_code=unit.unit_code)
+                )
             self._units[unit.unit_code] = unit
         explicit: dict[str, list[ParentLink]] = {}
         for link in parent_links:
@@ -277,7 +293,10 @@ class UnitTree:
 
     def _require(self, code: str, what: str) -> None:
         if code not in self._units:
-            raise UserError(f"{what}: unknown unit code {code!r}", hint="define the unit first")
+            raise UserError(
+                _("{what}: unknown unit code “{code}”").format(what=what, code=code),
+                hint=_("define the unit first"),
+            )
 
     @classmethod
     def from_csv(
@@ -320,7 +339,7 @@ class UnitTree:
         except KeyError:
             close = difflib.get_close_matches(code, list(self._units), n=3)
             raise UnknownUnitError(
-                f'no unit with code "{code}"',
+                _("no unit with code “{code}”").format(code=code),
                 hint=_("did you mean {choices}?").format(choices=", ".join(close))
                 if close
                 else "see data/units/README.md",
@@ -465,15 +484,21 @@ class UnitTree:
 
     def _describe(self, unit: Unit, on: date | None) -> str:
         parent = self.parent_of(unit.unit_code, on=on)
-        under = f", under {self._units[parent].name} ({parent})" if parent else ""
+        under = (
+            _(", under {name} ({code})").format(name=self._units[parent].name, code=parent)
+            if parent
+            else ""
+        )
         return f"{unit.name} ({unit.unit_code}{under})"
 
     def _ambiguous(self, name: str, codes: list[str], on: date | None) -> AmbiguousUnitError:
         units = [self._units[c] for c in codes]
         listed = "; ".join(self._describe(u, on) for u in units)
         return AmbiguousUnitError(
-            f'"{name}" matches {len(units)} units: {listed}',
-            hint="give the report date (on=) and the reporting unit (within=), or the unit code",
+            _("“{name}” matches {count} units: {listed}").format(
+                name=name, count=len(units), listed=listed
+            ),
+            hint=_("give the report date (on=) and the reporting unit (within=), or the unit code"),
             candidates=units,
         )
 
@@ -488,8 +513,10 @@ class UnitTree:
         close = difflib.get_close_matches(target, list(by_key), n=10, cutoff=0.6)
         nearest = list(dict.fromkeys(by_key[k] for k in close))[:3]
         suggestions = [self._describe(self._units[c], on) for c in nearest]
-        where = (f" valid on {on.isoformat()}" if on else "") + (
-            f" within {self._units[within].name} ({within})" if within else ""
+        where = (_(" valid on {day}").format(day=f"{on:%d/%m/%Y}") if on else "") + (
+            _(" within {name} ({code})").format(name=self._units[within].name, code=within)
+            if within
+            else ""
         )
         hint = (
             _("did you mean {choices}?").format(choices=_(" or ").join(suggestions))
@@ -497,7 +524,7 @@ class UnitTree:
             else None
         )
         return UnknownUnitError(
-            f'no unit named "{name}"{where}',
-            hint=hint or "check the spelling, the date and the reporting unit, or add an alias",
+            _("no unit named “{name}”{where}").format(name=name, where=where),
+            hint=hint or _("check the spelling, the date and the reporting unit, or add an alias"),
             suggestions=suggestions,
         )

@@ -25,6 +25,7 @@ from chiso.engine.measures import base_table, periods_table
 from chiso.engine.results import UnitResult
 from chiso.engine.runner import Level, score_one
 from chiso.errors import UserError
+from chiso.i18n import _
 from chiso.spec.canonical import IndexSet, Measure
 from chiso.spec.formula import AGGREGATES, Binary, Call, Literal, Node, Unary
 from chiso.spec.typecheck import did_you_mean
@@ -148,7 +149,9 @@ def explain(
     except KeyError:
         codes = [i.code for i in index_set.indicators]
         raise UserError(
-            f"index set {index_set.id} has no indicator {indicator_code!r}",
+            _("index set {id} has no indicator “{indicator_code}”").format(
+                id=index_set.id, indicator_code=indicator_code
+            ),
             hint=did_you_mean(indicator_code, codes) or ", ".join(codes),
         ) from None
     result: UnitResult = score_one(

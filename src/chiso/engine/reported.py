@@ -33,6 +33,7 @@ from typing import Literal
 from chiso.engine.results import IndicatorResult, ResultSet, UnitResult
 from chiso.engine.totals import finish_unit, result_set
 from chiso.errors import UserError
+from chiso.i18n import _
 from chiso.spec.canonical import IndexSet, Indicator
 
 __all__ = ["ReportedRow", "score_reported", "with_report_settings"]
@@ -66,13 +67,17 @@ def _points(row: ReportedRow, ind: Indicator) -> Fraction | None:
         return None
     if not isinstance(value, Decimal):
         raise UserError(
-            f"{row.name}: cell {ind.code} is {type(value).__name__} {value!r}, not a Decimal",
-            hint="parse printed numbers with Decimal('8.72'), never through float",
+            _("{name}: cell {code} is {kind} “{value}”, not a Decimal").format(
+                name=row.name, code=ind.code, kind=type(value).__name__, value=value
+            ),
+            hint=_("parse printed numbers with Decimal('8.72'), never through float"),
         )
     if not 0 <= value <= ind.max:
         raise UserError(
-            f"{row.name}: cell {ind.code} = {value} is outside 0–{ind.max}",
-            hint="check the transcription against the printed annex",
+            _("{name}: cell {code} = {value} is outside 0–{max}").format(
+                name=row.name, code=ind.code, value=value, max=ind.max
+            ),
+            hint=_("check the transcription against the printed annex"),
         )
     return Fraction(value)
 
@@ -99,8 +104,12 @@ def _unit(
     unknown = sorted(set(row.cells) - {i.code for i in index_set.indicators})
     if unknown:
         raise UserError(
-            f"{row.name}: {', '.join(unknown)} not in index set {index_set.id}",
-            hint="key cells by indicator code: " + ", ".join(i.code for i in index_set.indicators),
+            _("{name}: {names} not in index set {id}").format(
+                name=row.name, names=", ".join(unknown), id=index_set.id
+            ),
+            hint=_("key cells by indicator code: {names}").format(
+                names=", ".join(i.code for i in index_set.indicators)
+            ),
         )
     override = None
     if use_printed_total and row.printed_total is not None:
@@ -156,11 +165,20 @@ def with_report_settings(
         (Decimal('10'), 'half_up', 2)
     """
     if scale is not None and scale <= 0:
-        raise UserError(f"scale must be positive, got {scale}", hint="use 100 or 10")
+        raise UserError(
+            _("scale must be positive, got {scale}").format(scale=scale), hint=_("use 100 or 10")
+        )
     if rounding_mode not in (None, "truncate", "half_up"):
-        raise UserError(f"unknown rounding mode {rounding_mode!r}", hint="truncate or half_up")
+        raise UserError(
+            _("unknown rounding mode “{rounding_mode}”").format(rounding_mode=rounding_mode),
+            hint=_("truncate or half_up"),
+        )
     if rounding_decimals is not None and not 0 <= rounding_decimals <= 4:
-        raise UserError(f"rounding decimals must be 0–4, got {rounding_decimals}")
+        raise UserError(
+            _("rounding decimals must be 0–4, got {rounding_decimals}").format(
+                rounding_decimals=rounding_decimals
+            )
+        )
     return replace(
         index_set,
         scale=index_set.scale if scale is None else scale,

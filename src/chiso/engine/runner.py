@@ -25,6 +25,7 @@ from chiso.engine.measures import run_atoms
 from chiso.engine.results import ResultSet, UnitResult
 from chiso.engine.totals import result_set
 from chiso.errors import UserError
+from chiso.i18n import _
 from chiso.spec.canonical import IndexSet
 from chiso.storage.store import Store
 from chiso.storage.unitdata import tree_of
@@ -43,15 +44,15 @@ class Level:
     @classmethod
     def parse(cls, text: str) -> Level:
         """Parse the ``--level`` option."""
-        name, _, rest = text.partition(":")
+        name, _sep, rest = text.partition(":")
         values = tuple(v.strip() for v in rest.split(",") if v.strip())
         if name in ("all", "province") and not values:
             return cls(name)
         if name in ("kind", "subtree", "units") and values:
             return cls(name, values)
         raise UserError(
-            f"unknown level {text!r}",
-            hint="use all, province, kind:xa,phuong, subtree:UNIT_CODE or units:CODE,CODE",
+            _("unknown level “{text}”").format(text=text),
+            hint=_("use all, province, kind:xa,phuong, subtree:UNIT_CODE or units:CODE,CODE"),
         )
 
 

@@ -26,6 +26,7 @@ import pyarrow as pa
 
 from chiso.domain.units import UnitTree
 from chiso.errors import UserError
+from chiso.i18n import _
 from chiso.ingest.convert import BLOCK_ROWS, Converter
 from chiso.ingest.issues import ImportRejectedError, RowIssue, write_rejects
 from chiso.ingest.layout import SCAN_ROWS, Layout, find_layout
@@ -267,7 +268,10 @@ def check_files(
         UserError: the table cannot be imported or a file cannot be read.
     """
     if table not in IMPORTABLE:
-        raise UserError(f"cannot import {table!r}", hint=f"tables: {', '.join(IMPORTABLE)}")
+        raise UserError(
+            _("cannot import “{table}”").format(table=table),
+            hint=_("tables: {names}").format(names=", ".join(IMPORTABLE)),
+        )
     parent = _stage_parent(into)
     ctx = context_for(table, into, profile=profile, progress=progress)
     result = ImportResult(table, str(Path(into)) if _folder_of(into) else into)
@@ -331,7 +335,10 @@ def import_files(
 ) -> ImportResult:
     """Import ``files`` into table ``table`` of ``into`` (folder or database URL)."""
     if table not in IMPORTABLE:
-        raise UserError(f"cannot import {table!r}", hint=f"tables: {', '.join(IMPORTABLE)}")
+        raise UserError(
+            _("cannot import “{table}”").format(table=table),
+            hint=_("tables: {names}").format(names=", ".join(IMPORTABLE)),
+        )
     target = open_target(into)  # a bad URL is reported before the files are read
     try:
         with check_files(table, files, into, profile=profile, progress=progress) as checked:

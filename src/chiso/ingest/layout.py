@@ -14,6 +14,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from chiso.errors import UserError
+from chiso.i18n import _
 from chiso.ingest.profiles import HELPER_FIELDS, HeaderMatch, Profile
 from chiso.ingest.tables import import_key, import_required
 from chiso.ingest.values import choice_key
@@ -82,17 +83,31 @@ def find_layout(table: str, file: str, head: list[Row], profiles: Sequence[Profi
     key = import_key(table)
     if best is None or best.match.score < 2:
         raise UserError(
-            f"{file}: no header row with the columns of {table} in the first {SCAN_ROWS} rows",
-            hint=f"the file needs at least a {key} column; see `chiso import profiles`",
+            _(
+                "{file}: no header row with the columns of {table} in the first {SCAN_ROWS} rows"
+            ).format(file=file, table=table, SCAN_ROWS=SCAN_ROWS),
+            hint=_("the file needs at least a {key} column; see `chiso import profiles`").format(
+                key=key
+            ),
         )
     missing = _satisfied(table, best.match)
     if missing:
         unmatched = ", ".join(repr(h) for h in best.match.unmatched) or "none"
         raise UserError(
-            f"{file}, row {best.header_row}: no column for {', '.join(missing)} "
-            f"(profile {best.profile.id}); headers not recognised: {unmatched}",
-            hint="write a profile with --save-profile NEW.yaml, map the headers, then "
-            "import with --profile NEW.yaml",
+            _(
+                "{file}, row {header_row}: no column for {names} (profile {id}); headers not "
+                "recognised: {unmatched}"
+            ).format(
+                file=file,
+                header_row=best.header_row,
+                names=", ".join(missing),
+                id=best.profile.id,
+                unmatched=unmatched,
+            ),
+            hint=_(
+                "write a profile with --save-profile NEW.yaml, map the headers, then import "
+                "with --profile NEW.yaml"
+            ),
         )
     return best
 

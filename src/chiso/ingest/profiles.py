@@ -20,6 +20,7 @@ from typing import Any
 import yaml
 
 from chiso.errors import UserError
+from chiso.i18n import _
 from chiso.ingest.tables import IMPORT_TABLES as TABLES
 from chiso.ingest.values import choice_key
 
@@ -177,28 +178,36 @@ def _read_yaml(text: str, source: str) -> dict[str, Any]:
         data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506
     except yaml.YAMLError as exc:
         raise UserError(
-            f"{source}: not valid YAML ({exc})", hint="fix the profile file's syntax"
+            _("{source}: not valid YAML ({exc})").format(source=source, exc=exc),
+            hint=_("fix the profile file's syntax"),
         ) from None
     if not isinstance(data, dict) or not isinstance(data.get("id"), str):
         raise UserError(
-            f"{source}: an import profile needs an 'id' and 'tables'",
-            hint="start from `chiso import dossiers FILE --save-profile NEW.yaml`",
+            _("{source}: an import profile needs an 'id' and 'tables'").format(source=source),
+            hint=_("start from `chiso import dossiers FILE --save-profile NEW.yaml`"),
         )
     for table, columns in (data.get("tables") or {}).items():
         if table not in TABLES:
             raise UserError(
-                f"{source}: unknown table {table!r}", hint=f"tables are {', '.join(TABLES)}"
+                _("{source}: unknown table “{table}”").format(source=source, table=table),
+                hint=_("tables are {names}").format(names=", ".join(TABLES)),
             )
         allowed = {*TABLES[table], *HELPER_FIELDS}
         for column, aliases in (columns or {}).items():
             if column not in allowed:
                 raise UserError(
-                    f"{source}: table {table}: unknown column {column!r}",
-                    hint=f"columns of {table} are {', '.join(sorted(allowed))}",
+                    _("{source}: table {table}: unknown column “{column}”").format(
+                        source=source, table=table, column=column
+                    ),
+                    hint=_("columns of {table} are {names}").format(
+                        table=table, names=", ".join(sorted(allowed))
+                    ),
                 )
             if not isinstance(aliases, list):
                 raise UserError(
-                    f"{source}: {table}.{column} must be a list of header wordings",
+                    _("{source}: {table}.{column} must be a list of header wordings").format(
+                        source=source, table=table, column=column
+                    ),
                     hint='write e.g. due_at: ["Ngày hẹn trả", "Hạn xử lý"]',
                 )
     return data
@@ -241,8 +250,10 @@ def load_profile(ref: str) -> Profile:
         text, source = resource.read_text(encoding="utf-8"), f"{ref}.yaml"
     else:
         raise UserError(
-            f"no import profile {ref!r}",
-            hint=f"shipped profiles: {', '.join(shipped_profiles())}; or give a .yaml path",
+            _("no import profile “{ref}”").format(ref=ref),
+            hint=_("shipped profiles: {names}; or give a .yaml path").format(
+                names=", ".join(shipped_profiles())
+            ),
         )
     data = _read_yaml(text, source)
     tables, values = _merge(_common(), data)

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from chiso.errors import UserError
+from chiso.i18n import _
 from chiso.ingest.cells import cell_text
 from chiso.ingest.csv_bounds import cell_too_long, line_too_long, too_many_rows
 from chiso.ingest.csv_columns import csv_pieces
@@ -52,8 +53,8 @@ def _encoding(path: Path) -> str:
             continue
         return encoding
     raise UserError(
-        f"{path}: cannot tell the text encoding",
-        hint="save the file as CSV UTF-8 from Excel or LibreOffice",
+        _("{path}: cannot tell the text encoding").format(path=path),
+        hint=_("save the file as CSV UTF-8 from Excel or LibreOffice"),
     )
 
 
@@ -91,13 +92,17 @@ def _csv_rows(path: Path, encoding: str, dialect: Any) -> Iterator[tuple[int, li
             if "field limit" in str(exc):
                 raise cell_too_long(path, reader.line_num) from None
             raise UserError(
-                f"{path}, line {reader.line_num}: broken CSV ({exc})",
-                hint="check for an unclosed quote on that line",
+                _("{path}, line {line_num}: broken CSV ({exc})").format(
+                    path=path, line_num=reader.line_num, exc=exc
+                ),
+                hint=_("check for an unclosed quote on that line"),
             ) from None
         except UnicodeDecodeError:
             raise UserError(
-                f"{path}, after line {reader.line_num}: text that is not {fh.encoding}",
-                hint="save the whole file as CSV UTF-8 from Excel or LibreOffice",
+                _("{path}, after line {line_num}: text that is not {encoding}").format(
+                    path=path, line_num=reader.line_num, encoding=fh.encoding
+                ),
+                hint=_("save the whole file as CSV UTF-8 from Excel or LibreOffice"),
             ) from None
 
 
@@ -113,8 +118,8 @@ def _calamine_rows(path: Path) -> Iterator[tuple[int, list[str | None]]]:
         if not isinstance(exc, Exception) and not is_panic(exc):
             raise
         raise UserError(
-            f"{path}: not a readable spreadsheet ({exc})",
-            hint="save it again as .xlsx, or export CSV",
+            _("{path}: not a readable spreadsheet ({exc})").format(path=path, exc=exc),
+            hint=_("save it again as .xlsx, or export CSV"),
         ) from None
     first = sheet.start[0] if sheet.start else 0
     for offset, record in enumerate(sheet.iter_rows()):
@@ -124,7 +129,7 @@ def _calamine_rows(path: Path) -> Iterator[tuple[int, list[str | None]]]:
 def open_rows(path: Path) -> RowSource:
     """Open ``path`` by its extension."""
     if not path.is_file():
-        raise UserError(f"{path}: no such file", hint="check the path")
+        raise UserError(_("{path}: no such file").format(path=path), hint=_("check the path"))
     suffix = path.suffix.lower()
     if suffix in (".csv", ".txt"):
         encoding = _encoding(path)
@@ -136,6 +141,6 @@ def open_rows(path: Path) -> RowSource:
     if suffix in (".xls", ".ods"):
         return RowSource(str(path), _calamine_rows(path))
     raise UserError(
-        f"{path}: unsupported file type {suffix or '(none)'}",
-        hint=f"export the data as one of {', '.join(FORMATS)}",
+        _("{path}: unsupported file type {value}").format(path=path, value=suffix or "(none)"),
+        hint=_("export the data as one of {names}").format(names=", ".join(FORMATS)),
     )

@@ -25,6 +25,7 @@ import pyarrow as pa
 
 from chiso.domain.periods import Period, PeriodKind, parse_period
 from chiso.errors import UserError
+from chiso.i18n import _
 from chiso.ingest.importer import (
     Context,
     ImportResult,
@@ -166,7 +167,8 @@ def import_statistics(
     month = parse_period(period)
     if month.kind is not PeriodKind.MONTH:
         raise UserError(
-            f"statistics are imported per month, not {period!r}", hint="use --period 2026-10"
+            _("statistics are imported per month, not “{period}”").format(period=period),
+            hint=_("use --period 2026-10"),
         )
     folder = into if DataSource.parse(into).is_folder else None
     ctx = Context("statistics", profiles_for(profile), UnitLookup(unit_tree(folder)),

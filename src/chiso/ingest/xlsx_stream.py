@@ -28,6 +28,7 @@ from xml.parsers import expat
 import pyarrow as pa
 
 from chiso.errors import UserError
+from chiso.i18n import N_, _
 from chiso.ingest.cells import number_text
 from chiso.ingest.limits import (
     MAX_CELL_CHARS,
@@ -55,7 +56,7 @@ _STRINGS = "xl/sharedStrings.xml"
 #: What could hide a ``<row `` from a plain search: comment, CDATA, DOCTYPE, PI.
 _HIDING = re.compile(rb"<!|<\?(?!xml\s)")
 _ENCODING = re.compile(rb"(?:\xef\xbb\xbf)?<\?xml[^>]*?encoding\s*=\s*[\"']([^\"']*)")
-_HINT = "save it again from Excel as .xlsx, or export CSV"
+_HINT = N_("save it again from Excel as .xlsx, or export CSV")
 _FIX = "mở tệp bằng Excel, chỉ giữ bảng dữ liệu rồi lưu lại dạng .xlsx, hoặc xuất CSV"
 #: What a broken zip or part raises while it is read (a truncated or altered file): a bad
 #: CRC or stream, a flipped compression method (NotImplementedError) or encryption flag
@@ -173,7 +174,9 @@ def first_visible_sheet(zf: zipfile.ZipFile) -> tuple[str, str]:
     for name, path, state in sheet_parts(zf):
         if state == "visible":
             return name, path
-    raise UserError("the workbook has no visible sheet", hint="unhide the sheet with the data")
+    raise UserError(
+        _("the workbook has no visible sheet"), hint=_("unhide the sheet with the data")
+    )
 
 
 def sheet_parts(zf: zipfile.ZipFile) -> list[tuple[str, str, str]]:
@@ -245,9 +248,10 @@ class _SheetParser:
             self.parser.Parse(data, final)
         except expat.ExpatError as exc:
             raise UserError(
-                f"{self.file}: the sheet is not well-formed XML (line {exc.lineno}: "
-                f"{expat.ErrorString(exc.code)})",
-                hint=_HINT,
+                _("{file}: the sheet is not well-formed XML (line {lineno}: {problem})").format(
+                    file=self.file, lineno=exc.lineno, problem=expat.ErrorString(exc.code)
+                ),
+                hint=_(_HINT),
             ) from None
 
     def at_row_start(self) -> bool:
@@ -324,11 +328,14 @@ class _SheetParser:
             return number_text(raw)
         except (ValueError, IndexError):
             column = _column_letters(self.cell_column)
-            what = "shared string" if kind == "s" else "number"
+            problem = (
+                _("{file}, row {row}, column {column}: “{raw}” is not a shared string")
+                if kind == "s"
+                else _("{file}, row {row}, column {column}: “{raw}” is not a number")
+            )
             raise UserError(
-                f"{self.file}, row {self.row_number}, column {column}: "
-                f"{raw[:40]!r} is not a {what}",
-                hint=_HINT,
+                problem.format(file=self.file, row=self.row_number, column=column, raw=raw[:40]),
+                hint=_(_HINT),
             ) from None
 
 
@@ -437,8 +444,8 @@ def _read_sheet(path: Path, read: Callable[[IO[bytes], _SheetParser], Iterator[T
         zf = zipfile.ZipFile(path)
     except BROKEN as exc:
         raise UserError(
-            f"{path}: not a readable .xlsx file ({exc})",
-            hint="save it again from Excel as .xlsx, or export CSV",
+            _("{path}: not a readable .xlsx file ({exc})").format(path=path, exc=exc),
+            hint=_("save it again from Excel as .xlsx, or export CSV"),
         ) from None
     with zf:
         check_zip(zf, str(path), hint=_FIX)

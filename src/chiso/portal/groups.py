@@ -18,6 +18,7 @@ from typing import Final
 
 from chiso.domain.periods import Period
 from chiso.errors import UserError
+from chiso.i18n import _
 from chiso.spec.canonical import IndexSet
 from chiso.spec.loader import load_for_period
 
@@ -116,9 +117,11 @@ def check_index_set(index_set: IndexSet) -> None:
     missing = [g.group for g in GROUPS.values() if g.group not in have]
     if missing:
         raise UserError(
-            f"index set {index_set.id!r} has no group {', '.join(missing)}: the portal's six "
-            "groups cannot be mapped to it",
-            hint="use --index-set vn-766-portal-2025 (or a variant with the same group codes)",
+            _(
+                "index set “{id}” has no group {names}: the portal's six groups cannot be mapped "
+                "to it"
+            ).format(id=index_set.id, names=", ".join(missing)),
+            hint=_("use --index-set vn-766-portal-2025 (or a variant with the same group codes)"),
         )
 
 

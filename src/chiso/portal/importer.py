@@ -25,6 +25,7 @@ from chiso.domain.periods import Period, parse_period
 from chiso.domain.records import KEYS
 from chiso.domain.units import UnitTree
 from chiso.errors import UserError
+from chiso.i18n import N_, _
 from chiso.portal.groups import GROUPS, check_index_set, portal_index_set
 from chiso.portal.pairs import Request
 from chiso.portal.provinces import TreeProvince, place_of
@@ -41,7 +42,7 @@ __all__ = [
 ]  # fmt: skip
 
 Record = dict[str, Any]
-UNKNOWN_HINT = (
+UNKNOWN_HINT = N_(
     "fix the name, add the unit (or an alias) to the unit tree, or leave such rows out "
     "with --skip-unknown"
 )
@@ -64,14 +65,17 @@ def _period(response: PortalResponse, given: str | None) -> Period:
     recorded = response.period
     if recorded is None and chosen is None:
         raise UserError(
-            f"{response.path} ({response.what}): the file does not record which period it is",
-            hint="give --period, or save the request payload with the response (docs/portal.md)",
+            _("{path} ({what}): the file does not record which period it is").format(
+                path=response.path, what=response.what
+            ),
+            hint=_("give --period, or save the request payload with the response (docs/portal.md)"),
         )
     if recorded is not None and chosen is not None and recorded.code != chosen.code:
         raise UserError(
-            f"{response.path}: the saved request is for {recorded.code}, --period says "
-            f"{chosen.code}",
-            hint="drop --period, or import this file on its own",
+            _("{path}: the saved request is for {code}, --period says {code2}").format(
+                path=response.path, code=recorded.code, code2=chosen.code
+            ),
+            hint=_("drop --period, or import this file on its own"),
         )
     period = recorded or chosen
     assert period is not None

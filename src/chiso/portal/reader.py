@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from chiso.errors import UserError
+from chiso.i18n import _
 from chiso.ingest.bounded_json import loads
 from chiso.ingest.limits import MAX_JSON_BYTES, count, refusal
 from chiso.portal.capture import Capture, fetched_local, period_of_payload
@@ -55,8 +56,12 @@ def _load(path: Path) -> Any:
         return loads(text, file=str(path), parse_float=Decimal)
     except json.JSONDecodeError as exc:
         raise UserError(
-            f"{path}:{exc.lineno}:{exc.colno}: not valid JSON ({exc.msg})",
-            hint="save the response body exactly as the portal sent it; " + HINT,
+            _("{path}:{lineno}:{colno}: not valid JSON ({msg})").format(
+                path=path, lineno=exc.lineno, colno=exc.colno, msg=exc.msg
+            ),
+            hint=_("save the response body exactly as the portal sent it; {hint}").format(
+                hint=_(HINT)
+            ),
         ) from None
 
 

@@ -21,6 +21,7 @@ from datetime import date
 from importlib import resources
 
 from chiso.domain.units import UnitTree, UnknownUnitError
+from chiso.i18n import _
 from chiso.portal.provinces import TreeProvince, strip_suffix
 from chiso.portal.rows import PortalUnitRef
 
@@ -75,7 +76,7 @@ class UnitMatcher:
             return self._by_code[ref.portal_code]
         name = strip_suffix(ref.name, self.province.name if self.province else None)
         if not name:
-            raise UnknownUnitError("the unit has no name", hint="check departmentName")
+            raise UnknownUnitError(_("the unit has no name"), hint=_("check departmentName"))
         return self.tree.resolve(name, on=self.on, within=within).unit_code
 
     def match_province(self, ref: PortalUnitRef) -> str | None:

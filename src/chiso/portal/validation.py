@@ -12,28 +12,29 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from chiso.errors import UserError
+from chiso.i18n import N_, _
 
 __all__ = ["json_path", "portal_error", "validate"]
 
 M = TypeVar("M", bound=BaseModel)
 SHOWN = 5
-HINT = "the accepted response shapes are described in docs/portal.md"
+HINT = N_("the accepted response shapes are described in docs/portal.md")
 
 # pydantic error type → sentence (conventions §2.7: one table, no raw pydantic wording).
 _SENTENCES = {
-    "missing": "the field is missing",
-    "decimal_parsing": "the value must be a number",
-    "decimal_type": "the value must be a number",
-    "string_type": "the value must be text",
-    "dict_type": "the value must be an object",
-    "model_type": "the value must be an object",
-    "list_type": "the value must be a list",
-    "int_parsing": "the value must be a whole number",
-    "int_type": "the value must be a whole number",
-    "literal_error": "the value is not one of the allowed choices",
-    "greater_than_equal": "the value must not be negative",
-    "datetime_parsing": "the value must be a date and time like 2026-10-05T02:00:00+07:00",
-    "datetime_from_date_parsing": "the value must be a date and time",
+    "missing": N_("the field is missing"),
+    "decimal_parsing": N_("the value must be a number"),
+    "decimal_type": N_("the value must be a number"),
+    "string_type": N_("the value must be text"),
+    "dict_type": N_("the value must be an object"),
+    "model_type": N_("the value must be an object"),
+    "list_type": N_("the value must be a list"),
+    "int_parsing": N_("the value must be a whole number"),
+    "int_type": N_("the value must be a whole number"),
+    "literal_error": N_("the value is not one of the allowed choices"),
+    "greater_than_equal": N_("the value must not be negative"),
+    "datetime_parsing": N_("the value must be a date and time like 2026-10-05T02:00:00+07:00"),
+    "datetime_from_date_parsing": N_("the value must be a date and time"),
     "value_error": "",
 }
 
@@ -53,12 +54,13 @@ def json_path(prefix: str, loc: Sequence[int | str]) -> str:
 
 def portal_error(file: str, problems: Sequence[str], *, hint: str = HINT) -> UserError:
     """One error naming the file and (up to :data:`SHOWN`) problems with their paths."""
-    more = f"; … and {len(problems) - SHOWN} more" if len(problems) > SHOWN else ""
+    more = _("; … and {count} more").format(count=len(problems) - SHOWN)
+    more = more if len(problems) > SHOWN else ""
     return UserError(
-        f"{file}: {len(problems)} problem(s), nothing imported: "
-        + "; ".join(problems[:SHOWN])
-        + more,
-        hint=hint,
+        _("{file}: {count} problem(s), nothing imported: {names}{more}").format(
+            file=file, count=len(problems), names="; ".join(problems[:SHOWN]), more=more
+        ),
+        hint=_(hint),
     )
 
 
@@ -70,7 +72,7 @@ def validate(model: type[M], data: Any, *, file: str, prefix: str) -> M:
         problems = []
         for err in exc.errors():
             loc = [p for p in err["loc"] if not (isinstance(p, str) and p[:1].isupper())]
-            sentence = _SENTENCES.get(err["type"], err["msg"]) or err["msg"]
+            sentence = _(_SENTENCES.get(err["type"], "")) or err["msg"]
             if err["type"] == "value_error":
                 sentence = str(err.get("ctx", {}).get("error", err["msg"]))
             problems.append(f"{json_path(prefix, loc)}: {sentence}")

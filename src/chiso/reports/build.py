@@ -22,6 +22,7 @@ from chiso.engine.reported import score_reported
 from chiso.engine.results import ResultSet
 from chiso.engine.runner import Level, score
 from chiso.errors import UserError
+from chiso.i18n import _
 from chiso.reports.facts import Facts, facts_from_store
 from chiso.reports.inputs import read_digitisation, read_fees, read_scores, read_staff_average
 from chiso.reports.profile import ReportProfile
@@ -147,7 +148,7 @@ def from_reported(
     on, within = _last_day(period), issuer.unit_code
     rows = read_scores(scores, index_set, tree, on=on, within=within)
     if not rows:
-        raise UserError(f"{scores} has no unit row")
+        raise UserError(_("{scores} has no unit row").format(scores=scores))
     results = score_reported(
         index_set,
         rows,
@@ -205,7 +206,10 @@ def write_report(
 
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
-        raise UserError(f"unknown format(s) {', '.join(unknown)}", hint="docx, xlsx, pdf")
+        raise UserError(
+            _("unknown format(s) {names}").format(names=", ".join(unknown)),
+            hint=_("docx, xlsx, pdf"),
+        )
     out_dir.mkdir(parents=True, exist_ok=True, mode=FOLDER_MODE)
     docx = xlsx = pdf = None
     if "docx" in formats or "pdf" in formats:

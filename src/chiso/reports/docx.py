@@ -16,6 +16,7 @@ from typing import Any
 from docxtpl import DocxTemplate, RichText
 
 from chiso.errors import UserError
+from chiso.i18n import _
 from chiso.reports.annex import Annex
 from chiso.reports.report_data import ReportContext
 from chiso.reports.review import append_review
@@ -34,14 +35,18 @@ def template_for(index_set_id: str, override: Path | None = None) -> Path:
     """
     if override is not None:
         if not override.is_file():
-            raise UserError(f"template {str(override)!r} does not exist")
+            raise UserError(
+                _("template “{override}” does not exist").format(override=str(override))
+            )
         return override
     shipped = resources.files("chiso") / "reports" / "templates" / f"{index_set_id}.docx"
     if not shipped.is_file():
         raise UserError(
-            f"no Word template for index set {index_set_id!r}",
-            hint="make one with `python scripts/make_report_template.py --index-set FILE "
-            "--out my.docx` and pass it with --template",
+            _("no Word template for index set “{index_set_id}”").format(index_set_id=index_set_id),
+            hint=_(
+                "make one with `python scripts/make_report_template.py --index-set FILE --out "
+                "my.docx` and pass it with --template"
+            ),
         )
     return Path(str(shipped))
 

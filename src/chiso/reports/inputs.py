@@ -25,6 +25,7 @@ from pathlib import Path
 from chiso.domain.units import Unit, UnitTree
 from chiso.engine.reported import ReportedRow
 from chiso.errors import UserError
+from chiso.i18n import _
 from chiso.reports.facts import DigitisationRow, FeeRow
 from chiso.spec.canonical import IndexSet
 
@@ -42,8 +43,10 @@ def _rows(path: Path, required: tuple[str, ...]) -> Iterator[tuple[int, dict[str
             missing = [c for c in ("unit", *required) if c not in (reader.fieldnames or [])]
             if missing:
                 raise UserError(
-                    f"{path}: missing column(s) {', '.join(missing)}",
-                    hint="the columns are described in docs/reports.md",
+                    _("{path}: missing column(s) {names}").format(
+                        path=path, names=", ".join(missing)
+                    ),
+                    hint=_("the columns are described in docs/reports.md"),
                 )
             for n, row in enumerate(reader, start=2):
                 yield (
@@ -51,7 +54,9 @@ def _rows(path: Path, required: tuple[str, ...]) -> Iterator[tuple[int, dict[str
                     {k: unicodedata.normalize("NFC", (v or "").strip()) for k, v in row.items()},
                 )
     except OSError as exc:
-        raise UserError(f"cannot read {path}: {exc.strerror}") from None
+        raise UserError(
+            _("cannot read {path}: {strerror}").format(path=path, strerror=exc.strerror)
+        ) from None
 
 
 def _clean(value: str | None) -> str:
@@ -71,7 +76,9 @@ def _decimal(text: str, where: str) -> Decimal:
     try:
         return Decimal(text.replace(",", "."))
     except InvalidOperation:
-        raise UserError(f"{where}: {text!r} is not a number") from None
+        raise UserError(
+            _("{where}: “{text}” is not a number").format(where=where, text=text)
+        ) from None
 
 
 def _count(text: str, where: str) -> int:
@@ -79,7 +86,7 @@ def _count(text: str, where: str) -> int:
     if text in ("", "-"):
         return 0
     if not digits.isdigit():
-        raise UserError(f"{where}: {text!r} is not a whole number")
+        raise UserError(_("{where}: “{text}” is not a whole number").format(where=where, text=text))
     return int(digits)
 
 

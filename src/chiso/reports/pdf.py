@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from chiso.errors import UserError
+from chiso.i18n import _
 
 __all__ = ["PageCheck", "check_pdf", "read_png_gray", "soffice", "to_pdf"]
 
@@ -37,9 +38,11 @@ def to_pdf(docx: Path, out_dir: Path, *, timeout: int = 180) -> Path:
     exe = soffice()
     if exe is None:
         raise UserError(
-            "PDF needs LibreOffice, which is not installed",
-            hint="apt-get install libreoffice-writer-nogui fonts-liberation, or drop pdf from "
-            "--format",
+            _("PDF needs LibreOffice, which is not installed"),
+            hint=_(
+                "apt-get install libreoffice-writer-nogui fonts-liberation, or drop pdf from "
+                "--format"
+            ),
         )
     with tempfile.TemporaryDirectory(prefix="chiso-lo-") as profile:
         cmd = [
@@ -49,7 +52,11 @@ def to_pdf(docx: Path, out_dir: Path, *, timeout: int = 180) -> Path:
         done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False)  # noqa: S603
     pdf = out_dir / f"{docx.stem}.pdf"
     if done.returncode != 0 or not pdf.is_file():
-        raise UserError(f"LibreOffice could not convert {docx.name}: {done.stderr.strip()[:300]}")
+        raise UserError(
+            _("LibreOffice could not convert {name}: {detail}").format(
+                name=docx.name, detail=done.stderr.strip()[:300]
+            )
+        )
     return pdf
 
 
@@ -120,7 +127,7 @@ class PageCheck:
         """Ink within ``margin`` pixels of the left or right page edge."""
         if self.ink_box is None:
             return False
-        left, _, right, _ = self.ink_box
+        left, _top, right, _bottom = self.ink_box
         return left < margin or right >= self.size[0] - margin
 
 
@@ -141,7 +148,7 @@ def check_pdf(pdf: Path, *, dpi: int = 40) -> tuple[list[PageCheck], list[str]]:
     from pypdf import PdfReader
 
     if shutil.which("pdftoppm") is None:
-        raise UserError("page checks need pdftoppm", hint="apt-get install poppler-utils")
+        raise UserError(_("page checks need pdftoppm"), hint=_("apt-get install poppler-utils"))
     with tempfile.TemporaryDirectory(prefix="chiso-png-") as tmp:
         cmd = ["pdftoppm", "-r", str(dpi), "-gray", "-png", str(pdf), f"{tmp}/p"]
         subprocess.run(cmd, check=True, capture_output=True, timeout=120)  # noqa: S603

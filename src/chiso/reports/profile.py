@@ -28,6 +28,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from chiso.errors import UserError
+from chiso.i18n import _
 
 __all__ = [
     "IssuerStyle",
@@ -107,13 +108,17 @@ class Phrasing:
             UserError: the phrasing has no such key or lacks a value it names.
         """
         if key not in self._texts:
-            raise UserError(f"the report phrasing has no sentence {key!r}")
+            raise UserError(_("the report phrasing has no sentence “{key}”").format(key=key))
         try:
             text = Template(self._texts[key]).substitute({k: str(v) for k, v in values.items()})
         except KeyError as exc:
             raise UserError(
-                f"sentence {key!r} names ${exc.args[0]}, which the rule does not provide",
-                hint="placeholders available: " + ", ".join(f"${k}" for k in values),
+                _("sentence “{key}” names ${args}, which the rule does not provide").format(
+                    key=key, args=exc.args[0]
+                ),
+                hint=_("placeholders available: {names}").format(
+                    names=", ".join(f"${k}" for k in values)
+                ),
             ) from None
         return unicodedata.normalize("NFC", " ".join(text.split()))
 
@@ -122,9 +127,9 @@ def _read_yaml(path: Path | Any) -> dict[str, Any]:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
-        raise UserError(f"cannot read {path}: {exc}") from None
+        raise UserError(_("cannot read {path}: {exc}").format(path=path, exc=exc)) from None
     if not isinstance(data, dict):
-        raise UserError(f"{path} is not a YAML mapping")
+        raise UserError(_("{path} is not a YAML mapping").format(path=path))
     return data
 
 
@@ -139,8 +144,8 @@ def load_profile(ref: str = "dienbien") -> ReportProfile:
         shipped = resources.files("chiso") / "data" / "reports" / "profiles" / f"{ref}.yaml"
         if not shipped.is_file():
             raise UserError(
-                f"no report profile {ref!r}",
-                hint="give a YAML file path or a shipped name such as 'dienbien'",
+                _("no report profile “{ref}”").format(ref=ref),
+                hint=_("give a YAML file path or a shipped name such as 'dienbien'"),
             )
         return _validated(_read_yaml(shipped), ref)
     return _validated(_read_yaml(path), str(path))
@@ -153,8 +158,10 @@ def _validated(data: dict[str, Any], where: str) -> ReportProfile:
         first = exc.errors()[0]
         field = ".".join(str(p) for p in first["loc"])
         raise UserError(
-            f"report profile {where}: {field}: {first['msg']}",
-            hint="the settings are listed in docs/reports.md",
+            _("report profile {where}: {field}: {first}").format(
+                where=where, field=field, first=first["msg"]
+            ),
+            hint=_("the settings are listed in docs/reports.md"),
         ) from None
 
 

@@ -19,6 +19,7 @@ import yaml
 from pydantic import ValidationError
 
 from chiso.errors import SpecError, UserError
+from chiso.i18n import _
 from chiso.spec.canonical import IndexSet, canonicalise
 from chiso.spec.issues import Issue
 from chiso.spec.models import IndexSetModel
@@ -69,8 +70,10 @@ def _construct(node: yaml.Node, path: LinePath, lines: _Lines, file: str) -> Any
             key = _SCALARS.construct_object(key_node)  # type: ignore[no-untyped-call]
             if key in out:
                 raise UserError(
-                    f"{file}:{key_node.start_mark.line + 1}: key {key!r} appears twice",
-                    hint="remove one of the two entries",
+                    _("{file}:{value}: key “{key}” appears twice").format(
+                        file=file, value=key_node.start_mark.line + 1, key=key
+                    ),
+                    hint=_("remove one of the two entries"),
                 )
             out[key] = _construct(value_node, (*path, str(key)), lines, file)
             lines.lines[(*path, str(key))] = key_node.start_mark.line + 1
@@ -88,11 +91,16 @@ def _read(text: str, file: str) -> tuple[Any, _Lines]:
         mark = getattr(exc, "problem_mark", None)
         line = f":{mark.line + 1}" if mark is not None else ""
         raise UserError(
-            f"{file}{line}: not valid YAML ({getattr(exc, 'problem', exc)})",
-            hint="check indentation and quoting; formulas with ':' need quotes",
+            _("{file}{line}: not valid YAML ({problem})").format(
+                file=file, line=line, problem=getattr(exc, "problem", exc)
+            ),
+            hint=_("check indentation and quoting; formulas with ':' need quotes"),
         ) from None
     if node is None:
-        raise UserError(f"{file}: the file is empty", hint="start from an index set in docs")
+        raise UserError(
+            _("{file}: the file is empty").format(file=file),
+            hint=_("start from an index set in docs"),
+        )
     return _construct(node, (), lines, file), lines
 
 
@@ -138,8 +146,10 @@ def validate_file(path: Path) -> tuple[IndexSet | None, list[Issue]]:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise UserError(
-            f"cannot read index set {str(path)!r}: {exc.strerror}",
-            hint="give the path of an index_set.yaml or a shipped id (chiso validate --list)",
+            _("cannot read index set “{path}”: {strerror}").format(
+                path=str(path), strerror=exc.strerror
+            ),
+            hint=_("give the path of an index_set.yaml or a shipped id (chiso validate --list)"),
         ) from None
     return validate_text(text, file=str(path))
 
@@ -209,8 +219,8 @@ def _shipped_path(index_id: str) -> Path:
         from chiso.spec.typecheck import did_you_mean
 
         raise UserError(
-            f"no index set called {index_id!r}",
+            _("no index set called “{index_id}”").format(index_id=index_id),
             hint=did_you_mean(index_id, shipped_ids())
-            or f"shipped index sets: {', '.join(shipped_ids())}",
+            or _("shipped index sets: {names}").format(names=", ".join(shipped_ids())),
         )
     return Path(str(candidate))

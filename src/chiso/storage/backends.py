@@ -17,6 +17,7 @@ from urllib.parse import urlparse
 import ibis
 
 from chiso.errors import BackendError, UserError
+from chiso.i18n import N_, _
 
 BackendName = Literal["duckdb", "postgres", "pyspark"]
 BACKENDS: tuple[BackendName, ...] = ("duckdb", "postgres", "pyspark")
@@ -51,16 +52,19 @@ def connect(backend: BackendName, *, url: str | None = None) -> Any:
         raise
     except Exception as exc:
         raise BackendError(
-            f"cannot connect to {backend}: {exc}",
-            hint=_CONNECT_HINTS[backend],
+            _("cannot connect to {backend}: {exc}").format(backend=backend, exc=exc),
+            hint=_(_CONNECT_HINTS[backend]),
         ) from exc
-    raise UserError(f"unknown backend {backend!r}", hint=f"use one of {', '.join(BACKENDS)}")
+    raise UserError(
+        _("unknown backend “{backend}”").format(backend=backend),
+        hint=_("use one of {names}").format(names=", ".join(BACKENDS)),
+    )
 
 
 _CONNECT_HINTS = {
-    "duckdb": "check that the database file is not open for writing by another process",
-    "postgres": "start PostgreSQL or set CHISO_POSTGRES_URL=postgresql://user@host:port/db",
-    "pyspark": "PySpark needs Java 17 (java -version) and `pip install .[spark]`",
+    "duckdb": N_("check that the database file is not open for writing by another process"),
+    "postgres": N_("start PostgreSQL or set CHISO_POSTGRES_URL=postgresql://user@host:port/db"),
+    "pyspark": N_("PySpark needs Java 17 (java -version) and `pip install .[spark]`"),
 }
 
 
@@ -82,7 +86,10 @@ def postgres_work_mem() -> str:
 def _connect_postgres(url: str) -> Any:
     parsed = urlparse(url)
     if parsed.scheme not in ("postgresql", "postgres"):
-        raise UserError(f"not a PostgreSQL URL: {url!r}", hint="postgresql://user@host:5432/db")
+        raise UserError(
+            _("not a PostgreSQL URL: “{url}”").format(url=url),
+            hint=_("postgresql://user@host:5432/db"),
+        )
     con = ibis.postgres.connect(
         host=parsed.hostname or "127.0.0.1",
         port=parsed.port or 5432,

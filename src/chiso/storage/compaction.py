@@ -30,6 +30,7 @@ import pyarrow.parquet as pq
 
 from chiso.domain.records import TABLES
 from chiso.errors import InternalError, UserError
+from chiso.i18n import _
 from chiso.storage.journal import commit, pending_path, recover, writer
 from chiso.storage.targets import new_part_paths
 
@@ -57,13 +58,15 @@ class CompactPolicy:
         """Refuse values that cannot work (a user error: they come from options)."""
         if self.small_bytes < 1 or self.part_rows < 1:
             raise UserError(
-                "the small-part size and the rows per part must be positive",
-                hint="e.g. --small-mb 8",
+                _("the small-part size and the rows per part must be positive"),
+                hint=_("e.g. --small-mb 8"),
             )
         if self.min_parts < 2:
             raise UserError(
-                f"--min-parts must be at least 2, not {self.min_parts}",
-                hint="merging fewer than two parts changes nothing",
+                _("--min-parts must be at least 2, not {min_parts}").format(
+                    min_parts=self.min_parts
+                ),
+                hint=_("merging fewer than two parts changes nothing"),
             )
 
 
@@ -109,11 +112,13 @@ class _Part:
 def _parts_folder(folder: Path, table: str) -> Path:
     if not folder.is_dir():
         raise UserError(
-            f"data folder {str(folder)!r} does not exist",
-            hint="generate one with `chiso generate --out DIR`",
+            _("data folder “{folder}” does not exist").format(folder=str(folder)),
+            hint=_("generate one with `chiso generate --out DIR`"),
         )
     if table not in TABLES:
-        raise UserError(f"no canonical table {table!r}", hint=", ".join(TABLES))
+        raise UserError(
+            _("no canonical table “{table}”").format(table=table), hint=", ".join(TABLES)
+        )
     return folder / table
 
 
@@ -254,7 +259,7 @@ def _write_merged(
             if _copy_rows(group, pendings, part_rows) != sum(p.rows for p in group):
                 raise InternalError(f"{table}: compaction wrote a different number of rows")
     except BaseException:
-        for pending, _ in renames:
+        for pending, _final in renames:
             pending.unlink(missing_ok=True)
         raise
     return renames

@@ -15,6 +15,7 @@ from typing import Any
 
 from chiso.domain.records import TABLES
 from chiso.errors import UserError
+from chiso.i18n import _
 
 
 def _text(value: Any) -> str:
@@ -41,8 +42,12 @@ def write_table(folder: Path, table: str, rows: Iterable[Mapping[str, Any]]) -> 
             unknown = set(row) - set(columns)
             if unknown:
                 raise UserError(
-                    f"{table} row {n}: unknown column(s) {', '.join(sorted(unknown))}",
-                    hint=f"the columns of {table} are {', '.join(columns)}",
+                    _("{table} row {n}: unknown column(s) {names}").format(
+                        table=table, n=n, names=", ".join(sorted(unknown))
+                    ),
+                    hint=_("the columns of {table} are {names}").format(
+                        table=table, names=", ".join(columns)
+                    ),
                 )
             writer.writerow([_text(row.get(c)) for c in columns])
     return path

@@ -17,26 +17,31 @@ import pyarrow as pa
 
 from chiso.domain.records import KEYS, TABLES
 from chiso.errors import UserError
+from chiso.i18n import _
 from chiso.storage.store import schema_of
 
 
 def rows_table(table: str, rows: Sequence[Mapping[str, Any]]) -> pa.Table:
     """The rows as an Arrow table of the canonical schema (missing columns are null)."""
     if table not in TABLES:
-        raise UserError(f"no canonical table {table!r}", hint=", ".join(TABLES))
+        raise UserError(
+            _("no canonical table “{table}”").format(table=table), hint=", ".join(TABLES)
+        )
     schema = schema_of(table).to_pyarrow()
     unknown = sorted({c for r in rows for c in r} - set(schema.names))
     if unknown:
         raise UserError(
-            f"{table}: unknown column(s) {', '.join(unknown)}",
-            hint=f"the columns of {table} are listed in docs/data-model.md",
+            _("{table}: unknown column(s) {names}").format(table=table, names=", ".join(unknown)),
+            hint=_("the columns of {table} are listed in docs/data-model.md").format(table=table),
         )
     keys = KEYS[table]
     repeated = [k for k, n in Counter(tuple(r.get(c) for c in keys) for r in rows).items() if n > 1]
     if repeated:
         raise UserError(
-            f"{table}: key {', '.join(map(str, repeated[0]))} appears more than once",
-            hint="send each record once per batch",
+            _("{table}: key {names} appears more than once").format(
+                table=table, names=", ".join(map(str, repeated[0]))
+            ),
+            hint=_("send each record once per batch"),
         )
     return pa.Table.from_pylist([{c: r.get(c) for c in schema.names} for r in rows], schema=schema)
 

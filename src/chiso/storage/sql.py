@@ -16,6 +16,7 @@ import pyarrow.parquet as pq
 
 from chiso.domain.records import KEYS, TABLES
 from chiso.errors import BackendError
+from chiso.i18n import _
 from chiso.storage.targets import (
     GROUP_PATTERN,
     SQL_TYPES,
@@ -59,11 +60,12 @@ class SqlTarget:
                 return cls(url, duckdb.connect(path), "duckdb")
         except Exception as exc:  # the drivers' own connection errors
             raise BackendError(
-                f"cannot open {url} ({exc})", hint="check the URL and that the server runs"
+                _("cannot open {url} ({exc})").format(url=url, exc=exc),
+                hint=_("check the URL and that the server runs"),
             ) from None
         raise BackendError(
-            f"unsupported database URL {url!r}",
-            hint="use duckdb:///path/file.duckdb or postgresql://user@host:5432/db",
+            _("unsupported database URL “{url}”").format(url=url),
+            hint=_("use duckdb:///path/file.duckdb or postgresql://user@host:5432/db"),
         )
 
     @property

@@ -23,6 +23,7 @@ import ibis.expr.types as ir
 
 from chiso.domain.records import REQUIRED, TABLES, ColumnType
 from chiso.errors import UserError
+from chiso.i18n import _
 from chiso.storage.backends import BackendName, connect
 from chiso.storage.cubes import CUBES_VARIABLE, PART, Cubes
 from chiso.storage.journal import recover
@@ -161,8 +162,10 @@ def _require(columns: set[str], table: str, where: str) -> None:
     missing = [c for c in REQUIRED[table] if c not in columns]
     if missing:
         raise UserError(
-            f"{where}: required column(s) {', '.join(missing)} missing from table {table!r}",
-            hint=f"the columns of {table} are listed in docs/data-model.md",
+            _("{where}: required column(s) {names} missing from table “{table}”").format(
+                where=where, names=", ".join(missing), table=table
+            ),
+            hint=_("the columns of {table} are listed in docs/data-model.md").format(table=table),
         )
 
 
@@ -204,8 +207,8 @@ def open_folder(
     folder = Path(folder).expanduser().resolve()
     if not folder.is_dir():
         raise UserError(
-            f"data folder {str(folder)!r} does not exist",
-            hint="generate one with `chiso generate --out DIR`",
+            _("data folder “{folder}” does not exist").format(folder=str(folder)),
+            hint=_("generate one with `chiso generate --out DIR`"),
         )
     recover(folder)
     store = Store(backend, str(folder), partial(connect, backend, url=url))
@@ -218,8 +221,10 @@ def open_folder(
         if found is None:
             if table not in optional:
                 raise UserError(
-                    f"{folder}: no {table}.csv or {table}.parquet",
-                    hint="see docs/data-model.md for the files a data folder holds",
+                    _("{folder}: no {table}.csv or {table}.parquet").format(
+                        folder=folder, table=table
+                    ),
+                    hint=_("see docs/data-model.md for the files a data folder holds"),
                 )
             continue
         kind, paths = found
@@ -324,7 +329,10 @@ def open_database(
     kind: BackendName = "postgres" if url.startswith(("postgresql://", "postgres://")) else "duckdb"
     if kind != backend and backend != "duckdb":
         raise UserError(
-            f"{url!r} is a {kind} database but --backend is {backend}", hint=f"use --backend {kind}"
+            _("“{url}” is a {kind} database but --backend is {backend}").format(
+                url=url, kind=kind, backend=backend
+            ),
+            hint=_("use --backend {kind}").format(kind=kind),
         )
     con = connect(kind, url=url)
     store = Store(kind, url, lambda: con)
@@ -334,7 +342,7 @@ def open_database(
             store._tables[table] = _conform(con.table(table), table, url)
         elif table not in optional:
             raise UserError(
-                f"{url}: table {table!r} not found",
-                hint="load data with `chiso import` or create the canonical tables",
+                _("{url}: table “{table}” not found").format(url=url, table=table),
+                hint=_("load data with `chiso import` or create the canonical tables"),
             )
     return store

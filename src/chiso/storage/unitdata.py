@@ -12,6 +12,7 @@ from typing import Any
 
 from chiso.domain.units import Unit, UnitKind, UnitTree
 from chiso.errors import UserError
+from chiso.i18n import _
 from chiso.storage.cubes import part_identity
 from chiso.storage.store import Store
 
@@ -68,8 +69,8 @@ def tree_from_rows(rows: list[dict[str, Any]]) -> UnitTree:
             kind = UnitKind(row["kind"])
         except ValueError:
             raise UserError(
-                f"units row {n}: unknown kind {row['kind']!r}",
-                hint="use " + ", ".join(k.value for k in UnitKind),
+                _("units row {n}: unknown kind “{row}”").format(n=n, row=row["kind"]),
+                hint=_("use {names}").format(names=", ".join(k.value for k in UnitKind)),
             ) from None
         units.append(
             Unit(

@@ -24,6 +24,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from chiso.errors import UserError
+from chiso.i18n import _
 
 __all__ = ["Choice", "Question", "Survey", "load_survey", "shipped_surveys", "survey_for"]
 
@@ -141,11 +142,16 @@ def load_survey(code: str) -> Survey:
     """
     path = _folder() / f"{code}.yaml"
     if not path.is_file():
-        raise UserError(f"no survey {code!r}", hint="shipped: " + ", ".join(shipped_surveys()))
+        raise UserError(
+            _("no survey “{code}”").format(code=code),
+            hint=_("shipped: {names}").format(names=", ".join(shipped_surveys())),
+        )
     try:
         return Survey.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
     except (yaml.YAMLError, ValidationError) as exc:
-        raise UserError(f"survey {code!r} is malformed: {exc}") from None
+        raise UserError(
+            _("survey “{code}” is malformed: {exc}").format(code=code, exc=exc)
+        ) from None
 
 
 def survey_for(index_set_id: str) -> Survey:
@@ -159,6 +165,6 @@ def survey_for(index_set_id: str) -> Survey:
         if index_set_id in survey.index_sets:
             return survey
     raise UserError(
-        f"no rating survey for index set {index_set_id!r}",
-        hint="add the index set to `index_sets` of a survey in chiso/data/surveys/",
+        _("no rating survey for index set “{index_set_id}”").format(index_set_id=index_set_id),
+        hint=_("add the index set to `index_sets` of a survey in chiso/data/surveys/"),
     )

@@ -168,7 +168,7 @@ def test_cli_exits_1_on_errors_0_when_clean_and_2_on_unreadable_input(tmp_path: 
     empty.write_text("Báo cáo không có bảng.\n", encoding="utf-8")
     result = runner.invoke(cli, ["check-report", str(empty)])
     assert result.exit_code == 2
-    assert "no score table" in result.output
+    assert "không tìm thấy bảng điểm" in result.output
 
 
 def test_cli_json_lists_findings_with_location_and_values() -> None:

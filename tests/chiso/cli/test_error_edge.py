@@ -4,6 +4,7 @@ the error's exit code, never a traceback; the ``chiso.cli`` package has no impor
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -126,3 +127,25 @@ def test_the_cli_package_has_no_import_cycle() -> None:
         and graph.chain_exists(importer=b, imported=a)
     ]
     assert cycles == []
+
+
+VIETNAMESE = re.compile(r"[àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ]")
+#: Commands whose errors are for whoever runs the Spark test cluster (developers).
+FOR_DEVELOPERS = {"spark-cluster start", "spark-cluster stop", "spark-cluster status"}
+
+
+@pytest.mark.parametrize("path", sorted(set(CASES) - FOR_DEVELOPERS))
+def test_the_message_and_its_hint_are_vietnamese_and_english_when_asked(
+    path: str, tmp_path: Path
+) -> None:
+    """Issue #15: the sentence and the hint speak Vietnamese (paths and typed values
+    aside); ``CHISO_LANG=en`` gives the English ids."""
+    args = _args(path, tmp_path)
+    result = CliRunner().invoke(cli, args, env={"CHISO_LANG": None})
+    lines = [line.replace(str(tmp_path), "") for line in result.stderr.splitlines()]
+    message = next(line for line in lines if line.startswith("Lỗi: "))
+    assert VIETNAMESE.search(message.removeprefix("Lỗi: ")), message
+    hints = [line for line in lines if line.startswith("Gợi ý: ")]
+    assert all(VIETNAMESE.search(h.removeprefix("Gợi ý: ")) for h in hints), hints
+    english = CliRunner().invoke(cli, args, env={"CHISO_LANG": "en"})
+    assert english.stderr.startswith("Error: "), english.stderr

@@ -331,7 +331,7 @@ def test_a_bad_calendar_file_is_reported_with_file_line_and_hint(
 
 
 def test_a_missing_calendar_file_is_a_user_error(tmp_path: Path) -> None:
-    with pytest.raises(CalendarFileError, match="cannot read"):
+    with pytest.raises(CalendarFileError, match="không đọc được tệp lịch nghỉ"):
         HolidayCalendar.from_yaml(tmp_path / "missing.yaml")
 
 

@@ -361,12 +361,12 @@ def test_a_near_miss_is_never_resolved_but_suggested() -> None:
     with pytest.raises(UnknownUnitError) as caught:
         TREE.resolve("Pá Khoáng Xa", on=date(2023, 12, 31))
     assert any("Pá Khoang" in s for s in caught.value.suggestions)
-    assert '"Pá Khoáng Xa"' in caught.value.message
+    assert "“Pá Khoáng Xa”" in caught.value.message
     assert len(caught.value.suggestions) <= 3
 
 
 def test_a_name_out_of_its_period_is_unknown() -> None:
-    with pytest.raises(UnknownUnitError, match="valid on 2025-07-01"):
+    with pytest.raises(UnknownUnitError, match="có hiệu lực ngày 01/07/2025"):
         TREE.resolve("UBND phường Him Lam", on=AFTER)
 
 
@@ -426,20 +426,20 @@ HEADER = "unit_code,gso_code,name,short_name,kind,parent_code,valid_from,valid_t
 
 def test_it_rejects_an_unknown_kind_with_the_line(tmp_path: Path) -> None:
     units = write(tmp_path / "u.csv", HEADER + "11,11,UBND tỉnh X,X,quan,,2020-01-01,,\n")
-    with pytest.raises(UserError, match=r"u\.csv:2: unknown kind 'quan'"):
+    with pytest.raises(UserError, match=r"u\.csv:2: không rõ loại đơn vị “quan”"):
         UnitTree.from_csv(units)
 
 
 def test_it_rejects_text_that_is_not_nfc(tmp_path: Path) -> None:
     nfd = unicodedata.normalize("NFD", "UBND tỉnh Điện Biên")
     units = write(tmp_path / "u.csv", HEADER + f"11,11,{nfd},X,tinh,,2020-01-01,,\n")
-    with pytest.raises(UserError, match="not Unicode NFC"):
+    with pytest.raises(UserError, match="không ở dạng Unicode NFC"):
         UnitTree.from_csv(units)
 
 
 def test_it_rejects_a_parent_that_does_not_exist(tmp_path: Path) -> None:
     units = write(tmp_path / "u.csv", HEADER + "12,12,UBND xã Y,Y,xa,99,2020-01-01,,\n")
-    with pytest.raises(UserError, match="parent of 12: unknown unit code '99'"):
+    with pytest.raises(UserError, match="parent of 12: không có mã đơn vị “99”"):
         UnitTree.from_csv(units)
 
 

@@ -91,7 +91,7 @@ def test_a_missing_data_folder_is_a_clear_error(tmp_path: Path) -> None:
         cli, ["score", "--data", str(tmp_path / "nope"), "--period", "2026-03"]
     )
     assert out.exit_code == 2
-    assert "does not exist" in out.output
+    assert "không có thư mục dữ liệu" in out.output
 
 
 def test_validate_accepts_every_shipped_index_set() -> None:

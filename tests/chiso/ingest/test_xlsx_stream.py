@@ -171,13 +171,13 @@ def test_a_sheet_that_is_not_well_formed_xml_is_a_user_error_naming_the_file(
     tmp_path: Path,
 ) -> None:
     path = write_sheet(tmp_path / "broken.xlsx", '<row r="1"><c r="A1"><v>1</v></row>')
-    with pytest.raises(UserError, match=r"broken\.xlsx: the sheet is not well-formed XML"):
+    with pytest.raises(UserError, match=r"broken\.xlsx: trang tính bị hỏng \(XML sai"):
         list(open_rows(path).rows)
 
 
 def test_a_number_cell_holding_text_is_a_user_error_naming_row_and_column(tmp_path: Path) -> None:
     path = write_sheet(tmp_path / "bad.xlsx", '<row r="7"><c r="C7"><v>abc</v></c></row>')
-    with pytest.raises(UserError, match=r"bad\.xlsx, row 7, column C: 'abc' is not a number"):
+    with pytest.raises(UserError, match=r"bad\.xlsx, dòng 7, cột C: “abc” không phải số"):
         list(open_rows(path).rows)
 
 

@@ -40,7 +40,7 @@ def test_the_national_sheet_stores_dien_bien_and_leaves_the_others_out(tmp_path:
     data = tmp_path / "data"
     result = _import(T10, "--sheet", "Điểm tháng", "--period", "2025-10", "--into", data)
     assert result.exit_code == 0, result.output
-    assert "left out 33" in result.output
+    assert "bỏ qua 33" in result.output
     rows = _stored(data)
     assert {k[0] for k in rows} == {"11"}
     assert rows[("11", "tdgq")]["score"] == 19.63 and rows[("11", "ckmb")]["score"] == 17.76
@@ -98,7 +98,7 @@ def test_an_giangs_departments_import_into_an_an_giang_tree(tmp_path: Path) -> N
     result = _import(T10, "--sheet", "Sở Ban", "--period", "2025-10", "--into", data,
                      "--skip-unknown")  # fmt: skip
     assert result.exit_code == 0, result.output
-    assert "3 unit(s); left out 12" in result.output
+    assert "3 đơn vị; bỏ qua 12" in result.output
     rows = _stored(data)
     assert {k[0] for k in rows} == {"ag-tu-phap", "ag-y-te", "ag-du-lich"}
     assert rows[("ag-du-lich", "mdsh")]["score"] == 16.11

@@ -93,7 +93,7 @@ def test_an_unknown_unit_stops_the_import_with_did_you_mean(tmp_path: Path) -> N
     folder = tmp_path / "data"
     result = _import(folder, str(path))
     assert result.exit_code == 2
-    assert "evaluation[1].departmentName: no unit named" in result.output
+    assert "evaluation[1].departmentName: không có đơn vị nào tên" in result.output
     assert "có phải là" in result.output and "UBND xã Mường Ảng (03256" in result.output
     assert "--skip-unknown" in result.output
     assert "evaluation[2].departmentName" in result.output
@@ -114,7 +114,7 @@ def test_one_bad_file_writes_nothing_of_the_others(tmp_path: Path) -> None:
 def test_a_period_option_that_contradicts_the_saved_request_is_refused(tmp_path: Path) -> None:
     result = _import(tmp_path, "transparency-2026-08.json", extra=("--period", "2026-09"))
     assert result.exit_code == 2
-    assert "the saved request is for 2026-08, --period says 2026-09" in result.output
+    assert "yêu cầu đã lưu là của kỳ 2026-08, còn --period ghi 2026-09" in result.output
 
 
 def test_a_score_above_its_maximum_is_refused(tmp_path: Path) -> None:
@@ -145,7 +145,7 @@ def test_two_files_that_disagree_without_capture_times_are_refused(tmp_path: Pat
 
 def test_an_index_set_without_the_portal_groups_is_refused(tmp_path: Path) -> None:
     result = _import(tmp_path, "transparency-2026-08.json", extra=("--index-set", "vn-766-2022"))
-    assert result.exit_code == 2 and "the portal's six groups cannot be mapped" in result.output
+    assert result.exit_code == 2 and "không đối chiếu được sáu nhóm của Cổng" in result.output
 
 
 def test_a_database_url_as_target_is_refused(tmp_path: Path) -> None:
@@ -153,5 +153,5 @@ def test_a_database_url_as_target_is_refused(tmp_path: Path) -> None:
     result = CliRunner().invoke(
         cli, ["import", "portal", str(FIXTURES / "transparency-2026-08.json"), "--into", url]
     )
-    assert result.exit_code == 2 and "written to a data folder only" in result.output
+    assert result.exit_code == 2 and "chỉ ghi được vào một thư mục dữ liệu" in result.output
     assert not (tmp_path / "x.duckdb").exists()

@@ -169,7 +169,7 @@ def test_a_request_and_its_response_saved_apart_are_paired(tmp_path: Path) -> No
     result = _import(tmp_path / "transparency-request.json",
                      tmp_path / "transparency-response.json", "--into", data)  # fmt: skip
     assert result.exit_code == 0, result.output
-    assert "period 2026-08" in result.output
+    assert "tháng 8/2026" in result.output
     assert _stored(data)[("11", "ckmb")]["period"] == "2026-08"
     alone = _import(tmp_path / "transparency-request.json", "--into", data)
     assert alone.exit_code == 2

@@ -112,7 +112,7 @@ def test_the_saved_payload_gives_the_period(
 def test_malformed_json_names_the_file_line_and_column(tmp_path: Path) -> None:
     path = tmp_path / "cut.json"
     path.write_text('{"code": "OK", "data": {"overview": {"totalScore": 7.9,', encoding="utf-8")
-    with pytest.raises(UserError, match=r"cut\.json:1:\d+: not valid JSON"):
+    with pytest.raises(UserError, match=r"cut\.json:1:\d+: JSON không hợp lệ"):
         read_response(path)
 
 
@@ -120,14 +120,14 @@ def test_malformed_json_names_the_file_line_and_column(tmp_path: Path) -> None:
     ("edit", "message"),
     [
         (lambda d: d["data"]["evaluation"][1].update(totalScore="bảy"),
-         r"\$\.data\.evaluation\[1\]\.totalScore: the value must be a number"),
+         r"\$\.data\.evaluation\[1\]\.totalScore: giá trị phải là số"),
         (lambda d: d["data"]["overview"].pop("departmentName"),
-         r"\$\.data\.overview\.departmentName: the field is missing"),
+         r"\$\.data\.overview\.departmentName: thiếu trường này"),
         (lambda d: d["data"]["overview"].update(metrics=[{"code": "SOMETHING_NEW"}]),
          r"\$\.data\.overview\.metrics: cannot tell the group"),
         (lambda d: d.update(code="ERROR"), r"\$\.code: the portal answered 'ERROR'"),
         (lambda d: d["data"].update(overview=None, parent=None),
-         r"\$\.data\.parent: the value must be an object"),
+         r"\$\.data\.parent: giá trị phải là một đối tượng"),
     ],
 )  # fmt: skip
 def test_a_bad_value_is_refused_with_its_json_path(tmp_path: Path, edit: Any, message: str) -> None:

@@ -125,9 +125,9 @@ def test_report_from_dossiers_compares_with_the_previous_month(tmp_path: Path) -
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--unit", "11", "--period", "2026-10"], "either --data or --reported"),
+        (["--unit", "11", "--period", "2026-10"], "ghi một trong hai: --data hoặc --reported"),
         (["--data", "nowhere", "--unit", "11", "--period", "2026-10", "--format", "odt"],
-         "unknown format"),
+         "không hỗ trợ định dạng"),
         (["--data", "nowhere", "--unit", "11", "--period", "2026-13"], "2026-13"),
     ],
 )  # fmt: skip

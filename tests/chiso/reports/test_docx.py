@@ -204,5 +204,5 @@ def test_a_report_without_statistics_has_only_biểu_01(
 
 
 def test_an_index_set_without_a_template_is_a_user_error() -> None:
-    with pytest.raises(UserError, match="no Word template"):
+    with pytest.raises(UserError, match="chưa có mẫu Word"):
         template_for("no-such-index-set")

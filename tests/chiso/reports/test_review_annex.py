@@ -66,4 +66,4 @@ def test_the_annex_needs_dossier_records(tmp_path: Path) -> None:
         ["report", "--reported", str(tmp_path / "scores.csv"), "--unit", "UBND huyện Tuần Giáo",
          "--period", "2023-09", "--out", str(tmp_path / "out"), "--anomalies"],
     )  # fmt: skip
-    assert result.exit_code != 0 and "--anomalies needs --data" in result.output
+    assert result.exit_code != 0 and "--anomalies cần --data" in result.output

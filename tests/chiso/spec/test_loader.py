@@ -82,6 +82,6 @@ def test_loading_a_broken_file_raises_one_spec_error_with_every_issue(tmp_path: 
 
 
 def test_an_unknown_id_suggests_the_shipped_ones() -> None:
-    with pytest.raises(Exception, match="no index set") as info:
+    with pytest.raises(Exception, match="không có bộ chỉ số") as info:
         load_index_set("dienbien-459")
     assert "dienbien-459-2023" in str(info.value)

@@ -140,11 +140,11 @@ def test_nothing_to_compact_is_a_no_op(tmp_path: Path) -> None:
 
 
 def test_bad_input_is_a_user_error(tmp_path: Path) -> None:
-    with pytest.raises(UserError, match="does not exist"):
+    with pytest.raises(UserError, match="không có thư mục dữ liệu"):
         compact_table(tmp_path / "missing")
-    with pytest.raises(UserError, match="no canonical table"):
+    with pytest.raises(UserError, match="không có bảng chuẩn"):
         compact_table(tmp_path, "dosiers")
-    with pytest.raises(UserError, match="at least 2"):
+    with pytest.raises(UserError, match="phải từ 2 trở lên"):
         CompactPolicy(min_parts=1)
 
 
@@ -220,8 +220,8 @@ def test_cli_compact_prints_one_line_and_refuses_bad_input(pushed: Path, tmp_pat
     assert result.output.startswith("dossiers: 7 parts → 1 (7 small parts merged into 1); 580")
     missing = runner.invoke(cli, ["compact", "--data", str(tmp_path / "nowhere")])
     assert missing.exit_code == 2
-    assert "does not exist" in missing.output
+    assert "không có thư mục dữ liệu" in missing.output
     wrong = runner.invoke(cli, ["compact", "--data", str(pushed), "--min-parts", "1"])
     assert wrong.exit_code == 2 and "Gợi ý:" in wrong.output
     url = runner.invoke(cli, ["compact", "--data", "postgresql://localhost/db"])
-    assert url.exit_code == 2 and "database URL" in url.output
+    assert url.exit_code == 2 and "là địa chỉ cơ sở dữ liệu" in url.output

@@ -37,5 +37,5 @@ def test_a_duckdb_file_scores_like_the_folder_it_was_made_from(
 
 def test_a_database_without_dossiers_is_named(tmp_path: Path) -> None:
     duckdb.connect(str(tmp_path / "empty.duckdb")).close()
-    with pytest.raises(UserError, match="table 'dossiers' not found"):
+    with pytest.raises(UserError, match="không thấy bảng “dossiers”"):
         open_database(f"duckdb:///{tmp_path / 'empty.duckdb'}")

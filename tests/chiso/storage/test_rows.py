@@ -33,7 +33,7 @@ def test_rows_merge_by_key_and_a_repeat_changes_nothing(tmp_path: Path) -> None:
 
 
 def test_the_same_key_twice_in_one_batch_is_refused(tmp_path: Path) -> None:
-    with pytest.raises(UserError, match="more than once"):
+    with pytest.raises(UserError, match="xuất hiện nhiều lần"):
         write_rows(str(tmp_path), "ratings", [_rating("A-1", True), _rating("A-1", False)])
     assert not (tmp_path / "ratings.parquet").exists()
 

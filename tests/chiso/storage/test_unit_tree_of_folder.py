@@ -53,5 +53,7 @@ def test_a_changed_units_file_gives_a_new_tree(folder: Path) -> None:
 
 def test_a_missing_required_column_fails_when_the_folder_is_opened(folder: Path) -> None:
     (folder / "dossiers.csv").write_text("dossier_code,unit_code\n", encoding="utf-8")
-    with pytest.raises(UserError, match=r"dossiers\.csv: required column\(s\) .*procedure_code"):
+    with pytest.raises(
+        UserError, match=r"dossiers\.csv: bảng “dossiers” thiếu cột bắt buộc .*procedure_code"
+    ):
         open_folder(folder)

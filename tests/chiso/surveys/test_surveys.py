@@ -62,9 +62,9 @@ def test_unknown_answer_is_refused() -> None:
 
 
 def test_unknown_index_set_and_survey_are_user_errors() -> None:
-    with pytest.raises(UserError, match="no rating survey"):
+    with pytest.raises(UserError, match="chưa có phiếu khảo sát đánh giá"):
         survey_for("khong-co")
-    with pytest.raises(UserError, match="no survey"):
+    with pytest.raises(UserError, match="không có phiếu khảo sát"):
         load_survey("khong-co")
     assert "hai-long-ho-so" in shipped_surveys()
 

@@ -19,6 +19,7 @@ from decimal import Decimal
 
 from chiso.domain.unit_names import fold_diacritics
 from chiso.errors import UserError
+from chiso.i18n import _
 from chiso.ingest.scores.columns import ColumnMap, map_columns, map_maxima, maxima_in
 from chiso.ingest.scores.document import Document, Row, Table
 from chiso.ingest.scores.printed import Printed, is_number, read_number
@@ -149,7 +150,7 @@ def _row_values(
         for code in out.columns
     )
     applicable = sum((maxima[c] for c, v in cells if v is not None), Decimal(0))
-    total_text, _, max_text = tail.get("total", "").partition("/")
+    total_text, _sep, max_text = tail.get("total", "").partition("/")
     total = _cell(total_text, applicable or Decimal(100), f"{where}, total", out)
     printed_max = _cell(max_text, Decimal(1000), f"{where}, total", out) if max_text else None
     converted = _cell(tail.get("converted", ""), Decimal(100), f"{where}, converted", out)
@@ -273,8 +274,10 @@ def read_score_tables(document: Document, index_set: IndexSet) -> list[AnnexTabl
             out.append(read)
     if not out:
         raise UserError(
-            f"{document.path}: no score table found",
-            hint='the annex needs a header row starting with "STT" and indicator columns '
-            'such as "Chỉ số 1 (5đ)"',
+            _("{path}: no score table found").format(path=document.path),
+            hint=_(
+                "the annex needs a header row starting with “STT” and indicator columns "
+                "such as “Chỉ số 1 (5đ)”"
+            ),
         )
     return out

@@ -25,6 +25,7 @@ from decimal import Decimal
 
 from chiso.domain.unit_names import fold_diacritics
 from chiso.errors import UserError
+from chiso.i18n import _
 from chiso.spec.canonical import Group, IndexSet, Indicator
 
 __all__ = ["ColumnMap", "map_columns", "map_maxima", "maxima_in", "words"]
@@ -107,24 +108,38 @@ def _indicator(group_text: str, own_text: str, index_set: IndexSet, where: str) 
     group = _group(group_text or own_text, index_set)
     if group is None:
         raise UserError(
-            f'{where}: column "{printed}" matches no group of {index_set.id}',
-            hint="groups: " + "; ".join(g.label for g in index_set.groups),
+            _('{where}: column "{printed}" matches no group of {id}').format(
+                where=where, printed=printed, id=index_set.id
+            ),
+            hint=_("groups: {names}").format(names="; ".join(g.label for g in index_set.groups)),
         )
     position = _position(own_text) if own_text else None
     if position is None and len(group.indicators) == 1:
         position = 1
     if position is None or not 1 <= position <= len(group.indicators):
         raise UserError(
-            f'{where}: column "{printed}" names no indicator of group "{group.label}"',
+            _('{where}: column "{printed}" names no indicator of group "{label}"').format(
+                where=where, printed=printed, label=group.label
+            ),
             hint=f"print the indicator as Chỉ số 1…{len(group.indicators)}",
         )
     ind = group.indicators[position - 1]
     maxima = maxima_in(own_text) or maxima_in(group_text)
     if maxima and maxima[-1] != ind.max:
         raise UserError(
-            f'{where}: column "{printed}" prints maximum {maxima[-1]}, '
-            f"but {ind.code} ({group.label}, {ind.label}) has maximum {ind.max}",
-            hint="check the index set (--index-set) or the header of the table",
+            _(
+                '{where}: column "{printed}" prints maximum {maxima}, but {code} ({label}, '
+                "{label2}) has maximum {max}"
+            ).format(
+                where=where,
+                printed=printed,
+                maxima=maxima[-1],
+                code=ind.code,
+                label=group.label,
+                label2=ind.label,
+                max=ind.max,
+            ),
+            hint=_("check the index set (--index-set) or the header of the table"),
         )
     return ind
 
@@ -194,7 +209,11 @@ def map_columns(header: Sequence[Sequence[str]], index_set: IndexSet, *, where: 
         labels.append((ind.code, f"{group_text} {own}".strip()))
     codes = [code for _, code in indicators]
     if len(set(codes)) != len(codes):
-        raise UserError(f"{where}: two columns map to the same indicator: {codes}")
+        raise UserError(
+            _("{where}: two columns map to the same indicator: {codes}").format(
+                where=where, codes=codes
+            )
+        )
     total, converted, grade = _tail(top, cols.stop)
     return ColumnMap(name, tuple(indicators), tuple(labels), total, converted, grade)
 
@@ -214,8 +233,11 @@ def map_maxima(maxima: Sequence[Decimal], index_set: IndexSet) -> tuple[str, ...
     ]
     if len(runs) != 1:
         raise UserError(
-            f"the printed maxima {[str(m) for m in maxima]} fit "
-            f"{'no' if not runs else len(runs)} run(s) of indicators of {index_set.id}",
-            hint="the header is unreadable: give a cleaner copy of the table",
+            _("the printed maxima {maxima} fit {runs} run(s) of indicators of {id}").format(
+                maxima=", ".join(str(m) for m in maxima),
+                runs=0 if not runs else len(runs),
+                id=index_set.id,
+            ),
+            hint=_("the header is unreadable: give a cleaner copy of the table"),
         )
     return runs[0]

@@ -438,8 +438,8 @@ def _read_pdf(path: Path) -> Document:
     text = "\n".join(pages)
     if not text.strip():
         raise UserError(
-            f"{path}: the PDF has no text layer",
-            hint="run OCR on the scan first (e.g. ocrmypdf) and import the text or the new PDF",
+            _("{path}: the PDF has no text layer").format(path=path),
+            hint=_("run OCR on the scan first (e.g. ocrmypdf) and import the text or the new PDF"),
         )
     return text_document(text, path=str(path))
 
@@ -494,11 +494,13 @@ def read_document(path: Path) -> Document:
     reader = _READERS.get(path.suffix.lower())
     if reader is None:
         raise UserError(
-            f"{path}: cannot read {path.suffix or 'files without extension'}",
-            hint="give a .txt, .html, .docx, .xlsx, .xls, .ods or .pdf file",
+            _("{path}: cannot read {value}").format(
+                path=path, value=path.suffix or "files without extension"
+            ),
+            hint=_("give a .txt, .html, .docx, .xlsx, .xls, .ods or .pdf file"),
         )
     if not path.is_file():
-        raise UserError(f"{path}: no such file", hint="check the path")
+        raise UserError(_("{path}: no such file").format(path=path), hint=_("check the path"))
     try:
         return reader(path)
     except UserError:
@@ -507,8 +509,10 @@ def read_document(path: Path) -> Document:
         if not isinstance(exc, Exception) and not is_panic(exc):
             raise
         raise UserError(
-            f"{path}: cannot read the file ({type(exc).__name__}: {exc})",
-            hint="check that the file is a complete, unencrypted document of its type",
+            _("{path}: cannot read the file ({name}: {exc})").format(
+                path=path, name=type(exc).__name__, exc=exc
+            ),
+            hint=_("check that the file is a complete, unencrypted document of its type"),
         ) from None
 
 

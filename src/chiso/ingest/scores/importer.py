@@ -19,6 +19,7 @@ from typing import Any
 from chiso.domain.records import KEYS
 from chiso.domain.units import UnitTree, UnknownUnitError
 from chiso.errors import UserError
+from chiso.i18n import _
 from chiso.ingest.scores.document import read_document
 from chiso.ingest.scores.report_subject import read_context
 from chiso.spec.canonical import IndexSet
@@ -59,7 +60,10 @@ def read_scores(
         document, tree=tree or UnitTree.dienbien(), index_set=index_set, period=period, unit=unit
     )
     if ctx.period is None:
-        raise UserError(f"{path}: the period evaluated is not printed", hint="give --period")
+        raise UserError(
+            _("{path}: the period evaluated is not printed").format(path=path),
+            hint=_("give --period"),
+        )
     problems = [f"{where}: {message}" for t in ctx.tables for where, message in t.problems]
     records: list[Record] = []
     for table in ctx.tables:
@@ -81,8 +85,10 @@ def read_scores(
                 })  # fmt: skip
     if problems:
         raise UserError(
-            f"{path}: {len(problems)} problem(s), nothing imported: " + "; ".join(problems),
-            hint="fix the names (or add an alias) and the cells, or give --unit and --period",
+            _("{path}: {count} problem(s), nothing imported: {names}").format(
+                path=path, count=len(problems), names="; ".join(problems)
+            ),
+            hint=_("fix the names (or add an alias) and the cells, or give --unit and --period"),
         )
     return ScoreImport(str(path), ctx.period.code, ctx.within, tuple(records))
 

@@ -24,6 +24,7 @@ from typing import Literal
 from chiso.domain.unit_names import TYPE_KINDS, fold_diacritics, name_keys, normalise_name
 from chiso.domain.units import AmbiguousUnitError, Unit, UnitTree, UnknownUnitError
 from chiso.errors import UserError
+from chiso.i18n import _
 
 __all__ = ["NameResolver", "Resolution", "detect_scope"]
 
@@ -78,7 +79,7 @@ class NameResolver:
 
     def _by_ocr(self, printed: str) -> Unit | None:
         text = _strip_admin(printed)
-        first, _, rest = text.partition(" ")
+        first, _sep, rest = text.partition(" ")
         kind = None
         if rest and first.startswith("ph") and len(first) <= 8:  # phuong, phudng
             kind, text = "phuong", rest
@@ -151,7 +152,7 @@ def detect_scope(
             best = (found, root.unit_code)
     if best[1] is None:
         raise UserError(
-            "no unit of the report's table is known on " + on.isoformat(),
-            hint="give the reporting unit (--unit) and the period, or check the unit names",
+            _("no unit of the report's table is known on {day}").format(day=f"{on:%d/%m/%Y}"),
+            hint=_("give the reporting unit (--unit) and the period, or check the unit names"),
         )
     return best[1]

@@ -17,6 +17,7 @@ from chiso.domain.periods import Period, parse_period
 from chiso.domain.unit_names import fold_diacritics
 from chiso.domain.units import UnitTree
 from chiso.errors import UserError
+from chiso.i18n import _
 from chiso.ingest.scores.annex import AnnexTable, read_score_tables
 from chiso.ingest.scores.document import Document
 from chiso.ingest.scores.names import NameResolver, detect_scope
@@ -100,8 +101,10 @@ def read_context(
         reported = _report_date(document)
         if reported is None:
             raise UserError(
-                f"{document.path}: neither the period nor the report date is printed",
-                hint="give the period evaluated, e.g. --period 2024-10",
+                _("{path}: neither the period nor the report date is printed").format(
+                    path=document.path
+                ),
+                hint=_("give the period evaluated, e.g. --period 2024-10"),
             )
         on = reported
     names = [r.name for t in tables for r in t.rows]

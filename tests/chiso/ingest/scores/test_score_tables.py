@@ -391,7 +391,7 @@ def test_an_unknown_unit_name_imports_nothing_and_suggests_the_name(tmp_path: Pa
     )
     path = tmp_path / "000.txt"
     path.write_text(text, encoding="utf-8")
-    with pytest.raises(UserError, match="nothing imported") as err:
+    with pytest.raises(UserError, match="chưa nhập gì") as err:
         read_scores(path, index_set=load_index_set("dienbien-459-2023"))
     assert "Xuân Lao" in err.value.message
     assert not list(tmp_path.glob("reported_scores*"))
