@@ -89,8 +89,10 @@ snap: $(STAMP) ## rewrite the SQL snapshots (tests/chiso/compile/snapshots/), th
 	-$(PY) -m pytest tests/chiso/compile/test_sql_snapshots.py -q -p no:cacheprovider --snapshot-update
 	$(PY) -m pytest tests/chiso/compile/test_sql_snapshots.py -q -p no:cacheprovider
 
-docs: $(STAMP) ## regenerate docs/cli.md's command reference, docs/index-set-reference.md and data-model.md's absent-column table from the code (cog)
+docs: $(STAMP) ## regenerate docs/cli.md's command reference, the CLI's help texts for the catalogue (src/chiso/cli/help_texts.py), docs/index-set-reference.md and data-model.md's absent-column table from the code (cog)
 	$(VENV)/bin/cog -r -U docs/cli.md docs/index-set-reference.md docs/data-model.md
+	$(PY) -c 'from chiso.cli.reference import write_help_texts; write_help_texts()'
+	$(VENV)/bin/ruff format -q src/chiso/cli/help_texts.py
 
 demo-smoke: $(STAMP) ## run `make demo` on a fresh clone, request its pages, stop it (scripts/demo_smoke.py)
 	$(PY) scripts/demo_smoke.py

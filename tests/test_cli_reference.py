@@ -54,3 +54,36 @@ def test_the_reference_has_nested_commands_with_their_options_and_no_hidden_ones
     assert "Usage: tool data load [OPTIONS]" in text
     assert "--into TEXT  where the rows go  [required]" in text
     assert "secret" not in text
+
+
+def test_the_help_texts_listed_for_the_catalogue_are_the_commands_own() -> None:
+    """``chiso/cli/help_texts.py`` (``make docs``) lists every help text as an id."""
+    import ast
+
+    from chiso.cli.reference import HELP_TEXTS, help_ids
+
+    tree = ast.parse(HELP_TEXTS.read_text(encoding="utf-8"))
+    listed = [
+        node.args[0].value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and isinstance(node.args[0], ast.Constant)
+    ]
+    assert listed == help_ids(), "src/chiso/cli/help_texts.py is out of date: run `make docs`"
+
+
+def test_help_is_vietnamese_and_english_when_asked() -> None:
+    """Issue #15: ``--help`` speaks Vietnamese (click's own words too); docs/cli.md keeps
+    the English ids, which ``CHISO_LANG=en`` prints."""
+    from click.testing import CliRunner
+
+    shown = CliRunner().invoke(cli, ["score", "--help"], env={"CHISO_LANG": None}).output
+    assert shown.startswith("Cách dùng: cli score [OPTIONS]")
+    assert "Chấm điểm, xếp hạng và xếp loại mọi đơn vị" in shown
+    assert "Tùy chọn:" in shown and "[bắt buộc]" in shown and "[mặc định:" in shown
+    assert "Hiện hướng dẫn này rồi thoát." in shown
+    nested = CliRunner().invoke(cli, ["import", "dossiers", "--help"], env={"CHISO_LANG": None})
+    assert "nhập các dòng hợp lệ, loại các dòng còn lại" in nested.output
+    assert "Lệnh:" in CliRunner().invoke(cli, ["--help"], env={"CHISO_LANG": None}).output
+    english = CliRunner().invoke(cli, ["score", "--help"], env={"CHISO_LANG": "en"}).output
+    assert english.startswith("Usage: cli score [OPTIONS]")
+    assert "Score, rank and classify every unit" in english and "[required]" in english

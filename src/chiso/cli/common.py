@@ -2,12 +2,17 @@
 
 The root group and every subgroup are :class:`ChisoGroup`: its ``invoke`` translates
 :class:`~chiso.errors.ChisoError` into a message and exit code, once, for every command
-under it (the CLI's one edge); commands raise and never catch.
+under it (the CLI's one edge); commands raise and never catch.  Every command it holds
+shows its ``--help`` in the catalogue's language (:class:`HelpContext`); the help texts
+are English ids listed for extraction in :mod:`chiso.cli.help_texts`.
 """
 
 from __future__ import annotations
 
+import inspect
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -23,12 +28,78 @@ if TYPE_CHECKING:
 BACKEND_CHOICE = click.Choice(["duckdb", "postgres", "pyspark"])
 
 
+def help_id(text: str) -> str:
+    """The catalogue id of a command's docstring or an option's help: as click shows it."""
+    return inspect.cleandoc(text).partition("\f")[0]
+
+
+@contextmanager
+def translated_help(command: click.Command) -> Iterator[None]:
+    """Within: ``command``'s help, its options' and its subcommands' in the current
+    language (the English ids themselves with ``CHISO_LANG=en``), restored after."""
+    saved: list[tuple[Any, str]] = []
+    holders: list[Any] = [command, *command.params]
+    if isinstance(command, click.Group):
+        holders += command.commands.values()
+    for holder in holders:
+        text = getattr(holder, "help", None)
+        if text:
+            saved.append((holder, text))
+            holder.help = _(help_id(text))
+    try:
+        yield
+    finally:
+        for holder, text in saved:
+            holder.help = text
+
+
+class HelpFormatter(click.HelpFormatter):
+    """Click's formatter with its own words ("Usage:", "Options", "Commands",
+    "default", "required") in the current language."""
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        """The usage line, its prefix translated."""
+        super().write_usage(prog, args, _("Usage: ") if prefix is None else prefix)
+
+    def write_heading(self, heading: str) -> None:
+        """A section heading, translated."""
+        super().write_heading(_(heading))
+
+    def write_dl(self, rows: Any, col_max: int = 30, col_spacing: int = 2) -> None:
+        """The option and command rows, click's ``[default: …]``/``[required]`` translated."""
+        words = {"[default: ": _("[default: "), "[required]": _("[required]")}
+        shown = []
+        for term, text in rows:
+            text = _(text)  # click's own rows: "Show this message and exit."
+            for word, said in words.items():
+                text = text.replace(word, said)
+            shown.append((term, text))
+        super().write_dl(shown, col_max, col_spacing)
+
+
+class HelpContext(click.Context):
+    """A context whose ``--help`` is in the current language (:func:`translated_help`)."""
+
+    formatter_class = HelpFormatter
+
+    def get_help(self) -> str:
+        """The command's help, translated."""
+        with translated_help(self.command):
+            return super().get_help()
+
+
 class ChisoGroup(click.Group):
     """A command group whose ``invoke`` translates chiso errors into a message on stderr
     and the error's exit code (the CLI's one edge), for its own callback and every command
     under it; an :class:`~chiso.errors.InternalError` stays a traceback (a bug to report)."""
 
     group_class = type  # click: subgroups made with ``@group.group()`` are ChisoGroups too
+    context_class = HelpContext
+
+    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
+        """Register ``cmd``; its ``--help`` is then translated too (:class:`HelpContext`)."""
+        cmd.context_class = HelpContext
+        super().add_command(cmd, name)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:

@@ -63,7 +63,7 @@ def forecast(
     fmt: str,
     as_of: str | None,
 ) -> None:
-    """Each unit's score at the period end, with an 80 % interval (docs/forecast.md)."""
+    """Each unit's score at the period end and its likely range (80 %, docs/forecast.md)."""
     from chiso.api import Level, forecast_units, load_index_set, select_units, tree_of
 
     the_period = period_at(period, as_of)

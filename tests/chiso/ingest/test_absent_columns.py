@@ -14,9 +14,9 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from exports import HEADERS
 
 from chiso.cli import cli
+from exports import HEADERS
 
 SUPPLEMENT = [h for h, f in HEADERS].index("Số lần yêu cầu bổ sung")
 INDEX_SETS = ("dienbien-459-2023", "vn-766-2022", "vn-766-portal-2025")

@@ -9,9 +9,9 @@ import random
 from pathlib import Path
 
 from click.testing import CliRunner
-from exports import HEADERS, write_xlsx
 
 from chiso.cli import cli
+from exports import HEADERS, write_xlsx
 
 BREAKERS = [
     ("received_at", "31/02/2026 08:00"),

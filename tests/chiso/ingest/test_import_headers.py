@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from exports import HEADERS, write_csv, write_xlsx
 
 from chiso.cli import cli
+from exports import HEADERS, write_csv, write_xlsx
 
 FIELDS = [f for _, f in HEADERS]
 Writer = Callable[[Path, Sequence[list[str]]], Path]
