@@ -20,6 +20,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from chiso.domain.periods import Period
+from chiso.i18n import _
 from chiso.portal.validation import portal_error, validate
 
 __all__ = ["Capture", "fetched_local", "period_of_payload"]
@@ -87,7 +88,9 @@ def _legacy(params: str | dict[str, Any], *, file: str, prefix: str) -> Period:
         try:
             params = json.loads(params)
         except json.JSONDecodeError:
-            raise portal_error(file, [f"{prefix}.params: not valid JSON"]) from None
+            raise portal_error(
+                file, [_("{where}: not valid JSON").format(where=f"{prefix}.params")]
+            ) from None
     p = validate(LegacyParams, params, file=file, prefix=f"{prefix}.params")
     if p.p_thang:
         return Period.of_month(p.p_nam, p.p_thang)
@@ -101,7 +104,9 @@ def _legacy(params: str | dict[str, Any], *, file: str, prefix: str) -> Period:
 def _timed(p: Payload, *, file: str, prefix: str) -> Period:
     needed = {"month": "month", "quarter": "quarter", "year": "year"}[str(p.timeType)]
     if p.year is None or getattr(p, needed) is None:
-        raise portal_error(file, [f"{prefix}.{needed}: the field is missing"])
+        raise portal_error(
+            file, [_("{where}: the field is missing").format(where=f"{prefix}.{needed}")]
+        )
     assert p.year is not None
     if p.timeType == "month":
         assert p.month is not None
@@ -123,14 +128,17 @@ def period_of_payload(payload: dict[str, Any], *, file: str, prefix: str) -> Per
     if p.formalityId or p.formalityID:
         raise portal_error(
             file,
-            [f"{prefix}.formalityId: the response is filtered by one procedure; its scores "
-             "are that procedure's, not the units' (save the request without formalityId)"],
+            [_("{where}: the response is filtered by one procedure; its scores are that "
+               "procedure's, not the units' (save the request without formalityId)")
+             .format(where=f"{prefix}.formalityId")],
         )  # fmt: skip
     if p.timeType is not None:
         return _timed(p, file=file, prefix=prefix)
     if p.fromDate is not None and p.toDate is not None:
         if p.toDate < p.fromDate:
-            raise portal_error(file, [f"{prefix}.toDate: ends before fromDate"])
+            raise portal_error(
+                file, [_("{where}: ends before fromDate").format(where=f"{prefix}.toDate")]
+            )
         return _from_dates(p.fromDate, p.toDate)
     if p.params is not None:
         return _legacy(p.params, file=file, prefix=prefix)

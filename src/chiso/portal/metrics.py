@@ -16,6 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from chiso.i18n import _
 from chiso.portal.groups import METRIC_GROUPS
 from chiso.portal.rows import PortalRow, PortalUnitRef
 from chiso.portal.validation import portal_error, validate
@@ -61,8 +62,9 @@ def _group(data: MetricsData, *, file: str, prefix: str, hinted: str | None) -> 
     if hinted is not None and found - {hinted}:
         raise portal_error(
             file,
-            [f"{prefix}.overview.metrics: the metric codes belong to {', '.join(sorted(found))}, "
-             f"the endpoint to {hinted}"],
+            [_("{where}: the metric codes belong to {groups}, the endpoint to {hinted}")
+             .format(where=f"{prefix}.overview.metrics", groups=", ".join(sorted(found)),
+                     hinted=hinted)],
         )  # fmt: skip
     if hinted is not None:
         return hinted
@@ -70,7 +72,11 @@ def _group(data: MetricsData, *, file: str, prefix: str, hinted: str | None) -> 
         codes = ", ".join(m.code for m in data.overview.metrics) or "none"
         raise portal_error(
             file,
-            [f"{prefix}.overview.metrics: cannot tell the group from the metric codes ({codes})"],
+            [
+                _("{where}: cannot tell the group from the metric codes ({codes})").format(
+                    where=f"{prefix}.overview.metrics", codes=codes
+                )
+            ],
         )
     return found.pop()
 

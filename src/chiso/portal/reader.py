@@ -69,14 +69,23 @@ def _envelope_data(body: Any, *, file: str, prefix: str) -> Any:
     if not isinstance(body, dict) or "data" not in body:
         raise portal_error(
             file,
-            [f"{prefix}: expected the portal envelope {{\"code\": \"OK\", \"data\": …}} or the "
-             "legacy list of rows"],
+            [_("{where}: expected the portal envelope {envelope} or the legacy list of rows")
+             .format(where=prefix, envelope='{"code": "OK", "data": …}')],
         )  # fmt: skip
     if body.get("code", "OK") != "OK":
-        raise portal_error(file, [f"{prefix}.code: the portal answered {body.get('code')!r}"])
+        raise portal_error(
+            file,
+            [
+                _("{where}: the portal answered “{code}”").format(
+                    where=f"{prefix}.code", code=body.get("code")
+                )
+            ],
+        )
     data = body["data"]
     if not isinstance(data, dict):
-        raise portal_error(file, [f"{prefix}.data: the value must be an object"])
+        raise portal_error(
+            file, [_("{where}: the value must be an object").format(where=f"{prefix}.data")]
+        )
     return data
 
 
@@ -142,8 +151,8 @@ def _rows(
         return "metrics", metrics_rows(data, file=file, prefix=inner, group=group), False
     raise portal_error(
         file,
-        [f"{inner}: not a known response shape (expected overview/evaluation, parent/children "
-         "or service-results groupScores)"],
+        [_("{where}: not a known response shape (expected overview/evaluation, "
+           "parent/children or service-results groupScores)").format(where=inner)],
     )  # fmt: skip
 
 

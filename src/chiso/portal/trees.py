@@ -18,6 +18,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from chiso.i18n import _
 from chiso.portal.groups import GROUPS
 from chiso.portal.rows import PortalRow, PortalUnitRef
 from chiso.portal.validation import portal_error, validate
@@ -99,7 +100,12 @@ def tree_rows(
     code = group or _guess_group(data["parent"])
     if code is None:
         raise portal_error(
-            file, [f"{prefix}.parent: cannot tell which tree endpoint this response is from"]
+            file,
+            [
+                _("{where}: cannot tell which tree endpoint this response is from").format(
+                    where=f"{prefix}.parent"
+                )
+            ],
         )
     field = "score" if "score" in model.parent.model_fields_set else "totalScore"
     rows = [_row(model.parent, code, f"{prefix}.parent.{field}", root=True)]

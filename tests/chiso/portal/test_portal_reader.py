@@ -124,8 +124,8 @@ def test_malformed_json_names_the_file_line_and_column(tmp_path: Path) -> None:
         (lambda d: d["data"]["overview"].pop("departmentName"),
          r"\$\.data\.overview\.departmentName: thiếu trường này"),
         (lambda d: d["data"]["overview"].update(metrics=[{"code": "SOMETHING_NEW"}]),
-         r"\$\.data\.overview\.metrics: cannot tell the group"),
-        (lambda d: d.update(code="ERROR"), r"\$\.code: the portal answered 'ERROR'"),
+         r"\$\.data\.overview\.metrics: không xác định được nhóm"),
+        (lambda d: d.update(code="ERROR"), r"\$\.code: Cổng trả lời “ERROR”"),
         (lambda d: d["data"].update(overview=None, parent=None),
          r"\$\.data\.parent: giá trị phải là một đối tượng"),
     ],
@@ -155,7 +155,7 @@ def test_a_tree_node_without_any_score_is_refused(tmp_path: Path) -> None:
 def test_a_response_filtered_by_procedure_is_refused(tmp_path: Path) -> None:
     body = json.loads((FIXTURES / "transparency-2026-08.json").read_text("utf-8"))
     body["payload"]["formalityId"] = "019d2bfd-8e22-77ef-819f-e49460350904"
-    with pytest.raises(UserError, match=r"\$\.payload\.formalityId: the response is filtered"):
+    with pytest.raises(UserError, match=r"\$\.payload\.formalityId: phản hồi chỉ lọc theo"):
         read_response(_write(tmp_path, body))
 
 
@@ -164,5 +164,5 @@ def test_the_endpoint_named_in_the_capture_must_agree_with_the_metric_codes(
 ) -> None:
     body = json.loads((FIXTURES / "transparency-2026-08.json").read_text("utf-8"))
     body["url"] = body["url"].replace("transparency", "dossier-digitized")
-    with pytest.raises(UserError, match="belong to CKMB, the endpoint to MDSH"):
+    with pytest.raises(UserError, match="thuộc nhóm CKMB, còn địa chỉ lấy dữ liệu thuộc nhóm MDSH"):
         read_response(_write(tmp_path, body))
