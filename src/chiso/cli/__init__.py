@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import date
+from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 
 import click
 
-from chiso.api import _, __version__
+from chiso.api import _, __version__, format_vn
 from chiso.cli.anomalies import anomalies
 from chiso.cli.backup import backup_command, restore_command
 from chiso.cli.check import check_report_command
@@ -241,10 +242,28 @@ def generate(
                 out_dir, dossiers=dossiers, start=_date(start), end=_end(end), seed=seed,
                 progress=advance, province=province,
             )  # fmt: skip
-    click.echo(str(summary))
+    click.echo(
+        _(
+            "{out}: {units} units ({producing} with dossiers), {procedures} procedures, "
+            "{dossiers} dossiers, {ratings} ratings, {petitions} petitions, from {start} "
+            "to {end} ({seconds} s)"
+        ).format(
+            out=summary.out_dir, units=format_vn(summary.units),
+            producing=format_vn(summary.producing_units),
+            procedures=format_vn(summary.procedures), dossiers=format_vn(summary.dossiers),
+            ratings=format_vn(summary.ratings), petitions=format_vn(summary.petitions),
+            start=f"{summary.start:%d/%m/%Y}", end=_day_or_instant(summary.end),
+            seconds=format_vn(Decimal(f"{summary.seconds:.1f}")),
+        )
+    )  # fmt: skip
     if rates:
         counts = inject(out_dir, rates, seed=seed, stop=horizon(_end(end))[1])
         click.echo("Đã chèn: " + ", ".join(f"{k} {n}" for k, n in counts.items()))
+
+
+def _day_or_instant(value: date) -> str:
+    """``--end`` as people read it: 01/01/2027, or 29/10/2026 09:00 when an instant."""
+    return f"{value:%d/%m/%Y %H:%M}" if isinstance(value, datetime) else f"{value:%d/%m/%Y}"
 
 
 def _end(text: str) -> date:

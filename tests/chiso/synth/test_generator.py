@@ -337,6 +337,8 @@ def test_an_instant_end_on_the_command_line(tmp_path: Path) -> None:
          "--end", "2026-03-12T09:00"],
     )  # fmt: skip
     assert answer.exit_code == 0, answer.output
+    assert "hồ sơ, " in answer.output and "từ 01/03/2026 đến 12/03/2026 09:00" in answer.output
+    assert "GenerationSummary" not in answer.output
     assert read(out, "dossiers").received_at.max() < pd.Timestamp(CLOCK)
     assert read(out, "dossiers").received_at.max() >= pd.Timestamp(date(2026, 3, 12))
     bad = CliRunner().invoke(
