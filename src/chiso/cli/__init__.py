@@ -73,10 +73,9 @@ def validate(files: tuple[str, ...], list_ids: bool) -> None:
         if index_set is None:
             failed = True
         else:
-            click.secho(
-                f"{path}: ok ({len(index_set.indicators)} indicators, max {index_set.max_total})",
-                fg="green",
-            )
+            fine = _("{path}: valid ({count} indicators, {points} points at most)")
+            count, points = len(index_set.indicators), format_vn(index_set.max_total)
+            click.secho(fine.format(path=path, count=count, points=points), fg="green")
     if failed:
         sys.exit(2)
 

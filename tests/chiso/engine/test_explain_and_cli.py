@@ -98,6 +98,7 @@ def test_validate_accepts_every_shipped_index_set() -> None:
     out = CliRunner().invoke(cli, ["validate"])
     assert out.exit_code == 0, out.output
     assert "dienbien-459-2023" in out.output
+    assert "dienbien-459-2023/index_set.yaml: hợp lệ (11 chỉ số, tối đa 100 điểm)" in out.output
 
 
 def test_validate_prints_file_and_line_of_a_broken_index_set(tmp_path: Path) -> None:
