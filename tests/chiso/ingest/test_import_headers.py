@@ -15,6 +15,7 @@ from chiso.cli import cli
 from exports import HEADERS, write_csv, write_xlsx
 
 FIELDS = [f for _, f in HEADERS]
+HEADER = {f: h for h, f in HEADERS}  # the export's own wording of each column
 Writer = Callable[[Path, Sequence[list[str]]], Path]
 
 
@@ -33,7 +34,7 @@ def test_a_bad_cell_is_named_by_the_files_own_header(
     assert refused.exit_code == 2
     shown = " ".join(refused.output.split())
     assert "cột “NGÀY TIẾP NHẬN” = '31/02/2026 08:00': không phải ngày giờ hợp lệ" in shown
-    assert "cột “Đơn vị tiếp nhận” = 'UBND xã Không Có'" in shown
+    assert f"cột “{HEADER['unit_name']}” = 'UBND xã Không Có'" in shown
     assert "cột “Ngày hẹn trả kết quả” = " in shown
     assert "kiểm tra “Ngày hẹn trả kết quả” và “NGÀY TIẾP NHẬN” của dòng này" in shown
     for code in ("received_at", "unit_code", "unit_name", "due_at"):
