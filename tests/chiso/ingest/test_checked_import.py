@@ -9,11 +9,11 @@ from pathlib import Path
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pytest
-from exports import HEADERS, write_csv
 
 from chiso.ingest.importer import apply_checked, check_files
 from chiso.ingest.issues import ImportRejectedError
 from chiso.storage.targets import read_canonical
+from exports import HEADERS, write_csv
 
 
 def test_a_check_writes_nothing_and_its_apply_writes_the_rows(

@@ -17,7 +17,6 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 import pytest
-from exports import HEADERS, write_csv, write_xlsx
 
 import chiso.ingest.csv_columns as csv_columns
 import chiso.ingest.sources as sources
@@ -29,6 +28,7 @@ from chiso.ingest.pieces import Piece, blocks_of, drop_decoration
 from chiso.ingest.resolve import UnitLookup
 from chiso.ingest.sources import open_rows
 from chiso.storage.targets import read_canonical
+from exports import HEADERS, write_csv, write_xlsx
 
 Rows = list[tuple[int, list[str]]]
 

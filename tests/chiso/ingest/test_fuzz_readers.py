@@ -18,7 +18,6 @@ from typing import Any
 import docx
 import pytest
 import xlwt
-from exports import write_csv
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -28,6 +27,7 @@ from chiso.ingest.scores.document import read_document
 from chiso.ingest.sources import open_rows
 from chiso.portal.reader import read_response
 from crafted import ods, ods_cell, xlsx
+from exports import write_csv
 from fuzzing import FUZZ, tally
 
 pytestmark = pytest.mark.fuzz

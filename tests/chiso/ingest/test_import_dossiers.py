@@ -9,11 +9,11 @@ from typing import Any
 
 import duckdb
 import pytest
-from exports import HEADERS, write_csv, write_xlsx
 
 from chiso.ingest.importer import import_files
 from chiso.ingest.issues import ImportRejectedError, RowIssue
 from chiso.storage.targets import read_canonical
+from exports import HEADERS, write_csv, write_xlsx
 
 
 def stored(folder: Path) -> list[dict[str, Any]]:

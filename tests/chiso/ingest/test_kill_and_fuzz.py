@@ -12,13 +12,13 @@ import time
 from pathlib import Path
 
 import pytest
-from exports import HEADERS, write_csv
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from chiso.errors import UserError
 from chiso.ingest.importer import import_files
 from chiso.storage.targets import read_canonical
+from exports import HEADERS, write_csv
 
 
 def snapshot(folder: Path) -> tuple[list[str], list[tuple]]:
