@@ -44,6 +44,7 @@ _GROUPS: tuple[tuple[str, str, dict[str, str]], ...] = (
         {
             "DataSource": "chiso.storage.source",
             "Store": "chiso.storage.store",
+            "CACHE": "chiso.storage.cache",
             "open_folder": "chiso.storage.store",
             "table_files": "chiso.storage.store",
             "OPTIONAL_TABLES": "chiso.storage.store",
@@ -419,6 +420,7 @@ if TYPE_CHECKING:
     from chiso.spec.loader import load_index_set, shipped_ids, validate_file
     from chiso.spec.models import IndexSetModel
     from chiso.storage.backends import ENGINE_VARIABLES, POSTGRES_URL_VARIABLE
+    from chiso.storage.cache import CACHE
     from chiso.storage.compaction import (
         MB,
         Compaction,
@@ -456,6 +458,7 @@ else:
 
 __all__ = [
     "BALANCES",
+    "CACHE",
     "CLOCK_VARIABLE",
     "CUBES_VARIABLE",
     "DEMO_NOW",

@@ -5,10 +5,12 @@ All engine work of the web process goes through :data:`service` (one per process
 * reads re-open the store when the data changed (a folder's file signature, looked at
   most every :data:`CHECK_SECONDS`, or the service's own write counter for database URLs,
   refreshed at least every minute); the service's own writes are seen at once;
-* scores are cached per (data version, index set, period, level) — a ranking page or its
-  JSON twin costs a dictionary lookup until the data changes, without the lock while the
-  version was checked within :data:`CHECK_SECONDS` (50 concurrent clients would
-  otherwise queue on the lock and the file-signature look of every request);
+* scores are kept in the library's one cache (:data:`chiso.storage.cache.CACHE`, ADR
+  0010) under (the open store's version, index set, period, level) — a ranking page or
+  its JSON twin costs a dictionary lookup until the data changes, without the lock while
+  the version was checked within :data:`CHECK_SECONDS` (50 concurrent clients would
+  otherwise queue on the lock and the file-signature look of every request); a store
+  that is closed (re-opened after a change, or for a write) takes its entries with it;
 * writes (uploads, pushed dossiers, ratings) run one at a time under the same lock, so no
   query reads a file while an import replaces it (DuckDB allows one writer per file);
 * long work (a report job) reads a private store (:meth:`DataService.snapshot`) outside
@@ -23,7 +25,6 @@ import logging
 import os
 import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from datetime import datetime
@@ -33,6 +34,7 @@ from typing import Any, TypeVar
 from django.conf import settings
 
 from chiso.api import (
+    CACHE,
     TABLES,
     Compaction,
     DataSource,
@@ -68,7 +70,6 @@ URL_REFRESH_SECONDS = 60.0
 #: process are seen this much later; the service's own writes at once).
 CHECK_SECONDS = 0.25
 _MISSING = object()
-CACHE_SIZE = 64
 
 
 def now() -> datetime:
@@ -106,7 +107,6 @@ class DataService:
         self._store: Store | None = None
         self._version: object = None
         self._writes = 0
-        self._cache: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
         self._checked = 0.0  # time.monotonic() of the last version check
         self._tag = ""  # version_tag() of self._version
 
@@ -148,7 +148,6 @@ class DataService:
                 self._version = version
                 digest = hashlib.sha1(repr(version).encode(), usedforsecurity=False)
                 self._tag = digest.hexdigest()[:12]
-                self._cache.clear()
             self._checked = time.monotonic()
             return self._store
 
@@ -165,20 +164,17 @@ class DataService:
 
     def cached(self, key: tuple[Any, ...], compute: Callable[[Store], T]) -> T:
         """``compute(store)`` once per data version and ``key``."""
-        if self._checked_recently():  # the common case: no lock, one dictionary lookup
-            found = self._cache.get(key, _MISSING)
+        current = self._store
+        if current is not None and self._checked_recently():  # the common case: no lock
+            found = CACHE.get((current.version, *key), _MISSING)
             if found is not _MISSING:
                 return found  # type: ignore[no-any-return]  # stored by compute: a T
         with self.lock:
             store = self.store()
-            if key in self._cache:
-                self._cache.move_to_end(key)
-                return self._cache[key]  # type: ignore[no-any-return]  # stored by compute: a T
-            value = compute(store)
-            self._cache[key] = value
-            while len(self._cache) > CACHE_SIZE:
-                self._cache.popitem(last=False)
-            return value
+            found = CACHE.get((store.version, *key), _MISSING)
+            if found is not _MISSING:
+                return found  # type: ignore[no-any-return]  # stored by compute: a T
+            return CACHE.put((store.version, *key), compute(store))
 
     def version_tag(self) -> str:
         """A short tag of the data version (ETag, cache keys of pages)."""
@@ -244,7 +240,6 @@ class DataService:
             self._writes += 1
             self._version = None
             self._checked = 0.0
-            self._cache.clear()
 
     @contextmanager
     def writing(self) -> Iterator[str]:
@@ -265,7 +260,6 @@ class DataService:
                 self._writes += 1
                 self._version = None
                 self._checked = 0.0
-                self._cache.clear()
 
 
 _services: dict[str, DataService] = {}

@@ -61,6 +61,7 @@ from chiso.engine.results import exact
 from chiso.engine.runner import Level, select_units
 from chiso.engine.workdays import day_index
 from chiso.spec.canonical import IndexSet
+from chiso.storage.cache import CACHE
 from chiso.storage.cut import as_it_stood
 from chiso.storage.store import Store
 from chiso.storage.unitdata import tree_of
@@ -240,13 +241,13 @@ def calibrated(
 ) -> Calibration:
     """The factor the intervals of ``period`` are widened by: every unit of the data's
     previous period forecast as the data stood at the same point of it, against its real
-    final score (:mod:`chiso.engine.forecast_calibration`).  Kept in the store's memo."""
+    final score (:mod:`chiso.engine.forecast_calibration`).  Kept in
+    :data:`chiso.storage.cache.CACHE` while the store is open."""
     calendar = calendar or HolidayCalendar.default()
     before = previous_instant(period)
-    kept: dict[Any, Calibration] = store.memo.setdefault("forecast-calibration", {})
-    key = (store.source, index_set.id, before.code, before.as_of,
-           draws, seed, id(calendar))  # fmt: skip
-    found = kept.get(key)
+    key = (store.version, "forecast-calibration", store.source, index_set, before.code,
+           before.as_of, draws, seed, calendar)  # fmt: skip
+    found: Calibration | None = CACHE.get(key)
     if found is None:
         units = select_units(tree_of(store), Level("all"), before)
         past = as_it_stood(store, before.as_of)
@@ -255,7 +256,7 @@ def calibrated(
         final = _drawn(_Ask(store, index_set, over, units, draws, seed, calendar))
         found = calibration([(f, r.forecast) for f, r in zip(drawn, final, strict=True)],
                             before.as_of)  # fmt: skip
-        kept[key] = found
+        CACHE.put(key, found)
     return found
 
 
@@ -271,23 +272,13 @@ class _Ask(NamedTuple):
     calendar: HolidayCalendar
 
 
-#: Drawn forecasts kept per store (the next period's calibration reuses them).
-_KEPT = 16
-
-
 def _drawn(ask: _Ask) -> list[Forecast]:
-    """The forecasts as drawn (uncalibrated), kept in the store's memo."""
+    """The forecasts as drawn (uncalibrated), kept in :data:`chiso.storage.cache.CACHE`
+    while the store is open (the next period's calibration reuses them)."""
     store, index_set, period, units, draws, seed, calendar = ask
-    key = (store.source, index_set.id, period.code, period.as_of, draws, seed, id(calendar),
-           tuple(u.unit_code for u in units))  # fmt: skip
-    kept: dict[Any, list[Forecast]] = store.memo.setdefault("forecast-drawn", {})
-    found = kept.get(key)
-    if found is None:
-        found = _draw(ask)
-        kept[key] = found
-        for old in list(kept)[:-_KEPT]:
-            kept.pop(old, None)
-    return found
+    key = (store.version, "forecast-drawn", store.source, index_set, period.code,
+           period.as_of, draws, seed, calendar, tuple(u.unit_code for u in units))  # fmt: skip
+    return CACHE.value(key, lambda: _draw(ask))
 
 
 def _draw(ask: _Ask) -> list[Forecast]:

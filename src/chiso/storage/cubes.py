@@ -5,12 +5,12 @@ sums per unit and boundary codes.  The parts of a chunked table
 (``dossiers/*.parquet``) hold disjoint keys (an import rewrites the parts whose
 keys it replaces and adds a new part), so a table's grouped scan is the sum of
 its parts'.  A *cube* is that scan for one query, one row group per part,
-stored under ``<folder>/.chiso-cache/cubes/<query>.parquet`` and kept in memory
-for the process, with its last table-wide sum (reused while the parts are the
-same).  A later run of the same query scans only the parts that are new or were
-rewritten since and drops the rows of parts that are gone: the
-incremental maintenance of ``docs/architecture.md`` §4.  Data that did not
-change is not scanned at all.
+stored under ``<folder>/.chiso-cache/cubes/<query>.parquet`` (the folder's state)
+and kept in the process's one cache (:data:`chiso.storage.cache.CACHE`), with its
+last table-wide sum (reused while the parts are the same).  A later run of the
+same query scans only the parts that are new or were rewritten since and drops the
+rows of parts that are gone: the incremental maintenance of ``docs/architecture.md``
+§4.  Data that did not change is not scanned at all.
 
 The query identity (:func:`query_key`) covers everything the scan depends on
 besides the part itself: the plan's codes and partial aggregates, the periods
@@ -32,14 +32,15 @@ import contextlib
 import hashlib
 import os
 import threading
-from collections import Counter, OrderedDict
+from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TypeVar
 
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
+
+from chiso.storage.cache import CACHE
 
 __all__ = [
     "CUBES_VARIABLE",
@@ -60,24 +61,15 @@ CUBE_DIR = ".chiso-cache/cubes"
 PART = "_part"
 #: Cube files kept per folder (least recently used beyond this are deleted).
 MAX_FILES = 64
-#: Cubes kept in memory per process.
-MAX_MEMORY = 32
-
 #: Parts scanned and reused since the process started (for tests and ``chiso bench``).
 STATS: Counter[str] = Counter()
-
-_MEMORY: OrderedDict[tuple[str, str], pa.Table] = OrderedDict()
-#: The last table-wide sum of each cube in memory, with the parts it covers.
-_SUMS: OrderedDict[tuple[str, str], tuple[frozenset[str], pa.Table]] = OrderedDict()
-_LOCK = threading.Lock()
-V = TypeVar("V")
+#: The version part of the cache keys of cubes: this and the folder.
+_VERSION = "cubes:"
 
 
 def clear_memory() -> None:
     """Forget the cubes kept in this process (the files stay): as a new process starts."""
-    with _LOCK:
-        _MEMORY.clear()
-        _SUMS.clear()
+    CACHE.drop_where(lambda version: isinstance(version, str) and version.startswith(_VERSION))
 
 
 def part_identity(path: Path) -> str:
@@ -118,8 +110,7 @@ class Cubes:
             raise ValueError("a cube needs at least one part")
         identities = {part_identity(p): p for p in parts}
         signature = frozenset(identities)
-        with _LOCK:
-            summed = _SUMS.get((str(self.folder), key))
+        summed: tuple[frozenset[str], pa.Table] | None = CACHE.get(self._key("sum", key))
         if summed is not None and summed[0] == signature:
             STATS["parts_reused"] += len(identities)
             return summed[1]
@@ -141,15 +132,18 @@ class Cubes:
         if changed:
             self._save(key, cube)
         result = _sum_parts(cube, group_keys)
-        _keep(_SUMS, (str(self.folder), key), (signature, result))
+        CACHE.put(self._key("sum", key), (signature, result))
         return result
 
+    def _key(self, what: str, key: str) -> tuple[str, str, str]:
+        """The cache key of a cube (``what``: "cube") or its last sum ("sum"): the first
+        element names the folder's cubes, none of its stores' versions."""
+        return (f"{_VERSION}{self.folder}", what, key)
+
     def _load(self, key: str) -> pa.Table | None:
-        with _LOCK:
-            found = _MEMORY.get((str(self.folder), key))
-            if found is not None:
-                _MEMORY.move_to_end((str(self.folder), key))
-                return found
+        found: pa.Table | None = CACHE.get(self._key("cube", key))
+        if found is not None:
+            return found
         path = self.root / f"{key}.parquet"
         try:
             table = pq.read_table(path)
@@ -170,23 +164,13 @@ class Cubes:
             self._prune()
 
     def _remember(self, key: str, cube: pa.Table) -> None:
-        _keep(_MEMORY, (str(self.folder), key), cube)
+        CACHE.put(self._key("cube", key), cube)
 
     def _prune(self) -> None:
         files = sorted(self.root.glob("*.parquet"), key=lambda p: p.stat().st_mtime_ns)
         for old in files[:-MAX_FILES]:
             with contextlib.suppress(OSError):
                 old.unlink()
-
-
-def _keep(cache: OrderedDict[tuple[str, str], V], key: tuple[str, str], value: V) -> None:
-    """Put ``value`` in a per-process cache as the most recently used of its
-    :data:`MAX_MEMORY` entries."""
-    with _LOCK:
-        cache[key] = value
-        cache.move_to_end(key)
-        while len(cache) > MAX_MEMORY:
-            cache.popitem(last=False)
 
 
 def _named_parts(

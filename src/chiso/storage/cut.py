@@ -14,6 +14,7 @@ from datetime import datetime
 import ibis
 import ibis.expr.types as ir
 
+from chiso.storage.cache import CACHE
 from chiso.storage.store import Store
 
 __all__ = ["as_it_stood"]
@@ -25,12 +26,12 @@ def _before(column: ir.TimestampColumn, at: datetime) -> ir.TimestampValue:
 
 def as_it_stood(store: Store, at: datetime) -> Store:
     """``store`` as it stood at ``at`` (one view per store and instant: a cut of a cut is
-    the cut of the original at the earlier instant, so their memos match)."""
-    origins: dict[str, tuple[Store, datetime]] = store.memo.setdefault("cut-of", {})
-    base, earlier = origins.get(store.source, (store, at))
+    the cut of the original at the earlier instant, so what is derived from them is kept
+    under the same keys of :data:`chiso.storage.cache.CACHE`)."""
+    origin: tuple[Store, datetime] | None = CACHE.get((store.version, "cut-of", store.source))
+    base, earlier = origin if origin is not None else (store, at)
     at = min(at, earlier)
-    cuts: dict[datetime, Store] = base.memo.setdefault("cuts", {})
-    found = cuts.get(at)
+    found: Store | None = CACHE.get((base.version, "cut", base.source, at))
     if found is not None:
         return found
 
@@ -53,6 +54,5 @@ def as_it_stood(store: Store, at: datetime) -> Store:
         f"{base.source}@{at.isoformat()}",
         {"dossiers": dossiers, "petitions": petitions, "ratings": ratings},
     )
-    cuts[at] = cut
-    origins[cut.source] = (base, at)
-    return cut
+    CACHE.put((base.version, "cut-of", cut.source), (base, at))
+    return CACHE.put((base.version, "cut", base.source, at), cut)

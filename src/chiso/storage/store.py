@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import itertools
 import os
 import threading
 from collections.abc import Callable, Collection, Mapping, Sequence
@@ -25,6 +26,7 @@ from chiso.domain.records import REQUIRED, TABLES, ColumnType
 from chiso.errors import UserError
 from chiso.i18n import _
 from chiso.storage.backends import BackendName, connect
+from chiso.storage.cache import CACHE
 from chiso.storage.cubes import CUBES_VARIABLE, PART, Cubes
 from chiso.storage.journal import recover
 
@@ -66,6 +68,10 @@ def table_files(folder: Path, table: str) -> tuple[str, list[Path]] | None:
     return None
 
 
+#: Numbers the stores opened in this process (their :attr:`Store.version`).
+_OPENED = itertools.count(1)
+
+
 @dataclass
 class Store:
     """Canonical tables on one engine.
@@ -86,8 +92,9 @@ class Store:
     files: dict[str, tuple[str, list[Path]]] = field(default_factory=dict)
     #: Stored partial aggregates of this folder (:mod:`chiso.storage.cubes`), or None.
     cubes: Cubes | None = None
-    #: Values derived from the tables once per opened store (e.g. the unit tree).
-    memo: dict[str, Any] = field(default_factory=dict)
+    #: The data version this store reads (fixed when it is opened): the first element of
+    #: the keys of what is derived from it in :data:`chiso.storage.cache.CACHE`.
+    version: str = field(default_factory=lambda: f"store-{next(_OPENED)}")
     _con: Any = field(default=None, init=False)
     _lock: threading.RLock = field(default_factory=threading.RLock, init=False)
 
@@ -106,7 +113,9 @@ class Store:
         return self._con is not None
 
     def close(self) -> None:
-        """Disconnect, if a connection was opened."""
+        """Disconnect, if a connection was opened, and forget what was derived from this
+        store's data (:data:`chiso.storage.cache.CACHE`)."""
+        CACHE.drop(self.version)
         disconnect = getattr(self._con, "disconnect", None)
         if disconnect is not None:
             disconnect()
@@ -137,9 +146,11 @@ class Store:
 
     def derived(self, source: str, change: Mapping[str, Callable[[ir.Table], ir.Table]]) -> Store:
         """A store over this one's tables, some changed (``change``: table → how), on the
-        same connection and sharing its :attr:`memo`; without files or stored cubes, so
-        every measure is computed from the changed tables (e.g. :mod:`chiso.storage.cut`)."""
-        out = Store(self.backend, source, lambda: self.con, memo=self.memo)
+        same connection and of the same :attr:`version` (what is derived from it goes
+        when this one is closed; keys name the derived store's source); without files or
+        stored cubes, so every measure is computed from the changed tables (e.g.
+        :mod:`chiso.storage.cut`)."""
+        out = Store(self.backend, source, lambda: self.con, version=self.version)
         for name in TABLES:
             if self.has(name):
                 out._unread[name] = partial(_changed, self, name, change.get(name))

@@ -6,13 +6,13 @@ one, the tree of the configured province (``CHISO_PROVINCE``, else Điện Biên
 
 from __future__ import annotations
 
-import threading
 from datetime import date
 from typing import Any
 
 from chiso.domain.units import Unit, UnitKind, UnitTree
 from chiso.errors import UserError
 from chiso.i18n import _
+from chiso.storage.cache import CACHE
 from chiso.storage.cubes import part_identity
 from chiso.storage.store import Store
 
@@ -20,43 +20,35 @@ from chiso.storage.store import Store
 def tree_of(store: Store) -> UnitTree:
     """The unit tree of the store's ``units`` table, or the shipped one.
 
-    Built once per opened store, and for a folder once per process while its ``units``
-    files stay the same (name, size, modification time, inode): a changed ``units``
-    table is seen by a store opened after the change (the site re-opens its store
+    Kept in :data:`chiso.storage.cache.CACHE` per opened store, and for a folder while
+    its ``units`` files stay the same (name, size, modification time, inode): a changed
+    ``units`` table is seen by a store opened after the change (the site re-opens its store
     whenever the data changes).
     """
     if not store.has("units"):
         from chiso.domain.provinces import province_tree
 
         return province_tree()  # CHISO_PROVINCE, else Điện Biên
-    tree = store.memo.get("tree")
-    if tree is None:
+    found: UnitTree | None = CACHE.get((store.version, "units-tree"))
+    if found is None:
         key = _files_key(store)
-        tree = _TREES.get(key) if key is not None else None
-        if tree is None:
-            tree = tree_from_rows(store.to_pyarrow(store.table("units")).to_pylist())
+        found = CACHE.get(key) if key is not None else None
+        if found is None:
+            found = tree_from_rows(store.to_pyarrow(store.table("units")).to_pylist())
             if key is not None:
-                with _TREES_LOCK:
-                    _TREES[key] = tree
-                    while len(_TREES) > _MAX_TREES:
-                        del _TREES[next(iter(_TREES))]
-        store.memo["tree"] = tree
-    return tree  # type: ignore[no-any-return]
-
-
-_TREES: dict[tuple[str, ...], UnitTree] = {}
-_TREES_LOCK = threading.Lock()
-_MAX_TREES = 16
+                CACHE.put(key, found)
+        CACHE.put((store.version, "units-tree"), found)
+    return found
 
 
 def _files_key(store: Store) -> tuple[str, ...] | None:
-    """The identity of the files a folder's ``units`` table is read from (None: not a
-    folder, or a file vanished)."""
+    """The identity of the files a folder's ``units`` table is read from, as a cache key
+    (None: not a folder, or a file vanished)."""
     found = store.files.get("units")
     if found is None:
         return None
     try:
-        return tuple(f"{path.resolve()}|{part_identity(path)}" for path in found[1])
+        return ("units-files", *(f"{path.resolve()}|{part_identity(path)}" for path in found[1]))
     except OSError:
         return None
 

@@ -172,5 +172,5 @@ def test_no_finding_or_mark_changes_a_score(injected: Path, client_as: Any) -> N
     before = admin.get(ranking).json()["units"]
     for rule in _alice_rules(admin):
         _mark(admin, rule)
-    data.service()._cache.clear()  # score again, not the cached answer
+    data.service().forget()  # score again, not the cached answer
     assert admin.get(ranking).json()["units"] == before

@@ -1,0 +1,69 @@
+"""The process's one cache (ADR 0010): bounded, keyed by data version, a store's entries
+leave with it."""
+
+from __future__ import annotations
+
+import csv
+from datetime import datetime
+from pathlib import Path
+
+from chiso.domain.records import TABLES
+from chiso.storage.cache import CACHE, Cache
+from chiso.storage.cut import as_it_stood
+from chiso.storage.store import open_folder
+from chiso.storage.unitdata import tree_of
+
+
+def test_the_least_recently_used_leave_beyond_the_size() -> None:
+    cache = Cache(size=2)
+    cache.put(("v1", "a"), 1)
+    cache.put(("v1", "b"), 2)
+    assert cache.get(("v1", "a")) == 1  # now the most recently used
+    cache.put(("v2", "c"), 3)
+    assert (cache.get(("v1", "a")), cache.get(("v1", "b")), cache.get(("v2", "c"))) == (1, None, 3)
+    assert len(cache) == 2
+
+
+def test_a_value_is_computed_once_per_key() -> None:
+    cache = Cache()
+    calls: list[int] = []
+    for _ in range(3):
+        assert cache.value(("v", "q"), lambda: calls.append(1) or 42) == 42
+    assert calls == [1]
+
+
+def test_dropping_a_version_keeps_the_others() -> None:
+    cache = Cache()
+    cache.put(("v1", "a"), 1)
+    cache.put(("v2", "a"), 2)
+    cache.drop("v1")
+    assert (cache.get(("v1", "a")), cache.get(("v2", "a"))) == (None, 2)
+
+
+def _folder(tmp_path: Path) -> Path:
+    for table, rows in (
+        ("units", [{"unit_code": "T", "name": "Tỉnh Thử", "kind": "tinh",
+                    "valid_from": "2020-01-01"}]),
+        ("dossiers", []),
+    ):  # fmt: skip
+        with (tmp_path / f"{table}.csv").open("w", encoding="utf-8", newline="") as fh:
+            writer = csv.DictWriter(fh, list(TABLES[table]))
+            writer.writeheader()
+            writer.writerows(rows)
+    return tmp_path
+
+
+def test_a_closed_store_takes_its_entries_with_it(tmp_path: Path) -> None:
+    store = open_folder(_folder(tmp_path))
+    tree = tree_of(store)
+    cut = as_it_stood(store, datetime(2026, 1, 1))
+    assert CACHE.get((store.version, "units-tree")) is tree
+    assert as_it_stood(store, datetime(2026, 1, 1)) is cut
+    assert as_it_stood(cut, datetime(2026, 2, 1)) is cut  # a cut of a cut: the earlier
+    assert cut.version == store.version  # a derived store's entries are its base's
+    store.close()
+    assert CACHE.get((store.version, "units-tree")) is None
+    assert all(key[0] != store.version for key in list(CACHE._entries))
+    again = open_folder(tmp_path)
+    assert again.version != store.version
+    assert tree_of(again) is tree  # the units files did not change: the same tree
