@@ -12,6 +12,7 @@ by day (as :mod:`chiso.engine.workdays` does): no engine's weekday function is c
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from datetime import date, datetime
 
@@ -31,13 +32,9 @@ _NOT_DECIDED = (DossierStatus.REJECTED.value, DossierStatus.WITHDRAWN.value)
 Query = Callable[[Store, Rule, datetime, datetime, HolidayCalendar], ir.Table]
 
 
-_LAID_OUT: dict[int, tuple[HolidayCalendar, pa.Table]] = {}
-
-
+@functools.lru_cache(maxsize=8)
 def _calendar_arrow(calendar: HolidayCalendar) -> pa.Table:
-    kept = _LAID_OUT.get(id(calendar))
-    if kept is not None and kept[0] is calendar:
-        return kept[1]
+    """The calendar's days as an Arrow table (once per calendar content)."""
     rows = calendar.table(_FIRST, _LAST)
     days = [d for d, _, _ in rows]
     table = pa.table(
@@ -49,7 +46,6 @@ def _calendar_arrow(calendar: HolidayCalendar) -> pa.Table:
             "c_yymmdd": pa.array([d.strftime("%y%m%d") for d in days], pa.string()),
         }
     )
-    _LAID_OUT[id(calendar)] = (calendar, table)
     return table
 
 

@@ -11,6 +11,7 @@ over counts — most of them — keeps integers instead of making fractions
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -59,33 +60,28 @@ class IndicatorPlan:
     rule: CountRule | None
 
 
-_PLANS: dict[int, tuple[IndexSet, tuple[IndicatorPlan, ...]]] = {}
-#: Index set objects whose plans are kept (a pooled score or a report's settings make a
-#: new object each time: the oldest are dropped).
+#: Index sets whose plans are kept (a pooled score or a report's settings make another
+#: index set: the least recently used are dropped).
 MAX_PLANS = 32
 
 
+@functools.lru_cache(maxsize=MAX_PLANS)
 def plan_of(index_set: IndexSet) -> tuple[IndicatorPlan, ...]:
-    """The index set's indicators, compiled (cached per index set object)."""
-    cached = _PLANS.get(id(index_set))
-    if cached is None or cached[0] is not index_set:
-        while len(_PLANS) >= MAX_PLANS:
-            del _PLANS[next(iter(_PLANS))]
-        plans = []
-        for ind in index_set.indicators:
-            computed = ind.source != "manual" and ind.numerator is not None
-            plans.append(
-                IndicatorPlan(
-                    ind,
-                    measure_evaluator(ind.numerator, ind.aggregation) if computed else None,  # type: ignore[arg-type]
-                    measure_evaluator(ind.denominator, ind.aggregation) if computed else None,  # type: ignore[arg-type]
-                    fraction(ind.max),
-                    (ind.code, ind.group_code, ind.label, ind.max, ind.in_total),
-                    count_rule(ind.scoring, fraction(ind.max).as_integer_ratio()),
-                )
+    """The index set's indicators, compiled (cached per index set content)."""
+    plans = []
+    for ind in index_set.indicators:
+        computed = ind.source != "manual" and ind.numerator is not None
+        plans.append(
+            IndicatorPlan(
+                ind,
+                measure_evaluator(ind.numerator, ind.aggregation) if computed else None,  # type: ignore[arg-type]
+                measure_evaluator(ind.denominator, ind.aggregation) if computed else None,  # type: ignore[arg-type]
+                fraction(ind.max),
+                (ind.code, ind.group_code, ind.label, ind.max, ind.in_total),
+                count_rule(ind.scoring, fraction(ind.max).as_integer_ratio()),
             )
-        cached = _PLANS[id(index_set)] = (index_set, tuple(plans))
-    return cached[1]
+        )
+    return tuple(plans)
 
 
 def applies(ind: Indicator, unit: Unit, period: Period) -> bool:

@@ -22,6 +22,7 @@ activity count is one more atom of the dossier scan (stored with its cubes).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 
 from chiso.compile.compiler import Atom
@@ -61,26 +62,18 @@ def dossiers_in(store: Store, period: Period) -> int:
     return int(store.to_pyarrow(counted).column(0)[0].as_py())
 
 
-_EVIDENCE: dict[int, tuple[IndexSet, frozenset[str], bool, bool]] = {}
-
-
+@functools.lru_cache(maxsize=32)
 def _evidence(index_set: IndexSet) -> tuple[frozenset[str], bool, bool]:
     """The codes of indicators whose denominator counts records of an evidence table, and
-    whether reported and manual values count (made once per index set object)."""
-    known = _EVIDENCE.get(id(index_set))
-    if known is None or known[0] is not index_set:
-        while len(_EVIDENCE) >= 32:  # index sets loaded again and again: keep the latest
-            del _EVIDENCE[next(iter(_EVIDENCE))]
-        tables = index_set.data_evidence & RECORD_TABLES
-        codes = frozenset(
-            i.code
-            for i in index_set.indicators
-            if i.denominator is not None and i.denominator.table in tables
-        )
-        evidence = index_set.data_evidence
-        known = (index_set, codes, "reported" in evidence, "manual" in evidence)
-        _EVIDENCE[id(index_set)] = known
-    return known[1], known[2], known[3]
+    whether reported and manual values count (made once per index set content)."""
+    tables = index_set.data_evidence & RECORD_TABLES
+    codes = frozenset(
+        i.code
+        for i in index_set.indicators
+        if i.denominator is not None and i.denominator.table in tables
+    )
+    evidence = index_set.data_evidence
+    return codes, "reported" in evidence, "manual" in evidence
 
 
 def has_data(

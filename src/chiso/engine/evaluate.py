@@ -7,6 +7,7 @@ computed data and for reported scores alike.
 
 from __future__ import annotations
 
+import functools
 import operator
 from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
@@ -23,7 +24,6 @@ ZERO, ONE = Fraction(0), Fraction(1)
 
 Exact = int | Fraction  # counts and integer sums stay ints until a division
 Evaluator = Callable[[Mapping[str, Exact]], Exact]
-_COMPILED: dict[tuple[int, str], tuple[Measure, Evaluator]] = {}
 _ARITHMETIC: dict[str, Callable[[Exact, Exact], Exact]] = {
     "+": operator.add,
     "-": operator.sub,
@@ -50,18 +50,15 @@ def _compile(node: Node, keys: Mapping[int, str]) -> Evaluator:
     raise AssertionError(f"not a measure value: {node!r}")
 
 
+@functools.lru_cache(maxsize=1024)
 def measure_evaluator(measure: Measure, aggregation: Aggregation) -> Evaluator:
-    """The compiled value of a measure (cached per measure object)."""
-    cached = _COMPILED.get((id(measure), aggregation))
-    if cached is None or cached[0] is not measure:
-        keys = {
-            id(node): Atom(measure.table, aggregation, measure.where, node).key
-            for node in walk(measure.value)
-            if isinstance(node, Call)
-        }
-        cached = (measure, _compile(measure.value, keys))
-        _COMPILED[(id(measure), aggregation)] = cached
-    return cached[1]
+    """The compiled value of a measure (cached per measure content and aggregation)."""
+    keys = {
+        id(node): Atom(measure.table, aggregation, measure.where, node).key
+        for node in walk(measure.value)
+        if isinstance(node, Call)
+    }
+    return _compile(measure.value, keys)
 
 
 def ratio_sum(pairs: Iterable[tuple[int, int]]) -> Fraction:

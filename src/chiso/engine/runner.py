@@ -9,9 +9,7 @@ data (:mod:`chiso.engine.coverage`), and totals, converts, classifies and ranks
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import timedelta
 
@@ -123,14 +121,13 @@ def score(
         index_set, inputs.values, [[u.unit_code for u in selected[p.code]] for p in periods]
     )
     out = []
-    with _no_cyclic_gc():
-        for pid, period in enumerate(periods):
-            units = unit_results(
-                index_set, selected[period.code], period, pid, inputs, active=active[pid]
-            )
-            out.append(
-                result_set(index_set, period=period.code, period_label=period.label, units=units)
-            )
+    for pid, period in enumerate(periods):
+        units = unit_results(
+            index_set, selected[period.code], period, pid, inputs, active=active[pid]
+        )
+        out.append(
+            result_set(index_set, period=period.code, period_label=period.label, units=units)
+        )
     return out
 
 
@@ -174,24 +171,6 @@ def inputs_for(
         ),
         _lookup(store, "reported_scores", index_set, periods),
     )
-
-
-@contextmanager
-def _no_cyclic_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector while results are built.
-
-    Thousands of fractions and result objects (no reference cycles) would
-    otherwise trigger full collections over every live object, Ibis's included,
-    adding ≈ 50 ms to every other full-year score.  Reference counting still
-    frees memory; the collector's previous state is restored.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def score_one(store: Store, index_set: IndexSet, period: Period, **kwargs: object) -> ResultSet:

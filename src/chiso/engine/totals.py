@@ -7,6 +7,7 @@ by the same code.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from decimal import Decimal
@@ -64,19 +65,17 @@ def finish_unit(
     )  # fmt: skip
 
 
-_RULES: dict[int, tuple[tuple[Band, ...], list[BandRule], dict[str, str]]] = {}
+@functools.lru_cache(maxsize=32)
+def _band_rules(bands: tuple[Band, ...]) -> tuple[list[BandRule], dict[str, str]]:
+    """The classification rules of ``bands`` and each grade's label (once per content)."""
+    return [BandRule(b.grade, b.min) for b in bands], {b.grade: b.label for b in bands}
 
 
 def _grade(bands: tuple[Band, ...], basis: Fraction) -> tuple[str, str]:
-    """The grade of ``basis`` and its label (the rules made once per bands object)."""
-    known = _RULES.get(id(bands))
-    if known is None or known[0] is not bands:
-        while len(_RULES) >= 32:  # index sets loaded again and again: keep the latest
-            del _RULES[next(iter(_RULES))]
-        rules = [BandRule(b.grade, b.min) for b in bands]
-        known = _RULES[id(bands)] = (bands, rules, {b.grade: b.label for b in bands})
-    grade = classify(basis, known[1])
-    return grade, known[2][grade]
+    """The grade of ``basis`` and its label."""
+    rules, labels = _band_rules(bands)
+    grade = classify(basis, rules)
+    return grade, labels[grade]
 
 
 def ranked(index_set: IndexSet, units: Sequence[UnitResult]) -> list[UnitResult]:

@@ -63,5 +63,5 @@ def test_compiled_plans_are_bounded() -> None:
     copies = [replace(base, name=f"bản {i}") for i in range(assemble.MAX_PLANS + 5)]
     for copy in copies:
         assert assemble.plan_of(copy)[0].ind.code == base.indicators[0].code
-    assert len(assemble._PLANS) <= assemble.MAX_PLANS
+    assert assemble.plan_of.cache_info().currsize <= assemble.MAX_PLANS
     assert assemble.plan_of(copies[-1]) is assemble.plan_of(copies[-1])
