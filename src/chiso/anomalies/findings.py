@@ -17,6 +17,8 @@ import ibis
 
 from chiso.anomalies.queries import flagged
 from chiso.anomalies.rules import QUESTIONED, RATING_RULES, RULE_IDS, Rule, RuleSet, Severity
+from chiso.contracts.anomalies import Anomalies, AnomalyFinding, AnomalyRule, UnitFindings
+from chiso.contracts.anomalies import FlaggedRecord as FlaggedRecordDoc
 from chiso.domain.calendar import HolidayCalendar
 from chiso.domain.periods import Period
 from chiso.spec.canonical import IndexSet
@@ -35,10 +37,10 @@ class FlaggedRecord:
     dossier_code: str
     rated_at: datetime | None = None
 
-    def to_json(self) -> dict[str, Any]:
-        """JSON object (time in ISO local time, or null)."""
+    def contract(self) -> FlaggedRecordDoc:
+        """Its JSON contract (time in ISO local time, or null)."""
         rated = self.rated_at.isoformat(sep=" ") if self.rated_at else None
-        return {"dossier_code": self.dossier_code, "rated_at": rated}
+        return FlaggedRecordDoc(dossier_code=self.dossier_code, rated_at=rated)
 
 
 @dataclass(frozen=True)
@@ -63,17 +65,17 @@ class Finding:
         """``ratings`` or ``dossiers``: what the records are."""
         return "ratings" if self.rule.id in RATING_RULES else "dossiers"
 
-    def to_json(self) -> dict[str, Any]:
-        """The documented JSON object of a finding (docs/cli.md)."""
-        return {
-            "rule": self.rule.id,
-            "severity": self.rule.severity.value,
-            "question": self.question,
-            "records_are": self.kind,
-            "count": self.count,
-            "records": [r.to_json() for r in self.records],
-            "facts": {k: round(v, 4) for k, v in self.facts.items()},
-        }
+    def contract(self) -> AnomalyFinding:
+        """Its JSON contract (:class:`chiso.contracts.anomalies.AnomalyFinding`)."""
+        return AnomalyFinding(
+            rule=self.rule.id,
+            severity=self.rule.severity.value,
+            question=self.question,
+            records_are="ratings" if self.kind == "ratings" else "dossiers",
+            count=self.count,
+            records=[r.contract() for r in self.records],
+            facts={k: round(v, 4) for k, v in self.facts.items()},
+        )
 
 
 def _percent(value: float) -> str:
@@ -89,41 +91,50 @@ class AnomalyReport:
     findings: list[Finding]
     seconds: dict[str, float]
 
+    def contract(
+        self,
+        names: Mapping[str, str] | None = None,
+        affects: Mapping[str, list[str]] | None = None,
+    ) -> Anomalies:
+        """The documented JSON of ``chiso anomalies`` (docs/cli.md) as its contract
+        (:class:`chiso.contracts.anomalies.Anomalies`): the rules run, and per unit its
+        findings (``names``: unit names; ``affects``: indicators per rule)."""
+        names, affects = names or {}, affects or {}
+        return Anomalies(
+            period=self.period.code,
+            start=self.period.start.isoformat(sep=" "),
+            end=self.period.end.isoformat(sep=" "),
+            rules_source=self.rules.source,
+            rules=[
+                AnomalyRule(
+                    id=r.id,
+                    enabled=r.enabled,
+                    severity=r.severity.value,
+                    title=r.title,
+                    reason=r.reason,
+                    thresholds=r.threshold_values(),
+                    affects=affects.get(r.id, []),
+                )
+                for r in self.rules.rules.values()
+            ],
+            findings=len(self.findings),
+            units=[
+                UnitFindings(
+                    unit_code=code,
+                    unit_name=names.get(code, code),
+                    findings=[f.contract() for f in found],
+                )
+                for code, found in self.by_unit().items()
+            ],
+        )
+
     def to_json(
         self,
         names: Mapping[str, str] | None = None,
         affects: Mapping[str, list[str]] | None = None,
     ) -> dict[str, Any]:
-        """The documented JSON of ``chiso anomalies`` (docs/cli.md): the rules run, and
-        per unit its findings (``names``: unit names; ``affects``: indicators per rule)."""
-        names, affects = names or {}, affects or {}
-        return {
-            "period": self.period.code,
-            "start": self.period.start.isoformat(sep=" "),
-            "end": self.period.end.isoformat(sep=" "),
-            "rules_source": self.rules.source,
-            "rules": [
-                {
-                    "id": r.id,
-                    "enabled": r.enabled,
-                    "severity": r.severity.value,
-                    "title": r.title,
-                    "reason": r.reason,
-                    "thresholds": r.threshold_values(),
-                    "affects": affects.get(r.id, []),
-                }
-                for r in self.rules.rules.values()
-            ],
-            "findings": len(self.findings),
-            "units": [
-                {
-                    "unit_code": code,
-                    "unit_name": names.get(code, code),
-                    "findings": [f.to_json() for f in found],
-                }
-                for code, found in self.by_unit().items()
-            ],
-        }
+        """:meth:`contract` as plain JSON."""
+        return self.contract(names, affects).dump()
 
     def by_unit(self) -> dict[str, list[Finding]]:
         """Findings grouped by unit code (units in code order, severest rule first)."""

@@ -12,8 +12,10 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from chiso.contracts.anomalies import Anomalies
 from chiso.contracts.answers import ErrorAnswer
 from chiso.contracts.base import DIALECT, json_schema
+from chiso.contracts.due import DueDossier, Stake
 from chiso.contracts.explain import Explanation
 from chiso.contracts.forecast import UnitForecast
 from chiso.contracts.national import NationalView, Reconciliation
@@ -33,6 +35,9 @@ CONTRACTS: dict[str, type[BaseModel]] = {
     "error": ErrorAnswer,
     "national": NationalView,
     "reconciliation": Reconciliation,
+    "anomalies": Anomalies,
+    "due-dossier": DueDossier,
+    "stake": Stake,
 }
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import Any
 
+from chiso.contracts.due import DueDossier as DueDossierDoc
 from chiso.domain.calendar import HolidayCalendar
 from chiso.storage.store import Store
 
@@ -42,20 +43,24 @@ class DueDossier:
     #: Supplement requests: more than one makes the dossier late whatever happens.
     supplement_count: int | None = None
 
+    def contract(self) -> DueDossierDoc:
+        """Its JSON contract (:class:`chiso.contracts.due.DueDossier`; ISO local times)."""
+        return DueDossierDoc(
+            dossier_code=self.dossier_code,
+            unit_code=self.unit_code,
+            procedure_code=self.procedure_code,
+            channel=self.channel,
+            received_at=self.received_at.isoformat(sep=" "),
+            due_at=self.due_at.isoformat(sep=" "),
+            working_days_left=self.working_days_left,
+            procedure_name=self.procedure_name,
+            field=self.field,
+            supplement_count=self.supplement_count,
+        )
+
     def to_json(self) -> dict[str, Any]:
-        """JSON object (times in ISO local time)."""
-        return {
-            "dossier_code": self.dossier_code,
-            "unit_code": self.unit_code,
-            "procedure_code": self.procedure_code,
-            "channel": self.channel,
-            "received_at": self.received_at.isoformat(sep=" "),
-            "due_at": self.due_at.isoformat(sep=" "),
-            "working_days_left": self.working_days_left,
-            "procedure_name": self.procedure_name,
-            "field": self.field,
-            "supplement_count": self.supplement_count,
-        }
+        """:meth:`contract` as plain JSON."""
+        return self.contract().dump()
 
     @property
     def savable(self) -> bool:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
+from chiso.contracts.due import Stake as StakeDoc
 from chiso.domain.periods import Period
 from chiso.domain.units import Unit
 from chiso.engine.goalseek import LEVERS, WhatIf, basis_score, what_if
@@ -41,14 +42,22 @@ class Stake:
     points: Fraction
     indicators: dict[str, Fraction] = field(default_factory=dict)
 
+    def contract(self) -> StakeDoc:
+        """Its JSON contract (:class:`chiso.contracts.due.Stake`; exact points as numbers)."""
+        return StakeDoc(
+            unit_code=self.unit_code,
+            period=self.period,
+            points=_number(self.points),
+            indicators={k: _number(v) for k, v in self.indicators.items()},
+        )
+
     def to_json(self) -> dict[str, Any]:
-        """JSON object (exact points as numbers)."""
-        return {
-            "unit_code": self.unit_code,
-            "period": self.period,
-            "points": exact(self.points),
-            "indicators": {k: exact(v) for k, v in self.indicators.items()},
-        }
+        """:meth:`contract` as plain JSON."""
+        return self.contract().dump()
+
+
+def _number(value: Fraction) -> float:
+    return exact(value) or 0.0
 
 
 def _points(index_set: IndexSet, result: UnitResult) -> Fraction:

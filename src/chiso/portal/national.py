@@ -18,6 +18,9 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+from chiso.contracts.national import NationalGroup
+from chiso.contracts.national import NationalView as Document
+from chiso.contracts.national import ProvinceStanding as Standing
 from chiso.domain.periods import Period
 from chiso.engine.runner import Level, score
 from chiso.portal.groups import GROUPS, check_index_set
@@ -45,18 +48,22 @@ class ProvinceStanding:
     ours_groups: tuple[tuple[str, Fraction | None], ...] = ()
     ours_rank: int | None = None
 
-    def to_json(self) -> dict[str, Any]:
-        """JSON object (see docs/portal.md)."""
+    def contract(self) -> Standing:
+        """Its JSON contract (:class:`chiso.contracts.national.ProvinceStanding`)."""
         ours = dict(self.ours_groups)
-        return {
-            "unit_code": self.unit_code, "name": self.name, "rank": self.rank,
-            "portal_total": float(self.portal_total),
-            "portal": {g: _num(v) for g, v in self.portal_groups},
-            "group_ranks": dict(self.group_ranks),
-            "captured_at": None if self.captured_at is None else self.captured_at.isoformat(),
-            "ours_total": _num(self.ours_total), "ours_rank": self.ours_rank,
-            "ours": {g: _num(ours.get(g)) for g, _ in self.portal_groups} if ours else None,
-        }  # fmt: skip
+        return Standing(
+            unit_code=self.unit_code, name=self.name, rank=self.rank,
+            portal_total=float(self.portal_total),
+            portal={g: _num(v) for g, v in self.portal_groups},
+            group_ranks=dict(self.group_ranks),
+            captured_at=None if self.captured_at is None else self.captured_at.isoformat(),
+            ours_total=_num(self.ours_total), ours_rank=self.ours_rank,
+            ours={g: _num(ours.get(g)) for g, _ in self.portal_groups} if ours else None,
+        )  # fmt: skip
+
+    def to_json(self) -> dict[str, Any]:
+        """:meth:`contract` as plain JSON (see docs/portal.md)."""
+        return self.contract().dump()
 
 
 @dataclass(frozen=True)
@@ -69,17 +76,20 @@ class NationalView:
     groups: tuple[tuple[str, str, str], ...]  # (index-set group, portal code, label)
     provinces: tuple[ProvinceStanding, ...]
 
-    def to_json(self) -> dict[str, Any]:
-        """JSON document (``chiso.contracts.national.NationalView``)."""
-        from chiso.contracts.national import NationalView as Document
+    def contract(self) -> Document:
+        """Its JSON contract (:class:`chiso.contracts.national.NationalView`)."""
+        return Document(
+            index_set=self.index_set,
+            period=self.period,
+            period_label=self.period_label,
+            groups=[NationalGroup(group=g, portal_code=c, label=label)
+                    for g, c, label in self.groups],
+            provinces=[p.contract() for p in self.provinces],
+        )  # fmt: skip
 
-        return Document.model_validate({
-            "index_set": self.index_set, "period": self.period,
-            "period_label": self.period_label,
-            "groups": [{"group": g, "portal_code": c, "label": label}
-                       for g, c, label in self.groups],
-            "provinces": [p.to_json() for p in self.provinces],
-        }).dump()  # fmt: skip
+    def to_json(self) -> dict[str, Any]:
+        """:meth:`contract` as plain JSON."""
+        return self.contract().dump()
 
 
 def competition_ranks(values: dict[str, Any]) -> dict[str, int | None]:

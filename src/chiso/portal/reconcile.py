@@ -19,6 +19,8 @@ from enum import StrEnum
 from fractions import Fraction
 from typing import Any
 
+from chiso.contracts.national import Reconciliation as Document
+from chiso.contracts.national import ReconciliationLine as Line
 from chiso.domain.periods import Period
 from chiso.domain.rounding import format_vn, to_decimal
 from chiso.engine.results import UnitResult
@@ -110,16 +112,21 @@ class GroupDifference:
     source: str | None
     cause: Cause | None = None
 
+    def contract(self) -> Line:
+        """Its JSON contract (:class:`chiso.contracts.national.ReconciliationLine`;
+        numbers with up to 4 decimals)."""
+        return Line(
+            unit_code=self.unit_code, unit_name=self.unit_name, group=self.group,
+            portal_code=self.portal_code, portal=json_number(self.portal),
+            portal_max=json_number(self.portal_max), ours=json_number(self.ours),
+            ours_max=json_number(self.ours_max), difference=json_number(self.difference),
+            status=self.status.value, notes=list(self.notes), source=self.source,
+            cause=None if self.cause is None else self.cause.value,
+        )  # fmt: skip
+
     def to_json(self) -> dict[str, Any]:
-        """JSON object (numbers with up to 4 decimals)."""
-        return {
-            "unit_code": self.unit_code, "unit_name": self.unit_name, "group": self.group,
-            "portal_code": self.portal_code, "portal": json_number(self.portal),
-            "portal_max": json_number(self.portal_max), "ours": json_number(self.ours),
-            "ours_max": json_number(self.ours_max), "difference": json_number(self.difference),
-            "status": self.status.value, "notes": list(self.notes), "source": self.source,
-            "cause": None if self.cause is None else self.cause.value,
-        }  # fmt: skip
+        """:meth:`contract` as plain JSON."""
+        return self.contract().dump()
 
 
 @dataclass(frozen=True)
@@ -143,16 +150,21 @@ class Reconciliation:
         rows = sorted(self.rows, key=lambda r: order.get(r.group, len(order)))  # stable
         return replace(self, rows=tuple(rows))
 
-    def to_json(self) -> dict[str, Any]:
-        """JSON document (see docs/portal.md)."""
-        from chiso.contracts.national import Reconciliation as Document
+    def contract(self) -> Document:
+        """Its JSON contract (:class:`chiso.contracts.national.Reconciliation`,
+        docs/portal.md)."""
+        return Document(
+            index_set=self.index_set,
+            period=self.period,
+            period_label=self.period_label,
+            tolerance=float(self.tolerance),
+            counts={s.value: sum(r.status is s for r in self.rows) for s in Status},
+            rows=[r.contract() for r in self.rows],
+        )
 
-        counts = {s.value: sum(r.status is s for r in self.rows) for s in Status}
-        return Document.model_validate({
-            "index_set": self.index_set, "period": self.period,
-            "period_label": self.period_label, "tolerance": float(self.tolerance),
-            "counts": counts, "rows": [r.to_json() for r in self.rows],
-        }).dump()  # fmt: skip
+    def to_json(self) -> dict[str, Any]:
+        """:meth:`contract` as plain JSON."""
+        return self.contract().dump()
 
 
 def json_number(value: Decimal | Fraction | None) -> float | None:
