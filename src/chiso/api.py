@@ -212,6 +212,7 @@ _GROUPS: tuple[tuple[str, str, dict[str, str]], ...] = (
         "Reconcile the national portal's published scores with ours, read and write the "
         "portal's exports, and the national view.",
         {
+            "DEFAULT_TOLERANCE": "chiso.portal.reconcile",
             "reconcile": "chiso.portal.reconcile",
             "Reconciliation": "chiso.portal.reconcile",
             "maximum_text": "chiso.portal.reconcile:short",
@@ -246,6 +247,14 @@ _GROUPS: tuple[tuple[str, str, dict[str, str]], ...] = (
         "The pydantic models of the JSON the CLI prints and the site serves, and their JSON "
         "Schema.",
         {
+            "ReceivingPoint": "chiso.contracts.dossier",
+            "AnomaliesPage": "chiso.contracts.anomalies",
+            "DossierField": "chiso.contracts.dossier",
+            "DossierPage": "chiso.contracts.dossier",
+            "DuePage": "chiso.contracts.due",
+            "DueRow": "chiso.contracts.due",
+            "StakeIndicator": "chiso.contracts.due",
+            "ReconciliationPage": "chiso.contracts.national",
             "json_schema": "chiso.contracts",
             "Digest": "chiso.contracts.digest",
             "DigestAction": "chiso.contracts.digest",
@@ -322,6 +331,7 @@ if TYPE_CHECKING:
     from chiso.bench_forecast import backtest, print_backtest
     from chiso.checks import CheckResult, check_report
     from chiso.contracts import json_schema
+    from chiso.contracts.anomalies import AnomaliesPage
     from chiso.contracts.answers import ErrorAnswer
     from chiso.contracts.digest import (
         Digest,
@@ -330,7 +340,10 @@ if TYPE_CHECKING:
         DigestFinding,
         DigestScore,
     )
+    from chiso.contracts.dossier import DossierField, DossierPage, ReceivingPoint
+    from chiso.contracts.due import DuePage, DueRow, StakeIndicator
     from chiso.contracts.forecast import MonthEnd
+    from chiso.contracts.national import ReconciliationPage
     from chiso.contracts.plan import Plan as PlanContract
     from chiso.contracts.published import PublicRankedUnit, PublishedUnit
     from chiso.contracts.rows import Previous, RankedUnit
@@ -407,7 +420,7 @@ if TYPE_CHECKING:
     from chiso.portal.importer import read_portal, tree_of_folder, write_portal
     from chiso.portal.national import NationalView, national_view
     from chiso.portal.pairs import pair_requests
-    from chiso.portal.reconcile import Reconciliation, reconcile
+    from chiso.portal.reconcile import DEFAULT_TOLERANCE, Reconciliation, reconcile
     from chiso.portal.reconcile import short as maximum_text
     from chiso.portal.reconcile_xlsx import STATUS_WORDS, workbook
     from chiso.reports.build import from_reported, from_store, write_report
@@ -461,6 +474,7 @@ __all__ = [
     "CACHE",
     "CLOCK_VARIABLE",
     "CUBES_VARIABLE",
+    "DEFAULT_TOLERANCE",
     "DEMO_NOW",
     "DEMO_PUBLISHED",
     "DOSSIER_HEADERS",
@@ -483,6 +497,7 @@ __all__ = [
     "TABLES",
     "UNCLASSIFIED",
     "UNIT_KINDS",
+    "AnomaliesPage",
     "AnomalyReport",
     "CheckResult",
     "CheckedImport",
@@ -497,7 +512,11 @@ __all__ = [
     "DigestDossier",
     "DigestFinding",
     "DigestScore",
+    "DossierField",
+    "DossierPage",
     "DueDossier",
+    "DuePage",
+    "DueRow",
     "ErrorAnswer",
     "Explanation",
     "Finding",
@@ -521,13 +540,16 @@ __all__ = [
     "PublicRankedUnit",
     "PublishedUnit",
     "RankedUnit",
+    "ReceivingPoint",
     "Reconciliation",
+    "ReconciliationPage",
     "ReportContext",
     "ReportOptions",
     "ResultSet",
     "RowIssue",
     "RuleSet",
     "Stake",
+    "StakeIndicator",
     "Store",
     "Survey",
     "Unit",

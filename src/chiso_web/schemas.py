@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.http import Http404, JsonResponse
+from pydantic import BaseModel
 
 from chiso.api import ErrorAnswer, json_schema
 
@@ -27,6 +28,14 @@ BASE = {"ok": {"const": True}, "status": {"type": "integer"}}
 
 # the site's one error shape (chiso_web.errors.error_json): its contract's schema
 ERROR = json_schema(ErrorAnswer)
+
+
+def twin(model: type[BaseModel]) -> dict[str, Any]:
+    """The schema of a page's JSON twin whose document is the contract ``model``: the
+    model's schema with the answer's head (``ok``, ``status``)."""
+    schema = json_schema(model)
+    return {**schema, "required": ["ok", *schema["required"]],
+            "properties": {**BASE, **schema["properties"]}}  # fmt: skip
 
 
 def answer(status: int) -> dict[str, Any]:

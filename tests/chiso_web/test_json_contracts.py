@@ -14,14 +14,22 @@ from click.testing import CliRunner
 from django.conf import settings
 
 from chiso.cli import cli
-from chiso.contracts import json_schema
+from chiso.contracts import Contract, json_schema
+from chiso.contracts.anomalies import Anomalies, AnomaliesPage
 from chiso.contracts.answers import ErrorAnswer
+from chiso.contracts.dossier import DossierPage
+from chiso.contracts.due import DueDossier, DuePage
 from chiso.contracts.explain import Explanation
+from chiso.contracts.national import Reconciliation, ReconciliationPage
 from chiso.contracts.published import PublicRankedUnit
 from chiso.contracts.rows import RankedUnit
 from chiso.contracts.scores import IndicatorScore, Scores, UnitScore
+from chiso.engine.due import due_soon
+from chiso_web import data
 from chiso_web.api.openapi import document
+from chiso_web.schemas import twin
 from web_cast import ALICE_UNIT
+from web_portal import PORTAL_PERIOD, import_portal_capture
 
 pytestmark = pytest.mark.django_db
 PERIOD = "2026-10"
@@ -89,3 +97,60 @@ def test_a_row_with_a_score_but_no_data_is_refused_by_the_model_and_its_schema()
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(row, json_schema(RankedUnit))
     RankedUnit.model_validate({**row, "converted": None})
+
+
+def _twin(client: Any, address: str, model: type[Contract]) -> Any:
+    """The twin's answer, checked by its contract model and the model's schema (with the
+    answer's head, as the site publishes it)."""
+    answer = client.get(address)
+    assert answer.status_code == 200, answer.content
+    doc = answer.json()
+    jsonschema.validate(doc, twin(model), format_checker=jsonschema.FormatChecker())
+    return model.model_validate(doc)
+
+
+def test_the_cli_anomalies_and_the_page_twin_are_the_same_findings(
+    client_as: Any, web_data: Path
+) -> None:
+    cli_doc = Anomalies.model_validate(_cli_json(web_data, "anomalies", "--limit", "20"))
+    jsonschema.validate(cli_doc.dump(), json_schema(Anomalies))
+    site = _twin(client_as("admin"), f"/bat-thuong.json?period={PERIOD}", AnomaliesPage)
+    assert Anomalies.model_validate(site.dump()).dump() == cli_doc.dump()  # marks left out
+    assert site.open == site.findings == cli_doc.findings  # nothing marked explained yet
+
+
+def test_the_due_twin_lists_the_librarys_due_dossiers_with_their_stakes(client_as: Any) -> None:
+    site = _twin(client_as("admin"), "/sap-qua-han.json?days=10&sort=due", DuePage)
+    assert site.dossiers and site.count == len(site.dossiers)
+    now = settings.CHISO["CHISO_NOW"]
+    library = [d.contract().dump() for d in data.service().query(
+        lambda s: due_soon(s, now=now, days=10))]  # fmt: skip
+    assert [DueDossier.model_validate(r.dump()).dump() for r in site.dossiers] == library
+    assert any(r.points_at_stake for r in site.dossiers)
+
+
+def test_the_dossier_twin_is_its_contract(client_as: Any) -> None:
+    admin = client_as("admin")
+    due = _twin(admin, "/sap-qua-han.json", DuePage).dossiers[0]
+    page = _twin(admin, f"/ho-so/{due.dossier_code}.json", DossierPage)
+    assert page.dossier["dossier_code"] == due.dossier_code
+    assert page.dossier["due_at"] == due.due_at
+    assert {f.column for f in page.fields} >= {"unit_name", "procedure_code"}
+    with pytest.raises(ValueError, match="due_at"):
+        DossierPage.model_validate({**page.dump(), "dossier": {"dossier_code": "x"}})
+
+
+def test_the_cli_reconcile_and_the_page_twin_are_the_same_reconciliation(
+    client_as: Any, writable_data: Path, tmp_path: Path
+) -> None:
+    admin = client_as("admin")
+    empty = _twin(admin, f"/doi-chieu.json?period={PORTAL_PERIOD}", ReconciliationPage)
+    assert empty.rows == [] and empty.missing and set(empty.counts) == {"equal", "differs",
+        "missing_ours", "missing_portal"}  # fmt: skip
+    import_portal_capture(writable_data, tmp_path / "portal")
+    site = _twin(admin, f"/doi-chieu.json?period={PORTAL_PERIOD}", ReconciliationPage)
+    out = CliRunner().invoke(cli, ["reconcile", "--data", str(writable_data), "--period",
+                                   PORTAL_PERIOD, "--format", "json"])  # fmt: skip
+    cli_doc = Reconciliation.model_validate(json.loads(out.output))
+    assert site.rows and site.missing is None
+    assert Reconciliation.model_validate(site.dump()).dump() == cli_doc.dump()

@@ -84,3 +84,20 @@ class Reconciliation(Contract):
     tolerance: float
     counts: dict[str, int]
     rows: list[ReconciliationLine]
+
+
+class ReconciliationPageLine(ReconciliationLine):
+    """A line of the page "Đối chiếu": the command's line with its words."""
+
+    status_label: str
+    group_label: str
+    shown_difference: float | None = Field(description="the difference as printed (2 decimals)")
+    notes_text: str = Field(description="the notes with indicator names instead of codes")
+
+
+class ReconciliationPage(Reconciliation):
+    """``/doi-chieu.json``: ``chiso reconcile --format json`` with the page's words;
+    ``missing`` says what to import when the period has no portal scores (no rows)."""
+
+    rows: list[ReconciliationPageLine]  # type: ignore[assignment]
+    missing: str | None

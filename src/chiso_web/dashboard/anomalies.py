@@ -21,6 +21,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from chiso.api import (
+    AnomaliesPage,
     AnomalyReport,
     Finding,
     Period,
@@ -92,17 +93,19 @@ def document(request: HttpRequest, unit_code: str | None) -> dict[str, Any]:
     index_set = data.index_set(request.GET.get("index_set") or None)
     names = {u.unit_code: u.name for u in tree}
     affects = {r.id: affected_indicators(r, index_set) for r in full.rules.rules.values()}
-    doc = report.to_json(names, affects)
     marks = explanations(period, codes)
-    for unit in doc["units"]:
+    found = report.contract(names, affects).dump()
+    for unit in found["units"]:
         for finding in unit["findings"]:
             mark = marks.get((unit["unit_code"], finding["rule"]))
             finding["explained"] = explanation_json(mark)
-    doc["open"] = sum(1 for f in kept if (f.unit_code, f.rule.id) not in marks)
-    doc["period_label"] = period.label
-    doc["unit_code"] = unit_code
-    doc["can_explain"] = access.role == Role.ADMIN
-    return doc
+    return AnomaliesPage.model_validate({
+        **found,
+        "open": sum(1 for f in kept if (f.unit_code, f.rule.id) not in marks),
+        "period_label": period.label,
+        "unit_code": unit_code,
+        "can_explain": access.role == Role.ADMIN,
+    }).dump()  # fmt: skip
 
 
 def anomalies(request: HttpRequest, fmt: str | None = None) -> HttpResponse:

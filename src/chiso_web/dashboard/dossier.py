@@ -12,7 +12,15 @@ from typing import Any
 
 from django.http import Http404, HttpRequest
 
-from chiso.api import DOSSIER_HEADERS, Store, received_elsewhere, value_label
+from chiso.api import (
+    DOSSIER_HEADERS,
+    DossierField,
+    DossierPage,
+    ReceivingPoint,
+    Store,
+    received_elsewhere,
+    value_label,
+)
 from chiso_web import data
 from chiso_web.dashboard.templatetags.chiso import vn
 from chiso_web.units.access import get_unit_for_user
@@ -64,30 +72,30 @@ def dossier_page(request: HttpRequest, code: str) -> dict[str, Any]:
     unit, _ = get_unit_for_user(request, row["unit_code"])
     procedure_name = _procedure_name(row["procedure_code"])
     receiving = _receiving_point(row)
-    fields = []
+    fields: list[DossierField] = []
     for column, label in DOSSIER_HEADERS.items():
         if column == "unit_name":
             text = unit.name
         elif column == "receiving_point":
             if receiving is None:
                 continue  # received by the competent unit itself (or not known)
-            text = receiving["text"]
+            text = receiving.text
         elif column == "procedure_code":
             label = "Thủ tục"
             text = f"{row[column]} — {procedure_name}" if procedure_name else row[column]
         else:
             text = _text(column, row.get(column))
-        fields.append({"column": column, "label": label, "text": text})
-    return {
-        "dossier": {k: _json_value(v) for k, v in row.items()},
-        "unit_name": unit.name,
-        "procedure_name": procedure_name,
-        "receiving_point": receiving,
-        "fields": fields,
-    }
+        fields.append(DossierField(column=column, label=label, text=text))
+    return DossierPage(
+        dossier={k: _json_value(v) for k, v in row.items()},
+        unit_name=unit.name,
+        procedure_name=procedure_name,
+        receiving_point=receiving,
+        fields=fields,
+    ).dump()
 
 
-def _receiving_point(row: dict[str, Any]) -> dict[str, str] | None:
+def _receiving_point(row: dict[str, Any]) -> ReceivingPoint | None:
     """Where the dossier was received, when another unit or centre than its competent unit
     (the index still counts it for the competent unit); None otherwise."""
     if not received_elsewhere(row):
@@ -95,4 +103,4 @@ def _receiving_point(row: dict[str, Any]) -> dict[str, str] | None:
     code = str(row["receiving_point"])
     tree = data.service().tree()
     name = tree.get(code).name if code in tree else None
-    return {"unit_code": code, "name": name or code, "text": name or code}
+    return ReceivingPoint(unit_code=code, name=name or code, text=name or code)

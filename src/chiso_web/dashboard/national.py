@@ -19,9 +19,12 @@ from django.shortcuts import render
 from django.utils.http import urlencode
 
 from chiso.api import (
+    DEFAULT_TOLERANCE,
     PORTAL_GROUPS,
     STATUS_WORDS,
     Period,
+    Reconciliation,
+    ReconciliationPage,
     national_view,
     portal_index_set,
     reconcile,
@@ -72,7 +75,9 @@ def reconciliation_document(request: HttpRequest) -> dict[str, Any]:
     """The "Đối chiếu" document: ``chiso reconcile --format json`` plus the page's words."""
     period = _period(request)
     doc, missing = _computed("reconcile", period)
-    doc = doc or {"rows": [], "counts": {}, "period_label": period.label, "tolerance": 0.015}
+    if doc is None:  # the same document without lines
+        index_set = portal_index_set(period).id
+        doc = Reconciliation(index_set, period.code, period.label, DEFAULT_TOLERANCE, ()).to_json()
     words = _indicator_words(period)
     rows = [
         {**r, "status_label": STATUS_WORDS[r["status"]],
@@ -81,7 +86,8 @@ def reconciliation_document(request: HttpRequest) -> dict[str, Any]:
          "notes_text": "; ".join(_readable(n, words) for n in r["notes"])}
         for r in doc["rows"]
     ]  # fmt: skip
-    return {**doc, "rows": rows, "period": period.code, "missing": missing}
+    page = {**doc, "rows": rows, "period": period.code, "missing": missing}
+    return ReconciliationPage.model_validate(page).dump()
 
 
 def _indicator_words(period: Period) -> list[tuple[re.Pattern[str], str]]:

@@ -17,6 +17,8 @@ from django.utils.translation import gettext, gettext_lazy
 from chiso.api import (
     RANKING_BLOCKS,
     DueDossier,
+    DuePage,
+    DueRow,
     IndexSet,
     Level,
     Period,
@@ -24,6 +26,7 @@ from chiso.api import (
     RankedUnit,
     ResultSet,
     Stake,
+    StakeIndicator,
     Store,
     UnitResult,
     column_label,
@@ -351,36 +354,36 @@ def due(
         stake = staked.get((d.unit_code, f"{d.due_at.year}-{d.due_at.month:02d}"))
         risk = stake if stake is not None and d.savable else None
         rows.append(
-            {
-                **d.to_json(),
-                "unit_name": names.get(d.unit_code, d.unit_code),
-                "channel_label": value_label("channel", d.channel),
-                "points_at_stake": exact(risk.points) if risk else 0.0,
-                "points_text": points_text(risk.points) if risk else "0",
-                "stake_indicators": [
-                    {"code": c, "label": labels.get(c, c), "points": exact(v)}
-                    for c, v in (risk.indicators if risk else {}).items()
+            DueRow(
+                **d.contract().model_dump(),
+                unit_name=names.get(d.unit_code, d.unit_code),
+                channel_label=value_label("channel", d.channel),
+                points_at_stake=risk.contract().points if risk else 0.0,
+                points_text=points_text(risk.points) if risk else "0",
+                stake_indicators=[
+                    StakeIndicator(code=c, label=labels.get(c, c), points=p)
+                    for c, p in (risk.contract().indicators if risk else {}).items()
                 ],
-            }
+            )
         )
     if sort == "stake":
-        rows.sort(key=lambda r: (-r["points_at_stake"], r["due_at"], r["dossier_code"]))
+        rows.sort(key=lambda r: (-r.points_at_stake, r.due_at, r.dossier_code))
     elif sort == "unit":
-        rows.sort(key=lambda r: (r["unit_name"], r["due_at"], r["dossier_code"]))
-    return {
-        "now": now.isoformat(sep=" ", timespec="minutes"),
-        "days": days,
-        "unit_code": unit_code,
-        "index_set": index_set.id,
-        "index_set_label": index_set.short_label,
-        "sort": sort,
-        "sorts": {code: str(label) for code, label in DUE_SORTS.items()},
-        "field": field,
-        "fields": fields,
-        "procedure": request.GET.get("procedure") or None,
-        "count": len(rows),
-        "dossiers": rows,
-    }
+        rows.sort(key=lambda r: (r.unit_name, r.due_at, r.dossier_code))
+    return DuePage(
+        now=now.isoformat(sep=" ", timespec="minutes"),
+        days=days,
+        unit_code=unit_code,
+        index_set=index_set.id,
+        index_set_label=index_set.short_label,
+        sort=sort,
+        sorts={code: str(label) for code, label in DUE_SORTS.items()},
+        field=field,
+        fields=fields,
+        procedure=request.GET.get("procedure") or None,
+        count=len(rows),
+        dossiers=rows,
+    ).dump()
 
 
 def _groups(index_set: IndexSet) -> list[dict[str, Any]]:

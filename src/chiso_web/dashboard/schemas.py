@@ -2,7 +2,9 @@
 
 Tests validate every twin's answer against its schema, so the schema is the contract.
 The pieces every answer shares (and the error shape) are in :mod:`chiso_web.schemas`; a
-unit's row is the JSON contract :class:`chiso.contracts.rows.RankedUnit`.
+unit's row (:class:`chiso.contracts.rows.RankedUnit`) and the documents of the digest,
+"Sắp quá hạn", a dossier's page, the anomalies and the reconciliation are JSON contracts
+of :mod:`chiso.contracts`, their schemas written from the models.
 """
 
 from __future__ import annotations
@@ -11,8 +13,19 @@ from typing import Any
 
 from django.http import HttpRequest, JsonResponse
 
-from chiso.api import Digest, IndicatorScore, MonthEnd, PlanContract, RankedUnit, json_schema
-from chiso_web.schemas import BASE, ERROR, INT, TEXT, serve_schema
+from chiso.api import (
+    AnomaliesPage,
+    Digest,
+    DossierPage,
+    DuePage,
+    IndicatorScore,
+    MonthEnd,
+    PlanContract,
+    RankedUnit,
+    ReconciliationPage,
+    json_schema,
+)
+from chiso_web.schemas import BASE, ERROR, INT, TEXT, serve_schema, twin
 
 # a unit's indicator (the unit page adds its labels, what it lost, whether it explains)
 INDICATOR = json_schema(IndicatorScore)
@@ -49,57 +62,6 @@ BLOCK = {
 
 # a unit's row (docs/web.md): without data, no total, score, class or rank
 UNIT = json_schema(RankedUnit)
-
-# /bat-thuong.json: the document of `chiso anomalies --format json` (docs/cli.md), each
-# finding with its "đã giải trình" mark, and the count still open
-FINDING = {
-    "type": "object",
-    "required": [
-        *("rule", "severity", "question", "records_are", "count", "records", "facts"),
-        "explained",
-    ],
-    "properties": {
-        "rule": {"type": "string"},
-        "severity": {"enum": ["high", "medium", "low"]},
-        "question": {"type": "string"},
-        "records_are": {"enum": ["dossiers", "ratings"]},
-        "count": {"type": "integer", "minimum": 1},
-        "records": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "required": ["dossier_code", "rated_at"],
-                "properties": {"dossier_code": {"type": "string"}, "rated_at": TEXT},
-                "additionalProperties": False,
-            },
-        },
-        "facts": {"type": "object", "additionalProperties": {"type": "number"}},
-        "explained": {
-            "type": ["object", "null"],
-            "required": ["note", "by", "at"],
-            "properties": {
-                "note": {"type": "string"},
-                "by": {"type": "string"},
-                "at": {"type": "string", "format": "date-time"},
-            },
-            "additionalProperties": False,
-        },
-    },
-    "additionalProperties": False,
-}
-RULE = {
-    "type": "object",
-    "required": ["id", "enabled", "severity", "title", "reason", "thresholds", "affects"],
-    "properties": {
-        "id": {"type": "string"},
-        "enabled": {"type": "boolean"},
-        "severity": {"enum": ["high", "medium", "low"]},
-        "title": {"type": "string"},
-        "reason": {"type": "string"},
-        "thresholds": {"type": "object"},
-        "affects": {"type": "array", "items": {"type": "string"}},
-    },
-}
 
 
 def _listed(item: dict[str, Any]) -> dict[str, Any]:
@@ -168,9 +130,7 @@ OVERVIEW = {
     },
 }
 # the weekly digest (/ban-tin.json): the contract chiso.contracts.digest.Digest
-DIGEST = json_schema(Digest)
-DIGEST = {**DIGEST, "required": ["ok", *DIGEST["required"]],
-          "properties": {**BASE, **DIGEST["properties"]}}  # fmt: skip
+DIGEST = twin(Digest)
 SCHEMAS: dict[str, dict[str, Any]] = {
     "ranking": {
         "type": "object",
@@ -240,89 +200,13 @@ SCHEMAS: dict[str, dict[str, Any]] = {
             "counted": {"type": "array", "items": {"type": "object"}},
         },
     },
-    "due": {
-        "type": "object",
-        "required": ["ok", "now", "days", "count", "dossiers"],
-        "properties": {
-            **BASE,
-            "count": {"type": "integer"},
-            "dossiers": {
-                "type": "array",
-                "items": {
-                    "type": "object",
-                    "required": [
-                        "dossier_code",
-                        "unit_code",
-                        "due_at",
-                        "working_days_left",
-                        "procedure_name",
-                        "points_at_stake",
-                    ],
-                    "properties": {"points_at_stake": {"type": "number"}},
-                },
-            },
-        },
-    },
-    "dossier": {
-        "type": "object",
-        "required": ["ok", "dossier", "unit_name", "procedure_name", "receiving_point", "fields"],
-        "properties": {
-            **BASE,
-            "dossier": {
-                "type": "object",
-                "required": ["dossier_code", "unit_code", "procedure_code", "due_at"],
-            },
-            "unit_name": TEXT,
-            "procedure_name": {"type": ["string", "null"]},
-            "receiving_point": {
-                "type": ["object", "null"],
-                "required": ["unit_code", "name", "text"],
-                "properties": {"unit_code": TEXT, "name": TEXT, "text": TEXT},
-            },
-            "fields": {
-                "type": "array",
-                "items": {
-                    "type": "object",
-                    "required": ["column", "label", "text"],
-                    "properties": {"column": TEXT, "label": TEXT, "text": TEXT},
-                },
-            },
-        },
-    },
-    "anomalies": {
-        "type": "object",
-        "required": [
-            *("ok", "period", "period_label", "start", "end", "rules_source", "rules"),
-            *("findings", "open", "units", "unit_code", "can_explain"),
-        ],
-        "properties": {
-            **BASE,
-            "period": {"type": "string"},
-            "period_label": {"type": "string"},
-            "start": {"type": "string"},
-            "end": {"type": "string"},
-            "rules_source": {"type": "string"},
-            "rules": {"type": "array", "items": RULE},
-            "findings": {"type": "integer", "minimum": 0},
-            "open": {"type": "integer", "minimum": 0},
-            "unit_code": TEXT,
-            "can_explain": {"type": "boolean"},
-            "units": {
-                "type": "array",
-                "items": {
-                    "type": "object",
-                    "required": ["unit_code", "unit_name", "findings"],
-                    "properties": {
-                        "unit_code": {"type": "string"},
-                        "unit_name": {"type": "string"},
-                        "findings": {"type": "array", "items": FINDING, "minItems": 1},
-                    },
-                    "additionalProperties": False,
-                },
-            },
-        },
-        "additionalProperties": False,
-    },
+    # "Sắp quá hạn" (/sap-qua-han.json), a dossier's page (/ho-so/<code>.json), the
+    # anomaly findings with their marks (/bat-thuong.json) and the reconciliation with
+    # the national portal (/doi-chieu.json): contracts of chiso.contracts
+    "due": twin(DuePage),
+    "dossier": twin(DossierPage),
+    "anomalies": twin(AnomaliesPage),
+    "reconciliation": twin(ReconciliationPage),
     "overview": OVERVIEW,
     "digest": DIGEST,
     "error": ERROR,
