@@ -248,6 +248,7 @@ _GROUPS: tuple[tuple[str, str, dict[str, str]], ...] = (
         "Schema.",
         {
             "ReceivingPoint": "chiso.contracts.dossier",
+            "Accepted": "chiso.contracts.answers",
             "AnomaliesPage": "chiso.contracts.anomalies",
             "DossierField": "chiso.contracts.dossier",
             "DossierPage": "chiso.contracts.dossier",
@@ -332,7 +333,7 @@ if TYPE_CHECKING:
     from chiso.checks import CheckResult, check_report
     from chiso.contracts import json_schema
     from chiso.contracts.anomalies import AnomaliesPage
-    from chiso.contracts.answers import ErrorAnswer
+    from chiso.contracts.answers import Accepted, ErrorAnswer
     from chiso.contracts.digest import (
         Digest,
         DigestAction,
@@ -497,6 +498,7 @@ __all__ = [
     "TABLES",
     "UNCLASSIFIED",
     "UNIT_KINDS",
+    "Accepted",
     "AnomaliesPage",
     "AnomalyReport",
     "CheckResult",

@@ -1,9 +1,11 @@
 """The OpenAPI 3.1 document of the push API, served at ``/api/openapi.json``.
 
-Hand-written so that it says what the code does: the field list comes from the canonical
-dossier table, the limits from :mod:`chiso_web.api.views`, the error shape and the other
-shared pieces from :mod:`chiso_web.schemas` (the same ones the site's published JSON
-Schemas are built from).
+Written so that it says what the code does: a pushed dossier is the model
+:data:`chiso_web.api.bodies.DossierIn` (from the canonical dossier table), the answer to a
+batch taken the contract :class:`chiso.contracts.answers.Accepted`, the error answer
+:class:`chiso.contracts.answers.ErrorAnswer` (the same models the view answers with and the
+site's published JSON Schemas are built from); the limits come from
+:mod:`chiso_web.api.views`.
 """
 
 from __future__ import annotations
@@ -12,79 +14,11 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from chiso.api import REQUIRED, TABLES, ColumnType
+from chiso.api import REQUIRED, TABLES, Accepted, ColumnType, json_schema
+from chiso_web.api.bodies import DossierIn
 from chiso_web.schemas import BOOL, ERROR, INT, NUM, TEXT, answer
 
 MAX_DOSSIERS = 5_000  # keep equal to views.MAX_DOSSIERS (a test checks)
-_FIELD_TYPES: dict[ColumnType, dict[str, Any]] = {
-    ColumnType.STRING: TEXT,
-    ColumnType.TIMESTAMP: {
-        **TEXT,
-        "description": "Giờ địa phương, không múi giờ: 2026-10-01T08:00:00, 01/10/2026 08:00 "
-        "hoặc 01/10/2026.",
-        "examples": ["2026-10-01T08:00:00"],
-    },
-    ColumnType.DATE: {**TEXT, "examples": ["2026-10-01"]},
-    ColumnType.INTEGER: {"type": ["integer", "string", "null"]},
-    ColumnType.NUMBER: {
-        "type": ["number", "string", "null"],
-        "description": "Số; dạng chữ theo kiểu Việt Nam cũng được (1.229.100 hoặc 98,32).",
-    },
-    ColumnType.BOOLEAN: {
-        "type": ["boolean", "string", "null"],
-        "description": "true/false; nhãn như Có/Không, x cũng được.",
-    },
-}
-_CHOICES = {
-    "channel": ["direct", "online", "postal"],
-    "status": [
-        "received",
-        "processing",
-        "supplement",
-        "finished",
-        "returned",
-        "rejected",
-        "withdrawn",
-    ],
-    "payment": None,
-}
-
-
-def _dossier_in() -> dict[str, Any]:
-    properties: dict[str, Any] = {}
-    for column, ctype in TABLES["dossiers"].items():
-        prop = dict(_FIELD_TYPES[ctype])
-        if _CHOICES.get(column):
-            prop["description"] = "Mã chuẩn (" + ", ".join(_CHOICES[column] or []) + ") hoặc nhãn"
-        properties[column] = prop
-    properties["unit_name"] = {"type": "string", "description": "Thay cho unit_code: tên đơn vị"}
-    properties["receiving_point"]["description"] = (
-        "Nơi tiếp nhận hồ sơ (từ 1/7/2025 có thể là trung tâm khác trong tỉnh): mã hoặc tên "
-        "một đơn vị đã biết. Điểm và phạm vi của mã truy cập vẫn tính theo unit_code (đơn "
-        "vị giải quyết). Bỏ trống: lấy theo mã hồ sơ khi mã đó là của một đơn vị đã biết."
-    )
-    properties["procedure_name"] = {
-        "type": "string",
-        "description": "Thay cho procedure_code: tên thủ tục",
-    }
-    properties["dossier_code"] = {"type": "string", "minLength": 1, "maxLength": 200}
-    return {
-        "type": "object",
-        "description": "Một hồ sơ theo các cột chuẩn (docs/data-model.md). Kiểm tra như khi "
-        "nhập tệp: cùng quy tắc, cùng lời giải thích.",
-        "required": ["dossier_code", "channel", "received_at"],
-        "properties": properties,
-        "additionalProperties": False,
-        "example": {
-            "dossier_code": "000.00.27.H17-261001-0001",
-            "unit_code": "03158",
-            "procedure_code": "1.002918",
-            "channel": "online",
-            "received_at": "2026-10-01T08:00:00",
-            "due_at": "2026-10-03T17:00:00",
-            "status": "processing",
-        },
-    }
 
 
 def _dossier_out() -> dict[str, Any]:
@@ -103,19 +37,7 @@ def _dossier_out() -> dict[str, Any]:
     }
 
 
-ACCEPTED = {
-    "type": "object",
-    "required": ["ok", "status", "received", "new", "changed", "unchanged", "merged", "pending"],
-    "properties": {
-        **answer(202),
-        "received": {"type": "integer", "minimum": 1},
-        "new": {"type": "integer", "description": "Mã hồ sơ chưa từng gửi"},
-        "changed": {"type": "integer", "description": "Đã gửi trước đó, nay khác"},
-        "unchanged": {"type": "integer", "description": "Giống hệt lần gửi trước: bỏ qua"},
-        "merged": {"type": "boolean", "description": "Đã gộp vào dữ liệu trước khi trả lời"},
-        "pending": {"type": "integer", "description": "Hồ sơ còn chờ gộp (vài giây)"},
-    },
-}
+ACCEPTED = json_schema(Accepted)
 DOSSIER_ANSWER = {
     "type": "object",
     "required": ["ok", "status", "dossier", "push"],
@@ -234,7 +156,7 @@ def document(request: HttpRequest | None = None) -> dict[str, Any]:
                 "bearer": {"type": "http", "scheme": "bearer", "description": "Mã truy cập API"}
             },
             "schemas": {
-                "DossierIn": _dossier_in(),
+                "DossierIn": json_schema(DossierIn),
                 "Dossier": _dossier_out(),
                 "Accepted": ACCEPTED,
                 "DossierAnswer": DOSSIER_ANSWER,

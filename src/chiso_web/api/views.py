@@ -19,6 +19,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from chiso.api import (
+    Accepted,
     ProcedureLookup,
     RowIssue,
     Store,
@@ -238,17 +239,17 @@ def push_dossiers(request: HttpRequest, token: ApiToken) -> HttpResponse:
         changed=received.changed, unchanged=received.unchanged,
     )  # fmt: skip
     merged = inbox.kick()
-    return ok_json(
-        {
-            "received": len(rows),
-            "new": received.new,
-            "changed": received.changed,
-            "unchanged": received.unchanged,
-            "merged": merged,
-            "pending": inbox.pending_count(),
-        },
+    accepted = Accepted(
+        ok=True,
         status=202,
+        received=len(rows),
+        new=received.new,
+        changed=received.changed,
+        unchanged=received.unchanged,
+        merged=merged,
+        pending=inbox.pending_count(),
     )
+    return ok_json(accepted.dump(), status=202)
 
 
 @require_GET

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pytest
 import schemathesis
 from django.core.signals import request_finished, request_started
@@ -16,8 +17,11 @@ from django.test import Client
 from hypothesis import HealthCheck, Phase, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
+from chiso.contracts import json_schema
+from chiso.contracts.answers import Accepted
 from chiso.domain.records import TABLES
 from chiso_web.api import views
+from chiso_web.api.bodies import DossierIn
 from chiso_web.api.openapi import document
 from chiso_web.api.tokens import create_token
 from chiso_web.wsgi import application
@@ -108,3 +112,36 @@ def test_the_documents_own_example_is_accepted(bearer: dict[str, str]) -> None:
         headers=bearer,
     )
     assert answer.status_code == 202, answer.content
+
+
+def test_the_push_components_are_the_models_schemas() -> None:
+    components = document()["components"]["schemas"]
+    assert components["DossierIn"] == json_schema(DossierIn)
+    assert components["Accepted"] == json_schema(Accepted)
+    assert set(TABLES["dossiers"]) | {"unit_name", "procedure_name"} == set(DossierIn.model_fields)
+
+
+def test_a_pushed_batch_and_its_answer_agree_with_the_models_and_the_document(
+    bearer: dict[str, str],
+) -> None:
+    components = document()["components"]["schemas"]
+    example = components["DossierIn"]["example"]
+    dossiers = [example, {**example, "dossier_code": f"{example['dossier_code']}-2",
+                          "channel": "Trực tuyến", "fee_amount": "1.229.100"}]  # fmt: skip
+    for dossier in dossiers:
+        jsonschema.validate(dossier, components["DossierIn"])
+        DossierIn.model_validate(dossier)
+    answer = Client().post(
+        "/api/v1/dossiers",
+        json.dumps({"dossiers": dossiers}),
+        content_type="application/json",
+        headers=bearer,
+    )
+    assert answer.status_code == 202, answer.content
+    jsonschema.validate(answer.json(), components["Accepted"])
+    assert Accepted.model_validate(answer.json()).dump() == answer.json()
+    unknown = {**example, "colour": "đỏ"}  # neither the model nor its schema takes it
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(unknown, components["DossierIn"])
+    with pytest.raises(ValueError):
+        DossierIn.model_validate(unknown)

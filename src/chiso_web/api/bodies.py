@@ -1,0 +1,101 @@
+"""The push API's request body, one dossier (``DossierIn``), as a pydantic model written
+from the canonical ``dossiers`` table (docs/data-model.md).
+
+The model is the OpenAPI document's ``DossierIn`` component (:mod:`chiso_web.api.openapi`);
+the view checks a batch with the importer's own rules and messages
+(:func:`chiso.ingest.records.validate_records`), which accept what the model describes:
+a value may be a code or its label, a number or time may be text in the Vietnamese way.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, create_model
+
+from chiso.api import TABLES, ColumnType
+
+#: what a pushed value of each column type may be (text is read as the importer reads it)
+_TYPES: dict[ColumnType, Any] = {
+    ColumnType.STRING: str | None,
+    ColumnType.TIMESTAMP: str | None,
+    ColumnType.DATE: str | None,
+    ColumnType.INTEGER: int | str | None,
+    ColumnType.NUMBER: float | str | None,
+    ColumnType.BOOLEAN: bool | str | None,
+}
+_WORDS: dict[ColumnType, dict[str, Any]] = {
+    ColumnType.TIMESTAMP: {
+        "description": "Giờ địa phương, không múi giờ: 2026-10-01T08:00:00, 01/10/2026 08:00 "
+        "hoặc 01/10/2026.",
+        "examples": ["2026-10-01T08:00:00"],
+    },
+    ColumnType.DATE: {"examples": ["2026-10-01"]},
+    ColumnType.NUMBER: {
+        "description": "Số; dạng chữ theo kiểu Việt Nam cũng được (1.229.100 hoặc 98,32)."
+    },
+    ColumnType.BOOLEAN: {"description": "true/false; nhãn như Có/Không, x cũng được."},
+}
+_CHOICES = {
+    "channel": ("direct", "online", "postal"),
+    "status": ("received", "processing", "supplement", "finished", "returned", "rejected",
+               "withdrawn"),
+}  # fmt: skip
+#: what a column means when the column type does not say it
+_MEANING = {
+    "receiving_point": "Nơi tiếp nhận hồ sơ (từ 1/7/2025 có thể là trung tâm khác trong tỉnh): "
+    "mã hoặc tên một đơn vị đã biết. Điểm và phạm vi của mã truy cập vẫn tính theo unit_code "
+    "(đơn vị giải quyết). Bỏ trống: lấy theo mã hồ sơ khi mã đó là của một đơn vị đã biết.",
+}
+#: required by the importer (a unit and a procedure may be given by name instead)
+_REQUIRED = ("channel", "received_at")
+EXAMPLE = {
+    "dossier_code": "000.00.27.H17-261001-0001",
+    "unit_code": "03158",
+    "procedure_code": "1.002918",
+    "channel": "online",
+    "received_at": "2026-10-01T08:00:00",
+    "due_at": "2026-10-03T17:00:00",
+    "status": "processing",
+}
+
+
+def _published(schema: dict[str, Any]) -> None:
+    """The component's words and example; an absent key is not a null one: the schema
+    lists no defaults."""
+    for prop in schema["properties"].values():
+        prop.pop("default", None)
+    schema.update(_EXTRA)
+
+
+def _field(column: str, ctype: ColumnType) -> tuple[Any, Any]:
+    words = dict(_WORDS.get(ctype, {}))
+    if column in _CHOICES:
+        words["description"] = "Mã chuẩn (" + ", ".join(_CHOICES[column]) + ") hoặc nhãn"
+    if column in _MEANING:
+        words["description"] = _MEANING[column]
+    if column == "dossier_code":
+        return str, Field(min_length=1, max_length=200)
+    default = ... if column in _REQUIRED else None
+    return _TYPES[ctype], Field(default, **words)
+
+
+def _dossier_in() -> type[BaseModel]:
+    fields = {column: _field(column, ctype) for column, ctype in TABLES["dossiers"].items()}
+    fields["unit_name"] = (str, Field(None, description="Thay cho unit_code: tên đơn vị"))
+    instead = "Thay cho procedure_code: tên thủ tục"
+    fields["procedure_name"] = (str, Field(None, description=instead))
+    config = ConfigDict(
+        extra="forbid",
+        title="DossierIn",
+        json_schema_extra=_published,
+    )
+    return create_model("DossierIn", __config__=config, **fields)  # type: ignore[call-overload, no-any-return]
+
+
+_EXTRA = {
+    "description": "Một hồ sơ theo các cột chuẩn (docs/data-model.md). Kiểm tra như khi "
+    "nhập tệp: cùng quy tắc, cùng lời giải thích.",
+    "example": EXAMPLE,
+}
+DossierIn = _dossier_in()
