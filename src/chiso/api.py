@@ -212,6 +212,7 @@ _GROUPS: tuple[tuple[str, str, dict[str, str]], ...] = (
         "Reconcile the national portal's published scores with ours, read and write the "
         "portal's exports, and the national view.",
         {
+            "PORTAL_GROUP_COLUMNS": "chiso.portal.national:GROUP_COLUMNS",
             "DEFAULT_TOLERANCE": "chiso.portal.reconcile",
             "reconcile": "chiso.portal.reconcile",
             "Reconciliation": "chiso.portal.reconcile",
@@ -248,6 +249,7 @@ _GROUPS: tuple[tuple[str, str, dict[str, str]], ...] = (
         "Schema.",
         {
             "ReceivingPoint": "chiso.contracts.dossier",
+            "NationalPage": "chiso.contracts.national",
             "Accepted": "chiso.contracts.answers",
             "AnomaliesPage": "chiso.contracts.anomalies",
             "DossierField": "chiso.contracts.dossier",
@@ -344,7 +346,7 @@ if TYPE_CHECKING:
     from chiso.contracts.dossier import DossierField, DossierPage, ReceivingPoint
     from chiso.contracts.due import DuePage, DueRow, StakeIndicator
     from chiso.contracts.forecast import MonthEnd
-    from chiso.contracts.national import ReconciliationPage
+    from chiso.contracts.national import NationalPage, ReconciliationPage
     from chiso.contracts.plan import Plan as PlanContract
     from chiso.contracts.published import PublicRankedUnit, PublishedUnit
     from chiso.contracts.rows import Previous, RankedUnit
@@ -419,6 +421,7 @@ if TYPE_CHECKING:
     from chiso.portal.groups import GROUPS as PORTAL_GROUPS
     from chiso.portal.groups import portal_index_set
     from chiso.portal.importer import read_portal, tree_of_folder, write_portal
+    from chiso.portal.national import GROUP_COLUMNS as PORTAL_GROUP_COLUMNS
     from chiso.portal.national import NationalView, national_view
     from chiso.portal.pairs import pair_requests
     from chiso.portal.reconcile import DEFAULT_TOLERANCE, Reconciliation, reconcile
@@ -489,6 +492,7 @@ __all__ = [
     "N_",
     "OPTIONAL_TABLES",
     "PORTAL_GROUPS",
+    "PORTAL_GROUP_COLUMNS",
     "POSTGRES_URL_VARIABLE",
     "PROBLEMS",
     "RANKING_BLOCKS",
@@ -531,6 +535,7 @@ __all__ = [
     "IndicatorScore",
     "Level",
     "MonthEnd",
+    "NationalPage",
     "NationalView",
     "Period",
     "PeriodError",

@@ -20,7 +20,12 @@ from chiso.contracts.answers import ErrorAnswer
 from chiso.contracts.dossier import DossierPage
 from chiso.contracts.due import DueDossier, DuePage
 from chiso.contracts.explain import Explanation
-from chiso.contracts.national import Reconciliation, ReconciliationPage
+from chiso.contracts.national import (
+    NationalPage,
+    NationalView,
+    Reconciliation,
+    ReconciliationPage,
+)
 from chiso.contracts.published import PublicRankedUnit
 from chiso.contracts.rows import RankedUnit
 from chiso.contracts.scores import IndicatorScore, Scores, UnitScore
@@ -140,17 +145,21 @@ def test_the_dossier_twin_is_its_contract(client_as: Any) -> None:
         DossierPage.model_validate({**page.dump(), "dossier": {"dossier_code": "x"}})
 
 
-def test_the_cli_reconcile_and_the_page_twin_are_the_same_reconciliation(
+def test_the_cli_reconcile_and_national_and_their_twins_are_the_same_documents(
     client_as: Any, writable_data: Path, tmp_path: Path
 ) -> None:
     admin = client_as("admin")
-    empty = _twin(admin, f"/doi-chieu.json?period={PORTAL_PERIOD}", ReconciliationPage)
-    assert empty.rows == [] and empty.missing and set(empty.counts) == {"equal", "differs",
-        "missing_ours", "missing_portal"}  # fmt: skip
+    pages = {"reconcile": ("/doi-chieu.json", ReconciliationPage, Reconciliation),
+             "national": ("/toan-quoc.json", NationalPage, NationalView)}  # fmt: skip
+    for address, page, _ in pages.values():  # no portal scores: the document, empty
+        empty = _twin(admin, f"{address}?period={PORTAL_PERIOD}", page)
+        assert empty.missing and not getattr(empty, "rows", getattr(empty, "provinces", None))
     import_portal_capture(writable_data, tmp_path / "portal")
-    site = _twin(admin, f"/doi-chieu.json?period={PORTAL_PERIOD}", ReconciliationPage)
-    out = CliRunner().invoke(cli, ["reconcile", "--data", str(writable_data), "--period",
-                                   PORTAL_PERIOD, "--format", "json"])  # fmt: skip
-    cli_doc = Reconciliation.model_validate(json.loads(out.output))
-    assert site.rows and site.missing is None
-    assert Reconciliation.model_validate(site.dump()).dump() == cli_doc.dump()
+    for command, (address, page, contract) in pages.items():
+        site = _twin(admin, f"{address}?period={PORTAL_PERIOD}", page)
+        assert site.missing is None
+        out = CliRunner().invoke(cli, [command, "--data", str(writable_data), "--period",
+                                       PORTAL_PERIOD, "--format", "json"])  # fmt: skip
+        cli_doc = contract.model_validate(json.loads(out.output))
+        assert cli_doc.dump()["rows" if command == "reconcile" else "provinces"]
+        assert contract.model_validate(site.dump()).dump() == cli_doc.dump()

@@ -101,3 +101,17 @@ class ReconciliationPage(Reconciliation):
 
     rows: list[ReconciliationPageLine]  # type: ignore[assignment]
     missing: str | None
+
+
+class NationalPageStanding(ProvinceStanding):
+    """A province on the page "Toàn quốc": with its capture time as the page writes it."""
+
+    captured_text: str = Field(description="dd/mm/yyyy HH:MM, or - without a time")
+
+
+class NationalPage(NationalView):
+    """``/toan-quoc.json``: ``chiso national --format json`` with the page's words;
+    ``missing`` says what to import when the period has no portal scores (no provinces)."""
+
+    provinces: list[NationalPageStanding]  # type: ignore[assignment]
+    missing: str | None

@@ -30,7 +30,10 @@ from chiso.spec.canonical import IndexSet
 from chiso.storage.store import Store
 from chiso.storage.unitdata import tree_of
 
-__all__ = ["NationalView", "ProvinceStanding", "national_view"]
+__all__ = ["GROUP_COLUMNS", "NationalView", "ProvinceStanding", "national_view"]
+
+#: The portal's six groups, in its order: (index-set group, portal code, label).
+GROUP_COLUMNS = tuple((s.group, s.code, s.label) for s in GROUPS.values())
 
 
 @dataclass(frozen=True)
@@ -166,8 +169,7 @@ def national_view(store: Store, index_set: IndexSet, period: Period) -> National
         for code in portal
     ]  # fmt: skip
     standings.sort(key=lambda s: (s.rank, s.unit_code))
-    groups = tuple((s.group, s.code, s.label) for s in GROUPS.values())
-    return NationalView(index_set.id, period.code, period.label, groups, tuple(standings))
+    return NationalView(index_set.id, period.code, period.label, GROUP_COLUMNS, tuple(standings))
 
 
 def _ours(

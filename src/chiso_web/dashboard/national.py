@@ -20,8 +20,11 @@ from django.utils.http import urlencode
 
 from chiso.api import (
     DEFAULT_TOLERANCE,
+    PORTAL_GROUP_COLUMNS,
     PORTAL_GROUPS,
     STATUS_WORDS,
+    NationalPage,
+    NationalView,
     Period,
     Reconciliation,
     ReconciliationPage,
@@ -65,10 +68,12 @@ def national_document(request: HttpRequest) -> dict[str, Any]:
     """The "Toàn quốc" document: ``chiso national --format json`` plus the page's words."""
     period = _period(request)
     doc, missing = _computed("national", period)
-    doc = doc or {"provinces": [], "groups": [], "period_label": period.label}
-    for row in doc["provinces"]:
-        row["captured_text"] = _moment(row["captured_at"])
-    return {**doc, "period": period.code, "missing": missing}
+    if doc is None:  # the same document without provinces
+        index_set = portal_index_set(period).id
+        doc = NationalView(index_set, period.code, period.label, PORTAL_GROUP_COLUMNS, ()).to_json()
+    provinces = [{**row, "captured_text": _moment(row["captured_at"])} for row in doc["provinces"]]
+    page = {**doc, "provinces": provinces, "period": period.code, "missing": missing}
+    return NationalPage.model_validate(page).dump()
 
 
 def reconciliation_document(request: HttpRequest) -> dict[str, Any]:

@@ -20,6 +20,7 @@ from chiso.api import (
     DuePage,
     IndicatorScore,
     MonthEnd,
+    NationalPage,
     PlanContract,
     RankedUnit,
     ReconciliationPage,
@@ -202,11 +203,13 @@ SCHEMAS: dict[str, dict[str, Any]] = {
     },
     # "Sắp quá hạn" (/sap-qua-han.json), a dossier's page (/ho-so/<code>.json), the
     # anomaly findings with their marks (/bat-thuong.json) and the reconciliation with
-    # the national portal (/doi-chieu.json): contracts of chiso.contracts
+    # the national portal (/doi-chieu.json) and the national view (/toan-quoc.json):
+    # contracts of chiso.contracts
     "due": twin(DuePage),
     "dossier": twin(DossierPage),
     "anomalies": twin(AnomaliesPage),
     "reconciliation": twin(ReconciliationPage),
+    "national": twin(NationalPage),
     "overview": OVERVIEW,
     "digest": DIGEST,
     "error": ERROR,
