@@ -249,6 +249,7 @@ _GROUPS: tuple[tuple[str, str, dict[str, str]], ...] = (
         "Schema.",
         {
             "ReceivingPoint": "chiso.contracts.dossier",
+            "Contract": "chiso.contracts",
             "NationalPage": "chiso.contracts.national",
             "Accepted": "chiso.contracts.answers",
             "AnomaliesPage": "chiso.contracts.anomalies",
@@ -333,7 +334,7 @@ if TYPE_CHECKING:
     from chiso.bench import run_bench
     from chiso.bench_forecast import backtest, print_backtest
     from chiso.checks import CheckResult, check_report
-    from chiso.contracts import json_schema
+    from chiso.contracts import Contract, json_schema
     from chiso.contracts.anomalies import AnomaliesPage
     from chiso.contracts.answers import Accepted, ErrorAnswer
     from chiso.contracts.digest import (
@@ -511,6 +512,7 @@ __all__ = [
     "ColumnType",
     "CompactPolicy",
     "Compaction",
+    "Contract",
     "DataSource",
     "Diff",
     "Digest",

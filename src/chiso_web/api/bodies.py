@@ -1,7 +1,8 @@
-"""The push API's request body, one dossier (``DossierIn``), as a pydantic model written
-from the canonical ``dossiers`` table (docs/data-model.md).
+"""The push API's dossiers as pydantic models written from the canonical ``dossiers`` table
+(docs/data-model.md): one pushed (``DossierIn``), one read back (``DossierOut``) and the
+answer that reads it back (``DossierAnswer``).
 
-The model is the OpenAPI document's ``DossierIn`` component (:mod:`chiso_web.api.openapi`);
+The models are the OpenAPI document's components (:mod:`chiso_web.api.openapi`);
 the view checks a batch with the importer's own rules and messages
 (:func:`chiso.ingest.records.validate_records`), which accept what the model describes:
 a value may be a code or its label, a number or time may be text in the Vietnamese way.
@@ -9,11 +10,11 @@ a value may be a code or its label, a number or time may be text in the Vietname
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
-from chiso.api import TABLES, ColumnType
+from chiso.api import REQUIRED, TABLES, ColumnType, Contract
 
 #: what a pushed value of each column type may be (text is read as the importer reads it)
 _TYPES: dict[ColumnType, Any] = {
@@ -99,3 +100,49 @@ _EXTRA = {
     "example": EXAMPLE,
 }
 DossierIn = _dossier_in()
+
+#: what a stored value of each column type is in JSON (times as ISO text)
+_STORED: dict[ColumnType, Any] = {
+    ColumnType.STRING: str | None,
+    ColumnType.TIMESTAMP: str | None,
+    ColumnType.DATE: str | None,
+    ColumnType.INTEGER: int | None,
+    ColumnType.NUMBER: float | None,
+    ColumnType.BOOLEAN: bool | None,
+}
+
+
+def _no_defaults(schema: dict[str, Any]) -> None:
+    for prop in schema["properties"].values():
+        prop.pop("default", None)
+
+
+def _dossier_out() -> type[BaseModel]:
+    required = REQUIRED["dossiers"]
+    fields: dict[str, Any] = {
+        column: (_STORED[ctype], Field(... if column in required else None))
+        for column, ctype in TABLES["dossiers"].items()
+    }
+    config = ConfigDict(title="Dossier", json_schema_extra=_no_defaults)
+    return create_model("Dossier", __config__=config, **fields)
+
+
+DossierOut = _dossier_out()
+
+
+class PushState(Contract):
+    """The latest push of a dossier: merged into the data yet, or still waiting."""
+
+    state: Literal["pending", "merged"]
+    received_at: str
+    merged_at: str | None
+
+
+class DossierAnswer(Contract):
+    """``GET /api/v1/dossiers/{code}``: the dossier as the data holds it (or as pushed,
+    before the merge) and the state of its latest push (null: never pushed)."""
+
+    ok: Literal[True]
+    status: Literal[200]
+    dossier: DossierOut  # type: ignore[valid-type]
+    push: PushState | None

@@ -1,9 +1,11 @@
 """The OpenAPI 3.1 document of the push API, served at ``/api/openapi.json``.
 
-Written so that it says what the code does: a pushed dossier is the model
-:data:`chiso_web.api.bodies.DossierIn` (from the canonical dossier table), the answer to a
-batch taken the contract :class:`chiso.contracts.answers.Accepted`, the error answer
-:class:`chiso.contracts.answers.ErrorAnswer` (the same models the view answers with and the
+Written so that it says what the code does: its components are the schemas of pydantic
+models — a pushed dossier :data:`chiso_web.api.bodies.DossierIn`, one read back
+:data:`~chiso_web.api.bodies.DossierOut` and its answer
+:class:`~chiso_web.api.bodies.DossierAnswer` (from the canonical dossier table), the answer
+to a batch taken :class:`chiso.contracts.answers.Accepted` and the error answer
+:class:`chiso.contracts.answers.ErrorAnswer` (the models the view answers with and the
 site's published JSON Schemas are built from); the limits come from
 :mod:`chiso_web.api.views`.
 """
@@ -14,47 +16,13 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from chiso.api import REQUIRED, TABLES, Accepted, ColumnType, json_schema
-from chiso_web.api.bodies import DossierIn
-from chiso_web.schemas import BOOL, ERROR, INT, NUM, TEXT, answer
+from chiso.api import Accepted, json_schema
+from chiso_web.api.bodies import DossierAnswer, DossierIn, DossierOut
+from chiso_web.schemas import ERROR
 
 MAX_DOSSIERS = 5_000  # keep equal to views.MAX_DOSSIERS (a test checks)
-
-
-def _dossier_out() -> dict[str, Any]:
-    types = {
-        ColumnType.STRING: TEXT,
-        ColumnType.TIMESTAMP: TEXT,
-        ColumnType.DATE: TEXT,
-        ColumnType.INTEGER: INT,
-        ColumnType.NUMBER: NUM,
-        ColumnType.BOOLEAN: BOOL,
-    }
-    return {
-        "type": "object",
-        "required": list(REQUIRED["dossiers"]),
-        "properties": {c: types[t] for c, t in TABLES["dossiers"].items()},
-    }
-
-
 ACCEPTED = json_schema(Accepted)
-DOSSIER_ANSWER = {
-    "type": "object",
-    "required": ["ok", "status", "dossier", "push"],
-    "properties": {
-        **answer(200),
-        "dossier": {"$ref": "#/components/schemas/Dossier"},
-        "push": {
-            "type": ["object", "null"],
-            "required": ["state", "received_at", "merged_at"],
-            "properties": {
-                "state": {"enum": ["pending", "merged"]},
-                "received_at": {"type": "string"},
-                "merged_at": TEXT,
-            },
-        },
-    },
-}
+DOSSIER_ANSWER = json_schema(DossierAnswer)
 
 
 def _error(description: str) -> dict[str, Any]:
@@ -157,7 +125,7 @@ def document(request: HttpRequest | None = None) -> dict[str, Any]:
             },
             "schemas": {
                 "DossierIn": json_schema(DossierIn),
-                "Dossier": _dossier_out(),
+                "Dossier": json_schema(DossierOut),
                 "Accepted": ACCEPTED,
                 "DossierAnswer": DOSSIER_ANSWER,
                 "Error": ERROR,

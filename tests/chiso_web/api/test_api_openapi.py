@@ -21,7 +21,7 @@ from chiso.contracts import json_schema
 from chiso.contracts.answers import Accepted
 from chiso.domain.records import TABLES
 from chiso_web.api import views
-from chiso_web.api.bodies import DossierIn
+from chiso_web.api.bodies import DossierAnswer, DossierIn, DossierOut
 from chiso_web.api.openapi import document
 from chiso_web.api.tokens import create_token
 from chiso_web.wsgi import application
@@ -114,10 +114,12 @@ def test_the_documents_own_example_is_accepted(bearer: dict[str, str]) -> None:
     assert answer.status_code == 202, answer.content
 
 
-def test_the_push_components_are_the_models_schemas() -> None:
+def test_the_components_are_the_models_schemas() -> None:
     components = document()["components"]["schemas"]
     assert components["DossierIn"] == json_schema(DossierIn)
     assert components["Accepted"] == json_schema(Accepted)
+    assert components["Dossier"] == json_schema(DossierOut)
+    assert components["DossierAnswer"] == json_schema(DossierAnswer)
     assert set(TABLES["dossiers"]) | {"unit_name", "procedure_name"} == set(DossierIn.model_fields)
 
 
@@ -140,6 +142,10 @@ def test_a_pushed_batch_and_its_answer_agree_with_the_models_and_the_document(
     assert answer.status_code == 202, answer.content
     jsonschema.validate(answer.json(), components["Accepted"])
     assert Accepted.model_validate(answer.json()).dump() == answer.json()
+    read = Client().get(f"/api/v1/dossiers/{example['dossier_code']}", headers=bearer)
+    assert read.status_code == 200, read.content
+    jsonschema.validate(read.json(), components["DossierAnswer"])
+    assert DossierAnswer.model_validate(read.json()).dossier.dossier_code == example["dossier_code"]
     unknown = {**example, "colour": "đỏ"}  # neither the model nor its schema takes it
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(unknown, components["DossierIn"])
