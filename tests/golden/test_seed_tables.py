@@ -439,7 +439,7 @@ def test_seed_004_narrative_counts_17_18_and_8_10_are_right() -> None:
 def test_reported_cells_must_be_decimals_not_floats() -> None:
     row = reported_row(SEED_000, SEED_000.rows[-1])
     floats = ReportedRow(row.unit_code, row.name, row.kind, {**row.cells, "dvtt_cs1": 9.52})  # type: ignore[dict-item]
-    with pytest.raises(UserError, match="not a Decimal"):
+    with pytest.raises(UserError, match="không phải Decimal"):
         score_reported(
             report_index_set(SEED_000), [floats], period="2024-11", period_label="tháng 11 năm 2024"
         )
