@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.http import HttpRequest
+from django.utils.translation import gettext
 
 from chiso.api import IndexSet
 from chiso.errors import UserError
@@ -29,16 +30,23 @@ NOTE_MAX = 1000
 def require_admin(request: HttpRequest) -> None:
     """Only province administrators lock, publish and unlock."""
     if require_staff(request).role != Role.ADMIN:
-        raise PermissionDenied("chỉ quản trị cấp tỉnh được khóa, công bố hoặc mở khóa kỳ")
+        raise PermissionDenied(
+            gettext("only province administrators lock, publish or unlock a month")
+        )
 
 
 def _note(text: str, *, required: str | None = None) -> str:
     note = (text or "").strip()
     if required and not note:
-        raise UserError(f"trường “Ghi chú” không được để trống: {required}", hint="ghi lý do")
+        raise UserError(
+            gettext("the “Note” field must not be empty: %(why)s") % {"why": required},
+            hint=gettext("write the reason"),
+        )
     if len(note) > NOTE_MAX:
         raise UserError(
-            f"trường “Ghi chú” dài {len(note)} ký tự, tối đa {NOTE_MAX}", hint="viết ngắn lại"
+            gettext("the “Note” field is %(length)s characters long, at most %(max)s")
+            % {"length": len(note), "max": NOTE_MAX},
+            hint=gettext("write it shorter"),
         )
     return note
 
@@ -49,13 +57,14 @@ def publish(request: HttpRequest, index_set: IndexSet, period_text: str, note: s
     period = state.month(period_text)
     if state.is_running(period):
         raise UserError(
-            f"{period.label} chưa kết thúc (số liệu mới đến "
-            f"{period.as_of:%d/%m/%Y %H:%M}), chưa thể công bố",
-            hint=f"chỉ công bố tháng đã khép lại; tháng này công bố được từ {period.end:%d/%m/%Y}",
+            gettext("%(period)s has not ended (data up to %(as_of)s), it cannot be published yet")
+            % {"period": period.label, "as_of": f"{period.as_of:%d/%m/%Y %H:%M}"},
+            hint=gettext("only a closed month is published; this one can be from %(end)s")
+            % {"end": f"{period.end:%d/%m/%Y}"},
         )
     previous = state.current(index_set.id, period.code)
     if previous is not None:
-        why = "công bố phiên bản mới cần ghi rõ lý do thay đổi"
+        why = gettext("publishing a new version needs the reason for the change")
         note = _note(note, required=why)
     else:
         note = _note(note)
@@ -65,8 +74,9 @@ def publish(request: HttpRequest, index_set: IndexSet, period_text: str, note: s
     payload = snapshot.build(index_set, period, results)
     if count == 0 or snapshot.scored(payload) == 0:
         raise UserError(
-            f"{period.label} chưa có hồ sơ nào trong dữ liệu, không có gì để công bố",
-            hint="nhập hồ sơ của tháng trước khi công bố",
+            gettext("%(period)s has no dossier in the data, there is nothing to publish")
+            % {"period": period.label},
+            hint=gettext("import the month's dossiers before publishing"),
         )
     payload["dossier_count"] = count
     publication = _save(request, index_set, period.code, payload, note, service.version_tag())
@@ -117,8 +127,8 @@ def _save(
             )
     except IntegrityError:
         raise UserError(
-            "một quản trị viên khác vừa công bố kỳ này cùng lúc",
-            hint="tải lại trang để xem phiên bản mới nhất",
+            gettext("another administrator has just published this month at the same time"),
+            hint=gettext("reload the page to see the newest version"),
         ) from None
     return publication
 
@@ -129,8 +139,8 @@ def lock(request: HttpRequest, index_set: IndexSet, period_text: str, note: str)
     period = state.month(period_text)
     if state.is_running(period):
         raise UserError(
-            f"{period.label} chưa kết thúc, chưa thể khóa",
-            hint=f"khóa được từ {period.end:%d/%m/%Y}",
+            gettext("%(period)s has not ended, it cannot be locked yet") % {"period": period.label},
+            hint=gettext("it can be locked from %(end)s") % {"end": f"{period.end:%d/%m/%Y}"},
         )
     note = _note(note)
     found, created = Lock.objects.get_or_create(
@@ -148,9 +158,12 @@ def unlock(request: HttpRequest, index_set: IndexSet, period_text: str, note: st
     """Reopen a locked month; the reason is required and logged."""
     require_admin(request)
     period = state.month(period_text)
-    note = _note(note, required="mở khóa kỳ cần ghi rõ lý do")
+    note = _note(note, required=gettext("unlocking a month needs the reason"))
     deleted, _ = Lock.objects.filter(index_set=index_set.id, period=period.code).delete()
     if not deleted:
-        raise UserError(f"{period.label} đang không khóa", hint="không cần mở khóa")
+        raise UserError(
+            gettext("%(period)s is not locked") % {"period": period.label},
+            hint=gettext("no need to unlock it"),
+        )
     summary = f"Mở khóa {index_set.short_label}, {period.label}"
     record(request, "unlock", summary, period=period.code, index_set=index_set.id, note=note)

@@ -8,6 +8,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from django.utils.translation import gettext
+
 from chiso.api import IndexSet, Period
 from chiso_web import coverage, data
 from chiso_web.publications import state
@@ -52,11 +54,11 @@ def months(index_set: IndexSet) -> dict[str, Any]:
 def _month_row(period: Period, pub: Publication | None, lock: Lock | None) -> dict[str, Any]:
     running = state.is_running(period)
     if running:
-        label = "Đang diễn ra"
+        label = gettext("Running")
     elif pub is not None:
-        label = f"Đã công bố (phiên bản {pub.version})"
+        label = gettext("Published (version %(version)s)") % {"version": pub.version}
     else:
-        label = "Chưa công bố"
+        label = gettext("Not published")
     return {
         "period": period.code,
         "period_label": period.label,

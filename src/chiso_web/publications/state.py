@@ -12,6 +12,7 @@ from typing import Any
 from django.db.models import Count, Max
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from chiso.api import Period, PeriodKind
 from chiso.errors import UserError
@@ -27,8 +28,8 @@ def month(text: str) -> Period:
         found = None
     if found is None or found.kind is not PeriodKind.MONTH:
         raise UserError(
-            f"kỳ {text!r} không phải một tháng hợp lệ",
-            hint="viết tháng dạng 2026-09 (năm-tháng)",
+            gettext("period %(text)s is not a valid month") % {"text": repr(text)},
+            hint=gettext("write the month as 2026-09 (year-month)"),
         )
     return found
 
@@ -55,14 +56,19 @@ def version(index_set: str, period: str, number: str | None) -> Publication:
         try:
             wanted = int(number)
         except ValueError:
-            raise Http404(f"phiên bản {number!r} không hợp lệ") from None
+            raise Http404(
+                gettext("version %(number)s is not valid") % {"number": repr(number)}
+            ) from None
         found = (
             Publication.objects.filter(index_set=index_set, period=period, version=wanted)
             .defer("payload")
             .first()
         )
     if found is None:
-        raise Http404(f"chưa công bố kết quả {index_set} kỳ {period}")
+        raise Http404(
+            gettext("no result of %(index_set)s published for %(period)s")
+            % {"index_set": index_set, "period": period}
+        )
     return found
 
 

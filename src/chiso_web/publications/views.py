@@ -15,6 +15,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from chiso.errors import UserError
@@ -86,17 +87,20 @@ def publish(request: HttpRequest, period: str) -> HttpResponse:
         request,
         period,
         actions.publish,
-        lambda p: f"Đã công bố {p.period_label}, phiên bản {p.version}.",
+        lambda p: (
+            gettext("Published %(period)s, version %(version)s.")
+            % {"period": p.period_label, "version": p.version}
+        ),
     )
 
 
 @require_POST
 def lock(request: HttpRequest, period: str) -> HttpResponse:
     """Lock the month."""
-    return _act(request, period, actions.lock, lambda _: "Đã khóa kỳ.")
+    return _act(request, period, actions.lock, lambda _: gettext("Month locked."))
 
 
 @require_POST
 def unlock(request: HttpRequest, period: str) -> HttpResponse:
     """Unlock the month (reason required)."""
-    return _act(request, period, actions.unlock, lambda _: "Đã mở khóa kỳ.")
+    return _act(request, period, actions.unlock, lambda _: gettext("Month unlocked."))
