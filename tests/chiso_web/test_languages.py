@@ -117,3 +117,23 @@ def test_chiso_lang_is_read_strictly(tmp_path: Path) -> None:
     assert env.load({"CHISO_HOME": str(tmp_path)})["CHISO_LANG"] == "vi"
     with pytest.raises(ImproperlyConfigured, match="CHISO_LANG='fr'"):
         load("fr")
+
+
+def test_the_python_messages_of_the_apps_follow_the_site(client_as: Any, settings: Any) -> None:
+    """Errors, hints and labels built in the views' Python: English ids, Vietnamese in
+    django.po, so an English site shows no Vietnamese and a Vietnamese one stays as it was."""
+    admin = client_as("admin")
+    not_a_month = admin.get("/cong-bo/2026-Q3.json").json()
+    assert "không phải một tháng hợp lệ" in not_a_month["error"]
+    assert not_a_month["hint"] == "viết tháng dạng 2026-09 (năm-tháng)"
+    no_file = _text(admin.post("/nhap-du-lieu/", {"table": "dossiers"}).content.decode())
+    assert "Chưa chọn tệp nào." in no_file
+    settings.LANGUAGE_CODE = "en"
+    not_a_month = admin.get("/cong-bo/2026-Q3.json").json()
+    assert not_a_month["error"] == "period '2026-Q3' is not a valid month"
+    assert not_a_month["hint"] == "write the month as 2026-09 (year-month)"
+    months = {m["period"]: m for m in admin.get("/cong-bo/danh-sach.json").json()["months"]}
+    assert months["2026-10"]["state"] == "Running"
+    assert months["2026-08"]["state"] == "Not published"
+    no_file = _text(admin.post("/nhap-du-lieu/", {"table": "dossiers"}).content.decode())
+    assert "No file chosen." in no_file and "Chưa chọn" not in no_file

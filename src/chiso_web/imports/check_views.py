@@ -15,6 +15,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.text import get_valid_filename
+from django.utils.translation import gettext, gettext_lazy
 
 from chiso.api import CheckResult, check_report
 from chiso.errors import UserError
@@ -26,8 +27,11 @@ from chiso_web.units.access import require_staff
 
 REPORT_SUFFIXES = (".txt", ".docx", ".xlsx", ".xls", ".ods", ".pdf")
 MAX_REPORT_BYTES = 30 * 1024 * 1024
-ROUNDINGS = {"truncate": "Cắt bỏ phần thừa", "half_up": "Làm tròn (từ 5 trở lên)"}
-LEVEL_LABELS = {"error": "Lỗi", "warning": "Cảnh báo"}
+ROUNDINGS = {
+    "truncate": gettext_lazy("Truncate the excess"),
+    "half_up": gettext_lazy("Round (half up)"),
+}
+LEVEL_LABELS = {"error": gettext_lazy("Error"), "warning": gettext_lazy("Warning")}
 
 
 def result_doc(result: CheckResult, name: str) -> dict[str, Any]:
@@ -41,13 +45,17 @@ def result_doc(result: CheckResult, name: str) -> dict[str, Any]:
         "period": result.period,
         "reporting_unit": result.reporting_unit,
         "rounding": [
-            {"mode": r.mode, "mode_label": ROUNDINGS.get(r.mode, r.mode), "decimals": r.decimals}
+            {
+                "mode": r.mode,
+                "mode_label": str(ROUNDINGS.get(r.mode, r.mode)),
+                "decimals": r.decimals,
+            }
             for r in result.rounding
         ],
         "errors": len(result.errors),
         "warnings": len(result.findings) - len(result.errors),
         "findings": [
-            {**f.__dict__, "level_label": LEVEL_LABELS.get(f.level, f.level)}
+            {**f.__dict__, "level_label": str(LEVEL_LABELS.get(f.level, f.level))}
             for f in result.findings
         ],
     }
@@ -56,13 +64,13 @@ def result_doc(result: CheckResult, name: str) -> dict[str, Any]:
 def _options(post: Any) -> dict[str, Any]:
     index_set = post.get("index_set") or None
     if index_set is not None:
-        data.index_set_id(index_set, hint="để trống để tự nhận biết")
+        data.index_set_id(index_set, hint=gettext("leave it empty to detect it"))
     rounding = post.get("rounding") or None
     if rounding is not None and rounding not in ROUNDINGS:
         raise UserError(
-            f"Cách làm tròn {rounding!r} không hợp lệ.",
-            hint="chọn trong danh sách: "
-            + " hoặc ".join(f"«{label}»" for label in ROUNDINGS.values()),
+            gettext("Rounding %(rounding)s is not valid.") % {"rounding": repr(rounding)},
+            hint=gettext("choose in the list: %(choices)s")
+            % {"choices": gettext(" or ").join(f"«{label}»" for label in ROUNDINGS.values())},
         )
     return {
         "index_set": index_set,
@@ -75,15 +83,20 @@ def _options(post: Any) -> dict[str, Any]:
 def run_check(upload: UploadedFile | None, options: dict[str, Any]) -> dict[str, Any]:
     """Save the report in a temporary folder and check it."""
     if upload is None:
-        raise UserError("Chưa chọn tệp báo cáo.", hint="chọn tệp DOCX, XLSX, PDF hoặc TXT")
+        raise UserError(
+            gettext("No report file chosen."), hint=gettext("choose a DOCX, XLSX, PDF or TXT file")
+        )
     name = get_valid_filename(Path(str(upload.name)).name) or "bao-cao"
     if not name.lower().endswith(REPORT_SUFFIXES):
         raise UserError(
-            f"Tệp {upload.name!r} không đọc được.",
-            hint="gửi báo cáo dạng DOCX, XLSX, XLS, ODS, PDF (có lớp chữ) hoặc TXT",
+            gettext("File %(name)s cannot be read.") % {"name": repr(upload.name)},
+            hint=gettext("send the report as DOCX, XLSX, XLS, ODS, PDF (with a text layer) or TXT"),
         )
     if (upload.size or 0) > MAX_REPORT_BYTES:
-        raise UserError("Tệp báo cáo lớn hơn 30 MB.", hint="gửi bản không kèm ảnh")
+        raise UserError(
+            gettext("The report file is larger than 30 MB."),
+            hint=gettext("send a copy without pictures"),
+        )
     with tempfile.TemporaryDirectory(prefix="chiso-check-") as tmp:
         path = Path(tmp) / name
         with path.open("wb") as out:

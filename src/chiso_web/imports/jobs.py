@@ -15,6 +15,8 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
+from django.utils.translation import gettext_lazy
+
 from chiso_web.imports import runs
 from chiso_web.imports.models import ImportRun, RunStatus
 from chiso_web.jobs import queue
@@ -26,9 +28,9 @@ log = logging.getLogger("chiso_web.imports")
 KIND = KINDS["import"]
 STALE_AFTER = KIND.stale_after
 MAX_ATTEMPTS = KIND.max_attempts
-INTERNAL = (
-    "Lỗi nội bộ khi xử lý tệp; chưa nhập dòng nào. "
-    "Quản trị viên xem nhật ký máy chủ để biết chi tiết."
+INTERNAL = gettext_lazy(
+    "Internal error while processing the file; no row imported. "
+    "An administrator reads the server's log for the details."
 )
 
 
@@ -57,7 +59,7 @@ def step(run: ImportRun) -> None:
         if out_of_memory(err):
             raise  # the child exits for memory; the loop fails the run with the reason
         log.exception("lần nhập #%s thất bại", run.pk)
-        fail(run, INTERNAL)
+        fail(run, str(INTERNAL))
 
 
 def fail(run: ImportRun, message: str) -> None:

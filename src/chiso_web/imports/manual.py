@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest
 from django.utils.text import get_valid_filename
+from django.utils.translation import gettext
 
 from chiso.api import (
     FOLDER_MODE,
@@ -68,8 +69,12 @@ def parse_value(text: str, ind: Indicator) -> Decimal:
         value = Decimal("NaN")
     if not value.is_finite() or not Decimal(0) <= value <= ind.max:
         raise UserError(
-            f"Giá trị {text!r} của chỉ số {ind.code} không hợp lệ: phải là số từ 0 đến {ind.max}.",
-            hint="dùng dấu phẩy hoặc dấu chấm cho phần thập phân, ví dụ 4,5",
+            gettext(
+                "Value %(value)s of indicator %(code)s is not valid: it must be a number from 0 "
+                "to %(max)s."
+            )
+            % {"value": repr(text), "code": ind.code, "max": ind.max},
+            hint=gettext("use a comma or a dot for the decimals, for example 4,5"),
         )
     return value
 
@@ -78,8 +83,9 @@ def _indicator(index_set: IndexSet, code: str) -> Indicator:
     ind = next((i for i in manual_indicators(index_set) if i.code == code), None)
     if ind is None:
         raise UserError(
-            f"Chỉ số {code!r} không phải chỉ số nhập tay của bộ {index_set.id}.",
-            hint="chọn một chỉ số trong danh sách",
+            gettext("Indicator %(code)s is not a manual indicator of set %(index_set)s.")
+            % {"code": repr(code), "index_set": index_set.id},
+            hint=gettext("choose an indicator in the list"),
         )
     return ind
 
@@ -87,7 +93,10 @@ def _indicator(index_set: IndexSet, code: str) -> Indicator:
 def _period(text: str) -> Period:
     period = data.period(text.strip())
     if period.kind is PeriodKind.LIVE:
-        raise UserError("Kỳ phải là tháng, quý, 6 tháng hoặc năm.", hint="ví dụ 2026-10")
+        raise UserError(
+            gettext("The period must be a month, a quarter, a half-year or a year."),
+            hint=gettext("for example 2026-10"),
+        )
     return period
 
 
@@ -95,22 +104,32 @@ def _unit(access: Access, tree: UnitTree, entry: Entry, ind: Indicator) -> None:
     code = entry.unit_code
     if code not in tree:
         raise UserError(
-            f"Không có đơn vị {code!r}.", hint="chọn đơn vị của mình hoặc đơn vị trực thuộc"
+            gettext("No unit %(code)s.") % {"code": repr(code)},
+            hint=gettext("choose your own unit or a unit under it"),
         )
     # the unit is part of the value's key: the stored unit is the one sent
     write = Write(f"{ind.code} kỳ {entry.period.strip()}", code)
     refused = scope.refusals(access, tree, "manual_values", [write], {})
     if refused:
         raise UserError(
-            f"Bạn không được nhập: {refused[0].reason('manual_values', tree)}.",
-            hint="chọn đơn vị của mình hoặc đơn vị trực thuộc",
+            gettext("You may not enter it: %(why)s.")
+            % {"why": refused[0].reason("manual_values", tree)},
+            hint=gettext("choose your own unit or a unit under it"),
         )
     kind = tree.get(code).kind.value
     if ind.applies_to is not None and kind not in ind.applies_to:
         raise UserError(
-            f"Chỉ số {ind.code} chỉ áp dụng cho đơn vị loại {', '.join(sorted(ind.applies_to))}; "
-            f"{tree.get(code).name} là loại {kind}.",
-            hint="chọn đơn vị mà chỉ số áp dụng",
+            gettext(
+                "Indicator %(code)s applies only to units of kind %(kinds)s; %(unit)s is of "
+                "kind %(kind)s."
+            )
+            % {
+                "code": ind.code,
+                "kinds": ", ".join(sorted(ind.applies_to)),
+                "unit": tree.get(code).name,
+                "kind": kind,
+            },
+            hint=gettext("choose a unit the indicator applies to"),
         )
 
 
@@ -119,11 +138,14 @@ def save_evidence(upload: UploadedFile) -> tuple[str, str]:
     name = get_valid_filename(Path(str(upload.name)).name) or "minh-chung"
     if not name.lower().endswith(EVIDENCE_SUFFIXES):
         raise UserError(
-            f"Tệp minh chứng {upload.name!r} không được nhận.",
-            hint="gửi PDF, ảnh JPG/PNG, Word, Excel, ODF hoặc TXT",
+            gettext("Evidence file %(name)s is not accepted.") % {"name": repr(upload.name)},
+            hint=gettext("send a PDF, a JPG/PNG picture, Word, Excel, ODF or TXT"),
         )
     if (upload.size or 0) > MAX_EVIDENCE_BYTES:
-        raise UserError("Tệp minh chứng lớn hơn 20 MB.", hint="nén hoặc chụp lại nhỏ hơn")
+        raise UserError(
+            gettext("The evidence file is larger than 20 MB."),
+            hint=gettext("compress it or take a smaller picture"),
+        )
     folder = uuid.uuid4().hex
     private_folder(evidence_root())
     (evidence_root() / folder).mkdir(mode=FOLDER_MODE)
@@ -144,7 +166,10 @@ def save(
     value = parse_value(entry.value, ind)
     note = entry.note.strip()
     if not note:
-        raise UserError("Ghi chú là bắt buộc.", hint="ghi căn cứ của giá trị, ví dụ số văn bản")
+        raise UserError(
+            gettext("The note is required."),
+            hint=gettext("write the basis of the value, for example the document's number"),
+        )
     stored, name = save_evidence(evidence) if evidence is not None else ("", "")
     author = request.user.get_username()
     row = {

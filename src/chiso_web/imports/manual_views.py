@@ -11,6 +11,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpRe
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext
 
 from chiso.api import Unit
 from chiso.errors import UserError
@@ -95,8 +96,11 @@ def manual(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"Đã ghi giá trị {saved.value} cho chỉ số "
-                f"{data.index_set(index_set_id).indicator(saved.indicator).full_label}.",
+                gettext("Value %(value)s saved for indicator %(indicator)s.")
+                % {
+                    "value": saved.value,
+                    "indicator": data.index_set(index_set_id).indicator(saved.indicator).full_label,
+                },
             )
             query = {"index_set": index_set_id, "unit": saved.unit_code, "period": saved.period}
             return HttpResponseRedirect(f"{reverse('imports:manual')}?{urlencode(query)}")
@@ -120,7 +124,7 @@ def manual(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
 
 def _save(request: HttpRequest, access: Access, index_set_id: str) -> ManualValue:
     if access.role not in ("admin", "officer"):
-        raise PermissionDenied("tài khoản lãnh đạo chỉ xem, không nhập giá trị")
+        raise PermissionDenied(gettext("a leader's account only reads, it does not enter values"))
     post = request.POST
     entry = values.Entry(
         index_set=index_set_id,
@@ -138,10 +142,10 @@ def evidence(request: HttpRequest, pk: int) -> FileResponse:
     access = require_staff(request)
     mv = ManualValue.objects.filter(pk=pk).exclude(evidence="").first()
     if mv is None or not access.can_see(data.service().tree(), mv.unit_code):
-        raise Http404("không có tệp minh chứng này hoặc bạn không có quyền xem")
+        raise Http404(gettext("no such evidence file, or you may not see it"))
     path = (values.evidence_root() / mv.evidence).resolve()
     if values.evidence_root().resolve() not in path.parents or not path.is_file():
-        raise Http404("tệp minh chứng không còn trên máy chủ")
+        raise Http404(gettext("the evidence file is no longer on the server"))
     response = FileResponse(path.open("rb"), as_attachment=True, filename=mv.evidence_name)
     response["Cache-Control"] = "private, no-store"
     return response

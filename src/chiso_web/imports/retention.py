@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from chiso_web.imports.models import PENDING, ImportRun, RunStatus
 from chiso_web.imports.runs import finish, uploads_root
@@ -28,10 +29,10 @@ _turns = Throttle(SWEEP_SECONDS)
 
 
 def expired_message(days: int) -> str:
-    return (
-        f"Tệp tải lên đã bị xoá sau {days} ngày chưa xác nhận (bảo vệ dữ liệu cá nhân); "
-        "chưa nhập dòng nào."
-    )
+    return gettext(
+        "The uploaded files were deleted after %(days)s days without confirmation (personal "
+        "data protection); no row imported."
+    ) % {"days": days}
 
 
 def expire_old_uploads(now: datetime | None = None) -> int:
@@ -47,7 +48,8 @@ def expire_old_uploads(now: datetime | None = None) -> int:
         )
         if claimed:
             run.status = RunStatus.CANCELLED
-            run.message, run.hint = expired_message(days), "Tải tệp lên lại nếu vẫn cần nhập."
+            run.message = expired_message(days)
+            run.hint = gettext("Upload the files again if the import is still needed.")
             finish(run)
             run.save()
             deleted += 1

@@ -27,6 +27,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.text import get_valid_filename
+from django.utils.translation import gettext, gettext_lazy
 
 from chiso.api import (
     FOLDER_MODE,
@@ -62,17 +63,17 @@ EXPORT_SUFFIXES = (".csv", ".xlsx", ".xls", ".ods")
 MAX_ISSUES = 500
 MAX_FILES = 20
 PROGRESS_SECONDS = 1.0
-SCOPE_HINT = "Chỉ nhập các dòng của đơn vị mình và đơn vị trực thuộc."
-CHANGED_HINT = (
-    "Danh mục đơn vị hoặc thủ tục đã thay đổi sau lần kiểm tra trước nên tệp được kiểm tra "
-    "lại; sửa các dòng được liệt kê rồi tải lên lại."
+SCOPE_HINT = gettext_lazy("Import only the rows of your own unit and of the units under it.")
+CHANGED_HINT = gettext_lazy(
+    "The units or procedures list changed since the previous check, so the file was checked "
+    "again; fix the listed rows and upload it again."
 )
 TABLE_LABELS = {
-    "dossiers": "Hồ sơ thủ tục hành chính",
-    "procedures": "Danh mục thủ tục",
-    "units": "Danh mục đơn vị",
-    "petitions": "Phản ánh, kiến nghị",
-    "ratings": "Đánh giá của người dân",
+    "dossiers": gettext_lazy("Administrative procedure dossiers"),
+    "procedures": gettext_lazy("Procedures list"),
+    "units": gettext_lazy("Units list"),
+    "petitions": gettext_lazy("Feedback and petitions"),
+    "ratings": gettext_lazy("Citizens' ratings"),
 }
 assert tuple(TABLE_LABELS) == IMPORTABLE
 
@@ -95,10 +96,12 @@ def run_paths(run: ImportRun) -> list[Path]:
 def refusal(access: Access, table: str) -> str | None:
     """Why ``access`` may not import ``table`` at all (None: it may, within its scope)."""
     if not access.is_staff or access.role == "leader":
-        return "chỉ quản trị và cán bộ đơn vị được nhập dữ liệu"
+        return gettext("only administrators and unit officers import data")
     if table in PROVINCE_TABLES and access.role != "admin":
         label = TABLE_LABELS.get(table, table).lower()
-        return f"chỉ quản trị cấp tỉnh được nhập {label} (dùng chung toàn tỉnh)"
+        return gettext(
+            "only a province administrator imports %(table)s (shared by the whole province)"
+        ) % {"table": label}
     return None
 
 
@@ -108,16 +111,25 @@ def check_upload(access: Access, table: str, files: Sequence[UploadedFile]) -> N
     if refused:
         raise PermissionDenied(refused)
     if table not in IMPORTABLE:
-        raise UserError(f"Bảng {table!r} không nhập được.", hint="chọn một bảng trong danh sách")
+        raise UserError(
+            gettext("Table %(table)s cannot be imported.") % {"table": repr(table)},
+            hint=gettext("choose a table in the list"),
+        )
     if not files:
-        raise UserError("Chưa chọn tệp nào.", hint="chọn ít nhất một tệp CSV, XLSX, XLS hoặc ODS")
+        raise UserError(
+            gettext("No file chosen."),
+            hint=gettext("choose at least one CSV, XLSX, XLS or ODS file"),
+        )
     if len(files) > MAX_FILES:
-        raise UserError(f"Tối đa {MAX_FILES} tệp mỗi lần.", hint="chia thành nhiều lần nhập")
+        raise UserError(
+            gettext("At most %(max)s files at a time.") % {"max": MAX_FILES},
+            hint=gettext("split them into several imports"),
+        )
     for f in files:
         if not str(f.name).lower().endswith(EXPORT_SUFFIXES):
             raise UserError(
-                f"Tệp {f.name!r} không phải CSV, XLSX, XLS hoặc ODS.",
-                hint="xuất lại từ hệ thống một cửa dưới dạng Excel hoặc CSV",
+                gettext("File %(name)s is not CSV, XLSX, XLS or ODS.") % {"name": repr(f.name)},
+                hint=gettext("export it again from the one-stop system as Excel or CSV"),
             )
 
 
@@ -187,8 +199,8 @@ def _rejected(run: ImportRun, err: ImportRejectedError) -> None:
     run.issue_count = len(issues) + err.dropped  # past limits.MAX_KEPT_ISSUES: counted
     run.bad_rows = len({(i.file, i.row) for i in issues})
     run.issues = [issue_json(i) for i in issues[:MAX_ISSUES]]
-    run.message = f"{run.bad_rows} dòng không hợp lệ; chưa nhập dòng nào."
-    run.hint = "Sửa các dòng được liệt kê trong tệp rồi tải lên lại."
+    run.message = gettext("%(rows)s invalid rows; no row imported.") % {"rows": run.bad_rows}
+    run.hint = gettext("Fix the rows listed in the file and upload it again.")
 
 
 def _scope(run: ImportRun, access: Access, checked: CheckedImport) -> str | None:
@@ -197,7 +209,7 @@ def _scope(run: ImportRun, access: Access, checked: CheckedImport) -> str | None
     now: it may have changed since the upload)."""
     refused = refusal(access, run.table)
     if refused:
-        return f"Tài khoản không còn quyền nhập: {refused}."
+        return gettext("The account may no longer import: %(why)s.") % {"why": refused}
     tree = data.service().tree()
     rows = staged_rows(checked)
     stored = stored_units(run.table, (r.key for r in rows))  # one query for the whole upload
@@ -228,7 +240,7 @@ def validate(run: ImportRun) -> None:
     else:
         run.status = RunStatus.REJECTED if foreign else RunStatus.VALIDATED
         run.message = foreign or ""
-        run.hint = SCOPE_HINT if foreign else ""
+        run.hint = str(SCOPE_HINT) if foreign else ""
     if run.status != RunStatus.VALIDATED:
         finish(run)
     run.save()
@@ -270,8 +282,10 @@ def _unreadable(run: ImportRun, err: UserError) -> None:
     chiso's detail without the server's upload folder."""
     detail = err.message.replace(f"{run_folder(run)}/", "")
     run.status = RunStatus.REJECTED
-    run.message = f"Không đọc được tệp, chưa nhập dòng nào. Chi tiết: {detail}"
-    run.hint = err.hint or "Xuất lại tệp từ hệ thống một cửa rồi tải lên lại."
+    run.message = gettext("The file cannot be read, no row imported. Detail: %(detail)s") % {
+        "detail": detail
+    }
+    run.hint = err.hint or gettext("Export the file again from the one-stop system and upload it.")
 
 
 def finish(run: ImportRun) -> None:
@@ -343,7 +357,8 @@ def apply(run: ImportRun) -> None:
     try:
         _apply(run, access)
     except Exception:
-        run.status, run.message = RunStatus.FAILED, "Lỗi khi ghi dữ liệu; chưa nhập dòng nào."
+        run.status = RunStatus.FAILED
+        run.message = gettext("Error while writing the data; no row imported.")
         raise
     finally:
         finish(run)
@@ -370,20 +385,23 @@ def _apply(run: ImportRun, access: Access) -> None:
                 elif data.service().data_version() != seen:  # a stored record may have moved
                     foreign = _scope(run, access, checked)
                 if foreign:
-                    run.status, run.message, run.hint = RunStatus.REJECTED, foreign, SCOPE_HINT
+                    run.status, run.message, run.hint = RunStatus.REJECTED, foreign, str(SCOPE_HINT)
                     return
                 with data.service().writing():
                     result = apply_checked(checked)
     except ImportRejectedError as err:
         _rejected(run, err)
-        run.hint = CHANGED_HINT if rechecked else run.hint
+        run.hint = str(CHANGED_HINT) if rechecked else run.hint
         return
     except UserError as err:
         _unreadable(run, err)
         return
     run.status, run.rows = RunStatus.CONFIRMED, result.rows
     run.diff = report_json(run.table, result)
-    run.message = f"Đã nhập: {result.diff.new} bản ghi mới, {result.diff.changed} bản ghi thay đổi."
+    run.message = gettext("Imported: %(new)s new records, %(changed)s changed records.") % {
+        "new": result.diff.new,
+        "changed": result.diff.changed,
+    }
 
 
 def cancel(request: HttpRequest, access: Access, run: ImportRun) -> ImportRun:
@@ -392,7 +410,10 @@ def cancel(request: HttpRequest, access: Access, run: ImportRun) -> ImportRun:
         pk=run.pk, status__in=[RunStatus.QUEUED, RunStatus.VALIDATED]
     ).update(status=RunStatus.CANCELLED)
     if not claimed:
-        raise UserError("Lần nhập này đã kết thúc, không hủy được.", hint="xem lịch sử nhập")
+        raise UserError(
+            gettext("This import has ended, it cannot be cancelled."),
+            hint=gettext("see the import history"),
+        )
     run.refresh_from_db()
     finish(run)
     run.save()

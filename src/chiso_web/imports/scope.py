@@ -14,6 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.utils.translation import gettext, gettext_lazy
+
 from chiso.api import KEYS, CheckedImport, RowIssue, UnitTree, quote_identifier, work_connection
 from chiso_web.units.access import Access
 from chiso_web.units.scope import Refusal, Stored, Write, refusals, touched
@@ -21,7 +23,7 @@ from chiso_web.units.scope import Refusal, Stored, Write, refusals, touched
 #: Tables whose rows name their unit; ratings belong to the unit of their dossier.
 UNIT_TABLES = ("dossiers", "petitions")
 PROVINCE_TABLES = ("units", "procedures")
-HINT = "chỉ nhập các dòng của đơn vị mình và đơn vị trực thuộc"
+HINT = gettext_lazy("import only the rows of your own unit and of the units under it")
 
 
 @dataclass
@@ -63,7 +65,9 @@ def refused_issues(table: str, tree: UnitTree, refused: Sequence[Refusal]) -> li
     """The refused rows as rejected rows of the upload's report (file, row, key)."""
     column = KEYS[table][0]
     return [
-        RowIssue(r.write.file, r.write.row, column, r.write.key, r.reason(table, tree) + ".", HINT)
+        RowIssue(
+            r.write.file, r.write.row, column, r.write.key, r.reason(table, tree) + ".", str(HINT)
+        )
         for r in refused
     ]
 
@@ -72,7 +76,11 @@ def refused_message(table: str, tree: UnitTree, refused: Sequence[Refusal]) -> s
     """The run's sentence: the first refused row, and how many more there are."""
     first = refused[0]
     more = len({(r.write.file, r.write.row) for r in refused}) - 1
-    tail = f" (và {more} dòng khác ngoài phạm vi, xem danh sách)" if more else ""
+    tail = (
+        gettext(" (and %(more)s other rows out of scope, see the list)") % {"more": more}
+        if more
+        else ""
+    )
     return f"{first.where()}{first.reason(table, tree)}{tail}."
 
 

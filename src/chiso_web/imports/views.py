@@ -11,6 +11,7 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from chiso.errors import UserError
@@ -31,7 +32,7 @@ def run_doc(run: ImportRun, *, full: bool) -> dict[str, Any]:
     doc: dict[str, Any] = {
         "id": run.pk,
         "table": run.table,
-        "table_label": runs.TABLE_LABELS.get(run.table, run.table),
+        "table_label": str(runs.TABLE_LABELS.get(run.table, run.table)),
         "files": run.files,
         "status": run.status,
         "status_label": run.get_status_display(),
@@ -97,7 +98,7 @@ def _run_for(request: HttpRequest, pk: int) -> tuple[Access, ImportRun]:
     access = require_staff(request)
     run = ImportRun.objects.filter(pk=pk).first()
     if run is None or not runs.may_open(access, data.service().tree(), run, request.user.pk):
-        raise Http404("không có lần nhập này hoặc bạn không có quyền xem")
+        raise Http404(gettext("no such import, or you may not see it"))
     return access, run
 
 
@@ -130,7 +131,7 @@ def run_detail(request: HttpRequest, pk: int, fmt: str | None = None) -> HttpRes
 def _act(request: HttpRequest, pk: int, confirm: bool) -> HttpResponse:
     access, run = _run_for(request, pk)
     if not _may_act(access, request, run):
-        raise Http404("chỉ người tải tệp lên hoặc quản trị được xác nhận hoặc hủy")
+        raise Http404(gettext("only the uploader or an administrator confirms or cancels"))
     if confirm:
         runs.confirm(request, run)
     else:
