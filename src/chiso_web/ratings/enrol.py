@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 
 from chiso.errors import UserError
@@ -29,7 +30,9 @@ from chiso_web.units.models import Role
 def enrol(request: HttpRequest) -> HttpResponse:
     """GET: the form and the enrolled kiosks; POST: enrol this browser or revoke one."""
     if require_staff(request).role != Role.ADMIN:
-        raise PermissionDenied("chỉ quản trị viên cấp tỉnh được đăng ký máy đánh giá tại quầy")
+        raise PermissionDenied(
+            gettext("only a province administrator enrols rating devices at the counter")
+        )
     tree = data.service().tree()
     units = sorted(((u.unit_code, u.name) for u in tree), key=lambda u: u[1])
     names = dict(units)
@@ -46,9 +49,15 @@ def enrol(request: HttpRequest) -> HttpResponse:
         name = request.POST.get("ten", "").strip()
         unit = request.POST.get("don_vi", "").strip()
         if not name or len(name) > 100:
-            error = UserError("Chưa đặt tên máy (tối đa 100 ký tự).", hint="ví dụ Quầy số 1")
+            error = UserError(
+                gettext("The device has no name (at most 100 characters)."),
+                hint=gettext("for example Counter 1"),
+            )
         elif unit not in names:
-            error = UserError("Chưa chọn đơn vị đặt máy.", hint="chọn trong danh sách đơn vị")
+            error = UserError(
+                gettext("No unit chosen for the device."),
+                hint=gettext("choose in the list of units"),
+            )
         else:
             kiosk = devices.enrol(name, unit, request.user.get_username())
             summary = f"đăng ký máy đánh giá tại quầy “{name}” cho {names[unit]}"

@@ -15,49 +15,64 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_lazy
 
 from chiso_web.audit.log import record
 from chiso_web.ratings.models import Channel, Kiosk
 from chiso_web.ratings.service import Dossier
 
-#: reason → (what the audit log says, heading on the page, hint on the page)
-REASONS: dict[str, tuple[str, str, str]] = {
+#: reason → (what the audit log says, heading on the page, hint on the page); the log's
+#: words are stored as written (in Vietnamese), the page's follow the site's language
+REASONS = {
     "staff": (
         "tài khoản cán bộ đang đăng nhập không được gửi đánh giá",
-        "Tài khoản cán bộ không được đánh giá",
-        "Phiếu đánh giá chỉ dành cho người dân. Cán bộ hãy đăng xuất trước khi đưa máy cho "
-        "người dân; máy đặt tại quầy cần được quản trị viên đăng ký.",
+        gettext_lazy("A staff account may not rate"),
+        gettext_lazy(
+            "The rating slip is for citizens only. Staff sign out before handing the device to a "
+            "citizen; a device at the counter needs an administrator to enrol it."
+        ),
     ),
     "device": (
         "máy chưa được quản trị viên đăng ký làm máy đánh giá tại quầy",
-        "Máy này chưa được đăng ký đánh giá tại quầy",
-        "Quản trị viên cấp tỉnh đăng nhập trên chính máy này, vào trang Đánh giá, chọn "
-        "“Đăng ký máy đánh giá tại quầy” rồi bấm “Đăng ký máy này”.",
+        gettext_lazy("This device is not enrolled for ratings at the counter"),
+        gettext_lazy(
+            "A province administrator signs in on this very device, opens the Ratings page, "
+            "chooses “Enrol a rating device at the counter” and presses “Enrol this device”."
+        ),
     ),
     "unknown": (
         "mã đánh giá không đúng",
-        "Không tìm thấy mã đánh giá",
-        "Kiểm tra lại mã đánh giá in dưới mã QR trên giấy hẹn (8 ký tự), hoặc quét lại mã QR.",
+        gettext_lazy("Rating code not found"),
+        gettext_lazy(
+            "Check the rating code printed under the QR code on the appointment slip (8 "
+            "characters), or scan the QR code again."
+        ),
     ),
     "unit": (
         "hồ sơ không thuộc đơn vị của máy đánh giá",
-        "Không tìm thấy mã đánh giá",
-        "Kiểm tra lại mã đánh giá in dưới mã QR trên giấy hẹn (8 ký tự), hoặc quét lại mã QR.",
+        gettext_lazy("Rating code not found"),
+        gettext_lazy(
+            "Check the rating code printed under the QR code on the appointment slip (8 "
+            "characters), or scan the QR code again."
+        ),
     ),
     "used": (
         "mã đánh giá đã được dùng",
-        "Mã đánh giá này đã được dùng",
-        "Mỗi hồ sơ chỉ được đánh giá một lần. Cảm ơn ông/bà.",
+        gettext_lazy("This rating code has been used"),
+        gettext_lazy("Each dossier is rated only once. Thank you."),
     ),
     "expired": (
         "mã đánh giá đã hết hạn",
-        "Mã đánh giá đã hết hạn",
-        "Phiếu đánh giá chỉ dùng được trong một thời gian sau khi in. Xin hỏi cán bộ tại quầy.",
+        gettext_lazy("The rating code has expired"),
+        gettext_lazy(
+            "A rating slip can be used only for a while after it is printed. Please ask the staff"
+            " at the counter."
+        ),
     ),
     "burst": (
         "quá nhiều lượt gửi đánh giá trong thời gian ngắn",
-        "Quá nhiều lượt đánh giá liên tiếp",
-        "Máy tạm dừng nhận đánh giá ít phút; xin ông/bà thử lại sau.",
+        gettext_lazy("Too many ratings in a row"),
+        gettext_lazy("The device stops taking ratings for a few minutes; please try again later."),
     ),
 }
 STATUS = {"staff": 403, "device": 403, "unknown": 404, "unit": 404, "used": 409,
@@ -98,9 +113,9 @@ def refused(
     _, heading, hint = REASONS[reason]
     alert = ""  # a page opened (GET) recorded nothing and was not a rating yet
     if reason == "used":
-        alert = "Đánh giá trước đó vẫn được giữ nguyên."
+        alert = gettext("The earlier rating is kept as it was.")
     elif request.method == "POST":
-        alert = "Đánh giá chưa được ghi nhận."
+        alert = gettext("The rating was not recorded.")
     context: dict[str, Any] = {"heading": heading, "hint": hint, "kiosk": kiosk, "alert": alert}
     if kiosk and reason not in ("staff", "device"):
         context.update(return_url=reverse("ratings:kiosk"), return_seconds=8, value=value)

@@ -21,6 +21,7 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.cache import never_cache
 
 from chiso.errors import UserError
@@ -43,7 +44,7 @@ LIMIT_WINDOW = 3600
 KIOSK_WINDOW = 600
 KIOSK_RETURN_SECONDS = 8
 KIOSK_IDLE_SECONDS = 90
-NOT_FOUND = "không có hồ sơ này hoặc bạn không có quyền xem"
+NOT_FOUND = gettext_lazy("no such dossier, or you may not see it")
 
 
 def _staff_dossier(request: HttpRequest, dossier_code: str) -> Dossier:
@@ -51,11 +52,11 @@ def _staff_dossier(request: HttpRequest, dossier_code: str) -> Dossier:
     require_staff(request)
     dossier = find_dossier(dossier_code)
     if dossier is None:
-        raise Http404(NOT_FOUND)
+        raise Http404(str(NOT_FOUND))
     try:
         get_unit_for_user(request, dossier.unit_code)
     except Http404:
-        raise Http404(NOT_FOUND) from None
+        raise Http404(str(NOT_FOUND)) from None
     return dossier
 
 
@@ -65,7 +66,7 @@ def _dossier_url(name: str, code: str) -> str:
     try:
         return reverse(name, args=[code])
     except NoReverseMatch:
-        raise Http404(NOT_FOUND) from None
+        raise Http404(str(NOT_FOUND)) from None
 
 
 def _link(request: HttpRequest, dossier: Dossier) -> tuple[str, str]:
@@ -105,7 +106,9 @@ def receipt(request: HttpRequest, dossier_code: str, fmt: str | None = None) -> 
         "link": link,
         "code": code,
         "qr": qr.svg_inline(  # viewBox, no fixed size: the CSS box scales it, never crops it
-            scale=5, omitsize=True, title=f"Mã QR đánh giá hồ sơ {dossier.dossier_code}"
+            scale=5,
+            omitsize=True,
+            title=gettext("Rating QR code of dossier %(code)s") % {"code": dossier.dossier_code},
         ),
         "rated": dossier.rated(),
     }
@@ -147,7 +150,7 @@ def rate(request: HttpRequest, token: str) -> HttpResponse:
     if found is None or dossier is None:
         if posting:
             refusals.audit(request, "unknown", Channel.QR)
-        raise Http404("liên kết đánh giá không đúng hoặc đã bị sửa; hãy quét lại mã QR")
+        raise Http404(gettext("the rating link is wrong or was altered; scan the QR code again"))
     if tokens.expired(found) and not dossier.rated():
         if posting:
             refusals.audit(request, "expired", Channel.QR, dossier=dossier)
@@ -260,9 +263,12 @@ def kiosk(request: HttpRequest) -> HttpResponse:
     refusals.audit(request, str(reason), Channel.KIOSK, kiosk=device, dossier=dossier)
     if reason in ("unknown", "unit"):
         error = UserError(
-            f"Không tìm thấy mã đánh giá “{text[:60]}” của đơn vị đặt máy này.",
-            hint="Kiểm tra lại mã đánh giá in dưới mã QR trên giấy hẹn (8 ký tự), "
-            "hoặc quét lại mã QR.",
+            gettext("Rating code “%(code)s” of this device's unit not found.")
+            % {"code": text[:60]},
+            hint=gettext(
+                "Check the rating code printed under the QR code on the appointment slip "
+                "(8 characters), or scan the QR code again."
+            ),
         )
         context.update(error=error, value=text[:128])
         return render(request, "ratings/kiosk.html", context, status=404)
