@@ -6,6 +6,8 @@ from datetime import timedelta
 from typing import Any, cast
 
 from django import forms
+from django.utils.text import format_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from chiso.api import Period, PeriodKind, UnitTree, parse_period
 from chiso.errors import UserError
@@ -15,7 +17,9 @@ from chiso_web.units.access import Access
 
 KINDS = (PeriodKind.MONTH, PeriodKind.QUARTER, PeriodKind.HALF, PeriodKind.YEAR)
 LETTER_FIELDS = ("number", "date", "signer_name", "signer_title")
-PERIOD_HINT = "Viết kỳ dạng 2026-09 (tháng), 2026-Q3 (quý), 2026-H1 (6 tháng) hoặc 2026 (năm)."
+PERIOD_HINT = gettext_lazy(
+    "Write the period as 2026-09 (month), 2026-Q3 (quarter), 2026-H1 (half-year) or 2026 (year)."
+)
 
 
 def previous_month() -> str:
@@ -46,41 +50,47 @@ class ReportForm(forms.Form):
     """What to report on; the choices depend on who asks."""
 
     unit = forms.ChoiceField(
-        label="Đơn vị",
+        label=gettext_lazy("Unit"),
         error_messages={
-            "required": "Chưa chọn đơn vị lập báo cáo.",
-            "invalid_choice": "Đơn vị “%(value)s” không có trong danh sách bạn được lập báo cáo.",
+            "required": gettext_lazy("No unit chosen for the report."),
+            "invalid_choice": gettext_lazy(
+                "Unit “%(value)s” is not in the list you may report on."
+            ),
         },
     )
     period = forms.CharField(
-        label="Kỳ báo cáo",
+        label=gettext_lazy("Report period"),
         max_length=40,
-        error_messages={"required": "Chưa nhập kỳ báo cáo. " + PERIOD_HINT},
+        error_messages={
+            "required": format_lazy("{} {}", gettext_lazy("No report period entered."), PERIOD_HINT)
+        },
     )
     index_set = forms.ChoiceField(
-        label="Bộ chỉ số",
+        label=gettext_lazy("Index set"),
         error_messages={
-            "invalid_choice": "Không có bộ chỉ số “%(value)s”; hãy chọn trong danh sách."
+            "invalid_choice": gettext_lazy("No index set “%(value)s”; choose one in the list.")
         },
     )
     formats = forms.MultipleChoiceField(
-        label="Định dạng",
+        label=gettext_lazy("Formats"),
         choices=list(FORMAT_LABELS.items()),
         widget=forms.CheckboxSelectMultiple,
         error_messages={
-            "required": "Chọn ít nhất một định dạng: DOCX, XLSX hoặc PDF.",
-            "invalid_choice": "Định dạng “%(value)s” không được hỗ trợ; chọn DOCX, XLSX hoặc PDF.",
+            "required": gettext_lazy("Choose at least one format: DOCX, XLSX or PDF."),
+            "invalid_choice": gettext_lazy(
+                "Format “%(value)s” is not supported; choose DOCX, XLSX or PDF."
+            ),
         },
     )
 
     number = forms.CharField(
-        label="Số công văn",
+        label=gettext_lazy("Letter number"),
         max_length=20,
         required=False,
-        widget=forms.TextInput(attrs={"placeholder": "125 hoặc 125/BC-UBND"}),
+        widget=forms.TextInput(attrs={"placeholder": gettext_lazy("125 or 125/BC-UBND")}),
     )
     date = forms.DateField(
-        label="Ngày ký",
+        label=gettext_lazy("Date signed"),
         required=False,
         input_formats=["%Y-%m-%d", "%d/%m/%Y"],
         # a text field: a date input would follow the browser's locale (mm/dd/yyyy)
@@ -88,18 +98,24 @@ class ReportForm(forms.Form):
             format="%d/%m/%Y",
             attrs={"placeholder": "31/10/2026", "inputmode": "numeric", "size": 10},
         ),
-        error_messages={"invalid": "Ngày ký không hợp lệ; viết dạng 31/10/2026 hoặc 2026-10-31."},
+        error_messages={
+            "invalid": gettext_lazy(
+                "The date signed is not valid; write it as 31/10/2026 or 2026-10-31."
+            )
+        },
     )
-    signer_name = forms.CharField(label="Người ký", max_length=100, required=False)
+    signer_name = forms.CharField(label=gettext_lazy("Signed by"), max_length=100, required=False)
     signer_title = forms.CharField(
-        label="Chức danh ký (mỗi dòng một dòng)",
+        label=gettext_lazy("Signer's title (one line per line)"),
         max_length=200,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2, "cols": 28}),
     )
 
     anomalies = forms.BooleanField(
-        label="Kèm phụ lục “Hồ sơ cần rà soát” (dữ liệu bất thường; không trừ điểm)",
+        label=gettext_lazy(
+            "With the annex “Dossiers to review” (anomalous data; no points deducted)"
+        ),
         required=False,
     )
 
@@ -117,15 +133,24 @@ class ReportForm(forms.Form):
             period = parse_period(text, now=data.now())
         except UserError:
             raise forms.ValidationError(
-                f"Kỳ báo cáo “{text}” không hợp lệ. {PERIOD_HINT}"
+                gettext("Report period “%(text)s” is not valid. %(hint)s")
+                % {"text": text, "hint": PERIOD_HINT}
             ) from None
         if period.kind not in KINDS:
             raise forms.ValidationError(
-                f"Kỳ báo cáo “{text}” phải là một tháng, quý, 6 tháng hoặc năm. {PERIOD_HINT}"
+                gettext(
+                    "Report period “%(text)s” must be a month, a quarter, a half-year or a "
+                    "year. %(hint)s"
+                )
+                % {"text": text, "hint": PERIOD_HINT}
             )
         if period.start > data.now():
             raise forms.ValidationError(
-                f"Kỳ báo cáo “{text}” chưa bắt đầu; hãy chọn kỳ đã qua, ví dụ {previous_month()}."
+                gettext(
+                    "Report period “%(text)s” has not started; choose a past one, such as "
+                    "%(example)s."
+                )
+                % {"text": text, "example": previous_month()}
             )
         self.period_value = period
         return period.code

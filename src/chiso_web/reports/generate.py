@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from django.conf import settings
+from django.utils.translation import gettext, gettext_lazy
 
 from chiso.api import (
     IndexSet,
@@ -40,9 +41,9 @@ from chiso_web import data
 from chiso_web.dashboard.models import Explanation
 from chiso_web.reports.models import FORMATS, ReportRequest
 
-NO_PDF = (
-    "Chưa tạo được bản PDF vì máy chủ chưa cài LibreOffice; hãy tải bản DOCX và in từ Word "
-    "(quản trị viên cài gói libreoffice-writer-nogui và fonts-liberation để có PDF)."
+NO_PDF = gettext_lazy(
+    "No PDF could be made because the server has no LibreOffice; download the DOCX and print it "
+    "from Word (an administrator installs libreoffice-writer-nogui and fonts-liberation for PDF)."
 )
 
 
@@ -63,7 +64,7 @@ def generate(job: ReportRequest) -> tuple[dict[str, str], list[str]]:
     notes: list[str] = []
     pdf = "pdf" in wanted
     if pdf and soffice() is None:
-        notes.append(NO_PDF)
+        notes.append(str(NO_PDF))
         pdf = False
     options = letter_options(job.options)
     review = _review(job, period)
@@ -82,7 +83,9 @@ def generate(job: ReportRequest) -> tuple[dict[str, str], list[str]]:
         try:
             outputs["pdf"] = _relative(to_pdf(files.docx, out_dir))
         except ChisoError as err:
-            notes.append(f"Không chuyển được sang PDF: {err.message}")
+            notes.append(
+                gettext("Could not convert to PDF: %(message)s") % {"message": err.message}
+            )
     return outputs, notes
 
 
@@ -95,8 +98,8 @@ def _period(text: str) -> Period:
         return parse_period(text, now=data.now())
     except PeriodError:
         raise UserError(
-            f"Kỳ báo cáo “{text}” không hợp lệ.",
-            hint="Viết kỳ dạng 2026-09 (tháng), 2026-Q3 (quý) hoặc 2026 (năm).",
+            gettext("Report period “%(text)s” is not valid.") % {"text": text},
+            hint=gettext("Write the period as 2026-09 (month), 2026-Q3 (quarter) or 2026 (year)."),
         ) from None
 
 
@@ -105,8 +108,9 @@ def _formats(formats: list[str]) -> tuple[str, ...]:
     unknown = [f for f in formats if f not in FORMATS]
     if unknown or not wanted:
         raise UserError(
-            f"Định dạng “{', '.join(unknown) or 'trống'}” không được hỗ trợ.",
-            hint="Chọn ít nhất một trong docx, xlsx, pdf.",
+            gettext("Format “%(formats)s” is not supported.")
+            % {"formats": ", ".join(unknown) or gettext("empty")},
+            hint=gettext("Choose at least one of docx, xlsx, pdf."),
         )
     return wanted
 
@@ -146,8 +150,8 @@ def _context(
     """Check the unit and that the period has data, then score and build the report."""
     if unit_code not in tree_of(store):
         raise UserError(
-            f"Dữ liệu không có đơn vị mã “{unit_code}”.",
-            hint="Chọn lại đơn vị trong danh sách của trang Báo cáo.",
+            gettext("The data has no unit with code “%(code)s”.") % {"code": unit_code},
+            hint=gettext("Choose the unit again in the list of the Reports page."),
         )
     _require_dossiers(store, period)
     rules, explained = review if review is not None else (None, None)
@@ -160,6 +164,10 @@ def _require_dossiers(store: Store, period: Period) -> None:
     """A period without data (:mod:`chiso.engine.coverage`) would be a report of zeros."""
     if dossiers_in(store, period) == 0:
         raise UserError(
-            f"Dữ liệu chưa có hồ sơ nào được tiếp nhận hay giải quyết trong {period.label}.",
-            hint="Chọn kỳ đã có dữ liệu, hoặc nhập dữ liệu của kỳ này trước (mục Nhập dữ liệu).",
+            gettext("The data has no dossier received or settled in %(period)s.")
+            % {"period": period.label},
+            hint=gettext(
+                "Choose a period that has data, or import this period's data first (the Import "
+                "data page)."
+            ),
         )

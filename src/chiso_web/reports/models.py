@@ -16,12 +16,17 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 from chiso.api import parse_period
 from chiso.errors import ChisoError
 from chiso_web.jobs.models import Job
 
-FORMAT_LABELS = {"docx": "Báo cáo (DOCX)", "xlsx": "Phụ lục (XLSX)", "pdf": "Báo cáo (PDF)"}
+FORMAT_LABELS = {
+    "docx": gettext_lazy("Report (DOCX)"),
+    "xlsx": gettext_lazy("Annex (XLSX)"),
+    "pdf": gettext_lazy("Report (PDF)"),
+}
 FORMATS = tuple(FORMAT_LABELS)
 
 

@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from chiso.api import period_shown, soffice
@@ -32,7 +33,13 @@ from chiso_web.units.limits import hit
 LIST_SIZE = 50
 REQUESTS_PER_HOUR = 30
 POLL_SECONDS = 2
-TOO_MANY = f"Bạn đã yêu cầu quá {REQUESTS_PER_HOUR} báo cáo trong một giờ; hãy thử lại sau."
+
+
+def too_many() -> str:
+    """Why a request past the hourly limit is refused."""
+    return gettext("You asked for more than %(count)s reports in an hour; try again later.") % {
+        "count": REQUESTS_PER_HOUR
+    }
 
 
 def _visible_jobs(access: Access) -> Any:
@@ -46,7 +53,7 @@ def _job_for(request: HttpRequest, pk: int) -> tuple[ReportRequest, bool]:
     require_staff(request)
     job = ReportRequest.objects.filter(pk=pk).first()
     if job is None:
-        raise Http404("không có yêu cầu báo cáo này")
+        raise Http404(gettext("no such report request"))
     _, can_write = get_unit_for_user(request, job.unit_code)
     return job, can_write
 
@@ -100,7 +107,7 @@ def _create(request: HttpRequest, form: ReportForm) -> HttpResponse | None:
     params["options"] = form.options()
     job = _queue(request, unit.name, params)
     if job is None:
-        form.add_error(None, TOO_MANY)
+        form.add_error(None, too_many())
         return None
     return redirect("reports:detail", job.pk)
 
@@ -116,7 +123,9 @@ def _queue(request: HttpRequest, unit_name: str, params: dict[str, Any]) -> Repo
     same = (params["formats"], params.get("options", {}))
     existing = next((j for j in pending if (j.formats, j.options) == same), None)
     if existing is not None:
-        messages.info(request, "Báo cáo này đang được tạo; trang dưới đây theo dõi yêu cầu đó.")
+        messages.info(
+            request, gettext("This report is being made; the page below follows that request.")
+        )
         return existing
     if hit("reports", str(request.user.pk), limit=REQUESTS_PER_HOUR, window=3600):
         return None
@@ -138,7 +147,7 @@ def retry(request: HttpRequest, pk: int) -> HttpResponse:
     params.update(index_set=job.index_set, formats=list(job.formats), options=dict(job.options))
     again = _queue(request, job.unit_name, params)
     if again is None:
-        messages.error(request, TOO_MANY)
+        messages.error(request, too_many())
         return redirect("reports:detail", job.pk)
     return redirect("reports:detail", again.pk)
 
@@ -161,14 +170,17 @@ def download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse | FileResp
     410 Gone when retention deleted it."""
     job, _ = _job_for(request, pk)
     if fmt not in FORMAT_LABELS:
-        raise Http404(f"không có định dạng {fmt}")
+        raise Http404(gettext("no format %(format)s") % {"format": fmt})
     if job.status == Status.EXPIRED and fmt in job.outputs:
-        hint = "Mở trang yêu cầu và bấm “Tạo lại với số liệu mới nhất”."
+        hint = gettext("Open the request's page and press “Make it again with the latest figures”.")
         context = {"status": 410, "message": job.expired_note, "hint": hint}
         return render(request, "chiso_web/error.html", context, status=410)
     path = job.output_path(fmt) if job.status == Status.DONE else None
     if path is None:
-        raise Http404(f"báo cáo #{job.pk} chưa có tệp {fmt.upper()}")
+        raise Http404(
+            gettext("report #%(number)s has no %(format)s file yet")
+            % {"number": job.pk, "format": fmt.upper()}
+        )
     response = FileResponse(path.open("rb"), as_attachment=True, filename=job.download_name(fmt))
     response["Cache-Control"] = "private, no-store"
     return response

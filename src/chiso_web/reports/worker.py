@@ -18,6 +18,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from chiso.errors import ChisoError
 from chiso_web.jobs import queue
@@ -30,7 +31,10 @@ log = logging.getLogger("chiso_web.reports")
 KIND = KINDS["report"]
 STALE_AFTER = KIND.stale_after
 MAX_ATTEMPTS = KIND.max_attempts
-INTERNAL = "Lỗi nội bộ khi tạo báo cáo; quản trị viên xem nhật ký máy chủ để biết chi tiết."
+INTERNAL = gettext_lazy(
+    "Internal error while making the report; an administrator reads the server's log for the "
+    "details."
+)
 
 
 def run_one() -> ReportRequest | None:
@@ -60,7 +64,7 @@ def make(job: ReportRequest) -> None:
         _finish(job, Status.FAILED, error=_sentence(err))
     except Exception:
         log.exception("báo cáo #%s thất bại", job.pk)
-        _finish(job, Status.FAILED, error=INTERNAL)
+        _finish(job, Status.FAILED, error=str(INTERNAL))
     else:
         _finish(job, Status.DONE, outputs=outputs, notes=notes)
 
@@ -98,8 +102,11 @@ def _sentence(err: ChisoError) -> str:
     if not message.endswith((".", "!", "?")):
         message += "."
     if err.hint:
-        return f"Không tạo được báo cáo: {message} Gợi ý: {err.hint.strip()}"
-    return f"Không tạo được báo cáo: {message}"
+        return gettext("The report could not be made: %(message)s Hint: %(hint)s") % {
+            "message": message,
+            "hint": err.hint.strip(),
+        }
+    return gettext("The report could not be made: %(message)s") % {"message": message}
 
 
 def start_thread(interval: float = POLL_SECONDS) -> Callable[[], None]:
