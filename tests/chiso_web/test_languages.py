@@ -128,7 +128,11 @@ def test_the_python_messages_of_the_apps_follow_the_site(client_as: Any, setting
     assert not_a_month["hint"] == "viết tháng dạng 2026-09 (năm-tháng)"
     no_file = _text(admin.post("/nhap-du-lieu/", {"table": "dossiers"}).content.decode())
     assert "Chưa chọn tệp nào." in no_file
+    national = admin.get("/toan-quoc.json?period=2026-08").json()
+    assert national["missing"].startswith("Chưa có điểm lấy từ Cổng DVC quốc gia cho")
     settings.LANGUAGE_CODE = "en"
+    national = admin.get("/toan-quoc.json?period=2026-08").json()  # the same cached computation
+    assert national["missing"].startswith("No scores captured from the national public service")
     not_a_month = admin.get("/cong-bo/2026-Q3.json").json()
     assert not_a_month["error"] == "period '2026-Q3' is not a valid month"
     assert not_a_month["hint"] == "write the month as 2026-09 (year-month)"

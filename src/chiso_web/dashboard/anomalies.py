@@ -18,6 +18,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from chiso.api import (
@@ -129,8 +130,9 @@ def _finding(period: Period, unit: Unit, rule: str) -> Finding:
     finding = next((f for f in found if (f.unit_code, f.rule.id) == (unit.unit_code, rule)), None)
     if finding is None:
         raise UserError(
-            f"{unit.name} không có phát hiện “{rule}” trong {period.label}",
-            hint="mở lại trang Dữ liệu bất thường: dữ liệu có thể đã thay đổi",
+            gettext("%(unit)s has no finding “%(rule)s” in %(period)s")
+            % {"unit": unit.name, "rule": rule, "period": period.label},
+            hint=gettext("open the Anomalous data page again: the data may have changed"),
         )
     return finding
 
@@ -138,10 +140,18 @@ def _finding(period: Period, unit: Unit, rule: str) -> Finding:
 def _note(request: HttpRequest) -> str:
     note = request.POST.get("note", "").strip()
     if not note or len(note) > NOTE_MAX:
-        problem = "không được để trống" if not note else f"dài quá {NOTE_MAX} ký tự"
+        problem = (
+            gettext("the “Explanation” field must not be empty")
+            if not note
+            else gettext("the “Explanation” field is longer than %(max)s characters")
+            % {"max": NOTE_MAX}
+        )
         raise UserError(
-            f"trường “Giải trình” {problem}",
-            hint="ghi ngắn gọn vì sao các hồ sơ này đúng (ví dụ số văn bản gia hạn)",
+            problem,
+            hint=gettext(
+                "write briefly why these dossiers are right (for example the extension "
+                "letter's number)"
+            ),
         )
     return note
 
@@ -151,7 +161,7 @@ def explain(request: HttpRequest) -> HttpResponse:
     """Mark a finding explained with a note, or withdraw the mark (``withdraw``); province
     administrators only; recorded in the audit log."""
     if require_staff(request).role != Role.ADMIN:
-        raise PermissionDenied("chỉ quản trị cấp tỉnh được đánh dấu đã giải trình")
+        raise PermissionDenied(gettext("only a province administrator marks findings as explained"))
     unit, _ = get_unit_for_user(request, request.POST.get("unit", ""))
     period = data.period(request.POST.get("period"))
     rule = request.POST.get("rule", "")

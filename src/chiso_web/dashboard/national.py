@@ -17,6 +17,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.http import urlencode
+from django.utils.translation import gettext, gettext_lazy
 
 from chiso.api import (
     DEFAULT_TOLERANCE,
@@ -39,9 +40,10 @@ from chiso_web.dashboard.overview import require_province
 from chiso_web.errors import ok_json
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-NO_CAPTURE = (
-    "Chưa có điểm lấy từ Cổng DVC quốc gia cho {period}: quản trị viên nhập bản lấy từ "
-    "Cổng (tệp JSON hoặc Excel) bằng lệnh nhập điểm Cổng rồi mở lại trang."
+NO_CAPTURE = gettext_lazy(
+    "No scores captured from the national public service portal for %(period)s yet: an "
+    "administrator imports a capture of the portal (a JSON or Excel file) with the portal "
+    "scores import command, then opens the page again."
 )
 
 
@@ -59,9 +61,11 @@ def _computed(kind: str, period: Period) -> tuple[dict[str, Any] | None, str | N
                 return national_view(store, index_set, period).to_json(), None
             return reconcile(store, index_set, period).to_json(), None
         except UserError:
-            return None, NO_CAPTURE.format(period=period.label)
+            return None, None
 
-    return data.service().cached((kind, period.code, period.as_of), compute)
+    doc, _ = data.service().cached((kind, period.code, period.as_of), compute)
+    # the message is worded outside the cache: it follows the request's language
+    return doc, None if doc is not None else str(NO_CAPTURE) % {"period": period.label}
 
 
 def national_document(request: HttpRequest) -> dict[str, Any]:
@@ -107,7 +111,7 @@ def _readable(note: str, words: list[tuple[re.Pattern[str], str]]) -> str:
     """A reconciliation note with indicator names instead of codes."""
     for pattern, label in words:
         note = pattern.sub(label, note)
-    return note.replace("chiso", "hệ thống")
+    return note.replace("chiso", gettext("the system"))
 
 
 def _shown(difference: float | None) -> float | None:

@@ -22,6 +22,7 @@ from django.core.cache import cache
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext
 
 import chiso_web
 from chiso.api import __version__
@@ -67,7 +68,7 @@ def choose(request: HttpRequest) -> Publication:
     else:
         newest = state.latest(code)
         if newest is None:
-            raise Http404("chưa có kết quả nào được công bố")
+            raise Http404(gettext("no result has been published yet"))
         period = newest.period
     return state.version(code, period, get.get("version"))
 
@@ -172,7 +173,9 @@ def unit(pub: Publication, unit_code: str) -> dict[str, Any]:
 def _unit(pub: Publication, unit_code: str) -> dict[str, Any]:
     row = next((u for u in pub.payload["units"] if u["unit_code"] == unit_code), None)
     if row is None:
-        raise Http404(f"đơn vị {unit_code!r} không có trong kết quả đã công bố")
+        raise Http404(
+            gettext("unit %(code)s is not in the published results") % {"code": repr(unit_code)}
+        )
     months = state.published_months(pub.index_set)
     return {
         **_meta(pub),

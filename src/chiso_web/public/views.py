@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext
 
 from chiso.errors import UserError
 from chiso_web import data
@@ -63,7 +64,9 @@ def embed(request: HttpRequest) -> HttpResponse:
         limit = int(request.GET.get("limit") or EMBED_LIMIT)
     except ValueError:
         raise UserError(
-            f"tham số limit {request.GET['limit']!r} không phải số nguyên", hint="ví dụ limit=20"
+            gettext("parameter limit %(value)s is not a whole number")
+            % {"value": repr(request.GET["limit"])},
+            hint=gettext("for example limit=20"),
         ) from None
     doc = payloads.ranking(payloads.choose(request))
     limit = max(1, min(limit, EMBED_LIMIT))
