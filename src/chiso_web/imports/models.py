@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 from chiso_web.jobs.models import Job
 
@@ -18,15 +19,15 @@ class RunStatus(models.TextChoices):
     queued → checking → validated | rejected | failed; validated → confirming → importing
     → confirmed | rejected | failed; queued or validated → cancelled."""
 
-    QUEUED = "queued", "Chờ xử lý"
-    CHECKING = "checking", "Đang kiểm tra"
-    VALIDATED = "validated", "Sẵn sàng xác nhận"
-    REJECTED = "rejected", "Lỗi trong tệp"
-    CONFIRMING = "confirming", "Chờ nhập"
-    IMPORTING = "importing", "Đang nhập"
-    CONFIRMED = "confirmed", "Đã nhập"
-    CANCELLED = "cancelled", "Đã hủy"
-    FAILED = "failed", "Lỗi hệ thống"
+    QUEUED = "queued", gettext_lazy("Waiting")
+    CHECKING = "checking", gettext_lazy("Checking")
+    VALIDATED = "validated", gettext_lazy("Ready to confirm")
+    REJECTED = "rejected", gettext_lazy("Errors in the file")
+    CONFIRMING = "confirming", gettext_lazy("Waiting to import")
+    IMPORTING = "importing", gettext_lazy("Importing")
+    CONFIRMED = "confirmed", gettext_lazy("Imported")
+    CANCELLED = "cancelled", gettext_lazy("Cancelled")
+    FAILED = "failed", gettext_lazy("System error")
 
 
 #: Statuses the worker still has to move on (the page keeps polling).

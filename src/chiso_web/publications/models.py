@@ -12,13 +12,14 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 
 class Status(models.TextChoices):
     """Whether a version is the one the public sees."""
 
-    PUBLISHED = "published", "Đang hiệu lực"
-    SUPERSEDED = "superseded", "Đã có phiên bản mới"
+    PUBLISHED = "published", gettext_lazy("In force")
+    SUPERSEDED = "superseded", gettext_lazy("Superseded by a newer version")
 
 
 class Publication(models.Model):

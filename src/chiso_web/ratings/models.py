@@ -15,13 +15,14 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 
 class Channel(models.TextChoices):
     """How a rating reached the site (values of the canonical ``ratings.channel``)."""
 
-    QR = "qr", "Mã QR trên giấy hẹn"
-    KIOSK = "kiosk", "Máy tính bảng tại quầy"
+    QR = "qr", gettext_lazy("QR code on the appointment slip")
+    KIOSK = "kiosk", gettext_lazy("Tablet at the counter")
 
 
 class RatingToken(models.Model):

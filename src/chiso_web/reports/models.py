@@ -16,7 +16,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from chiso.api import parse_period
 from chiso.errors import ChisoError
@@ -33,11 +33,11 @@ FORMATS = tuple(FORMAT_LABELS)
 class Status(models.TextChoices):
     """Where a job is."""
 
-    QUEUED = "queued", "Đang chờ"
-    RUNNING = "running", "Đang tạo"
-    DONE = "done", "Hoàn thành"
-    FAILED = "failed", "Lỗi"
-    EXPIRED = "expired", "Hết hạn"
+    QUEUED = "queued", gettext_lazy("Queued")
+    RUNNING = "running", gettext_lazy("Being made")
+    DONE = "done", gettext_lazy("Done")
+    FAILED = "failed", gettext_lazy("Error")
+    EXPIRED = "expired", gettext_lazy("Expired")
 
 
 class ReportRequest(Job):
@@ -82,10 +82,10 @@ class ReportRequest(Job):
     def expired_note(self) -> str:
         """Why an expired job has no files, and what to do (the page and the 410 say it)."""
         days = settings.CHISO["CHISO_REPORT_DAYS"]
-        return (
-            f"Các tệp của báo cáo này đã được xoá vì quá {days} ngày lưu trữ; "
-            "hãy tạo lại báo cáo để có tệp mới."
-        )
+        return gettext(
+            "The files of this report were deleted after %(days)s days of keeping; make the "
+            "report again for new files."
+        ) % {"days": days}
 
     @property
     def period_label(self) -> str:
