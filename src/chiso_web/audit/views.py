@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext, gettext_lazy
 
 from chiso.errors import UserError
 from chiso_web.audit.models import AuditEntry
@@ -16,25 +17,25 @@ from chiso_web.units.access import require_staff
 
 PAGE_SIZE = 100
 ACTION_LABELS = {
-    "import": "Nhập dữ liệu",
-    "import_cancel": "Hủy nhập dữ liệu",
-    "manual_value": "Giá trị nhập tay",
-    "check_report": "Kiểm tra báo cáo",
-    "publish": "Công bố",
-    "settings": "Thay đổi cài đặt",
-    "push": "Đẩy dữ liệu qua API",
-    "api.push": "Nhận hồ sơ qua API",
-    "api.token": "Cấp, thu hồi mã truy cập API",
-    "lock": "Khóa số liệu kỳ",
-    "unlock": "Mở khóa số liệu kỳ",
-    "report.request": "Yêu cầu tạo báo cáo",
-    "login": "Đăng nhập",
-    "login.failed": "Đăng nhập không thành công",
-    "rating.refused": "Từ chối đánh giá",
-    "kiosk.enrol": "Đăng ký máy đánh giá tại quầy",
-    "kiosk.revoke": "Thu hồi máy đánh giá tại quầy",
-    "anomaly.explain": "Giải trình dữ liệu bất thường",
-    "anomaly.withdraw": "Bỏ giải trình dữ liệu bất thường",
+    "import": gettext_lazy("Data import"),
+    "import_cancel": gettext_lazy("Data import cancelled"),
+    "manual_value": gettext_lazy("Manual value"),
+    "check_report": gettext_lazy("Report check"),
+    "publish": gettext_lazy("Publication"),
+    "settings": gettext_lazy("Settings change"),
+    "push": gettext_lazy("Data pushed through the API"),
+    "api.push": gettext_lazy("Dossiers received through the API"),
+    "api.token": gettext_lazy("API access token issued or revoked"),
+    "lock": gettext_lazy("Period's figures locked"),
+    "unlock": gettext_lazy("Period's figures unlocked"),
+    "report.request": gettext_lazy("Report requested"),
+    "login": gettext_lazy("Sign-in"),
+    "login.failed": gettext_lazy("Failed sign-in"),
+    "rating.refused": gettext_lazy("Rating refused"),
+    "kiosk.enrol": gettext_lazy("Rating device at the counter enrolled"),
+    "kiosk.revoke": gettext_lazy("Rating device at the counter revoked"),
+    "anomaly.explain": gettext_lazy("Anomalous data explained"),
+    "anomaly.withdraw": gettext_lazy("Anomalous data explanation withdrawn"),
 }
 
 
@@ -45,7 +46,7 @@ def entry_json(entry: AuditEntry) -> dict[str, Any]:
         "at": entry.at.isoformat(),
         "actor": entry.actor,
         "action": entry.action,
-        "action_label": ACTION_LABELS.get(entry.action, entry.action),
+        "action_label": str(ACTION_LABELS.get(entry.action, entry.action)),
         "unit_code": entry.unit_code,
         "period": entry.period,
         "summary": entry.summary,
@@ -59,7 +60,9 @@ def _page(request: HttpRequest) -> int:
     except ValueError:
         page = 0
     if page < 1:
-        raise UserError("page phải là số nguyên dương", hint="ví dụ page=2")
+        raise UserError(
+            gettext("page must be a positive whole number"), hint=gettext("for example page=2")
+        )
     return page
 
 
@@ -67,7 +70,7 @@ def audit_log(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
     """Newest entries first, filtered by ``action`` and ``actor``, 100 per page."""
     access = require_staff(request)
     if not access.sees_everything:
-        raise PermissionDenied("chỉ quản trị và lãnh đạo được xem nhật ký")
+        raise PermissionDenied(gettext("only administrators and leaders read the log"))
     query = AuditEntry.objects.all()
     action = request.GET.get("action", "")
     actor = request.GET.get("actor", "")
