@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from django.conf import settings
+from django.utils.translation import gettext
 
 from chiso.api import (
     CACHE,
@@ -298,8 +299,10 @@ def index_set_id(code: str | None = None, *, hint: str | None = None) -> str:
     chosen = code or settings.CHISO["CHISO_INDEX_SET"]
     if chosen not in index_set_ids():
         raise UserError(
-            f"Không có bộ chỉ số “{chosen}”.",
-            hint=hint or "Chọn một bộ chỉ số có sẵn: " + ", ".join(index_set_ids()) + ".",
+            gettext("No index set “%(code)s”.") % {"code": chosen},
+            hint=hint
+            or gettext("Choose an available index set: %(codes)s.")
+            % {"codes": ", ".join(index_set_ids())},
         )
     return chosen
 

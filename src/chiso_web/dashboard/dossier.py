@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext, gettext_lazy
 
 from chiso.api import (
     DOSSIER_HEADERS,
@@ -27,9 +28,12 @@ from chiso_web.units.access import get_unit_for_user
 
 __all__ = ["dossier_page"]
 
-NOT_FOUND = "không có hồ sơ này hoặc bạn không có quyền xem"
+NOT_FOUND = gettext_lazy("no such dossier, or you may not see it")
 #: What an empty time means, said in words on the page.
-EMPTY = {"finished_at": "Chưa hoàn thành", "returned_at": "Chưa trả kết quả"}
+EMPTY = {
+    "finished_at": gettext_lazy("Not settled yet"),
+    "returned_at": gettext_lazy("Result not returned yet"),
+}
 
 
 def _procedure_name(code: str) -> str | None:
@@ -54,13 +58,13 @@ def _json_value(value: Any) -> Any:
 def _text(column: str, value: Any) -> str:
     """A field as the page shows it: times dd/mm/yyyy HH:mm, labels for codes, Có/Không."""
     if value is None or value == "":
-        return EMPTY.get(column, "-")
+        return str(EMPTY.get(column, "-"))
     if isinstance(value, datetime):
         return f"{value:%d/%m/%Y %H:%M}"
     if isinstance(value, bool):
-        return "Có" if value else "Không"
+        return gettext("Yes") if value else gettext("No")
     if column == "fee_amount":
-        return f"{vn(value, 0)} đồng"
+        return gettext("%(amount)s dong") % {"amount": vn(value, 0)}
     return value_label(column, value)
 
 
@@ -68,7 +72,7 @@ def dossier_page(request: HttpRequest, code: str) -> dict[str, Any]:
     """The dossier ``code``'s document; 404 when unknown or outside the user's units."""
     row = data.stored_dossier(code)
     if row is None:
-        raise Http404(NOT_FOUND)
+        raise Http404(str(NOT_FOUND))
     unit, _ = get_unit_for_user(request, row["unit_code"])
     procedure_name = _procedure_name(row["procedure_code"])
     receiving = _receiving_point(row)
@@ -81,7 +85,7 @@ def dossier_page(request: HttpRequest, code: str) -> dict[str, Any]:
                 continue  # received by the competent unit itself (or not known)
             text = receiving.text
         elif column == "procedure_code":
-            label = "Thủ tục"
+            label = gettext("Procedure")
             text = f"{row[column]} — {procedure_name}" if procedure_name else row[column]
         else:
             text = _text(column, row.get(column))

@@ -13,6 +13,8 @@ import math
 import time
 from typing import Any
 
+from django.utils.translation import gettext
+
 from chiso.errors import UserError
 
 TOP = 5  # units at the top, at the bottom of each block, most improved
@@ -25,7 +27,7 @@ def _ranked(doc: dict[str, Any]) -> list[dict[str, Any]]:
         return list(doc["blocks"])
     keys = ("unit_code", "rank", "tied")
     units = [{k: r[k] for k in keys} for r in doc["units"]]
-    return [{"code": "all", "label": "Xếp hạng chung", "units": units}]
+    return [{"code": "all", "label": gettext("Overall ranking"), "units": units}]
 
 
 def page_of(text: str | None, pages: int, refresh_seconds: int) -> int:
@@ -36,7 +38,10 @@ def page_of(text: str | None, pages: int, refresh_seconds: int) -> int:
         except ValueError:
             number = 0
         if not 1 <= number <= pages:
-            raise UserError(f"trang {text!r} không có", hint=f"chọn trang từ 1 đến {pages}")
+            raise UserError(
+                gettext("page %(page)s does not exist") % {"page": repr(text)},
+                hint=gettext("choose a page from 1 to %(pages)s") % {"pages": pages},
+            )
         return number
     slot = max(2 * refresh_seconds, 1)
     return int(time.time() // slot) % pages + 1

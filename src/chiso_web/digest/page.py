@@ -12,6 +12,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from chiso.api import Digest
 from chiso.errors import UserError
@@ -27,15 +28,20 @@ from chiso_web.units.models import Role
 MAILED_DOSSIERS = 10
 
 
+def _moved(rank: int | None) -> str | None:
+    """The rank's change in words ("lên 2 bậc"), None without a previous week."""
+    if rank is None:
+        return None
+    if rank == 0:
+        return gettext("unchanged")
+    text = gettext("up %(steps)s places") if rank > 0 else gettext("down %(steps)s places")
+    return text % {"steps": abs(rank)}
+
+
 def context(digest: Digest) -> dict[str, Any]:
     """What the page and the e-mail show: the digest and its sentences."""
     start, end = vn_date(digest.week_start), vn_date(digest.week_end)
-    rank = digest.rank_change
-    moved = (
-        None
-        if rank is None
-        else ("không đổi" if rank == 0 else f"{'lên' if rank > 0 else 'xuống'} {abs(rank)} bậc")
-    )
+    moved = _moved(digest.rank_change)
     return {
         "d": digest,
         "doc": digest.dump(),
@@ -65,7 +71,9 @@ def digest_page(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
         unit_code = access.unit_code
     if unit_code is None:
         if fmt == "json":
-            raise UserError("chưa chọn đơn vị", hint="thêm ?unit=<mã đơn vị> vào địa chỉ")
+            raise UserError(
+                gettext("no unit chosen"), hint=gettext("add ?unit=<unit code> to the address")
+            )
         return render(request, "digest/page.html", {"units": _units(request), "picked": None})
     unit, _ = get_unit_for_user(request, unit_code)
     digest = builder.build(unit.unit_code)

@@ -24,6 +24,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext
 
 from chiso.api import Unit, UnitTree
 from chiso.errors import ChisoError
@@ -126,7 +127,7 @@ def require_staff(request: HttpRequest) -> Access:
     """The access of a signed-in user with a role, else PermissionDenied."""
     access = access_for(request)
     if not access.is_staff:
-        raise PermissionDenied("cần đăng nhập bằng tài khoản có phân quyền")
+        raise PermissionDenied(gettext("signing in with an account that has a role is needed"))
     return access
 
 
@@ -138,7 +139,7 @@ def signed_in_user(request: HttpRequest) -> User:
     """
     user = request.user
     if not user.is_authenticated:
-        raise PermissionDenied("cần đăng nhập bằng tài khoản có phân quyền")
+        raise PermissionDenied(gettext("signing in with an account that has a role is needed"))
     return user
 
 
@@ -147,7 +148,7 @@ def get_unit_for_user(request: HttpRequest, unit_code: str) -> tuple[Unit, bool]
     access = require_staff(request)
     tree = service().tree()
     if unit_code not in tree or not access.can_see(tree, unit_code):
-        raise Http404("không có đơn vị này hoặc bạn không có quyền xem")
+        raise Http404(gettext("no such unit, or you may not see it"))
     return tree.get(unit_code), access.can_write(tree, unit_code)
 
 
