@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.http import Http404, JsonResponse
+from django.utils.translation import gettext
 from pydantic import BaseModel
 
 from chiso.api import ErrorAnswer, json_schema
@@ -46,6 +47,6 @@ def answer(status: int) -> dict[str, Any]:
 def serve_schema(schemas: Mapping[str, dict[str, Any]], name: str, *, title: str) -> JsonResponse:
     """One published schema as a JSON Schema document (404 for an unknown name)."""
     if name not in schemas:
-        raise Http404(f"không có schema {name!r}")
+        raise Http404(gettext("no schema %(name)s") % {"name": repr(name)})
     doc = {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": title}
     return JsonResponse({**doc, **schemas[name]}, json_dumps_params={"ensure_ascii": False})

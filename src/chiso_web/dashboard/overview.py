@@ -13,6 +13,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
+from django.utils.translation import gettext
 
 from chiso.api import Period
 from chiso_web import data
@@ -31,7 +32,9 @@ MONTHS_BACK = 3
 def require_province(request: HttpRequest) -> None:
     """The overview is the province's: administrators and leaders."""
     if not require_staff(request).sees_everything:
-        raise PermissionDenied("trang tổng quan dành cho quản trị và lãnh đạo cấp tỉnh")
+        raise PermissionDenied(
+            gettext("the overview page is for province administrators and leaders")
+        )
 
 
 def _mover(row: dict[str, Any]) -> dict[str, Any]:

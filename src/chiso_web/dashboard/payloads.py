@@ -99,7 +99,10 @@ class Filters:
             found = resolve_unit(tree, subtree)
             # a unit the user may not see answers as one that does not exist: no probing
             if found is None or not access_for(request).can_see(tree, found):
-                raise UserError(f"không có đơn vị {subtree!r}", hint="dùng mã đơn vị")
+                raise UserError(
+                    gettext("no unit %(code)s") % {"code": repr(subtree)},
+                    hint=gettext("use a unit code"),
+                )
             subtree = found
         index_set, period = data.index_set(code), data.period(get.get("period"))
         return cls(index_set, period, level, subtree, view)

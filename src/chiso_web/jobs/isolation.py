@@ -31,6 +31,7 @@ from urllib.parse import quote
 from django.conf import settings
 from django.db import connection
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext, gettext_lazy
 
 from chiso.errors import UserError
 
@@ -39,9 +40,9 @@ OUT_OF_MEMORY = 3
 #: Signals that end a child killed for memory or broken by a file (abort, segfault, OOM).
 CRASH_SIGNALS = {signal.SIGKILL, signal.SIGABRT, signal.SIGSEGV, signal.SIGBUS}
 SLOTS = threading.BoundedSemaphore(2)
-CRASH_HINT = (
-    "Kiểm tra lại tệp (mở được bằng Excel hay không), chia thành nhiều tệp nhỏ hơn hoặc "
-    "xuất lại từ hệ thống một cửa rồi gửi lại."
+CRASH_HINT = gettext_lazy(
+    "Check the file (does Excel open it?), split it into smaller files or export it again "
+    "from the one-stop system and send it again."
 )
 
 
@@ -53,11 +54,13 @@ def crash_reason(returncode: int) -> str:
     """Why a child ended with ``returncode`` (negative: the signal that killed it)."""
     limit = settings.CHISO["CHISO_WORKER_MEMORY_MB"]
     if returncode == OUT_OF_MEMORY or -returncode in CRASH_SIGNALS:
-        return (
-            "tệp quá lớn hoặc hỏng: tiến trình kiểm tra vượt giới hạn bộ nhớ "
-            f"({limit} MB, CHISO_WORKER_MEMORY_MB) hoặc dừng bất thường"
-        )
-    return f"tiến trình kiểm tra dừng bất thường (mã thoát {returncode})"
+        return gettext(
+            "the file is too large or broken: the check process went over its memory limit "
+            "(%(limit)s MB, CHISO_WORKER_MEMORY_MB) or stopped abnormally"
+        ) % {"limit": limit}
+    return gettext("the check process stopped abnormally (exit code %(code)s)") % {
+        "code": returncode
+    }
 
 
 def call(target: str, payload: dict[str, Any]) -> Any:
@@ -76,7 +79,7 @@ def call(target: str, payload: dict[str, Any]) -> Any:
             check=False,
         )
         if done.returncode != 0 or not answer.exists():
-            raise WorkerCrashed(crash_reason(done.returncode), hint=CRASH_HINT)
+            raise WorkerCrashed(crash_reason(done.returncode), hint=str(CRASH_HINT))
         result: dict[str, Any] = json.loads(answer.read_text(encoding="utf-8"))
     if "user_error" in result:
         raise UserError(result["user_error"]["message"], hint=result["user_error"]["hint"])

@@ -16,7 +16,9 @@ from typing import Any
 
 from django.apps import apps
 from django.db import models
+from django.utils.functional import Promise
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext_lazy
 
 LANES = ("files", "reports", "inbox")
 
@@ -42,8 +44,10 @@ class Kind:
     isolated: bool = False
     stale_after: timedelta = timedelta(minutes=15)
     max_attempts: int = 3
-    gave_up: str = ""  # the failure message once max_attempts runs did not finish
-    crashed: str = "{reason}"  # the failure message of an isolated step whose child died
+    #: the failure message once max_attempts runs did not finish (``%(n)s``: the runs)
+    gave_up: str | Promise = ""
+    #: the failure message of an isolated step whose child died (``%(reason)s``: why)
+    crashed: str | Promise = "%(reason)s"
     child: str = "chiso_web.jobs.loop.run_in_child"  # what the child calls ({kind, pk})
 
     @property
@@ -69,14 +73,14 @@ KINDS: dict[str, Kind] = {
             steps={"queued": "checking", "confirming": "importing"},
             fail="chiso_web.imports.jobs.fail", describe="chiso_web.imports.jobs.describe",
             isolated=True, stale_after=timedelta(hours=1),
-            gave_up="Lần nhập không hoàn thành sau {n} lần chạy; hãy tải lên lại.",
-            crashed="Không xử lý được tệp, chưa nhập dòng nào: {reason}.",
+            gave_up=gettext_lazy("The import did not finish after %(n)s runs; upload it again."),
+            crashed=gettext_lazy("The file could not be processed, no row imported: %(reason)s."),
         ),
         Kind(
             "report", "reports", "chiso_web.reports.worker.make", "chiso_reports.ReportRequest",
             steps={"queued": "running"},
             fail="chiso_web.reports.worker.fail", describe="chiso_web.reports.worker.describe",
-            gave_up="Báo cáo không hoàn thành sau {n} lần chạy; hãy tạo yêu cầu mới.",
+            gave_up=gettext_lazy("The report did not finish after %(n)s runs; make a new request."),
         ),
         Kind("retention", "reports", "chiso_web.reports.retention.sweep"),
         Kind("upload_retention", "files", "chiso_web.imports.retention.sweep"),

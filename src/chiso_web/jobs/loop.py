@@ -19,13 +19,16 @@ from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 
 from django.db import close_old_connections, connection
+from django.utils.translation import gettext_lazy
 
 from chiso_web.jobs import isolation, queue
 from chiso_web.jobs.kinds import KINDS, LANES, Kind, of_lane
 
 log = logging.getLogger("chiso_web.jobs")
 POLL_SECONDS = 1.0
-INTERNAL = "Lỗi nội bộ khi chạy công việc; quản trị viên xem nhật ký máy chủ để biết chi tiết."
+INTERNAL = gettext_lazy(
+    "Internal error while running the job; an administrator reads the server's log for the details."
+)
 _turn = itertools.count()
 _wake = {lane: threading.Event() for lane in LANES}
 
@@ -82,11 +85,11 @@ def execute(kind: Kind, row: Any) -> None:
     except isolation.WorkerCrashed as err:
         log.warning("%s #%s: %s", kind.name, row.pk, err.message)
         row.refresh_from_db()
-        kind.call(kind.fail, row, kind.crashed.format(reason=err.message))
+        kind.call(kind.fail, row, str(kind.crashed) % {"reason": err.message})
     except Exception:
         log.exception("%s #%s thất bại", kind.name, row.pk)
         row.refresh_from_db()
-        kind.call(kind.fail, row, INTERNAL)
+        kind.call(kind.fail, row, str(INTERNAL))
     else:
         row.refresh_from_db()  # the child wrote the outcome
     finally:

@@ -62,7 +62,7 @@ def requeue_stale(kind: Kind, now: datetime | None = None) -> int:
     count = 0
     for row in stuck:
         if row.attempts >= kind.max_attempts:
-            kind.call(kind.fail, row, kind.gave_up.format(n=kind.max_attempts))
+            kind.call(kind.fail, row, str(kind.gave_up) % {"n": kind.max_attempts})
         else:
             manager.filter(pk=row.pk, status=row.status).update(status=back[row.status])
         count += 1

@@ -91,7 +91,7 @@ class Refusal:
     def where(self) -> str:
         """``"b.csv, dòng 3: "`` for a file row, nothing for a pushed record."""
         w = self.write
-        return f"{w.file}, dòng {w.row}: " if w.file else ""
+        return gettext("%(file)s, row %(row)s: ") % {"file": w.file, "row": w.row} if w.file else ""
 
 
 def unit_label(tree: UnitTree, code: str) -> str:
