@@ -8,9 +8,10 @@ ids than the catalogue's (stale, both ways), when an entry is untranslated, fuzz
 NFC, when ``msgfmt --check`` refuses the catalogue (placeholders, header), when the
 ``.mo`` is missing or not the compilation of the ``.po`` (by content: a fresh clone
 writes the two files in any order), or when a template writes Vietnamese outside
-``{% translate %}``, ``{% blocktranslate %}``, variables and comments.  ``--update`` runs
-``makemessages`` and ``compilemessages`` on the site itself (``make i18n``) and lists
-what is left to translate without failing.
+``{% translate %}``, ``{% blocktranslate %}``, variables and comments, or when the
+site's Python writes Vietnamese directly in an error, a hint or a flash message.
+``--update`` runs ``makemessages`` and ``compilemessages`` on the site itself (``make
+i18n``) and lists what is left to translate without failing.
 
     python scripts/check_site_messages.py [--update]
 
@@ -20,6 +21,7 @@ Needs GNU gettext (the Debian package ``gettext``: xgettext, msgmerge, msgfmt).
 from __future__ import annotations
 
 import argparse
+import ast
 import contextlib
 import io
 import re
@@ -108,6 +110,58 @@ def written_directly(site: Path) -> list[str]:
     return out
 
 
+#: Calls whose text a person reads: the sentence (first argument) and ``hint=`` must come
+#: from ``gettext``, not be Vietnamese written in the call.
+READ_CALLS = {"UserError", "Http404", "PermissionDenied", "ValidationError"}
+MESSAGES = {"debug", "info", "success", "warning", "error"}
+
+
+def _literal_text(node: ast.expr | None) -> str:
+    """The literal text of a string or f-string argument ("" for anything else)."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.JoinedStr):
+        return "".join(_literal_text(v) for v in node.values)
+    if isinstance(node, ast.BinOp):  # "…" + "…", "…" % {…}
+        return _literal_text(node.left) + _literal_text(node.right)
+    return ""
+
+
+def _is_read_call(call: ast.Call) -> bool:
+    func = call.func
+    if isinstance(func, ast.Name):
+        return func.id in READ_CALLS
+    if isinstance(func, ast.Attribute):
+        owner = func.value
+        return func.attr in READ_CALLS or (
+            isinstance(owner, ast.Name) and owner.id == "messages" and func.attr in MESSAGES
+        )
+    return False
+
+
+def python_lines(source: str) -> list[int]:
+    """The lines of a module where an error, a 404/403 or a flash message is written in
+    Vietnamese instead of through ``gettext``."""
+    out = []
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.Call) or not _is_read_call(node):
+            continue
+        texts = [a for a in node.args[:2] if not isinstance(a, ast.Starred)]
+        texts += [k.value for k in node.keywords if k.arg in ("message", "hint")]
+        out += [t.lineno for t in texts if VIETNAMESE.search(_literal_text(t))]
+    return sorted(set(out))
+
+
+def python_written_directly(site: Path) -> list[str]:
+    """Every line of the site's Python (migrations aside) whose error or message is
+    Vietnamese written directly."""
+    out = []
+    for path in sorted(p for p in site.rglob("*.py") if "migrations" not in p.parts):
+        for n in python_lines(path.read_text(encoding="utf-8")):
+            out.append(f"{path}:{n}: Vietnamese written directly; use gettext")
+    return out
+
+
 def _read(po_path: Path) -> Catalog:
     with po_path.open("rb") as f:
         return read_po(f)
@@ -158,7 +212,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.update:
         update()
-    found = written_directly(SITE) + problems(args.locale_dir, extracted())
+    found = (
+        written_directly(SITE)
+        + python_written_directly(SITE)
+        + problems(args.locale_dir, extracted())
+    )
     for line in found:
         print(line, file=sys.stderr)  # noqa: T201 - a script
     if not found:

@@ -82,3 +82,19 @@ def test_vietnamese_written_directly_in_a_template_is_found() -> None:
         "<p>Chưa có dữ liệu</p>\n"
     )
     assert _script().untranslated_lines(template) == [4]
+
+
+def test_vietnamese_written_directly_in_a_views_error_or_message_is_found() -> None:
+    source = (
+        '"""Trang: docstrings and comments may be Vietnamese."""\n'
+        "def view(request, n):\n"
+        '    raise UserError(gettext("No file chosen."), hint=gettext("choose one"))\n'
+        '    raise UserError("not Vietnamese: an English id is fine", hint="x")\n'
+        '    raise UserError(f"Tối đa {n} tệp mỗi lần.")\n'
+        '    raise UserError(gettext("At most"), hint="chia thành nhiều lần nhập")\n'
+        '    raise Http404("không có lần nhập này")\n'
+        '    messages.success(request, "Đã khóa kỳ.")\n'
+        '    raise forms.ValidationError("Kỳ " + PERIOD_HINT)\n'
+        '    record(request, "lock", f"Khóa {n}")  # an audit summary, stored as written\n'
+    )
+    assert _script().python_lines(source) == [5, 6, 7, 8, 9]

@@ -344,7 +344,10 @@ def confirm(request: HttpRequest, run: ImportRun) -> ImportRun:
         status=RunStatus.CONFIRMING, confirmed_by=request.user
     )
     if not claimed:
-        raise UserError("Lần nhập này không còn chờ xác nhận.", hint="tải tệp lên lại")
+        raise UserError(
+            gettext("This import is no longer waiting for confirmation."),
+            hint=gettext("upload the files again"),
+        )
     run.refresh_from_db()
     return run
 
