@@ -55,15 +55,15 @@ def _computed(kind: str, period: Period) -> tuple[dict[str, Any] | None, str | N
     """The view's JSON (or ``None``) and the message when the period has no portal scores."""
     index_set = data.index_set(portal_index_set(period).id)  # the portal's set in force
 
-    def compute(store: Any) -> tuple[dict[str, Any] | None, str | None]:
+    def compute(store: Any) -> dict[str, Any] | None:
         try:
             if kind == "national":
-                return national_view(store, index_set, period).to_json(), None
-            return reconcile(store, index_set, period).to_json(), None
+                return national_view(store, index_set, period).to_json()
+            return reconcile(store, index_set, period).to_json()
         except UserError:
-            return None, None
+            return None
 
-    doc, _ = data.service().cached((kind, period.code, period.as_of), compute)
+    doc = data.service().cached((kind, period.code, period.as_of), compute)
     # the message is worded outside the cache: it follows the request's language
     return doc, None if doc is not None else str(NO_CAPTURE) % {"period": period.label}
 
