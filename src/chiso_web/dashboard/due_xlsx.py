@@ -7,19 +7,20 @@ from datetime import datetime
 from typing import Any
 
 import xlsxwriter
+from django.utils.translation import gettext, gettext_lazy
 
-#: (document key, Vietnamese header, column width).
+#: (document key, header, column width): the headers follow the site's language.
 COLUMNS = (
-    ("dossier_code", "Mã hồ sơ", 24),
-    ("unit_name", "Đơn vị", 28),
-    ("procedure_code", "Mã thủ tục", 14),
-    ("procedure_name", "Tên thủ tục", 48),
-    ("field", "Lĩnh vực", 32),
-    ("channel_label", "Hình thức nộp", 16),
-    ("received_at", "Tiếp nhận", 18),
-    ("due_at", "Hạn xử lý", 18),
-    ("working_days_left", "Còn (ngày làm việc)", 12),
-    ("points_at_stake", "Điểm có thể mất", 12),
+    ("dossier_code", gettext_lazy("Dossier code"), 24),
+    ("unit_name", gettext_lazy("Unit"), 28),
+    ("procedure_code", gettext_lazy("Procedure code"), 14),
+    ("procedure_name", gettext_lazy("Procedure name"), 48),
+    ("field", gettext_lazy("Field"), 32),
+    ("channel_label", gettext_lazy("Channel"), 16),
+    ("received_at", gettext_lazy("Received"), 18),
+    ("due_at", gettext_lazy("Due date"), 18),
+    ("working_days_left", gettext_lazy("Left (working days)"), 12),
+    ("points_at_stake", gettext_lazy("Points at stake"), 12),
 )
 TIMES = ("received_at", "due_at")
 
@@ -28,12 +29,12 @@ def workbook(doc: dict[str, Any]) -> bytes:
     """The document's dossiers, one row each; times are Excel dates (dd/mm/yyyy hh:mm)."""
     out = io.BytesIO()
     book = xlsxwriter.Workbook(out, {"in_memory": True})
-    sheet = book.add_worksheet("Sắp quá hạn")
+    sheet = book.add_worksheet(gettext("Due soon"))
     bold = book.add_format({"bold": True, "text_wrap": True, "valign": "top"})
     when = book.add_format({"num_format": "dd/mm/yyyy hh:mm"})
     points = book.add_format({"num_format": "0.00"})
     for col, (_, header, width) in enumerate(COLUMNS):
-        sheet.write_string(0, col, header, bold)
+        sheet.write_string(0, col, str(header), bold)
         sheet.set_column(col, col, width)
     for row, d in enumerate(doc["dossiers"], start=1):
         for col, (key, _, _) in enumerate(COLUMNS):
