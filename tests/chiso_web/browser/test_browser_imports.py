@@ -26,7 +26,10 @@ def _wait_for_status(page: Any, label: str) -> None:
 def _upload(page: Any, path: Path, outcome: str) -> None:
     page.goto("/nhap-du-lieu/")
     page.locator("#upload-form select[name=table]").select_option("dossiers")
+    chosen = page.locator("#files-chosen")
+    assert chosen.inner_text() == "Chưa chọn tệp nào"  # not the browser's "No file chosen"
     page.locator("#upload-form input[name=files]").set_input_files(str(path))
+    assert chosen.inner_text() == path.name  # the chosen file's name, beside "Chọn tệp"
     page.get_by_role("button", name="Tải lên và kiểm tra").click()
     page.wait_for_url("**/nhap-du-lieu/lan/*/")
     _wait_for_status(page, outcome)

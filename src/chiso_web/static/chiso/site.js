@@ -15,3 +15,17 @@
   document.addEventListener("htmx:afterSettle", focusable);
   window.addEventListener("resize", focusable);
 })();
+
+/* A file input's chosen names beside its button, in the page's language (app.css .file-pick). */
+(function () {
+  "use strict";
+  document.addEventListener("change", function (event) {
+    var input = event.target;
+    if (!(input instanceof HTMLInputElement) || input.type !== "file") { return; }
+    var pick = input.closest(".file-pick");
+    var names = pick && pick.querySelector(".file-names");
+    if (!names) { return; }
+    var chosen = Array.prototype.map.call(input.files || [], function (f) { return f.name; });
+    names.textContent = chosen.length ? chosen.join(", ") : names.getAttribute("data-none");
+  });
+})();
