@@ -43,6 +43,7 @@ __all__ = [
 HOST = "127.0.0.1"
 DEFAULT_DIR = Path(".chiso-spark")
 STATE_FILE = "cluster.json"
+_ATTEMPTS = 3  # fresh ports each time
 _MASTER_CLASS = "org.apache.spark.deploy.master.Master"
 _WORKER_CLASS = "org.apache.spark.deploy.worker.Worker"
 
@@ -95,12 +96,17 @@ def _env(folder: Path) -> dict[str, str]:
         SPARK_PID_DIR=str(folder),
         SPARK_CONF_DIR=str(folder / "conf"),  # none of the user's spark-env.sh
         SPARK_NO_DAEMONIZE="1",
+        # a port taken between free_port() and the bind ends the daemon (then `start`
+        # tries again on new ports) instead of moving it to port + 1, where neither the
+        # workers nor the status poll would look
+        SPARK_MASTER_OPTS="-Dspark.port.maxRetries=0",
+        SPARK_WORKER_OPTS="-Dspark.port.maxRetries=0",
     )
     env.pop("SPARK_MASTER_HOST", None)
     return env
 
 
-def _spawn(folder: Path, name: str, args: list[str]) -> int:
+def _spawn(folder: Path, name: str, args: list[str]) -> subprocess.Popen[bytes]:
     log = (folder / "logs" / f"{name}.log").open("ab")
     # spark-class ends with `exec java …`: the pid is the JVM's
     process = subprocess.Popen(  # noqa: S603 - the wheel's spark-class, our arguments
@@ -113,7 +119,7 @@ def _spawn(folder: Path, name: str, args: list[str]) -> int:
         start_new_session=True,  # outlives `start`; not hit by the terminal's Ctrl+C
     )
     log.close()
-    return process.pid
+    return process
 
 
 def _master_status(ui_url: str, timeout: float = 2.0) -> dict[str, object] | None:
@@ -152,7 +158,11 @@ def start_cluster(
     Raises:
         UserError: a cluster recorded in ``folder`` is still running, or bad arguments.
         BackendError: the daemons did not come up within ``timeout`` seconds (they are
-            stopped, and the log folder is named).
+            stopped; the message ends with the tail of each daemon's log).
+
+    A daemon that exits before the workers are alive (most often: a port chosen by
+    :func:`free_port` was taken before the JVM bound it) ends the attempt; up to
+    ``_ATTEMPTS`` attempts run on fresh ports within ``timeout``.
     """
     if workers < 1 or worker_cores < 1:
         raise UserError("cần ít nhất một worker và một lõi CPU cho mỗi worker")
@@ -165,11 +175,33 @@ def start_cluster(
         )
     for sub in ("logs", "work", "conf"):
         (folder / sub).mkdir(parents=True, exist_ok=True)
+    deadline = time.monotonic() + timeout
+    for attempt in range(1, _ATTEMPTS + 1):
+        cluster, processes = _launch(folder, workers, worker_memory, worker_cores)
+        while time.monotonic() < deadline:
+            if _alive(_master_status(cluster.ui_url)) >= workers:
+                return cluster
+            if any(p.poll() is not None for p in processes):
+                break  # a daemon exited: most often a port taken since free_port() chose it
+            time.sleep(0.5)
+        stop_cluster(folder)
+        if time.monotonic() >= deadline or attempt == _ATTEMPTS:
+            break
+    raise BackendError(
+        f"the Spark cluster did not start: {workers} worker(s) not alive at {cluster.ui_url}"
+        f" after {attempt} attempt(s)\n{_log_tails(folder)}",
+        hint=f"see the daemons' logs in {folder / 'logs'}; Spark needs Java 17 on PATH",
+    )
+
+
+def _launch(
+    folder: Path, workers: int, worker_memory: str, worker_cores: int
+) -> tuple[Cluster, list[subprocess.Popen[bytes]]]:
+    """Spawn a master and its workers on ports free now; record them in ``cluster.json``."""
     port, ui_port = free_port(), free_port()
     master_url, ui_url = f"spark://{HOST}:{port}", f"http://{HOST}:{ui_port}"
     master_args = ["--host", HOST, "--port", str(port), "--webui-port", str(ui_port)]
-    master_pid = _spawn(folder, "master", [_MASTER_CLASS, *master_args])
-    worker_pids = []
+    processes = [_spawn(folder, "master", [_MASTER_CLASS, *master_args])]
     for k in range(workers):
         args = [
             _WORKER_CLASS, "--host", HOST, "--port", str(free_port()),
@@ -177,24 +209,22 @@ def start_cluster(
             "--memory", worker_memory, "--work-dir", str(folder / "work" / f"worker-{k}"),
             master_url,
         ]  # fmt: skip
-        worker_pids.append(_spawn(folder, f"worker-{k}", args))
+        processes.append(_spawn(folder, f"worker-{k}", args))
     cluster = Cluster(
-        str(folder), master_url, ui_url, master_pid, tuple(worker_pids), worker_memory,
-        worker_cores,
+        str(folder), master_url, ui_url, processes[0].pid,
+        tuple(p.pid for p in processes[1:]), worker_memory, worker_cores,
     )  # fmt: skip
     (folder / STATE_FILE).write_text(json.dumps(asdict(cluster), indent=2) + "\n")
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if _alive(_master_status(ui_url)) >= workers:
-            return cluster
-        if len(running_pids(cluster)) < len(cluster.pids):
-            break
-        time.sleep(0.5)
-    stop_cluster(folder)
-    raise BackendError(
-        f"the Spark cluster did not start: {workers} worker(s) not alive at {ui_url}",
-        hint=f"see the daemons' logs in {folder / 'logs'}; Spark needs Java 17 on PATH",
-    )
+    return cluster, processes
+
+
+def _log_tails(folder: Path, lines: int = 8) -> str:
+    """The last lines of every daemon's log, to read in the error without opening files."""
+    tails = []
+    for log in sorted((folder / "logs").glob("*.log")):
+        text = log.read_text(errors="replace").splitlines()[-lines:]
+        tails.append(f"--- {log.name}\n" + "\n".join(text))
+    return "\n".join(tails)
 
 
 def cluster_status(folder: Path = DEFAULT_DIR) -> Cluster | None:

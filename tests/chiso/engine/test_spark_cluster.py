@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import socket
 import urllib.request
 from collections.abc import Iterator
 from datetime import date
@@ -12,6 +13,7 @@ from typing import Any
 import pytest
 
 from chiso.domain.periods import parse_period
+from chiso.engine import spark_cluster
 from chiso.engine.runner import Level, score
 from chiso.engine.spark_cluster import (
     Cluster,
@@ -79,3 +81,28 @@ def test_a_month_scores_on_the_cluster_as_on_duckdb(
     assert [a["name"] for a in apps] == ["chiso"], "the score did not run on the cluster"
     assert len(expected) > 500 and any(n for n, _, _ in expected.values())
     assert got == expected
+
+
+def test_a_port_taken_before_the_master_binds_it_starts_again_on_fresh_ports(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The race between free_port() and the JVM's bind: the master exits, start retries."""
+    taken = socket.socket()
+    taken.bind(("127.0.0.1", 0))
+    taken.listen()  # accepts TCP but never speaks Spark: a worker sent here never registers
+    port = taken.getsockname()[1]
+    chosen = iter([port])
+    real_free_port = spark_cluster.free_port
+    monkeypatch.setattr(spark_cluster, "free_port", lambda: next(chosen, None) or real_free_port())
+    try:
+        started = start_cluster(tmp_path, workers=1, worker_memory="1g", timeout=120)
+        try:
+            assert started.master_url != f"spark://127.0.0.1:{port}"
+            assert spark_cluster.alive_workers(started) == 1
+            master_log = (tmp_path / "logs" / "master.log").read_text(errors="replace")
+            assert "BindException" in master_log or "Address already in use" in master_log
+        finally:
+            stop_cluster(tmp_path)
+    finally:
+        taken.close()
+    assert not running_pids(started)
