@@ -1,8 +1,9 @@
 """Django settings for the test suite: a throw-away CHISO_HOME and fixed secret.
 
-The site's clock is the demo's (29/10/2026 09:00).  The site database is SQLite unless
-``CHISO_DATABASE_URL`` is set (the PostgreSQL run of ``make test`` sets it); the canonical
-data folder is generated once per session by ``tests/chiso_web/conftest.py``.
+The site's clock is the demo's (29/10/2026 09:00).  The site database is SQLite (a file
+in ``CHISO_HOME``, as in production) unless ``CHISO_DATABASE_URL`` is set (the PostgreSQL
+run of ``make test`` sets it); the canonical data folder is generated once per session by
+``tests/chiso_web/conftest.py``.
 """
 
 from __future__ import annotations
@@ -21,6 +22,13 @@ from chiso_web.settings import *
 # settings, not in os.environ: there the library's clock (chiso.domain.clock.now) would
 # read it and move every library test of the session to that instant.
 CHISO = {**CHISO, "CHISO_NOW": CHISO["CHISO_NOW"] or DEMO_NOW}
+
+# The test database is a file, as the site's is, not SQLite's shared-cache memory database
+# (Django's default), where a reader makes a writer fail at once ("database table is
+# locked") instead of waiting: a worker thread's write then failed at random in CI.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    _test_database = os.path.join(os.environ["CHISO_HOME"], "test-site.sqlite3")
+    DATABASES["default"]["TEST"] = {"NAME": _test_database}
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast tests only
 

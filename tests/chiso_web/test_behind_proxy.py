@@ -89,7 +89,9 @@ def site(tmp_path_factory: pytest.TempPathFactory, web_data_template: Path) -> I
                CHISO_LOGIN_ATTEMPTS=str(LIMIT), CHISO_ALLOWED_HOSTS="127.0.0.1")  # fmt: skip
     command = [CHISO, "serve", "--data", str(web_data_template), "--home", str(tmp / "home")]
     command += ["--port", str(upstream), "--demo-accounts"]
-    server = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    # the site's log goes to a file: a pipe nobody reads would block its logging once full
+    log = (tmp / "site.log").open("wb")
+    server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
     certificate = ["-subj", "/CN=127.0.0.1", "-keyout", str(tmp / "key.pem")]
     certificate += ["-out", str(tmp / "cert.pem")]
     subprocess.run(
@@ -113,8 +115,11 @@ def site(tmp_path_factory: pytest.TempPathFactory, web_data_template: Path) -> I
         for process in (nginx, server):
             process.terminate()
             process.wait(30)
+        log.close()
 
 
+# A generous timeout: 48 parallel sign-ins hash passwords (PBKDF2, 10^6 rounds) on a
+# shared machine; the test counts answers, it does not time them.
 def _request(
     method: str,
     path: str,
@@ -130,10 +135,10 @@ def _request(
         context = ssl.create_default_context()
         context.check_hostname, context.verify_mode = False, ssl.CERT_NONE
         connection: http.client.HTTPConnection = http.client.HTTPSConnection(
-            host, port, context=context, source_address=(source, 0), timeout=60
+            host, port, context=context, source_address=(source, 0), timeout=300
         )
     else:
-        connection = http.client.HTTPConnection(host, port, source_address=(source, 0), timeout=60)
+        connection = http.client.HTTPConnection(host, port, source_address=(source, 0), timeout=300)
     connection.request(method, path, body=body, headers=headers or {})
     answer = connection.getresponse()
     answer.read()
@@ -145,10 +150,11 @@ def _token(site: Site) -> tuple[str, str]:
     """A CSRF cookie and its form token, through the proxy."""
     context = ssl.create_default_context()
     context.check_hostname, context.verify_mode = False, ssl.CERT_NONE
-    connection = http.client.HTTPSConnection("127.0.0.1", site.port, context=context)
+    connection = http.client.HTTPSConnection("127.0.0.1", site.port, context=context, timeout=300)
     connection.request("GET", "/dang-nhap/")
     answer = connection.getresponse()
     page = answer.read().decode()
+    assert answer.status == 200, (answer.status, page[:500])
     cookie = re.search(r"csrftoken=([^;]+)", answer.headers["Set-Cookie"])
     form = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
     assert cookie and form

@@ -76,3 +76,43 @@ def test_every_setting_is_documented_in_docs_web_md() -> None:
     text = DOCS.read_text(encoding="utf-8")
     missing = [s.name for s in env.SETTINGS if f"`{s.name}`" not in text]
     assert not missing, f"add {missing} to docs/web.md"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_second_writer_on_the_site_sqlite_waits_instead_of_failing() -> None:
+    """The site's threads share one SQLite file: a transaction that reads then writes
+    queues behind another writer (IMMEDIATE + busy timeout) instead of failing at once with
+    "database is locked" (a deferred one would: each holds a read the other must wait for)."""
+    import threading
+    import time
+
+    from django.db import connection, connections, transaction
+
+    if connection.vendor != "sqlite":
+        pytest.skip("the site's SQLite settings")
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TABLE IF NOT EXISTS t_writers (n INTEGER)")
+    errors: list[BaseException] = []
+
+    def second_writer() -> None:
+        try:
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute("SELECT count(*) FROM t_writers")
+                cursor.execute("INSERT INTO t_writers VALUES (2)")
+        except BaseException as err:
+            errors.append(err)
+        finally:
+            connections.close_all()
+
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM t_writers")
+            cursor.execute("INSERT INTO t_writers VALUES (1)")
+        other = threading.Thread(target=second_writer)
+        other.start()
+        time.sleep(0.5)  # the second writer is waiting on the busy timeout now
+    other.join(30)
+    assert not errors, errors
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT n FROM t_writers ORDER BY n")
+        assert [n for (n,) in cursor.fetchall()] == [1, 2]

@@ -14,11 +14,9 @@ most :data:`MAX_ATTEMPTS` times.  The files of expired reports are deleted by th
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Callable
 from datetime import datetime
 
-from django.db import OperationalError
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
@@ -89,22 +87,7 @@ def _finish(
     job.outputs = outputs or {}
     job.notes = notes or []
     job.finished_at = timezone.now()
-    _save(job, ["status", "error", "outputs", "notes", "finished_at"])
-
-
-def _save(job: ReportRequest, fields: list[str], attempts: int = 50) -> None:
-    """Save ``fields`` of the finished ``job``, again a few times while SQLite says the table
-    is locked: with a shared cache (the test database) a reader holding the table makes a
-    write fail at once instead of waiting, and a job left "running" would wait for the
-    stale-job rule."""
-    for attempt in range(attempts):
-        try:
-            job.save(update_fields=fields)
-            return
-        except OperationalError as err:
-            if "locked" not in str(err) or attempt == attempts - 1:
-                raise
-            time.sleep(0.05)
+    job.save(update_fields=["status", "error", "outputs", "notes", "finished_at"])
 
 
 def describe(job: ReportRequest) -> str:
