@@ -120,7 +120,7 @@ class Converter:
         n = len(block.rows)
         bad = np.zeros(n, dtype=bool)
         issues: list[RowIssue] = []
-        self._flagged: dict[str, np.ndarray] = {}
+        flagged: dict[str, np.ndarray] = {}  # per call: blocks may be converted in threads
 
         def report(mask: np.ndarray, column: str, reason: str, hint: str) -> None:
             header = self.header(column)
@@ -131,12 +131,12 @@ class Converter:
                 row = int(block.rows[i])
                 issues.append(RowIssue(block.file, row, column, value or "", reason, hint, header))
             bad[mask] = True
-            flagged = self._flagged.setdefault(column, np.zeros(n, dtype=bool))
-            flagged |= mask
+            flags = flagged.setdefault(column, np.zeros(n, dtype=bool))
+            flags |= mask
 
         out = {c: self._column(block, c, t, report) for c, t in TABLES[self.table].items()}
         self._resolve_helpers(block, out, report)
-        self._check_rows(out, report)
+        self._check_rows(out, report, flagged)
         out["_file"] = pa.repeat(pa.scalar(block.file, pa.string()), n)
         out["_row"] = pa.array(block.rows, pa.int64())
         table = pa.table(out).filter(pa.array(~bad))
@@ -280,13 +280,15 @@ class Converter:
             report(_mask(len(block.rows), np.concatenate(rows)), where, problem, hint)
         out[column] = codes
 
-    def _check_rows(self, out: dict[str, pa.Array], report: Report) -> None:
+    def _check_rows(
+        self, out: dict[str, pa.Array], report: Report, flagged: dict[str, np.ndarray]
+    ) -> None:
         for column in import_required(self.table):
             missing = np.asarray(out[column].is_null().to_numpy(zero_copy_only=False))
             helper = next((h for h, c in HELPER_FIELDS.items() if c == column), None)
-            for flagged in (column, helper):
-                if flagged in self._flagged:
-                    missing &= ~self._flagged[flagged]
+            for name in (column, helper):
+                if name in flagged:
+                    missing &= ~flagged[name]
             if missing.any():
                 shown = f"“{self.header(column)}”"
                 if helper is not None and self.header(helper) != self.header(column):
@@ -354,31 +356,53 @@ def _look_up(
     rows = np.flatnonzero(mask)
     if not len(rows):
         return None
-    encoded = pc.dictionary_encode(values.take(pa.array(rows)))
+    picked = values if len(rows) == len(values) else values.take(pa.array(rows))
+    encoded = pc.dictionary_encode(picked)
     labels = encoded.dictionary.to_pylist()
     label_of = np.asarray(encoded.indices.to_numpy(zero_copy_only=False), dtype=np.int64)
     span = int(epochs.max()) + 2 if len(epochs) else 1
-    keys = label_of * span + (epochs[rows] + 1)
-    _, first, group = np.unique(keys, return_index=True, return_inverse=True)
-    group = group.reshape(-1)
-    found = np.empty(len(first), dtype=object)
+    first, group = _groups(label_of * span + (epochs[rows] + 1))
+    found: list[str | None] = []
     again: list[int] = []
     for g, i in enumerate(first.tolist()):
         code, problem = look(labels[label_of[i]], int(rows[i]))
-        found[g] = code
+        found.append(code)
         if problem:
             again.append(g)
-    codes = found[group]
+    resolved = pa.array(found, pa.string()).take(pa.array(group))
     if again:
+        codes = np.array(resolved.to_pylist(), dtype=object)
         redo = np.flatnonzero(np.isin(group, again))
         for i in redo.tolist():
             codes[i], problem = look(labels[label_of[i]], int(rows[i]))
             if problem:
                 problems.setdefault((where, problem), []).append(rows[i : i + 1])
+        resolved = pa.array(codes, pa.string())
+    if len(rows) == len(mask):
+        return resolved
     placed = np.full(len(mask), -1, dtype=np.int64)
     placed[rows] = np.arange(len(rows))
-    resolved = pa.array(codes, pa.string())
     return resolved.take(pa.array(placed, mask=placed < 0))
+
+
+def _groups(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For non-negative ``keys``: where each distinct key first occurs (in key order), and
+    the group (distinct key's rank) of every key; as ``np.unique(keys, return_index=True,
+    return_inverse=True)`` gives them, without sorting when the keys are few and small."""
+    n = len(keys)
+    space = int(keys.max()) + 1 if n else 0
+    if space > 4 * n + (1 << 16):
+        _, first, group = np.unique(keys, return_index=True, return_inverse=True)
+        return first, group.reshape(-1)
+    present = np.zeros(space, dtype=bool)
+    present[keys] = True
+    distinct = np.flatnonzero(present)
+    rank = np.zeros(space, dtype=np.int64)
+    rank[distinct] = np.arange(len(distinct))
+    group = rank[keys]
+    first = np.full(len(distinct), n, dtype=np.int64)
+    np.minimum.at(first, group, np.arange(n))
+    return first, group
 
 
 _NO_DAY = np.iinfo(np.int64).min

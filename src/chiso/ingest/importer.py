@@ -14,6 +14,7 @@ still the same when the caller is about to apply.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import itertools
 from collections.abc import Callable, Iterator, Sequence
@@ -31,6 +32,7 @@ from chiso.ingest.convert import BLOCK_ROWS, Converter
 from chiso.ingest.issues import ImportRejectedError, RowIssue, write_rejects
 from chiso.ingest.layout import SCAN_ROWS, Layout, find_layout
 from chiso.ingest.limits import MAX_KEPT_ISSUES
+from chiso.ingest.parallel import Sink, ordered_map, worker_pool
 from chiso.ingest.pieces import Piece, blocks_of, drop_decoration, pieces_of_rows
 from chiso.ingest.profiles import HELPER_FIELDS, Profile, load_profile, shipped_profiles
 from chiso.ingest.resolve import ProcedureLookup, UnitLookup
@@ -175,9 +177,8 @@ def _pieces(source: RowSource, head: list[Row], header_row: int) -> Iterator[Pie
     return pieces_of_rows(itertools.chain(after, source.rows))
 
 
-def _records(pieces: Iterator[Piece], key_index: int, result: ImportResult) -> Iterator[Piece]:
-    for piece in pieces:
-        kept, dropped = drop_decoration(piece, key_index)
+def _records(pieces: Iterator[tuple[Piece, int]], result: ImportResult) -> Iterator[Piece]:
+    for kept, dropped in pieces:
         result.skipped += dropped
         yield kept
 
@@ -190,7 +191,11 @@ def read_file(
     *,
     on: date | None = None,
 ) -> None:
-    """Read one file block by block, converting and passing valid rows to ``sink``."""
+    """Read one file block by block, converting and passing valid rows to ``sink``.
+
+    The file is read in this thread; decoration is found and blocks are converted in a
+    pool of threads, a few ahead, and ``sink`` gets the blocks in the file's order.
+    """
     source = open_rows(path)
     head = list(itertools.islice(source.rows, SCAN_ROWS))
     layout = find_layout(ctx.table, source.file, head, ctx.profiles)
@@ -198,15 +203,27 @@ def read_file(
     key = import_key(ctx.table)
     names = {key, *(helper for helper, code in HELPER_FIELDS.items() if code == key)}
     key_index = next(i for i, c in layout.match.columns.items() if c in names)
-    records = _records(_pieces(source, head, layout.header_row), key_index, result)
     converter = Converter(ctx.table, layout, ctx.units, ctx.procedures, on)
-    for block in blocks_of(records, BLOCK_ROWS):
-        table, issues = converter.convert(converter.piece_block(source.file, block))
-        sink(table)
-        result.rows += len(block)
-        result.keep(issues)
-        if ctx.progress is not None:
-            ctx.progress(len(block))
+
+    def convert(block: Piece) -> tuple[int, pa.Table, list[RowIssue]]:
+        return len(block), *converter.convert(converter.piece_block(source.file, block))
+
+    pool = worker_pool()
+    written = Sink(sink)
+    try:
+        pieces = _pieces(source, head, layout.header_row)
+        kept = ordered_map(functools.partial(drop_decoration, key_index=key_index), pieces, pool)
+        blocks = blocks_of(_records(kept, result), BLOCK_ROWS)
+        for rows, table, issues in ordered_map(convert, blocks, pool):
+            written.put(table)
+            result.rows += rows
+            result.keep(issues)
+            if ctx.progress is not None:
+                ctx.progress(rows)
+        written.finish()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+        written.close()
 
 
 @dataclass

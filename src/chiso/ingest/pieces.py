@@ -80,7 +80,47 @@ _NUMBERING_START = r"^\(?\p{Nd}{1,2}(?:$|[^\p{L}\p{N}])"
 _TOTALS_START = r"^[TtCc]"
 
 
+_ALNUM = np.zeros(256, dtype=bool)
+_ALNUM[
+    np.frombuffer(b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz", np.uint8)
+] = True
+_DIGIT = np.zeros(256, dtype=bool)
+_DIGIT[np.frombuffer(b"0123456789", np.uint8)] = True
+_TOTALS_INITIAL = np.zeros(256, dtype=bool)
+_TOTALS_INITIAL[np.frombuffer(b"TtCc", np.uint8)] = True
+
+
+def _sure_ascii_keys(key: pa.Array) -> np.ndarray | None:
+    """:func:`_sure_keys` from the bytes of a column of ASCII text without nulls (the usual
+    key column), by the same rules; None for any other column."""
+    if key.null_count or not pc.all(pc.string_is_ascii(key)).as_py():
+        return None
+    _, offsets_buffer, data_buffer = key.buffers()
+    offsets = np.frombuffer(offsets_buffer, np.int32, len(key) + 1, key.offset * 4)
+    length = np.diff(offsets)
+    if data_buffer is None or not length.all():
+        return None
+    data = np.frombuffer(data_buffer, np.uint8)
+    last = len(data) - 1
+    starts = offsets[:-1]
+    first = data[starts]
+    second = data[np.minimum(starts + 1, last)]
+    third = data[np.minimum(starts + 2, last)]
+    end = data[offsets[1:] - 1]
+    # ^\(?\p{Nd}{1,2}(?:$|[^\p{L}\p{N}]) for a key that starts with a letter or digit
+    numbering = _DIGIT[first] & (
+        (length == 1) | ~_ALNUM[second] | (_DIGIT[second] & ((length == 2) | ~_ALNUM[third]))
+    )
+    solid_end = (end > 0x20) & (end < 0x7F)  # every printable ASCII is L, N, P or S
+    sure = _ALNUM[first] & solid_end & ((length >= 20) | ~_TOTALS_INITIAL[first]) & ~numbering
+    return np.asarray(sure, dtype=bool)
+
+
 def _sure_keys(key: pa.Array) -> np.ndarray:
+    quick = _sure_ascii_keys(key)
+    if quick is not None:
+        return quick
+
     def matches(pattern: str) -> pa.Array:
         return pc.fill_null(pc.match_substring_regex(key, pattern), False)
 

@@ -145,10 +145,64 @@ def _to_datetime64(c: dict[str, np.ndarray], ok: np.ndarray) -> np.ndarray:
     return stamps
 
 
+def _fits(cells: np.ndarray, template: str) -> bool:
+    """Whether every row of the byte matrix ``cells`` has the form of ``template``."""
+    low = np.array([ord("0") if c.isalpha() else ord(c) for c in template], np.uint8)
+    span = np.array([9 if c.isalpha() else 0 for c in template], np.uint8)
+    return bool(((cells - low) <= span).all())
+
+
+def _one_form(text: pa.Array, present: np.ndarray) -> pa.Array | None:
+    """The timestamps of a column whose every cell is a valid date of one fixed-width form
+    (the usual export column), computed in integers from one view of its bytes; None
+    when any cell is not (the general path then reads the column)."""
+    _, offsets_buffer, data_buffer = text.buffers()
+    if data_buffer is None or not present.any():
+        return None
+    offsets = np.frombuffer(offsets_buffer, np.int32, len(text) + 1, text.offset * 4)
+    lengths = np.diff(offsets)
+    if lengths[~present].any():  # an absent cell spanning bytes: not one run of cells
+        return None
+    width = int(lengths[present][0])
+    if not (lengths[present] == width).all():
+        return None
+    cells = np.frombuffer(data_buffer, np.uint8)[offsets[0] : offsets[-1]].reshape(-1, width)
+    template = next((t for t in _TEMPLATES if len(t) == width and _fits(cells, t)), None)
+    if template is None:
+        return None
+    field: dict[str, np.ndarray] = {}
+    for name in _FIELDS:
+        value = np.zeros(len(cells), dtype=np.int64)
+        for j in (j for j, char in enumerate(template) if char == name):
+            value = value * 10 + (cells[:, j] - ord("0"))
+        field[name] = value
+    y, m, d = field["y"], field["m"], field["d"]
+    leap = (y % 4 == 0) & ((y % 100 != 0) | (y % 400 == 0))
+    month = np.clip(m, 1, 12) - 1
+    limit = _DAYS_IN_MONTH[month] + ((month == 1) & leap)
+    ok = (y >= 1900) & (y <= 2200) & (m >= 1) & (m <= 12) & (d >= 1) & (d <= limit)
+    ok &= (field["H"] <= 23) & (field["M"] <= 59) & (field["S"] <= 59)
+    if not ok.all():
+        return None
+    # days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil)
+    y = y - (m <= 2)
+    era = y // 400
+    yoe = y - era * 400
+    doy = (153 * np.where(m > 2, m - 3, m + 9) + 2) // 5 + d - 1
+    days = era * 146_097 + yoe * 365 + yoe // 4 - yoe // 100 + doy - 719_468
+    seconds = days * 86_400 + field["H"] * 3600 + field["M"] * 60 + field["S"]
+    micros = np.zeros(len(text), dtype=np.int64)
+    micros[present] = seconds * 1_000_000
+    return pa.array(micros, type=pa.timestamp("us"), mask=~present)
+
+
 def parse_timestamps(text: pa.Array) -> tuple[pa.Array, np.ndarray]:
     """Parse dates and date-times; return ``(timestamp[us] array, bad mask)``."""
     text = _as_text(text)
     present = np.asarray(text.is_valid().to_numpy(zero_copy_only=False), dtype=bool)
+    quick = _one_form(text, present)
+    if quick is not None:
+        return quick, np.zeros(len(text), dtype=bool)
     parts, found = _components(text)
     ok = _valid_components(parts)
     stamps = _to_datetime64(parts, ok)

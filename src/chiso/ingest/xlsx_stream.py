@@ -18,6 +18,7 @@ import itertools
 import lzma
 import posixpath
 import re
+import threading
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
@@ -40,6 +41,7 @@ from chiso.ingest.limits import (
     count,
     refusal,
 )
+from chiso.ingest.parallel import ordered_map, worker_pool
 from chiso.ingest.pieces import Piece, PieceReader, pieces_of_rows
 from chiso.ingest.xlsx_runs import Rows, Run, read_run, read_strings
 
@@ -391,20 +393,41 @@ def _pieces(fh: IO[bytes]) -> Iterator[tuple[bool, bytes]]:
 
 
 def _sheet_runs(fh: IO[bytes], sheet: _SheetParser) -> Iterator[Run | Rows]:
-    """The sheet's rows in file order: runs read by Arrow, or rows parsed by expat."""
+    """The sheet's rows in file order: runs read by Arrow, or rows parsed by expat.
+
+    The part is inflated in this thread; runs of whole rows are read by Arrow in a pool
+    of threads, a few ahead (``read_run`` depends on the run's bytes only), and taken in
+    file order where the parser is between rows, else the bytes go to expat as before.
+    """
     arrow: list[pa.Array] = []
+    lock = threading.Lock()
 
     def shared() -> pa.Array:
-        if not arrow:
-            arrow.append(pa.array(sheet.strings, pa.string()))
-        return arrow[0]
+        with lock:
+            if not arrow:
+                arrow.append(pa.array(sheet.strings, pa.string()))
+            return arrow[0]
 
-    for whole_rows, data in _pieces(fh):
+    def attempt(piece: tuple[bool, bytes]) -> tuple[bytes, Run | None]:
+        whole_rows, data = piece
+        if whole_rows and data.startswith(_ROW):
+            return data, read_run(data, sheet.strings, shared)
+        return data, None
+
+    pool = worker_pool()
+    try:
+        yield from _in_order(ordered_map(attempt, _pieces(fh), pool), sheet)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _in_order(
+    attempts: Iterator[tuple[bytes, Run | None]], sheet: _SheetParser
+) -> Iterator[Run | Rows]:
+    for data, attempted in attempts:
         if not data:
             continue
-        run = None
-        if whole_rows and data.startswith(_ROW) and sheet.at_row_start():
-            run = read_run(data, sheet.strings, shared)
+        run = attempted if sheet.at_row_start() else None
         if run is None:
             sheet.feed(data)
             rows, sheet.done = sheet.done, []
