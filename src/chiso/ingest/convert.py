@@ -26,13 +26,15 @@ from chiso.ingest.pieces import Piece
 from chiso.ingest.profiles import HELPER_FIELDS
 from chiso.ingest.resolve import Lookup, ProcedureLookup, UnitLookup
 from chiso.ingest.tables import IMPORT_TABLES as TABLES
-from chiso.ingest.tables import import_required
+from chiso.ingest.tables import import_key, import_required
 from chiso.ingest.values import parse_choice, parse_numbers, parse_timestamps
 from chiso.synth.schemas import ARROW_TYPES
 
 __all__ = ["ARROW_TYPES", "BLOCK_ROWS", "Block", "Converter"]
 
 BLOCK_ROWS = 50_000
+#: A column is parsed once per distinct value when its values repeat this often on average.
+_DISTINCT_RATIO = 4
 #: Text columns whose values come from a fixed list (value map kind per column).
 CHOICES = {
     ("dossiers", "channel"): "channel",
@@ -102,6 +104,10 @@ class Converter:
         columns = {name: piece.column(i) for i, name in self.layout.match.columns.items()}
         return Block(file, piece.rows, columns)
 
+    @property
+    def _key(self) -> str:
+        return import_key(self.table)
+
     def header(self, column: str) -> str:
         """``column`` as the file names it ("NGÀY TIẾP NHẬN"): its header, else the header of
         the name column it is resolved from ("Đơn vị tiếp nhận"), else its Vietnamese label."""
@@ -146,8 +152,19 @@ class Converter:
         arrow_type = ARROW_TYPES[ctype]
         if column not in block.columns:
             return pa.nulls(len(block.rows), arrow_type)
-        text = clean_text(block.columns[column])
-        values, bad, hint = self._parse(column, ctype, text)
+        raw = block.columns[column]
+        encoded = None
+        if ctype not in (ColumnType.TIMESTAMP, ColumnType.DATE) and column != self._key:
+            encoded = pc.dictionary_encode(raw, null_encoding="encode")
+            if len(encoded.dictionary) * _DISTINCT_RATIO > len(raw):
+                encoded = None  # mostly distinct values: parsed as they come
+        if encoded is None:
+            values, bad, hint = self._parse(column, ctype, clean_text(raw))
+        else:  # every parser works cell by cell: parse each distinct raw value once
+            values, bad, hint = self._parse(column, ctype, clean_text(encoded.dictionary))
+            indices = encoded.indices
+            values = values.take(indices)
+            bad = bad[np.asarray(indices.to_numpy(zero_copy_only=False), dtype=np.int64)]
         if bad.any():
             report(bad, column, _NOT_VALID[ctype], hint)
         if ctype is ColumnType.DATE:

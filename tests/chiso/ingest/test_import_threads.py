@@ -202,3 +202,28 @@ def test_an_import_in_threads_stores_and_explains_every_block_in_the_files_order
     assert found[0] == found[1]  # the same problems in the same order as one thread gives
     dated = [row for row, column, _ in found[0] if column == "received_at"]
     assert len(dated) == len(range(5, len(bad), 41)) and dated == sorted(dated)
+
+
+def test_repeated_values_parsed_once_each_give_what_every_cell_parsed_gives(
+    tmp_path: Path, export_rows: list[list[str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rng = random.Random(8)
+    odd = ["??", "", " Trực tuyến ", "1,5", "-3", "x", "Có", "  ", "abc", "1.229.100", "KHÔNG"]
+    fields = [f for _, f in HEADERS]
+    rows = [list(r) for r in export_rows]
+    for name in ("channel", "status", "payment", "fee_amount", "supplement_count", "synced",
+                 "unit_name", "procedure_code"):  # fmt: skip
+        for i in rng.sample(range(len(rows)), len(rows) // 5):
+            rows[i][fields.index(name)] = rng.choice(odd)
+    path = write_csv(tmp_path / "odd.csv", rows)
+    found = []
+    for ratio in (4, 10**9):  # parsed per distinct value, then per cell
+        monkeypatch.setattr("chiso.ingest.convert._DISTINCT_RATIO", ratio)
+        with pytest.raises(ImportRejectedError) as caught:
+            import_files("dossiers", [path], str(tmp_path / f"data-{ratio}"))
+        found.append(caught.value.issues)
+        kept = tmp_path / f"kept-{ratio}"
+        import_files("dossiers", [path], str(kept), skip_invalid=True)
+        found.append(read_canonical(kept, "dossiers").to_pylist())
+    assert found[0] == found[2] and len(found[0]) > 100
+    assert found[1] == found[3] and 0 < len(found[1]) < len(rows)
