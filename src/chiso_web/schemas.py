@@ -20,10 +20,7 @@ from pydantic import BaseModel
 
 from chiso.api import ErrorAnswer, json_schema
 
-NUM = {"type": ["number", "null"]}
-INT = {"type": ["integer", "null"]}
 TEXT = {"type": ["string", "null"]}
-BOOL = {"type": ["boolean", "null"]}
 # the head of every successful answer (chiso_web.errors.ok_json)
 BASE = {"ok": {"const": True}, "status": {"type": "integer"}}
 

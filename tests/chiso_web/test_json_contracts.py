@@ -17,9 +17,13 @@ from chiso.cli import cli
 from chiso.contracts import Contract, json_schema
 from chiso.contracts.anomalies import Anomalies, AnomaliesPage
 from chiso.contracts.answers import ErrorAnswer
+from chiso.contracts.base import DIALECT
+from chiso.contracts.catalog import document as schema_document
+from chiso.contracts.dashboard import IndicatorPage, Overview, RankingPage, UnitRow, UnitTwin
 from chiso.contracts.dossier import DossierPage
 from chiso.contracts.due import DueDossier, DuePage
 from chiso.contracts.explain import Explanation
+from chiso.contracts.forecast import Forecasts
 from chiso.contracts.national import (
     NationalPage,
     NationalView,
@@ -84,7 +88,9 @@ def test_the_cli_explain_and_the_indicator_twin_are_the_same_explanation(
 
 def test_the_site_publishes_the_models_schemas(client: Any) -> None:
     dashboard = client.get("/schemas/unit.json").json()
-    assert dashboard["properties"]["unit"] == json_schema(RankedUnit)
+    assert dashboard["properties"]["unit"] == json_schema(UnitRow)
+    ranking = client.get("/schemas/ranking.json").json()
+    assert ranking["properties"]["units"]["items"] == json_schema(RankedUnit)
     public = client.get("/cong-khai/schemas/ranking.json").json()
     assert public["properties"]["units"]["items"] == json_schema(PublicRankedUnit)
     assert document()["components"]["schemas"]["Error"] == json_schema(ErrorAnswer)
@@ -163,3 +169,47 @@ def test_the_cli_reconcile_and_national_and_their_twins_are_the_same_documents(
         cli_doc = contract.model_validate(json.loads(out.output))
         assert cli_doc.dump()["rows" if command == "reconcile" else "provinces"]
         assert contract.model_validate(site.dump()).dump() == cli_doc.dump()
+
+
+DASHBOARD_TWINS: dict[str, tuple[str, type[Contract]]] = {
+    "ranking": (f"/xep-hang.json?period={PERIOD}", RankingPage),
+    "unit": (f"/don-vi/{ALICE_UNIT}.json?period={PERIOD}", UnitTwin),
+    "indicator": (f"/don-vi/{ALICE_UNIT}/chi-so/tien_do.json?period={PERIOD}", IndicatorPage),
+    "overview": (f"/tong-quan.json?period={PERIOD}", Overview),
+}
+
+
+@pytest.mark.parametrize("name", sorted(DASHBOARD_TWINS))
+def test_a_dashboard_twin_is_its_model_and_publishes_the_models_schema(
+    client_as: Any, name: str
+) -> None:
+    address, model = DASHBOARD_TWINS[name]
+    admin = client_as("admin")
+    doc = _twin(admin, address, model)  # the real answer: the model's schema and the model
+    published = admin.get(f"/schemas/{name}.json").json()
+    assert published == {"$schema": DIALECT, **twin(model)}
+    # every key the schema lists is a field of the model (a field removed from the model
+    # leaves the schema), and the answer writes no other key
+    keys = {f.serialization_alias or k for k, f in model.model_fields.items()}
+    required = {
+        f.serialization_alias or k for k, f in model.model_fields.items() if f.is_required()
+    }
+    assert set(published["properties"]) == {"ok", "status", *keys}
+    assert set(published["required"]) == {"ok", *required}
+    assert {"ok", "status", *required} <= set(admin.get(address).json()) <= {"ok", "status", *keys}
+    assert model.model_validate(doc.dump()) == doc
+
+
+def test_the_unit_twin_carries_the_plan_and_forecast_contracts(client_as: Any) -> None:
+    unit = _twin(client_as("admin"), DASHBOARD_TWINS["unit"][0], UnitTwin)
+    assert unit.forecast is not None and unit.plan.unit_code == ALICE_UNIT  # a running month
+    lost = {i.code: i.lost for i in unit.unit.indicators if i.lost}
+    assert {i.code: i.lost for g in unit.lost_by_group for i in g.indicators} == lost
+
+
+def test_the_cli_forecast_is_its_published_contract(web_data: Path) -> None:
+    doc = _cli_json(web_data, "forecast", "--draws", "20")
+    jsonschema.validate(doc, schema_document("forecast"))
+    found = Forecasts.model_validate(doc)
+    assert found.period == PERIOD and found.units
+    assert found.dump() == doc  # the model writes every key the command prints

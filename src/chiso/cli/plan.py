@@ -64,7 +64,7 @@ def forecast(
     as_of: str | None,
 ) -> None:
     """Each unit's score at the period end and its likely range (80 %, docs/forecast.md)."""
-    from chiso.api import Level, forecast_units, load_index_set, select_units, tree_of
+    from chiso.api import Forecasts, Level, forecast_units, load_index_set, select_units, tree_of
 
     the_period = period_at(period, as_of)
     index_set = load_index_set(index_ref)
@@ -72,9 +72,9 @@ def forecast(
     units = select_units(tree_of(store), Level("all"), the_period)
     found = forecast_units(store, index_set, the_period, units, draws=draws, seed=seed)
     if fmt == "json":
-        doc = {"period": the_period.code, "as_of": the_period.as_of.isoformat(),
-               "units": [f.to_json() for f in found]}  # fmt: skip
-        json.dump(doc, sys.stdout, ensure_ascii=False, indent=2)
+        doc = Forecasts(period=the_period.code, as_of=the_period.as_of.isoformat(),
+                        units=[f.contract() for f in found])  # fmt: skip
+        json.dump(doc.dump(), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
         return
     from chiso.cli.output import print_forecast

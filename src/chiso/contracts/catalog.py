@@ -17,7 +17,7 @@ from chiso.contracts.answers import ErrorAnswer
 from chiso.contracts.base import DIALECT, json_schema
 from chiso.contracts.due import DueDossier, Stake
 from chiso.contracts.explain import Explanation
-from chiso.contracts.forecast import UnitForecast
+from chiso.contracts.forecast import Forecasts
 from chiso.contracts.national import NationalView, Reconciliation
 from chiso.contracts.plan import Plan
 from chiso.contracts.published import PublicRankedUnit, PublishedUnit
@@ -28,7 +28,7 @@ CONTRACTS: dict[str, type[BaseModel]] = {
     "scores": Scores,
     "explain": Explanation,
     "plan": Plan,
-    "forecast": UnitForecast,
+    "forecast": Forecasts,
     "ranked-unit": RankedUnit,
     "published-unit": PublishedUnit,
     "public-ranked-unit": PublicRankedUnit,

@@ -37,3 +37,11 @@ class UnitForecast(Contract):
     def month_end(self) -> MonthEnd:
         """What the unit page shows of it."""
         return MonthEnd.model_validate(self.model_dump(include=set(MonthEnd.model_fields)))
+
+
+class Forecasts(Contract):
+    """``chiso forecast --format json``: every unit's forecast for the running period."""
+
+    period: str
+    as_of: str = Field(description="the instant the forecast is made at (ISO 8601)")
+    units: list[UnitForecast]

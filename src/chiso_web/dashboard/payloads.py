@@ -16,19 +16,34 @@ from django.utils.translation import gettext, gettext_lazy
 
 from chiso.api import (
     RANKING_BLOCKS,
+    BlockRank,
     DueDossier,
     DuePage,
     DueRow,
+    GradeBand,
+    GradeCount,
+    GroupHead,
     IndexSet,
+    IndicatorPage,
     Level,
+    LostGroup,
+    LostIndicator,
     Period,
     Previous,
     RankedUnit,
+    RankingBlock,
+    RankingPage,
     ResultSet,
     Stake,
     StakeIndicator,
     Store,
+    TrendGap,
+    TrendMonth,
+    UnitBlock,
+    UnitIndicator,
+    UnitPage,
     UnitResult,
+    UnitRow,
     column_label,
     due_soon,
     exact,
@@ -148,7 +163,7 @@ def _previous_units(before: Coverage | None) -> dict[str, UnitResult]:
     return {u.unit_code: u for u in before.results.units if u.scored}
 
 
-def unit_row(results: ResultSet, unit: UnitResult, before: UnitResult | None) -> dict[str, Any]:
+def unit_row(results: ResultSet, unit: UnitResult, before: UnitResult | None) -> RankedUnit:
     """One unit of the ranking (:class:`chiso.contracts.rows.RankedUnit`): the documented
     score JSON (with ``has_data``) plus groups and changes.
 
@@ -157,7 +172,7 @@ def unit_row(results: ResultSet, unit: UnitResult, before: UnitResult | None) ->
     """
     converted = results.rounded(unit.converted)
     previous = results.rounded(before.converted) if before is not None else None
-    row = RankedUnit(
+    return RankedUnit(
         **{
             **dict(results.unit_contract(unit)),
             "has_data": coverage.shown_with_data(unit),
@@ -178,7 +193,6 @@ def unit_row(results: ResultSet, unit: UnitResult, before: UnitResult | None) ->
             ),
         }
     )
-    return row.dump()
 
 
 def ranking(request: HttpRequest, filters: Filters) -> dict[str, Any]:
@@ -186,6 +200,18 @@ def ranking(request: HttpRequest, filters: Filters) -> dict[str, Any]:
     access = access_for(request)
     key = ("ranking-doc", *sorted(filters.query().items()), filters.period.as_of, access)
     return data.service().cached(key, lambda _store: _ranking(access, filters))
+
+
+def _head(filters: Filters, covered: Coverage) -> dict[str, Any]:
+    """What the ranking and the unit page start with: the index set and the period."""
+    return {
+        "index_set": filters.index_set.id,
+        "index_set_name": filters.index_set.name,
+        "index_set_label": filters.index_set.short_label,
+        "period": covered.results.period,
+        "period_label": covered.results.period_label,
+        "has_data": covered.has_data,
+    }
 
 
 def _ranking(access: Access, filters: Filters) -> dict[str, Any]:
@@ -196,72 +222,63 @@ def _ranking(access: Access, filters: Filters) -> dict[str, Any]:
     units = _visible(access, results.units, filters.subtree)
     rows = [unit_row(results, u, previous_units.get(u.unit_code)) for u in units]
     counts = Counter(u.grade for u in units if u.scored)
-    return {
-        "index_set": filters.index_set.id,
-        "index_set_name": filters.index_set.name,
-        "index_set_label": filters.index_set.short_label,
-        "period": results.period,
-        "period_label": results.period_label,
-        "has_data": covered.has_data,
-        "units_with_data": sum(1 for row in rows if row["has_data"]),
-        "previous_period": before.results.period if before is not None else None,
-        "previous_period_label": before.results.period_label if before is not None else None,
-        "as_of": filters.period.as_of.isoformat(sep=" ", timespec="minutes"),
-        "level": filters.level,
-        "subtree": filters.subtree,
-        "scale": float(results.scale),
-        "data_version": data.service().version_tag(),
-        "groups": _groups(filters.index_set),
-        "bands": [
-            {"grade": b.grade, "label": b.label, "min": float(b.min) if b.min else None}
+    return RankingPage(
+        **_head(filters, covered),
+        units_with_data=sum(1 for row in rows if row.has_data),
+        previous_period=before.results.period if before is not None else None,
+        previous_period_label=before.results.period_label if before is not None else None,
+        as_of=filters.period.as_of.isoformat(sep=" ", timespec="minutes"),
+        level=filters.level,
+        subtree=filters.subtree,
+        scale=float(results.scale),
+        data_version=data.service().version_tag(),
+        groups=_groups(filters.index_set),
+        bands=[
+            GradeBand(grade=b.grade, label=b.label, min=float(b.min) if b.min else None)
             for b in filters.index_set.bands
         ],
-        "distribution": [
-            {"grade": b.grade, "label": b.label, "count": counts.get(b.grade, 0)}
+        distribution=[
+            GradeCount(grade=b.grade, label=b.label, count=counts.get(b.grade, 0))
             for b in filters.index_set.bands
         ],
-        "view": filters.view,
-        "units": rows,
-        "blocks": _blocks(filters, rows),
-    }
+        view=filters.view,
+        units=rows,
+        blocks=_blocks(filters, rows),
+    ).dump()
 
 
-def _blocks(filters: Filters, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _blocks(filters: Filters, rows: list[RankedUnit]) -> list[RankingBlock]:
     """The ranking blocks of the shown units, each ranked by the engine among the block's
     units alone (rank 1..n per block, units without data last); empty for one list.
 
     Blocks without a unit the user may see are left out (an officer sees their own)."""
     if filters.view != "blocks" or filters.level != "all":
         return []
-    shown = {row["unit_code"] for row in rows}
+    shown = {row.unit_code for row in rows}
     out = []
     for block in RANKING_BLOCKS:
         ranked = coverage.covered(filters.index_set, filters.period, block.level).results
         units = [
-            {"unit_code": u.unit_code, "rank": u.rank, "tied": u.tied}
+            BlockRank(unit_code=u.unit_code, rank=u.rank, tied=u.tied)
             for u in ranked.units
             if u.unit_code in shown
         ]
         if units:
-            out.append(
-                {
-                    "code": block.code,
-                    "label": block.label,
-                    "kinds": list(block.kinds),
-                    "units": units,
-                }
+            block_row = RankingBlock(
+                code=block.code, label=block.label, kinds=list(block.kinds), units=units
             )
+            out.append(block_row)
     return out
 
 
-def trend(filters: Filters, unit_code: str) -> list[dict[str, Any]]:
+def trend(filters: Filters, unit_code: str) -> list[TrendMonth | TrendGap]:
     """The unit's converted score and class per month of the period's year, to date."""
     now = data.now()
     months = [p for p in months_of(filters.period.start.year, now=now) if p.start <= now]
 
-    def compute(store: Any) -> dict[str, dict[str, Any]]:
+    def compute(store: Any) -> dict[str, dict[str, dict[str, Any]]]:
         sets = score(store, filters.index_set, months, level=Level.parse(filters.level))
-        out: dict[str, dict[str, Any]] = {}
+        out: dict[str, dict[str, dict[str, Any]]] = {}
         for result in sets:
             for unit in result.units:
                 rounded = result.rounded(unit.converted)
@@ -269,15 +286,17 @@ def trend(filters: Filters, unit_code: str) -> list[dict[str, Any]]:
                     "period": result.period,
                     "label": result.period_label,
                     "converted": float(rounded) if rounded is not None else None,
-                    "class": unit.grade,
+                    "grade": unit.grade,
                     "rank": unit.rank,
                 }
         return out
 
     key = ("trend", filters.index_set.id, filters.period.start.year, now, filters.level)
-    by_unit = data.service().cached(key, compute)
+    by_unit = data.service().cached(key, compute).get(unit_code, {})
     return [
-        {**(by_unit.get(unit_code, {}).get(m.code) or {"period": m.code}), "shown": m.shown}
+        TrendMonth(**by_unit[m.code], shown=m.shown)
+        if m.code in by_unit
+        else TrendGap(period=m.code, shown=m.shown)
         for m in months
     ]
 
@@ -389,15 +408,15 @@ def due(
     ).dump()
 
 
-def _groups(index_set: IndexSet) -> list[dict[str, Any]]:
+def _groups(index_set: IndexSet) -> list[GroupHead]:
     """The index set's groups: code, label, the short label of chart axes, maximum."""
     return [
-        {"code": g.code, "label": g.label, "short_label": g.short_label, "max": float(g.max)}
+        GroupHead(code=g.code, label=g.label, short_label=g.short_label, max=float(g.max))
         for g in index_set.groups
     ]
 
 
-def unit_page(request: HttpRequest, filters: Filters, unit_code: str) -> dict[str, Any]:
+def unit_page(request: HttpRequest, filters: Filters, unit_code: str) -> UnitPage:
     """The unit page's document: its row, every indicator, groups and the monthly trend.
 
     The live fragment carries the trend too, so the chart's points move with the cards;
@@ -412,47 +431,40 @@ def unit_page(request: HttpRequest, filters: Filters, unit_code: str) -> dict[st
     row = unit_row(results, unit, previous)
     labels = {i.code: i for i in filters.index_set.indicators}
     group_labels = {g.code: g.label for g in filters.index_set.groups}
-    for item in row["indicators"]:
-        ind = labels[item["code"]]
-        item["label"] = ind.label
-        item["short_label"] = ind.short_label
-        item["group_label"] = group_labels.get(ind.group_code, ind.group_code)
-        item["description"] = ind.description
-        item["lost"] = (
-            round(item["max"] - item["points"], 6)
-            if item["applicable"] and item["points"] is not None
-            else None
+    indicators = []
+    for item in row.indicators:
+        ind = labels[item.code]
+        lost = item.max - item.points if item.applicable and item.points is not None else None
+        indicators.append(
+            UnitIndicator(
+                **dict(item),
+                label=ind.label,
+                short_label=ind.short_label,
+                group_label=group_labels.get(ind.group_code, ind.group_code),
+                description=ind.description,
+                lost=round(lost, 6) if lost is not None else None,
+                explainable=ind.numerator is not None and item.source == "computed",
+            )
         )
-        item["explainable"] = ind.numerator is not None and item["source"] == "computed"
-    return {
-        "block": _unit_block(filters, unit),
-        "lost_by_group": _lost_by_group(filters.index_set, row["indicators"]),
-        "index_set": filters.index_set.id,
-        "index_set_name": filters.index_set.name,
-        "index_set_label": filters.index_set.short_label,
-        "period": results.period,
-        "period_label": results.period_label,
-        "has_data": covered.has_data,
-        "as_of": filters.period.as_of.isoformat(sep=" ", timespec="minutes"),
-        "data_version": data.service().version_tag(),
-        "groups": _groups(filters.index_set),
-        "unit": row,
-        "trend": trend(filters, unit_code),
-        **_received_elsewhere(filters, unit_code),
-    }
-
-
-def _received_elsewhere(filters: Filters, unit_code: str) -> dict[str, Any]:
-    """How many of the unit's dossiers of the period another centre received (one count
-    per unit, made once per data version and period)."""
     period = filters.period
     key = ("received_elsewhere", period.code, period.as_of)
     counts = data.service().cached(key, lambda store: received_elsewhere_counts(store, period))
-    n = counts.get(unit_code, 0)
-    return {"received_elsewhere": n, "received_elsewhere_label": received_elsewhere_label(n)}
+    elsewhere = counts.get(unit_code, 0)  # counted once per data version and period
+    return UnitPage(
+        block=_unit_block(filters, unit),
+        lost_by_group=_lost_by_group(filters.index_set, indicators),
+        **_head(filters, covered),
+        as_of=filters.period.as_of.isoformat(sep=" ", timespec="minutes"),
+        data_version=data.service().version_tag(),
+        groups=_groups(filters.index_set),
+        unit=UnitRow(**{**dict(row), "indicators": indicators}),
+        trend=trend(filters, unit_code),
+        received_elsewhere=elsewhere,
+        received_elsewhere_label=received_elsewhere_label(elsewhere),
+    )
 
 
-def _unit_block(filters: Filters, unit: UnitResult) -> dict[str, Any] | None:
+def _unit_block(filters: Filters, unit: UnitResult) -> UnitBlock | None:
     """The unit's rank among the units of its ranking block (the same kind: departments,
     or communes and wards), as the block's ranking shows it; None outside the blocks."""
     block = next((b for b in RANKING_BLOCKS if unit.kind in b.kinds), None)
@@ -460,44 +472,41 @@ def _unit_block(filters: Filters, unit: UnitResult) -> dict[str, Any] | None:
         return None
     ranked = coverage.covered(filters.index_set, filters.period, block.level).results
     mine = next((u for u in ranked.units if u.unit_code == unit.unit_code), None)
-    return {
-        "code": block.code,
-        "label": block.label,
-        "rank": mine.rank if mine is not None else None,
-        "tied": mine.tied if mine is not None else False,
-        "ranked": sum(1 for u in ranked.units if u.rank is not None),
-    }
+    return UnitBlock(
+        code=block.code,
+        label=block.label,
+        rank=mine.rank if mine is not None else None,
+        tied=mine.tied if mine is not None else False,
+        ranked=sum(1 for u in ranked.units if u.rank is not None),
+    )
 
 
-def _lost_by_group(index_set: IndexSet, indicators: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _lost_by_group(index_set: IndexSet, indicators: list[UnitIndicator]) -> list[LostGroup]:
     """Points lost per group, most first, each with its indicators that lost points (the
     dossiers behind them open from the indicator)."""
     out = []
     for group in index_set.groups:
-        lost = [i for i in indicators if i["group"] == group.code and i["lost"]]
+        lost = []
+        for i in indicators:
+            if i.group == group.code and i.lost:
+                lost.append(LostIndicator(code=i.code, label=i.label, lost=i.lost,
+                                          explainable=i.explainable))  # fmt: skip
         if lost:
-            lost.sort(key=lambda i: -i["lost"])
-            out.append(
-                {
-                    "code": group.code,
-                    "label": group.label,
-                    "lost": round(sum(i["lost"] for i in lost), 6),
-                    "indicators": [
-                        {k: i[k] for k in ("code", "label", "lost", "explainable")} for i in lost
-                    ],
-                }
-            )
-    return sorted(out, key=lambda g: -g["lost"])
+            lost.sort(key=lambda i: -i.lost)
+            total = round(sum(i.lost for i in lost), 6)
+            out.append(LostGroup(code=group.code, label=group.label, lost=total, indicators=lost))
+    return sorted(out, key=lambda g: -g.lost)
 
 
 def indicator_page(filters: Filters, unit_code: str, indicator: str, limit: int) -> dict[str, Any]:
     """The records behind one indicator: those that count and those that cost points."""
     found = data.service().explain(filters.index_set, filters.period, unit_code, indicator, limit)
-    doc = found.to_json()
-    doc["columns"] = found.columns
-    doc["in_numerator"] = exact(found.in_numerator)
-    doc["period_label"] = filters.period.label
-    doc["column_labels"] = {c: column_label(c) for c in found.columns}
-    doc["index_set"] = filters.index_set.id
-    doc["limit"] = limit
-    return doc
+    return IndicatorPage(
+        **dict(found.contract()),
+        columns=found.columns,
+        in_numerator=exact(found.in_numerator),
+        period_label=filters.period.label,
+        column_labels={c: column_label(c) for c in found.columns},
+        index_set=filters.index_set.id,
+        limit=limit,
+    ).dump()

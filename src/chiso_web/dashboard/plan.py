@@ -17,10 +17,14 @@ from chiso.api import (
     LEVER_TEXTS,
     Forecast,
     IndexSet,
+    MonthEnd,
     Period,
     PeriodKind,
     Plan,
+    PlanContract,
     Store,
+    UnitPage,
+    UnitTwin,
     forecast_units,
     plan_unit,
     tree_of,
@@ -54,11 +58,24 @@ def unit_forecast(index_set: IndexSet, period: Period, unit_code: str) -> Foreca
     return data.service().cached(key, compute)
 
 
-def plan_json(index_set: IndexSet, period: Period, unit_code: str) -> dict[str, Any]:
-    """The unit twin's ``plan`` and ``forecast`` (null outside a running month)."""
+def _contracts(
+    index_set: IndexSet, period: Period, unit_code: str
+) -> tuple[PlanContract, MonthEnd | None]:
     found = unit_forecast(index_set, period, unit_code)
-    forecast = found.contract().month_end().dump() if found is not None else None
-    return {"plan": unit_plan(index_set, period, unit_code).to_json(), "forecast": forecast}
+    forecast = found.contract().month_end() if found is not None else None
+    return unit_plan(index_set, period, unit_code).contract(), forecast
+
+
+def plan_json(index_set: IndexSet, period: Period, unit_code: str) -> dict[str, Any]:
+    """The block's ``plan`` and ``forecast`` (null outside a running month)."""
+    plan, forecast = _contracts(index_set, period, unit_code)
+    return {"plan": plan.dump(), "forecast": forecast.dump() if forecast is not None else None}
+
+
+def unit_twin(page: UnitPage, index_set: IndexSet, period: Period) -> UnitTwin:
+    """The unit twin: the page with the unit's plan and month-end forecast."""
+    plan, forecast = _contracts(index_set, period, page.unit.unit_code)
+    return UnitTwin(**dict(page), plan=plan, forecast=forecast)
 
 
 def plan_block(request: HttpRequest, unit_code: str) -> HttpResponse:

@@ -125,12 +125,12 @@ def unit(request: HttpRequest, unit_code: str, fmt: str | None = None) -> HttpRe
     the_unit, can_write = get_unit_for_user(request, unit_code)
     filters = Filters.of(request)
     live = bool(request.headers.get("HX-Request")) and fmt is None
-    doc = payloads.unit_page(request, filters, the_unit.unit_code)
+    page = payloads.unit_page(request, filters, the_unit.unit_code)
     template = "dashboard/_unit_live.html" if live else "dashboard/unit.html"
     extra = _context(filters)
     if fmt == "json":  # the block's plan and forecast (the page loads them with htmx)
-        doc.update(plan.plan_json(filters.index_set, filters.period, the_unit.unit_code))
-    return _respond(request, template, doc, fmt, can_write=can_write, **extra)
+        page = plan.unit_twin(page, filters.index_set, filters.period)
+    return _respond(request, template, page.dump(), fmt, can_write=can_write, **extra)
 
 
 def unit_badge(request: HttpRequest, unit_code: str) -> HttpResponse:
