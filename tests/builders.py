@@ -66,3 +66,20 @@ def duckdb_file_of(folder: Path, path: Path) -> str:
             con.execute(f"CREATE TABLE {table} AS SELECT * FROM read_parquet(?)", [files])
     con.close()
     return f"duckdb:///{path}"
+
+
+def golden_rows(table: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A golden case's rows of ``table`` completed by the builders (dossiers, procedures)."""
+    if table == "dossiers":
+        return [
+            make_dossier(
+                code=r.pop("dossier_code"),
+                unit=r.pop("unit_code"),
+                received=str(r.pop("received_at")),
+                **r,
+            )
+            for r in rows
+        ]
+    if table == "procedures":
+        return [make_procedure(code=r.pop("procedure_code"), **r) for r in rows]
+    return rows

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -49,3 +50,17 @@ def test_a_subpackages_tests_live_in_its_folder() -> None:
             if first in subpackages:
                 misplaced.append(f"{path.relative_to(TESTS)} → {top}/{first}/")
     assert not misplaced, f"move: {misplaced}"
+
+
+def test_no_test_module_imports_another() -> None:
+    """Steps that tests of several modules use live in helper modules (``builders``,
+    ``web_push``, ``web_imports``, ``golden/seed_scoring``…, on pytest's ``pythonpath``),
+    never in a test module: importing one would run its tests' set-up and tie the tree's
+    folders to ``pythonpath`` entries."""
+    importing = re.compile(r"^\s*(?:from|import)\s+(test_\w+)", re.M)
+    offenders = sorted(
+        f"{path.relative_to(TESTS)} imports {name}"
+        for path in TESTS.rglob("*.py")
+        for name in importing.findall(path.read_text(encoding="utf-8"))
+    )
+    assert not offenders, f"move the shared steps into a helper module: {offenders}"

@@ -24,7 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from test_serve import CHISO, _env, _free_port
+
+from web_serve import CHISO, free_port, serve_env
 
 pytestmark = pytest.mark.skipif(
     not (shutil.which("nginx") and shutil.which("openssl")),
@@ -84,9 +85,9 @@ def _wait(port: int, process: subprocess.Popen[bytes], *, tls: bool) -> None:
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory, web_data_template: Path) -> Iterator[Site]:
     tmp = tmp_path_factory.mktemp("proxy")
-    upstream, port = _free_port(), _free_port()
-    env = _env(tmp, CHISO_HTTPS="1", CHISO_TRUSTED_PROXIES=PROXY,
-               CHISO_LOGIN_ATTEMPTS=str(LIMIT), CHISO_ALLOWED_HOSTS="127.0.0.1")  # fmt: skip
+    upstream, port = free_port(), free_port()
+    env = serve_env(tmp, CHISO_HTTPS="1", CHISO_TRUSTED_PROXIES=PROXY,
+                    CHISO_LOGIN_ATTEMPTS=str(LIMIT), CHISO_ALLOWED_HOSTS="127.0.0.1")  # fmt: skip
     command = [CHISO, "serve", "--data", str(web_data_template), "--home", str(tmp / "home")]
     command += ["--port", str(upstream), "--demo-accounts"]
     # the site's log goes to a file: a pipe nobody reads would block its logging once full

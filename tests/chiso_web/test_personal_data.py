@@ -12,13 +12,13 @@ from typing import Any
 
 import pytest
 from django.utils import timezone
-from test_imports import HEADER, _procedure, confirm, upload
 
 from chiso_web.imports import retention
 from chiso_web.imports.models import ImportRun, RunStatus
 from chiso_web.imports.runs import run_folder, uploads_root
 from chiso_web.private import secure_home, secure_process
 from web_cast import ALICE_UNIT
+from web_imports import HEADER, a_procedure, confirm, upload
 
 pytestmark = pytest.mark.django_db
 PHONE, ID_NUMBER, NAME = "0912345678", "011234567890", "Nguyễn Thị Hoà"
@@ -40,7 +40,7 @@ def open_umask() -> Iterator[None]:
 
 def _export_with_personal_columns(folder: Path) -> bytes:
     header = HEADER.rstrip("\n") + ",Họ tên người nộp,Số điện thoại,Số CCCD\n"
-    proc = _procedure(folder)
+    proc = a_procedure(folder)
     line = (
         f"WEB-PII-1,{ALICE_UNIT},{proc},direct,05/10/2026 08:00,07/10/2026 17:00,"
         f"06/10/2026 10:00,finished,{NAME},{PHONE},{ID_NUMBER}\n"

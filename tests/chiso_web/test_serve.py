@@ -2,32 +2,18 @@
 
 from __future__ import annotations
 
-import os
-import socket
 import subprocess
-import sys
 import time
 import urllib.request
 from pathlib import Path
 
-CHISO = str(Path(sys.executable).with_name("chiso"))
-
-
-def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("CHISO_", "DJANGO_"))}
-    return {**env, "CHISO_NOW": "2026-10-29T09:00", "CHISO_WORKER": "0", **extra}
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+from web_serve import CHISO, free_port, serve_env
 
 
 def test_a_bad_setting_stops_serve_with_one_sentence(tmp_path: Path, web_data: Path) -> None:
     answer = subprocess.run(
         [CHISO, "serve", "--data", str(web_data), "--home", str(tmp_path)],
-        env=_env(tmp_path, CHISO_LOGIN_ATTEMPTS="many"),
+        env=serve_env(tmp_path, CHISO_LOGIN_ATTEMPTS="many"),
         capture_output=True,
         text=True,
         timeout=120,
@@ -38,7 +24,7 @@ def test_a_bad_setting_stops_serve_with_one_sentence(tmp_path: Path, web_data: P
 
 
 def test_serve_migrates_prints_the_accounts_and_answers(tmp_path: Path, web_data: Path) -> None:
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen(
         [
             CHISO,
@@ -51,7 +37,7 @@ def test_serve_migrates_prints_the_accounts_and_answers(tmp_path: Path, web_data
             str(port),
             "--demo-accounts",
         ],
-        env=_env(tmp_path),
+        env=serve_env(tmp_path),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,

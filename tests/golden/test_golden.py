@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 import yaml
 
-from builders import make_dossier, make_procedure
+from builders import golden_rows, make_procedure
 from chiso.domain.periods import parse_period
 from chiso.engine.runner import Level, score_one
 from chiso.spec.loader import load_index_set, shipped_ids
@@ -38,22 +38,6 @@ def _cases() -> list[Any]:
         for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
             out.append(pytest.param(index_id, path, id=f"{index_id}/{path.stem}"))
     return out
-
-
-def _rows(table: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    if table == "dossiers":
-        return [
-            make_dossier(
-                code=r.pop("dossier_code"),
-                unit=r.pop("unit_code"),
-                received=str(r.pop("received_at")),
-                **r,
-            )
-            for r in rows
-        ]
-    if table == "procedures":
-        return [make_procedure(code=r.pop("procedure_code"), **r) for r in rows]
-    return rows
 
 
 def _as_fraction(value: Any) -> Fraction:
@@ -100,7 +84,7 @@ def _check_unit(result: Any, expect: dict[str, Any]) -> None:
 @pytest.mark.parametrize(("index_id", "case_path"), _cases())
 def test_golden_case(index_id: str, case_path: Path, engine: str, tmp_path: Path) -> None:
     case = yaml.safe_load(case_path.read_text(encoding="utf-8"))
-    tables = {t: _rows(t, [dict(r) for r in rows]) for t, rows in case["tables"].items()}
+    tables = {t: golden_rows(t, [dict(r) for r in rows]) for t, rows in case["tables"].items()}
     tables.setdefault("procedures", [make_procedure()])
     write_tables(tmp_path, tables)
     store = open_folder(tmp_path, engine)  # type: ignore[arg-type]

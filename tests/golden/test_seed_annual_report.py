@@ -8,9 +8,8 @@ from pathlib import Path
 import docx
 import pytest
 from docx.oxml.ns import qn
+from seed_scoring import TREE, results_of
 from seed_tables import COUNTS_004, SEED_004, parse_number
-from test_seed_reports import results_of
-from test_seed_tables import TREE
 
 from chiso.reports.annual import build_annual_report
 from chiso.reports.docx import template_for, write_docx

@@ -19,6 +19,7 @@ import docx
 import openpyxl
 import pytest
 from seed_002_annexes import DIGITISATION_002, FEES_002
+from seed_scoring import TREE, codes, grade_of_label, report_index_set, results_of
 from seed_tables import (
     COUNTS_002,
     NARRATIVE_000,
@@ -30,10 +31,7 @@ from seed_tables import (
     Seed,
     parse_number,
 )
-from test_seed_tables import TREE, codes, grade_of_label, report_index_set, reported_row
 
-from chiso.engine.reported import score_reported
-from chiso.engine.results import ResultSet
 from chiso.reports.docx import template_for, write_docx
 from chiso.reports.facts import DigitisationRow, Facts, FeeRow
 from chiso.reports.profile import ReportProfile, load_profile
@@ -74,17 +72,6 @@ def digitisation_rows(seed: Seed = SEED_002) -> tuple[DigitisationRow, ...]:
             DigitisationRow(unit.unit_code, unit.name, int(c[0]), int(c[1]), int(c[4]), int(c[5]))
         )
     return tuple(out)
-
-
-def results_of(seed: Seed) -> ResultSet:
-    """The seed's rows scored under the report's own scale and rounding."""
-    return score_reported(
-        report_index_set(seed),
-        [reported_row(seed, r) for r in seed.rows],
-        period=seed.period,
-        period_label=seed.period_label,
-        use_printed_total=seed.use_printed_total,
-    )
 
 
 def seed_report(seed: Seed, facts: Facts | None = None) -> ReportContext:

@@ -15,6 +15,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 import pytest
+from seed_scoring import TREE, codes, grade_of_label, printed_total, report_index_set, reported_row
 from seed_tables import (
     COUNTS_002,
     COUNTS_004,
@@ -34,14 +35,10 @@ from seed_tables import (
 )
 
 from chiso.domain.rounding import RoundingMode, round_score
-from chiso.domain.units import UnitTree
-from chiso.engine.reported import ReportedRow, score_reported, with_report_settings
+from chiso.engine.reported import ReportedRow, score_reported
 from chiso.engine.results import ResultSet, UnitResult
 from chiso.errors import UserError
-from chiso.spec.canonical import IndexSet
-from chiso.spec.loader import load_index_set
 
-TREE = UnitTree.dienbien()
 #: Sum of the applicable maxima per seed: 000/001 without the công khai group, 002/003
 #: with ck_cs2 only, 004 the nine NĐ 61 criteria.
 MAXIMA = {"000": 80, "001": 80, "002": 85, "003": 85, "004": 18}
@@ -57,11 +54,6 @@ CORRECTIONS: dict[tuple[str, str], dict[str, str]] = {
 # --- helpers ---------------------------------------------------------------------------------
 
 
-def printed_total(row: SeedRow) -> Decimal:
-    """The printed total; seed 000 prints it as '78,66/80'."""
-    return parse_number(row.total.split("/")[0])
-
-
 def half_units(row: SeedRow) -> Decimal:
     """Sum over the printed cells of half a unit of each cell's last printed digit."""
     exponents = [parse_number(c).as_tuple().exponent for c in row.cells if c is not None]
@@ -71,26 +63,6 @@ def half_units(row: SeedRow) -> Decimal:
 def cell_sum(row: SeedRow) -> Decimal:
     """Sum of the printed cells."""
     return sum((parse_number(c) for c in row.cells if c is not None), Decimal(0))
-
-
-def report_index_set(seed: Seed) -> IndexSet:
-    """The seed's index set under the report's own scale and rounding."""
-    return with_report_settings(
-        load_index_set(seed.index_set),
-        scale=seed.scale,
-        rounding_mode=seed.rounding_mode,
-        rounding_decimals=seed.rounding_decimals,
-    )
-
-
-def reported_row(seed: Seed, row: SeedRow) -> ReportedRow:
-    """Resolve the printed name in the reporting district and key cells by indicator code."""
-    unit = TREE.resolve(row.name, on=seed.on, within=seed.within)
-    cells = {
-        code: None if text is None else parse_number(text)
-        for code, text in zip(seed.columns, row.cells, strict=True)
-    }
-    return ReportedRow(unit.unit_code, row.name, unit.kind.value, cells, printed_total(row))
 
 
 def score_section(
@@ -118,11 +90,6 @@ def scored_rows(seed: Seed, **kwargs: bool) -> list[tuple[SeedRow, UnitResult, R
     return out
 
 
-def grade_of_label(index_set: IndexSet, printed: str) -> str:
-    """The grade whose band label or abbreviation is ``printed`` (XS, Tốt, Trung bình…)."""
-    return next(b.grade for b in index_set.bands if printed in (b.label, b.abbrev))
-
-
 def by_grade(seed: Seed, section: Section | None = None) -> dict[str, list[str]]:
     """Unit codes per computed grade, in table order."""
     out: dict[str, list[str]] = {}
@@ -130,11 +97,6 @@ def by_grade(seed: Seed, section: Section | None = None) -> dict[str, list[str]]
         if section is None or row in section.rows:
             out.setdefault(unit.grade or "", []).append(unit.unit_code)
     return out
-
-
-def codes(seed: Seed, names: tuple[str, ...]) -> list[str]:
-    """Unit codes of names printed in a seed's narrative."""
-    return [TREE.resolve(n, on=seed.on, within=seed.within).unit_code for n in names]
 
 
 ROWS = [

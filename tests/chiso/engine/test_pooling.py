@@ -3,8 +3,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import yaml
-from test_golden import _rows
 
+from builders import golden_rows
 from chiso.domain.periods import parse_period
 from chiso.engine.runner import Level, score_one
 from chiso.spec.loader import load_index_set
@@ -17,7 +17,7 @@ CASE = Path("src/chiso/index_sets/vn-766-portal-2025/cases/every_indicator.yaml"
 def test_a_province_scored_alone_pools_the_procedures_of_its_communes(tmp_path: Path) -> None:
     case = yaml.safe_load(CASE.read_text(encoding="utf-8"))
     write_tables(
-        tmp_path, {t: _rows(t, [dict(r) for r in rows]) for t, rows in case["tables"].items()}
+        tmp_path, {t: golden_rows(t, [dict(r) for r in rows]) for t, rows in case["tables"].items()}
     )
     store, index_set = open_folder(tmp_path), load_index_set("vn-766-portal-2025")
     period = parse_period(str(case["period"]))

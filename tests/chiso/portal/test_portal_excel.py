@@ -6,7 +6,8 @@ import csv
 from pathlib import Path
 
 import pytest
-from test_portal_province import _import, _stored
+
+from portal_cli import import_portal, stored_portal_scores
 
 _ROOT = Path(__file__).parents[3]
 # ../shared from the project root; ../../shared from a worktree under wt/.
@@ -24,7 +25,7 @@ MONTH_FILE = EXPORTS / "new-766_bao_cao_thang_10_2025.xlsx"
 def test_a_workbook_of_several_periods_asks_for_a_sheet_and_says_what_each_is(
     tmp_path: Path,
 ) -> None:
-    result = _import(T10, "--into", tmp_path / "data", "--period", "2025-10")
+    result = import_portal(T10, "--into", tmp_path / "data", "--period", "2025-10")
     assert result.exit_code == 2, result.output
     assert "không phải UTF-8" not in result.output
     assert "có 4 bảng điểm" in result.output
@@ -38,10 +39,10 @@ def test_a_workbook_of_several_periods_asks_for_a_sheet_and_says_what_each_is(
 
 def test_the_national_sheet_stores_dien_bien_and_leaves_the_others_out(tmp_path: Path) -> None:
     data = tmp_path / "data"
-    result = _import(T10, "--sheet", "Điểm tháng", "--period", "2025-10", "--into", data)
+    result = import_portal(T10, "--sheet", "Điểm tháng", "--period", "2025-10", "--into", data)
     assert result.exit_code == 0, result.output
     assert "bỏ qua 33" in result.output
-    rows = _stored(data)
+    rows = stored_portal_scores(data)
     assert {k[0] for k in rows} == {"11"}
     assert rows[("11", "tdgq")]["score"] == 19.63 and rows[("11", "ckmb")]["score"] == 17.76
     assert rows[("11", "dvctt")]["score"] == 8.03 and rows[("11", "dvctt")]["max_score"] == 10
@@ -50,9 +51,9 @@ def test_the_national_sheet_stores_dien_bien_and_leaves_the_others_out(tmp_path:
 
 
 def test_a_single_sheet_workbook_needs_no_sheet(tmp_path: Path) -> None:
-    result = _import(MONTH_FILE, "--period", "2025", "--into", tmp_path / "data")
+    result = import_portal(MONTH_FILE, "--period", "2025", "--into", tmp_path / "data")
     assert result.exit_code == 0, result.output
-    rows = _stored(tmp_path / "data")
+    rows = stored_portal_scores(tmp_path / "data")
     assert rows[("11", "tdgq")]["score"] == 19.35 and rows[("11", "tttt")]["score"] == 6.36
     assert {r["period"] for r in rows.values()} == {"2025"}
 
@@ -61,8 +62,8 @@ def test_a_single_sheet_workbook_needs_no_sheet(tmp_path: Path) -> None:
 def test_another_provinces_departments_and_communes_are_refused_naming_it(
     tmp_path: Path, sheet: str
 ) -> None:
-    result = _import(T10, "--sheet", sheet, "--period", "2025-10", "--into", tmp_path / "d",
-                     "--skip-unknown")  # fmt: skip
+    result = import_portal(T10, "--sheet", sheet, "--period", "2025-10", "--into", tmp_path / "d",
+                           "--skip-unknown")  # fmt: skip
     assert result.exit_code == 2, result.output
     assert "của tỉnh An Giang (H01), không phải tỉnh Điện Biên (H18)" in result.output
     assert f"trang “{sheet}” của bảng Excel" in result.output
@@ -70,7 +71,7 @@ def test_another_provinces_departments_and_communes_are_refused_naming_it(
 
 
 def test_a_trend_sheet_is_refused_saying_what_it_is(tmp_path: Path) -> None:
-    result = _import(T10, "--sheet", "Xu hướng quý", "--period", "2025", "--into", tmp_path)
+    result = import_portal(T10, "--sheet", "Xu hướng quý", "--period", "2025", "--into", tmp_path)
     assert result.exit_code == 2
     assert "trang “Xu hướng quý” (cột quarter, year, score): không phải bảng điểm" in result.output
 
@@ -95,11 +96,11 @@ def _an_giang(folder: Path) -> None:
 def test_an_giangs_departments_import_into_an_an_giang_tree(tmp_path: Path) -> None:
     data = tmp_path / "an-giang"
     _an_giang(data)
-    result = _import(T10, "--sheet", "Sở Ban", "--period", "2025-10", "--into", data,
-                     "--skip-unknown")  # fmt: skip
+    result = import_portal(T10, "--sheet", "Sở Ban", "--period", "2025-10", "--into", data,
+                           "--skip-unknown")  # fmt: skip
     assert result.exit_code == 0, result.output
     assert "3 đơn vị; bỏ qua 12" in result.output
-    rows = _stored(data)
+    rows = stored_portal_scores(data)
     assert {k[0] for k in rows} == {"ag-tu-phap", "ag-y-te", "ag-du-lich"}
     assert rows[("ag-du-lich", "mdsh")]["score"] == 16.11
 
@@ -110,8 +111,8 @@ def test_an_export_of_2025_is_stored_under_the_2025_portal_set_and_keeps_its_tot
     """Without --index-set the set in force in the period is chosen (10/2025: the 2025
     set); the six stored groups add up to the printed TONG_SCORE (87.41 for Điện Biên)."""
     data = tmp_path / "data"
-    result = _import(T10, "--sheet", "Điểm tháng", "--period", "2025-10", "--into", data)
+    result = import_portal(T10, "--sheet", "Điểm tháng", "--period", "2025-10", "--into", data)
     assert result.exit_code == 0, result.output
-    rows = _stored(data)
+    rows = stored_portal_scores(data)
     assert {r["index_set"] for r in rows.values()} == {"vn-766-portal-2025"}
     assert round(sum(r["score"] for r in rows.values()), 2) == 87.41

@@ -6,10 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-import duckdb
-from click.testing import CliRunner
-
-from chiso.cli import cli
+from portal_cli import import_portal, stored_portal_scores
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -24,17 +21,6 @@ def _save(folder: Path, name: str, value: Any) -> Path:
     path = folder / name
     path.write_text(json.dumps(value, ensure_ascii=False), encoding="utf-8")
     return path
-
-
-def _import(*args: str | Path) -> Any:
-    return CliRunner().invoke(cli, ["import", "portal", *map(str, args)])
-
-
-def _stored(folder: Path) -> dict[tuple[str, str], dict[str, Any]]:
-    rel = duckdb.connect().sql(f"SELECT * FROM read_parquet('{folder / 'portal_scores.parquet'}')")
-    columns = [c[0] for c in rel.description]
-    rows = [dict(zip(columns, r, strict=True)) for r in rel.fetchall()]
-    return {(r["unit_code"], r["group"]): r for r in rows}
 
 
 def _phu_tho(value: dict[str, Any]) -> dict[str, Any]:
@@ -53,7 +39,7 @@ def test_another_provinces_capture_is_refused_naming_it_even_with_skip_unknown(
 ) -> None:
     path = _save(tmp_path, "phu-tho.json", _phu_tho(_capture("transparency-2026-08.json")))
     data = tmp_path / "data"
-    result = _import(path, "--into", data, "--skip-unknown")
+    result = import_portal(path, "--into", data, "--skip-unknown")
     assert result.exit_code == 2, result.output
     assert (
         "tỉnh Phú Thọ (H44)" in result.output and "không phải tỉnh Điện Biên (H18)" in result.output
@@ -66,7 +52,7 @@ def test_a_department_code_of_another_province_is_refused(tmp_path: Path) -> Non
     value = _capture("dvc-progress-tree-2026-08.json")
     value["response"]["data"]["children"][0]["departmentCode"] = "H44.05"  # Phú Thọ's
     path = _save(tmp_path, "mixed.json", value)
-    result = _import(path, "--into", tmp_path / "data", "--skip-unknown")
+    result = import_portal(path, "--into", tmp_path / "data", "--skip-unknown")
     assert result.exit_code == 2, result.output
     assert "1 đơn vị của tỉnh Phú Thọ (H44)" in result.output
     assert not (tmp_path / "data" / "portal_scores.parquet").exists()
@@ -76,7 +62,7 @@ def test_only_the_tree_provinces_suffix_is_stripped(tmp_path: Path) -> None:
     value = _capture("transparency-2026-08.json")
     value["response"]["data"]["evaluation"][0]["departmentName"] = "Sở Tư pháp - Tỉnh Phú Thọ"
     path = _save(tmp_path, "suffix.json", value)
-    result = _import(path, "--into", tmp_path / "data", "--skip-unknown")
+    result = import_portal(path, "--into", tmp_path / "data", "--skip-unknown")
     assert result.exit_code == 2 and "1 đơn vị của tỉnh Phú Thọ (H44)" in result.output
 
 
@@ -85,7 +71,7 @@ def test_a_capture_whose_root_is_not_the_province_is_refused(tmp_path: Path) -> 
     value["response"]["data"]["overview"].update(departmentId=None,
                                                  departmentName="Sở Tư pháp")  # fmt: skip
     path = _save(tmp_path, "root.json", value)
-    result = _import(path, "--into", tmp_path / "data", "--skip-unknown")
+    result = import_portal(path, "--into", tmp_path / "data", "--skip-unknown")
     assert result.exit_code == 2, result.output
     assert "đơn vị gốc “Sở Tư pháp”" in result.output and "tỉnh Điện Biên" in result.output
 
@@ -101,22 +87,22 @@ def test_an_older_capture_never_replaces_a_newer_one(tmp_path: Path) -> None:
     data = tmp_path / "data"
     newer = _save(tmp_path / "a", "transparency.json", _dated(8.5, "2026-09-26T08:00:00+07:00"))
     older = _save(tmp_path / "b", "transparency.json", _dated(7.0, "2026-09-01T08:00:00+07:00"))
-    assert _import(newer, "--into", data).exit_code == 0
-    result = _import(older, "--into", data)
+    assert import_portal(newer, "--into", data).exit_code == 0
+    result = import_portal(older, "--into", data)
     assert result.exit_code == 0, result.output
     assert (
         "giữ 8.5" in result.output and "bỏ qua 7.0" in result.output and "cũ hơn" in result.output
     )
-    assert _stored(data)[("11", "ckmb")]["score"] == 8.5
+    assert stored_portal_scores(data)[("11", "ckmb")]["score"] == 8.5
 
 
 def test_both_orders_in_one_import_keep_the_latest_and_say_so(tmp_path: Path) -> None:
     data = tmp_path / "data"
     newer = _save(tmp_path / "a", "transparency.json", _dated(8.5, "2026-09-26T08:00:00+07:00"))
     older = _save(tmp_path / "b", "transparency.json", _dated(7.0, "2026-09-01T08:00:00+07:00"))
-    result = _import(newer, older, "--into", data)
+    result = import_portal(newer, older, "--into", data)
     assert result.exit_code == 0 and "bỏ qua 7.0" in result.output
-    assert _stored(data)[("11", "ckmb")]["score"] == 8.5
+    assert stored_portal_scores(data)[("11", "ckmb")]["score"] == 8.5
 
 
 def test_a_bare_file_needs_captured_at_to_be_weighed_against_a_stored_capture(
@@ -124,20 +110,20 @@ def test_a_bare_file_needs_captured_at_to_be_weighed_against_a_stored_capture(
 ) -> None:
     data = tmp_path / "data"
     dated = _save(tmp_path / "a", "transparency.json", _dated(8.5, "2026-09-26T08:00:00+07:00"))
-    assert _import(dated, "--into", data).exit_code == 0
+    assert import_portal(dated, "--into", data).exit_code == 0
     bare_value = _dated(7.0, "")["response"]
     bare = _save(tmp_path / "b", "bare.json", bare_value)
-    refused = _import(bare, "--into", data, "--period", "2026-08")
+    refused = import_portal(bare, "--into", data, "--period", "2026-08")
     assert refused.exit_code == 2 and "--captured-at" in refused.output
     assert "không biết bản nào mới hơn" in refused.output
-    older = _import(bare, "--into", data, "--period", "2026-08",
-                    "--captured-at", "2026-09-20T08:00+07:00")  # fmt: skip
+    older = import_portal(bare, "--into", data, "--period", "2026-08",
+                          "--captured-at", "2026-09-20T08:00+07:00")  # fmt: skip
     assert older.exit_code == 0 and "bỏ qua 7.0" in older.output
-    assert _stored(data)[("11", "ckmb")]["score"] == 8.5
-    later = _import(bare, "--into", data, "--period", "2026-08",
-                    "--captured-at", "2026-09-30T08:00+07:00")  # fmt: skip
+    assert stored_portal_scores(data)[("11", "ckmb")]["score"] == 8.5
+    later = import_portal(bare, "--into", data, "--period", "2026-08",
+                          "--captured-at", "2026-09-30T08:00+07:00")  # fmt: skip
     assert later.exit_code == 0, later.output
-    assert _stored(data)[("11", "ckmb")]["score"] == 7.0
+    assert stored_portal_scores(data)[("11", "ckmb")]["score"] == 7.0
 
 
 def test_a_results_drill_down_with_totals_only_is_refused_saying_what_it_is(
@@ -152,7 +138,7 @@ def test_a_results_drill_down_with_totals_only_is_refused_saying_what_it_is(
         ],
     }}  # fmt: skip
     path = _save(tmp_path, "drill.json", body)
-    result = _import(path, "--into", tmp_path / "data", "--period", "2026-08")
+    result = import_portal(path, "--into", tmp_path / "data", "--period", "2026-08")
     assert result.exit_code == 2, result.output
     assert "bảng kết quả chi tiết (service-results) của UBND tỉnh Điện Biên, 2 đơn vị" in (
         result.output
@@ -166,11 +152,11 @@ def test_a_request_and_its_response_saved_apart_are_paired(tmp_path: Path) -> No
     _save(tmp_path, "transparency-request.json", request)
     _save(tmp_path, "transparency-response.json", capture["response"])
     data = tmp_path / "data"
-    result = _import(tmp_path / "transparency-request.json",
-                     tmp_path / "transparency-response.json", "--into", data)  # fmt: skip
+    result = import_portal(tmp_path / "transparency-request.json",
+                           tmp_path / "transparency-response.json", "--into", data)  # fmt: skip
     assert result.exit_code == 0, result.output
     assert "tháng 8/2026" in result.output
-    assert _stored(data)[("11", "ckmb")]["period"] == "2026-08"
-    alone = _import(tmp_path / "transparency-request.json", "--into", data)
+    assert stored_portal_scores(data)[("11", "ckmb")]["period"] == "2026-08"
+    alone = import_portal(tmp_path / "transparency-request.json", "--into", data)
     assert alone.exit_code == 2
     assert "tệp là yêu cầu gửi Cổng (payload), không chứa điểm" in alone.output

@@ -4,7 +4,6 @@ pushed dossier changes its unit's score."""
 from __future__ import annotations
 
 import csv
-import json
 from pathlib import Path
 from typing import Any
 
@@ -19,48 +18,9 @@ from chiso_web.api.models import PushedDossier
 from chiso_web.api.tokens import create_token
 from chiso_web.audit.models import AuditEntry
 from web_cast import ALICE_UNIT, CHARLIE_UNIT
+from web_push import PUSH, dossiers, push
 
 pytestmark = pytest.mark.django_db
-PUSH = "/api/v1/dossiers"
-
-
-def dossiers(unit: str, n: int, *, prefix: str = "API", late: bool = True) -> list[dict[str, Any]]:
-    """``n`` dossiers of October 2026, finished (late ones two days after the due date)."""
-    out = []
-    for i in range(n):
-        day = 1 + i % 20
-        out.append(
-            {
-                "dossier_code": f"{prefix}-{unit}-{i:04d}",
-                "unit_code": unit,
-                "procedure_code": "1.005144",
-                "channel": "online" if i % 2 else "direct",
-                "received_at": f"2026-10-{day:02d}T08:00:00",
-                "due_at": f"{day + 1:02d}/10/2026 17:00",
-                "finished_at": f"2026-10-{day + (3 if late else 0):02d}T10:00:00",
-                "returned_at": f"2026-10-{day + (3 if late else 0):02d}T11:00:00",
-                "status": "returned",
-                "fee_amount": 0,
-                "synced": True,
-            }
-        )
-    return out
-
-
-def push(client: Client, secret: str | None, body: Any) -> Any:
-    headers = {} if secret is None else {"Authorization": f"Bearer {secret}"}
-    raw = body if isinstance(body, (str, bytes)) else json.dumps(body)
-    return client.post(PUSH, raw, content_type="application/json", headers=headers)
-
-
-@pytest.fixture
-def province_token(db: None) -> str:
-    return create_token("Một cửa tỉnh", created_by="test")[1]
-
-
-@pytest.fixture
-def alice_token(db: None) -> str:
-    return create_token("Một cửa xã Sín Thầu", unit_code=ALICE_UNIT, created_by="test")[1]
 
 
 def _unit_points(client: Client, code: str) -> dict[str, Any]:

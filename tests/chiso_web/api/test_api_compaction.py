@@ -2,49 +2,18 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 import pytest
-from django.test import Client
 
 from chiso.storage.targets import read_canonical
 from chiso_web import data
 from chiso_web.api import inbox
-from chiso_web.api.tokens import create_token
 from web_cast import ALICE_UNIT
+from web_push import push_merged
 
 pytestmark = pytest.mark.django_db
-
-
-def pushed_dossier(code: str) -> dict[str, Any]:
-    return {
-        "dossier_code": code,
-        "unit_code": ALICE_UNIT,
-        "procedure_code": "1.005144",
-        "channel": "online",
-        "received_at": "2026-10-05T08:00:00",
-        "due_at": "2026-10-06T17:00:00",
-        "finished_at": "2026-10-09T10:00:00",
-        "returned_at": "2026-10-09T11:00:00",
-        "status": "returned",
-        "fee_amount": 0,
-        "synced": True,
-    }
-
-
-def push(codes: list[str]) -> None:
-    secret = create_token("Một cửa", created_by="test")[1]
-    body = json.dumps({"dossiers": [pushed_dossier(c) for c in codes]})
-    answer = Client().post(
-        "/api/v1/dossiers",
-        body,
-        content_type="application/json",
-        headers={"Authorization": f"Bearer {secret}"},
-    )
-    assert answer.status_code == 202, answer.content
-    assert answer.json()["merged"] is True
 
 
 def parts(folder: Path) -> list[str]:
@@ -73,7 +42,7 @@ def test_a_flush_compacts_the_parts_once_more_than_the_setting_are_small(
     written = earlier_merges(writable_data, 3)
     assert len(parts(writable_data)) == 4  # the generated part and three merges
 
-    push(["API-C-1", "API-C-2"])
+    push_merged(["API-C-1", "API-C-2"])
 
     assert [p.split("-")[0] for p in parts(writable_data)] == ["compact"]
     assert codes(writable_data) == sorted([*before, *written, "API-C-1", "API-C-2"])
@@ -86,7 +55,7 @@ def test_below_the_setting_the_parts_are_left_as_they_are(
 ) -> None:
     settings.CHISO = {**settings.CHISO, "CHISO_COMPACT_PARTS": 64}
     earlier_merges(writable_data, 3)
-    push(["API-D-1"])
+    push_merged(["API-D-1"])
     assert len(parts(writable_data)) == 5
     assert inbox.compact_parts() == []
 

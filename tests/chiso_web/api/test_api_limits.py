@@ -8,13 +8,12 @@ from typing import Any
 
 import pytest
 from django.test import Client
-from test_api import dossiers, province_token, push
 
 from chiso_web.api.models import PushedDossier
 from web_cast import ALICE_UNIT
+from web_push import dossiers, push
 
 pytestmark = pytest.mark.django_db
-__all__ = ["province_token"]  # the fixture, shared with test_api
 
 
 def _one(**change: Any) -> dict[str, Any]:

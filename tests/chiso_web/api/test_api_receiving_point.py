@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 from django.test import Client
-from test_api import alice_token, dossiers, province_token, push  # noqa: F401 - fixtures
 
 from chiso_web.api.models import PushedDossier
 from web_cast import ALICE_UNIT, CHARLIE_UNIT
+from web_push import dossiers, push
 
 pytestmark = pytest.mark.django_db
 CENTRE = "ttpvhcc-11"
@@ -25,7 +25,7 @@ def _read(secret: str, code: str) -> dict[str, Any]:
 
 def test_a_dossier_received_at_another_centre_is_pushed_by_its_competent_units_token(
     writable_data: Path,
-    alice_token: str,  # noqa: F811
+    alice_token: str,
 ) -> None:
     batch = dossiers(ALICE_UNIT, 3)
     batch[0]["receiving_point"] = CENTRE
@@ -40,7 +40,7 @@ def test_a_dossier_received_at_another_centre_is_pushed_by_its_competent_units_t
 
 def test_a_receiving_point_does_not_open_another_units_scope(
     writable_data: Path,
-    alice_token: str,  # noqa: F811
+    alice_token: str,
 ) -> None:
     charlies = dossiers(CHARLIE_UNIT, 1)
     charlies[0]["receiving_point"] = ALICE_UNIT  # received at Alice's desk, decided by Charlie
@@ -52,7 +52,7 @@ def test_a_receiving_point_does_not_open_another_units_scope(
 
 def test_an_unknown_receiving_point_rejects_the_batch_naming_row_and_field(
     writable_data: Path,
-    province_token: str,  # noqa: F811
+    province_token: str,
 ) -> None:
     batch = dossiers(ALICE_UNIT, 2)
     batch[1]["receiving_point"] = "Trung tâm không có"

@@ -10,12 +10,12 @@ import pytest
 from django.test import Client
 from hypothesis import given
 from hypothesis import strategies as st
-from test_api import dossiers, push
 
 from chiso_web.api.models import PushedDossier
 from chiso_web.api.tokens import create_token
 from fuzzing import FUZZ, tally
 from web_cast import ALICE_UNIT
+from web_push import dossiers, push
 
 pytestmark = [pytest.mark.django_db, pytest.mark.fuzz]
 

@@ -11,10 +11,10 @@ import duckdb
 import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from test_imports import confirm, work
 
 from chiso.storage.journal import STAGE_PREFIX
 from chiso_web.imports.models import ImportRun
+from web_imports import confirm, work
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,6 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.utils import timezone
-from test_imports import _stored, export, work
 
 from chiso.ingest import importer
 from chiso_web.audit.models import AuditEntry
@@ -20,18 +19,10 @@ from chiso_web.imports.jobs import MAX_ATTEMPTS, STALE_AFTER, requeue_stale, run
 from chiso_web.imports.models import ImportRun
 from chiso_web.units.models import Membership
 from web_cast import ALICE_UNIT, CHARLIE_UNIT
+from web_imports import export, queue, stored_codes, work
 
 pytestmark = pytest.mark.django_db
 PAGE = "/nhap-du-lieu/"
-
-
-def queue(client: Any, content: bytes, name: str = "xuat.csv") -> ImportRun:
-    """Upload without running the worker: the run waits in the queue."""
-    answer = client.post(PAGE, {"table": "dossiers", "files": SimpleUploadedFile(name, content)})
-    assert answer.status_code == 302
-    run = ImportRun.objects.get(pk=int(answer["Location"].rstrip("/").rsplit("/", 1)[1]))
-    assert answer["Location"] == f"{PAGE}lan/{run.pk}/"
-    return run
 
 
 def poll(client: Any, run: ImportRun) -> str:
@@ -60,18 +51,18 @@ def test_an_upload_is_queued_checked_by_the_worker_then_imported_by_it(
     assert "hx-trigger" not in fragment  # polling stops once the worker is done
     assert "Sẵn sàng xác nhận" in fragment and 'id="diff-new">2<' in fragment
     assert 'id="confirm"' in fragment
-    assert _stored(writable_data, ["WEB-0001", "WEB-0002"]) == set()
+    assert stored_codes(writable_data, ["WEB-0001", "WEB-0002"]) == set()
 
     assert alice.post(f"{PAGE}lan/{run.pk}/xac-nhan/").status_code == 302
     run.refresh_from_db()
     assert run.status == "confirming" and run.confirmed_by is not None
     assert "Chờ nhập" in poll(alice, run) and "hx-trigger" in poll(alice, run)
-    assert _stored(writable_data, ["WEB-0001", "WEB-0002"]) == set()  # not before the worker
+    assert stored_codes(writable_data, ["WEB-0001", "WEB-0002"]) == set()  # not before the worker
     assert run_one() is not None
     run.refresh_from_db()
     assert run.status == "confirmed" and run.finished_at is not None
     assert "Đã nhập" in poll(alice, run)
-    assert _stored(writable_data, ["WEB-0001", "WEB-0002"]) == {"WEB-0001", "WEB-0002"}
+    assert stored_codes(writable_data, ["WEB-0001", "WEB-0002"]) == {"WEB-0001", "WEB-0002"}
     entry = AuditEntry.objects.get(action="import")
     assert entry.actor == "alice" and entry.details["diff"]["new"] == 2
     assert run_one() is None
@@ -125,7 +116,7 @@ def test_confirm_imports_once_and_a_second_confirm_is_refused_while_it_waits(
     run.refresh_from_db()
     assert run.status == "confirmed"
     assert AuditEntry.objects.filter(action="import").count() == 1
-    assert _stored(writable_data, ["WEB-0001"]) == {"WEB-0001"}
+    assert stored_codes(writable_data, ["WEB-0001"]) == {"WEB-0001"}
 
 
 def test_another_units_officer_can_neither_see_nor_confirm_nor_cancel_the_job(
@@ -143,7 +134,7 @@ def test_another_units_officer_can_neither_see_nor_confirm_nor_cancel_the_job(
         work()
     run.refresh_from_db()
     assert run.status == "validated" and run.confirmed_by is None
-    assert _stored(writable_data, ["WEB-0001"]) == set()
+    assert stored_codes(writable_data, ["WEB-0001"]) == set()
 
 
 def test_the_worker_checks_with_the_access_the_uploader_has_now(

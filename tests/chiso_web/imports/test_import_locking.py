@@ -15,8 +15,6 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pytest
 from django.db import connection
-from test_import_jobs import queue
-from test_imports import _procedure, _stored, export, work
 
 from chiso.ingest.importer import CheckedImport
 from chiso.storage.targets import read_canonical
@@ -26,6 +24,7 @@ from chiso_web.imports.jobs import run_one
 from chiso_web.imports.models import ImportRun
 from folder_lock import free_for_another_process
 from web_cast import ALICE_UNIT, CHARLIE_UNIT
+from web_imports import a_procedure, export, queue, stored_codes, work
 
 GUARD = 60.0  # seconds: only turns a deadlock into a failure, never waited for when it works
 RANKING = "/xep-hang.json?level=kind:xa,phuong&period="
@@ -106,7 +105,7 @@ def test_scores_are_served_while_an_upload_is_checked_and_while_it_is_imported(
     assert confirming.released_in_time, "the score request waited for the import's check"
     run.refresh_from_db()
     assert run.status == "confirmed", (run.message, confirming.outcome)
-    assert _stored(writable_data, ["WEB-0001", "WEB-0002"]) == {"WEB-0001", "WEB-0002"}
+    assert stored_codes(writable_data, ["WEB-0001", "WEB-0002"]) == {"WEB-0001", "WEB-0002"}
 
 
 def _during_the_check(monkeypatch: pytest.MonkeyPatch, change: Callable[[], None]) -> None:
@@ -141,7 +140,7 @@ def test_procedures_changed_during_the_check_make_the_import_check_again(
     client_as: Any, writable_data: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     run = _confirmed(client_as("alice"), writable_data)
-    used = _procedure(writable_data)
+    used = a_procedure(writable_data)
 
     def drop_the_procedure() -> None:  # as another process replacing the catalogue would
         path = writable_data / "procedures.parquet"
@@ -154,7 +153,7 @@ def test_procedures_changed_during_the_check_make_the_import_check_again(
     run.refresh_from_db()
     assert (run.status, run.bad_rows, run.hint) == ("rejected", 1, runs.CHANGED_HINT)
     assert run.issues[0]["column"] == "procedure_code" and run.issues[0]["value"] == used
-    assert _stored(writable_data, ["WEB-0001"]) == set()
+    assert stored_codes(writable_data, ["WEB-0001"]) == set()
 
 
 @pytest.mark.django_db

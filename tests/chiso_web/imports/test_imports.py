@@ -13,65 +13,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from chiso_web.audit.models import AuditEntry
-from chiso_web.imports.jobs import run_one
 from chiso_web.imports.models import ImportRun
 from web_cast import ALICE_UNIT, CHARLIE_UNIT
+from web_imports import HEADER, confirm, export, stored_codes, upload, work
 
 pytestmark = pytest.mark.django_db
-HEADER = "dossier_code,unit_code,procedure_code,channel,received_at,due_at,finished_at,status\n"
-
-
-def _procedure(folder: Path) -> str:
-    con = duckdb.connect()
-    row = con.execute(
-        f"SELECT min(procedure_code) FROM read_parquet('{folder}/procedures.parquet')"
-    ).fetchone()
-    assert row is not None
-    return str(row[0])
-
-
-def _stored(folder: Path, codes: list[str]) -> set[str]:
-    con = duckdb.connect()
-    found = con.execute(
-        f"SELECT dossier_code FROM read_parquet('{folder}/dossiers/**/*.parquet') "
-        "WHERE dossier_code IN (SELECT unnest(?))",
-        [codes],
-    ).fetchall()
-    return {r[0] for r in found}
-
-
-def export(folder: Path, units: list[str], *, received: str = "05/10/2026 08:00") -> bytes:
-    """A CSV export with one new dossier per unit (real procedure codes)."""
-    proc = _procedure(folder)
-    lines = [
-        f"WEB-{n:04d},{unit},{proc},direct,{received},07/10/2026 17:00,06/10/2026 10:00,finished"
-        for n, unit in enumerate(units, start=1)
-    ]
-    return (HEADER + "\n".join(lines) + "\n").encode()
-
-
-def work() -> int:
-    """Run every waiting import job as the worker does; how many ran."""
-    done = 0
-    while run_one() is not None:
-        done += 1
-    return done
-
-
-def upload(client: Any, content: bytes, table: str = "dossiers", name: str = "xuat.csv") -> Any:
-    """Upload one file and let the worker check it."""
-    answer = client.post(
-        "/nhap-du-lieu/", {"table": table, "files": SimpleUploadedFile(name, content)}
-    )
-    work()
-    return answer
-
-
-def confirm(client: Any, run: ImportRun) -> int:
-    """Confirm a run and let the worker import it; the confirmation's status code."""
-    status = int(client.post(f"/nhap-du-lieu/lan/{run.pk}/xac-nhan/").status_code)
-    work()
-    return status
 
 
 def test_alice_uploads_confirms_and_the_dossiers_are_in_the_data(
@@ -85,11 +31,11 @@ def test_alice_uploads_confirms_and_the_dossiers_are_in_the_data(
     assert run.unit_codes == [ALICE_UNIT]
     page = alice.get(answer["Location"]).content.decode()
     assert "Thay đổi nếu xác nhận" in page and 'id="diff-new">2<' in page
-    assert _stored(writable_data, ["WEB-0001", "WEB-0002"]) == set()  # dry run wrote nothing
+    assert stored_codes(writable_data, ["WEB-0001", "WEB-0002"]) == set()  # dry run wrote nothing
     assert confirm(alice, run) == 302
     run.refresh_from_db()
     assert run.status == "confirmed"
-    assert _stored(writable_data, ["WEB-0001", "WEB-0002"]) == {"WEB-0001", "WEB-0002"}
+    assert stored_codes(writable_data, ["WEB-0001", "WEB-0002"]) == {"WEB-0001", "WEB-0002"}
     entry = AuditEntry.objects.get(action="import")
     assert entry.actor == "alice" and entry.details["diff"]["new"] == 2
     doc = alice.get(f"/nhap-du-lieu/lan/{run.pk}.json").json()
@@ -109,9 +55,9 @@ def test_a_bad_date_is_rejected_with_row_and_column_and_nothing_written(
     assert "<th>Dòng</th><th>Cột</th>" in page and "<td>Ngày tiếp nhận</td>" in page
     assert "received_at" not in page and "không phải ngày giờ hợp lệ" in page
     assert 'id="confirm"' not in page
-    assert _stored(writable_data, ["WEB-0001"]) == set()
+    assert stored_codes(writable_data, ["WEB-0001"]) == set()
     assert alice.post(f"/nhap-du-lieu/lan/{run.pk}/xac-nhan/").status_code == 400
-    assert _stored(writable_data, ["WEB-0001"]) == set()
+    assert stored_codes(writable_data, ["WEB-0001"]) == set()
 
 
 def test_cancel_writes_nothing_and_deletes_the_files(
@@ -126,7 +72,7 @@ def test_cancel_writes_nothing_and_deletes_the_files(
     run.refresh_from_db()
     assert run.status == "cancelled"
     assert not folder.exists()
-    assert _stored(writable_data, ["WEB-0001"]) == set()
+    assert stored_codes(writable_data, ["WEB-0001"]) == set()
     assert alice.post(f"/nhap-du-lieu/lan/{run.pk}/xac-nhan/").status_code == 400
 
 
@@ -137,7 +83,7 @@ def test_alice_cannot_import_rows_of_charlies_unit(client_as: Any, writable_data
     assert run.status == "rejected"
     assert "xuat.csv, dòng 3" in run.message and CHARLIE_UNIT in run.message
     assert "ngoài phạm vi" in alice.get(answer["Location"]).content.decode()
-    assert _stored(writable_data, ["WEB-0001", "WEB-0002"]) == set()
+    assert stored_codes(writable_data, ["WEB-0001", "WEB-0002"]) == set()
 
 
 def test_alice_cannot_take_over_charlies_existing_dossier(
@@ -234,7 +180,7 @@ def test_a_csv_and_an_xlsx_in_one_upload_and_a_second_confirm_is_refused(
     assert confirm(alice, run) == 302
     assert confirm(alice, run) == 400
     assert alice.post(f"/nhap-du-lieu/lan/{run.pk}/huy/").status_code == 400
-    assert _stored(writable_data, ["WEB-0001", "WEB-0003"]) == {"WEB-0001", "WEB-0003"}
+    assert stored_codes(writable_data, ["WEB-0001", "WEB-0003"]) == {"WEB-0001", "WEB-0003"}
     assert AuditEntry.objects.filter(action="import").count() == 1
 
 

@@ -3,26 +3,19 @@
 from __future__ import annotations
 
 import html
-from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from chiso_web.audit.models import AuditEntry
+from web_imports import CHECK_PAGE, report_seed
 
 pytestmark = pytest.mark.django_db
-SEEDS = Path(__file__).parents[2] / "fixtures" / "seeds"
-PAGE = "/nhap-du-lieu/kiem-tra-bao-cao/"
-
-
-def _seed(n: str) -> SimpleUploadedFile:
-    path = next(SEEDS.glob(f"{n}_*.txt"))
-    return SimpleUploadedFile(f"BC_{n}.txt", path.read_bytes())
 
 
 def test_seed_000_row_6_total_and_converted_are_shown(client_as: Any) -> None:
-    answer = client_as("alice").post(PAGE, {"report": _seed("000")})
+    answer = client_as("alice").post(CHECK_PAGE, {"report": report_seed("000")})
     assert answer.status_code == 200
     page = html.unescape(answer.content.decode())
     assert "<strong>2</strong> lỗi, <strong>5</strong> cảnh báo" in page
@@ -37,7 +30,7 @@ def test_seed_000_row_6_total_and_converted_are_shown(client_as: Any) -> None:
 
 
 def test_json_answer_has_the_checkers_fields(client_as: Any) -> None:
-    answer = client_as("leader").post(PAGE, {"report": _seed("000"), "format": "json"})
+    answer = client_as("leader").post(CHECK_PAGE, {"report": report_seed("000"), "format": "json"})
     doc = answer.json()["check"]
     assert (doc["index_set"], doc["period"], doc["reporting_unit"]) == (
         "dienbien-459-2023",
@@ -51,21 +44,23 @@ def test_json_answer_has_the_checkers_fields(client_as: Any) -> None:
 
 
 def test_a_clean_report_has_no_error(client_as: Any) -> None:
-    page = client_as("bob").post(PAGE, {"report": _seed("003")}).content.decode()
+    page = client_as("bob").post(CHECK_PAGE, {"report": report_seed("003")}).content.decode()
     assert "<strong>0</strong> lỗi" in page
 
 
 def test_unreadable_upload_is_one_clear_sentence(client_as: Any) -> None:
     alice = client_as("alice")
-    wrong = alice.post(PAGE, {"report": SimpleUploadedFile("anh.jpg", b"\xff\xd8")})
+    wrong = alice.post(CHECK_PAGE, {"report": SimpleUploadedFile("anh.jpg", b"\xff\xd8")})
     assert wrong.status_code == 400
     assert "không đọc được" in html.unescape(wrong.content.decode())
-    empty = alice.post(PAGE, {"report": SimpleUploadedFile("trong.txt", b"khong co bang diem")})
+    empty = alice.post(
+        CHECK_PAGE, {"report": SimpleUploadedFile("trong.txt", b"khong co bang diem")}
+    )
     assert empty.status_code == 400 and "Gợi ý" in empty.content.decode()
-    assert alice.post(PAGE, {}).status_code == 400
+    assert alice.post(CHECK_PAGE, {}).status_code == 400
     assert not AuditEntry.objects.filter(action="check_report").exists()
 
 
 def test_only_staff_may_check(client: Any, client_as: Any) -> None:
-    assert client.get(PAGE).status_code == 302
-    assert client_as("nobody").post(PAGE, {"report": _seed("000")}).status_code == 403
+    assert client.get(CHECK_PAGE).status_code == 302
+    assert client_as("nobody").post(CHECK_PAGE, {"report": report_seed("000")}).status_code == 403

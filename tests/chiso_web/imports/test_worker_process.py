@@ -14,15 +14,13 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
-from test_import_jobs import queue
-from test_imports import export
-from test_web_check_report import PAGE as CHECK_PAGE
-from test_web_check_report import _seed
 
 from chiso_web.imports.jobs import requeue_stale, run_one
 from chiso_web.jobs import isolation
 from chiso_web.jobs.kinds import KINDS
 from web_cast import ALICE_UNIT
+from web_imports import CHECK_PAGE as CHECK_PAGE
+from web_imports import export, queue, report_seed
 
 pytestmark = pytest.mark.django_db
 LIMIT_MB = 512  # the child starts with about 220 MB of private memory
@@ -82,7 +80,7 @@ def test_the_report_checker_answers_from_its_child_as_in_the_process(
     children: None, client_as: Any
 ) -> None:
     alice = client_as("alice")
-    answer = alice.post(CHECK_PAGE, {"report": _seed("000"), "format": "json"})
+    answer = alice.post(CHECK_PAGE, {"report": report_seed("000"), "format": "json"})
     doc = answer.json()["check"]
     assert (doc["errors"], doc["period"], doc["reporting_unit"]) == (2, "2024-11", "102")
     empty = alice.post(CHECK_PAGE, {"report": SimpleUploadedFile("trong.txt", b"khong co")})

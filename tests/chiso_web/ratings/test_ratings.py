@@ -13,35 +13,9 @@ from django.test import Client
 
 from chiso_web.ratings.models import Rating, RatingToken
 from web_cast import ALICE_UNIT, CHARLIE_UNIT
+from web_ratings import canonical_ratings, pick, rating_link
 
 pytestmark = pytest.mark.django_db
-NOW = "2026-10-29 09:00"
-
-
-def pick(folder: Path, unit: str, *, finished: bool) -> str:
-    """A dossier of ``unit`` without a canonical rating, finished in October or unfinished."""
-    where = (
-        f"finished_at >= '2026-10-01' and finished_at <= '{NOW}'"
-        if finished
-        else "finished_at is null"
-    )
-    sql = f"""
-        select dossier_code from '{folder}/dossiers/*.parquet' d
-        where unit_code = ? and {where}
-          and dossier_code not in (select dossier_code from '{folder}/ratings/*.parquet')
-        order by dossier_code limit 1"""
-    return str(duckdb.execute(sql, [unit]).fetchone()[0])
-
-
-def canonical_ratings(folder: Path, code: str) -> list[tuple[Any, ...]]:
-    sql = f"select channel, satisfied from '{folder}/ratings/**/*.parquet' where dossier_code = ?"
-    return duckdb.execute(sql, [code]).fetchall()
-
-
-def rating_link(client: Client, code: str) -> str:
-    """The rating path printed on the receipt of ``code`` (as staff sees it)."""
-    doc = client.get(f"/danh-gia/ma/{code}.json").json()
-    return str(doc["url"]).removeprefix("http://testserver")
 
 
 def hailong(client: Client) -> dict[str, Any]:

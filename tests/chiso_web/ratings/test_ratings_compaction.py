@@ -9,13 +9,13 @@ from typing import Any
 
 import pytest
 from django.test import Client
-from test_api_compaction import push
-from test_ratings import canonical_ratings, pick, rating_link
 
 from chiso.storage.targets import read_canonical
 from chiso_web import data
 from chiso_web.api import inbox
 from web_cast import ALICE_UNIT
+from web_push import push_merged
+from web_ratings import canonical_ratings, pick, rating_link
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +44,7 @@ def test_a_push_round_compacts_the_ratings_parts_too(writable_data: Path, settin
     written = earlier_ratings(writable_data, 3)
     assert len(rating_parts(writable_data)) == 4  # the generated part and three ratings
 
-    push(["API-R-1"])
+    push_merged(["API-R-1"])
 
     assert [p.split("-")[0] for p in rating_parts(writable_data)] == ["compact"]
     assert rated(writable_data) == sorted([*before, *written])
@@ -69,5 +69,5 @@ def test_a_citizens_rating_compacts_the_ratings_parts_once_too_many(
 def test_below_the_setting_the_ratings_parts_stay(writable_data: Path, settings: Any) -> None:
     settings.CHISO = {**settings.CHISO, "CHISO_COMPACT_PARTS": 64}
     earlier_ratings(writable_data, 3)
-    push(["API-R-2"])
+    push_merged(["API-R-2"])
     assert len(rating_parts(writable_data)) == 4

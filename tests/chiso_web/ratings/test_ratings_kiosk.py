@@ -11,37 +11,14 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.utils import timezone
-from test_ratings import canonical_ratings, pick, rating_link
 
 from chiso_web.audit.models import AuditEntry
 from chiso_web.ratings.devices import COOKIE
 from chiso_web.ratings.models import Kiosk, Rating, RatingToken
 from web_cast import ALICE_UNIT, CHARLIE_UNIT
+from web_ratings import canonical_ratings, enrol, kiosk_form, pick, rating_link, refusals, slip
 
 pytestmark = pytest.mark.django_db
-
-
-def enrol(client_as: Any, unit: str = ALICE_UNIT, name: str = "Quầy số 1") -> Client:
-    """A browser the administrator enrolled as a kiosk of ``unit`` (signed out after)."""
-    tablet = client_as("admin")
-    done = tablet.post("/danh-gia/quay/dang-ky/", {"ten": name, "don_vi": unit})
-    assert done.status_code == 302 and done["Location"] == "/danh-gia/quay/"
-    return tablet
-
-
-def slip(client_as: Any, code: str) -> dict[str, Any]:
-    """The slip of dossier ``code`` as staff print it (link and short code)."""
-    return dict(client_as("alice").get(f"/danh-gia/ma/{code}.json").json())
-
-
-def kiosk_form(url: str) -> str:
-    """The kiosk's form path of the slip whose rating link is ``url``."""
-    return "/danh-gia/quay/phieu/" + url.rstrip("/").split("/")[-1] + "/"
-
-
-def refusals(reason: str) -> list[AuditEntry]:
-    return [e for e in AuditEntry.objects.filter(action="rating.refused")
-            if e.details["reason"] == reason]  # fmt: skip
 
 
 def test_kiosk_flow_takes_the_short_code_rates_and_returns_to_start(

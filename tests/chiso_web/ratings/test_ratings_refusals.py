@@ -11,12 +11,11 @@ from typing import Any
 import duckdb
 import pytest
 from django.test import Client
-from test_ratings import NOW, pick, rating_link
-from test_ratings_kiosk import enrol, kiosk_form, refusals, slip
 
 from chiso_web.audit.models import AuditEntry
 from chiso_web.ratings.models import Kiosk, Rating
 from web_cast import ALICE_UNIT
+from web_ratings import NOW, enrol, kiosk_form, pick, rating_link, refusals, slip
 
 pytestmark = pytest.mark.django_db
 

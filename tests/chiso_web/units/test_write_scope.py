@@ -12,11 +12,6 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
-from test_api import PUSH, dossiers, push
-from test_imports import export, work
-from test_manual_values import _post, _stored_values, _text
-from test_ratings import canonical_ratings, pick
-from test_ratings_kiosk import enrol, kiosk_form
 
 from chiso.storage.targets import read_canonical
 from chiso_web.api.models import PushedDossier
@@ -24,6 +19,9 @@ from chiso_web.api.tokens import create_token
 from chiso_web.imports.models import ImportRun, ManualValue
 from chiso_web.ratings.models import Rating
 from web_cast import ALICE_UNIT, CHARLIE_UNIT
+from web_imports import export, page_text, post_manual_value, stored_manual_values, work
+from web_push import PUSH, dossiers, push
+from web_ratings import canonical_ratings, enrol, kiosk_form, pick
 
 pytestmark = pytest.mark.django_db
 
@@ -139,14 +137,14 @@ def test_the_kiosk_rates_only_dossiers_of_its_unit_and_no_account_rates(
 def test_a_manual_value_of_another_unit_names_that_unit(
     client_as: Any, writable_data: Path
 ) -> None:
-    answer = _post(client_as("alice"), unit=CHARLIE_UNIT)
+    answer = post_manual_value(client_as("alice"), unit=CHARLIE_UNIT)
     assert answer.status_code == 400
-    assert f"thuộc UBND xã Mường Nhé ({CHARLIE_UNIT}), ngoài phạm vi đơn vị của bạn" in _text(
+    assert f"thuộc UBND xã Mường Nhé ({CHARLIE_UNIT}), ngoài phạm vi đơn vị của bạn" in page_text(
         answer
     )
-    assert _stored_values() == [] and not ManualValue.objects.exists()
-    assert _post(client_as("leader")).status_code == 403
-    assert _post(client_as("alice")).status_code == 302
+    assert stored_manual_values() == [] and not ManualValue.objects.exists()
+    assert post_manual_value(client_as("leader")).status_code == 403
+    assert post_manual_value(client_as("alice")).status_code == 302
 
 
 def test_the_api_refusal_is_json_not_html(writable_data: Path) -> None:
