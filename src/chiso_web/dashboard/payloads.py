@@ -1,7 +1,9 @@
 """The dashboard's data, built once for the HTML page and its ``.json`` twin.
 
-Each function returns the JSON document of one page (schemas in ``schemas.py``); the
-templates render the same dictionaries, so page and twin never disagree.
+Each function builds the document of one page with its contract model
+(:mod:`chiso.contracts.dashboard`, :mod:`chiso.contracts.due`) and returns it dumped, or
+the model itself where the twin adds to it (:func:`unit_page`); the templates render the
+same dictionaries, so page and twin never disagree.
 """
 
 from __future__ import annotations
