@@ -28,7 +28,11 @@ def migrate_first() -> None:
     executor = MigrationExecutor(connection)
     if executor.migration_plan(executor.loader.graph.leaf_nodes()):
         call_command("migrate", interactive=False, verbosity=0)
-        sys.stderr.write("Đã tạo/cập nhật cơ sở dữ liệu của trang (như chiso serve).\n")
+        from django.utils.translation import gettext
+
+        sys.stderr.write(
+            gettext("Created or updated the site's database (as chiso serve does).") + "\n"
+        )
 
 
 def main() -> None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from chiso_web.imports import runs
 from chiso_web.imports.models import ImportRun, RunStatus
@@ -71,5 +71,9 @@ def fail(run: ImportRun, message: str) -> None:
 
 def describe(run: ImportRun) -> str:
     """One line for the ``worker`` command: the run, its status and its message."""
-    line = f"lần nhập #{run.pk} {', '.join(run.files)}: {run.get_status_display()}"
+    line = gettext("import run #%(pk)s %(files)s: %(status)s") % {
+        "pk": run.pk,
+        "files": ", ".join(run.files),
+        "status": run.get_status_display(),
+    }
     return f"{line} — {run.message}" if run.message else line

@@ -92,7 +92,12 @@ def _finish(
 
 def describe(job: ReportRequest) -> str:
     """One line for the ``worker`` command: the job, its status and its error."""
-    line = f"#{job.pk} {job.unit_name or job.unit_code} {job.period}: {job.get_status_display()}"
+    line = gettext("report #%(pk)s %(unit)s %(period)s: %(status)s") % {
+        "pk": job.pk,
+        "unit": job.unit_name or job.unit_code,
+        "period": job.period_label,
+        "status": job.get_status_display(),
+    }
     return f"{line} — {job.error}" if job.error else line
 
 

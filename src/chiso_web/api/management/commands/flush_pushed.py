@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.utils.translation import gettext, gettext_noop
 
 from chiso_web.api.inbox import flush_pending, pending_count
+from chiso_web.commands import SiteCommand
 
 
-class Command(BaseCommand):
+class Command(SiteCommand):
     """Merge every pending pushed dossier into the data (after a crash or with no worker)."""
 
-    help = "Gộp các hồ sơ nhận qua API còn chờ vào dữ liệu."
+    help = gettext_noop(
+        "Merge the dossiers received through the API and still waiting into the data."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
         """Flush until nothing is pending."""
@@ -22,5 +25,11 @@ class Command(BaseCommand):
             if merged == 0:
                 break
             total += merged
-            self.stdout.write(f"đã gộp {merged} hồ sơ: {diff.new} mới, {diff.changed} thay đổi")
-        self.stdout.write(f"xong: {total} hồ sơ; còn chờ {pending_count()}")
+            self.stdout.write(
+                gettext("merged %(merged)d dossiers: %(new)d new, %(changed)d changed")
+                % {"merged": merged, "new": diff.new, "changed": diff.changed}
+            )
+        self.stdout.write(
+            gettext("done: %(total)d dossiers; %(pending)d still waiting")
+            % {"total": total, "pending": pending_count()}
+        )
