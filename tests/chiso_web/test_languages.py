@@ -141,3 +141,36 @@ def test_the_python_messages_of_the_apps_follow_the_site(client_as: Any, setting
     assert months["2026-08"]["state"] == "Not published"
     no_file = _text(admin.post("/nhap-du-lieu/", {"table": "dossiers"}).content.decode())
     assert "No file chosen." in no_file and "Chưa chọn" not in no_file
+
+
+def _labels(language: str) -> dict[str, str]:
+    """Every app's, model's and explicitly named field's label of the site."""
+    from django.apps import apps
+    from django.utils.functional import Promise
+
+    labels: dict[str, str] = {}
+    with translation.override(language):
+        for app in apps.get_app_configs():
+            if not app.name.startswith("chiso_web"):
+                continue
+            labels[app.label] = str(app.verbose_name)
+            for model in app.get_models():
+                meta = model._meta
+                labels[meta.label] = str(meta.verbose_name)
+                labels[f"{meta.label}+"] = str(meta.verbose_name_plural)
+                for field in meta.get_fields(include_hidden=False):
+                    name = getattr(field, "verbose_name", None)
+                    if isinstance(name, Promise):  # Django's default names are plain str
+                        labels[f"{meta.label}.{field.name}"] = str(name)
+    return labels
+
+
+def test_model_and_app_labels_follow_the_sites_language() -> None:
+    vi, en = _labels("vi"), _labels("en")
+    assert vi["imports"] == "Nhập dữ liệu" and en["imports"] == "Data import"
+    assert vi["imports.ImportRun.rows"] == "số dòng đọc"
+    assert en["imports.ImportRun.rows"] == "rows read"
+    assert vi["ratings.Rating+"] == "đánh giá" and en["ratings.Rating+"] == "ratings"
+    assert len(vi) > 150
+    same = sorted(key for key in vi if vi[key] == en[key])
+    assert not same, same

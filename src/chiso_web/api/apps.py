@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class ApiConfig(AppConfig):
@@ -10,4 +11,4 @@ class ApiConfig(AppConfig):
 
     name = "chiso_web.api"
     label = "api"
-    verbose_name = "API tiếp nhận hồ sơ"
+    verbose_name = gettext_lazy("Dossier intake API")

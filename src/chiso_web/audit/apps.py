@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class AuditConfig(AppConfig):
@@ -10,4 +11,4 @@ class AuditConfig(AppConfig):
 
     name = "chiso_web.audit"
     label = "audit"
-    verbose_name = "Nhật ký"
+    verbose_name = gettext_lazy("Audit log")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class DashboardConfig(AppConfig):
@@ -10,4 +11,4 @@ class DashboardConfig(AppConfig):
 
     name = "chiso_web.dashboard"
     label = "dashboard"
-    verbose_name = "Bảng điều khiển"
+    verbose_name = gettext_lazy("Dashboard")

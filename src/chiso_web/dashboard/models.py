@@ -9,27 +9,29 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 
 class Explanation(models.Model):
     """A finding (unit, period, rule) marked explained, with the note, who and when."""
 
-    unit_code = models.CharField("đơn vị", max_length=64)
-    period = models.CharField("kỳ", max_length=32)
-    rule = models.CharField("quy tắc", max_length=64)
-    note = models.TextField("giải trình")
+    unit_code = models.CharField(gettext_lazy("unit"), max_length=64)
+    period = models.CharField(gettext_lazy("period"), max_length=32)
+    rule = models.CharField(gettext_lazy("rule"), max_length=64)
+    note = models.TextField(gettext_lazy("explanation"))
     explained_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
-        verbose_name="người đánh dấu",
+        verbose_name=gettext_lazy("marked by"),
     )
-    actor = models.CharField("người đánh dấu (tên)", max_length=150)
-    explained_at = models.DateTimeField("thời điểm", auto_now=True)
+    actor = models.CharField(gettext_lazy("marked by (name)"), max_length=150)
+    explained_at = models.DateTimeField(gettext_lazy("time"), auto_now=True)
 
     class Meta:
-        verbose_name = "giải trình dữ liệu bất thường"
+        verbose_name = gettext_lazy("explanation of unusual data")
+        verbose_name_plural = gettext_lazy("explanations of unusual data")
         constraints = (
             models.UniqueConstraint(
                 fields=("unit_code", "period", "rule"), name="explanation_once_per_finding"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class DigestConfig(AppConfig):
@@ -10,4 +11,4 @@ class DigestConfig(AppConfig):
 
     name = "chiso_web.digest"
     label = "digest"
-    verbose_name = "Bản tin tuần"
+    verbose_name = gettext_lazy("Weekly digest")

@@ -10,21 +10,23 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 
 class DigestSent(models.Model):
     """One user's digest of one week (``week``: the Monday the week is counted from)."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
-    week = models.DateField("tuần (thứ Hai)")
-    unit_code = models.CharField("mã đơn vị", max_length=64)
-    email = models.CharField("địa chỉ thư", max_length=254)
-    subject = models.CharField("tiêu đề", max_length=255, blank=True)
-    created_at = models.DateTimeField("bắt đầu gửi", auto_now_add=True)
-    sent_at = models.DateTimeField("đã gửi lúc", null=True, blank=True)
+    week = models.DateField(gettext_lazy("week (its Monday)"))
+    unit_code = models.CharField(gettext_lazy("unit code"), max_length=64)
+    email = models.CharField(gettext_lazy("e-mail address"), max_length=254)
+    subject = models.CharField(gettext_lazy("subject"), max_length=255, blank=True)
+    created_at = models.DateTimeField(gettext_lazy("sending started at"), auto_now_add=True)
+    sent_at = models.DateTimeField(gettext_lazy("sent at"), null=True, blank=True)
 
     class Meta:
-        verbose_name = "bản tin tuần đã gửi"
+        verbose_name = gettext_lazy("weekly digest sent")
+        verbose_name_plural = gettext_lazy("weekly digests sent")
         constraints = (models.UniqueConstraint(fields=("user", "week"), name="digest_once_a_week"),)
 
     def __str__(self) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class ImportsConfig(AppConfig):
@@ -10,4 +11,4 @@ class ImportsConfig(AppConfig):
 
     name = "chiso_web.imports"
     label = "imports"
-    verbose_name = "Nhập dữ liệu"
+    verbose_name = gettext_lazy("Data import")

@@ -17,7 +17,7 @@ from django.shortcuts import render
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext, gettext_lazy
 
-from chiso.api import CheckResult, check_report
+from chiso.api import CheckResult, Period, PeriodKind, check_report
 from chiso.errors import UserError
 from chiso_web import data
 from chiso_web.audit.log import record
@@ -31,6 +31,8 @@ ROUNDINGS = {
     "truncate": gettext_lazy("Truncate the excess"),
     "half_up": gettext_lazy("Round (half up)"),
 }
+#: The periods the form's picker offers.
+PICKED = (PeriodKind.MONTH, PeriodKind.QUARTER, PeriodKind.HALF, PeriodKind.YEAR)
 LEVEL_LABELS = {"error": gettext_lazy("Error"), "warning": gettext_lazy("Warning")}
 
 
@@ -61,6 +63,24 @@ def result_doc(result: CheckResult, name: str) -> dict[str, Any]:
     }
 
 
+def _period(text: str) -> str | None:
+    """The period picked — a month, a quarter, a half-year or a year — as its code; None
+    when empty (the checker reads it from the report)."""
+    if not text:
+        return None
+    try:
+        period: Period | None = data.period(text)
+    except UserError:
+        period = None
+    if period is None or period.kind not in PICKED:
+        raise UserError(
+            gettext("The period “%(text)s” is not a month, a quarter, a half-year or a year.")
+            % {"text": text},
+            hint=gettext("choose it in the list, or leave it empty to read it from the report"),
+        )
+    return period.code
+
+
 def _options(post: Any) -> dict[str, Any]:
     index_set = post.get("index_set") or None
     if index_set is not None:
@@ -74,7 +94,7 @@ def _options(post: Any) -> dict[str, Any]:
         )
     return {
         "index_set": index_set,
-        "period": (post.get("period") or "").strip() or None,
+        "period": _period((post.get("period") or "").strip()),
         "unit": (post.get("unit") or "").strip() or None,
         "rounding": rounding,
     }

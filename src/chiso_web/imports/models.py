@@ -37,15 +37,15 @@ PENDING = (RunStatus.QUEUED, RunStatus.CHECKING, RunStatus.CONFIRMING, RunStatus
 class ImportRun(Job):
     """One upload of one table: the files, the validation report, the dry-run diff."""
 
-    key = models.CharField("mã lần nhập", max_length=32, unique=True)
+    key = models.CharField(gettext_lazy("import run key"), max_length=32, unique=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
-    username = models.CharField("người nhập", max_length=150)
-    table = models.CharField("bảng", max_length=32)
-    files = models.JSONField("tệp", default=list)
+    username = models.CharField(gettext_lazy("entered by"), max_length=150)
+    table = models.CharField(gettext_lazy("table"), max_length=32)
+    files = models.JSONField(gettext_lazy("files"), default=list)
     status = models.CharField(
-        "trạng thái", max_length=16, choices=RunStatus.choices, default=RunStatus.QUEUED
+        gettext_lazy("status"), max_length=16, choices=RunStatus.choices, default=RunStatus.QUEUED
     )
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -53,22 +53,23 @@ class ImportRun(Job):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        verbose_name="người xác nhận",
+        verbose_name=gettext_lazy("confirmed by"),
     )
-    rows = models.IntegerField("số dòng đọc", default=0)
-    bad_rows = models.IntegerField("số dòng lỗi", default=0)
-    issue_count = models.IntegerField("số lỗi", default=0)
-    issues = models.JSONField("lỗi (tối đa 500)", default=list, blank=True)
-    diff = models.JSONField("thay đổi", default=dict, blank=True)
-    unit_codes = models.JSONField("đơn vị có trong tệp", default=list, blank=True)
-    message = models.TextField("thông báo", blank=True)
-    hint = models.TextField("gợi ý", blank=True)
-    created_at = models.DateTimeField("tải lên lúc", auto_now_add=True, db_index=True)
+    rows = models.IntegerField(gettext_lazy("rows read"), default=0)
+    bad_rows = models.IntegerField(gettext_lazy("rows with errors"), default=0)
+    issue_count = models.IntegerField(gettext_lazy("number of errors"), default=0)
+    issues = models.JSONField(gettext_lazy("errors (at most 500)"), default=list, blank=True)
+    diff = models.JSONField(gettext_lazy("changes"), default=dict, blank=True)
+    unit_codes = models.JSONField(gettext_lazy("units in the file"), default=list, blank=True)
+    message = models.TextField(gettext_lazy("message"), blank=True)
+    hint = models.TextField(gettext_lazy("hint"), blank=True)
+    created_at = models.DateTimeField(gettext_lazy("uploaded at"), auto_now_add=True, db_index=True)
 
     class Meta(Job.Meta):
         ordering = ("-created_at", "-id")
         indexes = (models.Index(fields=("status", "created_at"), name="import_queue"),)
-        verbose_name = "lần nhập dữ liệu"
+        verbose_name = gettext_lazy("data import")
+        verbose_name_plural = gettext_lazy("data imports")
 
     def __str__(self) -> str:
         return f"{self.table} · {', '.join(self.files)} · {self.get_status_display()}"
@@ -82,23 +83,24 @@ class ImportRun(Job):
 class ManualValue(models.Model):
     """A manually entered indicator value with its note and optional evidence file."""
 
-    index_set = models.CharField("bộ chỉ số", max_length=64)
-    indicator = models.CharField("chỉ số", max_length=64)
-    unit_code = models.CharField("đơn vị", max_length=64, db_index=True)
-    period = models.CharField("kỳ", max_length=32)
-    value = models.DecimalField("giá trị", max_digits=12, decimal_places=4)
-    note = models.TextField("ghi chú")
-    evidence = models.CharField("tệp minh chứng", max_length=500, blank=True)
-    evidence_name = models.CharField("tên tệp minh chứng", max_length=255, blank=True)
+    index_set = models.CharField(gettext_lazy("index set"), max_length=64)
+    indicator = models.CharField(gettext_lazy("indicator"), max_length=64)
+    unit_code = models.CharField(gettext_lazy("unit"), max_length=64, db_index=True)
+    period = models.CharField(gettext_lazy("period"), max_length=32)
+    value = models.DecimalField(gettext_lazy("value"), max_digits=12, decimal_places=4)
+    note = models.TextField(gettext_lazy("note"))
+    evidence = models.CharField(gettext_lazy("evidence file"), max_length=500, blank=True)
+    evidence_name = models.CharField(gettext_lazy("evidence file name"), max_length=255, blank=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
-    author = models.CharField("người nhập", max_length=150)
-    recorded_at = models.DateTimeField("nhập lúc", auto_now_add=True, db_index=True)
+    author = models.CharField(gettext_lazy("entered by"), max_length=150)
+    recorded_at = models.DateTimeField(gettext_lazy("entered at"), auto_now_add=True, db_index=True)
 
     class Meta:
         ordering = ("-recorded_at", "-id")
-        verbose_name = "giá trị nhập tay"
+        verbose_name = gettext_lazy("manual value")
+        verbose_name_plural = gettext_lazy("manual values")
 
     def __str__(self) -> str:
         return f"{self.index_set}/{self.indicator} {self.unit_code} {self.period} = {self.value}"

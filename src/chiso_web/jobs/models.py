@@ -8,14 +8,15 @@ row, so no second table mirrors its status.  The claim stamps ``started_at`` and
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 
 class Job(models.Model):
     """Abstract: the queue fields of one job row (its status field is the kind's own)."""
 
-    attempts = models.PositiveSmallIntegerField("số lần chạy", default=0)
-    started_at = models.DateTimeField("bắt đầu", null=True, blank=True)
-    finished_at = models.DateTimeField("kết thúc", null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(gettext_lazy("attempts"), default=0)
+    started_at = models.DateTimeField(gettext_lazy("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(gettext_lazy("finished at"), null=True, blank=True)
 
     class Meta:
         abstract = True

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class PublicConfig(AppConfig):
@@ -10,4 +11,4 @@ class PublicConfig(AppConfig):
 
     name = "chiso_web.public"
     label = "public"
-    verbose_name = "Trang công khai"
+    verbose_name = gettext_lazy("Public pages")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class PublicationsConfig(AppConfig):
@@ -10,4 +11,4 @@ class PublicationsConfig(AppConfig):
 
     name = "chiso_web.publications"
     label = "publications"
-    verbose_name = "Công bố kết quả"
+    verbose_name = gettext_lazy("Publishing results")

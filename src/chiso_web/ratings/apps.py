@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class RatingsConfig(AppConfig):
@@ -10,4 +11,4 @@ class RatingsConfig(AppConfig):
 
     name = "chiso_web.ratings"
     label = "ratings"
-    verbose_name = "Đánh giá của người dân"
+    verbose_name = gettext_lazy("Citizens' ratings")

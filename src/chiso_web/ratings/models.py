@@ -28,14 +28,17 @@ class Channel(models.TextChoices):
 class RatingToken(models.Model):
     """The rating link of one dossier."""
 
-    dossier_code = models.CharField("mã hồ sơ", max_length=128, unique=True)
-    token_id = models.CharField("mã ngẫu nhiên", max_length=32, unique=True)
-    created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
-    used_at = models.DateTimeField("đã dùng lúc", null=True, blank=True)
-    short_code = models.CharField("mã ngắn", max_length=8, unique=True, null=True, blank=True)
+    dossier_code = models.CharField(gettext_lazy("dossier code"), max_length=128, unique=True)
+    token_id = models.CharField(gettext_lazy("random id"), max_length=32, unique=True)
+    created_at = models.DateTimeField(gettext_lazy("created at"), auto_now_add=True)
+    used_at = models.DateTimeField(gettext_lazy("used at"), null=True, blank=True)
+    short_code = models.CharField(
+        gettext_lazy("short code"), max_length=8, unique=True, null=True, blank=True
+    )
 
     class Meta:
-        verbose_name = "mã đánh giá"
+        verbose_name = gettext_lazy("rating token")
+        verbose_name_plural = gettext_lazy("rating tokens")
 
     def __str__(self) -> str:
         return self.dossier_code
@@ -44,15 +47,16 @@ class RatingToken(models.Model):
 class Kiosk(models.Model):
     """A counter tablet enrolled by an administrator (rates dossiers of its unit's subtree)."""
 
-    name = models.CharField("tên máy", max_length=100)
-    unit_code = models.CharField("mã đơn vị", max_length=64)
-    key = models.CharField("khóa thiết bị", max_length=32, unique=True)
-    enrolled_by = models.CharField("người đăng ký", max_length=150)
-    enrolled_at = models.DateTimeField("đăng ký lúc", auto_now_add=True)
-    revoked_at = models.DateTimeField("thu hồi lúc", null=True, blank=True)
+    name = models.CharField(gettext_lazy("device name"), max_length=100)
+    unit_code = models.CharField(gettext_lazy("unit code"), max_length=64)
+    key = models.CharField(gettext_lazy("device key"), max_length=32, unique=True)
+    enrolled_by = models.CharField(gettext_lazy("enrolled by"), max_length=150)
+    enrolled_at = models.DateTimeField(gettext_lazy("enrolled at"), auto_now_add=True)
+    revoked_at = models.DateTimeField(gettext_lazy("revoked at"), null=True, blank=True)
 
     class Meta:
-        verbose_name = "máy đánh giá tại quầy"
+        verbose_name = gettext_lazy("counter rating device")
+        verbose_name_plural = gettext_lazy("counter rating devices")
         ordering = ("name", "id")
 
     def __str__(self) -> str:
@@ -62,19 +66,20 @@ class Kiosk(models.Model):
 class Rating(models.Model):
     """A citizen's rating of one dossier (one per dossier)."""
 
-    dossier_code = models.CharField("mã hồ sơ", max_length=128, unique=True)
-    unit_code = models.CharField("mã đơn vị", max_length=64, db_index=True)
-    channel = models.CharField("kênh", max_length=16, choices=Channel.choices)
+    dossier_code = models.CharField(gettext_lazy("dossier code"), max_length=128, unique=True)
+    unit_code = models.CharField(gettext_lazy("unit code"), max_length=64, db_index=True)
+    channel = models.CharField(gettext_lazy("channel"), max_length=16, choices=Channel.choices)
     device = models.ForeignKey(
-        Kiosk, verbose_name="máy", null=True, blank=True, on_delete=models.PROTECT
+        Kiosk, verbose_name=gettext_lazy("device"), null=True, blank=True, on_delete=models.PROTECT
     )  # None: the citizen's own phone (QR link)
-    survey = models.CharField("phiếu", max_length=64)
-    answers = models.JSONField("câu trả lời", default=dict)
-    satisfied = models.BooleanField("hài lòng")
-    rated_at = models.DateTimeField("đánh giá lúc")
+    survey = models.CharField(gettext_lazy("survey form"), max_length=64)
+    answers = models.JSONField(gettext_lazy("answers"), default=dict)
+    satisfied = models.BooleanField(gettext_lazy("satisfied"))
+    rated_at = models.DateTimeField(gettext_lazy("rated at"))
 
     class Meta:
-        verbose_name = "đánh giá"
+        verbose_name = gettext_lazy("rating")
+        verbose_name_plural = gettext_lazy("ratings")
         ordering = ("-rated_at",)
 
     def __str__(self) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class ReportsConfig(AppConfig):
@@ -10,4 +11,4 @@ class ReportsConfig(AppConfig):
 
     name = "chiso_web.reports"
     label = "chiso_reports"
-    verbose_name = "Báo cáo"
+    verbose_name = gettext_lazy("Reports")

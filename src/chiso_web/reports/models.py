@@ -49,26 +49,27 @@ class ReportRequest(Job):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="report_requests",
-        verbose_name="người yêu cầu",
+        verbose_name=gettext_lazy("requested by"),
     )
-    unit_code = models.CharField("mã đơn vị", max_length=64, db_index=True)
-    unit_name = models.CharField("tên đơn vị", max_length=255, blank=True)
-    period = models.CharField("kỳ báo cáo", max_length=16)
-    index_set = models.CharField("bộ chỉ số", max_length=64)
-    formats = models.JSONField("định dạng", default=list)
-    options = models.JSONField("thông tin công văn", default=dict, blank=True)
+    unit_code = models.CharField(gettext_lazy("unit code"), max_length=64, db_index=True)
+    unit_name = models.CharField(gettext_lazy("unit name"), max_length=255, blank=True)
+    period = models.CharField(gettext_lazy("report period"), max_length=16)
+    index_set = models.CharField(gettext_lazy("index set"), max_length=64)
+    formats = models.JSONField(gettext_lazy("formats"), default=list)
+    options = models.JSONField(gettext_lazy("letter details"), default=dict, blank=True)
     status = models.CharField(
-        "trạng thái", max_length=16, choices=Status.choices, default=Status.QUEUED
+        gettext_lazy("status"), max_length=16, choices=Status.choices, default=Status.QUEUED
     )
-    error = models.TextField("lỗi", blank=True)
-    notes = models.JSONField("ghi chú", default=list, blank=True)
-    outputs = models.JSONField("tệp kết quả", default=dict, blank=True)
-    created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
+    error = models.TextField(gettext_lazy("error"), blank=True)
+    notes = models.JSONField(gettext_lazy("note"), default=list, blank=True)
+    outputs = models.JSONField(gettext_lazy("output files"), default=dict, blank=True)
+    created_at = models.DateTimeField(gettext_lazy("created at"), auto_now_add=True)
 
     class Meta(Job.Meta):
         ordering = ("-created_at", "-id")
         indexes = (models.Index(fields=("status", "created_at"), name="report_queue"),)
-        verbose_name = "yêu cầu báo cáo"
+        verbose_name = gettext_lazy("report request")
+        verbose_name_plural = gettext_lazy("report requests")
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.unit_name or self.unit_code} {self.period} ({self.status})"

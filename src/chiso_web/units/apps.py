@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class UnitsConfig(AppConfig):
@@ -10,4 +11,4 @@ class UnitsConfig(AppConfig):
 
     name = "chiso_web.units"
     label = "units"
-    verbose_name = "Đơn vị và phân quyền"
+    verbose_name = gettext_lazy("Units and roles")

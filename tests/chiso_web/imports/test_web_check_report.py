@@ -64,3 +64,27 @@ def test_unreadable_upload_is_one_clear_sentence(client_as: Any) -> None:
 def test_only_staff_may_check(client: Any, client_as: Any) -> None:
     assert client.get(CHECK_PAGE).status_code == 302
     assert client_as("nobody").post(CHECK_PAGE, {"report": report_seed("000")}).status_code == 403
+
+
+def test_the_period_is_picked_not_typed(client_as: Any) -> None:
+    page = client_as("alice").get(CHECK_PAGE).content.decode()
+    form = page.split('id="check-form"')[1].split("</form>")[0]
+    assert 'placeholder="ví dụ' not in form and '<input name="period"' not in form
+    picker = form.split('<select name="period">')[1].split("</select>")[0]
+    assert picker.startswith('<option value="" selected>đọc từ báo cáo</option>')
+    assert '<option value="2026-09">tháng 9/2026</option>' in picker
+    assert '<option value="2026-Q3">quý III/2026</option>' in picker
+
+
+def test_a_picked_period_is_used_and_a_typed_one_refused_in_vietnamese(client_as: Any) -> None:
+    alice = client_as("alice")
+    picked = alice.post(CHECK_PAGE, {"report": report_seed("000"), "period": "2024-11"})
+    summary = html.unescape(picked.content.decode()).split('id="check-summary">')[1]
+    assert "kỳ tháng 11/2024" in summary.split("<br>")[0]
+    for typed in ("thang 10", "live", "2026-01-01..2026-02-15"):
+        refused = alice.post(CHECK_PAGE, {"report": report_seed("000"), "period": typed})
+        page = html.unescape(refused.content.decode())
+        assert refused.status_code == 400, typed
+        assert f"Kỳ “{typed}” không phải là một tháng, một quý, 6 tháng hay một năm." in page
+        assert "hãy chọn kỳ trong danh sách, hoặc để trống để đọc kỳ từ báo cáo" in page
+        assert not AuditEntry.objects.filter(action="check_report", period=typed).exists()

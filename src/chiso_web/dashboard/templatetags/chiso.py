@@ -26,9 +26,10 @@ def period_vn(code: Any) -> str:
 
 
 @register.inclusion_tag("_period_picker.html")
-def period_picker(current: Any, label: str = "") -> dict[str, Any]:
+def period_picker(current: Any, label: str = "", blank: str = "") -> dict[str, Any]:
     """A ``<select name="period">`` of months, quarters, halves and years by year, newest
-    first, with ``current`` (a code) selected; a code not offered (a range) is kept on top."""
+    first, with ``current`` (a code) selected; a code not offered (a range) is kept on top.
+    ``blank``: the text of a first, empty choice (the period is optional)."""
     from chiso_web import data  # the site's clock; templatetags load before the data service
 
     current = str(current or "")
@@ -36,7 +37,7 @@ def period_picker(current: Any, label: str = "") -> dict[str, Any]:
     offered = {code for _, options in groups for code, _ in options}
     extra = (current, shown(current)) if current and current not in offered else None
     label = label or gettext("Period")
-    return {"groups": groups, "current": current, "extra": extra, "label": label}
+    return {"groups": groups, "current": current, "extra": extra, "label": label, "blank": blank}
 
 
 @register.filter
