@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import time
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,6 +17,7 @@ from browser_site import SITE_NOW, Site
 from chiso.domain.labels import COLUMNS
 from chiso.storage.writer import write_rows
 from web_cast import ALICE_UNIT, CHARLIE_UNIT
+from web_portal import PORTAL_PERIOD, import_portal_capture
 
 pytestmark = pytest.mark.browser
 # the communes' block of the default ranking (each block is its own table, ranked from 1)
@@ -142,3 +144,39 @@ def test_the_wall_screen_draws_and_refreshes_itself(page: Any, login: Any, shoot
     assert page.locator(".wall-list li").count() >= 10
     assert page.locator("#wall-clock").is_visible()
     shoot(page, "wall")
+
+
+#: Each visible cell of the reconciliation's first row: its ``::before`` label and its text.
+CELLS = """table => Array.from(table.tBodies[0].rows[0].cells)
+  .filter(td => getComputedStyle(td).display !== "none")
+  .map(td => [getComputedStyle(td, "::before").content, td.innerText.trim()])"""
+
+
+def test_the_reconciliation_reads_as_cards_on_a_phone(
+    new_page: Any, site: Site, login: Any, tmp_path: Path
+) -> None:
+    import_portal_capture(site.data, tmp_path / "capture")
+    address = f"/doi-chieu/?period={PORTAL_PERIOD}"
+    phone = new_page(390, 844)
+    login(phone, "leader", then=address)
+    table = phone.locator("#reconciliation-table")
+    headers = table.locator("thead th").all_inner_texts()
+    sizes = table.evaluate(
+        "t => [t.scrollWidth, t.clientWidth, document.documentElement.scrollWidth]"
+    )
+    assert sizes[0] <= sizes[1] and sizes[2] <= 390, f"table/page widths {sizes}"
+    cells = table.evaluate(CELLS)
+    assert len(cells) >= 6 and all(text for _label, text in cells)
+    assert {label.strip('"') for label, _text in cells} <= set(headers)  # every value labelled
+    assert cells[0][0] == '"Đơn vị"' and cells[2][0] == '"Hệ thống tính"'
+    first = table.locator("tbody tr").first.bounding_box()
+    assert first is not None and first["width"] <= 390  # a card, not an 8-column row
+    table.locator("thead th", has_text="Chênh lệch").click()  # the names still sort the cards
+    values = table.locator("tbody tr td:nth-child(5)").evaluate_all(
+        "tds => tds.map(td => td.dataset.value).filter(v => v !== '').map(Number)"
+    )
+    assert len(values) > 6 and values == sorted(values) and values != sorted(values, reverse=True)
+    desktop = new_page(1366, 768)
+    login(desktop, "leader", then=address)
+    display = desktop.locator("#reconciliation-table").evaluate("t => getComputedStyle(t).display")
+    assert display == "table"  # a table on a desktop
