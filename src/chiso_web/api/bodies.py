@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
+from django.utils.translation import gettext_noop
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from chiso.api import REQUIRED, TABLES, ColumnType, Contract
@@ -27,26 +28,35 @@ _TYPES: dict[ColumnType, Any] = {
 }
 _WORDS: dict[ColumnType, dict[str, Any]] = {
     ColumnType.TIMESTAMP: {
-        "description": "Giờ địa phương, không múi giờ: 2026-10-01T08:00:00, 01/10/2026 08:00 "
-        "hoặc 01/10/2026.",
+        "description": gettext_noop(
+            "Local time, no time zone: 2026-10-01T08:00:00, 01/10/2026 08:00 or 01/10/2026."
+        ),
         "examples": ["2026-10-01T08:00:00"],
     },
     ColumnType.DATE: {"examples": ["2026-10-01"]},
     ColumnType.NUMBER: {
-        "description": "Số; dạng chữ theo kiểu Việt Nam cũng được (1.229.100 hoặc 98,32)."
+        "description": gettext_noop(
+            "A number; text written the Vietnamese way is read too (1.229.100 or 98,32)."
+        )
     },
-    ColumnType.BOOLEAN: {"description": "true/false; nhãn như Có/Không, x cũng được."},
+    ColumnType.BOOLEAN: {
+        "description": gettext_noop("true/false; labels such as Có/Không or x are read too.")
+    },
 }
-_CHOICES = {
-    "channel": ("direct", "online", "postal"),
-    "status": ("received", "processing", "supplement", "finished", "returned", "rejected",
-               "withdrawn"),
-}  # fmt: skip
-#: what a column means when the column type does not say it
+#: what a column means when the column type does not say it (English ids: the OpenAPI
+#: document is translated to the caller's language when served, ``openapi.document``)
 _MEANING = {
-    "receiving_point": "Nơi tiếp nhận hồ sơ (từ 1/7/2025 có thể là trung tâm khác trong tỉnh): "
-    "mã hoặc tên một đơn vị đã biết. Điểm và phạm vi của mã truy cập vẫn tính theo unit_code "
-    "(đơn vị giải quyết). Bỏ trống: lấy theo mã hồ sơ khi mã đó là của một đơn vị đã biết.",
+    "channel": gettext_noop("A standard code (direct, online, postal) or its label"),
+    "status": gettext_noop(
+        "A standard code (received, processing, supplement, finished, returned, rejected, "
+        "withdrawn) or its label"
+    ),
+    "receiving_point": gettext_noop(
+        "Where the dossier was received (from 1/7/2025 possibly another centre of the "
+        "province): the code or name of a known unit. Points and the access token's scope "
+        "still follow unit_code (the unit that handles it). Empty: taken from the dossier "
+        "code when that code is a known unit's."
+    ),
 }
 #: required by the importer (a unit and a procedure may be given by name instead)
 _REQUIRED = ("channel", "received_at")
@@ -71,8 +81,6 @@ def _published(schema: dict[str, Any]) -> None:
 
 def _field(column: str, ctype: ColumnType) -> tuple[Any, Any]:
     words = dict(_WORDS.get(ctype, {}))
-    if column in _CHOICES:
-        words["description"] = "Mã chuẩn (" + ", ".join(_CHOICES[column]) + ") hoặc nhãn"
     if column in _MEANING:
         words["description"] = _MEANING[column]
     if column == "dossier_code":
@@ -83,9 +91,10 @@ def _field(column: str, ctype: ColumnType) -> tuple[Any, Any]:
 
 def _dossier_in() -> type[BaseModel]:
     fields = {column: _field(column, ctype) for column, ctype in TABLES["dossiers"].items()}
-    fields["unit_name"] = (str, Field(None, description="Thay cho unit_code: tên đơn vị"))
-    instead = "Thay cho procedure_code: tên thủ tục"
-    fields["procedure_name"] = (str, Field(None, description=instead))
+    unit = gettext_noop("Instead of unit_code: the unit's name")
+    fields["unit_name"] = (str, Field(None, description=unit))
+    procedure = gettext_noop("Instead of procedure_code: the procedure's name")
+    fields["procedure_name"] = (str, Field(None, description=procedure))
     config = ConfigDict(
         extra="forbid",
         title="DossierIn",
@@ -95,8 +104,10 @@ def _dossier_in() -> type[BaseModel]:
 
 
 _EXTRA = {
-    "description": "Một hồ sơ theo các cột chuẩn (docs/data-model.md). Kiểm tra như khi "
-    "nhập tệp: cùng quy tắc, cùng lời giải thích.",
+    "description": gettext_noop(
+        "One dossier in the standard columns (docs/data-model.md). Checked as an imported "
+        "file is: the same rules, the same explanations."
+    ),
     "example": EXAMPLE,
 }
 DossierIn = _dossier_in()

@@ -33,7 +33,7 @@ from chiso.api import (
 from chiso.errors import UserError
 from chiso_web.api import inbox
 from chiso_web.api.models import ApiToken, PushedDossier
-from chiso_web.api.openapi import MAX_DOSSIERS, document
+from chiso_web.api.openapi import MAX_DOSSIERS, document, in_language
 from chiso_web.api.tokens import Unauthorized, authenticate, token_access
 from chiso_web.audit.log import record
 from chiso_web.data import service, stored_dossier
@@ -279,5 +279,7 @@ def dossier_detail(request: HttpRequest, token: ApiToken, code: str) -> HttpResp
 
 @require_GET
 def openapi_json(request: HttpRequest) -> HttpResponse:
-    """The OpenAPI 3.1 document of the push API."""
-    return JsonResponse(document(request), json_dumps_params={"ensure_ascii": False})
+    """The OpenAPI 3.1 document of the push API, in the caller's language."""
+    doc = in_language(document(request))
+    doc["info"]["title"] = gettext(doc["info"]["title"])
+    return JsonResponse(doc, json_dumps_params={"ensure_ascii": False})

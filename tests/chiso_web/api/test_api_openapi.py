@@ -4,6 +4,7 @@ response that contradicts it (in-process, through Django's WSGI application)."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -151,3 +152,53 @@ def test_a_pushed_batch_and_its_answer_agree_with_the_models_and_the_document(
         jsonschema.validate(unknown, components["DossierIn"])
     with pytest.raises(ValueError):
         DossierIn.model_validate(unknown)
+
+
+VIETNAMESE = re.compile(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.I)
+
+
+def _words(node: Any, path: str = "") -> dict[str, str]:
+    """Every description and summary of the document by its place, and the info's title."""
+    found: dict[str, str] = {}
+    if isinstance(node, dict):
+        for key, value in node.items():
+            place = f"{path}/{key}"
+            if key in ("description", "summary") and isinstance(value, str):
+                found[place] = value
+            else:
+                found.update(_words(value, place))
+    elif isinstance(node, list):
+        for n, value in enumerate(node):
+            found.update(_words(value, f"{path}/{n}"))
+    return found
+
+
+def _without_words(node: Any) -> Any:
+    if isinstance(node, dict):
+        return {
+            k: None if k in ("description", "summary") and isinstance(v, str) else _without_words(v)
+            for k, v in node.items()
+        }
+    if isinstance(node, list):
+        return [_without_words(v) for v in node]
+    return node
+
+
+def test_the_document_speaks_the_callers_language(client: Client) -> None:
+    vi_answer = client.get("/api/openapi.json")
+    en_answer = client.get("/api/openapi.json", headers={"Accept-Language": "en-US,en;q=0.9"})
+    assert (vi_answer["Content-Language"], en_answer["Content-Language"]) == ("vi", "en")
+    vi, en = vi_answer.json(), en_answer.json()
+    assert vi["info"]["title"] == "chiso — API tiếp nhận hồ sơ"
+    assert en["info"]["title"] == "chiso — dossier intake API"
+    vi_words, en_words = _words(vi), _words(en)
+    assert vi_words.keys() == en_words.keys() and len(vi_words) > 30
+    assert not [place for place in vi_words if vi_words[place] == en_words[place]]
+    assert not [t for t in vi_words.values() if not VIETNAMESE.search(t)]
+    english = [t for t in en_words.values() if VIETNAMESE.search(t.replace("Có/Không", ""))]
+    assert not english, english
+    received = "/components/schemas/DossierIn/properties/received_at/description"
+    assert vi_words[received].startswith("Giờ địa phương, không múi giờ")
+    assert en_words[received].startswith("Local time, no time zone")
+    vi["info"]["title"] = en["info"]["title"]
+    assert _without_words(vi) == _without_words(en)  # only the words differ
