@@ -34,7 +34,7 @@ def _help(name: str) -> str:
 def test_help_is_vietnamese(name: str) -> None:
     text = _help(name)
     assert text.startswith(f"cách dùng: python -m chiso_web {name} [-h]")
-    assert "\ntùy chọn:\n" in text and "In hướng dẫn này rồi thoát." in text
+    assert "\ntùy chọn:\n" in text and "Hiện hướng dẫn này rồi thoát." in text
     assert "Mức chi tiết khi in" in text and "[--settings MÔ_ĐUN]" in text.replace("\n", " ")
     assert not ENGLISH.search(text), ENGLISH.findall(text)
 

@@ -90,7 +90,7 @@ def test_pages_ignore_accept_language(client_as: Any) -> None:
 def test_a_template_fragment_counts_in_both_languages(settings: Any) -> None:
     context = {"anomalies_open": 3, "unit_code": ALICE_UNIT, "period": "2026-10"}
     vietnamese = render_to_string("dashboard/_anomaly_badge.html", context)
-    assert "3 điểm dữ liệu cần rà soát" in vietnamese
+    assert "3 mục dữ liệu cần rà soát" in vietnamese
     with translation.override("en"):
         english = render_to_string(
             "dashboard/_anomaly_badge.html", {**context, "anomalies_open": 1}

@@ -100,12 +100,12 @@ def test_uploads_never_confirmed_are_deleted_after_the_setting(
     old.refresh_from_db()
     recent.refresh_from_db()
     assert old.status == RunStatus.CANCELLED and not run_folder(old).exists()
-    assert "bị xoá sau 7 ngày" in old.message and old.finished_at is not None
+    assert "bị xóa sau 7 ngày" in old.message and old.finished_at is not None
     assert recent.status == RunStatus.VALIDATED and run_folder(recent).exists()
     assert not orphan.exists() and young_orphan.exists()
     assert retention.expire_old_uploads() == 0
     page = alice.get(f"/nhap-du-lieu/lan/{old.pk}/").content.decode()
-    assert "bị xoá sau 7 ngày" in page
+    assert "bị xóa sau 7 ngày" in page
 
 
 def test_the_site_makes_its_home_and_database_private_at_start(

@@ -53,14 +53,14 @@ def test_the_unit_page_badge_counts_the_open_findings_and_links_to_them(
     assert len(rules) >= 2
     assert f'hx-get="/don-vi/{ALICE_UNIT}/bat-thuong/?' in admin.get(UNIT_PAGE).content.decode()
     page = admin.get(BADGE).content.decode()
-    assert f"{len(rules)} điểm dữ liệu cần rà soát" in page
+    assert f"{len(rules)} mục dữ liệu cần rà soát" in page
     assert f"/bat-thuong/?unit={ALICE_UNIT}&period={PERIOD}" in page
     assert _mark(admin, rules[0]).status_code == 302
     page = admin.get(BADGE).content.decode()
-    assert f"{len(rules) - 1} điểm dữ liệu cần rà soát" in page  # explained: not counted
+    assert f"{len(rules) - 1} mục dữ liệu cần rà soát" in page  # explained: not counted
     for rule in rules[1:]:
         _mark(admin, rule)
-    assert "điểm dữ liệu cần rà soát" not in admin.get(BADGE).content.decode()
+    assert "mục dữ liệu cần rà soát" not in admin.get(BADGE).content.decode()
 
 
 def test_clean_data_shows_no_badge(client_as: Any) -> None:

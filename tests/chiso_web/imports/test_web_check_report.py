@@ -52,7 +52,7 @@ def test_unreadable_upload_is_one_clear_sentence(client_as: Any) -> None:
     alice = client_as("alice")
     wrong = alice.post(CHECK_PAGE, {"report": SimpleUploadedFile("anh.jpg", b"\xff\xd8")})
     assert wrong.status_code == 400
-    assert "không đọc được" in html.unescape(wrong.content.decode())
+    assert "Không đọc được tệp" in html.unescape(wrong.content.decode())
     empty = alice.post(
         CHECK_PAGE, {"report": SimpleUploadedFile("trong.txt", b"khong co bang diem")}
     )

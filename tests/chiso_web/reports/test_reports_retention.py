@@ -93,7 +93,7 @@ def test_an_expired_download_answers_410_and_the_page_offers_a_new_one(
     answer = alice.get(f"/bao-cao/{job.pk}/docx/")
     assert answer.status_code == 410
     text = answer.content.decode()
-    assert "đã được xoá vì quá 30 ngày lưu trữ" in text and "tạo lại báo cáo" in text
+    assert "đã được xóa vì quá 30 ngày lưu trữ" in text and "tạo lại báo cáo" in text
     assert alice.get(f"/bao-cao/{job.pk}/xlsx/").status_code == 404  # never made
 
     doc = alice.get(f"/bao-cao/{job.pk}.json").json()["report"]
