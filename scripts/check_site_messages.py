@@ -111,9 +111,12 @@ def written_directly(site: Path) -> list[str]:
 
 
 #: Calls whose text a person reads: the sentence (first argument) and ``hint=`` must come
-#: from ``gettext``, not be Vietnamese written in the call.
-READ_CALLS = {"UserError", "Http404", "PermissionDenied", "ValidationError"}
+#: from ``gettext``, not be Vietnamese written in the call.  A management command's
+#: ``CommandError``, its ``self.stdout``/``self.stderr.write`` lines and its arguments'
+#: ``help=`` too, and a class's ``help = …`` (the command's ``--help``).
+READ_CALLS = {"UserError", "Http404", "PermissionDenied", "ValidationError", "CommandError"}
 MESSAGES = {"debug", "info", "success", "warning", "error"}
+STREAMS = {"stdout", "stderr"}
 
 
 def _literal_text(node: ast.expr | None) -> str:
@@ -133,21 +136,37 @@ def _is_read_call(call: ast.Call) -> bool:
         return func.id in READ_CALLS
     if isinstance(func, ast.Attribute):
         owner = func.value
-        return func.attr in READ_CALLS or (
-            isinstance(owner, ast.Name) and owner.id == "messages" and func.attr in MESSAGES
+        return (
+            func.attr in READ_CALLS
+            or func.attr == "add_argument"
+            or (isinstance(owner, ast.Name) and owner.id == "messages" and func.attr in MESSAGES)
+            or (func.attr == "write" and isinstance(owner, ast.Attribute) and owner.attr in STREAMS)
         )
     return False
 
 
+def _help_assignments(tree: ast.AST) -> list[ast.expr]:
+    """The values of ``help = …`` in class bodies (a management command's ``--help``)."""
+    return [
+        stmt.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ClassDef)
+        for stmt in node.body
+        if isinstance(stmt, ast.Assign)
+        and any(isinstance(t, ast.Name) and t.id == "help" for t in stmt.targets)
+    ]
+
+
 def python_lines(source: str) -> list[int]:
-    """The lines of a module where an error, a 404/403 or a flash message is written in
-    Vietnamese instead of through ``gettext``."""
-    out = []
-    for node in ast.walk(ast.parse(source)):
+    """The lines of a module where an error, a 404/403, a flash message or a management
+    command's help or output is written in Vietnamese instead of through ``gettext``."""
+    tree = ast.parse(source)
+    out = [t.lineno for t in _help_assignments(tree) if VIETNAMESE.search(_literal_text(t))]
+    for node in ast.walk(tree):
         if not isinstance(node, ast.Call) or not _is_read_call(node):
             continue
         texts = [a for a in node.args[:2] if not isinstance(a, ast.Starred)]
-        texts += [k.value for k in node.keywords if k.arg in ("message", "hint")]
+        texts += [k.value for k in node.keywords if k.arg in ("message", "hint", "help")]
         out += [t.lineno for t in texts if VIETNAMESE.search(_literal_text(t))]
     return sorted(set(out))
 

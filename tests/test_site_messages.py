@@ -98,3 +98,21 @@ def test_vietnamese_written_directly_in_a_views_error_or_message_is_found() -> N
         '    record(request, "lock", f"Khóa {n}")  # an audit summary, stored as written\n'
     )
     assert _script().python_lines(source) == [5, 6, 7, 8, 9]
+
+
+def test_vietnamese_written_directly_in_a_management_command_is_found() -> None:
+    source = (
+        "class Command(SiteCommand):\n"
+        '    help = gettext_noop("Send the digest now.")\n'
+        '    other = "Gửi: not --help, a plain attribute"\n'
+        "    def add_arguments(self, parser):\n"
+        '        parser.add_argument("--unit", help=gettext_noop("unit code"))\n'
+        '        parser.add_argument("--once", help="làm một việc rồi thoát")\n'
+        "    def handle(self, *args, **options):\n"
+        '        self.stdout.write(gettext("Stopped."))\n'
+        '        self.stdout.write(f"Đã gửi cho {options}")\n'
+        '        raise CommandError("không có đơn vị")\n'
+        "class Other(SiteCommand):\n"
+        '    help = "Gộp các hồ sơ."\n'
+    )
+    assert _script().python_lines(source) == [6, 9, 10, 12]
