@@ -59,6 +59,11 @@ class Finding:
     printed: str | None = None
     correct: str | None = None
 
+    @property
+    def kind_label(self) -> str:
+        """What was checked, as a person reads it ("điểm quy đổi"); an unknown kind as is."""
+        return _(KINDS[self.kind]) if self.kind in KINDS else self.kind
+
     def render(self) -> str:
         """One line: location, level, message, printed and correct values."""
         values = ""
@@ -67,5 +72,5 @@ class Finding:
                 printed=self.printed or "-", correct=self.correct or "-"
             )
         level = _(LEVELS[self.level])
-        kind = _(KINDS[self.kind]) if self.kind in KINDS else self.kind
+        kind = self.kind_label
         return f"{self.where}: {level} [{kind}] {self.message}{values}"

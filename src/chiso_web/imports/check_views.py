@@ -57,7 +57,11 @@ def result_doc(result: CheckResult, name: str) -> dict[str, Any]:
         "errors": len(result.errors),
         "warnings": len(result.findings) - len(result.errors),
         "findings": [
-            {**f.__dict__, "level_label": str(LEVEL_LABELS.get(f.level, f.level))}
+            {
+                **f.__dict__,
+                "level_label": str(LEVEL_LABELS.get(f.level, f.level)),
+                "kind_label": f.kind_label,
+            }
             for f in result.findings
         ],
     }

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import html
+import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -24,6 +26,9 @@ def test_seed_000_row_6_total_and_converted_are_shown(client_as: Any) -> None:
     assert "chữ số thập phân" in summary
     assert "dòng 69, STT 6 (UBND Thị trấn Mường Ảng), cột tổng điểm đạt được" in page
     assert "<td>78,5</td><td>78,57</td>" in page and "<td>98,12</td><td>98,21</td>" in page
+    findings = page.split('id="findings"')[1].split("</table>")[0]
+    assert "<td>Lỗi</td><td>điểm quy đổi</td>" in findings  # what was checked, not its code
+    assert not re.search(r"<td>(total|converted|class|naming|maximum)</td>", findings)
     entry = AuditEntry.objects.get(action="check_report")
     assert entry.actor == "alice" and entry.details["errors"] == 2
     assert entry.period == "2024-11" and entry.details["file"] == "BC_000.txt"
