@@ -17,7 +17,7 @@ from django.shortcuts import render
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext, gettext_lazy
 
-from chiso.api import CheckResult, Period, PeriodKind, check_report
+from chiso.api import CheckResult, Period, PeriodKind, UnitTree, check_report
 from chiso.errors import UserError
 from chiso_web import data
 from chiso_web.audit.log import record
@@ -36,6 +36,17 @@ PICKED = (PeriodKind.MONTH, PeriodKind.QUARTER, PeriodKind.HALF, PeriodKind.YEAR
 LEVEL_LABELS = {"error": gettext_lazy("Error"), "warning": gettext_lazy("Warning")}
 
 
+def _unit_name(code: str | None) -> str | None:
+    """The reporting unit's name: the site's tree, else the shipped Điện Biên tree with its
+    history (the trees the checker reads); an unknown code as it is."""
+    if code is None:
+        return None
+    for tree in (data.service().tree(), UnitTree.dienbien()):
+        if code in tree:
+            return tree.get(code).name
+    return code
+
+
 def result_doc(result: CheckResult, name: str) -> dict[str, Any]:
     """The checker's result as JSON (same fields as ``chiso check-report --format json``)."""
     return {
@@ -46,6 +57,7 @@ def result_doc(result: CheckResult, name: str) -> dict[str, Any]:
         ),
         "period": result.period,
         "reporting_unit": result.reporting_unit,
+        "reporting_unit_name": _unit_name(result.reporting_unit),
         "rounding": [
             {
                 "mode": r.mode,

@@ -19,11 +19,15 @@ pytestmark = pytest.mark.django_db
 def test_seed_000_row_6_total_and_converted_are_shown(client_as: Any) -> None:
     answer = client_as("alice").post(CHECK_PAGE, {"report": report_seed("000")})
     assert answer.status_code == 200
-    page = html.unescape(answer.content.decode())
+    labelled = html.unescape(answer.content.decode())
+    assert '<td data-label="Loại kiểm tra">điểm quy đổi</td>' in labelled  # cards on a phone
+    page = re.sub(r' data-label="[^"]*"', "", labelled)
     assert "<strong>2</strong> lỗi, <strong>5</strong> cảnh báo" in page
     summary = page.split('id="check-summary">')[1].split("<br>")[0]
     assert "dienbien-459-2023" not in summary and "half_up" not in summary
     assert "chữ số thập phân" in summary
+    assert "kỳ tháng 11/2024 · đơn vị báo cáo UBND huyện Mường Ảng ·" in summary  # not "102"
+    assert "Bộ chỉ số Bộ chỉ số" not in summary
     assert "dòng 69, STT 6 (UBND Thị trấn Mường Ảng), cột tổng điểm đạt được" in page
     assert "<td>78,5</td><td>78,57</td>" in page and "<td>98,12</td><td>98,21</td>" in page
     findings = page.split('id="findings"')[1].split("</table>")[0]
