@@ -115,8 +115,9 @@ class ReportRequest(Job):
         return path if path.is_relative_to(home) and path.is_file() else None
 
     def download_name(self, fmt: str) -> str:
-        """A readable Vietnamese file name, e.g. ``Báo cáo UBND xã Sín Thầu 2026-09.docx``."""
-        kind = "Phụ lục báo cáo" if fmt == "xlsx" else "Báo cáo"
+        """A readable file name in the site's language, e.g. ``Báo cáo UBND xã Sín Thầu
+        2026-09.docx`` (the period's code keeps the files sorted)."""
+        kind = gettext("Report annex") if fmt == "xlsx" else gettext("Report")
         name = (self.unit_name or self.unit_code).replace("/", "-").replace("\\", "-")
         return f"{kind} {name} {self.period}.{fmt}"
 

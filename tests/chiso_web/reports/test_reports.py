@@ -257,3 +257,15 @@ def test_a_number_typed_with_its_symbol_is_printed_once(client_as: Any) -> None:
     run_one()
     text = _text_of_docx(b"".join(_download(alice, job, "docx").streaming_content))
     assert "Số: 125/BC-UBND" in text and "BC-UBND/BC-UBND" not in text
+
+
+def test_the_download_name_follows_the_sites_language() -> None:
+    from django.utils import translation
+
+    from chiso_web.reports.models import ReportRequest
+
+    job = ReportRequest(unit_code="03158", unit_name="UBND xã Sín Thầu", period="2026-09")
+    assert job.download_name("docx") == "Báo cáo UBND xã Sín Thầu 2026-09.docx"
+    assert job.download_name("xlsx") == "Phụ lục báo cáo UBND xã Sín Thầu 2026-09.xlsx"
+    with translation.override("en"):
+        assert job.download_name("xlsx") == "Report annex UBND xã Sín Thầu 2026-09.xlsx"
