@@ -5,19 +5,28 @@ Django's gettext with English ids (docs/web.md, "Languages"); a command runs in 
 site's language (``CHISO_LANG``), which Django's ``get_language()`` falls back to when
 no request activated another.  :class:`SiteCommand` also translates what Django and
 argparse write themselves in ``--help``: the heading "usage:", the "options" group and
-the help of the options every command has (``--verbosity``, ``--settings`` …).
+the help of the options every command has (``--verbosity``, ``--settings`` …), and
+argparse's errors (a missing option, an unknown one, a bad value).
 """
 
 from __future__ import annotations
 
+import re
+import sys
 from argparse import Action
 from collections.abc import Iterable
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
-from django.core.management.base import BaseCommand, CommandParser, DjangoHelpFormatter
+from django.core.management.base import (
+    BaseCommand,
+    CommandError,
+    CommandParser,
+    DjangoHelpFormatter,
+)
 from django.utils.functional import Promise
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext, gettext_lazy, gettext_noop
 
 #: The help of the options Django adds to every command, by their destination.
 BASE_HELP: dict[str, Promise] = {
@@ -42,6 +51,56 @@ BASE_METAVAR: dict[str, Promise] = {
     "settings": gettext_lazy("MODULE"),
     "pythonpath": gettext_lazy("FOLDER"),
 }
+
+
+#: argparse's own errors (worded by Python's catalogue, in English), by their English
+#: shape, with the site's wording: a missing ``--name``, an unknown option, a bad value.
+ARGPARSE_ERRORS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (
+        re.compile(r"the following arguments are required: (?P<names>.+)"),
+        gettext_noop("these options are required: %(names)s"),
+    ),
+    (
+        re.compile(r"unrecognized arguments: (?P<names>.+)"),
+        gettext_noop("unknown arguments: %(names)s"),
+    ),
+    (
+        re.compile(r"argument (?P<name>\S+): expected one argument"),
+        gettext_noop("option %(name)s needs a value"),
+    ),
+    (
+        re.compile(r"argument (?P<name>\S+): invalid \w+ value: (?P<value>.+)"),
+        gettext_noop("option %(name)s: %(value)s is not a valid value"),
+    ),
+    (
+        re.compile(
+            r"argument (?P<name>\S+): invalid choice: (?P<value>.+) \(choose from (?P<choices>.+)\)"
+        ),
+        gettext_noop("option %(name)s: %(value)s is not one of %(choices)s"),
+    ),
+)
+
+
+def translated_error(message: str) -> str:
+    """An argparse error in the site's language (one it does not know: as it is)."""
+    for pattern, text in ARGPARSE_ERRORS:
+        found = pattern.fullmatch(message)
+        if found:
+            return gettext(text) % found.groupdict()
+    return message
+
+
+def _error(parser: CommandParser, message: str) -> NoReturn:
+    """Django's ``CommandParser.error`` with the site's words: on the command line the
+    usage and "prog: lỗi: …" (exit 2), from ``call_command`` a ``CommandError``."""
+    text = translated_error(message)
+    if parser.called_from_command_line:
+        parser.print_usage(sys.stderr)
+        parser.exit(
+            2,
+            gettext("%(prog)s: error: %(message)s") % {"prog": parser.prog, "message": text} + "\n",
+        )
+    raise CommandError(gettext("Error: %(message)s") % {"message": text})
 
 
 class SiteHelpFormatter(DjangoHelpFormatter):
@@ -82,6 +141,7 @@ class SiteCommand(BaseCommand):
                 action.metavar = str(BASE_METAVAR[action.dest])
             elif isinstance(action.metavar, str):
                 action.metavar = gettext(action.metavar)
+        parser.error = partial(_error, parser)  # type: ignore[method-assign]
         for group in parser._action_groups:
             if group.title == "options":
                 group.title = gettext("options")

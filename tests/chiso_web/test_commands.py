@@ -79,3 +79,32 @@ def test_printed_lines_and_errors_are_english_with_chiso_lang_en() -> None:
         with pytest.raises(CommandError) as refused:
             call_command("create_api_token", "--name", "x", "--unit", "99999")
     assert not re.search("[ăâđêôơư]", str(refused.value)), refused.value
+
+
+def test_argparse_errors_are_in_the_sites_language() -> None:
+    with pytest.raises(CommandError) as missing:
+        call_command("create_api_token")
+    assert str(missing.value) == "Lỗi: cần ghi các tùy chọn: --name"
+    with pytest.raises(CommandError) as bad:
+        call_command("worker", "--interval", "abc")
+    assert str(bad.value) == "Lỗi: tùy chọn --interval: 'abc' không phải giá trị hợp lệ"
+    with pytest.raises(CommandError) as choice:
+        call_command("worker", "--verbosity", "7")
+    assert str(choice.value) == "Lỗi: tùy chọn -v/--verbosity: 7 không thuộc 0, 1, 2, 3"
+    with translation.override("en"), pytest.raises(CommandError) as english:
+        call_command("create_api_token")
+    assert str(english.value) == "Error: these options are required: --name"
+
+
+def test_argparse_errors_on_the_command_line_say_the_usage_in_vietnamese(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    command = load_command_class(COMMANDS["send_digest"], "send_digest")
+    command._called_from_command_line = True  # as run_from_argv does
+    parser = command.create_parser("__main__.py", "send_digest")
+    with pytest.raises(SystemExit) as exited:
+        parser.parse_args(["--unit"])
+    assert exited.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("cách dùng: python -m chiso_web send_digest")
+    assert err.endswith("python -m chiso_web send_digest: lỗi: tùy chọn --unit cần một giá trị\n")
