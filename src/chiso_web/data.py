@@ -1,20 +1,24 @@
-"""The site's one door to the canonical data: open store, cached scores, serialised writes.
+"""The site's one door to the canonical data: shared store, cached scores, one lock.
 
-All engine work of the web process goes through :data:`service` (one per process):
+All engine work of the web process goes through :data:`service` (one per process), under
+its data source's one read/write lock (:class:`chiso_web.readwrite.ReadWriteLock`):
 
-* reads re-open the store when the data changed (a folder's file signature, looked at
-  most every :data:`CHECK_SECONDS`, or the service's own write counter for database URLs,
-  refreshed at least every minute); the service's own writes are seen at once;
+* reads run together, each thread on its own DuckDB cursor of the shared store
+  (:attr:`chiso.storage.store.Store.con`); they re-open the store when the data changed
+  (a folder's file signature, looked at most every :data:`CHECK_SECONDS`, or the
+  service's own write counter for database URLs, refreshed at least every minute) — a
+  swap that waits for the reads of the old store; the service's own writes are seen at
+  once;
 * scores are kept in the library's one cache (:data:`chiso.storage.cache.CACHE`, ADR
-  0010) under (the open store's version, index set, period, level) — a ranking page or
-  its JSON twin costs a dictionary lookup until the data changes, without the lock while
-  the version was checked within :data:`CHECK_SECONDS` (50 concurrent clients would
-  otherwise queue on the lock and the file-signature look of every request); a store
-  that is closed (re-opened after a change, or for a write) takes its entries with it;
-* writes (uploads, pushed dossiers, ratings) run one at a time under the same lock, so no
+  0010) under (the open store's version, index set, period, level), computed once when
+  several threads ask at once — a ranking page or its JSON twin costs a dictionary lookup
+  until the data changes, without the lock while the version was checked within
+  :data:`CHECK_SECONDS`; a store that is closed (re-opened after a change, or for a
+  write) takes its entries with it;
+* writes (uploads, pushed dossiers, ratings) run alone, after the reads under way, so no
   query reads a file while an import replaces it (DuckDB allows one writer per file);
-* long work (a report job) reads a private store (:meth:`DataService.snapshot`) outside
-  the lock, so the dashboard is not blocked meanwhile; writes wait until it is done.
+* long work (a report job) reads a private store (:meth:`DataService.snapshot`) as a
+  snapshot read: the dashboard is served meanwhile, even by a write waiting for it.
 """
 
 from __future__ import annotations
@@ -62,7 +66,7 @@ from chiso.api import now as clock_now
 from chiso.api import write_rows as _write_rows
 from chiso.errors import UserError
 from chiso_web.first_steps import NoDataError, has_dossiers
-from chiso_web.readwrite import ReadWriteGate
+from chiso_web.readwrite import ReadWriteLock
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -99,15 +103,15 @@ def folder_signature(folder: Path) -> tuple[tuple[str, int, int], ...]:
 
 
 class DataService:
-    """Open store, score cache and write lock of one data source."""
+    """Shared store, score cache and read/write lock of one data source."""
 
     def __init__(self, source: str) -> None:
         self.source = source
-        self.lock = threading.RLock()
-        self.gate = ReadWriteGate()  # keeps snapshots and writes apart
+        #: The data source's one lock: reads together, writes alone (``chiso_web.readwrite``).
+        self.lock = ReadWriteLock()
         self._store: Store | None = None
         self._version: object = None
-        self._writes = 0
+        self._writes = 0  # the service's writes, for a database URL's version
         self._checked = 0.0  # time.monotonic() of the last version check
         self._tag = ""  # version_tag() of self._version
 
@@ -138,24 +142,49 @@ class DataService:
     def _checked_recently(self) -> bool:
         return self._store is not None and time.monotonic() - self._checked < CHECK_SECONDS
 
-    def store(self) -> Store:
-        """The store, re-opened when the data changed."""
-        with self.lock:
-            if self._checked_recently():
-                return self._store  # type: ignore[return-value]  # not None when recent
+    def _refresh(self) -> None:
+        """Re-open the shared store when the data changed: a swap, which waits for the
+        reads of the old store to end (not for snapshots: they read their own).  Inside a
+        read, nothing: a read sees one store from start to end."""
+        if self._checked_recently() or self.lock.reading_here:
+            return
+        version = self._current_version()
+        if self._store is not None and version == self._version:
+            self._checked = time.monotonic()
+            return
+        with self.lock.writing(snapshots=False):
             version = self._current_version()
             if self._store is None or version != self._version:
-                self._store = self._open()
+                if self._store is not None:
+                    self._store.close()
+                    self._store = None
+                self._store = self._open_source()
                 self._version = version
                 digest = hashlib.sha1(repr(version).encode(), usedforsecurity=False)
                 self._tag = digest.hexdigest()[:12]
             self._checked = time.monotonic()
-            return self._store
 
-    def _open(self) -> Store:
-        if self._store is not None:
-            self._store.close()
-        return self._open_source()
+    @contextmanager
+    def reading(self) -> Iterator[Store]:
+        """Hold a read of the shared store (re-opened first when the data changed): other
+        reads run meanwhile, each thread on its own DuckDB cursor; no write starts until
+        it is released."""
+        while True:
+            self._refresh()
+            with self.lock.reading():
+                store = self._store
+                if store is not None:
+                    yield store
+                    return
+            if self.lock.reading_here:  # an outer read took no store: cannot swap one in
+                raise RuntimeError("a read of the shared store inside a bare lock read")
+            # a write closed the store between the look and the read: look again
+
+    def store(self) -> Store:
+        """The shared store, re-opened when the data changed (use it inside
+        :meth:`reading`: outside, a write may close it)."""
+        with self.reading() as store:
+            return store
 
     def _open_source(self) -> Store:
         source = self.data_source
@@ -164,23 +193,19 @@ class DataService:
         return source.open()
 
     def cached(self, key: tuple[Any, ...], compute: Callable[[Store], T]) -> T:
-        """``compute(store)`` once per data version and ``key``."""
+        """``compute(store)`` once per data version and ``key`` (a second thread that
+        asks meanwhile waits for the first's value, :meth:`chiso.storage.cache.Cache.once`)."""
         current = self._store
         if current is not None and self._checked_recently():  # the common case: no lock
             found = CACHE.get((current.version, *key), _MISSING)
             if found is not _MISSING:
                 return found  # type: ignore[no-any-return]  # stored by compute: a T
-        with self.lock:
-            store = self.store()
-            found = CACHE.get((store.version, *key), _MISSING)
-            if found is not _MISSING:
-                return found  # type: ignore[no-any-return]  # stored by compute: a T
-            return CACHE.put((store.version, *key), compute(store))
+        with self.reading() as store:
+            return CACHE.once((store.version, *key), lambda: compute(store))
 
     def version_tag(self) -> str:
         """A short tag of the data version (ETag, cache keys of pages)."""
-        if not self._checked_recently():
-            self.store()
+        self._refresh()
         return self._tag
 
     def tree(self) -> UnitTree:
@@ -196,13 +221,13 @@ class DataService:
         self, index_set: IndexSet, period: Period, unit_code: str, indicator: str, limit: int
     ) -> Explanation:
         """Records behind one indicator (not cached: drill-down is rare)."""
-        with self.lock:
-            return explain(self.store(), index_set, period, unit_code, indicator, limit=limit)
+        with self.reading() as store:
+            return explain(store, index_set, period, unit_code, indicator, limit=limit)
 
     def query(self, run: Callable[[Store], T]) -> T:
-        """Run ``run(store)`` under the engine lock (uncached)."""
-        with self.lock:
-            return run(self.store())
+        """Run ``run(store)`` under a read (uncached)."""
+        with self.reading() as store:
+            return run(store)
 
     def compact(self, table: str, *, above: int) -> Compaction | None:
         """Merge the small parts of ``table`` when more than ``above`` are small.
@@ -218,11 +243,11 @@ class DataService:
 
     @contextmanager
     def snapshot(self) -> Iterator[Store]:
-        """A private store of the data for long engine work (a report job), used outside
-        :attr:`lock`: dashboard reads go on meanwhile on the shared store, no one else uses
-        or replaces this one, and writes wait until it is closed (no file is replaced under
-        it)."""
-        with self.gate.reading():  # never take self.lock inside: a writer may hold it
+        """A private store of the data for long engine work (a report job), held as a
+        snapshot read of :attr:`lock`: dashboard reads go on meanwhile on the shared store,
+        no one else uses or replaces this one, and writes wait until it is closed (no file
+        is replaced under it)."""
+        with self.lock.reading(snapshot=True):
             store = self._open_source()
             try:
                 yield store
@@ -237,21 +262,20 @@ class DataService:
     def forget(self) -> None:
         """Another process (a worker's child) may have written the data: the next read
         re-opens the store and recomputes the scores."""
-        with self.lock:
-            self._writes += 1
-            self._version = None
-            self._checked = 0.0
+        self._writes += 1  # racing a write's increment, one of two is enough: it changed
+        self._version = None
+        self._checked = 0.0
 
     @contextmanager
     def writing(self) -> Iterator[str]:
-        """Hold the lock for a write to ``source``; scores are recomputed after it.
+        """Hold the write for ``source``; scores are recomputed after it.
 
         The write first becomes the folder's writer (another process's import or
-        compaction, or an upload's dry-run comparison, may hold it) and waits for the
-        snapshots under way (:meth:`snapshot`) to close, both without :attr:`lock`, so
-        pages are served meanwhile.
+        compaction, or an upload's dry-run comparison, may hold it), then takes the write
+        side of :attr:`lock`: it waits for the snapshots under way while pages are still
+        served, then for the reads under way; the shared store is closed meanwhile.
         """
-        with self.folder_writer(), self.gate.writing(), self.lock:
+        with self.folder_writer(), self.lock.writing():
             if self._store is not None:
                 self._store.close()
                 self._store = None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -97,3 +98,49 @@ def test_live_scores_stay_cached_within_a_minute_of_the_real_clock(settings: Any
     second = service.results(data.index_set(), data.period(None))
     if data.now() == minute:  # the two requests fell in the same minute
         assert second is first
+
+
+GUARD = 60.0  # seconds: only turns a deadlock into a failure, never waited for when it works
+
+
+def _dossier_count(store: Any) -> int:
+    return int(store.to_pyarrow(store.table("dossiers").count().as_table()).column(0)[0].as_py())
+
+
+def test_two_reads_run_at_once_and_a_write_waits_for_them(writable_data: Path) -> None:
+    """Real threads, real DuckDB: a read holding the shared store does not stop a second
+    read (on its own cursor); a write waits until the reads are done."""
+    service = data.service()
+    held, release, written = threading.Event(), threading.Event(), threading.Event()
+    counts: list[int] = []
+
+    def long_read(store: Any) -> None:
+        counts.append(_dossier_count(store))
+        held.set()
+        release.wait(GUARD)
+        counts.append(_dossier_count(store))
+
+    def write() -> None:
+        data.write_rows("ratings", [_rating("NOT-A-DOSSIER-3")])
+        written.set()
+
+    first = threading.Thread(target=service.query, args=(long_read,), daemon=True)
+    second = threading.Thread(
+        target=lambda: counts.append(service.query(_dossier_count)), daemon=True
+    )
+    writer = threading.Thread(target=write, daemon=True)
+    try:
+        first.start()
+        assert held.wait(GUARD)
+        second.start()
+        second.join(10.0)
+        assert not second.is_alive(), "the second read waited for the first"
+        writer.start()
+        assert service.lock.wait_for_writers(1, GUARD)
+        assert not written.wait(0.2), "the write ran during a read"
+    finally:
+        release.set()
+        first.join(GUARD)
+    writer.join(GUARD)
+    assert written.is_set()
+    assert len(counts) == 3 and len(set(counts)) == 1 and counts[0] > 0

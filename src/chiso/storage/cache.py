@@ -10,8 +10,9 @@ it (:meth:`Cache.drop` when it is closed); the rest leave as the least recently 
 
 The cache's mutex is a leaf: it is held only for a dictionary operation, never while a
 value is computed, so it cannot take part in a deadlock.  Computing a value twice when
-two threads miss at once is allowed (the values are equal); the site computes scores
-under its data source's lock, once.
+two threads miss at once is allowed by :meth:`Cache.value` (the values are equal);
+:meth:`Cache.once` makes the second thread wait for the first's value instead (the site's
+reads run together: fifty requests missing a score compute it once).
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ class Cache:
         self.size = size
         self._entries: OrderedDict[tuple[Hashable, ...], Any] = OrderedDict()
         self._mutex = threading.Lock()
+        self._computing: dict[tuple[Hashable, ...], threading.Event] = {}
 
     def get(self, key: tuple[Hashable, ...], default: Any = None) -> Any:
         """The value kept for ``key`` (made the most recently used), else ``default``."""
@@ -62,6 +64,28 @@ class Cache:
         if found is not _MISSING:
             return found  # type: ignore[no-any-return]  # kept by value(): a T
         return self.put(key, compute())
+
+    def once(self, key: tuple[Hashable, ...], compute: Callable[[], T]) -> T:
+        """:meth:`value`, computed by one thread at a time: a thread missing ``key`` while
+        another computes it waits for that value (and computes it itself if that one
+        failed).  ``compute`` must not ask for ``key`` again."""
+        while True:
+            with self._mutex:
+                found = self._entries.get(key, _MISSING)
+                if found is not _MISSING:
+                    self._entries.move_to_end(key)
+                    return found  # type: ignore[no-any-return]  # kept by once(): a T
+                running = self._computing.get(key)
+                if running is None:
+                    done = self._computing[key] = threading.Event()
+                    break
+            running.wait()
+        try:
+            return self.put(key, compute())
+        finally:
+            with self._mutex:
+                del self._computing[key]
+            done.set()
 
     def drop(self, version: Hashable) -> None:
         """Forget every entry of data ``version`` (a store being closed)."""

@@ -68,6 +68,11 @@ def table_files(folder: Path, table: str) -> tuple[str, list[Path]] | None:
     return None
 
 
+def file_list(paths: Sequence[Path]) -> str:
+    """A DuckDB list literal of file paths."""
+    return "[" + ", ".join("'" + str(p).replace("'", "''") + "'" for p in paths) + "]"
+
+
 #: Numbers the stores opened in this process (their :attr:`Store.version`).
 _OPENED = itertools.count(1)
 
@@ -95,27 +100,54 @@ class Store:
     #: The data version this store reads (fixed when it is opened): the first element of
     #: the keys of what is derived from it in :data:`chiso.storage.cache.CACHE`.
     version: str = field(default_factory=lambda: f"store-{next(_OPENED)}")
+    #: The store whose connections a derived store (:meth:`derived`) uses.
+    shares: Store | None = None
     _con: Any = field(default=None, init=False)
     _lock: threading.RLock = field(default_factory=threading.RLock, init=False)
+    #: DuckDB: the connection of each thread but the opener's (cursors of the same database).
+    _local: threading.local = field(default_factory=threading.local, init=False)
+    _cursors: list[Any] = field(default_factory=list, init=False)
 
     @property
     def con(self) -> Any:
-        """The Ibis connection (opened on first use)."""
+        """This thread's Ibis connection (opened on first use).
+
+        On DuckDB each thread has its own: the thread that opened the connection uses it,
+        every other a cursor of it (:meth:`duckdb.DuckDBPyConnection.cursor`: the same
+        database, its tables and views, queried at once from several threads, which one
+        DuckDB connection does not allow).  PostgreSQL and Spark share one connection,
+        queried one thread at a time (:meth:`to_pyarrow`).
+        """
+        if self.shares is not None:
+            return self.shares.con
         if self._con is None:
             with self._lock:
                 if self._con is None:
                     self._con = self.connector()
-        return self._con
+                    self._local.con = self._con
+        if self.backend != "duckdb":
+            return self._con
+        found = getattr(self._local, "con", None)
+        if found is None:
+            found = ibis.duckdb.from_connection(self._con.con.cursor())
+            with self._lock:
+                self._cursors.append(found)
+            self._local.con = found
+        return found
 
     @property
     def connected(self) -> bool:
         """Whether the connection has been opened."""
-        return self._con is not None
+        return self.shares.connected if self.shares is not None else self._con is not None
 
     def close(self) -> None:
         """Disconnect, if a connection was opened, and forget what was derived from this
         store's data (:data:`chiso.storage.cache.CACHE`)."""
         CACHE.drop(self.version)
+        with self._lock:
+            cursors, self._cursors = self._cursors, []
+        for cursor in cursors:
+            cursor.disconnect()
         disconnect = getattr(self._con, "disconnect", None)
         if disconnect is not None:
             disconnect()
@@ -141,8 +173,13 @@ class Store:
         return name in self._tables or name in self._unread
 
     def to_pyarrow(self, expr: ir.Table) -> Any:
-        """Execute on this store's engine."""
-        return self.con.to_pyarrow(expr)
+        """Execute on this store's engine (on DuckDB, on this thread's connection)."""
+        if self.shares is not None:
+            return self.shares.to_pyarrow(expr)
+        if self.backend == "duckdb":
+            return self.con.to_pyarrow(expr)
+        with self._lock:
+            return self.con.to_pyarrow(expr)
 
     def derived(self, source: str, change: Mapping[str, Callable[[ir.Table], ir.Table]]) -> Store:
         """A store over this one's tables, some changed (``change``: table → how), on the
@@ -150,7 +187,7 @@ class Store:
         when this one is closed; keys name the derived store's source); without files or
         stored cubes, so every measure is computed from the changed tables (e.g.
         :mod:`chiso.storage.cut`)."""
-        out = Store(self.backend, source, lambda: self.con, version=self.version)
+        out = Store(self.backend, source, lambda: self.con, version=self.version, shares=self)
         for name in TABLES:
             if self.has(name):
                 out._unread[name] = partial(_changed, self, name, change.get(name))
@@ -265,10 +302,13 @@ def _check_columns(table: str, kind: str, path: Path) -> None:
 def _read(store: Store, table: str, kind: str, paths: list[Path]) -> ir.Table:
     con = store.con
     if store.backend == "duckdb":
-        files = [str(p) for p in paths]
-        if kind == "parquet":
-            return con.read_parquet(files, table_name=f"raw_{table}")  # type: ignore[no-any-return]
-        return con.read_csv(files, table_name=f"raw_{table}", all_varchar=True)  # type: ignore[no-any-return]
+        # a view of the database, not of this connection (Ibis's read_* make temporary
+        # ones): every thread's cursor sees it
+        reader = "read_parquet" if kind == "parquet" else "read_csv"
+        options = "" if kind == "parquet" else ", all_varchar=true, header=true"
+        query = f"SELECT * FROM {reader}({file_list(paths)}{options})"  # noqa: S608 - paths quoted
+        con.raw_sql(f'CREATE OR REPLACE VIEW "raw_{table}" AS {query}')
+        return con.table(f"raw_{table}")  # type: ignore[no-any-return]
     if store.backend == "pyspark":
         path = str(paths[0].parent) if len(paths) > 1 else str(paths[0])
         if kind == "parquet":

@@ -22,7 +22,7 @@ import duckdb
 from chiso.domain.records import KEYS, TABLES, ColumnType
 from chiso.storage.journal import commit, pending_path, recover, writer
 from chiso.storage.source import DataSource
-from chiso.storage.store import table_files
+from chiso.storage.store import file_list, table_files
 
 __all__ = [
     "Diff",
@@ -202,11 +202,7 @@ def read_canonical(folder: Path, table: str) -> Any:
 def _source_sql(con: duckdb.DuckDBPyConnection, table: str, kind: str, paths: list[Path]) -> str:
     reader = "read_parquet" if kind == "parquet" else "read_csv"
     options = "" if kind == "parquet" else ", all_varchar=true, header=true"
-    return _canonical_select(con, table, f"{reader}({_file_list(paths)}{options})")
-
-
-def _file_list(paths: list[Path]) -> str:
-    return "[" + ", ".join("'" + str(p).replace("'", "''") + "'" for p in paths) + "]"
+    return _canonical_select(con, table, f"{reader}({file_list(paths)}{options})")
 
 
 _DUCKDB_GROUP = "regexp_extract(COLUMN, '" + GROUP_PATTERN + "', 1)"
@@ -259,7 +255,7 @@ class FolderTarget:
         movable = item.movable and all(f.is_relative_to(self.folder) for f in files)
         con = work_connection()
         try:
-            con.execute(f"CREATE VIEW incoming AS SELECT * FROM read_parquet({_file_list(files)})")
+            con.execute(f"CREATE VIEW incoming AS SELECT * FROM read_parquet({file_list(files)})")
             found = table_files(self.folder, table)
             if found is None:
                 diff = Diff(new=count_rows(con, "incoming"))
@@ -339,7 +335,7 @@ class FolderTarget:
             [(str(p),) for p in parts]
             if upgrade
             else con.execute(
-                f"SELECT DISTINCT filename FROM read_parquet({_file_list(parts)}, filename=true) "
+                f"SELECT DISTINCT filename FROM read_parquet({file_list(parts)}, filename=true) "
                 f"SEMI JOIN removed USING ({keys})"
             ).fetchall()
         )

@@ -381,7 +381,7 @@ def _apply(run: ImportRun, access: Access) -> None:
             seen = data.service().data_version()
             foreign = _scope(run, access, checked)
             # the apply step: no write of the site's, nor of another process, in between
-            with data.service().folder_writer(), data.service().lock:
+            with data.service().folder_writer(), data.service().lock.writing():
                 if not checked.still_valid():  # units or procedures changed: check again
                     checked, rechecked = stack.enter_context(_check(run)), True
                     foreign = _scope(run, access, checked)

@@ -90,7 +90,7 @@ def test_a_write_waits_until_the_report_has_read_and_reads_go_on(
     report.start()
     writer = threading.Thread(target=write, daemon=True)
     writer.start()
-    assert service.gate.wait_for_writers(1, GUARD)
+    assert service.lock.wait_for_writers(1, GUARD)
     assert not written.is_set()  # it waits for the report's snapshot
     tag = service.version_tag()  # the dashboard's store is still served
     assert service.results(data.index_set(), data.period("2026-09")).units
