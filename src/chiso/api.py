@@ -146,6 +146,7 @@ _GROUPS: tuple[tuple[str, str, dict[str, str]], ...] = (
             "dossiers_in": "chiso.engine.coverage",
             "Forecast": "chiso.engine.forecast",
             "forecast_units": "chiso.engine.forecast",
+            "calibrated": "chiso.engine.forecast",
             "DueDossier": "chiso.engine.due",
             "due_soon": "chiso.engine.due",
             "Stake": "chiso.engine.stake",
@@ -433,7 +434,7 @@ if TYPE_CHECKING:
     from chiso.engine.coverage import NO_DATA, dossiers_in
     from chiso.engine.due import DueDossier, due_soon
     from chiso.engine.explain import Explanation, explain, received_elsewhere
-    from chiso.engine.forecast import Forecast, forecast_units
+    from chiso.engine.forecast import Forecast, calibrated, forecast_units
     from chiso.engine.goalseek import LEVER_TEXTS, Plan, plan_unit, points_text
     from chiso.engine.results import ResultSet, UnitResult, exact
     from chiso.engine.runner import Level, score, score_one, select_units
@@ -653,6 +654,7 @@ __all__ = [
     "apply_checked",
     "backtest",
     "backup",
+    "calibrated",
     "cell_text",
     "check_files",
     "check_report",

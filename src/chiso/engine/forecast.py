@@ -242,22 +242,23 @@ def calibrated(
     """The factor the intervals of ``period`` are widened by: every unit of the data's
     previous period forecast as the data stood at the same point of it, against its real
     final score (:mod:`chiso.engine.forecast_calibration`).  Kept in
-    :data:`chiso.storage.cache.CACHE` while the store is open."""
+    :data:`chiso.storage.cache.CACHE` while the store is open: learnt once per store and
+    hour, by one thread (another asking meanwhile waits for it)."""
     calendar = calendar or HolidayCalendar.default()
     before = previous_instant(period)
     key = (store.version, "forecast-calibration", store.source, index_set, before.code,
            before.as_of, draws, seed, calendar)  # fmt: skip
-    found: Calibration | None = CACHE.get(key)
-    if found is None:
+
+    def learn() -> Calibration:
         units = select_units(tree_of(store), Level("all"), before)
         past = as_it_stood(store, before.as_of)
         drawn = _drawn(_Ask(past, index_set, before, units, draws, seed, calendar))
         over = replace(before, as_of=before.end)
         final = _drawn(_Ask(store, index_set, over, units, draws, seed, calendar))
-        found = calibration([(f, r.forecast) for f, r in zip(drawn, final, strict=True)],
-                            before.as_of)  # fmt: skip
-        CACHE.put(key, found)
-    return found
+        return calibration([(f, r.forecast) for f, r in zip(drawn, final, strict=True)],
+                           before.as_of)  # fmt: skip
+
+    return CACHE.once(key, learn)
 
 
 class _Ask(NamedTuple):

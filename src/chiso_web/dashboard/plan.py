@@ -3,7 +3,11 @@ for the running month, ``chiso forecast``'s month-end score (docs/plan.md, docs/
 
 Both are computed through the data service, once per data version (cached like the
 anomaly badge); they take a second or more, so the page loads the block with htmx after
-it has shown the scores (``dashboard:unit-plan``).
+it has shown the scores (``dashboard:unit-plan``).  The forecast's calibration (the
+whole province's previous month forecast again, seconds on a real province) is learnt
+outside requests: the job loop's ``forecast_warm`` kind (:func:`warm_forecast`) learns it
+for the data as it stands — at start, after an import or a push flush, each new hour —
+so the first page view finds it in the cache.
 """
 
 from __future__ import annotations
@@ -25,12 +29,14 @@ from chiso.api import (
     Store,
     UnitPage,
     UnitTwin,
+    calibrated,
     forecast_units,
     plan_unit,
     tree_of,
 )
 from chiso_web import data
 from chiso_web.dashboard.payloads import Filters
+from chiso_web.first_steps import NoDataError
 from chiso_web.units.access import get_unit_for_user
 
 
@@ -56,6 +62,24 @@ def unit_forecast(index_set: IndexSet, period: Period, unit_code: str) -> Foreca
 
     key = ("forecast", index_set.id, period.code, period.as_of, unit_code)
     return data.service().cached(key, compute)
+
+
+def warm_forecast() -> bool:
+    """The job loop's ``forecast_warm`` kind (periodic, a lane of its own): learn the
+    running month's forecast calibration for the default index set and the data as it
+    stands, under a read of the data service like a page view, so no page view does.
+    Looked at each round; learnt when the data or the hour changed (``calibrated`` is
+    cached by store and hour).  False when there is no running month or no data."""
+    period = data.default_period()
+    if not running(period):
+        return False
+    index_set = data.index_set()
+    try:
+        with data.service().reading() as store:
+            calibrated(store, index_set, period)
+    except NoDataError:
+        return False
+    return True
 
 
 def _contracts(

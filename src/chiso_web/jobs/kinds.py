@@ -20,7 +20,7 @@ from django.utils.functional import Promise
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy
 
-LANES = ("files", "reports", "inbox")
+LANES = ("files", "reports", "inbox", "warm")
 
 
 @dataclass(frozen=True)
@@ -49,6 +49,9 @@ class Kind:
     #: the failure message of an isolated step whose child died (``%(reason)s``: why)
     crashed: str | Promise = "%(reason)s"
     child: str = "chiso_web.jobs.loop.run_in_child"  # what the child calls ({kind, pk})
+    #: fills the web process's own cache (the forecast's calibration): run only by the
+    #: loop inside the web process, not by a separate ``python -m chiso_web worker``
+    pages: bool = False
 
     @property
     def periodic(self) -> bool:
@@ -86,10 +89,16 @@ KINDS: dict[str, Kind] = {
         Kind("upload_retention", "files", "chiso_web.imports.retention.sweep"),
         Kind("inbox", "inbox", "chiso_web.api.inbox.flush_due"),
         Kind("digest", "reports", "chiso_web.digest.mail.sweep"),
+        Kind("forecast_warm", "warm", "chiso_web.dashboard.plan.warm_forecast", pages=True),
     )
 }  # fmt: skip
 
 
-def of_lane(lane: str | None) -> list[Kind]:
-    """The kinds of one lane (all kinds for None), in registry order."""
-    return [kind for kind in KINDS.values() if lane is None or kind.lane == lane]
+def of_lane(lane: str | None, *, pages: bool = True) -> list[Kind]:
+    """The kinds of one lane (all kinds for None), in registry order; without the kinds
+    that fill the web process's cache unless ``pages``."""
+    return [
+        kind
+        for kind in KINDS.values()
+        if (lane is None or kind.lane == lane) and (pages or not kind.pages)
+    ]

@@ -58,10 +58,12 @@ def run_kind(name: str) -> Any:
     return row
 
 
-def run_next(lane: str | None = None) -> str | None:
+def run_next(lane: str | None = None, *, pages: bool = True) -> str | None:
     """One round of ``lane`` (every lane for None): a line saying what was done, None
-    when no row waited.  Queued kinds take turns, so one long queue starves no other."""
-    kinds = of_lane(lane)
+    when no row waited.  Queued kinds take turns, so one long queue starves no other.
+    ``pages``: also the kinds that fill the web process's cache (not in a separate
+    worker process)."""
+    kinds = of_lane(lane, pages=pages)
     housekeeping(kinds)
     queued = [kind for kind in kinds if not kind.periodic]
     first = next(_turn) % len(queued) if queued else 0
@@ -119,16 +121,19 @@ def _data_changed_elsewhere() -> None:
     data.service().forget()
 
 
-def start_threads(interval: float = POLL_SECONDS) -> Callable[[], None]:
+def start_threads(interval: float = POLL_SECONDS, *, pages: bool = True) -> Callable[[], None]:
     """Run every lane in a daemon thread polling every ``interval`` seconds (a lane's
-    :func:`wake` cuts the wait short); returns ``stop``."""
+    :func:`wake` cuts the wait short); returns ``stop``.  ``pages`` false (a worker
+    process apart from the web process): without the kinds that fill the web process's
+    cache, and their lanes."""
     stopping = threading.Event()
+    lanes = [lane for lane in LANES if of_lane(lane, pages=pages)]
 
     def loop(lane: str) -> None:
         while not stopping.is_set():
             close_old_connections()
             try:
-                done = run_next(lane)
+                done = run_next(lane, pages=pages)
             except Exception:  # the database went away: log, wait, try again
                 log.exception("hàng đợi công việc lỗi")
                 done = None
@@ -139,14 +144,14 @@ def start_threads(interval: float = POLL_SECONDS) -> Callable[[], None]:
 
     threads = [
         threading.Thread(target=loop, args=(lane,), name=f"chiso-worker-{lane}", daemon=True)
-        for lane in LANES
+        for lane in lanes
     ]
     for thread in threads:
         thread.start()
 
     def stop(timeout: float = 30.0) -> None:
         stopping.set()
-        for lane in LANES:
+        for lane in lanes:
             _wake[lane].set()
         for thread in threads:
             thread.join(timeout)

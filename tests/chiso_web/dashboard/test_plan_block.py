@@ -9,10 +9,14 @@ from typing import Any
 
 import jsonschema
 import pytest
+from test_imports import confirm, export, upload
 
+from chiso.engine import forecast
 from chiso_web.dashboard import plan
 from chiso_web.dashboard.schemas import SCHEMAS
 from chiso_web.dashboard.templatetags.chiso import vn, vn_points
+from chiso_web.imports.models import ImportRun
+from chiso_web.jobs.loop import run_next
 from web_cast import ALICE_UNIT, CHARLIE_UNIT
 
 pytestmark = pytest.mark.django_db
@@ -102,3 +106,29 @@ def test_the_plan_runs_once_per_data_version_not_on_every_view(
         _block(charlie, CHARLIE_UNIT, PAST)
     charlie.get(f"/don-vi/{CHARLIE_UNIT}.json?period={PAST}")
     assert runs == [CHARLIE_UNIT]
+
+
+def test_after_an_import_the_job_loop_learns_the_calibration_before_any_page_view(
+    client_as: Any, writable_data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The forecast's calibration (the whole province's previous month forecast again) is
+    learnt by the job loop's ``warm`` lane for the imported data, not by a page view."""
+    alice = client_as("alice")
+    upload(alice, export(writable_data, [ALICE_UNIT]))
+    run = ImportRun.objects.latest("pk")
+    assert confirm(alice, run) == 302
+    run.refresh_from_db()
+    assert run.status == "confirmed"
+    learnt: list[int] = []
+    real = forecast.calibration
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        learnt.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(forecast, "calibration", counted)
+    run_next("warm")  # a round of the loop's lane in the web process: no request
+    assert learnt == [1]
+    assert "Dự báo cuối tháng: <strong>" in _block(client_as("charlie"), CHARLIE_UNIT, RUNNING)
+    run_next("warm")
+    assert learnt == [1]  # the page view found it, and the loop learns it once

@@ -38,10 +38,10 @@ class Command(SiteCommand):
                **options: Any) -> None:  # fmt: skip
         """Loop until interrupted (Ctrl+C), or do one job with ``--once``."""
         if once:
-            self.stdout.write(run_next() or gettext(EMPTY))
+            self.stdout.write(run_next(pages=False) or gettext(EMPTY))
             return
         self.stdout.write(gettext("Waiting for jobs (Ctrl+C to stop)…"))
-        stop = start_threads(interval)
+        stop = start_threads(interval, pages=False)  # the web process warms its own cache
         try:
             threading.Event().wait()
         except KeyboardInterrupt:
