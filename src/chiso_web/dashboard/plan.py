@@ -6,8 +6,8 @@ anomaly badge); they take a second or more, so the page loads the block with htm
 it has shown the scores (``dashboard:unit-plan``).  The forecast's calibration (the
 whole province's previous month forecast again, seconds on a real province) is learnt
 outside requests: the job loop's ``forecast_warm`` kind (:func:`warm_forecast`) learns it
-for the data as it stands — at start, after an import or a push flush, each new hour —
-so the first page view finds it in the cache.
+for the data as it stands — at start, after an import or a push flush (at most once a
+minute), each new hour — so the first page view finds it in the cache.
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ from chiso.api import (
 from chiso_web import data
 from chiso_web.dashboard.payloads import Filters
 from chiso_web.first_steps import NoDataError
+from chiso_web.jobs.throttle import Throttle
 from chiso_web.units.access import get_unit_for_user
 
 
@@ -64,19 +65,32 @@ def unit_forecast(index_set: IndexSet, period: Period, unit_code: str) -> Foreca
     return data.service().cached(key, compute)
 
 
+#: The job loop learns the calibration at most this often (a stream of pushes changes the
+#: data every few seconds; a page view after a change inside this window learns it itself).
+WARM_SECONDS = 60.0
+WARMING = Throttle(WARM_SECONDS)
+#: What the loop learnt last: (store version, index set, period, hour) — one value.
+_warmed: list[tuple[object, ...]] = [()]
+
+
 def warm_forecast() -> bool:
     """The job loop's ``forecast_warm`` kind (periodic, a lane of its own): learn the
     running month's forecast calibration for the default index set and the data as it
     stands, under a read of the data service like a page view, so no page view does.
     Looked at each round; learnt when the data or the hour changed (``calibrated`` is
-    cached by store and hour).  False when there is no running month or no data."""
+    cached by store and hour), at most every :data:`WARM_SECONDS`.  True when it learnt."""
     period = data.default_period()
     if not running(period):
         return False
     index_set = data.index_set()
+    hour = period.as_of.replace(minute=0, second=0, microsecond=0)
     try:
         with data.service().reading() as store:
+            key = (store.version, index_set.id, period.code, hour)
+            if key == _warmed[0] or not WARMING.due():
+                return False
             calibrated(store, index_set, period)
+            _warmed[0] = key
     except NoDataError:
         return False
     return True
