@@ -1,8 +1,8 @@
 """Make the files of one report job exactly as ``chiso report`` does.
 
 The scores and statistics are read from a private store of the data
-(:meth:`chiso_web.data.DataService.snapshot`), outside the data service's lock, so the
-dashboard is served while a report scores (writes wait until it has read); the
+(:meth:`chiso_web.data.DataService.snapshot`), a snapshot read of the data service's lock,
+so the dashboard is served while a report scores (writes wait until it has read); the
 DOCX/XLSX/PDF are written after, under ``CHISO_HOME/reports/<id>/``.  Every failure the
 user can fix is a :class:`~chiso.errors.UserError` with a Vietnamese sentence and a hint.
 """
