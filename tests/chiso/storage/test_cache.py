@@ -4,8 +4,11 @@ leave with it."""
 from __future__ import annotations
 
 import csv
+import threading
 from datetime import datetime
 from pathlib import Path
+
+import pytest
 
 from chiso.domain.records import TABLES
 from chiso.storage.cache import CACHE, Cache
@@ -67,3 +70,41 @@ def test_a_closed_store_takes_its_entries_with_it(tmp_path: Path) -> None:
     again = open_folder(tmp_path)
     assert again.version != store.version
     assert tree_of(again) is tree  # the units files did not change: the same tree
+
+
+def test_once_makes_a_second_thread_wait_for_the_first_ones_value() -> None:
+    cache = Cache()
+    computing, release = threading.Event(), threading.Event()
+    calls: list[str] = []
+
+    def slow() -> int:
+        calls.append("first")
+        computing.set()
+        assert release.wait(60)
+        return 42
+
+    first = threading.Thread(target=lambda: cache.once(("v", "q"), slow))
+    first.start()
+    assert computing.wait(60)
+    got: list[int] = []
+    second = threading.Thread(
+        target=lambda: got.append(cache.once(("v", "q"), lambda: calls.append("second") or 0))
+    )
+    second.start()
+    second.join(0.2)
+    assert second.is_alive()  # waiting for the first thread's value, not computing its own
+    release.set()
+    first.join(60)
+    second.join(60)
+    assert got == [42] and calls == ["first"]
+
+
+def test_once_computes_again_when_the_first_computation_failed() -> None:
+    cache = Cache()
+
+    def fail() -> int:
+        raise RuntimeError("no")
+
+    with pytest.raises(RuntimeError):
+        cache.once(("v", "q"), fail)
+    assert cache.once(("v", "q"), lambda: 7) == 7
