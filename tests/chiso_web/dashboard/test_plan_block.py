@@ -9,7 +9,6 @@ from typing import Any
 
 import jsonschema
 import pytest
-from test_imports import confirm, export, upload
 
 from chiso.engine import forecast
 from chiso_web.dashboard import plan
@@ -18,6 +17,7 @@ from chiso_web.dashboard.templatetags.chiso import vn, vn_points
 from chiso_web.imports.models import ImportRun
 from chiso_web.jobs.loop import run_next
 from web_cast import ALICE_UNIT, CHARLIE_UNIT
+from web_imports import confirm, export, upload
 
 pytestmark = pytest.mark.django_db
 PAST = "2026-09"  # over on the demo clock (29/10/2026)
