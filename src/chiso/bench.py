@@ -7,7 +7,7 @@ process (on PySpark against the cluster ``CHISO_SPARK_MASTER`` names, if any):
 * **chiso** — every unit, 12 months, every indicator of QĐ 459 on the chosen
   engine (DuckDB, PostgreSQL or PySpark), scanning the dossiers;
 * **stored** — the same score from the folder's stored partial aggregates
-  (:mod:`chiso.storage.cubes`, DuckDB folders): *build* is the first score,
+  (:mod:`chiso.storage.cubes`, on the same engine): *build* is the first score,
   which scans every part and stores the cubes; *stored* a later score of the
   unchanged folder; *+1k* the score after a new part of 1,000 dossiers arrived
   (the new part is the only one scanned);
@@ -128,12 +128,12 @@ def _live(folder: Path, index_set: Any, backend: BackendName, *, cubes: bool) ->
 
 
 def _stored(
-    folder: Path, index_set: Any, periods: list[Period], repeat: int
+    folder: Path, index_set: Any, periods: list[Period], repeat: int, backend: BackendName
 ) -> tuple[float, float, float]:
     """Seconds to build the cubes, to score from them, and to score after 1,000 new
-    dossiers arrived as a new part (DuckDB folders)."""
+    dossiers arrived as a new part (on ``backend``)."""
     shutil.rmtree(folder / CUBE_DIR, ignore_errors=True)
-    run = partial(_score_folder, folder, index_set, periods)
+    run = partial(_score_folder, folder, index_set, periods, backend)
     build, _ = _timed(run, 1)
     stored, _ = _timed(run, repeat)
     part = _new_part(folder, "bench", 1000, datetime(YEAR, 12, 20, 9, 0))
@@ -144,8 +144,9 @@ def _stored(
     return build, stored, added
 
 
-def _score_folder(folder: Path, index_set: Any, periods: list[Period]) -> Any:
-    return score(open_folder(folder, cubes=True), index_set, periods, level=Level("all"))
+def _score_folder(folder: Path, index_set: Any, periods: list[Period], backend: BackendName) -> Any:
+    store = open_folder(folder, backend, cubes=True)
+    return score(store, index_set, periods, level=Level("all"))
 
 
 def _num(value: float | None, form: str) -> str:
@@ -211,7 +212,7 @@ def run_bench(
         pandas_s = None
         if pandas_impl is not None:
             pandas_s, _ = _timed(partial(pandas_impl.score_year, folder, YEAR), repeat=1)
-        stored = _stored(folder, index_set, periods, repeat) if backend == "duckdb" else None
+        stored = _stored(folder, index_set, periods, repeat, backend)
         live = _live(folder, index_set, backend, cubes=False)
         live_stored = _live(folder, index_set, backend, cubes=True) if stored else None
         rss = _peak_rss_mb()

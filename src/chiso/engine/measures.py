@@ -264,15 +264,15 @@ def _partial_values(
 def _cube_key(store: Store, table: str, days: Iterable[str], query: object) -> str | None:
     """The identity of a grouped scan whose result can be kept per part (None: not kept).
 
-    Kept for Parquet tables of folders on DuckDB, when no formula counts working days
-    (the holiday calendar is not part of the identity).  The files of the tables joined
-    to dossiers are part of it.
+    Kept for Parquet tables of folders, when no formula counts working days (the
+    holiday calendar is not part of the identity).  The engine and the files of the
+    tables joined to dossiers are part of it.
     """
     if store.cubes is None or any(days) or store.files.get(table, ("", []))[0] != "parquet":
         return None
     joined = ("procedures", "ratings") if table == "dossiers" else ()
     files = [part_identity(path) for name in joined for path in store.files.get(name, ("", []))[1]]
-    return query_key(table, files, query)
+    return query_key(store.backend, table, files, query)
 
 
 def _relevant(compiler: RowCompiler, atoms: Sequence[Atom], periods: Sequence[Period]) -> Any:

@@ -21,9 +21,11 @@ name, size, modification time and inode, so a part rewritten in place is a new
 part.  Live periods end "now": their queries change each minute, and within
 the minute pushed dossiers (new parts) are all that is scanned.
 
-A cache that cannot be written (read-only folder) stays in memory; a cube file
-that cannot be read is recomputed.  ``CHISO_CUBES=0`` or ``open_folder(...,
-cubes=False)`` turns the cache off.
+Every engine keeps cubes for a folder (DuckDB reads the parts in place, PostgreSQL
+copies the parts it scans, Spark reads them from the folder); the engine is part
+of the query identity, so each computes its own.  A cache that cannot be written
+(read-only folder) stays in memory; a cube file that cannot be read is recomputed.
+``CHISO_CUBES=0`` or ``open_folder(..., cubes=False)`` turns the cache off.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ import threading
 from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from urllib.parse import unquote
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -49,6 +52,7 @@ __all__ = [
     "Cubes",
     "clear_memory",
     "part_identity",
+    "part_path",
     "query_key",
 ]
 
@@ -173,6 +177,14 @@ class Cubes:
                 old.unlink()
 
 
+def part_path(name: str) -> str:
+    """A part's path as an engine names it: as given (DuckDB, PostgreSQL), or from
+    Spark's ``file:`` URI (``file:/tmp/a%20b.parquet`` → ``/tmp/a b.parquet``)."""
+    if not name.startswith("file:"):
+        return name
+    return "/" + unquote(name.removeprefix("file:")).lstrip("/")
+
+
 def _named_parts(
     scanned: pa.Table, parts: Sequence[Path], names: dict[str, str], group_keys: Sequence[str]
 ) -> pa.Table:
@@ -182,7 +194,8 @@ def _named_parts(
 
     (DuckDB sums integers as HUGEINT, which reaches Arrow as a decimal.)
     """
-    paths = scanned.column(PART).to_pylist() + [str(path) for path in parts]
+    paths = [part_path(p) for p in scanned.column(PART).to_pylist()]
+    paths += [str(path) for path in parts]
     markers = len(parts)
     columns: dict[str, pa.Array] = {}
     for name in scanned.column_names:

@@ -195,8 +195,21 @@ class Store:
 
     def parts_table(self, name: str, paths: Sequence[Path]) -> ir.Table:
         """Table ``name`` read from some of its Parquet files only, with a ``_part``
-        column naming each row's file (DuckDB folders; for :mod:`chiso.storage.cubes`)."""
+        column naming each row's file (folders; for :mod:`chiso.storage.cubes`).
+
+        DuckDB reads the files in place; PostgreSQL gets a copy of these files only
+        (``raw_<name>_parts`` in the folder's schema); Spark names each row's file as
+        a URI (``file:/…``, :func:`chiso.storage.cubes.part_path` reads it back).
+        """
         files = [str(p) for p in paths]
+        if self.backend == "postgres":
+            raw = _copy_into(self.con, name, "parquet", list(paths), self.source, parts=True)
+            return _conform(raw, name, files[0], keep={PART: PART})
+        if self.backend == "pyspark":
+            frame = self.con._session.read.parquet(*files)
+            view = f"raw_{name}_parts"
+            frame.selectExpr("*", f"_metadata.file_path AS {PART}").createOrReplaceTempView(view)
+            return _conform(self.con.table(view), name, files[0], keep={PART: PART})
         raw = self.con.read_parquet(files, filename=True)
         return _conform(raw, name, files[0], keep={PART: "filename"})
 
@@ -243,7 +256,7 @@ def open_folder(
 
     Args:
         cubes: keep stored partial aggregates in ``<folder>/.chiso-cache``
-            (:mod:`chiso.storage.cubes`; DuckDB only).  None: unless the
+            (:mod:`chiso.storage.cubes`, on every engine).  None: unless the
             environment sets ``CHISO_CUBES=0``.
         optional: tables the folder may lack (a command that can work without
             dossiers, such as ``chiso reconcile``, lists them all).
@@ -262,7 +275,7 @@ def open_folder(
     store = Store(backend, str(folder), partial(connect, backend, url=url))
     if cubes is None:
         cubes = os.environ.get(CUBES_VARIABLE, "1") != "0"
-    if backend == "duckdb" and cubes:
+    if cubes:
         store.cubes = Cubes(folder)
     for table in TABLES:
         found = table_files(folder, table)
@@ -317,20 +330,37 @@ def _read(store: Store, table: str, kind: str, paths: list[Path]) -> ir.Table:
     return _copy_into(con, table, kind, paths, store.source)
 
 
-def _copy_into(con: Any, table: str, kind: str, paths: list[Path], source: str) -> ir.Table:
-    """Load files into PostgreSQL (one schema per data folder) and return the table."""
+def _copy_into(
+    con: Any, table: str, kind: str, paths: list[Path], source: str, *, parts: bool = False
+) -> ir.Table:
+    """Load files into PostgreSQL (one schema per data folder) and return the table
+    (``parts``: some of a table's Parquet parts, with a ``_part`` column naming each
+    row's file, as ``raw_<table>_parts``)."""
     import pyarrow.csv as pacsv
     import pyarrow.parquet as pq
 
     schema = "chiso_" + hashlib.sha1(source.encode()).hexdigest()[:10]  # noqa: S324 - a name
     con.raw_sql(f'CREATE SCHEMA IF NOT EXISTS "{schema}"')
     reader = pq.read_table if kind == "parquet" else _read_csv_strings(pacsv)
-    arrow = _concat([reader(str(p)) for p in paths])
-    loaded = con.create_table(f"raw_{table}", arrow, database=schema, overwrite=True)
+    read = [reader(str(p)) for p in paths]
+    if parts:
+        named = zip(paths, read, strict=True)
+        read = [t.append_column(PART, _repeat(str(p), t.num_rows)) for p, t in named]
+    name = f"raw_{table}_parts" if parts else f"raw_{table}"
+    loaded = con.create_table(name, _concat(read), database=schema, overwrite=True)
     # Statistics for the planner: without them it guesses a few hundred rows per table
     # and sorts a million on disk where a hash aggregate fits in memory.
-    con.raw_sql(f'ANALYZE "{schema}"."raw_{table}"').close()
+    con.raw_sql(f'ANALYZE "{schema}"."{name}"').close()
     return loaded  # type: ignore[no-any-return]
+
+
+def _repeat(value: str, rows: int) -> Any:
+    """A text column of ``rows`` times ``value``."""
+    import numpy as np
+    import pyarrow as pa
+
+    indices = pa.array(np.zeros(rows, dtype=np.int32))
+    return pa.DictionaryArray.from_arrays(indices, pa.array([value])).dictionary_decode()
 
 
 def _read_csv_strings(pacsv: Any) -> Any:

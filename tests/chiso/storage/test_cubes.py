@@ -14,6 +14,7 @@ from chiso.domain.periods import Period, months_of
 from chiso.engine.runner import Level, score
 from chiso.spec.loader import load_index_set
 from chiso.storage import cubes
+from chiso.storage.backends import BackendName
 from chiso.storage.store import open_folder
 from chiso.storage.writer import write_rows
 from chiso.synth.generator import generate
@@ -39,8 +40,10 @@ def folder(generated: Path, tmp_path: Path) -> Path:
     return copy
 
 
-def _scores(folder: Path, *, stored: bool, level: Level | None = None) -> list[Any]:
-    store = open_folder(folder, cubes=stored)
+def _scores(
+    folder: Path, *, stored: bool, level: Level | None = None, backend: BackendName = "duckdb"
+) -> list[Any]:
+    store = open_folder(folder, backend, cubes=stored)
     results = score(store, INDEX_SET, PERIODS, level=level or Level("all"))
     exact = [
         (u.unit_code, i.code, i.numerator, i.denominator, i.points)
@@ -74,6 +77,32 @@ def test_stored_cubes_give_the_scores_of_a_fresh_scan_and_are_not_rescanned(fold
     again, result = _scanned(folder)
     assert (again, result) == (0, fresh)
     assert list((folder / cubes.CUBE_DIR).glob("*.parquet"))
+
+
+@pytest.mark.parametrize(
+    "backend",
+    [
+        pytest.param("postgres", marks=pytest.mark.postgres),
+        pytest.param("pyspark", marks=pytest.mark.spark),
+    ],
+)
+def test_every_engine_keeps_its_own_cubes_with_duckdbs_scores(
+    folder: Path, backend: BackendName
+) -> None:
+    """PostgreSQL and Spark folders build, reuse and extend their cubes (their own: the
+    engine is part of the query's identity) and score what DuckDB scans."""
+    duckdb_scores = _scores(folder, stored=False)
+    _scanned(folder)  # DuckDB's cubes, which the other engine must not read
+    first, result = _scanned(folder, backend=backend)
+    assert first >= len(_dossier_parts(folder)) == 3
+    assert result == duckdb_scores
+    _forget_memory()
+    assert _scanned(folder, backend=backend) == (0, duckdb_scores)
+    new = _dossier_parts(folder)[0].with_name("part-new.parquet")
+    pq.write_table(pq.read_table(_dossier_parts(folder)[0]).slice(0, 10), new)
+    _dossier_parts(folder)[0].unlink()  # ten of its dossiers, in a new part
+    scanned, result = _scanned(folder, backend=backend)
+    assert (scanned, result) == (1, _scores(folder, stored=False))
 
 
 def test_a_score_from_stored_cubes_opens_no_connection(folder: Path) -> None:
