@@ -195,6 +195,9 @@ class IndicatorPage(Explanation):
     in_numerator: float | None
     period_label: str
     column_labels: dict[str, str]
+    receiving_point_names: dict[str, str] = Field(
+        description="the unit name of each receiving point in the records, by code"
+    )
     index_set: str
     limit: int = Field(ge=1, description="records listed at most per list")
 

@@ -6,6 +6,7 @@ of the units they may see, like the unit pages.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -105,6 +106,12 @@ def _receiving_point(row: dict[str, Any]) -> ReceivingPoint | None:
     if not received_elsewhere(row):
         return None
     code = str(row["receiving_point"])
+    name = unit_names([code])[code]
+    return ReceivingPoint(unit_code=code, name=name, text=name)
+
+
+def unit_names(codes: Iterable[str]) -> dict[str, str]:
+    """The tree's name of each unit code (a code the tree does not know stands for itself),
+    e.g. the receiving points of dossiers."""
     tree = data.service().tree()
-    name = tree.get(code).name if code in tree else None
-    return ReceivingPoint(unit_code=code, name=name or code, text=name or code)
+    return {code: (tree.get(code).name if code in tree else None) or code for code in codes}

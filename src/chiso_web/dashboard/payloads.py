@@ -60,6 +60,7 @@ from chiso.api import (
 from chiso.errors import UserError
 from chiso_web import coverage, data
 from chiso_web.coverage import Coverage
+from chiso_web.dashboard.dossier import unit_names
 from chiso_web.units.access import Access, access_for, resolve_unit
 
 # The levels of the ranking filter: every unit, then one per ranking block (its kinds,
@@ -503,12 +504,15 @@ def _lost_by_group(index_set: IndexSet, indicators: list[UnitIndicator]) -> list
 def indicator_page(filters: Filters, unit_code: str, indicator: str, limit: int) -> dict[str, Any]:
     """The records behind one indicator: those that count and those that cost points."""
     found = data.service().explain(filters.index_set, filters.period, unit_code, indicator, limit)
+    # where a dossier was received elsewhere: by the unit's name, as on the dossier's page
+    points = {r.get("receiving_point") for r in (*found.costing, *found.counted)}
     return IndicatorPage(
         **dict(found.contract()),
         columns=found.columns,
         in_numerator=exact(found.in_numerator),
         period_label=filters.period.label,
         column_labels={c: column_label(c) for c in found.columns},
+        receiving_point_names=unit_names(sorted(str(p) for p in points if p)),
         index_set=filters.index_set.id,
         limit=limit,
     ).dump()

@@ -99,3 +99,20 @@ def test_the_unit_page_says_how_many_dossiers_another_centre_received(
     assert doc["received_elsewhere"] == n
     html = alice.get(f"/don-vi/{ALICE_UNIT}/?period=2026-10").content.decode()
     assert f"{n} hồ sơ tiếp nhận tại nơi khác" in html
+
+
+def test_the_drill_down_of_an_indicator_names_the_receiving_point(client_as: Any) -> None:
+    """The dossiers behind an indicator show where another centre received them by the
+    unit's name, as the dossier's page does, not by its code."""
+    alice = client_as("alice")
+    address = f"/don-vi/{ALICE_UNIT}/chi-so/tien_do{{}}?period=2026-10&limit=500"
+    doc = alice.get(address.format(".json")).json()
+    rows = doc["costing_points"] + doc["counted"]
+    points = {r["receiving_point"] for r in rows if r["receiving_point"]}
+    assert points - {ALICE_UNIT} and "receiving_point" in doc["columns"]
+    names = {u.unit_code: u.name for u in UnitTree.dienbien()}
+    assert doc["receiving_point_names"] == {code: names[code] for code in points}
+    html = alice.get(address.format("/")).content.decode()
+    for code in points:
+        assert f"<td>{names[code]}</td>" in html
+        assert f"<td>{code}</td>" not in html
