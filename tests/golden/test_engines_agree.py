@@ -22,9 +22,10 @@ def province(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _json(folder: Path, engine: str, index_id: str) -> list[dict[str, object]]:
+    """Scanned on PostgreSQL and PySpark (their stored cubes: tests/chiso/storage/test_cubes.py)."""
     periods = [parse_period(p) for p in ("2026-01", "2026-02", "2026-Q1")]
     results = score(
-        open_folder(folder, engine),
+        open_folder(folder, engine, cubes=engine == "duckdb"),
         load_index_set(index_id),
         periods,  # type: ignore[arg-type]
         level=Level("all"),
