@@ -27,7 +27,7 @@ from chiso.errors import UserError
 from chiso.i18n import _
 from chiso.storage.backends import BackendName, connect
 from chiso.storage.cache import CACHE
-from chiso.storage.cubes import CUBES_VARIABLE, PART, Cubes
+from chiso.storage.cubes import CUBES_VARIABLE, PART, Cubes, part_identity
 from chiso.storage.journal import recover
 
 IBIS_TYPES = {
@@ -197,21 +197,31 @@ class Store:
         """Table ``name`` read from some of its Parquet files only, with a ``_part``
         column naming each row's file (folders; for :mod:`chiso.storage.cubes`).
 
-        DuckDB reads the files in place; PostgreSQL gets a copy of these files only
-        (``raw_<name>_parts`` in the folder's schema); Spark names each row's file as
-        a URI (``file:/…``, :func:`chiso.storage.cubes.part_path` reads it back).
+        DuckDB reads the files in place; PostgreSQL gets a copy of these files only, in
+        a temporary table of its session; Spark reads them into a temporary view that
+        names each row's file as a URI (``file:/…``, read back by
+        :func:`chiso.storage.cubes.part_path`).  The table's name is made of the
+        parts' identities: two scans of other parts never share it.
         """
         files = [str(p) for p in paths]
+        if self.backend == "duckdb":
+            raw = self.con.read_parquet(files, filename=True)
+            return _conform(raw, name, files[0], keep={PART: "filename"})
+        identities = "\n".join(map(part_identity, paths)).encode()
+        digest = hashlib.sha1(identities).hexdigest()  # noqa: S324 - a name
+        temp = f"chiso_{name}_parts_{digest[:16]}"
         if self.backend == "postgres":
-            raw = _copy_into(self.con, name, "parquet", list(paths), self.source, parts=True)
-            return _conform(raw, name, files[0], keep={PART: PART})
-        if self.backend == "pyspark":
+            import pyarrow.parquet as pq
+
+            read = [pq.read_table(f) for f in files]
+            named = zip(files, read, strict=True)
+            arrow = _concat([t.append_column(PART, _repeat(f, t.num_rows)) for f, t in named])
+            raw = _copy_arrow(self.con, None, temp, arrow)
+        else:
             frame = self.con._session.read.parquet(*files)
-            view = f"raw_{name}_parts"
-            frame.selectExpr("*", f"_metadata.file_path AS {PART}").createOrReplaceTempView(view)
-            return _conform(self.con.table(view), name, files[0], keep={PART: PART})
-        raw = self.con.read_parquet(files, filename=True)
-        return _conform(raw, name, files[0], keep={PART: "filename"})
+            frame.selectExpr("*", f"_metadata.file_path AS {PART}").createOrReplaceTempView(temp)
+            raw = self.con.table(temp)
+        return _conform(raw, name, files[0], keep={PART: PART})
 
 
 def _changed(store: Store, name: str, how: Callable[[ir.Table], ir.Table] | None) -> ir.Table:
@@ -330,33 +340,21 @@ def _read(store: Store, table: str, kind: str, paths: list[Path]) -> ir.Table:
     return _copy_into(con, table, kind, paths, store.source)
 
 
-def _copy_into(
-    con: Any, table: str, kind: str, paths: list[Path], source: str, *, parts: bool = False
-) -> ir.Table:
-    """Load files into PostgreSQL (one schema per data folder) and return the table
-    (``parts``: some of a table's Parquet parts, with a ``_part`` column naming each
-    row's file, as ``raw_<table>_parts``)."""
+def _copy_into(con: Any, table: str, kind: str, paths: list[Path], source: str) -> ir.Table:
+    """Load files into PostgreSQL (one schema per data folder) and return the table."""
     import pyarrow.csv as pacsv
     import pyarrow.parquet as pq
 
     schema = "chiso_" + hashlib.sha1(source.encode()).hexdigest()[:10]  # noqa: S324 - a name
     con.raw_sql(f'CREATE SCHEMA IF NOT EXISTS "{schema}"')
     reader = pq.read_table if kind == "parquet" else _read_csv_strings(pacsv)
-    read = [reader(str(p)) for p in paths]
-    if parts:
-        named = zip(paths, read, strict=True)
-        read = [t.append_column(PART, _repeat(str(p), t.num_rows)) for p, t in named]
-    name = f"raw_{table}_parts" if parts else f"raw_{table}"
-    loaded = _copy_arrow(con, schema, name, _concat(read))
-    # Statistics for the planner: without them it guesses a few hundred rows per table
-    # and sorts a million on disk where a hash aggregate fits in memory.
-    con.raw_sql(f'ANALYZE "{schema}"."{name}"').close()
-    return loaded  # type: ignore[no-any-return]
+    return _copy_arrow(con, schema, f"raw_{table}", _concat([reader(str(p)) for p in paths]))
 
 
-def _copy_arrow(con: Any, schema: str, name: str, arrow: Any) -> ir.Table:
-    """Table ``schema.name`` created with ``arrow``'s columns and filled by one ``COPY``
-    of its rows as CSV (Ibis inserts a table row by row: 80 s for a million dossiers).
+def _copy_arrow(con: Any, schema: str | None, name: str, arrow: Any) -> ir.Table:
+    """Table ``schema.name`` (None: a temporary table of the session) created with
+    ``arrow``'s columns, filled by one ``COPY`` of its rows as CSV (Ibis inserts a
+    table row by row: 80 s for a million dossiers) and analysed.
 
     Arrow writes every text quoted and a null as nothing, which PostgreSQL's CSV
     reads back as the empty text and NULL; floats in their shortest exact form.
@@ -372,15 +370,24 @@ def _copy_arrow(con: Any, schema: str, name: str, arrow: Any) -> ir.Table:
             for column, values in zip(arrow.column_names, arrow.columns, strict=True)
         }
     )
-    loaded = con.create_table(name, plain.schema.empty_table(), database=schema, overwrite=True)
+    empty = plain.schema.empty_table()
+    if schema is None:
+        loaded = con.create_table(name, empty, temp=True, overwrite=True)
+        qualified = f'pg_temp."{name}"'
+    else:
+        loaded = con.create_table(name, empty, database=schema, overwrite=True)
+        qualified = f'"{schema}"."{name}"'
     columns = ", ".join(f'"{column}"' for column in plain.column_names)
-    copy = f'COPY "{schema}"."{name}" ({columns}) FROM STDIN WITH (FORMAT csv)'
     options = pacsv.WriteOptions(include_header=False)
+    copy = f"COPY {qualified} ({columns}) FROM STDIN WITH (FORMAT csv)"
     with con.begin() as cursor, cursor.copy(copy) as sink:
         for batch in plain.to_batches(max_chunksize=_COPY_ROWS):
             text = pa.BufferOutputStream()
             pacsv.write_csv(batch, text, options)
             sink.write(text.getvalue().to_pybytes())
+    # Statistics for the planner: without them it guesses a few hundred rows per table
+    # and sorts a million on disk where a hash aggregate fits in memory.
+    con.raw_sql(f"ANALYZE {qualified}").close()
     return loaded  # type: ignore[no-any-return]
 
 
