@@ -209,3 +209,9 @@ def test_a_damaged_cube_file_is_recomputed(folder: Path) -> None:
     scanned, result = _scanned(folder)
     assert scanned >= 3
     assert result == fresh
+
+
+def test_a_part_named_by_spark_as_a_uri_is_read_back_as_its_path() -> None:
+    assert cubes.part_path("file:/tmp/d%20x/part-0+%25.parquet") == "/tmp/d x/part-0+%.parquet"
+    assert cubes.part_path("file:///tmp/a.parquet") == "/tmp/a.parquet"
+    assert cubes.part_path("/tmp/a b.parquet") == "/tmp/a b.parquet"  # DuckDB, PostgreSQL
