@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from functools import cached_property
 from typing import Any
@@ -318,11 +318,22 @@ def _filters(call: Node) -> Iterator[Node]:
 _PLANS: dict[tuple[str, ...], tuple[PartialPlan, list[Atom]]] = {}
 
 
+def _types_only() -> Store:
+    """A store whose every table is empty, of the canonical types (never connected)."""
+    return Store("duckdb", "types", lambda: None)
+
+
 def _plan(src: _Source, atoms: Sequence[Atom]) -> tuple[PartialPlan, list[Atom]]:
-    """The partial-aggregate plan of a table's atoms (planned once per process)."""
+    """The partial-aggregate plan of a table's atoms (planned once per process).
+
+    A plan depends on the columns' types only: it is made over empty tables of the
+    canonical types, so planning reads no data (a score from stored cubes in a new
+    process opens no connection; on PostgreSQL it copies no table).
+    """
     key = (src.table, src.aggregation, *(a.key for a in atoms))
     if key not in _PLANS:
-        compiler = src.compiler(src.filtered)
+        typed = replace(src, store=_types_only())
+        compiler = typed.compiler(typed.filtered)
         _PLANS[key] = plan_partials(
             atoms,
             compiler.types,

@@ -11,6 +11,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from chiso.domain.periods import Period, months_of
+from chiso.engine import measures
 from chiso.engine.runner import Level, score
 from chiso.spec.loader import load_index_set
 from chiso.storage import cubes
@@ -103,6 +104,20 @@ def test_every_engine_keeps_its_own_cubes_with_duckdbs_scores(
     _dossier_parts(folder)[0].unlink()  # ten of its dossiers, in a new part
     scanned, result = _scanned(folder, backend=backend)
     assert (scanned, result) == (1, _scores(folder, stored=False))
+
+
+@pytest.mark.postgres
+def test_a_stored_score_on_postgresql_in_a_new_process_copies_no_table(folder: Path) -> None:
+    """Planning needs the columns' types only: a new process that finds the cubes on disk
+    scores without connecting (a connection would copy the dossiers into PostgreSQL)."""
+    fresh = _scores(folder, stored=False)
+    _scanned(folder, backend="postgres")
+    _forget_memory()
+    measures._PLANS.clear()  # as in a new process (which knows the unit tree: see below)
+    store = open_folder(folder, "postgres", cubes=True)
+    results = score(store, INDEX_SET, PERIODS, level=Level("all"))
+    assert [r.to_json() for r in results] == fresh[:-1]
+    assert not store.connected
 
 
 def test_a_score_from_stored_cubes_opens_no_connection(folder: Path) -> None:
