@@ -193,6 +193,18 @@ class Store:
                 out._unread[name] = partial(_changed, self, name, change.get(name))
         return out
 
+    def folder_rows(self, name: str) -> Any:
+        """Folder table ``name`` (Arrow) read by an in-process DuckDB, whatever this
+        store's engine: for the small tables read before any scan (the unit tree), so
+        that a score from stored cubes starts no Spark session and copies nothing into
+        PostgreSQL.  The table is cast to its canonical types as every engine does."""
+        kind, paths = self.files[name]
+        local = Store("duckdb", self.source, partial(connect, "duckdb"))
+        try:
+            return local.to_pyarrow(_read_table(local, name, kind, paths))
+        finally:
+            local.close()
+
     def parts_table(self, name: str, paths: Sequence[Path]) -> ir.Table:
         """Table ``name`` read from some of its Parquet files only, with a ``_part``
         column naming each row's file (folders; for :mod:`chiso.storage.cubes`).

@@ -34,7 +34,9 @@ def tree_of(store: Store) -> UnitTree:
         key = _files_key(store)
         found = CACHE.get(key) if key is not None else None
         if found is None:
-            found = tree_from_rows(store.to_pyarrow(store.table("units")).to_pylist())
+            local = "units" in store.files  # a folder's: read without the engine
+            rows = store.folder_rows("units") if local else store.to_pyarrow(store.table("units"))
+            found = tree_from_rows(rows.to_pylist())
             if key is not None:
                 CACHE.put(key, found)
         CACHE.put((store.version, "units-tree"), found)

@@ -16,6 +16,7 @@ from chiso.engine.runner import Level, score
 from chiso.spec.loader import load_index_set
 from chiso.storage import cubes
 from chiso.storage.backends import BackendName
+from chiso.storage.cache import CACHE
 from chiso.storage.store import open_folder
 from chiso.storage.writer import write_rows
 from chiso.synth.generator import generate
@@ -106,15 +107,25 @@ def test_every_engine_keeps_its_own_cubes_with_duckdbs_scores(
     assert (scanned, result) == (1, _scores(folder, stored=False))
 
 
-@pytest.mark.postgres
-def test_a_stored_score_on_postgresql_in_a_new_process_copies_no_table(folder: Path) -> None:
-    """Planning needs the columns' types only: a new process that finds the cubes on disk
-    scores without connecting (a connection would copy the dossiers into PostgreSQL)."""
+@pytest.mark.parametrize(
+    "backend",
+    [
+        pytest.param("duckdb"),
+        pytest.param("postgres", marks=pytest.mark.postgres),
+        pytest.param("pyspark", marks=pytest.mark.spark),
+    ],
+)
+def test_a_stored_score_in_a_new_process_opens_no_engine(
+    folder: Path, backend: BackendName
+) -> None:
+    """Planning needs the columns' types only and the unit tree is read from the folder's
+    files: a new process that finds the cubes on disk scores without connecting (on
+    PostgreSQL a connection copies the dossiers in; on Spark it starts a session)."""
     fresh = _scores(folder, stored=False)
-    _scanned(folder, backend="postgres")
-    _forget_memory()
-    measures._PLANS.clear()  # as in a new process (which knows the unit tree: see below)
-    store = open_folder(folder, "postgres", cubes=True)
+    _scanned(folder, backend=backend)
+    CACHE.clear()  # as in a new process
+    measures._PLANS.clear()
+    store = open_folder(folder, backend, cubes=True)
     results = score(store, INDEX_SET, PERIODS, level=Level("all"))
     assert [r.to_json() for r in results] == fresh[:-1]
     assert not store.connected
