@@ -21,6 +21,7 @@ from chiso.api import _, __version__, format_vn
 from chiso.cli.anomalies import anomalies
 from chiso.cli.backup import backup_command, restore_command
 from chiso.cli.check import check_report_command
+from chiso.cli.click_words import speak_the_catalogue_language
 from chiso.cli.common import (
     BACKEND_CHOICE,
     ChisoGroup,
@@ -431,3 +432,8 @@ cli.add_command(forecast)
 cli.add_command(backup_command)
 cli.add_command(restore_command)
 cli.add_command(units_command)
+
+
+# click's usage errors in CHISO_LANG too; after the commands are defined, so that what
+# click takes at definition (a path parameter's metavar) stays the reference's English
+speak_the_catalogue_language()

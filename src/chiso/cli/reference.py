@@ -15,6 +15,8 @@ from pathlib import Path
 
 import click
 
+from chiso.api import using_language
+
 #: Help is wrapped at a fixed width, so the text does not depend on the terminal.
 WIDTH = 100
 
@@ -46,9 +48,10 @@ def cli_reference(command: click.Command | None = None, *, prog_name: str = "chi
         command, info_name=prog_name, terminal_width=WIDTH, max_content_width=WIDTH
     )
     sections = []
-    for ctx in command_contexts(command, root):
-        help_text = ctx.command.get_help(ctx).rstrip()
-        sections.append(f"### `{ctx.command_path}`\n\n```text\n{help_text}\n```\n")
+    with using_language("en"):  # click's own words too (chiso.cli.click_words)
+        for ctx in command_contexts(command, root):
+            help_text = ctx.command.get_help(ctx).rstrip()
+            sections.append(f"### `{ctx.command_path}`\n\n```text\n{help_text}\n```\n")
     return "\n".join(sections)
 
 

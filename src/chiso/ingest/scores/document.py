@@ -491,11 +491,16 @@ def read_document(path: Path) -> Document:
     Raises:
         UserError: unknown extension, missing or unreadable file.
     """
+    if path.is_dir():
+        raise UserError(
+            _("{path} is a folder, not a report file").format(path=path),
+            hint=_("give the report file itself (.txt, .html, .docx, .xlsx, .xls, .ods or .pdf)"),
+        )
     reader = _READERS.get(path.suffix.lower())
     if reader is None:
         raise UserError(
             _("{path}: cannot read {value}").format(
-                path=path, value=path.suffix or "files without extension"
+                path=path, value=path.suffix or _("a file without an extension")
             ),
             hint=_("give a .txt, .html, .docx, .xlsx, .xls, .ods or .pdf file"),
         )

@@ -404,3 +404,14 @@ def test_a_report_without_its_month_needs_the_period(tmp_path: Path) -> None:
         fixture(SEEDS["003"]), index_set=load_index_set("dienbien-459-2023"), period="2024-10"
     )
     assert {r["period"] for r in found.records} == {"2024-10"}
+
+
+def test_a_folder_or_a_file_without_extension_is_refused_in_vietnamese(tmp_path: Path) -> None:
+    with pytest.raises(UserError) as folder:
+        read_document(tmp_path)
+    assert folder.value.message == f"{tmp_path} là một thư mục, không phải tệp báo cáo"
+    bare = tmp_path / "baocao"
+    bare.write_text("STT | Đơn vị | Tổng điểm", encoding="utf-8")
+    with pytest.raises(UserError) as no_suffix:
+        read_document(bare)
+    assert no_suffix.value.message == f"{bare}: không đọc được tệp không có phần mở rộng"
