@@ -180,12 +180,6 @@ class DataService:
                 raise RuntimeError("a read of the shared store inside a bare lock read")
             # a write closed the store between the look and the read: look again
 
-    def store(self) -> Store:
-        """The shared store, re-opened when the data changed (use it inside
-        :meth:`reading`: outside, a write may close it)."""
-        with self.reading() as store:
-            return store
-
     def _open_source(self) -> Store:
         source = self.data_source
         if source.is_folder and not has_dossiers(self.source):

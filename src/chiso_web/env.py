@@ -152,7 +152,7 @@ def database(name: str, text: str) -> dict[str, Any]:
             "NAME": path,
             "CONN_MAX_AGE": 60,
             "CONN_HEALTH_CHECKS": True,
-            "OPTIONS": SQLITE_OPTIONS,
+            "OPTIONS": dict(SQLITE_OPTIONS),
         }
     if url.scheme in ("postgres", "postgresql"):
         if not url.path.strip("/"):

@@ -64,7 +64,8 @@ def _late_dossier(service: data.DataService, unit: str) -> dict[str, Any]:
         row = store.to_pyarrow(t.filter(t.unit_code == unit).limit(1)).to_pylist()[0]
         return dict(row)
 
-    row = one(service.store())
+    with service.reading() as store:
+        row = one(store)
     row.update(
         dossier_code=f"{unit}-261005-LATE",
         received_at=datetime(2026, 10, 5, 8, 0),
