@@ -41,14 +41,33 @@ def _respond(
     return render(request, template, {"doc": doc, **extra})
 
 
-def _context(filters: Filters) -> dict[str, Any]:
+def _context(request: HttpRequest, filters: Filters) -> dict[str, Any]:
     return {
         "filters": filters,
         "query": urlencode(filters.query()),
         "index_sets": data.index_set_choices(),
         "levels": LEVELS,
         "views": VIEWS,
+        "subtrees": _subtrees(request, filters.subtree),
     }
+
+
+def _subtrees(request: HttpRequest, chosen: str | None) -> list[tuple[str, str]]:
+    """The units whose subtree the filter "Trong đơn vị" can narrow the list to, by name:
+    those the user may see that have units under them, except a top unit (its subtree is
+    every unit).  Empty — the filter is not shown — when there is none to choose."""
+    tree = data.service().tree()
+    visible = access_for(request).visible_codes(tree)
+    out = [
+        (u.unit_code, u.name)
+        for u in tree
+        if u.parent_code is not None
+        and (visible is None or u.unit_code in visible)
+        and tree.children(u.unit_code)
+    ]
+    if chosen is not None and all(code != chosen for code, _ in out):
+        out.append((chosen, tree.get(chosen).name if chosen in tree else chosen))
+    return out
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -69,7 +88,7 @@ def overview_page(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
     overview.require_province(request)
     filters = Filters.of(request)
     doc = overview.overview(request, filters)
-    return _respond(request, "dashboard/overview.html", doc, fmt, **_context(filters))
+    return _respond(request, "dashboard/overview.html", doc, fmt, **_context(request, filters))
 
 
 def ranking(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
@@ -82,7 +101,7 @@ def ranking(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
     template = "dashboard/ranking.html"
     if request.headers.get("HX-Request") and fmt is None:
         template = "dashboard/_ranking_live.html"
-    return _respond(request, template, doc, fmt, **_context(filters))
+    return _respond(request, template, doc, fmt, **_context(request, filters))
 
 
 def _ranking_json(request: HttpRequest, filters: Filters, access: Access) -> HttpResponse:
@@ -113,7 +132,7 @@ def wall(request: HttpRequest) -> HttpResponse:
     doc = payloads.ranking(request, filters)
     page = request.GET.get("trang") or None
     screen = wall_screen.wall(doc, page, settings.CHISO["CHISO_REFRESH_SECONDS"])
-    context = {"doc": doc, "screen": screen, **_context(filters)}
+    context = {"doc": doc, "screen": screen, **_context(request, filters)}
     if page:  # the live refresh keeps the page asked for
         context["query"] = urlencode({**filters.query(), "trang": page})
     template = "dashboard/_wall_live.html" if request.headers.get("HX-Request") else None
@@ -127,7 +146,7 @@ def unit(request: HttpRequest, unit_code: str, fmt: str | None = None) -> HttpRe
     live = bool(request.headers.get("HX-Request")) and fmt is None
     page = payloads.unit_page(request, filters, the_unit.unit_code)
     template = "dashboard/_unit_live.html" if live else "dashboard/unit.html"
-    extra = _context(filters)
+    extra = _context(request, filters)
     if fmt == "json":  # the block's plan and forecast (the page loads them with htmx)
         page = plan.unit_twin(page, filters.index_set, filters.period)
     return _respond(request, template, page.dump(), fmt, can_write=can_write, **extra)
@@ -159,7 +178,7 @@ def indicator(
             gettext("limit must be a whole number"), hint=gettext("for example limit=100")
         ) from None
     doc = payloads.indicator_page(filters, the_unit.unit_code, indicator, max(limit, 1))
-    return _respond(request, "dashboard/indicator.html", doc, fmt, **_context(filters))
+    return _respond(request, "dashboard/indicator.html", doc, fmt, **_context(request, filters))
 
 
 def dossier(request: HttpRequest, code: str, fmt: str | None = None) -> HttpResponse:

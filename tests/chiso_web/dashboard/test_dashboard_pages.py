@@ -7,9 +7,11 @@ import re
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import jsonschema
 import pytest
 
+from chiso_web import data
 from chiso_web.dashboard.schemas import SCHEMAS
 from web_cast import ALICE_UNIT, dossiers_by_unit
 
@@ -107,3 +109,46 @@ def test_the_trend_leaves_months_without_data_unscored(client_as: Any) -> None:
     by_month = {m["period"]: m.get("converted") for m in doc["trend"]}
     assert by_month["2026-07"] is None and by_month["2026-01"] is None
     assert by_month["2026-09"] is not None and by_month["2026-10"] is not None
+
+
+def _add_centre_under(folder: Path, parent: str) -> str:
+    """A centre under ``parent`` in the data's unit list (as a units import writes it)."""
+    units = folder / "units.parquet"
+    con = duckdb.connect()  # a private connection
+    con.sql(
+        f"COPY (SELECT * FROM read_parquet('{units}') UNION ALL "
+        f"SELECT * REPLACE ('tt-thu' AS unit_code, 'Trung tâm Thử nghiệm' AS name, "
+        f"'trung_tam' AS kind, '{parent}' AS parent_code) "
+        f"FROM read_parquet('{units}') WHERE unit_code = '{parent}') "
+        f"TO '{units}.new' (FORMAT parquet)"
+    )
+    (folder / "units.parquet.new").replace(units)
+    data.service().forget()  # as after an import by the worker's child process
+    row = con.sql(f"SELECT name FROM read_parquet('{units}') WHERE unit_code = '{parent}'")
+    return str(row.fetchall()[0][0])
+
+
+def test_the_within_unit_filter_names_the_units_that_have_units_under_them(
+    client_as: Any, writable_data: Path
+) -> None:
+    """The filter asks for a unit by name, never a code to type; it shows only when some
+    unit other than the province has units under it, and only those the user may see."""
+    admin, alice = client_as("admin"), client_as("alice")
+    page = admin.get("/xep-hang/", {"period": "2026-10"}).content.decode()
+    assert 'name="subtree"' not in page  # only the province has units under it
+    name = _add_centre_under(writable_data, "so-tu-phap")
+    page = admin.get("/xep-hang/", {"period": "2026-10"}).content.decode()
+    assert f'<option value="so-tu-phap">{name}</option>' in page
+    assert 'placeholder="mã đơn vị"' not in page
+    narrowed = admin.get("/xep-hang/", {"period": "2026-10", "subtree": "so-tu-phap"})
+    assert '<option value="so-tu-phap" selected>' in narrowed.content.decode()
+    own = alice.get(f"/don-vi/{ALICE_UNIT}/", {"period": "2026-10"}).content.decode()
+    assert 'name="subtree"' not in own  # the commune officer sees no other unit's subtree
+
+
+def test_the_unit_page_shows_the_score_before_the_plan(client_as: Any) -> None:
+    """An officer lands on their unit: score, class and rank first, then what to do."""
+    page = client_as("alice").get(f"/don-vi/{ALICE_UNIT}/", {"period": "2026-10"})
+    body = page.content.decode()
+    assert body.index('id="unit-converted"') < body.index('id="plan-block"')
+    assert body.index('id="lost-by-group"') < body.index('id="plan-block"')
