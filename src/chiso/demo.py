@@ -28,13 +28,28 @@ DEMO_END = DEMO_NOW  # the data as it stands at the demo's clock
 DEMO_SEED = 2026
 # closed months at the demo's clock that ``chiso demo --serve`` publishes on the site
 DEMO_PUBLISHED = ("2026-08", "2026-09")
+#: Gamed and broken records the demo's data holds, so that "Dữ liệu bất thường" and the
+#: unit page's badge have something to show (``chiso generate --inject``, docs/anomalies.md):
+#: a few per thousand dossiers or ratings, and one producing unit in ten finishing in a rush.
+DEMO_ANOMALIES = {
+    "same_minute": 0.002,
+    "due_beyond_limit": 0.002,
+    "off_hours_direct": 0.002,
+    "code_date": 0.001,
+    "out_of_order": 0.001,
+    "rating_burst": 0.004,
+    "rating_unfinished": 0.002,
+    "due_rush": 0.1,
+}
 
 
 def ensure_data(folder: Path, *, dossiers: int) -> Path:
     """Generate the demo data unless a complete generation is already there."""
     from chiso.synth.generator import generate
+    from chiso.synth.inject import inject
+    from chiso.synth.timeline import horizon
 
-    marker = folder / f".generated-{dossiers}-{DEMO_SEED}-{DEMO_END:%Y%m%dT%H%M}"
+    marker = folder / f".generated-{dossiers}-{DEMO_SEED}-{DEMO_END:%Y%m%dT%H%M}-anomalies"
     if marker.exists():
         return folder
     with progress_bar("Sinh dữ liệu tổng hợp", total=dossiers) as advance:
@@ -46,6 +61,7 @@ def ensure_data(folder: Path, *, dossiers: int) -> Path:
             seed=DEMO_SEED,
             progress=advance,
         )
+    inject(folder, DEMO_ANOMALIES, seed=DEMO_SEED, stop=horizon(DEMO_END)[1])
     marker.touch()
     return folder
 

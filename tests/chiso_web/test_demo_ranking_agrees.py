@@ -72,3 +72,12 @@ def test_the_cli_ranking_of_the_demo_month_is_the_sites(
     assert len(site_rows) >= 45
     assert len({row[2] for row in site_rows}) >= 3  # a real spread of classes
     assert site_rows == cli_rows
+
+
+def test_the_demo_month_has_unusual_data_to_show(client_as: Any, site_on_demo: Path) -> None:
+    """``make demo`` injects a few gamed and broken records (``chiso.demo.DEMO_ANOMALIES``),
+    so "Dữ liệu bất thường" and the unit page's badge show what they are for."""
+    doc = client_as("admin").get("/bat-thuong.json").json()  # the demo's month
+    assert doc["period"] == "2026-10"
+    rules = {f["rule"] for u in doc["units"] for f in u["findings"]}
+    assert len(rules) >= 4, rules

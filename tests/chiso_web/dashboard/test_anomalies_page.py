@@ -3,6 +3,7 @@ their own subtree, a unit outside it answers like a missing one."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -54,3 +55,21 @@ def test_the_page_shows_the_questions_and_anonymous_visitors_sign_in(
     assert "Vì sao" in page.content.decode() and "không trừ điểm" in page.content.decode()
     assert client.get("/bat-thuong/").status_code == 302
     assert client.get("/bat-thuong.json").status_code == 403
+
+
+def test_the_page_speaks_without_codes(injected: Path, client_as: Any) -> None:
+    """The period is the site's picker (tháng 9/2026, not a code to type); a unit is named,
+    a rule is its question, a rating's time is read as in Vietnam — no code, no ISO time."""
+    admin = client_as("admin")
+    page = admin.get("/bat-thuong/?period=2026-09").content.decode()
+    doc = admin.get(URL).json()
+    assert '<select name="period"' in page and '<input name="period"' not in page
+    assert '<option value="2026-09" selected>' in page
+    visible = re.sub(r"<[^>]+>", " ", page)  # the words on the screen, not the attributes
+    for unit in doc["units"]:
+        alone = re.compile(rf"(?<![\w-]){re.escape(unit['unit_code'])}(?![\w-])")
+        assert unit["unit_name"] in visible and not alone.search(visible)  # dossier codes hold it
+    rules = {f["rule"] for u in doc["units"] for f in u["findings"]}
+    assert rules and not any(f"({rule})" in visible for rule in rules)
+    rated = [r["rated_at"] for u in doc["units"] for f in u["findings"] for r in f["records"]]
+    assert any(rated) and not any(t in visible for t in rated if t)
