@@ -65,6 +65,7 @@ def test_the_page_speaks_without_codes(injected: Path, client_as: Any) -> None:
     doc = admin.get(URL).json()
     assert '<select name="period"' in page and '<input name="period"' not in page
     assert '<option value="2026-09" selected>' in page
+    assert '<table class="records cards">' in page and 'data-label="Câu hỏi"' in page  # phone
     visible = re.sub(r"<[^>]+>", " ", page)  # the words on the screen, not the attributes
     for unit in doc["units"]:
         alone = re.compile(rf"(?<![\w-]){re.escape(unit['unit_code'])}(?![\w-])")
