@@ -152,3 +152,13 @@ def test_the_unit_page_shows_the_score_before_the_plan(client_as: Any) -> None:
     body = page.content.decode()
     assert body.index('id="unit-converted"') < body.index('id="plan-block"')
     assert body.index('id="lost-by-group"') < body.index('id="plan-block"')
+
+
+def test_the_unit_pages_indicators_are_cards_on_a_phone(client_as: Any) -> None:
+    """Eight narrow columns do not fit 390 px: each indicator reads as a card there, every
+    value after its column's name (app.css ``table.cards``)."""
+    body = client_as("alice").get(f"/don-vi/{ALICE_UNIT}/", {"period": "2026-10"})
+    page = body.content.decode()
+    assert '<table class="indicators cards" id="indicator-table">' in page
+    for label in ("Nhóm", "Chỉ số", "Tử số", "Mẫu số", "Tỷ lệ", "Điểm", "Tối đa"):
+        assert f'<td data-label="{label}">' in page
