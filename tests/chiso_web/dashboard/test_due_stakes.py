@@ -111,3 +111,15 @@ def test_excel_export_keeps_to_the_officers_unit_and_needs_sign_in(
     assert codes == {d["dossier_code"] for d in doc["dossiers"]}
     assert all(d["unit_code"] == ALICE_UNIT for d in doc["dossiers"])
     assert client.get("/sap-qua-han.xlsx").status_code in (302, 403)
+
+
+def test_each_dossier_is_a_card_on_a_phone_and_an_empty_list_says_so(client_as: Any) -> None:
+    """Nine columns do not fit 390 px: the points at stake and the days left would sit off
+    screen, so each dossier reads as a card there (app.css ``table.cards``)."""
+    admin = client_as("admin")
+    page = admin.get("/sap-qua-han/?days=10").content.decode()
+    assert '<table class="records cards" id="due-table">' in page
+    for label in ("Mã hồ sơ", "Thủ tục", "Hạn xử lý", "Điểm có thể mất"):
+        assert f'data-label="{label}"' in page
+    none = admin.get("/sap-qua-han/?days=1&procedure=khong-co-thu-tuc-nay").content.decode()
+    assert 'id="due-table"' not in none and "Không có hồ sơ nào sắp quá hạn." in none
