@@ -2,15 +2,19 @@
 
 Fails (exit 1, one line per problem) when the messages extracted from ``src/chiso``
 differ from the ``vi`` catalogue's ids (stale: run ``make i18n``), when a ``vi`` entry is
-empty, fuzzy, not NFC or loses a placeholder, or when the compiled ``chiso.mo`` does
-not match its ``chiso.po``.
+empty, fuzzy, not NFC or loses a placeholder, when the compiled ``chiso.mo`` does not
+match its ``chiso.po``, or when a Vietnamese string literal reaches a person without the
+catalogue: passed to ``UserError(...)`` (or any ``*Error``), a ``hint=``, ``click.echo``,
+``console.print``, ``print``, ``warnings.warn`` or a logger in ``src/chiso``.
 
-    python scripts/check_catalogue.py [--locale-dir DIR]
+    python scripts/check_catalogue.py [--locale-dir DIR] [--source-dir DIR]
 """
 
 from __future__ import annotations
 
 import argparse
+import ast
+import re
 import string
 import sys
 import tempfile
@@ -129,11 +133,79 @@ def problems(locale_dir: Path, source: Catalog) -> list[str]:
     return out
 
 
+#: Lower-case Vietnamese letters that English has not (the check is case-insensitive).
+VIETNAMESE = re.compile(
+    "[àáảãạăắằẳẵặâấầẩẫậđèéẻẽẹêếềểễệìíỉĩịòóỏõọôốồổỗộơớờởỡợùúủũụưứừửữựỳýỷỹỵ]", re.IGNORECASE
+)
+#: Calls whose arguments a person reads: an error (``UserError``, ``BadParameter``…), and
+#: what is printed or logged.  ``hint=`` of any call counts too.
+_SHOWN_NAMES = frozenset({"print"})
+_SHOWN_ATTRIBUTES = frozenset({("click", "echo"), ("click", "secho"), ("warnings", "warn")})
+_SHOWN_METHODS = frozenset({"print", "log", "rule"})  # console.print, console.log…
+_LOGGERS = frozenset({"log", "logger", "LOG", "_log", "_logger"})
+_LOG_METHODS = frozenset({"debug", "info", "warning", "error", "exception", "critical"})
+#: The catalogue's own calls: what is inside them is an English id.
+_TRANSLATED = frozenset({"_", "N_", "ngettext"})
+#: ``file:line`` of a literal that must stay (each with why); none today.
+ALLOWED: frozenset[str] = frozenset()
+
+
+def _name(node: ast.expr) -> str | None:
+    return node.id if isinstance(node, ast.Name) else None
+
+
+def _shown(call: ast.Call) -> bool:
+    """Whether ``call``'s positional arguments are read by a person."""
+    func = call.func
+    if isinstance(func, ast.Name):
+        return func.id in _SHOWN_NAMES or func.id.endswith(("Error", "Exception", "Parameter"))
+    if isinstance(func, ast.Attribute):
+        owner = _name(func.value)
+        if (owner, func.attr) in _SHOWN_ATTRIBUTES:
+            return True
+        if owner in _LOGGERS and func.attr in _LOG_METHODS:
+            return True
+        if func.attr.endswith(("Error", "Exception", "Parameter")):
+            return True  # click.BadParameter, errors.UserError
+        return func.attr in _SHOWN_METHODS and owner is not None and "console" in owner.lower()
+    return False
+
+
+def _vietnamese_literals(node: ast.AST) -> list[ast.Constant]:
+    """The Vietnamese string constants within ``node``, not inside ``_()``/``ngettext()``."""
+    if isinstance(node, ast.Call) and _name(node.func) in _TRANSLATED:
+        return []
+    if isinstance(node, ast.Constant):
+        text = node.value
+        return [node] if isinstance(text, str) and VIETNAMESE.search(text) else []
+    return [c for child in ast.iter_child_nodes(node) for c in _vietnamese_literals(child)]
+
+
+def untranslated(source_dir: Path) -> list[str]:
+    """``file:line`` of each Vietnamese literal a person reads without the catalogue: the
+    argument of an error, of a ``hint=``, of what is printed or logged (docs/adr/0008)."""
+    out = []
+    for path in sorted(source_dir.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+        for call in (n for n in ast.walk(tree) if isinstance(n, ast.Call)):
+            shown = list(call.args) if _shown(call) else []
+            shown += [k.value for k in call.keywords if k.arg == "hint" or _shown(call)]
+            for literal in (c for arg in shown for c in _vietnamese_literals(arg)):
+                where = f"{path.relative_to(source_dir.parent)}:{literal.lineno}"
+                if where not in ALLOWED:
+                    out.append(
+                        f"{where}: Vietnamese literal {literal.value[:40]!r} shown without "
+                        'the catalogue: write _("English id") and translate it (make i18n)'
+                    )
+    return sorted(set(out))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--locale-dir", type=Path, default=ROOT / "src/chiso/locale")
+    parser.add_argument("--source-dir", type=Path, default=ROOT / "src/chiso")
     args = parser.parse_args(argv)
-    found = problems(args.locale_dir, extracted())
+    found = problems(args.locale_dir, extracted()) + untranslated(args.source_dir)
     for line in found:
         print(line, file=sys.stderr)  # noqa: T201 - a script
     if not found:

@@ -224,6 +224,7 @@ _GROUPS: tuple[tuple[str, str, dict[str, str]], ...] = (
             "national_view": "chiso.portal.national",
             "pair_requests": "chiso.portal.pairs",
             "read_portal": "chiso.portal.importer",
+            "portal_score_sheets": "chiso.portal.excel",
             "write_portal": "chiso.portal.importer",
             "tree_of_folder": "chiso.portal.importer",
         },
@@ -473,6 +474,7 @@ if TYPE_CHECKING:
     from chiso.ingest.statistics import import_statistics
     from chiso.ops.backup import backup, site_of
     from chiso.ops.restore import restore
+    from chiso.portal.excel import portal_score_sheets
     from chiso.portal.groups import GROUPS as PORTAL_GROUPS
     from chiso.portal.groups import portal_index_set
     from chiso.portal.importer import read_portal, tree_of_folder, write_portal
@@ -708,6 +710,7 @@ __all__ = [
     "plan_unit",
     "points_text",
     "portal_index_set",
+    "portal_score_sheets",
     "print_backtest",
     "print_import_bench",
     "private_file",

@@ -24,6 +24,7 @@ import duckdb
 from chiso.domain.periods import Period
 from chiso.engine.forecast import calibrated, forecast_units
 from chiso.engine.runner import Level, score_one, select_units
+from chiso.i18n import _
 from chiso.spec.loader import load_index_set
 from chiso.storage.cut import as_it_stood
 from chiso.storage.store import open_folder
@@ -145,13 +146,17 @@ def _row(label: str, rows: Sequence[Outcome]) -> str:
 
 def print_backtest(rows: Sequence[Outcome]) -> None:
     """The table of docs/forecast.md: per seed and month, per seed, and overall."""
-    header = "| hạt giống · tháng | đơn vị | trong khoảng 80 % | MAE dự báo | MAE điểm hiện tại |"
-    click.echo(header + " hệ số nới | giây |")
+    click.echo(
+        _(
+            "| seed · month | units | within 80 % | MAE of the forecast | MAE of the score so "
+            "far | widening factor | seconds |"
+        )
+    )
     click.echo("|---|---:|---:|---:|---:|---:|---:|")
     seeds = sorted({r.seed for r in rows})
     for seed in seeds:
         mine = [r for r in rows if r.seed == seed]
         for r in mine:
             click.echo(_row(f"{seed} · {r.month:02}/{r.year}", [r]))
-        click.echo(_row(f"**{seed} · tổng**", mine))
-    click.echo(_row("**tổng**", rows))
+        click.echo(_row("**" + _("{seed} · total").format(seed=seed) + "**", mine))
+    click.echo(_row("**" + _("overall") + "**", rows))

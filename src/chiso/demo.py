@@ -20,6 +20,7 @@ from chiso.domain.clock import DEMO_NOW, shown
 from chiso.domain.periods import Period, parse_period, require_started
 from chiso.engine.explain import explain
 from chiso.engine.runner import Level, score_one
+from chiso.i18n import _
 from chiso.spec.loader import load_index_set
 from chiso.storage.store import open_folder
 
@@ -52,7 +53,7 @@ def ensure_data(folder: Path, *, dossiers: int) -> Path:
     marker = folder / f".generated-{dossiers}-{DEMO_SEED}-{DEMO_END:%Y%m%dT%H%M}-anomalies"
     if marker.exists():
         return folder
-    with progress_bar("Sinh dữ liệu tổng hợp", total=dossiers) as advance:
+    with progress_bar(_("Generating synthetic data"), total=dossiers) as advance:
         generate(
             folder,
             dossiers=dossiers,
@@ -83,23 +84,35 @@ def run_demo(folder: Path, *, dossiers: int, period: str | None = None) -> None:
         f"{label}: {counts.get(label, 0):02d}" for label in [b.label for b in index_set.bands]
     )
     unscored = len(result.units) - len(scored)
-    without = f"; {unscored} đơn vị chưa có dữ liệu" if unscored else ""
-    console.print(f"[bold]{len(scored)} đơn vị được xếp loại[/] — {summary}{without}")
+    graded = _("[bold]{count} units graded[/] — {summary}").format(
+        count=len(scored), summary=summary
+    )
+    if unscored:
+        graded += _("; {count} units without data").format(count=unscored)
+    console.print(graded)
     weakest = scored[-1]  # the last ranked unit: unscored units come after it
     worst = min(
         (i for i in weakest.indicators if i.applicable and i.points is not None and i.max),
         key=lambda i: (i.points or 0) / Fraction(i.max),
     )
     console.print(
-        f"\nVì sao {weakest.name} xếp loại {weakest.grade_label}? "
-        f"Chỉ số mất nhiều điểm nhất: {index_set.indicator(worst.code).full_label}"
+        "\n"
+        + _(
+            "Why is {unit} graded {grade}? The indicator that lost the most points: {indicator}"
+        ).format(
+            unit=weakest.name,
+            grade=weakest.grade_label,
+            indicator=index_set.indicator(worst.code).full_label,
+        )
     )
     print_explanation(
         explain(store, index_set, the_period, weakest.unit_code, worst.code, limit=10), "table"
     )
     console.print(
-        f"\nDữ liệu: {folder} (đến {shown(DEMO_NOW)})  ·  chiso score --data {folder} "
-        f"--period {the_period.code} --as-of {DEMO_NOW:%Y-%m-%dT%H:%M} --format json"
+        "\n"
+        + _("Data: {folder} (up to {now})").format(folder=folder, now=shown(DEMO_NOW))
+        + f"  ·  chiso score --data {folder} --period {the_period.code} "
+        f"--as-of {DEMO_NOW:%Y-%m-%dT%H:%M} --format json"
     )
     reports = _print_reports(console, store, index_set, the_period, folder / "bao-cao")
     _print_samples(console, store, folder, the_period, reports)
@@ -113,13 +126,13 @@ def _print_reports(
     from chiso.reports.demo import write_demo_reports
     from chiso.reports.pdf import soffice
 
-    console.print(f"\n[bold]Báo cáo {period.label}[/]")
+    console.print("\n" + _("[bold]Reports of {period}[/]").format(period=period.label))
     paths = [path for files in write_demo_reports(store, index_set, period, out)
              for path in files.paths()]  # fmt: skip
     for path in paths:
         console.print(f"  {path}")
     if soffice() is None:
-        console.print("  (PDF: cài LibreOffice để xuất PDF)")
+        console.print("  " + _("(PDF: install LibreOffice to export PDF)"))
     return paths
 
 
@@ -130,6 +143,6 @@ def _print_samples(
     from chiso.demo_samples import write_samples
 
     commune = next(p for p in reports if p.suffix == ".docx")
-    console.print("\n[bold]Tệp mẫu để thử nhập, kiểm tra, đối chiếu[/]")
+    console.print("\n" + _("[bold]Sample files to try import, check and reconcile[/]"))
     for path in write_samples(store, folder, period, commune):
         console.print(f"  {path}")

@@ -3,6 +3,7 @@ and the lint check that refuses a stale or incomplete catalogue."""
 
 from __future__ import annotations
 
+import importlib.util
 import shutil
 import subprocess
 import sys
@@ -106,3 +107,61 @@ def test_the_lint_check_fails_on_a_stale_or_fuzzy_catalogue(tmp_path: Path) -> N
     assert result.returncode == 1
     assert "stale, missing 'unreadable class'" in result.stderr
     assert "fuzzy translation of 'fees'" in result.stderr
+
+
+_UNTRANSLATED = '''\
+import logging
+import warnings
+
+import click
+
+from chiso.errors import UserError
+from chiso.i18n import _
+
+log = logging.getLogger(__name__)
+HEADERS = ("Ngày hẹn trả", "Hạn xử lý")  # data: the headers of a Vietnamese file
+
+
+def fail(path, n):
+    """Docstrings may be Vietnamese: “tệp hỏng”."""
+    if n:
+        raise UserError(f"{path}: tệp hỏng", hint="kiểm tra lại tệp")
+    click.echo(f"Đã ghi {n} dòng")
+    log.warning("không đọc được %s", path)
+    warnings.warn("đã cũ", stacklevel=2)
+    raise UserError(_("{path}: damaged").format(path=path), hint=_("check the file"))
+'''
+
+
+def test_the_lint_check_names_each_vietnamese_literal_shown_without_the_catalogue(
+    tmp_path: Path,
+) -> None:
+    source = tmp_path / "chiso"
+    (source / "cli").mkdir(parents=True)
+    (source / "cli" / "bad.py").write_text(_UNTRANSLATED, encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "scripts/check_catalogue.py"), "--source-dir", str(source)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 1
+    found = {line.split(": Vietnamese literal")[0] for line in result.stderr.splitlines()}
+    assert found == {
+        "chiso/cli/bad.py:16",  # the message of a UserError (an f-string), and its hint=
+        "chiso/cli/bad.py:17",  # click.echo
+        "chiso/cli/bad.py:18",  # a logger
+        "chiso/cli/bad.py:19",  # warnings.warn
+    }, result.stderr
+    assert "'kiểm tra lại tệp'" in result.stderr
+    assert "Ngày hẹn trả" not in result.stderr  # data, not shown as a message
+
+
+def test_no_vietnamese_literal_reaches_a_person_without_the_catalogue() -> None:
+    spec = importlib.util.spec_from_file_location(
+        "check_catalogue", ROOT / "scripts/check_catalogue.py"
+    )
+    assert spec is not None and spec.loader is not None
+    check = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(check)
+    assert check.untranslated(ROOT / "src" / "chiso") == []

@@ -21,6 +21,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from chiso.errors import UserError
+from chiso.i18n import _
 
 __all__ = ["QUESTIONED", "RATING_RULES", "RULE_IDS", "Rule", "RuleSet", "Severity", "load_rules"]
 
@@ -79,7 +80,9 @@ class OffHoursDirect(_Model):
     @classmethod
     def _clock(cls, value: str) -> str:
         if not _CLOCK.match(value):
-            raise ValueError(f"viết giờ dạng HH:MM, ví dụ 07:00 (không phải {value!r})")
+            raise ValueError(
+                _("write the time as HH:MM, e.g. 07:00 (not {value!r})").format(value=value)
+            )
         return value
 
     def minutes(self, which: str) -> int:
@@ -173,16 +176,22 @@ def _read(text: str, source: str) -> dict[str, Any]:
         data = yaml.safe_load(text) or {}
     except yaml.YAMLError as exc:
         raise UserError(
-            f"{source}: không đọc được YAML ({exc})", hint="kiểm tra thụt lề và dấu hai chấm"
+            _("{source}: cannot read the YAML ({exc})").format(source=source, exc=exc),
+            hint=_("check the indentation and the colons"),
         ) from None
     if not isinstance(data, dict) or not isinstance(data.get("rules", {}), dict):
         raise UserError(
-            f"{source}: tệp quy tắc phải có khóa 'rules' chứa các quy tắc theo mã",
-            hint="xem src/chiso/data/anomalies.yaml",
+            _("{source}: a rules file must have the key 'rules' holding the rules by id").format(
+                source=source
+            ),
+            hint=_("see src/chiso/data/anomalies.yaml"),
         )
     unknown = sorted(set(data) - {"rules"})
     if unknown:
-        raise UserError(f"{source}: khóa không biết {', '.join(unknown)}", hint="chỉ dùng 'rules'")
+        raise UserError(
+            _("{source}: unknown keys {keys}").format(source=source, keys=", ".join(unknown)),
+            hint=_("use only 'rules'"),
+        )
     return data
 
 
@@ -202,8 +211,8 @@ def _build(data: dict[str, Any], source: str) -> RuleSet:
     unknown = sorted(set(raw_rules) - set(RULE_IDS))
     if unknown:
         raise UserError(
-            f"{source}: quy tắc không biết: {', '.join(unknown)}",
-            hint=f"các quy tắc: {', '.join(RULE_IDS)}",
+            _("{source}: unknown rules: {rules}").format(source=source, rules=", ".join(unknown)),
+            hint=_("the rules: {rules}").format(rules=", ".join(RULE_IDS)),
         )
     for rule_id in RULE_IDS:
         raw = dict(raw_rules.get(rule_id) or {})
@@ -214,8 +223,10 @@ def _build(data: dict[str, Any], source: str) -> RuleSet:
             first = exc.errors()[0]
             where = ".".join(str(p) for p in first["loc"])
             raise UserError(
-                f"{source}: quy tắc {rule_id}: {where or 'thresholds'}: {first['msg']}",
-                hint="xem các ngưỡng và lý do trong docs/anomalies.md",
+                _("{source}: rule {rule}: {where}: {problem}").format(
+                    source=source, rule=rule_id, where=where or "thresholds", problem=first["msg"]
+                ),
+                hint=_("see the thresholds and their reasons in docs/anomalies.md"),
             ) from None
         _check_title(rule, source)
         rules[rule_id] = rule
@@ -228,8 +239,10 @@ def _check_title(rule: Rule, source: str) -> None:
     unknown = sorted(names - known)
     if unknown:
         raise UserError(
-            f"{source}: quy tắc {rule.id}: tiêu đề dùng {{{'}, {'.join(unknown)}}} không có",
-            hint=f"dùng {{count}} hoặc một ngưỡng: {', '.join(sorted(known))}",
+            _("{source}: rule {rule}: the title uses {names}, which do not exist").format(
+                source=source, rule=rule.id, names=", ".join(f"{{{n}}}" for n in unknown)
+            ),
+            hint=_("use {{count}} or a threshold: {known}").format(known=", ".join(sorted(known))),
         )
 
 
@@ -258,8 +271,8 @@ def load_rules(path: str | Path | None = None) -> RuleSet:
         file = Path(path)
         if not file.is_file():
             raise UserError(
-                f"không tìm thấy tệp quy tắc {str(file)!r}",
-                hint="đưa đường dẫn tới một tệp YAML như src/chiso/data/anomalies.yaml",
+                _("no rules file {path!r}").format(path=str(file)),
+                hint=_("give the path of a YAML file like src/chiso/data/anomalies.yaml"),
             )
         source = str(file)
         data = _merge(data, _read(file.read_text(encoding="utf-8"), source))

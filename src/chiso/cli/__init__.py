@@ -231,7 +231,7 @@ def generate(
 
     rates = parse_rates(inject_rates) if inject_rates else {}
 
-    with progress_bar("Sinh dữ liệu", total=dossiers) as advance:
+    with progress_bar(_("Generating data"), total=dossiers) as advance:
         if national:
             summary = generate_national(
                 out_dir, dossiers=dossiers, start=_date(start), end=_end(end), seed=seed,
@@ -258,7 +258,9 @@ def generate(
     )  # fmt: skip
     if rates:
         counts = inject(out_dir, rates, seed=seed, stop=horizon(_end(end))[1])
-        click.echo("Đã chèn: " + ", ".join(f"{k} {n}" for k, n in counts.items()))
+        click.echo(
+            _("Injected: {counts}").format(counts=", ".join(f"{k} {n}" for k, n in counts.items()))
+        )
 
 
 def _day_or_instant(value: date) -> str:
@@ -409,8 +411,10 @@ def _whole_numbers(text: str, name: str) -> list[int]:
         return [int(s.replace("_", "")) for s in text.split(",") if s.strip()]
     except ValueError:
         raise UserError(
-            f"{name}: {text!r} không phải các số nguyên cách nhau bằng dấu phẩy",
-            hint=f"ví dụ {name} 1000000,10000000",
+            _("{name}: {text!r} is not whole numbers separated by commas").format(
+                name=name, text=text
+            ),
+            hint=_("e.g. {name} 1000000,10000000").format(name=name),
         ) from None
 
 

@@ -149,7 +149,9 @@ def print_anomaly_bench(bench_dir: Path, *, size: int, repeat: int) -> None:
                 inject(folder, parse_rates(rates), seed=18, stop=end)
         folders[name] = folder
     click.echo(
-        f"Độ nhạy và độ chính xác — {quality_size} hồ sơ, 01/2026–06/2026, all=0.01,due_rush=0.1"
+        _("Recall and precision — {count} dossiers, 01/2026–06/2026, all=0.01,due_rush=0.1").format(
+            count=quality_size
+        )
     )
     click.echo("| rule | injected | found | recall | precision | clean: found | clean: per 100k |")
     click.echo("|---|---:|---:|---:|---:|---:|---:|")
@@ -174,8 +176,10 @@ def print_anomaly_bench(bench_dir: Path, *, size: int, repeat: int) -> None:
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     click.echo("")
     click.echo(
-        f"Thời gian mỗi quy tắc — {size} hồ sơ, năm 2026, DuckDB (best of {repeat}; "
-        f"{os.cpu_count()} lõi, tải máy {load})"
+        _(
+            "Time of each rule — {count} dossiers, the year 2026, DuckDB (best of {repeat}; "
+            "{cores} cores, machine load {load})"
+        ).format(count=size, repeat=repeat, cores=os.cpu_count(), load=load)
     )
     click.echo("| rule | seconds | CPU seconds |")
     click.echo("|---|---:|---:|")

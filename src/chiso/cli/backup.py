@@ -7,6 +7,8 @@ from pathlib import Path
 
 import click
 
+from chiso.api import ngettext
+
 __all__ = ["backup_command", "restore_command"]
 
 _data = click.option(
@@ -48,7 +50,11 @@ def backup_command(target: Path, data: str | None, home: Path, database_url: str
 
     manifest = backup(data or str(home / "data"), site_of(home, database_url), target)
     click.secho(
-        f"Đã sao lưu {len(manifest.files)} tệp ({_megabytes(manifest.size)}) vào {target}",
+        ngettext(
+            "Backed up {count} file ({size}) into {target}",
+            "Backed up {count} files ({size}) into {target}",
+            len(manifest.files),
+        ).format(count=len(manifest.files), size=_megabytes(manifest.size), target=target),
         fg="green",
     )
 
@@ -71,7 +77,12 @@ def restore_command(
 
     manifest = restore(source, data or str(home / "data"), site_of(home, database_url), force=force)
     click.secho(
-        f"Đã phục hồi {len(manifest.files)} tệp của bản sao lưu {manifest.created_at} "
-        f"(chiso {manifest.chiso_version})",
+        ngettext(
+            "Restored {count} file of the backup {created} (chiso {version})",
+            "Restored {count} files of the backup {created} (chiso {version})",
+            len(manifest.files),
+        ).format(
+            count=len(manifest.files), created=manifest.created_at, version=manifest.chiso_version
+        ),
         fg="green",
     )

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import click
 from rich.table import Table
 
-from chiso.api import format_vn, to_decimal
+from chiso.api import _, format_vn, to_decimal
 from chiso.cli.common import BACKEND_CHOICE, open_data
 
 if TYPE_CHECKING:
@@ -45,15 +45,19 @@ def national(data: str, period: str, index_set: str | None, fmt: str, backend: s
 def _print_table(view: NationalView) -> None:
     from chiso.cli.output import console_for_output
 
-    table = Table(title=f"Xếp hạng toàn quốc theo Cổng DVC quốc gia — {view.period_label}")
-    table.add_column("Hạng", justify="right")
-    table.add_column("Tỉnh, thành phố", min_width=24)
-    table.add_column("Tổng (Cổng)", justify="right")
-    for _, _, label in view.groups:
+    table = Table(
+        title=_("National ranking by the national public service portal — {period}").format(
+            period=view.period_label
+        )
+    )
+    table.add_column(_("Rank"), justify="right")
+    table.add_column(_("Province or city"), min_width=24)
+    table.add_column(_("Total (portal)"), justify="right")
+    for _group, _code, label in view.groups:
         table.add_column(label, justify="right", max_width=11)
-    table.add_column("Lấy từ Cổng lúc", no_wrap=True)
-    table.add_column("Tổng (hệ thống tỉnh)", justify="right", max_width=11)
-    table.add_column("Hạng (hệ thống tỉnh)", justify="right", max_width=11)
+    table.add_column(_("Taken from the portal at"), no_wrap=True)
+    table.add_column(_("Total (province's system)"), justify="right", max_width=11)
+    table.add_column(_("Rank (province's system)"), justify="right", max_width=11)
     for p in view.provinces:
         when = "-" if p.captured_at is None else f"{p.captured_at:%d/%m/%Y %H:%M}"
         groups = dict(p.portal_groups)

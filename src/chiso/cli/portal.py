@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import click
 from rich.table import Table
 
-from chiso.api import _, format_vn, period_shown, to_decimal
+from chiso.api import N_, _, format_vn, ngettext, period_shown, to_decimal
 from chiso.cli.common import BACKEND_CHOICE, open_data, rows_written
 from chiso.errors import UserError
 
@@ -26,11 +26,12 @@ __all__ = ["portal", "reconcile_command"]
 PORTAL_INDEX_SET_HELP = "id or YAML file; default: the portal's set in force in the period"
 _MOMENTS = ["%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M%z", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M",
             "%Y-%m-%d %H:%M", "%Y-%m-%d"]  # fmt: skip
+#: How a line's status is printed (English ids; translated with ``_()`` when printed).
 STATUS_LABELS = {
-    "equal": "khớp",
-    "differs": "[bold red]lệch[/]",
-    "missing_ours": "[yellow]chiso không có điểm[/]",
-    "missing_portal": "[yellow]Cổng không có điểm[/]",
+    "equal": N_("equal"),
+    "differs": N_("[bold red]differs[/]"),
+    "missing_ours": N_("[yellow]chiso has no score[/]"),
+    "missing_portal": N_("[yellow]the portal has no score[/]"),
 }
 
 
@@ -122,8 +123,8 @@ def reconcile_command(
 
     if fmt == "xlsx" and output is None:
         raise UserError(
-            "--format xlsx ghi ra tệp Excel: thiếu --output",
-            hint="thêm --output doi-chieu.xlsx",
+            _("--format xlsx writes an Excel file: --output is missing"),
+            hint=_("add --output doi-chieu.xlsx"),
         )
     store = open_data(data, backend, every_table_optional=True)  # portal scores alone list
     chosen = parse_period(period)  # every row as missing ours
@@ -135,7 +136,13 @@ def reconcile_command(
         from chiso.api import workbook
 
         output.write_bytes(workbook(result.to_json()))
-        click.echo(f"đã ghi {len(result.rows)} dòng đối chiếu vào {output}")
+        click.echo(
+            ngettext(
+                "wrote {count} reconciliation row into {output}",
+                "wrote {count} reconciliation rows into {output}",
+                len(result.rows),
+            ).format(count=len(result.rows), output=output)
+        )
     elif fmt == "json":
         click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
     elif fmt == "csv":
@@ -159,19 +166,21 @@ def _write_csv(result: Reconciliation) -> None:
 def _print_table(result: Reconciliation) -> None:
     from chiso.cli.output import console_for_output
 
-    title = f"Đối chiếu điểm Cổng DVCQG — {result.period_label}"
-    table = Table(title=f"{title} (dung sai {format_vn(result.tolerance)})")
-    heads = ("Đơn vị", "Nhóm", "Cổng", "chiso", "Chênh lệch", "Trạng thái", "Nguyên nhân có thể",
-             "Ghi chú")  # fmt: skip
-    for head in heads:
-        numeric = head in ("Cổng", "chiso", "Chênh lệch")
+    title = _("Reconciliation with the DVCQG portal's scores — {period} (tolerance {tolerance})")
+    table = Table(
+        title=title.format(period=result.period_label, tolerance=format_vn(result.tolerance))
+    )
+    heads = ((_("Unit"), False), (_("Group"), False), (_("Portal"), True), ("chiso", True),
+             (_("Difference"), True), (_("Status"), False), (_("Likely cause"), False),
+             (_("Notes"), False))  # fmt: skip
+    for head, numeric in heads:
         table.add_column(head, justify="right" if numeric else "left")
     for r in result.rows:
         table.add_row(
             f"{r.unit_name} ({r.unit_code})", f"{r.portal_code} ({r.group})",
             _points(r.portal, r.portal_max), _points(r.ours, r.ours_max),
             _difference(r.difference),
-            STATUS_LABELS[r.status.value], "" if r.cause is None else r.cause.value,
+            _(STATUS_LABELS[r.status.value]), "" if r.cause is None else r.cause.value,
             "; ".join(r.notes),
         )  # fmt: skip
     console_for_output().print(table)

@@ -8,6 +8,7 @@ import click
 
 from chiso.api import _, period_shown
 from chiso.cli.common import rows_written
+from chiso.errors import UserError
 
 __all__ = ["scores"]
 
@@ -31,7 +32,12 @@ def scores(
     from chiso.api import load_index_set, read_scores, write_scores
 
     chosen = load_index_set(index_set)
-    imports = [read_scores(f, index_set=chosen, period=period, unit=unit) for f in files]
+    imports = []
+    for f in files:
+        try:
+            imports.append(read_scores(f, index_set=chosen, period=period, unit=unit))
+        except UserError as err:
+            raise _portal_export(f, err) or err from None
     diff = write_scores(into, imports, dry_run=dry_run)
     from chiso.api import UnitTree
 
@@ -47,3 +53,21 @@ def scores(
             )
         )  # fmt: skip
     click.echo(rows_written(diff, f"{into}/reported_scores", dry_run=dry_run))
+
+
+def _portal_export(path: Path, err: UserError) -> UserError | None:
+    """The error of a score import given the portal's own score export, which ``chiso import
+    portal`` reads: the same message, with a hint that says so (None: another file)."""
+    from chiso.api import portal_score_sheets
+
+    sheets = portal_score_sheets(path)
+    if not sheets:
+        return None
+    return UserError(
+        err.message,
+        hint=_(
+            "this is the national portal's score export (report_tinh_766_service), one period "
+            "a sheet ({sheets}): import it with chiso import portal {path} --into FOLDER "
+            '--sheet "{sheet}" --period PERIOD'
+        ).format(sheets=", ".join(sheets), path=path, sheet=sheets[0]),
+    )

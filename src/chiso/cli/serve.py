@@ -55,12 +55,16 @@ def start_site(
         if type(err).__name__ == "ImproperlyConfigured":
             raise UserError(str(err), hint=_("the settings are listed in docs/web.md")) from None
         raise
-    click.secho(f"chiso: http://{host}:{port}/  (dữ liệu: {data})", fg="green", bold=True)
+    click.secho(
+        _("chiso: http://{host}:{port}/  (data: {data})").format(host=host, port=port, data=data),
+        fg="green",
+        bold=True,
+    )
     for account in accounts:
         click.echo(f"  {account.username:10} / {account.password:14} {account.description}")
     for line in server.first_steps(data):
         click.echo(f"  {line}")
-    click.echo("  Dừng: Ctrl+C")
+    click.echo("  " + _("Stop: Ctrl+C"))
     server.serve(host=host, port=port)
 
 

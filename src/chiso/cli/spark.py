@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from chiso.api import _, ngettext
 from chiso.cli.common import ChisoGroup
 
 __all__ = ["spark_cluster"]
@@ -38,7 +39,13 @@ def start(folder: Path, workers: int, worker_memory: str, worker_cores: int) -> 
     c = start_cluster(
         folder, workers=workers, worker_memory=worker_memory, worker_cores=worker_cores
     )
-    click.echo(f"Cụm Spark đang chạy: {len(c.worker_pids)} worker, giao diện {c.ui_url}")
+    click.echo(
+        ngettext(
+            "Spark cluster running: {count} worker, web UI {url}",
+            "Spark cluster running: {count} workers, web UI {url}",
+            len(c.worker_pids),
+        ).format(count=len(c.worker_pids), url=c.ui_url)
+    )
     click.echo(f"export CHISO_SPARK_MASTER={c.master_url}")
 
 
@@ -50,7 +57,11 @@ def stop(folder: Path) -> None:
 
     stopped = stop_cluster(folder)
     click.echo(
-        f"Đã dừng {len(stopped)} tiến trình Spark." if stopped else "Không có cụm nào đang chạy."
+        ngettext(
+            "Stopped {count} Spark process.", "Stopped {count} Spark processes.", len(stopped)
+        ).format(count=len(stopped))
+        if stopped
+        else _("No cluster is running.")
     )
 
 
@@ -62,7 +73,11 @@ def status(folder: Path) -> None:
 
     c = cluster_status(folder)
     if c is None or not running_pids(c):
-        click.echo(f"Không có cụm Spark nào đang chạy trong {folder}.")
+        click.echo(_("No Spark cluster is running in {folder}.").format(folder=folder))
         raise SystemExit(1)
     alive = alive_workers(c)
-    click.echo(f"{c.master_url}: {alive}/{len(c.worker_pids)} worker đang sống, {c.ui_url}")
+    click.echo(
+        _("{master}: {alive}/{count} workers alive, {url}").format(
+            master=c.master_url, alive=alive, count=len(c.worker_pids), url=c.ui_url
+        )
+    )

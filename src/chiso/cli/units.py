@@ -10,6 +10,7 @@ from pathlib import Path
 
 import click
 
+from chiso.api import _, ngettext
 from chiso.errors import UserError
 
 __all__ = ["units_command"]
@@ -27,7 +28,8 @@ def _day(text: str | None) -> date | None:
         return date.fromisoformat(text)
     except ValueError:
         raise UserError(
-            f"--on {text!r}: không phải một ngày", hint="ghi YYYY-MM-DD, ví dụ 2025-06-30, hoặc all"
+            _("--on {text!r}: not a day").format(text=text),
+            hint=_("write YYYY-MM-DD, e.g. 2025-06-30, or all"),
         ) from None
 
 
@@ -44,7 +46,7 @@ def _vn(d: date | None) -> str:
 def _province_rows() -> tuple[list[str], list[list[str]]]:
     from chiso.api import province_tree, provinces
 
-    header = ["Mã", "Tỉnh, thành phố", "Số xã, phường, đặc khu"]
+    header = [_("Code"), _("Province or city"), _("Communes, wards and special zones")]
     rows = []
     for p in provinces():
         kinds = ("xa", "phuong", "dac_khu")
@@ -96,7 +98,10 @@ def units_command(province: str | None, on: str | None, fmt: str, out: Path | No
             }
             for u in units
         ]  # fmt: skip
-        header = ["Mã", "Tên đơn vị", "Loại", "Trực thuộc", "Hiệu lực từ", "Đến", "Kế thừa bởi"]
+        header = [
+            _("Code"), _("Unit name"), _("Kind"), _("Under"), _("Valid from"), _("To"),
+            _("Succeeded by"),
+        ]  # fmt: skip
         rows = [
             [u.unit_code, u.name, UNIT_KINDS[u.kind.value], r["parent_code"], _vn(u.valid_from),
              _vn(u.valid_to), u.successor_code or ""]
@@ -119,4 +124,8 @@ def units_command(province: str | None, on: str | None, fmt: str, out: Path | No
         click.echo(text, nl=False)
     else:
         out.write_text(text, encoding="utf-8")
-        click.echo(f"Đã ghi {len(records)} dòng vào {out}.")
+        click.echo(
+            ngettext(
+                "Wrote {count} row into {out}.", "Wrote {count} rows into {out}.", len(records)
+            ).format(count=len(records), out=out)
+        )

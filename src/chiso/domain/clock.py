@@ -20,6 +20,7 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta, timezone
 
 from chiso.errors import UserError
+from chiso.i18n import _
 
 __all__ = [
     "CLOCK_VARIABLE",
@@ -67,8 +68,8 @@ def parse_instant(text: str, *, name: str = CLOCK_VARIABLE) -> datetime:
         value = datetime.fromisoformat(text.strip())
     except ValueError:
         raise ClockError(
-            f"{name}={text!r} không phải thời điểm dạng ISO",
-            hint="viết như 2026-10-29T09:00 (giờ Việt Nam) hoặc 2026-10-29",
+            _("{name}={text!r} is not an ISO date and time").format(name=name, text=text),
+            hint=_("write it like 2026-10-29T09:00 (Vietnam time) or 2026-10-29"),
         ) from None
     if value.tzinfo is not None:
         value = value.astimezone(VIETNAM_TZ).replace(tzinfo=None)

@@ -24,6 +24,7 @@ from datetime import date
 from enum import StrEnum
 
 from chiso.errors import UserError
+from chiso.i18n import _
 
 __all__ = ["AGENCY_PATTERN", "CodeKind", "DossierCode", "parse_dossier_code"]
 
@@ -68,8 +69,10 @@ def _day(text: str, code: str) -> date:
         return date(2000 + int(text[:2]), int(text[2:4]), int(text[4:]))
     except ValueError:
         raise UserError(
-            f"mã hồ sơ “{code}”: “{text}” không phải một ngày (năm, tháng, ngày: YYMMDD)",
-            hint="kiểm tra phần ngày tiếp nhận của mã hồ sơ",
+            _("dossier code “{code}”: “{text}” is not a day (year, month, day: YYMMDD)").format(
+                code=code, text=text
+            ),
+            hint=_("check the receiving-day part of the dossier code"),
         ) from None
 
 
@@ -101,7 +104,10 @@ def parse_dossier_code(code: str) -> DossierCode:
             system=found["system"],
         )  # fmt: skip
     raise UserError(
-        f"mã hồ sơ “{code}” không theo mẫu của tỉnh (000.00.30.H18-260101-0001) "
-        "hay của Thông tư 04/2025/TT-VPCP (MX1X2.Y1Y2Y3.Z1Z2-YYMMDD-AAXXXX)",
-        hint="kiểm tra cột mã hồ sơ của tệp nhập",
+        _(
+            "dossier code “{code}” follows neither the province's pattern "
+            "(000.00.30.H18-260101-0001) nor that of Circular 04/2025/TT-VPCP "
+            "(MX1X2.Y1Y2Y3.Z1Z2-YYMMDD-AAXXXX)"
+        ).format(code=code),
+        hint=_("check the dossier-code column of the imported file"),
     )

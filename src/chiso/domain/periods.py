@@ -19,6 +19,7 @@ from typing import assert_never
 
 from chiso.domain import clock
 from chiso.errors import UserError
+from chiso.i18n import N_, _
 
 __all__ = [
     "NotStartedError",
@@ -34,11 +35,13 @@ __all__ = [
 
 MIN_YEAR, MAX_YEAR = 1900, 2199
 _ROMAN = ("I", "II", "III", "IV")
-ACCEPTED_FORMS = (
-    "2024-11 hoặc 11/2024 (tháng); 2024-Q4 (quý); 2024-H1, 2024-H2 (6 tháng); "
-    "2024 (năm); 2024-01-01..2024-03-31 (từ ngày đến ngày); "
-    "live (tháng này đến nay); live:2026-11 (từ tháng đó đến nay); "
-    "live:2026 hoặc ytd:2026 (từ đầu năm đến nay)"
+#: The forms :func:`parse_period` reads, as the hint of its errors shows them (an English
+#: id: translate with ``_()`` where shown).
+ACCEPTED_FORMS = N_(
+    "2024-11 or 11/2024 (month); 2024-Q4 (quarter); 2024-H1, 2024-H2 (half year); "
+    "2024 (year); 2024-01-01..2024-03-31 (from a day to a day); "
+    "live (this month to date); live:2026-11 (from that month to date); "
+    "live:2026 or ytd:2026 (from the start of the year to date)"
 )
 
 
@@ -294,21 +297,27 @@ _RANGE = re.compile(r"(\d{4}-\d{2}-\d{2})\s*\.\.\s*(\d{4}-\d{2}-\d{2})")  # 2024
 _LIVE = re.compile(r"(?:live|ytd)(?::(\d{4})(?:-(\d{1,2}))?)?")  # live, live:2026-11, ytd:2026
 
 
-def _error(text: str, problem: str = "không phải là kỳ báo cáo") -> PeriodError:
-    return PeriodError(f"{text!r} {problem}", hint=f"viết một trong các dạng: {ACCEPTED_FORMS}")
+def _error(text: str, problem: str | None = None) -> PeriodError:
+    """``problem`` is already translated; none: the text is not a period at all."""
+    return PeriodError(
+        _("{text!r} {problem}").format(text=text, problem=problem or _("is not a report period")),
+        hint=_("write one of the forms: {forms}").format(forms=_(ACCEPTED_FORMS)),
+    )
 
 
 def _year(text: str, value: str) -> int:
     year = int(value)
     if not MIN_YEAR <= year <= MAX_YEAR:
-        raise _error(text, f"có năm ngoài khoảng {MIN_YEAR}–{MAX_YEAR}")
+        raise _error(
+            text, _("has a year outside {first}–{last}").format(first=MIN_YEAR, last=MAX_YEAR)
+        )
     return year
 
 
 def _month(text: str, value: str) -> int:
     month = int(value)
     if not 1 <= month <= 12:
-        raise _error(text, "có tháng ngoài khoảng 1–12")
+        raise _error(text, _("has a month outside 1–12"))
     return month
 
 
@@ -320,12 +329,14 @@ def _parse_live(text: str, match: re.Match[str], now: datetime) -> Period:
     if match[2] is None:
         start, whole = date(year, 1, 1), Period.of_year(year, now=now)
     elif text.startswith("ytd"):
-        raise _error(text, "không ghép được ytd với một tháng")
+        raise _error(text, _("cannot combine ytd with a month"))
     else:
         start = date(year, _month(text, match[2]), 1)
         whole = Period.of_month(year, start.month, now=now)
     if now < _midnight(start):
-        raise _error(text, f"bắt đầu sau thời điểm hiện tại ({now:%d/%m/%Y %H:%M})")
+        raise _error(
+            text, _("starts after the current time ({now:%d/%m/%Y %H:%M})").format(now=now)
+        )
     # Once the month/year is over, "to date" is simply the whole closed period.
     return whole if now >= whole.end else Period.live(start, now)
 
@@ -426,7 +437,12 @@ def require_started(period: Period, now: datetime) -> Period:
         return period
     current = f"{now.year:04d}-{now.month:02d}"
     raise NotStartedError(
-        f"{period.label} chưa có dữ liệu: kỳ bắt đầu {period.start:%d/%m/%Y}, "
-        f"sau thời điểm hiện tại {clock.shown(now)}",
-        hint=f"chọn kỳ đã bắt đầu, ví dụ {current}; hoặc đặt thời điểm bằng --as-of / CHISO_NOW",
+        _(
+            "{period} has no data yet: the period starts on {start:%d/%m/%Y}, "
+            "after the current time {now}"
+        ).format(period=period.label, start=period.start, now=clock.shown(now)),
+        hint=_(
+            "choose a period that has started, e.g. {current}; or set the current time "
+            "with --as-of / CHISO_NOW"
+        ).format(current=current),
     )

@@ -28,6 +28,7 @@ from importlib import resources
 from chiso.domain.unit_names import fold_diacritics, normalise_name
 from chiso.domain.units import Unit, UnitKind, UnitTree
 from chiso.errors import UserError
+from chiso.i18n import _
 
 __all__ = [
     "DEFAULT_PROVINCE",
@@ -122,9 +123,11 @@ def find_province(text: str) -> ProvinceInfo:
         found = [p for p in provinces() if fold_diacritics(normalise_name(p.name)) == key]
     if len(found) != 1:
         raise UserError(
-            f"không có tỉnh, thành phố nào là “{wanted}”",
-            hint="ghi mã (11) hoặc tên (Điện Biên) của một trong 34 tỉnh, thành phố; "
-            "xem danh sách bằng lệnh: chiso units --province all",
+            _("no province or city is “{wanted}”").format(wanted=wanted),
+            hint=_(
+                "write the code (11) or the name (Điện Biên) of one of the 34 provinces and "
+                "cities; list them with: chiso units --province all"
+            ),
         )
     return found[0]
 

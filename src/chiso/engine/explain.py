@@ -168,7 +168,9 @@ def explain(
         [],
     )
     if indicator.numerator is None or indicator.denominator is None:
-        out.note = "chỉ số nhập tay hoặc lấy từ báo cáo: không có hồ sơ nào đứng sau điểm"
+        out.note = _(
+            "indicator entered by hand or taken from a report: no dossier stands behind the score"
+        )
         return out
     den_rows, den_values = _contributions(store, indicator.denominator, unit_code, period)
     num_rows, num_values = _contributions(store, indicator.numerator, unit_code, period)

@@ -29,6 +29,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from chiso.errors import BackendError, UserError
+from chiso.i18n import _
 
 __all__ = [
     "Cluster",
@@ -72,7 +73,7 @@ def spark_home() -> Path:
         import pyspark
     except ImportError as exc:
         raise UserError(
-            "PySpark chưa được cài đặt", hint="cài bằng `pip install .[spark]`"
+            _("PySpark is not installed"), hint=_("install it with `pip install .[spark]`")
         ) from exc
     home = Path(pyspark.__file__).parent
     if not (home / "bin" / "spark-class").exists() or not (home / "jars").is_dir():
@@ -165,13 +166,15 @@ def start_cluster(
     ``_ATTEMPTS`` attempts run on fresh ports within ``timeout``.
     """
     if workers < 1 or worker_cores < 1:
-        raise UserError("cần ít nhất một worker và một lõi CPU cho mỗi worker")
+        raise UserError(_("at least one worker and one CPU core per worker are needed"))
     folder = folder.resolve()
     running = cluster_status(folder)
     if running is not None and running_pids(running):
         raise UserError(
-            f"cụm Spark trong {folder} đang chạy ({running.master_url})",
-            hint=f"dừng trước: chiso spark-cluster stop --dir {folder}",
+            _("the Spark cluster in {folder} is running ({url})").format(
+                folder=folder, url=running.master_url
+            ),
+            hint=_("stop it first: chiso spark-cluster stop --dir {folder}").format(folder=folder),
         )
     for sub in ("logs", "work", "conf"):
         (folder / sub).mkdir(parents=True, exist_ok=True)
@@ -238,8 +241,10 @@ def cluster_status(folder: Path = DEFAULT_DIR) -> Cluster | None:
         return Cluster(**data)
     except (ValueError, TypeError, KeyError):
         raise UserError(
-            f"{path}: không đọc được trạng thái cụm Spark",
-            hint="tệp này do chiso spark-cluster start ghi; xoá nó nếu không còn cụm nào chạy",
+            _("{path}: cannot read the state of the Spark cluster").format(path=path),
+            hint=_(
+                "chiso spark-cluster start writes this file; delete it if no cluster is running"
+            ),
         ) from None
 
 

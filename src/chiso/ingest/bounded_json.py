@@ -18,12 +18,13 @@ from collections.abc import Callable
 from typing import Any
 
 from chiso.errors import UserError
+from chiso.i18n import N_, _
 from chiso.ingest.limits import MAX_JSON_DEPTH, MAX_NUMBER_DIGITS, refusal
 
 __all__ = ["loads"]
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
-_FIX = "gửi JSON chuẩn (RFC 8259) mã hóa UTF-8, như hệ thống nguồn xuất ra"
+_FIX = N_("send standard JSON (RFC 8259) encoded as UTF-8, as the source system exports it")
 
 
 class _TooLong(Exception):
@@ -64,20 +65,23 @@ def loads(text: str | bytes, *, file: str, parse_float: Callable[[str], Any] = f
     except RecursionError:
         raise _deep(file) from None
     except _TooLong as exc:
-        what = f"có số {exc.args[0]}… dài hơn {MAX_NUMBER_DIGITS} chữ số"
-        raise refusal(file, what, f"{MAX_NUMBER_DIGITS} chữ số", _FIX) from None
+        what = _("has a number {start}… longer than {limit} digits").format(
+            start=exc.args[0], limit=MAX_NUMBER_DIGITS
+        )
+        limit = _("{limit} digits").format(limit=MAX_NUMBER_DIGITS)
+        raise refusal(file, what, limit, _(_FIX)) from None
     except json.JSONDecodeError:
         raise
     except ValueError as exc:  # NaN, Infinity, -Infinity, 1e999
-        what = f"có giá trị {str(exc.args[0])[:20]} không phải số hữu hạn"
-        raise refusal(file, what, "chỉ số hữu hạn", _FIX) from None
+        what = _("has the value {value}, not a finite number").format(value=str(exc.args[0])[:20])
+        raise refusal(file, what, _("finite numbers only"), _(_FIX)) from None
     _check(value, file)
     return value
 
 
 def _deep(file: str) -> UserError:
-    what = f"lồng mảng hoặc đối tượng sâu hơn {MAX_JSON_DEPTH} cấp"
-    return refusal(file, what, f"{MAX_JSON_DEPTH} cấp", _FIX)
+    what = _("nests arrays or objects deeper than {limit} levels").format(limit=MAX_JSON_DEPTH)
+    return refusal(file, what, _("{limit} levels").format(limit=MAX_JSON_DEPTH), _(_FIX))
 
 
 def _check(value: Any, file: str) -> None:
@@ -87,8 +91,10 @@ def _check(value: Any, file: str) -> None:
         item, depth = stack.pop()
         if isinstance(item, str):
             if _SURROGATE.search(item):
-                what = f"có chuỗi chứa nửa cặp thay thế (surrogate) lẻ: {item[:20]!a}"
-                raise refusal(file, what, "chuỗi Unicode hợp lệ", _FIX)
+                what = _("has a string with a lone half of a surrogate pair: {text}").format(
+                    text=ascii(item[:20])
+                )
+                raise refusal(file, what, _("valid Unicode strings"), _(_FIX))
         elif isinstance(item, dict | list):
             if depth > MAX_JSON_DEPTH:
                 raise _deep(file)

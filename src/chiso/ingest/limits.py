@@ -16,6 +16,7 @@ import zipfile
 from typing import Final
 
 from chiso.errors import UserError
+from chiso.i18n import _
 
 __all__ = [
     "MAX_CELL_CHARS",
@@ -103,8 +104,14 @@ def count(n: int) -> str:
 
 
 def refusal(file: str, what: str, limit: str, hint: str) -> UserError:
-    """The error for a file over a limit: ``Không đọc được tệp F: what (giới hạn L).``"""
-    return UserError(f"Không đọc được tệp {file}: {what} (giới hạn {limit}).", hint=hint)
+    """The error for a file over a limit: ``Không đọc được tệp F: what (giới hạn L).``;
+    ``what``, ``limit`` and ``hint`` are already translated."""
+    return UserError(
+        _("Cannot read the file {file}: {what} (limit {limit}).").format(
+            file=file, what=what, limit=limit
+        ),
+        hint=hint,
+    )
 
 
 def _size(n: int) -> str:
@@ -121,20 +128,26 @@ def check_zip(
     """
     infos = zf.infolist()
     if len(infos) > MAX_ZIP_MEMBERS:
-        raise refusal(file, f"có {count(len(infos))} phần nén", count(MAX_ZIP_MEMBERS), hint)
+        what = _("has {count} compressed parts").format(count=count(len(infos)))
+        raise refusal(file, what, count(MAX_ZIP_MEMBERS), hint)
     total = 0
     for info in infos:
         size = info.file_size
         if size > member_bytes:
-            what = f"phần {info.filename!r} giải nén ra {_size(size)}"
+            what = _("the part {name!r} unzips to {size}").format(
+                name=info.filename, size=_size(size)
+            )
             raise refusal(file, what, _size(member_bytes), hint)
         if size > RATIO_FLOOR and size > MAX_RATIO * max(info.compress_size, 1):
             ratio = size // max(info.compress_size, 1)
-            what = f"phần {info.filename!r} nén {count(ratio)} lần (dấu hiệu bom nén)"
-            raise refusal(file, what, f"{MAX_RATIO} lần", hint)
+            what = _("the part {name!r} is compressed {ratio} times (a sign of a zip bomb)").format(
+                name=info.filename, ratio=count(ratio)
+            )
+            raise refusal(file, what, _("{ratio} times").format(ratio=MAX_RATIO), hint)
         total += size
     if total > MAX_UNZIPPED_BYTES:
-        raise refusal(file, f"giải nén ra {_size(total)}", _size(MAX_UNZIPPED_BYTES), hint)
+        what = _("unzips to {size}").format(size=_size(total))
+        raise refusal(file, what, _size(MAX_UNZIPPED_BYTES), hint)
 
 
 def is_panic(exc: BaseException) -> bool:

@@ -38,6 +38,9 @@ __all__ = [
 HELPER_FIELDS = {"unit_name": "unit_code", "procedure_name": "procedure_code"}
 _PUNCT = re.compile(r"[\s,;:.()\[\]\-\u2013\u2014/_*#°'\"]+")
 _PACKAGE = "chiso.data.import_profiles"
+#: Header wordings of a Vietnamese source file, quoted in a hint as an example (data the
+#: profile matches, not a message).
+_EXAMPLE_HEADERS = ("Ngày hẹn trả", "Hạn xử lý")
 
 
 @functools.lru_cache(maxsize=65536)
@@ -208,7 +211,9 @@ def _read_yaml(text: str, source: str) -> dict[str, Any]:
                     _("{source}: {table}.{column} must be a list of header wordings").format(
                         source=source, table=table, column=column
                     ),
-                    hint='write e.g. due_at: ["Ngày hẹn trả", "Hạn xử lý"]',
+                    hint=_('write e.g. due_at: ["{first}", "{second}"]').format(
+                        first=_EXAMPLE_HEADERS[0], second=_EXAMPLE_HEADERS[1]
+                    ),
                 )
     return data
 

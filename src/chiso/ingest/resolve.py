@@ -15,6 +15,7 @@ import numpy as np
 
 from chiso.domain.unit_names import normalise_name
 from chiso.domain.units import AmbiguousUnitError, UnitTree, UnknownUnitError
+from chiso.i18n import _
 
 __all__ = ["Lookup", "ProcedureLookup", "UnitLookup"]
 
@@ -55,14 +56,18 @@ class UnitLookup:
             return self.tree.resolve(name, on=on).unit_code, None
         except AmbiguousUnitError as exc:
             names = ", ".join(f"{u.name} ({u.unit_code})" for u in exc.candidates[:3])
-            return None, f"tên khớp với nhiều đơn vị: {names}; hãy ghi mã đơn vị"
+            return None, _("the name matches several units: {names}; write the unit code").format(
+                names=names
+            )
         except UnknownUnitError as exc:
             if on is not None:
-                code, _ = self._resolve(name, None)
+                code, _problem = self._resolve(name, None)
                 if code is not None:
                     return None, self._not_valid(code, on)
-            guess = f"; có phải là {', '.join(exc.suggestions)}?" if exc.suggestions else ""
-            return None, f"không có đơn vị này{guess}"
+            if exc.suggestions:
+                names = ", ".join(exc.suggestions)
+                return None, _("no such unit; did you mean {names}?").format(names=names)
+            return None, _("no such unit")
 
     def check_code(self, code: str, on: date | None) -> str | None:
         """A problem sentence when ``code`` is unknown or not valid on ``on``."""
@@ -70,7 +75,7 @@ class UnitLookup:
         if key not in self._cache:
             problem: str | None = None
             if code not in self.tree:
-                problem = "không có mã đơn vị này; xem bảng đơn vị (docs/data-model.md)"
+                problem = _("no such unit code; see the units table (docs/data-model.md)")
             elif on is not None and not self.tree.get(code).is_valid_on(on):
                 problem = self._not_valid(code, on)
             self._cache[key] = (code, problem)
@@ -79,10 +84,17 @@ class UnitLookup:
     def _not_valid(self, code: str, on: date) -> str:
         unit = self.tree.get(code)
         successor = self.tree.successor_on(code, on)
-        text = f"{unit.name} ({code}) chưa có hoặc không còn vào ngày {on:%d/%m/%Y}"
-        if successor is not None:
-            text += f"; đơn vị kế thừa lúc đó là {successor.name} ({successor.unit_code})"
-        return text
+        if successor is None:
+            return _("{name} ({code}) did not exist yet or any more on {on:%d/%m/%Y}").format(
+                name=unit.name, code=code, on=on
+            )
+        return _(
+            "{name} ({code}) did not exist yet or any more on {on:%d/%m/%Y}; "
+            "its successor then was {successor} ({successor_code})"
+        ).format(
+            name=unit.name, code=code, on=on,
+            successor=successor.name, successor_code=successor.unit_code,
+        )  # fmt: skip
 
 
 @dataclass
@@ -118,8 +130,14 @@ class ProcedureLookup:
                 self._cache[name] = (code, None)
             else:
                 close = difflib.get_close_matches(key, list(self.names), n=2, cutoff=0.8)
-                guess = f"; có phải là {' hoặc '.join(repr(c) for c in close)}?" if close else ""
-                self._cache[name] = (None, f"không có thủ tục tên này{guess}")
+                problem = (
+                    _("no procedure of this name; did you mean {names}?").format(
+                        names=_either([repr(c) for c in close])
+                    )
+                    if close
+                    else _("no procedure of this name")
+                )
+                self._cache[name] = (None, problem)
         return self._cache[name]
 
     def check_code(self, code: str) -> str | None:
@@ -127,5 +145,13 @@ class ProcedureLookup:
         if self.empty or code in self.codes:
             return None
         close = difflib.get_close_matches(code, list(self.codes), n=2, cutoff=0.8)
-        guess = f"; có phải là {' hoặc '.join(close)}?" if close else ""
-        return f"không có mã thủ tục này{guess}"
+        if close:
+            return _("no such procedure code; did you mean {codes}?").format(codes=_either(close))
+        return _("no such procedure code")
+
+
+def _either(names: list[str]) -> str:
+    """``a`` or ``a or b`` (difflib gives at most two)."""
+    if len(names) == 1:
+        return names[0]
+    return _("{first} or {second}").format(first=names[0], second=names[1])

@@ -109,7 +109,7 @@ def _csv_rows(path: Path, encoding: str, dialect: Any) -> Iterator[tuple[int, li
 def _calamine_rows(path: Path) -> Iterator[tuple[int, list[str | None]]]:
     from python_calamine import CalamineWorkbook
 
-    check_workbook(path, hint="lưu lại tệp dạng .xlsx hoặc xuất CSV")
+    check_workbook(path, hint=_("save the file again as .xlsx or export CSV"))
     try:
         book = CalamineWorkbook.from_path(str(path))
         visible = [m.name for m in book.sheets_metadata if str(m.visible).endswith("Visible")]

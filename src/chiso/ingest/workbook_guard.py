@@ -20,6 +20,7 @@ from typing import IO, Any
 from xml.parsers import expat
 
 from chiso.errors import UserError
+from chiso.i18n import _
 from chiso.ingest.limits import MAX_GRID_CELLS, MAX_MEMBER_BYTES, check_zip, count, refusal
 from chiso.ingest.xlsx_stream import BROKEN, sheet_parts
 
@@ -193,8 +194,10 @@ def _xls_dimension(data: bytes, body: int, size: int) -> None:
         return
     if not (first_row <= end_row <= _XLS_ROWS and first_col <= end_col <= _XLS_COLUMNS):
         raise ValueError(
-            f"kích thước khai báo của trang tính không hợp lệ: dòng {first_row}–{end_row}, "
-            f"cột {first_col}–{end_col}"
+            _(
+                "the sheet's declared size is not valid: rows {first_row}–{end_row}, "
+                "columns {first_col}–{end_col}"
+            ).format(first_row=first_row, end_row=end_row, first_col=first_col, end_col=end_col)
         )
 
 
@@ -241,10 +244,15 @@ def check_workbook(path: Path, *, hint: str, member_bytes: int = MAX_MEMBER_BYTE
         raise
     except (*BROKEN, struct.error, IndexError) as exc:
         raise UserError(
-            f"Không đọc được tệp {path}: tệp {suffix} bị hỏng hoặc không đúng cấu trúc "
-            f"({type(exc).__name__}: {str(exc)[:120]})",
+            _(
+                "Cannot read the file {path}: the {suffix} file is damaged or not well formed "
+                "({error}: {detail})"
+            ).format(path=path, suffix=suffix, error=type(exc).__name__, detail=str(exc)[:120]),
             hint=hint,
         ) from None
     if cells > MAX_GRID_CELLS:
-        what = f"các trang tính trải trên {count(cells)} ô (từ ô đầu đến ô cuối có dữ liệu)"
-        raise refusal(str(path), what, f"{count(MAX_GRID_CELLS)} ô", hint)
+        what = _(
+            "the sheets span {cells} cells (from the first to the last cell with data)"
+        ).format(cells=count(cells))
+        limit = _("{limit} cells").format(limit=count(MAX_GRID_CELLS))
+        raise refusal(str(path), what, limit, hint)

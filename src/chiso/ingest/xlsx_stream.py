@@ -59,7 +59,9 @@ _STRINGS = "xl/sharedStrings.xml"
 _HIDING = re.compile(rb"<!|<\?(?!xml\s)")
 _ENCODING = re.compile(rb"(?:\xef\xbb\xbf)?<\?xml[^>]*?encoding\s*=\s*[\"']([^\"']*)")
 _HINT = N_("save it again from Excel as .xlsx, or export CSV")
-_FIX = "mở tệp bằng Excel, chỉ giữ bảng dữ liệu rồi lưu lại dạng .xlsx, hoặc xuất CSV"
+_FIX = N_(
+    "open the file in Excel, keep only the data table and save it again as .xlsx, or export CSV"
+)
 #: What a broken zip or part raises while it is read (a truncated or altered file): a bad
 #: CRC or stream, a flipped compression method (NotImplementedError) or encryption flag
 #: (RuntimeError), malformed XML, a missing part, a bad number.
@@ -93,22 +95,25 @@ def _shared_strings(zf: zipfile.ZipFile, file: str) -> list[str]:
         return []
     size = zf.getinfo(_STRINGS).file_size
     if size > MAX_STRINGS_BYTES:
-        what = f"bảng chuỗi dùng chung (sharedStrings.xml) giải nén ra {count(size >> 20)} MB"
-        raise refusal(file, what, f"{count(MAX_STRINGS_BYTES >> 20)} MB", _FIX)
+        what = _("the shared strings table (sharedStrings.xml) unzips to {size} MB").format(
+            size=count(size >> 20)
+        )
+        raise refusal(file, what, f"{count(MAX_STRINGS_BYTES >> 20)} MB", _(_FIX))
     plain = _plain_strings(zf.read(_STRINGS))
     strings = plain if plain is not None else _expat_strings(zf, file)
     if len(strings) > MAX_SHARED_STRINGS:
         raise _too_many_strings(file)
     longest = max(map(len, strings), default=0)
     if longest > MAX_CELL_CHARS:
-        what = f"một chuỗi dùng chung dài {count(longest)} ký tự"
-        raise refusal(file, what, f"{count(MAX_CELL_CHARS)} ký tự mỗi ô", _FIX)
+        what = _("a shared string is {length} characters long").format(length=count(longest))
+        per_cell = _("{limit} characters a cell").format(limit=count(MAX_CELL_CHARS))
+        raise refusal(file, what, per_cell, _(_FIX))
     return strings
 
 
 def _too_many_strings(file: str) -> UserError:
-    what = "bảng chuỗi dùng chung có quá nhiều chuỗi"
-    return refusal(file, what, count(MAX_SHARED_STRINGS), _FIX)
+    what = _("the shared strings table has too many strings")
+    return refusal(file, what, count(MAX_SHARED_STRINGS), _(_FIX))
 
 
 def _expat_strings(zf: zipfile.ZipFile, file: str) -> list[str]:
@@ -268,10 +273,18 @@ class _SheetParser:
             ref = attrs.get("r")
             self.cell_column = _column_index(ref) if ref else len(self.row)
             if max(self.cell_column, len(self.row)) >= MAX_COLUMNS:
-                where = ref[:12] if ref else f"thứ {count(len(self.row) + 1)} của dòng"
+                where = (
+                    ref[:12]
+                    if ref
+                    else _("number {n} of the row").format(n=count(len(self.row) + 1))
+                )
                 raise self._over(
-                    f"có ô {where} nằm ngoài {MAX_COLUMNS} cột đầu",
-                    f"{MAX_COLUMNS} cột, đến cột {_column_letters(MAX_COLUMNS - 1)}",
+                    _("has the cell {where} outside the first {limit} columns").format(
+                        where=where, limit=MAX_COLUMNS
+                    ),
+                    _("{limit} columns, up to column {last}").format(
+                        limit=MAX_COLUMNS, last=_column_letters(MAX_COLUMNS - 1)
+                    ),
                 )
             self.cell_type = attrs.get("t", "n")
             self.in_cell = True
@@ -284,8 +297,8 @@ class _SheetParser:
             number = attrs.get("r")
             self.row_number = _row_number(number) if number else self.row_number + 1
             if self.row_number > MAX_SHEET_ROWS:
-                what = f"có dòng số {count(self.row_number)}"
-                raise self._over(what, f"{count(MAX_SHEET_ROWS)} dòng")
+                what = _("has the row number {row}").format(row=count(self.row_number))
+                raise self._over(what, _("{limit} lines").format(limit=count(MAX_SHEET_ROWS)))
             self.row = []
             self.in_row = True
 
@@ -310,13 +323,17 @@ class _SheetParser:
             self.chars_in_cell += len(data)
             if self.chars_in_cell > MAX_CELL_CHARS:
                 column = _column_letters(self.cell_column)
-                what = f"ô {column}{self.row_number} dài hơn {count(MAX_CELL_CHARS)} ký tự"
-                raise self._over(what, f"{count(MAX_CELL_CHARS)} ký tự mỗi ô")
+                what = _("the cell {cell} is longer than {limit} characters").format(
+                    cell=f"{column}{self.row_number}", limit=count(MAX_CELL_CHARS)
+                )
+                raise self._over(
+                    what, _("{limit} characters a cell").format(limit=count(MAX_CELL_CHARS))
+                )
             self.text.append(data)
 
     def _over(self, what: str, limit: str) -> UserError:
         """A limit passed: the parser stops (expat re-raises the handler's error)."""
-        return refusal(self.file, what, limit, _FIX)
+        return refusal(self.file, what, limit, _(_FIX))
 
     def _value(self, raw: str) -> str:
         kind = self.cell_type
@@ -471,7 +488,7 @@ def _read_sheet(path: Path, read: Callable[[IO[bytes], _SheetParser], Iterator[T
             hint=_("save it again from Excel as .xlsx, or export CSV"),
         ) from None
     with zf:
-        check_zip(zf, str(path), hint=_FIX)
+        check_zip(zf, str(path), hint=_(_FIX))
         try:
             _name, part = first_visible_sheet(zf)
             sheet = _SheetParser(str(path), _shared_strings(zf, str(path)))
@@ -479,9 +496,13 @@ def _read_sheet(path: Path, read: Callable[[IO[bytes], _SheetParser], Iterator[T
                 yield from read(fh, sheet)
         except BROKEN as exc:
             raise UserError(
-                f"Không đọc được tệp {path}: tệp .xlsx bị hỏng hoặc không đúng cấu trúc "
-                f"({type(exc).__name__}: {str(exc)[:120]})",
-                hint=_FIX,
+                _(
+                    "Cannot read the file {path}: the {suffix} file is damaged or not well "
+                    "formed ({error}: {detail})"
+                ).format(
+                    path=path, suffix=".xlsx", error=type(exc).__name__, detail=str(exc)[:120]
+                ),
+                hint=_(_FIX),
             ) from None
 
 

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from chiso.errors import UserError
+from chiso.i18n import _
 from chiso.ops.databases import dump_duckdb, dump_postgres, dump_sqlite, is_postgres, sqlite_path
 from chiso.ops.manifest import Manifest, copy_private
 from chiso.storage.journal import JOURNAL, PENDING, recover, writer
@@ -60,8 +61,10 @@ class Site:
         if self.sqlite is not None:
             return "sqlite" if self.sqlite.exists() else "none"
         raise UserError(
-            f"CHISO_DATABASE_URL={self.database_url!r} không phải sqlite:/// hay postgresql://",
-            hint="các thiết lập của trang ở docs/web.md",
+            _("CHISO_DATABASE_URL={url!r} is not sqlite:/// or postgresql://").format(
+                url=self.database_url
+            ),
+            hint=_("the site's settings are in docs/web.md"),
         )
 
 
@@ -96,8 +99,8 @@ def data_files(folder: Path, *, skip: Path | None = None) -> Iterator[Path]:
 def _empty_target(target: Path) -> None:
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise UserError(
-            f"{target} đã có nội dung; bản sao lưu cần một thư mục mới hoặc rỗng",
-            hint="chọn thư mục khác, ví dụ thêm ngày: --to /sao-luu/chiso-$(date +%F)",
+            _("{target} is not empty; a backup needs a new or empty folder").format(target=target),
+            hint=_("choose another folder, e.g. add the date: --to /sao-luu/chiso-$(date +%F)"),
         )
     private_folder(target)
 
@@ -108,8 +111,8 @@ def backup(data: str, site: Site, target: Path) -> Manifest:
     folder = Path(data).expanduser().resolve() if kind == "folder" else None
     if folder is not None and not folder.is_dir():
         raise UserError(
-            f"thư mục dữ liệu {str(folder)!r} không tồn tại",
-            hint="truyền --data như với chiso serve (mặc định CHISO_HOME/data)",
+            _("the data folder {folder!r} does not exist").format(folder=str(folder)),
+            hint=_("pass --data as to chiso serve (default CHISO_HOME/data)"),
         )
     _empty_target(target)
     manifest = Manifest(data_kind=kind, site_kind=site.kind)

@@ -16,6 +16,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from chiso.errors import UserError
+from chiso.i18n import _
 from chiso.storage.private import private_file
 
 __all__ = [
@@ -75,8 +76,8 @@ def dump_duckdb(url: str, target: Path) -> None:
         con = duckdb.connect(source, read_only=True)
     except duckdb.Error as err:
         raise UserError(
-            f"không mở được {url} để sao lưu ({err})",
-            hint="một tiến trình khác đang ghi tệp DuckDB này; dừng trang rồi sao lưu lại",
+            _("cannot open {url} to back it up ({err})").format(url=url, err=err),
+            hint=_("another process is writing this DuckDB file; stop the site and back up again"),
         ) from None
     try:
         name = con.execute("SELECT current_database()").fetchone()[0]  # type: ignore[index]
@@ -92,8 +93,10 @@ def _tool(name: str) -> str:
     found = shutil.which(name)
     if found is None:
         raise UserError(
-            f"cần chương trình {name} để sao lưu hoặc phục hồi cơ sở dữ liệu PostgreSQL",
-            hint="cài gói postgresql-client (apt install postgresql-client)",
+            _("the program {name} is needed to back up or restore a PostgreSQL database").format(
+                name=name
+            ),
+            hint=_("install the package postgresql-client (apt install postgresql-client)"),
         )
     return found
 
@@ -102,8 +105,10 @@ def _run(command: list[str], what: str) -> None:
     done = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603 - pg_dump/pg_restore found on PATH, arguments ours
     if done.returncode != 0:
         raise UserError(
-            f"{what} không thành công: {done.stderr.strip() or done.returncode}",
-            hint="kiểm tra địa chỉ, tên cơ sở dữ liệu và quyền của tài khoản PostgreSQL",
+            _("{what} failed: {error}").format(
+                what=what, error=done.stderr.strip() or done.returncode
+            ),
+            hint=_("check the address, the database name and the PostgreSQL account's rights"),
         )
 
 
@@ -122,7 +127,10 @@ def restore_postgres(dump: Path, url: str, *, clean: bool) -> None:
     command = [_tool("pg_restore"), "--no-owner", "--exit-on-error", "--single-transaction"]
     if clean:
         command += ["--clean", "--if-exists"]
-    _run([*command, "--dbname", url, str(dump)], f"pg_restore vào {_safe(url)}")
+    _run(
+        [*command, "--dbname", url, str(dump)],
+        _("pg_restore into {url}").format(url=_safe(url)),
+    )
 
 
 def postgres_has_tables(url: str) -> bool:

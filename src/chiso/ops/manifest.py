@@ -17,6 +17,7 @@ from typing import Any
 
 from chiso import __version__
 from chiso.errors import UserError
+from chiso.i18n import _
 from chiso.storage.private import private_file
 
 __all__ = ["MANIFEST", "Entry", "Manifest", "copy_private", "hash_file", "verify"]
@@ -81,8 +82,10 @@ class Manifest:
         path = backup / MANIFEST
         if not path.is_file():
             raise UserError(
-                f"{backup} không phải một bản sao lưu đầy đủ của chiso (thiếu {MANIFEST})",
-                hint="chọn thư mục do `chiso backup --to` tạo ra và đã chạy xong",
+                _("{backup} is not a complete chiso backup ({manifest} is missing)").format(
+                    backup=backup, manifest=MANIFEST
+                ),
+                hint=_("choose a folder that `chiso backup --to` made and finished"),
             )
         try:
             body: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
@@ -99,8 +102,8 @@ class Manifest:
             )
         except (ValueError, KeyError, TypeError) as err:
             raise UserError(
-                f"{path} bị hỏng hoặc không phải tệp kê khai của chiso ({err})",
-                hint="dùng một bản sao lưu khác; bản này không phục hồi được",
+                _("{path} is damaged or not a chiso manifest ({err})").format(path=path, err=err),
+                hint=_("use another backup; this one cannot be restored"),
             ) from None
 
 
@@ -132,17 +135,24 @@ def verify(backup: Path) -> Manifest:
         path = (backup / entry.path).resolve()
         if root not in path.parents:
             raise UserError(
-                f"tệp kê khai của {backup} trỏ ra ngoài thư mục sao lưu ({entry.path})",
-                hint="bản sao lưu này bị sửa đổi; dùng một bản khác",
+                _("the manifest of {backup} points outside the backup folder ({path})").format(
+                    backup=backup, path=entry.path
+                ),
+                hint=_("this backup has been altered; use another one"),
             )
         if not path.is_file():
             raise UserError(
-                f"bản sao lưu {backup} bị hỏng: thiếu tệp {entry.path}",
-                hint="dùng một bản sao lưu khác; không phục hồi từ bản thiếu tệp",
+                _("the backup {backup} is damaged: the file {path} is missing").format(
+                    backup=backup, path=entry.path
+                ),
+                hint=_("use another backup; do not restore from one missing files"),
             )
         if path.stat().st_size != entry.size or hash_file(path) != entry.sha256:
             raise UserError(
-                f"bản sao lưu {backup} bị hỏng: tệp {entry.path} không khớp mã kiểm tra SHA-256",
-                hint="dùng một bản sao lưu khác; không phục hồi từ bản bị hỏng",
+                _(
+                    "the backup {backup} is damaged: the file {path} does not match its "
+                    "SHA-256 checksum"
+                ).format(backup=backup, path=entry.path),
+                hint=_("use another backup; do not restore from a damaged one"),
             )
     return manifest

@@ -16,6 +16,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from chiso.errors import UserError
+from chiso.i18n import N_, _
 from chiso.ops.backup import CACHE, HOME_FILES, HOME_FOLDERS, Site, data_files, data_kind
 from chiso.ops.databases import postgres_has_tables, restore_postgres, restore_sqlite
 from chiso.ops.manifest import Manifest, copy_private, verify
@@ -24,7 +25,9 @@ from chiso.storage.private import private_folder
 
 __all__ = ["restore"]
 
-FORCE_HINT = "chọn nơi mới, hoặc thêm --force để ghi đè (dừng trang trước khi ghi đè)"
+FORCE_HINT = N_(
+    "choose a new place, or add --force to overwrite (stop the site before overwriting)"
+)
 
 
 def restore(source: Path, data: str, site: Site, *, force: bool = False) -> Manifest:
@@ -33,15 +36,21 @@ def restore(source: Path, data: str, site: Site, *, force: bool = False) -> Mani
     kind = data_kind(data)
     if kind != manifest.data_kind:
         raise UserError(
-            f"bản sao lưu giữ dữ liệu dạng {manifest.data_kind}, nơi phục hồi {data} là {kind}",
-            hint="phục hồi vào cùng loại nơi đã sao lưu (thư mục, duckdb:/// hoặc postgresql://)",
+            _("the backup holds data as {backed_up}, the restore target {data} is {kind}").format(
+                backed_up=manifest.data_kind, data=data, kind=kind
+            ),
+            hint=_(
+                "restore into the same kind of place as was backed up (folder, duckdb:/// or "
+                "postgresql://)"
+            ),
         )
     site_kind = site.kind
     if manifest.site_kind != "none" and site_kind not in (manifest.site_kind, "none"):
         raise UserError(
-            f"bản sao lưu giữ cơ sở dữ liệu trang dạng {manifest.site_kind}, "
-            f"CHISO_DATABASE_URL là {site_kind}",
-            hint="đặt CHISO_DATABASE_URL cùng loại với lúc sao lưu",
+            _(
+                "the backup holds the site's database as {backed_up}, CHISO_DATABASE_URL is {kind}"
+            ).format(backed_up=manifest.site_kind, kind=site_kind),
+            hint=_("set CHISO_DATABASE_URL to the same kind as at the backup"),
         )
     if not force:
         _refuse_content(manifest, data, kind, site)
@@ -55,20 +64,31 @@ def _refuse_content(manifest: Manifest, data: str, kind: str, site: Site) -> Non
     if kind == "folder":
         folder = Path(data).expanduser()
         if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
-            raise UserError(f"thư mục dữ liệu {folder} đã có nội dung", hint=FORCE_HINT)
+            raise UserError(
+                _("the data folder {folder} is not empty").format(folder=folder), hint=_(FORCE_HINT)
+            )
     elif kind == "duckdb":
         if Path(urlparse(data).path).exists():
-            raise UserError(f"tệp dữ liệu {urlparse(data).path} đã có", hint=FORCE_HINT)
+            raise UserError(
+                _("the data file {path} exists").format(path=urlparse(data).path),
+                hint=_(FORCE_HINT),
+            )
     elif postgres_has_tables(data):
-        raise UserError(f"cơ sở dữ liệu {data} đã có bảng", hint=FORCE_HINT)
+        raise UserError(
+            _("the database {data} already has tables").format(data=data), hint=_(FORCE_HINT)
+        )
     sqlite = site.sqlite
     if manifest.site_kind == "sqlite" and sqlite is not None and _non_empty_file(sqlite):
-        raise UserError(f"cơ sở dữ liệu của trang {site.sqlite} đã có", hint=FORCE_HINT)
+        raise UserError(
+            _("the site's database {path} exists").format(path=site.sqlite), hint=_(FORCE_HINT)
+        )
     if manifest.site_kind == "postgresql" and postgres_has_tables(site.database_url):
-        raise UserError("cơ sở dữ liệu của trang (CHISO_DATABASE_URL) đã có bảng", hint=FORCE_HINT)
+        raise UserError(
+            _("the site's database (CHISO_DATABASE_URL) already has tables"), hint=_(FORCE_HINT)
+        )
     for name in HOME_FILES:
         if (site.home / name).exists() and any(e.path == f"home/{name}" for e in manifest.files):
-            raise UserError(f"{site.home / name} đã có", hint=FORCE_HINT)
+            raise UserError(_("{path} exists").format(path=site.home / name), hint=_(FORCE_HINT))
 
 
 def _non_empty_file(path: Path) -> bool:

@@ -18,17 +18,17 @@ from pathlib import Path
 from typing import Any
 
 from chiso.errors import UserError
+from chiso.i18n import _, ngettext
 from chiso.ingest.limits import is_panic
 from chiso.ingest.workbook_guard import check_workbook
 from chiso.portal.groups import GROUPS
 from chiso.portal.provinces import place_of
 from chiso.portal.rows import PortalUnitRef
 
-__all__ = ["Sheet", "is_workbook", "score_sheet"]
+__all__ = ["Sheet", "is_workbook", "portal_score_sheets", "score_sheet"]
 
 _ZIP = b"PK\x03\x04"
 _OLE = b"\xd0\xcf\x11\xe0"  # .xls
-_LEVELS = {"1": "tỉnh, thành phố", "2": "sở, ban, ngành", "3": "xã, phường, đặc khu"}
 
 
 @dataclass(frozen=True)
@@ -47,18 +47,40 @@ class Sheet:
     def describe(self) -> str:
         """What the sheet holds, in the user's words."""
         if not self.scores:
-            shown = ", ".join(c for c in self.columns[:4] if c) or "trống"
-            return f"trang “{self.name}” (cột {shown}): không phải bảng điểm đơn vị"
+            shown = ", ".join(c for c in self.columns[:4] if c) or _("empty")
+            return _("sheet “{name}” (columns {columns}): not a table of unit scores").format(
+                name=self.name, columns=shown
+            )
         levels = Counter(str(r.get("LOAI_COQUAN") or "1").strip() for r in self.rows)
-        kinds = ", ".join(f"{n} {_LEVELS.get(k, 'đơn vị loại ' + k)}" for k, n in levels.items())
+        kinds = ", ".join(_level(k, n).format(count=n, kind=k) for k, n in levels.items())
         places = {
             p.label
             for r in self.rows
             if str(r.get("LOAI_COQUAN") or "1").strip() != "1"
             and (p := place_of(PortalUnitRef(None, r.get("MA_COQUAN"), r["TEN"]), root=False))
         }
-        of = f" của {', '.join(sorted(places))}" if places else ""
-        return f"trang “{self.name}”: {kinds}{of}"
+        if places:
+            return _("sheet “{name}”: {kinds} of {places}").format(
+                name=self.name, kinds=kinds, places=", ".join(sorted(places))
+            )
+        return _("sheet “{name}”: {kinds}").format(name=self.name, kinds=kinds)
+
+
+def _level(kind: str, count: int) -> str:
+    """``{count} …`` units of the portal's level ``kind`` (LOAI_COQUAN: 1, 2, 3)."""
+    if kind == "1":
+        return ngettext("{count} province or city", "{count} provinces or cities", count)
+    if kind == "2":
+        return ngettext(
+            "{count} department, board or sector", "{count} departments, boards or sectors", count
+        )
+    if kind == "3":
+        return ngettext(
+            "{count} commune, ward or special zone",
+            "{count} communes, wards or special zones",
+            count,
+        )
+    return ngettext("{count} unit of kind {kind}", "{count} units of kind {kind}", count)
 
 
 def is_workbook(path: Path) -> bool:
@@ -66,6 +88,17 @@ def is_workbook(path: Path) -> bool:
     with path.open("rb") as fh:
         head = fh.read(4)
     return head in (_ZIP, _OLE)
+
+
+def portal_score_sheets(path: Path) -> list[str]:
+    """The names of the unit-score sheets of ``path`` when it is the portal's Excel export
+    (report_tinh_766_service); empty for any other file, readable or not."""
+    if not path.is_file() or not is_workbook(path):
+        return []
+    try:
+        return [s.name for s in _sheets(path) if s.scores]
+    except UserError:
+        return []
 
 
 def _text(value: Any) -> str:
@@ -79,7 +112,7 @@ def _text(value: Any) -> str:
 def _sheets(path: Path) -> list[Sheet]:
     from python_calamine import CalamineWorkbook
 
-    hint = "mở tệp bằng Excel và lưu lại dạng .xlsx"
+    hint = _("open the file in Excel and save it again as .xlsx")
     check_workbook(path, hint=hint)
     try:
         book = CalamineWorkbook.from_path(str(path))
@@ -88,7 +121,9 @@ def _sheets(path: Path) -> list[Sheet]:
         if not isinstance(exc, Exception) and not is_panic(exc):
             raise
         raise UserError(
-            f"{path}: bảng Excel điểm cũ của Cổng không đọc được ({type(exc).__name__})",
+            _("{path}: the portal's old Excel score table cannot be read ({error})").format(
+                path=path, error=type(exc).__name__
+            ),
             hint=hint,
         ) from None
     sheets = []
@@ -111,20 +146,42 @@ def score_sheet(path: Path, sheet: str | None) -> Sheet:
     """
     sheets = _sheets(path)
     listed = "; ".join(s.describe() for s in sheets)
-    what = f"{path}: bảng Excel điểm cũ của Cổng (report_tinh_766_service)"
+    every = _("the sheets: {sheets}").format(sheets=listed)
     if sheet is not None:
         chosen = next((s for s in sheets if s.name.strip() == sheet.strip()), None)
         if chosen is None:
-            raise UserError(f"{what} không có trang “{sheet}”", hint=f"các trang: {listed}")
+            raise UserError(
+                _(
+                    "{path}: the portal's old Excel score table (report_tinh_766_service) "
+                    "has no sheet “{sheet}”"
+                ).format(path=path, sheet=sheet),
+                hint=every,
+            )
         if not chosen.scores:
-            raise UserError(f"{what}: {chosen.describe()}", hint=f"các trang: {listed}")
+            raise UserError(
+                _(
+                    "{path}: the portal's old Excel score table (report_tinh_766_service): {sheet}"
+                ).format(path=path, sheet=chosen.describe()),
+                hint=every,
+            )
         return chosen
     found = [s for s in sheets if s.scores]
     if len(found) == 1:
         return found[0]
     if not found:
-        raise UserError(f"{what}: không có trang nào là bảng điểm đơn vị", hint=listed)
+        raise UserError(
+            _(
+                "{path}: the portal's old Excel score table (report_tinh_766_service): "
+                "no sheet is a table of unit scores"
+            ).format(path=path),
+            hint=listed,
+        )
     raise UserError(
-        f"{what} có {len(found)} bảng điểm, mỗi trang một kỳ: {listed}",
-        hint=f'chọn một trang và kỳ của nó, ví dụ --sheet "{found[-1].name}" --period 2025-10',
+        _(
+            "{path}: the portal's old Excel score table (report_tinh_766_service) has "
+            "{count} score tables, one period a sheet: {sheets}"
+        ).format(path=path, count=len(found), sheets=listed),
+        hint=_('choose a sheet and its period, e.g. --sheet "{sheet}" --period 2025-10').format(
+            sheet=found[-1].name
+        ),
     )

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
@@ -57,7 +57,7 @@ class PortalImport:
     period: str
     records: tuple[Record, ...]
     skipped: tuple[str, ...]  # names of other provinces' rows (national responses)
-    what: str = "phản hồi của Cổng DVCQG"
+    what: str = field(default_factory=lambda: _("the response of the national portal (DVCQG)"))
 
 
 def _period(response: PortalResponse, given: str | None) -> Period:
@@ -127,7 +127,10 @@ def _foreign(response: PortalResponse, province: TreeProvince | None) -> list[st
     units = {(r.unit, r.root) for r in response.rows}
     places = [place_of(unit, root=root) for unit, root in units]
     found = [p.label for p in places if p is not None and not province.holds(p)]
-    return [f"{n} đơn vị của {label}" for label, n in Counter(found).most_common()]
+    return [
+        _("{count} units of {place}").format(count=n, place=label)
+        for label, n in Counter(found).most_common()
+    ]
 
 
 def _check_province(response: PortalResponse, matcher: UnitMatcher) -> str | None:
@@ -138,15 +141,21 @@ def _check_province(response: PortalResponse, matcher: UnitMatcher) -> str | Non
     must never be matched by name to this tree (``--skip-unknown`` does not help).
     """
     province = matcher.province
-    what = f"{response.path} ({response.what})"
     foreign = _foreign(response, province)
     if foreign and province is not None:
         raise UserError(
-            f"{what}: là số liệu của {'; '.join(foreign)}, không phải {province.label} của "
-            "cây đơn vị; không nhập dòng nào",
-            hint="nhập tệp vào thư mục dữ liệu có cây đơn vị (bảng units) của tỉnh đó, hoặc "
-            f"lấy lại số liệu của {province.label} từ Cổng",
-        )
+            _(
+                "{path} ({what}): it holds the figures of {foreign}, not of {province} of the "
+                "unit tree; no row imported"
+            ).format(
+                path=response.path, what=response.what, foreign="; ".join(foreign),
+                province=province.label,
+            ),
+            hint=_(
+                "import the file into a data folder with that province's unit tree (the units "
+                "table), or fetch the figures of {province} from the portal again"
+            ).format(province=province.label),
+        )  # fmt: skip
     roots = [r for r in response.rows if r.root]
     if not roots:
         return province.unit_code if province is not None else None
@@ -156,10 +165,21 @@ def _check_province(response: PortalResponse, matcher: UnitMatcher) -> str | Non
         root = None
     if province is not None and root != province.unit_code:
         raise UserError(
-            f"{what}: đơn vị gốc “{roots[0].unit.name}” ({roots[0].unit_at}) không phải "
-            f"{province.label} của cây đơn vị; không nhập dòng nào",
-            hint="chỉ nhập phản hồi lấy cho cả tỉnh (rootDepartmentId của tỉnh), hoặc nhập "
-            "vào thư mục dữ liệu có cây đơn vị của tỉnh mà tệp thuộc về",
+            _(
+                "{path} ({what}): the root unit “{root}” ({at}) is not {province} of the unit "
+                "tree; no row imported"
+            ).format(
+                path=response.path,
+                what=response.what,
+                root=roots[0].unit.name,
+                at=roots[0].unit_at,
+                province=province.label,
+            ),
+            hint=_(
+                "import only responses fetched for the whole province (the province's "
+                "rootDepartmentId), or import into a data folder with the unit tree of the "
+                "province the file belongs to"
+            ),
         )
     return root
 
@@ -240,7 +260,9 @@ class PortalWrite:
 
 
 def _when(moment: datetime | None) -> str:
-    return "không ghi thời điểm lấy" if moment is None else f"lấy lúc {moment:%d/%m/%Y %H:%M}"
+    if moment is None:
+        return _("no capture time recorded")
+    return _("captured at {moment:%d/%m/%Y %H:%M}").format(moment=moment)
 
 
 def _pick(
@@ -254,22 +276,32 @@ def _pick(
     t_old: datetime | None = old["fetched_at"]
     t_new: datetime | None = new["fetched_at"]
     where = "/".join(map(str, key))
+    sides = {
+        "where": where, "old_score": old["score"], "old_source": old["source"],
+        "old_when": _when(t_old), "new_score": new["score"], "new_source": new["source"],
+        "new_when": _when(t_new),
+    }  # fmt: skip
     if t_new is None or (t_old is None and not stored):
         raise UserError(
-            f"{where}: {old['source']} ({_when(t_old)}) cho {old['score']}, "
-            f"{new['source']} ({_when(t_new)}) cho {new['score']}; không biết bản nào mới hơn",
-            hint="lưu capturedAt cùng mỗi phản hồi, hoặc cho thời điểm lấy của tệp bằng "
-            "--captured-at 2026-10-05T08:00+07:00 (bản lấy sau được giữ)",
+            _(
+                "{where}: {old_source} ({old_when}) gives {old_score}, {new_source} "
+                "({new_when}) gives {new_score}; which is newer is not known"
+            ).format(**sides),
+            hint=_(
+                "save capturedAt with each response, or give the file's capture time with "
+                "--captured-at 2026-10-05T08:00+07:00 (the later capture is kept)"
+            ),
         )
     if t_old is None:
-        return new, f"{where}: thay {old['score']} ({old['source']}, {_when(t_old)}) bằng " + (
-            f"{new['score']} ({new['source']}, {_when(t_new)})"
-        )
+        return new, _(
+            "{where}: replaced {old_score} ({old_source}, {old_when}) with {new_score} "
+            "({new_source}, {new_when})"
+        ).format(**sides)
     if t_new < t_old:
-        return old, (
-            f"{where}: giữ {old['score']} ({old['source']}, {_when(t_old)}), "
-            f"bỏ qua {new['score']} ({new['source']}, {_when(t_new)}) vì cũ hơn"
-        )
+        return old, _(
+            "{where}: kept {old_score} ({old_source}, {old_when}), left out {new_score} "
+            "({new_source}, {new_when}) as older"
+        ).format(**sides)
     return new, None
 
 

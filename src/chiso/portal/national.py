@@ -23,6 +23,7 @@ from chiso.contracts.national import NationalView as Document
 from chiso.contracts.national import ProvinceStanding as Standing
 from chiso.domain.periods import Period
 from chiso.engine.runner import Level, score
+from chiso.i18n import _
 from chiso.portal.groups import GROUPS, check_index_set
 from chiso.portal.reconcile import json_number as _num
 from chiso.portal.reconcile import judged_at_capture, portal_decimal, portal_rows
@@ -140,8 +141,11 @@ def national_view(store: Store, index_set: IndexSet, period: Period) -> National
     rows = [r for r in stored if r["unit_code"] in provinces]
     if not rows:
         raise UserError(
-            f"không có điểm của tỉnh nào trên Cổng trong {period.label}",
-            hint="nhập bản lấy từ Cổng có điểm các tỉnh: chiso import portal TỆP… --into THƯ_MỤC",
+            _("no province has scores from the portal in {period}").format(period=period.label),
+            hint=_(
+                "import a capture from the portal with the provinces' scores: "
+                "chiso import portal FILE… --into FOLDER"
+            ),
         )
     order = [spec.group for spec in GROUPS.values()]
     portal: dict[str, dict[str, Decimal | None]] = {}

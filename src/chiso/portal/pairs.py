@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from chiso.errors import UserError
+from chiso.i18n import _
 
 __all__ = ["Request", "pair_requests"]
 
@@ -74,14 +75,21 @@ def pair_requests(paths: Sequence[Path]) -> list[tuple[Path, Request | None]]:
     for path, request in requests.items():
         mates = [p for p in responses if _stem(p) == _stem(path)]
         if len(mates) != 1 or mates[0] in paired:
-            found = "không có tệp phản hồi cùng tên" if not mates else (
-                f"có {len(mates)} tệp cùng tên: {', '.join(map(str, mates))}"
+            found = _("no response file of the same name") if not mates else (
+                _("{count} files of the same name: {files}").format(
+                    count=len(mates), files=", ".join(map(str, mates))
+                )
             )  # fmt: skip
             raise UserError(
-                f"{path}: tệp là yêu cầu gửi Cổng (payload), không chứa điểm; {found}",
-                hint="đặt tên hai tệp như transparency-request.json và "
-                "transparency-response.json rồi nhập cả hai, hoặc lưu một tệp capture "
-                '{"url", "payload", "capturedAt", "response"} (docs/portal.md)',
+                _(
+                    "{path}: the file is a request sent to the portal (payload), it holds no "
+                    "scores; {found}"
+                ).format(path=path, found=found),
+                hint=_(
+                    "name the two files like transparency-request.json and "
+                    "transparency-response.json and import both, or save one capture file "
+                    '{{"url", "payload", "capturedAt", "response"}} (docs/portal.md)'
+                ),
             )
         paired[mates[0]] = request
     return [(p, paired.get(p)) for p in responses]

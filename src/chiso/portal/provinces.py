@@ -23,6 +23,7 @@ from importlib import resources
 
 from chiso.domain.unit_names import normalise_name
 from chiso.domain.units import UnitKind, UnitTree
+from chiso.i18n import _
 from chiso.portal.rows import PortalUnitRef
 
 __all__ = ["Place", "TreeProvince", "place_of", "portal_provinces", "strip_suffix"]
@@ -49,7 +50,7 @@ class Place:
         if known is None:
             known = next((p for p in portal_provinces() if _same(p.name, self.name)), None)
         if known is None and self.name == self.code:
-            return f"tỉnh có mã {self.code} trên Cổng"
+            return _("the province with the code {code} on the portal").format(code=self.code)
         title = known.title if known is not None else f"tỉnh {self.name}"
         code = self.code or (known.code if known is not None else None)
         return f"{title} ({code})" if code else title

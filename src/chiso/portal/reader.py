@@ -34,23 +34,25 @@ from chiso.portal.validation import HINT, portal_error, validate
 __all__ = ["read_response"]
 
 
-LEGACY = "danh sách điểm cũ của Cổng (report_tinh_766_service)"
-
-
 def _load(path: Path) -> Any:
     try:
         size = path.stat().st_size
         if size > MAX_JSON_BYTES:
-            what = f"lớn {count(size >> 20)} MB"
-            hint = "mỗi tệp lưu một phản hồi của cổng; tách các phản hồi ra nhiều tệp"
+            what = _("is {size} MB large").format(size=count(size >> 20))
+            hint = _("each file keeps one response of the portal; split the responses into files")
             raise refusal(str(path), what, f"{count(MAX_JSON_BYTES >> 20)} MB", hint)
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        raise UserError(f"{path}: không có tệp này", hint="kiểm tra đường dẫn") from None
+        raise UserError(
+            _("{path}: no such file").format(path=path), hint=_("check the file's path")
+        ) from None
     except UnicodeDecodeError:
         raise UserError(
-            f"{path}: không phải văn bản UTF-8, cũng không phải bảng Excel",
-            hint="lưu phản hồi của Cổng đúng như nhận được (JSON, UTF-8) hoặc bảng Excel .xlsx",
+            _("{path}: neither UTF-8 text nor an Excel workbook").format(path=path),
+            hint=_(
+                "save the portal's response exactly as received (JSON, UTF-8) or an Excel "
+                ".xlsx workbook"
+            ),
         ) from None
     try:
         return loads(text, file=str(path), parse_float=Decimal)
@@ -112,25 +114,35 @@ def _totals_refusal(file: str, data: dict[str, Any]) -> UserError:
     overview = data.get("overview") if isinstance(data.get("overview"), dict) else {}
     root = str((overview or {}).get("departmentName") or "").strip()
     count = len(data.get("evaluation") or [])
-    of = f" của {root}" if root else ""
+    table = (
+        _("the detailed results table (service-results) of {root}").format(root=root)
+        if root
+        else _("the detailed results table (service-results)")
+    )
     return UserError(
-        f"{file}: tệp là bảng kết quả chi tiết (service-results){of}, {count} đơn vị, chỉ có "
-        "tổng điểm, không có điểm từng nhóm; chiso lưu điểm Cổng theo nhóm nên không nhập tệp "
-        "này, không dòng nào được ghi",
-        hint="lưu phản hồi của sáu nhóm (" + ", ".join(g.endpoint for g in GROUPS.values())
-        + ") cho cùng kỳ và nhập các tệp đó (docs/portal.md)",
-    )  # fmt: skip
+        _(
+            "{file}: the file is {table}, {count} units, with total scores only, no score by "
+            "group; chiso keeps the portal's scores by group, so it does not import this "
+            "file, no row was written"
+        ).format(file=file, table=table, count=count),
+        hint=_(
+            "save the responses of the six groups ({endpoints}) for the same period and "
+            "import those files (docs/portal.md)"
+        ).format(endpoints=", ".join(g.endpoint for g in GROUPS.values())),
+    )
 
 
 def _what(shape: str, group: str | None) -> str:
     if shape == "summary":
-        return "bảng điểm các tỉnh của Cổng (service-results)"
+        return _("the portal's table of the provinces' scores (service-results)")
     if shape == "legacy":
-        return LEGACY
+        return _("the portal's old score list (report_tinh_766_service)")
     known = GROUPS.get(group or "")
     if known is None:
-        return f"phản hồi của Cổng (dạng {shape})"
-    return f"phản hồi nhóm {known.code} ({known.label}) của Cổng ({known.endpoint})"
+        return _("a response of the portal (shape {shape})").format(shape=shape)
+    return _("the portal's response for the group {code} ({label}) ({endpoint})").format(
+        code=known.code, label=known.label, endpoint=known.endpoint
+    )
 
 
 def _rows(
@@ -160,11 +172,15 @@ def _excel(path: Path, sheet: str | None, captured_at: datetime | None) -> Porta
     chosen = score_sheet(path, sheet)
 
     def locate(i: int, column: str) -> str:
-        return f"trang {chosen.name} dòng {i + 2} cột {column}"
+        return _("sheet {sheet} row {row} column {column}").format(
+            sheet=chosen.name, row=i + 2, column=column
+        )
 
     rows, national = legacy_rows(list(chosen.rows), file=str(path), prefix=chosen.name,
                                  locate=locate)  # fmt: skip
-    what = f"trang “{chosen.name}” của bảng Excel điểm cũ của Cổng (report_tinh_766_service)"
+    what = _(
+        "the sheet “{sheet}” of the portal's old Excel score table (report_tinh_766_service)"
+    ).format(sheet=chosen.name)
     return PortalResponse(str(path), "legacy", None, fetched_local(captured_at), rows, national,
                           what)  # fmt: skip
 
@@ -172,9 +188,14 @@ def _excel(path: Path, sheet: str | None, captured_at: datetime | None) -> Porta
 def _moment(file: str, saved: datetime | None, given: datetime | None) -> datetime | None:
     if saved is not None and given is not None and fetched_local(saved) != fetched_local(given):
         raise UserError(
-            f"{file}: tệp ghi thời điểm lấy {fetched_local(saved):%d/%m/%Y %H:%M}, "
-            f"--captured-at nói {fetched_local(given):%d/%m/%Y %H:%M}",
-            hint="bỏ --captured-at (chỉ dùng cho tệp không ghi capturedAt), hoặc nhập tệp riêng",
+            _(
+                "{file}: the file records the capture time {saved:%d/%m/%Y %H:%M}, "
+                "--captured-at says {given:%d/%m/%Y %H:%M}"
+            ).format(file=file, saved=fetched_local(saved), given=fetched_local(given)),
+            hint=_(
+                "leave out --captured-at (only for files that do not record capturedAt), or "
+                "import the files separately"
+            ),
         )
     return saved or given
 
@@ -209,8 +230,11 @@ def read_response(
     if request is not None:
         if payload is not None:
             raise UserError(
-                f"{file}: tệp đã có payload của yêu cầu, {request.path} cũng là yêu cầu của nó",
-                hint="nhập tệp không kèm tệp yêu cầu",
+                _(
+                    "{file}: the file has the request's payload already, {request} is also "
+                    "its request"
+                ).format(file=file, request=request.path),
+                hint=_("import the file without the request file"),
             )
         url, payload, at = url or request.url, request.payload, "$"
         file_for_period = request.path

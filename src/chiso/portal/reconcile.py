@@ -26,6 +26,7 @@ from chiso.domain.rounding import format_vn, to_decimal
 from chiso.engine.results import UnitResult
 from chiso.engine.runner import Level, score
 from chiso.errors import UserError
+from chiso.i18n import N_, _
 from chiso.portal.groups import GROUPS, check_index_set
 from chiso.spec.canonical import IndexSet
 from chiso.storage.store import Store
@@ -38,7 +39,17 @@ __all__ = [
 DEFAULT_TOLERANCE = Decimal("0.015")
 _PLACES = Decimal("0.0001")
 Counts = tuple[Fraction, Fraction]  # (numerator, denominator): on-time and received dossiers
-NO_DOSSIERS = "chưa có hồ sơ: dữ liệu không có bảng dossiers để chấm điểm"
+NO_DOSSIERS = N_("no dossiers yet: the data has no dossiers table to score")
+#: The notes of a line (translated when made); :func:`cause_of` reads them by their
+#: beginning, the text before the placeholder.
+_MANUAL = N_("no score entered: {codes}")
+_EXCLUDED = N_("not applicable: {codes}")
+_MAXIMUM = N_("a different maximum: portal {portal}, chiso {ours}")
+
+
+def _opening(note: str) -> str:
+    """The translated beginning of a note, before its first placeholder."""
+    return _(note).split("{", 1)[0]
 
 
 class Status(StrEnum):
@@ -87,9 +98,9 @@ def cause_of(
     portal, ours = counts
     if portal is not None and ours is not None:
         return Cause.COUNTS if portal != ours else Cause.RULE
-    if any(n.startswith("chưa nhập điểm") for n in notes):
+    if any(n.startswith(_opening(_MANUAL)) for n in notes):
         return Cause.MANUAL
-    if any(n.startswith(("không áp dụng", "điểm tối đa khác")) for n in notes):
+    if any(n.startswith((_opening(_EXCLUDED), _opening(_MAXIMUM))) for n in notes):
         return Cause.RULE
     return Cause.UNKNOWN
 
@@ -178,18 +189,26 @@ def json_number(value: Decimal | Fraction | None) -> float | None:
 def portal_rows(store: Store, index_set: IndexSet, period: Period) -> list[dict[str, Any]]:
     if not store.has("portal_scores"):
         raise UserError(
-            f"{store.source}: chưa có điểm nào lấy từ Cổng DVC quốc gia",
-            hint="nhập các bản lấy từ Cổng trước: chiso import portal TỆP… --into THƯ_MỤC",
+            _("{source}: no score taken from the national public service portal yet").format(
+                source=store.source
+            ),
+            hint=_(
+                "import the captures from the portal first: chiso import portal FILE… --into FOLDER"
+            ),
         )
     t = store.table("portal_scores")
     expr = t.filter((t.index_set == index_set.id) & (t.period == period.code))
     rows: list[dict[str, Any]] = store.to_pyarrow(expr).to_pylist()
     if not rows:
         raise UserError(
-            f"{store.source}: không có điểm lấy từ Cổng DVC quốc gia của {period.label} "
-            f"(bộ chỉ số {index_set.id})",
-            hint="kiểm tra --period và --index-set, hoặc nhập bản lấy từ Cổng của kỳ đó: "
-            "chiso import portal TỆP… --into THƯ_MỤC",
+            _(
+                "{source}: no score taken from the national public service portal for {period} "
+                "(index set {index_set})"
+            ).format(source=store.source, period=period.label, index_set=index_set.id),
+            hint=_(
+                "check --period and --index-set, or import the portal's capture of that "
+                "period: chiso import portal FILE… --into FOLDER"
+            ),
         )
     return rows
 
@@ -241,8 +260,8 @@ def _ours(unit: UnitResult, group: str) -> tuple[Fraction | None, Fraction | Non
     maximum = sum((Fraction(i.max) for i in counted if i.applicable), Fraction(0))
     manual = [i.code for i in counted if i.source == "manual" and not i.applicable]
     excluded = [i.code for i in counted if i.note == "-" and i.code not in manual]
-    notes = [f"chưa nhập điểm: {', '.join(manual)}"] if manual else []
-    notes += [f"không áp dụng: {', '.join(excluded)}"] if excluded else []
+    notes = [_(_MANUAL).format(codes=", ".join(manual))] if manual else []
+    notes += [_(_EXCLUDED).format(codes=", ".join(excluded))] if excluded else []
     return points, (maximum if points is not None else None), notes
 
 
@@ -280,7 +299,7 @@ def _line(unit: UnitResult, code: str, stored: dict[str, Any] | None, tolerance:
         return None
     difference, status = _compare(portal, ours, tolerance)
     if portal_max is not None and ours_max is not None and Fraction(portal_max) != ours_max:
-        notes.append(f"điểm tối đa khác: Cổng {short(portal_max)}, chiso {short(ours_max)}")
+        notes.append(_(_MAXIMUM).format(portal=short(portal_max), ours=short(ours_max)))
     counts = (_portal_counts(stored), _counts(unit, spec.group))
     return GroupDifference(
         unit.unit_code, unit.name, spec.group, code, portal, portal_max, ours, ours_max,
@@ -305,7 +324,7 @@ def _without_dossiers(store: Store, stored: list[dict[str, Any]]) -> tuple[Group
             row["unit_code"], unit.name if unit else row["unit_code"], row["group"],
             code_of.get(row["group"], row["group"]), portal_decimal(row["score"]),
             portal_decimal(row["max_score"]),
-            None, None, None, Status.MISSING_OURS, (NO_DOSSIERS,), row["source"],
+            None, None, None, Status.MISSING_OURS, (_(NO_DOSSIERS),), row["source"],
             Cause.MISSING_OURS,
         ))  # fmt: skip
     kind = {u.unit_code: u.kind.value for u in tree}
@@ -340,5 +359,7 @@ def reconcile(
                 lines.append(line)
     label = period.label
     if period.as_of < period.end:
-        label += f", tính đến {period.as_of:%d/%m/%Y %H:%M}"
+        label = _("{period}, as of {moment:%d/%m/%Y %H:%M}").format(
+            period=label, moment=period.as_of
+        )
     return Reconciliation(index_set.id, period.code, label, tolerance, tuple(lines))

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
 from chiso.domain.periods import Period
+from chiso.i18n import _
 
 __all__ = ["PortalResponse", "PortalRow", "PortalUnitRef"]
 
@@ -54,4 +55,5 @@ class PortalResponse:
     fetched_at: datetime | None
     rows: tuple[PortalRow, ...]
     national: bool = False
-    what: str = "phản hồi của Cổng DVCQG"  # what the file is, in the user's words
+    #: what the file is, in the user's words (in the language of when it was read)
+    what: str = field(default_factory=lambda: _("the response of the national portal (DVCQG)"))

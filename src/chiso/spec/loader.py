@@ -187,13 +187,18 @@ def load_for_period(ids: Sequence[str], first: date, last: date) -> IndexSet:
     chosen = max(on_last or overlapping, key=lambda s: s.valid_from, default=None)
     if chosen is None:
         spans = "; ".join(
-            f"{s.id} từ {s.valid_from:%d/%m/%Y}"
-            + (f" đến {s.valid_to:%d/%m/%Y}" if s.valid_to else "")
+            (
+                _("{id} from {start:%d/%m/%Y} to {end:%d/%m/%Y}")
+                if s.valid_to
+                else _("{id} from {start:%d/%m/%Y}")
+            ).format(id=s.id, start=s.valid_from, end=s.valid_to)
             for s in loaded
         )
         raise UserError(
-            f"không bộ chỉ số nào áp dụng cho kỳ {first:%d/%m/%Y}–{last:%d/%m/%Y} ({spans})",
-            hint="chọn kỳ trong thời gian áp dụng, hoặc ghi rõ --index-set",
+            _(
+                "no index set applies to the period {first:%d/%m/%Y}–{last:%d/%m/%Y} ({spans})"
+            ).format(first=first, last=last, spans=spans),
+            hint=_("choose a period within their time of application, or name --index-set"),
         )
     return chosen
 

@@ -77,8 +77,8 @@ def postgres_work_mem() -> str:
     value = os.environ.get(POSTGRES_WORK_MEM_VARIABLE, "").strip() or DEFAULT_POSTGRES_WORK_MEM
     if not re.fullmatch(r"[1-9][0-9]*(kB|MB|GB)", value):
         raise UserError(
-            f"CHISO_POSTGRES_WORK_MEM không hợp lệ: {value!r}",
-            hint="một số và đơn vị kB, MB hoặc GB, ví dụ 256MB",
+            _("CHISO_POSTGRES_WORK_MEM is not valid: {value!r}").format(value=value),
+            hint=_("a number and the unit kB, MB or GB, e.g. 256MB"),
         )
     return value
 
@@ -117,9 +117,11 @@ def spark_master() -> str:
     master = os.environ.get(SPARK_MASTER_VARIABLE, "").strip() or LOCAL_SPARK_MASTER
     if not master.startswith(("spark://", "local")):
         raise UserError(
-            f"CHISO_SPARK_MASTER không phải địa chỉ Spark master: {master!r}",
-            hint="dạng spark://127.0.0.1:7077 (in ra bởi python -m chiso.engine.spark_cluster "
-            "start), hoặc bỏ biến này để chạy Spark cục bộ",
+            _("CHISO_SPARK_MASTER is not a Spark master address: {master!r}").format(master=master),
+            hint=_(
+                "like spark://127.0.0.1:7077 (printed by python -m chiso.engine.spark_cluster "
+                "start), or unset it to run Spark locally"
+            ),
         )
     return master
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from chiso.errors import UserError
+from chiso.i18n import _
 
 if TYPE_CHECKING:
     from chiso.storage.backends import BackendName
@@ -46,21 +47,25 @@ class DataSource:
         if isinstance(given, DataSource):
             return given
         text = str(given)
-        scheme, sep, _ = text.partition("://")
+        scheme, sep, _rest = text.partition("://")
         if not sep:
             return cls(text, "folder")
         kind = _SCHEMES.get(scheme.lower())
         if scheme.lower() == "spark":
             raise UserError(
-                f"{text!r} là địa chỉ Spark master, không phải nơi chứa dữ liệu",
-                hint="Spark đọc một thư mục dữ liệu: truyền thư mục đó với --backend pyspark "
-                "và đặt CHISO_SPARK_MASTER=" + text,
+                _("{text!r} is a Spark master address, not where data is kept").format(text=text),
+                hint=_(
+                    "Spark reads a data folder: pass that folder with --backend pyspark and "
+                    "set CHISO_SPARK_MASTER={master}"
+                ).format(master=text),
             )
         if kind is None:
             raise UserError(
-                f"{text!r} không phải thư mục dữ liệu, duckdb:/// hay postgresql://",
-                hint="truyền đường dẫn thư mục dữ liệu, duckdb:///tệp.duckdb "
-                "hoặc postgresql://người-dùng@máy:5432/csdl",
+                _("{text!r} is not a data folder, duckdb:/// or postgresql://").format(text=text),
+                hint=_(
+                    "pass the path of a data folder, duckdb:///file.duckdb "
+                    "or postgresql://user@host:5432/db"
+                ),
             )
         return cls(text, kind)
 

@@ -96,14 +96,14 @@ class Survey(_Model):
             if not value:
                 if q.required:
                     raise UserError(
-                        f"Câu hỏi “{q.label}” chưa có câu trả lời.",
-                        hint="Hãy chọn một trong các ô trả lời của câu hỏi này.",
+                        _("The question “{label}” has no answer.").format(label=q.label),
+                        hint=_("Choose one of the answers of this question."),
                     )
                 continue
             if q.choice(value) is None:
                 raise UserError(
-                    f"Câu trả lời của câu hỏi “{q.label}” không hợp lệ.",
-                    hint="Hãy chọn lại một trong các ô trả lời có sẵn.",
+                    _("The answer to the question “{label}” is not valid.").format(label=q.label),
+                    hint=_("Choose again one of the answers offered."),
                 )
             out[q.code] = value
         return out

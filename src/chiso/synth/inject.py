@@ -28,6 +28,7 @@ import pyarrow.parquet as pq
 
 from chiso.domain.calendar import HolidayCalendar
 from chiso.errors import UserError
+from chiso.i18n import _
 from chiso.synth.schemas import arrow_schema
 
 __all__ = ["INJECTED_FILE", "PATTERNS", "inject", "parse_rates", "read_injected"]
@@ -64,21 +65,28 @@ def parse_rates(text: str) -> dict[str, float]:
     """
     rates: dict[str, float] = {}
     for item in (p.strip() for p in text.split(",") if p.strip()):
-        name, _, value = item.partition("=")
+        name, _sep, value = item.partition("=")
         name = name.strip()
         if name != "all" and name not in PATTERNS:
             raise UserError(
-                f"--inject: không có mẫu {name!r}", hint=f"các mẫu: all, {', '.join(PATTERNS)}"
+                _("--inject: no pattern {name!r}").format(name=name),
+                hint=_("the patterns: all, {names}").format(names=", ".join(PATTERNS)),
             )
         try:
             rate = float(value[:-1]) / 100 if value.strip().endswith("%") else float(value)
         except ValueError:
             raise UserError(
-                f"--inject: tỉ lệ của {name} không phải số: {value!r}",
-                hint="viết ví dụ same_minute=0.02 hoặc same_minute=2%",
+                _("--inject: the rate of {name} is not a number: {value!r}").format(
+                    name=name, value=value
+                ),
+                hint=_("write e.g. same_minute=0.02 or same_minute=2%"),
             ) from None
         if not 0 <= rate <= 0.5:
-            raise UserError(f"--inject: tỉ lệ của {name} phải từ 0 đến 0,5 (không phải {rate})")
+            raise UserError(
+                _("--inject: the rate of {name} must be from 0 to 0.5 (not {rate})").format(
+                    name=name, rate=rate
+                )
+            )
         for pattern in PATTERNS if name == "all" else (name,):
             rates[pattern] = rate
     return rates

@@ -25,6 +25,7 @@ import pyarrow.compute as pc
 from chiso.domain.provinces import commune_units, find_province
 from chiso.domain.units import Unit, UnitKind, UnitTree
 from chiso.errors import UserError
+from chiso.i18n import _
 from chiso.synth.catalogue import Catalogue
 from chiso.synth.plan import TWO_LEVEL_FROM
 from chiso.synth.timeline import horizon
@@ -75,8 +76,10 @@ def province_tree(code: str) -> UnitTree:
     """
     if not any(p[0] == code for p in PROVINCES):
         raise UserError(
-            f"không có tỉnh, thành phố mã {code!r}",
-            hint="mã của 34 tỉnh, thành phố: " + ", ".join(p[0] for p in PROVINCES),
+            _("no province or city has the code {code!r}").format(code=code),
+            hint=_("the codes of the 34 provinces and cities: {codes}").format(
+                codes=", ".join(p[0] for p in PROVINCES)
+            ),
         )
     info = find_province(code)
     title = info.unit_name
@@ -146,9 +149,10 @@ def plan_nation(*, dossiers: int, start: date, end: date, seed: int) -> list[tup
     """
     if start < TWO_LEVEL_FROM:
         raise UserError(
-            f"dữ liệu toàn quốc chỉ có từ 01/07/2025 (chính quyền hai cấp), "
-            f"không từ {start:%d/%m/%Y}",
-            hint="dùng --start 2025-07-01 hoặc muộn hơn",
+            _(
+                "national data begins on 01/07/2025 (two-level government), not on {start:%d/%m/%Y}"
+            ).format(start=start),
+            hint=_("use --start 2025-07-01 or later"),
         )
     if horizon(end)[1] <= horizon(start)[1]:
         raise UserError(f"the period is empty: end {end} is not after start {start}")

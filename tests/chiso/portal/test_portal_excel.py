@@ -6,7 +6,9 @@ import csv
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from chiso.cli import cli
 from portal_cli import import_portal, stored_portal_scores
 
 _ROOT = Path(__file__).parents[3]
@@ -116,3 +118,17 @@ def test_an_export_of_2025_is_stored_under_the_2025_portal_set_and_keeps_its_tot
     rows = stored_portal_scores(data)
     assert {r["index_set"] for r in rows.values()} == {"vn-766-portal-2025"}
     assert round(sum(r["score"] for r in rows.values()), 2) == 87.41
+
+
+def test_the_score_import_given_the_portal_export_points_to_the_portal_import(
+    tmp_path: Path,
+) -> None:
+    args = ["import", "scores", str(T10), "--into", str(tmp_path / "data")]
+    result = CliRunner().invoke(cli, [*args, "--index-set", "vn-766-portal-2025"])
+    assert result.exit_code == 2, result.output
+    assert "không tìm thấy bảng điểm" in result.output
+    assert "Gợi ý: đây là bảng điểm Cổng DVCQG xuất ra (report_tinh_766_service)" in result.output
+    assert f'chiso import portal {T10} --into THƯ_MỤC --sheet "Điểm năm" --period KỲ' in " ".join(
+        result.output.split()
+    )
+    assert "STT" not in result.output

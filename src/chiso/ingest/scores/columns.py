@@ -43,6 +43,9 @@ _ABBREVIATIONS = {
 _STOP = {"nhom", "chi", "diem", "d", "cac", "va", "cua", "tieu"}
 #: "(5đ)", "(10 điểm)", "(30 diém)" — a printed maximum.
 _MAX = re.compile(r"\((\d+(?:[.,]\d+)?)\s*(?:đ|d|điểm|diem|di\w*m)\s*\)", re.IGNORECASE)
+#: How a score report prints an indicator's position ("Chỉ số 1"): a word of the
+#: Vietnamese documents read, not a message (the hint quotes it to match the report).
+INDICATOR_WORD = "Chỉ số"
 #: "Chỉ số 2", "Chisé2", "Tiêu chí 3" — the indicator's position in its group.
 _POSITION = re.compile(r"(?:chi\s*s\w{0,2}|tieu\s*chi)\s*(\d+)")
 
@@ -121,7 +124,9 @@ def _indicator(group_text: str, own_text: str, index_set: IndexSet, where: str) 
             _('{where}: column "{printed}" names no indicator of group "{label}"').format(
                 where=where, printed=printed, label=group.label
             ),
-            hint=f"print the indicator as Chỉ số 1…{len(group.indicators)}",
+            hint=_("print the indicator as {label} 1…{count}").format(
+                label=INDICATOR_WORD, count=len(group.indicators)
+            ),
         )
     ind = group.indicators[position - 1]
     maxima = maxima_in(own_text) or maxima_in(group_text)

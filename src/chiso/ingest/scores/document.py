@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from chiso.errors import UserError
-from chiso.i18n import _
+from chiso.i18n import N_, _
 from chiso.ingest.limits import (
     MAX_COLUMNS,
     MAX_PDF_PAGES,
@@ -38,7 +38,7 @@ __all__ = ["Document", "Line", "Row", "Table", "html_document", "read_document",
 _TAG = re.compile(r"<[^>]+>")
 _LOOSE_ROW = re.compile(r"^\W{0,3}\d{1,3}\s*[|\[(]*\s*[^\W\d]")
 _NUMBER_TOKEN = re.compile(r"^\d+(?:[.,]\d+)?$")
-_FIX = "gửi bản báo cáo gốc (không kèm ảnh, không gộp nhiều tệp) hoặc bản TXT"
+_FIX = N_("send the original report (no pictures, not several files in one) or a TXT copy")
 
 
 @dataclass(frozen=True)
@@ -243,8 +243,9 @@ def _docx_cells(tr: Any, qn: Any, file: str) -> Iterator[str]:
             grid = pr.find(qn("w:gridSpan"))
             span = int(grid.get(qn("w:val"))[:9]) if grid is not None else 1
             if not 0 < span <= MAX_COLUMNS:
-                what = f"một ô bảng trải trên {count(span)} cột"
-                raise refusal(file, what, f"{MAX_COLUMNS} cột", _FIX)
+                what = _("a table cell spans {span} columns").format(span=count(span))
+                limit = _("{limit} columns").format(limit=MAX_COLUMNS)
+                raise refusal(file, what, limit, _(_FIX))
             vmerge = pr.find(qn("w:vMerge"))
             merged = vmerge is not None and vmerge.get(qn("w:val")) in (None, "continue")
         yield "" if merged else text
@@ -255,7 +256,7 @@ def _check_zip(path: Path) -> None:
     import zipfile
 
     with zipfile.ZipFile(path) as zf:
-        check_zip(zf, str(path), member_bytes=MAX_REPORT_MEMBER_BYTES, hint=_FIX)
+        check_zip(zf, str(path), member_bytes=MAX_REPORT_MEMBER_BYTES, hint=_(_FIX))
 
 
 def _read_docx(path: Path) -> Document:
@@ -404,7 +405,7 @@ def _sheet_tables(name: str, grid: list[tuple[str, ...]]) -> tuple[list[Line], l
 def _read_sheets(path: Path) -> Document:
     from python_calamine import CalamineWorkbook
 
-    check_workbook(path, hint=_FIX, member_bytes=MAX_REPORT_MEMBER_BYTES)
+    check_workbook(path, hint=_(_FIX), member_bytes=MAX_REPORT_MEMBER_BYTES)
     book = CalamineWorkbook.from_path(str(path))
     lines: list[Line] = []
     tables: list[Table] = []
@@ -426,8 +427,9 @@ def _read_pdf(path: Path) -> Document:
 
     reader = PdfReader(str(path))
     if len(reader.pages) > MAX_PDF_PAGES:
-        what = f"có {count(len(reader.pages))} trang"
-        raise refusal(str(path), what, f"{count(MAX_PDF_PAGES)} trang", _FIX)
+        what = _("has {pages} pages").format(pages=count(len(reader.pages)))
+        limit = _("{limit} pages").format(limit=count(MAX_PDF_PAGES))
+        raise refusal(str(path), what, limit, _(_FIX))
     pages: list[str] = []
     chars = 0
     for page in reader.pages:
@@ -445,8 +447,9 @@ def _read_pdf(path: Path) -> Document:
 
 
 def _too_long(path: Path) -> UserError:
-    what = f"có hơn {count(MAX_TEXT_CHARS)} ký tự chữ"
-    return refusal(str(path), what, f"{count(MAX_TEXT_CHARS)} ký tự", _FIX)
+    what = _("has more than {limit} characters of text").format(limit=count(MAX_TEXT_CHARS))
+    limit = _("{limit} characters").format(limit=count(MAX_TEXT_CHARS))
+    return refusal(str(path), what, limit, _(_FIX))
 
 
 def _bounded_text(path: Path) -> str:
