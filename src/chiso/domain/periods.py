@@ -372,9 +372,9 @@ def parse_period(text: str, *, now: datetime | None = None) -> Period:
         try:
             first, last = date.fromisoformat(m[1]), date.fromisoformat(m[2])
         except ValueError:
-            raise _error(text, "có ngày không tồn tại") from None
+            raise _error(text, _("has a day that does not exist")) from None
         if last < first:
-            raise _error(text, "có ngày kết thúc trước ngày bắt đầu")
+            raise _error(text, _("has an end day before its start day"))
         for value in (m[1], m[2]):
             _year(text, value[:4])
         return Period.of_range(first, last, now=now)
