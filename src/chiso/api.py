@@ -301,6 +301,9 @@ _GROUPS: tuple[tuple[str, str, dict[str, str]], ...] = (
             "RankedUnit": "chiso.contracts.rows",
             "PublicRankedUnit": "chiso.contracts.published",
             "PublishedUnit": "chiso.contracts.published",
+            "OpenDataCatalogue": "chiso.contracts.public",
+            "PublicRanking": "chiso.contracts.public",
+            "PublicUnitPage": "chiso.contracts.public",
         },
     ),
     (
@@ -404,6 +407,7 @@ if TYPE_CHECKING:
     from chiso.contracts.forecast import Forecasts, MonthEnd
     from chiso.contracts.national import NationalPage, ReconciliationPage
     from chiso.contracts.plan import Plan as PlanContract
+    from chiso.contracts.public import OpenDataCatalogue, PublicRanking, PublicUnitPage
     from chiso.contracts.published import PublicRankedUnit, PublishedUnit
     from chiso.contracts.rows import Previous, RankedUnit
     from chiso.contracts.scores import IndicatorScore
@@ -607,6 +611,7 @@ __all__ = [
     "Movers",
     "NationalPage",
     "NationalView",
+    "OpenDataCatalogue",
     "Overview",
     "Period",
     "PeriodError",
@@ -617,6 +622,8 @@ __all__ = [
     "Previous",
     "ProcedureLookup",
     "PublicRankedUnit",
+    "PublicRanking",
+    "PublicUnitPage",
     "PublishedUnit",
     "RankedUnit",
     "RankingBlock",

@@ -12,6 +12,7 @@ import jsonschema
 import pytest
 from click.testing import CliRunner
 from django.conf import settings
+from django.core.cache import cache
 
 from chiso.cli import cli
 from chiso.contracts import Contract, json_schema
@@ -30,12 +31,14 @@ from chiso.contracts.national import (
     Reconciliation,
     ReconciliationPage,
 )
+from chiso.contracts.public import OpenDataCatalogue, PublicRanking, PublicUnitPage
 from chiso.contracts.published import PublicRankedUnit
 from chiso.contracts.rows import RankedUnit
 from chiso.contracts.scores import IndicatorScore, Scores, UnitScore
 from chiso.engine.due import due_soon
 from chiso_web import data
 from chiso_web.api.openapi import document
+from chiso_web.publications.models import Publication
 from chiso_web.schemas import twin
 from web_cast import ALICE_UNIT
 from web_portal import PORTAL_PERIOD, import_portal_capture
@@ -185,8 +188,17 @@ def test_a_dashboard_twin_is_its_model_and_publishes_the_models_schema(
 ) -> None:
     address, model = DASHBOARD_TWINS[name]
     admin = client_as("admin")
-    doc = _twin(admin, address, model)  # the real answer: the model's schema and the model
-    published = admin.get(f"/schemas/{name}.json").json()
+    required, keys = _publishes_the_models_schema(admin, address, f"/schemas/{name}.json", model)
+    assert {"ok", "status", *required} <= set(admin.get(address).json()) <= {"ok", "status", *keys}
+
+
+def _publishes_the_models_schema(
+    client: Any, address: str, schema: str, model: type[Contract]
+) -> tuple[set[str], set[str]]:
+    """Check the twin at ``address`` is ``model`` and the schema served at ``schema`` is
+    the model's; the model's required keys and all its keys."""
+    doc = _twin(client, address, model)  # the real answer: the model's schema and the model
+    published = client.get(schema).json()
     assert published == {"$schema": DIALECT, **twin(model)}
     # every key the schema lists is a field of the model (a field removed from the model
     # leaves the schema), and the answer writes no other key
@@ -196,8 +208,8 @@ def test_a_dashboard_twin_is_its_model_and_publishes_the_models_schema(
     }
     assert set(published["properties"]) == {"ok", "status", *keys}
     assert set(published["required"]) == {"ok", *required}
-    assert {"ok", "status", *required} <= set(admin.get(address).json()) <= {"ok", "status", *keys}
     assert model.model_validate(doc.dump()) == doc
+    return required, keys
 
 
 def test_the_unit_twin_carries_the_plan_and_forecast_contracts(client_as: Any) -> None:
@@ -213,3 +225,59 @@ def test_the_cli_forecast_is_its_published_contract(web_data: Path) -> None:
     found = Forecasts.model_validate(doc)
     assert found.period == PERIOD and found.units
     assert found.dump() == doc  # the model writes every key the command prints
+
+
+PUBLIC_TWINS: dict[str, tuple[str, type[Contract]]] = {
+    "ranking": ("/cong-khai/xep-hang.json", PublicRanking),
+    "unit": (f"/cong-khai/don-vi/{ALICE_UNIT}.json", PublicUnitPage),
+    "catalogue": ("/cong-khai/du-lieu.json", OpenDataCatalogue),
+}
+
+
+@pytest.fixture
+def published(client_as: Any) -> None:
+    """August and September 2026 published, September twice (version 1 superseded)."""
+    admin = client_as("admin")
+    index_set = settings.CHISO["CHISO_INDEX_SET"]
+    for period, note in (("2026-08", ""), ("2026-09", ""), ("2026-09", "bổ sung hồ sơ muộn")):
+        answer = admin.post(f"/cong-bo/{period}/cong-bo/", {"index_set": index_set, "note": note})
+        assert answer.status_code == 302
+
+
+@pytest.mark.usefixtures("published")
+@pytest.mark.parametrize("name", sorted(PUBLIC_TWINS))
+def test_a_public_twin_is_its_model_and_publishes_the_models_schema(client: Any, name: str) -> None:
+    address, model = PUBLIC_TWINS[name]
+    schema = f"/cong-khai/schemas/{name}.json"
+    _, keys = _publishes_the_models_schema(client, address, schema, model)
+    assert set(client.get(address).json()) == {"ok", "status", *keys}  # every key written
+    if name != "catalogue":  # the superseded version of the month, too
+        old = _twin(client, f"{address}?period=2026-09&version=1", model)
+        assert (old.version, old.version_status, old.current) == (1, "superseded", False)
+
+
+@pytest.mark.usefixtures("published")
+def test_the_catalogue_lists_every_version_with_addresses_that_answer(client: Any) -> None:
+    catalogue = _twin(client, "/cong-khai/du-lieu.json", OpenDataCatalogue)
+    got = [(s.period, s.version, s.version_status) for s in catalogue.snapshots]
+    assert got == [("2026-09", 2, "published"), ("2026-09", 1, "superseded"),
+                   ("2026-08", 1, "published")]  # fmt: skip
+    for snap in catalogue.snapshots:
+        ranking = _twin(client, snap.json_address, PublicRanking)
+        assert (ranking.period, ranking.version) == (snap.period, snap.version)
+    with pytest.raises(ValueError, match="version_status"):
+        PublicRanking.model_validate({**ranking.dump(), "version_status": "draft"})
+
+
+@pytest.mark.usefixtures("published")
+def test_a_snapshot_published_before_has_data_serves_and_validates(client: Any) -> None:
+    pub = Publication.objects.get(period="2026-09", version=1)
+    old = [{k: v for k, v in u.items() if k != "has_data"} for u in pub.payload["units"]]
+    Publication.objects.filter(pk=pub.pk).update(payload={**pub.payload, "units": old})
+    cache.clear()
+    query = "?period=2026-09&version=1"
+    ranking = _twin(client, f"{PUBLIC_TWINS['ranking'][0]}{query}", PublicRanking)
+    assert ranking.units and all(u.has_data for u in ranking.units)
+    unit = _twin(client, f"{PUBLIC_TWINS['unit'][0]}{query}", PublicUnitPage)
+    assert unit.unit.unit_code == ALICE_UNIT and unit.unit.has_data is True
+    assert client.get(f"{PUBLIC_TWINS['unit'][0]}{query}").json()["unit"]["has_data"] is True

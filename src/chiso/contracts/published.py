@@ -30,10 +30,16 @@ class PublishedIndicator(Contract):
 
 
 class PublishedRow(NoDataRule):
-    """What every published row of a unit has: names, scores, class, rank, group points."""
+    """What every published row of a unit has: names, scores, class, rank, group points.
+
+    ``has_data`` comes first, as the public twins always wrote it; snapshots published
+    before it existed lack it, and every unit of those had data (the default)."""
 
     model_config = CLOSED
 
+    has_data: bool = Field(
+        default=True, description="false: no score, class or rank (missing in older snapshots)"
+    )
     unit_code: str
     name: str
     kind: str | None
@@ -42,7 +48,6 @@ class PublishedRow(NoDataRule):
     converted: float | None
     grade: str | None = Field(validation_alias=CLASS_IN, serialization_alias="class")
     class_label: str | None
-    has_data: bool
     rank: int | None
     tied: bool
     groups: dict[str, GroupPoints]

@@ -22,17 +22,11 @@ from chiso.api import (
     IndicatorPage,
     NationalPage,
     Overview,
-    RankingBlock,
     RankingPage,
     ReconciliationPage,
     UnitTwin,
-    json_schema,
 )
 from chiso_web.schemas import ERROR, serve_schema, twin
-
-# One ranking block (cơ quan chuyên môn; xã, phường): its units ranked among themselves
-# (the public ranking's blocks too).
-BLOCK = json_schema(RankingBlock)
 
 SCHEMAS: dict[str, dict[str, Any]] = {
     "ranking": twin(RankingPage),

@@ -5,6 +5,10 @@ frozen snapshot of the chosen version; trends use the current version of every
 published month of the index set. A unit without data in the month (``has_data``
 false; missing in older snapshots means true) has no score, class or rank.
 
+Each document is built with its contract (:mod:`chiso.contracts.public`:
+``PublicRanking``, ``PublicUnitPage``, ``OpenDataCatalogue``) and dumped; the pages
+render the same dictionaries the twins answer with.
+
 The documents are cached for an hour under keys that carry :data:`RENDERING`, a hash of
 the site's code and templates: a deploy that changes how documents are built or shown
 never serves one built by the code it replaced.
@@ -25,7 +29,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext
 
 import chiso_web
-from chiso.api import __version__
+from chiso.api import OpenDataCatalogue, PublicRanking, PublicUnitPage, __version__
 from chiso_web import data
 from chiso_web.public import opendata
 from chiso_web.publications import state
@@ -114,22 +118,24 @@ def _ranking(pub: Publication) -> dict[str, Any]:
     then = before.summary if before is not None else {}
     units = []
     for unit in pub.payload["units"]:
-        row = {"has_data": True, **{k: v for k, v in unit.items() if k != "indicators"}}
+        row = {k: v for k, v in unit.items() if k != "indicators"}
         old = then.get(unit["unit_code"])
         row["previous"] = {k: old[k] for k in ("converted", "class", "rank")} if old else None
         new, prior = unit["converted"], old["converted"] if old else None
         row["change"] = round(new - prior, 2) if new is not None and prior is not None else None
         units.append(row)
-    return {
-        **_meta(pub),
-        "previous_period": before.period if before is not None else None,
-        "units": units,
-        "blocks": opendata.blocks(units),
-        "versions": state.versions(pub.index_set, pub.period),
-        "months": [{"period": p.period, "period_label": p.period_label} for p in months],
-        "index_sets": [_latest_of(code) for code in state.published_index_sets()],
-        "trend": _trend(months),
-    }
+    return PublicRanking.model_validate(
+        {
+            **_meta(pub),
+            "previous_period": before.period if before is not None else None,
+            "units": units,
+            "blocks": opendata.blocks(units),
+            "versions": state.versions(pub.index_set, pub.period),
+            "months": [{"period": p.period, "period_label": p.period_label} for p in months],
+            "index_sets": [_latest_of(code) for code in state.published_index_sets()],
+            "trend": _trend(months),
+        }
+    ).dump()
 
 
 def _latest_of(code: str) -> dict[str, Any]:
@@ -177,13 +183,15 @@ def _unit(pub: Publication, unit_code: str) -> dict[str, Any]:
             gettext("unit %(code)s is not in the published results") % {"code": repr(unit_code)}
         )
     months = state.published_months(pub.index_set)
-    return {
-        **_meta(pub),
-        "unit": {"has_data": True, **row},  # snapshots before the field: every unit had data
-        "units_ranked": sum(1 for u in pub.payload["units"] if u["rank"] is not None),
-        "versions": state.versions(pub.index_set, pub.period),
-        "trend": state.trend(months, unit_code),
-    }
+    return PublicUnitPage.model_validate(
+        {
+            **_meta(pub),
+            "unit": row,  # snapshots before has_data: the model's default (every unit had data)
+            "units_ranked": sum(1 for u in pub.payload["units"] if u["rank"] is not None),
+            "versions": state.versions(pub.index_set, pub.period),
+            "trend": state.trend(months, unit_code),
+        }
+    ).dump()
 
 
 def catalogue() -> dict[str, Any]:
@@ -192,21 +200,27 @@ def catalogue() -> dict[str, Any]:
     rows = Publication.objects.defer("payload", "summary").order_by(
         "index_set", "-period", "-version"
     )
-    return {
-        "licence": opendata.LICENCE,
-        "licence_url": opendata.LICENCE_URL,
-        "csv_columns": [{"name": n, "meaning": m} for n, m in opendata.CSV_COLUMNS],
-        "snapshots": [
-            {
-                **state.public_meta(pub),
-                "index_set_name": pub.index_set_name,
-                "csv": reverse("public:csv", args=[pub.index_set, pub.period, pub.version]),
-                "json": reverse("public:index-json")
-                + "?"
-                + urlencode(
-                    {"index_set": pub.index_set, "period": pub.period, "version": str(pub.version)}
-                ),
-            }
-            for pub in rows
-        ],
-    }
+    return OpenDataCatalogue.model_validate(
+        {
+            "licence": opendata.LICENCE,
+            "licence_url": opendata.LICENCE_URL,
+            "csv_columns": [{"name": n, "meaning": m} for n, m in opendata.CSV_COLUMNS],
+            "snapshots": [
+                {
+                    **state.public_meta(pub),
+                    "index_set_name": pub.index_set_name,
+                    "csv": reverse("public:csv", args=[pub.index_set, pub.period, pub.version]),
+                    "json": reverse("public:index-json")
+                    + "?"
+                    + urlencode(
+                        {
+                            "index_set": pub.index_set,
+                            "period": pub.period,
+                            "version": str(pub.version),
+                        }
+                    ),
+                }
+                for pub in rows
+            ],
+        }
+    ).dump()
