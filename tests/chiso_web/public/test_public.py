@@ -146,7 +146,7 @@ def test_public_pages_have_no_inline_scripts_and_pass_data_as_json(
 
 
 def test_schemas_are_served(client: Client) -> None:
-    for name in ("ranking", "unit", "error"):
+    for name in ("ranking", "unit", "catalogue", "error"):
         answer = client.get(f"/cong-khai/schemas/{name}.json")
         assert answer.status_code == 200
         jsonschema.Draft202012Validator.check_schema(answer.json())
