@@ -117,6 +117,7 @@ _GROUPS: tuple[tuple[str, str, dict[str, str]], ...] = (
             "REQUIRED": "chiso.domain.records",
             "TABLES": "chiso.domain.records",
             "DOSSIER_HEADERS": "chiso.domain.labels",
+            "PROGRESS": "chiso.domain.labels",
             "UNIT_KINDS": "chiso.domain.labels",
             "column_label": "chiso.domain.labels",
             "kinds_label": "chiso.domain.labels",
@@ -298,6 +299,7 @@ _GROUPS: tuple[tuple[str, str, dict[str, str]], ...] = (
             "Mover": "chiso.contracts.dashboard",
             "PlanContract": "chiso.contracts.plan:Plan",
             "Previous": "chiso.contracts.rows",
+            "ProgressCode": "chiso.contracts.explain",
             "RankedUnit": "chiso.contracts.rows",
             "PublicRankedUnit": "chiso.contracts.published",
             "PublishedUnit": "chiso.contracts.published",
@@ -404,6 +406,7 @@ if TYPE_CHECKING:
     )
     from chiso.contracts.dossier import DossierField, DossierPage, ReceivingPoint
     from chiso.contracts.due import DuePage, DueRow, StakeIndicator
+    from chiso.contracts.explain import ProgressCode
     from chiso.contracts.forecast import Forecasts, MonthEnd
     from chiso.contracts.national import NationalPage, ReconciliationPage
     from chiso.contracts.plan import Plan as PlanContract
@@ -416,6 +419,7 @@ if TYPE_CHECKING:
     from chiso.domain.clock import shown as instant_shown
     from chiso.domain.labels import (
         DOSSIER_HEADERS,
+        PROGRESS,
         UNIT_KINDS,
         column_label,
         kinds_label,
@@ -556,6 +560,7 @@ __all__ = [
     "PORTAL_GROUP_COLUMNS",
     "POSTGRES_URL_VARIABLE",
     "PROBLEMS",
+    "PROGRESS",
     "RANKING_BLOCKS",
     "REQUIRED",
     "SCAN_ROWS",
@@ -621,6 +626,7 @@ __all__ = [
     "PlanContract",
     "Previous",
     "ProcedureLookup",
+    "ProgressCode",
     "PublicRankedUnit",
     "PublicRanking",
     "PublicUnitPage",

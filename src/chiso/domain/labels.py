@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from types import MappingProxyType
 from typing import Final
 
+from chiso.domain.progress import ProgressCode
 from chiso.domain.records import Channel, DossierStatus, OnlineLevel, Payment
 from chiso.domain.units import UnitKind
 
@@ -30,6 +31,7 @@ __all__ = [
     "DOSSIER_HEADERS",
     "ONLINE_LEVELS",
     "PAYMENTS",
+    "PROGRESS",
     "STATUSES",
     "UNIT_KINDS",
     "VALUES",
@@ -84,6 +86,10 @@ COLUMNS: Final = MappingProxyType(
         "has_fee": "Có phí, lệ phí",
         "paper_result": "Kết quả bản giấy",
         "time_limit_days": "Thời hạn giải quyết (ngày)",
+        # what the drill-down (chiso explain) adds to a record
+        "procedure_name": "Tên thủ tục",
+        "progress": "Tình trạng",
+        "late_working_days": "Trễ hạn (ngày làm việc)",
     }
 )
 
@@ -112,6 +118,16 @@ STATUSES: Final = MappingProxyType(
         DossierStatus.WITHDRAWN.value: "Rút hồ sơ",
     }
 )
+#: Where a dossier or a petition stands against its due time (chiso.domain.progress).
+PROGRESS: Final = MappingProxyType(
+    {
+        ProgressCode.ON_TIME.value: "Đã giải quyết đúng hạn",
+        ProgressCode.LATE.value: "Đã giải quyết trễ hạn",
+        ProgressCode.SUPPLEMENTS.value: "Trễ hạn do bổ sung quá 1 lần",
+        ProgressCode.IN_PROGRESS.value: "Đang giải quyết, còn hạn",
+        ProgressCode.OVERDUE.value: "Quá hạn, chưa giải quyết",
+    }
+)
 ONLINE_LEVELS: Final = MappingProxyType(
     {
         OnlineLevel.FULL.value: "Toàn trình",
@@ -138,6 +154,7 @@ VALUES: Final = MappingProxyType(
         "channel": CHANNELS,
         "payment": PAYMENTS,
         "status": STATUSES,
+        "progress": PROGRESS,
         "online_level": ONLINE_LEVELS,
         "kind": UNIT_KINDS,
     }

@@ -101,7 +101,7 @@ def due_soon(
         expr = expr.filter(t.unit_code.isin(sorted(unit_codes)))
     expr = expr.select(*COLUMNS).order_by(["due_at", "dossier_code"]).limit(limit)
     rows = store.to_pyarrow(expr).to_pylist()
-    procedures = _procedures(store, {r["procedure_code"] for r in rows})
+    procedures = procedures_by_code(store, {r["procedure_code"] for r in rows})
     today = now.date()
     return [
         DueDossier(
@@ -120,7 +120,7 @@ def due_soon(
     ]
 
 
-def _procedures(store: Store, codes: set[str]) -> dict[str, tuple[str | None, str | None]]:
+def procedures_by_code(store: Store, codes: set[str]) -> dict[str, tuple[str | None, str | None]]:
     """Name and field of each procedure in ``codes`` (absent ones are left out)."""
     if not codes:
         return {}
@@ -131,4 +131,4 @@ def _procedures(store: Store, codes: set[str]) -> dict[str, tuple[str | None, st
     }
 
 
-__all__ = ["DueDossier", "due_soon", "due_window_end"]
+__all__ = ["DueDossier", "due_soon", "due_window_end", "procedures_by_code"]

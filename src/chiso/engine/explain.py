@@ -6,10 +6,17 @@ row's contribution (``count(c)`` → 1 when ``c`` holds, ``sum(e, c)`` → ``e``
 and the measure value is evaluated on those contributions.  A record *costs
 points* when it counts more in the denominator than in the numerator — the
 late dossier, the one paid in cash, the unsatisfied rating.
+
+A dossier or a petition row also says where it stands against its due time
+(:mod:`chiso.domain.progress`: ``progress``, its label, ``late_working_days`` when late,
+counted on the holiday calendar as the "sắp quá hạn" list counts days left), and a dossier
+row its procedure's name from the ``procedures`` catalogue; those come first in
+``columns``, before the columns the formulas read, with the due and finish times after.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
@@ -19,8 +26,13 @@ import ibis
 
 from chiso.compile.compiler import RowCompiler, atoms_of, referenced_columns, working_day_names
 from chiso.contracts.explain import Explanation as ExplanationDoc
+from chiso.contracts.explain import Record
+from chiso.domain.calendar import HolidayCalendar
+from chiso.domain.labels import PROGRESS
 from chiso.domain.periods import Period
+from chiso.domain.progress import progress
 from chiso.domain.records import KEYS, MEASURE_TABLES, PERIOD_VARIABLES, TABLES
+from chiso.engine.due import procedures_by_code
 from chiso.engine.measures import base_table, periods_table
 from chiso.engine.results import UnitResult
 from chiso.engine.runner import Level, score_one
@@ -49,6 +61,10 @@ class Explanation:
     costing: list[dict[str, Any]] = field(default_factory=list)
     counted: list[dict[str, Any]] = field(default_factory=list)
     note: str | None = None
+    #: Records that cost points and records that count, all of them (the lists stop at
+    #: ``limit``); with ``keep``, those it keeps.
+    costing_total: int = 0
+    counted_total: int = 0
 
     def contract(self) -> ExplanationDoc:
         """This explanation as its JSON contract (:class:`chiso.contracts.explain.Explanation`)."""
@@ -61,8 +77,10 @@ class Explanation:
             description=self.description,
             result=self.result.contract() if self.result is not None else None,
             records_in_denominator=self.in_denominator,
-            costing_points=[_json_row(r) for r in self.costing],
-            counted=[_json_row(r) for r in self.counted],
+            records_costing_points=self.costing_total,
+            records_counted=self.counted_total,
+            costing_points=[Record.model_validate(_json_row(r)) for r in self.costing],
+            counted=[Record.model_validate(_json_row(r)) for r in self.counted],
             note=self.note or None,
         )
 
@@ -124,6 +142,56 @@ def _contributions(
     return rows, values
 
 
+#: The tables whose records have a due time, and the column that says when one was done.
+FINISHED = {"dossiers": "finished_at", "petitions": "handled_at"}
+
+
+def _described(
+    store: Store, table: str, rows: list[dict[str, Any]], as_of: Any, calendar: HolidayCalendar
+) -> list[dict[str, Any]]:
+    """``rows`` with their procedure's name (dossiers) and their progress (dossiers,
+    petitions: :func:`chiso.domain.progress.progress` at ``as_of``)."""
+    finish = FINISHED.get(table)
+    if finish is None:
+        return rows
+    names: dict[str, str | None] = {}
+    if table == "dossiers":
+        found = procedures_by_code(store, {r["procedure_code"] for r in rows})
+        names = {code: name for code, (name, _) in found.items()}
+    out = []
+    for row in rows:
+        state = progress(
+            row.get("due_at"),
+            row.get(finish),
+            as_of=as_of,
+            calendar=calendar,
+            supplement_count=row.get("supplement_count"),
+        )
+        extra: dict[str, Any] = {
+            "progress": state.code,
+            "progress_label": PROGRESS[state.code],
+            "late_working_days": state.late_working_days,
+        }
+        if table == "dossiers":
+            extra = {"procedure_name": names.get(row["procedure_code"]), **extra}
+        out.append({**row, **extra})
+    return out
+
+
+def _shown_columns(table: str, read: list[str]) -> list[str]:
+    """The columns a person reads: the key, then (dossiers, petitions) the procedure and
+    the progress, the formulas' columns, the due and finish times."""
+    finish = FINISHED.get(table)
+    if finish is None:
+        return read
+    lead = read[:1]
+    if table == "dossiers":
+        lead += ["procedure_code", "procedure_name"]
+    lead += ["progress", "late_working_days"]
+    middle = [c for c in read if c not in lead]
+    return lead + middle + [c for c in ("due_at", finish) if c not in middle]
+
+
 def _relevant_columns(*measures: Measure) -> list[str]:
     """The record's key and the columns its formulas read, in table order."""
     table = measures[-1].table
@@ -142,8 +210,15 @@ def explain(
     indicator_code: str,
     *,
     limit: int = 50,
+    keep: Callable[[dict[str, Any]], bool] | None = None,
+    calendar: HolidayCalendar | None = None,
 ) -> Explanation:
-    """Explain ``indicator_code`` for ``unit_code`` in ``period``."""
+    """Explain ``indicator_code`` for ``unit_code`` in ``period``.
+
+    ``keep`` (a row → whether to list it) filters both lists before ``limit``, on the
+    rows as listed (with their procedure's name and progress); ``calendar`` counts the
+    working days late (default: :meth:`HolidayCalendar.default`, as the due list).
+    """
     try:
         indicator = index_set.indicator(indicator_code)
     except KeyError:
@@ -176,12 +251,21 @@ def explain(
     num_rows, num_values = _contributions(store, indicator.numerator, unit_code, period)
     key = KEYS[indicator.numerator.table][0]
     num_by_key = {r[key]: v for r, v in zip(num_rows, num_values, strict=True)}
-    out.columns = _relevant_columns(indicator.numerator, indicator.denominator)
+    table = indicator.denominator.table
+    read = _relevant_columns(indicator.numerator, indicator.denominator)
+    out.columns = _shown_columns(table, read)
     out.in_denominator = len(den_rows)
     out.in_numerator = sum(num_values, Fraction(0))
-    for row, den in zip(den_rows, den_values, strict=True):
-        num = num_by_key.get(row.get(key), Fraction(0))
-        target = out.costing if num < den else out.counted
+    rows = _described(store, table, den_rows, period.as_of, calendar or HolidayCalendar.default())
+    for row, den in zip(rows, den_values, strict=True):
+        if keep is not None and not keep(row):
+            continue
+        costs = num_by_key.get(row.get(key), Fraction(0)) < den
+        target = out.costing if costs else out.counted
+        if costs:
+            out.costing_total += 1
+        else:
+            out.counted_total += 1
         if len(target) < limit:
             target.append(row)
     if any(received_elsewhere(r) for r in (*out.costing, *out.counted)):
@@ -195,4 +279,4 @@ def received_elsewhere(row: dict[str, Any]) -> bool:
     return bool(point) and point != row.get("unit_code")
 
 
-__all__ = ["Explanation", "explain", "received_elsewhere"]
+__all__ = ["FINISHED", "Explanation", "explain", "received_elsewhere"]
