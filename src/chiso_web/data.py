@@ -212,11 +212,18 @@ class DataService:
         return self.cached(key, lambda s: score_one(s, index_set, period, level=Level.parse(level)))
 
     def explain(
-        self, index_set: IndexSet, period: Period, unit_code: str, indicator: str, limit: int
+        self,
+        index_set: IndexSet,
+        period: Period,
+        unit_code: str,
+        indicator: str,
+        limit: int,
+        keep: Callable[[dict[str, Any]], bool] | None = None,
     ) -> Explanation:
-        """Records behind one indicator (not cached: drill-down is rare)."""
+        """Records behind one indicator, those ``keep`` keeps (not cached: drill-down is
+        rare)."""
         with self.reading() as store:
-            return explain(store, index_set, period, unit_code, indicator, limit=limit)
+            return explain(store, index_set, period, unit_code, indicator, limit=limit, keep=keep)
 
     def query(self, run: Callable[[Store], T]) -> T:
         """Run ``run(store)`` under a read (uncached)."""

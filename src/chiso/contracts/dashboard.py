@@ -14,7 +14,7 @@ from __future__ import annotations
 from pydantic import ConfigDict, Field
 
 from chiso.contracts.base import CLASS_IN, Contract
-from chiso.contracts.explain import Explanation
+from chiso.contracts.explain import Explanation, ProgressCode
 from chiso.contracts.forecast import MonthEnd
 from chiso.contracts.plan import Plan
 from chiso.contracts.rows import RankedUnit
@@ -200,6 +200,16 @@ class IndicatorPage(Explanation):
     )
     index_set: str
     limit: int = Field(ge=1, description="records listed at most per list")
+    progress: ProgressCode | None = Field(
+        default=None, description="the ``progress`` filter: only records in that state"
+    )
+    progress_labels: dict[str, str] = Field(
+        default_factory=dict,
+        description="the states the filter offers, by code (none for records without a due time)",
+    )
+    procedure: str | None = Field(
+        default=None, description="the ``procedure`` filter: text in the procedure's code or name"
+    )
 
 
 class Mover(Contract):

@@ -17,6 +17,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext, gettext_lazy
 
 from chiso.api import (
+    PROGRESS,
     RANKING_BLOCKS,
     BlockRank,
     DueDossier,
@@ -61,6 +62,7 @@ from chiso.errors import UserError
 from chiso_web import coverage, data
 from chiso_web.coverage import Coverage
 from chiso_web.dashboard.dossier import unit_names
+from chiso_web.dashboard.drilldown import RecordFilters
 from chiso_web.units.access import Access, access_for, resolve_unit
 
 # The levels of the ranking filter: every unit, then one per ranking block (its kinds,
@@ -501,9 +503,19 @@ def _lost_by_group(index_set: IndexSet, indicators: list[UnitIndicator]) -> list
     return sorted(out, key=lambda g: -g.lost)
 
 
-def indicator_page(filters: Filters, unit_code: str, indicator: str, limit: int) -> dict[str, Any]:
-    """The records behind one indicator: those that count and those that cost points."""
-    found = data.service().explain(filters.index_set, filters.period, unit_code, indicator, limit)
+def indicator_page(
+    filters: Filters,
+    unit_code: str,
+    indicator: str,
+    limit: int,
+    records: RecordFilters | None = None,
+) -> dict[str, Any]:
+    """The records behind one indicator: those that count and those that cost points,
+    those ``records`` keeps (progress, procedure)."""
+    records = records or RecordFilters()
+    found = data.service().explain(
+        filters.index_set, filters.period, unit_code, indicator, limit, records.keep()
+    )
     # where a dossier was received elsewhere: by the unit's name, as on the dossier's page
     points = {r.get("receiving_point") for r in (*found.costing, *found.counted)}
     return IndicatorPage(
@@ -515,4 +527,7 @@ def indicator_page(filters: Filters, unit_code: str, indicator: str, limit: int)
         receiving_point_names=unit_names(sorted(str(p) for p in points if p)),
         index_set=filters.index_set.id,
         limit=limit,
+        progress=records.progress,
+        progress_labels=dict(PROGRESS) if "progress" in found.columns else {},
+        procedure=records.procedure,
     ).dump()

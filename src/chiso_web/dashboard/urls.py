@@ -27,6 +27,12 @@ urlpatterns = [
         JSON,
         name="indicator-json",
     ),
+    path(
+        "don-vi/<str:unit_code>/chi-so/<str:indicator>.xlsx",
+        views.indicator,
+        {"fmt": "xlsx"},
+        name="indicator-xlsx",
+    ),
     path("sap-qua-han/", views.due_soon, name="due"),
     path("sap-qua-han.json", views.due_soon, JSON, name="due-json"),
     path("sap-qua-han.xlsx", views.due_soon, {"fmt": "xlsx"}, name="due-xlsx"),

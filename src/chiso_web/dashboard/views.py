@@ -19,7 +19,7 @@ from django.utils.translation import gettext
 
 from chiso.errors import UserError
 from chiso_web import data
-from chiso_web.dashboard import anomalies, due_xlsx, overview, payloads, plan
+from chiso_web.dashboard import anomalies, drilldown, due_xlsx, overview, payloads, plan
 from chiso_web.dashboard import wall as wall_screen
 from chiso_web.dashboard.dossier import dossier_page
 from chiso_web.dashboard.payloads import LEVELS, VIEWS, Filters
@@ -168,17 +168,36 @@ def unit_badge(request: HttpRequest, unit_code: str) -> HttpResponse:
 def indicator(
     request: HttpRequest, unit_code: str, indicator: str, fmt: str | None = None
 ) -> HttpResponse:
-    """The dossiers behind one indicator of one unit: those that count, those that cost."""
+    """The dossiers behind one indicator of one unit: those that count, those that cost;
+    filtered by ``progress`` and ``procedure``; as a page, its ``.json`` twin or an Excel
+    workbook of every record up to MAX_RECORDS per list (``fmt`` = ``"xlsx"``)."""
     the_unit, _ = get_unit_for_user(request, unit_code)
     filters = Filters.of(request)
+    records = drilldown.RecordFilters.of(request)
     try:
         limit = min(int(request.GET.get("limit", "100")), MAX_RECORDS)
     except ValueError:
         raise UserError(
             gettext("limit must be a whole number"), hint=gettext("for example limit=100")
         ) from None
-    doc = payloads.indicator_page(filters, the_unit.unit_code, indicator, max(limit, 1))
-    return _respond(request, "dashboard/indicator.html", doc, fmt, **_context(request, filters))
+    if fmt == "xlsx":
+        limit = MAX_RECORDS
+    code = the_unit.unit_code
+    doc = payloads.indicator_page(filters, code, indicator, max(limit, 1), records)
+    if fmt == "xlsx":
+        response = HttpResponse(drilldown.excel(doc, MAX_RECORDS), content_type=XLSX)
+        name = f"{code}-{doc['indicator']}-{doc['period']}.xlsx"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+    extra = {
+        **_context(request, filters),
+        "records_query": urlencode({**filters.query(), **records.query()}),
+        "hidden": filters.query(),
+        "tables": drilldown.tables(doc) if fmt is None else [],
+        "numbers": drilldown.NUMBERS,
+        "max_records": MAX_RECORDS,
+    }
+    return _respond(request, "dashboard/indicator.html", doc, fmt, **extra)
 
 
 def dossier(request: HttpRequest, code: str, fmt: str | None = None) -> HttpResponse:
