@@ -7,9 +7,9 @@ against its due time, and a dossier names its procedure.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
 
 from chiso.contracts.base import Contract, omitted_when_none
 from chiso.contracts.scores import IndicatorScore
@@ -51,6 +51,13 @@ class Record(Contract):
             "the evaluation day; written only for a late or overdue record"
         ),
     )
+
+    @model_serializer(mode="wrap")
+    def _columns_first(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        """The table's columns first, in the table's order; the keys above after them."""
+        out: dict[str, Any] = handler(self)
+        added = [k for k in type(self).model_fields if k in out]
+        return {**{k: v for k, v in out.items() if k not in added}, **{k: out[k] for k in added}}
 
 
 class Explanation(Contract):

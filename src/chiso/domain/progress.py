@@ -14,6 +14,7 @@ or finished late on a day off, is late by 1.
 
 Examples:
     >>> from datetime import datetime as t
+    >>> from chiso.domain.calendar import HolidayCalendar
     >>> cal = HolidayCalendar.default()
     >>> progress(t(2026, 3, 2, 8), t(2026, 3, 9, 10), as_of=t(2026, 4, 1), calendar=cal)
     Progress(code='late', late_working_days=5)
@@ -26,12 +27,11 @@ Examples:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
+from typing import Protocol
 
-from chiso.domain.calendar import HolidayCalendar
-
-__all__ = ["Progress", "ProgressCode", "progress"]
+__all__ = ["Progress", "ProgressCode", "WorkingDays", "progress"]
 
 _INSTANT = timedelta(microseconds=1)
 
@@ -44,6 +44,15 @@ class ProgressCode(StrEnum):
     SUPPLEMENTS = "supplements"
     IN_PROGRESS = "in_progress"
     OVERDUE = "overdue"
+
+
+class WorkingDays(Protocol):
+    """What :func:`progress` needs of a calendar
+    (:class:`~chiso.domain.calendar.HolidayCalendar` has it)."""
+
+    def working_days_between(self, a: date, b: date) -> int:
+        """Working days in ``(a, b]``."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -59,7 +68,7 @@ def progress(
     finished_at: datetime | None,
     *,
     as_of: datetime,
-    calendar: HolidayCalendar,
+    calendar: WorkingDays,
     supplement_count: int | None = None,
 ) -> Progress:
     """The state of a record due at ``due_at`` and finished at ``finished_at`` (None: not

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -142,6 +143,20 @@ def _contributions(
     return rows, values
 
 
+@dataclass
+class _Remembered:
+    """A calendar's working-day counts, each pair of days counted once (the records of a
+    list share their due days and the evaluation day)."""
+
+    calendar: HolidayCalendar
+    seen: dict[tuple[date, date], int] = field(default_factory=dict)
+
+    def working_days_between(self, a: date, b: date) -> int:
+        if (a, b) not in self.seen:
+            self.seen[a, b] = self.calendar.working_days_between(a, b)
+        return self.seen[a, b]
+
+
 #: The tables whose records have a due time, and the column that says when one was done.
 FINISHED = {"dossiers": "finished_at", "petitions": "handled_at"}
 
@@ -159,12 +174,13 @@ def _described(
         found = procedures_by_code(store, {r["procedure_code"] for r in rows})
         names = {code: name for code, (name, _) in found.items()}
     out = []
+    days = _Remembered(calendar)
     for row in rows:
         state = progress(
             row.get("due_at"),
             row.get(finish),
             as_of=as_of,
-            calendar=calendar,
+            calendar=days,
             supplement_count=row.get("supplement_count"),
         )
         extra: dict[str, Any] = {
