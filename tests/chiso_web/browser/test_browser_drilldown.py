@@ -53,6 +53,7 @@ def test_days_late_sort_and_the_phone_reads_cards(
     first = page.locator(f"{LATE} tbody tr").first
     assert "/ho-so/" in (first.locator("a").get_attribute("href") or "")
     shoot(page, f"drilldown-{size}")
+    shoot(first, f"drilldown-{size}-row")
     assert page.evaluate("document.scrollingElement.scrollWidth") <= width
     if size == "phone":  # one card per row: the row is no wider than the screen
         box = first.bounding_box()
