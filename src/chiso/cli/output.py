@@ -84,7 +84,8 @@ def ranking_table(result: ResultSet, index_set: IndexSet) -> Table:
         ranks = (rank, str(unit.block_rank or "-")) if blocks else (rank,)
         if not unit.scored:  # no data: no points, score or class (chiso.engine.coverage)
             dashes = ["-"] * (len(groups) + 2)
-            table.add_row(*ranks, unit.name, *dashes, f"[dim]{_('No data')}[/]")
+            no_data = _("No data")  # not inside the f-string: pybabel would not see it
+            table.add_row(*ranks, unit.name, *dashes, f"[dim]{no_data}[/]")
             continue
         style = GRADE_STYLE.get(unit.grade or "", "")
         points = unit.group_points()

@@ -60,6 +60,13 @@ def test_score_names_groups_by_their_short_labels(data: Path) -> None:
     no_code(shown)
 
 
+def test_score_says_a_unit_without_data_has_none_in_vietnamese(data: Path) -> None:
+    doc = json.loads(run("score", "--data", str(data), "--period", "2026-10", "--format", "json"))
+    assert any(not u["rank"] for u in doc["units"])  # the province has units without data
+    shown = run("score", "--data", str(data), "--period", "2026-10")
+    assert "No data" not in shown and "Chưa có dữ liệu" in shown
+
+
 def test_explain_plan_and_forecast_speak_vietnamese(data: Path, weakest: str) -> None:
     common = ("--data", str(data), "--period", "2026-10")
     explained = run("explain", *common, "--unit", weakest, "--indicator", "tien_do")
