@@ -2,7 +2,8 @@
 
 Built from the ranking document (:func:`chiso_web.dashboard.payloads.ranking`): per
 ranking block (cơ quan chuyên môn; xã, phường) its top and bottom units with the block's
-ranks, the most improved units since the previous period, and one page of the full
+ranks (a unit's rank on the screen is its rank in its block: "hạng 36 trong khối UBND xã,
+phường"), the most improved units since the previous period, and one page of the full
 ranking — every unit, block after block — turning to the next page every two refreshes
 (``trang=N`` holds one page).
 """
@@ -53,7 +54,13 @@ def wall(doc: dict[str, Any], page: str | None, refresh_seconds: int) -> dict[st
     blocks, everyone = [], []
     for block in _ranked(doc):
         ranked = [
-            {**rows[u["unit_code"]], "rank": u["rank"], "tied": u["tied"], "block": block["label"]}
+            {
+                **rows[u["unit_code"]],
+                "rank": u["rank"],
+                "tied": u["tied"],
+                "block": block["label"],
+                "block_code": block["code"],
+            }
             for u in block["units"]
         ]
         everyone.extend(ranked)

@@ -49,12 +49,18 @@ def test_the_pages_go_through_every_unit_once(client_as: Any) -> None:
 
 
 def test_an_officer_s_wall_shows_their_one_unit_as_a_large_card(client_as: Any) -> None:
-    """A commune's own TV: one unit in scope, one card (name, score, class, province rank),
-    not three lists of the same row."""
+    """A commune's own TV: one unit in scope, one card (name, score, class, rank in its
+    block, named as such: the block's rank is not the province's), not three lists of the
+    same row."""
     alice = client_as("alice")
     ranking = alice.get(f"/xep-hang.json?{QUERY}").json()
     (unit,) = ranking["units"]
+    ((block_unit,),) = [b["units"] for b in ranking["blocks"]]
+    label = ranking["blocks"][0]["label"]
+    assert block_unit["rank"] != unit["rank"]  # the commune's rank among communes, not overall
     page = alice.get(f"/man-hinh/?{QUERY}").content.decode()
     assert 'id="wall-single"' in page and 'id="wall-page"' not in page
     card = page[page.index('id="wall-single"') :]
-    assert unit["name"] in card and re.search(r"hạng \d+=? của tỉnh", card)
+    tie = "=" if block_unit["tied"] else ""
+    assert unit["name"] in card and f"hạng {block_unit['rank']}{tie} trong khối {label}" in card
+    assert "của tỉnh" not in card
