@@ -179,3 +179,11 @@ def test_the_report_form_takes_the_signing_date_as_dd_mm_yyyy(client_as: Any) ->
     assert field is not None
     assert 'type="text"' in field.group(0) and 'placeholder="31/10/2026"' in field.group(0)
     assert '<select name="period">' in page
+
+
+def test_the_running_month_s_publication_page_writes_its_data_time_as_dd_mm_yyyy(
+    client_as: Any,
+) -> None:
+    text = visible(client_as("admin").get("/cong-bo/2026-10/"))
+    assert re.search(r"số liệu đến \d\d/\d\d/2026 \d\d:\d\d\)", text), text[:600]
+    assert not ISO_DATE.search(text)
