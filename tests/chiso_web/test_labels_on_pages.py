@@ -187,3 +187,14 @@ def test_the_running_month_s_publication_page_writes_its_data_time_as_dd_mm_yyyy
     text = visible(client_as("admin").get("/cong-bo/2026-10/"))
     assert re.search(r"số liệu đến \d\d/\d\d/2026 \d\d:\d\d\)", text), text[:600]
     assert not ISO_DATE.search(text)
+
+
+@pytest.mark.parametrize("path", ["/danh-gia/", "/bat-thuong/"])
+def test_ratings_and_unusual_data_pick_their_period_from_a_list(client_as: Any, path: str) -> None:
+    """Not a box where the officer types "2026-10"."""
+    page = client_as("admin").get(f"{path}?period=2026-09").content.decode()
+    assert '<select name="period">' in page and 'name="period" value=' not in page
+    assert '<option value="2026-09" selected>tháng 9/2026</option>' in page
+    assert "2026-09" not in visible(client_as("admin").get(f"{path}?period=2026-09"))
+    quarter = client_as("admin").get(f"{path}?period=2026-Q3")
+    assert quarter.status_code == 200 and "quý III" in visible(quarter)
