@@ -18,6 +18,7 @@ import time
 import uuid
 from collections.abc import Callable, Sequence
 from contextlib import ExitStack
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +45,7 @@ from chiso.api import (
     column_label,
     private_file,
     private_folder,
+    value_label,
 )
 from chiso.errors import UserError
 from chiso_web import data
@@ -155,18 +157,44 @@ def save_upload(files: Sequence[UploadedFile]) -> tuple[str, list[str]]:
 
 
 def diff_json(diff: Diff) -> dict[str, Any]:
-    """The dry-run diff as JSON (values as text)."""
+    """The dry-run diff as JSON (values as text), with what the page shows: the columns'
+    Vietnamese headers and the values as an officer reads them (:func:`shown`)."""
+    columns = {c: n for c, n in diff.columns.items() if n}
     return {
         "new": diff.new,
         "changed": diff.changed,
         "unchanged": diff.unchanged,
         "deleted": diff.deleted,
-        "columns": {c: n for c, n in diff.columns.items() if n},
+        "columns": columns,
+        "column_labels": {c: column_label(c) for c in columns},
         "samples": [
-            {"key": str(k), "column": c, "old": _text(old), "new": _text(new)}
+            {
+                "key": str(k),
+                "column": c,
+                "column_label": column_label(c),
+                "old": _text(old),
+                "new": _text(new),
+                "old_shown": shown(c, old),
+                "new_shown": shown(c, new),
+            }
             for k, c, old, new in diff.samples
         ],
     }
+
+
+def shown(column: str, value: Any) -> str:
+    """A changed value as an officer reads it: dd/mm/yyyy hh:mm (with the seconds when
+    there are any, so that 08:05:31 → 08:05 is seen to change), Có/Không, labels for
+    codes; empty as ``""``."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, datetime):
+        return f"{value:%d/%m/%Y %H:%M:%S}" if value.second else f"{value:%d/%m/%Y %H:%M}"
+    if isinstance(value, date):
+        return f"{value:%d/%m/%Y}"
+    if isinstance(value, bool):
+        return gettext("Yes") if value else gettext("No")
+    return value_label(column, value)
 
 
 def report_json(table: str, result: ImportResult) -> dict[str, Any]:

@@ -221,3 +221,26 @@ def test_the_report_lists_the_columns_the_export_lacks_and_the_indicators_they_a
     second = ImportRun.objects.order_by("-pk").first()
     assert second is not None and second.status == "validated"
     assert "supplement_count" not in {a["column"] for a in second.diff["absent"]}
+
+
+def test_the_changes_name_the_columns_and_write_the_values_as_the_officer_reads_them(
+    client_as: Any, writable_data: Path
+) -> None:
+    """Not "received_at 2026-10-05 08:00:00 → 2026-10-05 08:00:30", "channel direct → online"."""
+    alice = client_as("alice")
+    first = export(writable_data, [ALICE_UNIT])
+    upload(alice, first)
+    assert confirm(alice, ImportRun.objects.get()) == 302
+    again = first.replace(b"direct,05/10/2026 08:00,", b"online,05/10/2026 08:00:30,")
+    answer = upload(alice, again)
+    run = ImportRun.objects.latest("pk")
+    assert run.status == "validated" and run.diff["changed"] == 1
+    page = alice.get(answer["Location"]).content.decode()
+    changes = page[page.index("Cột thay đổi") :]
+    for word in ("Ngày tiếp nhận", "Hình thức nộp", "05/10/2026 08:00", "05/10/2026 08:00:30"):
+        assert f"<td>{word}</td>" in changes, word
+    assert "<td>Trực tiếp</td>" in changes and "<td>Trực tuyến</td>" in changes
+    for code in ("received_at", "2026-10-05", ">direct<", ">online<"):
+        assert code not in changes.replace('data-column="received_at"', ""), code
+    doc = alice.get(f"/nhap-du-lieu/lan/{run.pk}.json").json()["run"]["diff"]
+    assert doc["columns"] == {"channel": 1, "received_at": 1}  # the JSON keeps the codes
