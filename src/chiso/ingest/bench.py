@@ -1,7 +1,7 @@
 """Import benchmark: a million-dossier export from CSV and XLSX, time and peak memory.
 
 The export is the synthetic province written as a one-stop system would: Vietnamese
-headers, a title block, unit names instead of codes, dd/mm/yyyy hh:mm dates, Vietnamese
+headers, a title block, unit names instead of codes, dd/mm/yyyy hh:mm:ss dates, Vietnamese
 numbers and labels (and, in the XLSX, numbers and Excel serial dates as typed cells).
 Each import runs in a fresh process so that its peak RSS is its own.
 """
@@ -42,7 +42,10 @@ def _text_columns(batch: pa.RecordBatch, names: dict[str, str]) -> list[list[Any
             continue
         values = batch.column(column)
         if column.endswith("_at"):
-            values = pc.strftime(values, format="%d/%m/%Y %H:%M")
+            # to the second, as stored: the export imported back changes nothing (arrow's
+            # %S of a microsecond timestamp carries the fraction: cut to seconds first)
+            seconds = values.cast(pa.timestamp("s"), safe=False)
+            values = pc.strftime(seconds, format="%d/%m/%Y %H:%M:%S")
         elif column in LABELS:
             mapping = LABELS[column]
             out.append([mapping.get(v, v) for v in values.to_pylist()])
