@@ -193,14 +193,20 @@ def _indicator_sentences(data: NarrativeInput) -> list[Sentence]:
     say = data.phrasing.say
     low = Fraction(data.profile.thresholds.low_rate)
     threshold = score_text(low * 100)
+    counted = [ind for ind in data.index_set.indicators if ind.in_total and ind.max]
+    alone = {
+        g for g in {i.group_code for i in counted} if sum(i.group_code == g for i in counted) == 1
+    }
     out = []
-    for ind in data.index_set.indicators:
-        if not ind.in_total or not ind.max:
-            continue
+    for ind in counted:
         ratios = [(u, _ratio(u, ind)) for u in data.scored_units]
         zero = [u for u, r in ratios if r == 0]
         lowish = [u for u, r in ratios if r is not None and 0 < r < low]
-        where = {"group": ind.group_label, "indicator": ind.label}
+        # $subject: the group and its indicator, or the group alone when it has one
+        # indicator (it bears the group's short name: "Tiến độ, kết quả giải quyết,
+        # Tiến độ, KQ giải quyết" said it twice)
+        subject = ind.group_label if ind.group_code in alone else f"{ind.group_label}, {ind.label}"
+        where = {"group": ind.group_label, "indicator": ind.label, "subject": subject}
         if zero:
             text = say("not_started", count=padded(len(zero)), units=names(zero), **where)
             codes = tuple(u.unit_code for u in zero)

@@ -233,3 +233,22 @@ def test_a_phrasing_that_names_an_unknown_placeholder_is_a_user_error(key: str) 
 
     with pytest.raises(UserError, match=r"\$nope"):
         Phrasing({key: "x $nope"}).say(key, count=1)
+
+
+def test_a_group_of_one_indicator_is_named_once() -> None:
+    """ "Nhóm Tiến độ, kết quả giải quyết: …", not "Nhóm Tiến độ, kết quả giải quyết,
+    Tiến độ, KQ giải quyết: …" (the group's only indicator bears the group's short name)."""
+    rows = {**ROWS, "Ảng Nưa": "10 4 2 2 5 5 5 5", "Ảng Cang": "0 3 0 0 3 5 5 2"}
+    ctx = build_report(
+        _results(rows),
+        INDEX,
+        issuer=TREE.get("102"),
+        profile=load_profile(),
+        options=ReportOptions(),
+        month_of=date(2024, 12, 1),
+    )
+    said = _texts(ctx, "not_started") + _texts(ctx, "low_rate")
+    assert "- Nhóm Tiến độ, kết quả giải quyết: 01 đơn vị chưa thực hiện: UBND xã Ẳng Cang." in said
+    assert any(t.startswith("- Nhóm Tiến độ, kết quả giải quyết: 01 đơn vị có tỷ lệ") for t in said)
+    assert not [t for t in said if "KQ giải quyết" in t]
+    assert any(t.startswith("- Nhóm Cung cấp dịch vụ trực tuyến, Chỉ số 2:") for t in said)
