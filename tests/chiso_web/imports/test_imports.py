@@ -52,7 +52,9 @@ def test_a_bad_date_is_rejected_with_row_and_column_and_nothing_written(
     assert run.issues[0]["row"] == 2 and run.issues[0]["column"] == "received_at"
     page = alice.get(answer["Location"]).content.decode()
     assert "Các dòng lỗi" in page and "31/02/2026 08:00" in page
-    assert "<th>Dòng</th><th>Cột</th>" in page and "<td>Ngày tiếp nhận</td>" in page
+    assert "<th>Dòng</th><th>Cột</th>" in page
+    assert '<td data-label="Cột">Ngày tiếp nhận</td>' in page  # cards on a phone
+    assert '<td data-label="Dòng">2</td>' in page and 'class="records cards" id="issues"' in page
     assert "received_at" not in page and "không phải ngày giờ hợp lệ" in page
     assert 'id="confirm"' not in page
     assert stored_codes(writable_data, ["WEB-0001"]) == set()
