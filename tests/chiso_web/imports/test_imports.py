@@ -5,6 +5,7 @@ worker's own claim-and-run function."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -205,7 +206,12 @@ def test_the_report_lists_the_columns_the_export_lacks_and_the_indicators_they_a
     assert "Cột không có trong tệp" in page
     row = page.split('<tr data-column="supplement_count">')[1].split("</tr>")[0]
     assert "“Số lần bổ sung”" in row and "coi là 0 lần yêu cầu bổ sung" in row
-    assert "Tiến độ, KQ giải quyết" in row and "(tien_do)" in row and "(hailong_cs3)" in row
+    assert "Tiến độ, KQ giải quyết" in row and "Mức độ hài lòng – Chỉ số 3" in row
+    shown = re.sub(r"<[^>]+>", " ", row)  # what the officer reads: labels, not codes
+    assert "tien_do" not in shown and "hailong_cs3" not in shown and "supplement_count" not in shown
+    assert "(bộ Bộ chỉ số Điện Biên (QĐ 459/2023))" not in page
+    assert "Chỉ số bị ảnh hưởng (theo Bộ chỉ số Điện Biên (QĐ 459/2023))" in page
+    assert "dienbien-459-2023" not in re.sub(r"<[^>]+>", " ", page)
     absent = {a["column"]: a for a in run.diff["absent"]}
     assert "status" not in absent and "due_at" not in absent  # the export has them
     assert [i["code"] for i in absent["supplement_count"]["indicators"]] == [
