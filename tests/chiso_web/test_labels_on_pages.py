@@ -198,3 +198,13 @@ def test_ratings_and_unusual_data_pick_their_period_from_a_list(client_as: Any, 
     assert "2026-09" not in visible(client_as("admin").get(f"{path}?period=2026-09"))
     quarter = client_as("admin").get(f"{path}?period=2026-Q3")
     assert quarter.status_code == 200 and "quý III" in visible(quarter)
+
+
+def test_the_report_form_lists_units_by_name_without_their_codes(client_as: Any) -> None:
+    page = client_as("admin").get("/bao-cao/").content.decode()
+    units = re.search(r'<select name="unit"[^>]*>(.*?)</select>', page, re.S)
+    assert units is not None
+    options = re.findall(r'<option value="([^"]+)"[^>]*>([^<]+)</option>', units.group(1))
+    assert len(options) > 10
+    assert not [(code, text) for code, text in options if code in text], options[:3]
+    assert ("so-tu-phap", "Sở Tư pháp") in options

@@ -35,7 +35,7 @@ def unit_choices(tree: UnitTree, access: Access) -> list[tuple[str, str]]:
     units = [u for u in tree.valid_on(today) if visible is None or u.unit_code in visible]
     depth = {u.unit_code: len(tree.ancestors(u.unit_code, on=today)) for u in units}
     units.sort(key=lambda u: (depth[u.unit_code], u.name))
-    return [(u.unit_code, f"{u.name} ({u.unit_code})") for u in units]
+    return [(u.unit_code, u.name) for u in units]  # names only, as the other unit lists
 
 
 def default_unit(choices: list[tuple[str, str]], access: Access) -> str:
