@@ -68,7 +68,8 @@ def _comparison(data: NarrativeInput) -> list[Sentence]:
     if not before:
         text = say("no_previous", previous=data.previous.period_label)
         return [Sentence(text, "no_previous")]
-    out = [Sentence(say("comparison_intro", previous=data.previous.period_label), "comparison")]
+    intro = "comparison_intro_one" if len(codes) == 1 else "comparison_intro"
+    out = [Sentence(say(intro, previous=data.previous.period_label), "comparison")]
     for group in data.index_set.groups:
         if group.code not in now or group.code not in before:
             continue

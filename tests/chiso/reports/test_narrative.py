@@ -208,6 +208,17 @@ def test_comparison_with_the_previous_period_per_group() -> None:
     assert "- Nhóm Số hóa hồ sơ: giảm từ 12,00 xuống 11,00 điểm (tối đa 15)." in texts
 
 
+def test_a_report_of_one_unit_compares_its_own_group_points_not_a_mean() -> None:
+    rows = {"Búng Lao": ROWS["Búng Lao"]}
+    ctx = build_report(
+        _results(rows), INDEX, issuer=TREE.get("03301-cu"), profile=load_profile(),
+        previous=_results(rows, "2024-10"), month_of=date(2024, 12, 1),
+    )  # fmt: skip
+    texts = [s.text for s in ctx.sentences() if s.rule.startswith(("group_", "comparison"))]
+    assert texts[0] == "So với tháng 10 năm 2024, điểm các nhóm chỉ số:"
+    assert "- Nhóm Tiến độ, kết quả giải quyết: không đổi ở mức 27,00 điểm (tối đa 30)." in texts
+
+
 def test_a_report_of_one_unit_states_its_score_and_class() -> None:
     results = _results({"Búng Lao": ROWS["Búng Lao"]})
     ctx = build_report(
