@@ -100,6 +100,7 @@ def test_the_job_mails_each_officer_once_a_week(officers: dict[str, Any], settin
     html = alice.alternatives[0][0]
     assert "HỒ SƠ ĐẾN HẠN TRONG 5 NGÀY LÀM VIỆC TỚI" in alice.body
     assert "Hồ sơ đến hạn trong 5 ngày làm việc tới" in html and "<table" in html
+    assert 'style="border-bottom:1px solid #ddd;padding:.25em;white-space:nowrap"' in html
     assert "xếp loại Xuất sắc" in alice.body and "đã đạt hạng cao nhất" in alice.body
     assert "/45 trong khối UBND xã, phường." in alice.body
     charlie = next(m for m in mail.outbox if m.to == ["charlie@donvi.example"])
@@ -153,6 +154,9 @@ def test_the_page_follows_each_role(client_as: Any) -> None:
     alice = client_as("alice")
     page = alice.get("/ban-tin/").content.decode()
     assert "Bản tin tuần: UBND xã Sín Thầu" in page and 'id="digest-due"' in page
+    # the due dossiers read as cards on a phone (the mail keeps its inline styles)
+    assert '<table class="records cards" id="digest-due-table">' in page
+    assert '<td data-label="Hạn xử lý">' in page and "white-space:nowrap" not in page
     twin = alice.get("/ban-tin.json").json()
     jsonschema.validate(twin, SCHEMAS["digest"])
     assert twin["unit_code"] == ALICE_UNIT and twin["week_end"] == "2026-10-29 09:00"
