@@ -304,3 +304,11 @@ def test_snapshots_published_before_has_data_still_render(
     jsonschema.validate(one, SCHEMAS["unit"])
     assert one["unit"]["has_data"] is True
     assert client.get("/cong-khai/", {"period": OCT}).status_code == 200
+
+
+def test_the_lock_form_says_what_a_lock_does(client_as: Any) -> None:
+    """Not a bare "Ghi chú [ ] Khóa kỳ" under the publish form."""
+    page = client_as("admin").get("/cong-bo/2026-09/").content.decode()
+    form = page[page.index('id="lock-form"') :]
+    form = form[: form.index("</form>")]
+    assert "<h2>Khóa kỳ</h2>" in form and "kết quả chính thức" in form
