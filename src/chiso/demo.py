@@ -53,6 +53,11 @@ def ensure_data(folder: Path, *, dossiers: int) -> Path:
     marker = folder / f".generated-{dossiers}-{DEMO_SEED}-{DEMO_END:%Y%m%dT%H%M}-anomalies"
     if marker.exists():
         return folder
+    # A new generation replaces the whole province: parts imported into the old one (the
+    # site's "Nhập dữ liệu", ``chiso import``) would hold its dossiers a second time.
+    for table in ("dossiers", "ratings"):
+        for part in (folder / table).glob("*.parquet"):
+            part.unlink()
     with progress_bar(_("Generating synthetic data"), total=dossiers) as advance:
         generate(
             folder,
