@@ -208,16 +208,18 @@ def _text(value: Any) -> str | None:
     return None if value is None else str(value)
 
 
-def issue_json(issue: RowIssue) -> dict[str, Any]:
-    """One rejected row problem as JSON."""
+def issue_json(issue: RowIssue, folder: Path | None = None) -> dict[str, Any]:
+    """One rejected row problem as JSON; the server's upload ``folder`` is left out of its
+    words (a row repeated in another row names that row's file)."""
+    inside = f"{folder}/" if folder is not None else None
     return {
         "file": Path(issue.file).name,
         "row": issue.row,
         "column": issue.column,
         "column_label": column_label(issue.column) if issue.column else "",
         "value": issue.value,
-        "reason": issue.reason,
-        "hint": issue.hint,
+        "reason": issue.reason.replace(inside, "") if inside else issue.reason,
+        "hint": issue.hint.replace(inside, "") if inside and issue.hint else issue.hint,
     }
 
 
@@ -226,7 +228,7 @@ def _rejected(run: ImportRun, err: ImportRejectedError) -> None:
     run.status = RunStatus.REJECTED
     run.issue_count = len(issues) + err.dropped  # past limits.MAX_KEPT_ISSUES: counted
     run.bad_rows = len({(i.file, i.row) for i in issues})
-    run.issues = [issue_json(i) for i in issues[:MAX_ISSUES]]
+    run.issues = [issue_json(i, run_folder(run)) for i in issues[:MAX_ISSUES]]
     run.message = gettext("%(rows)s invalid rows; no row imported.") % {"rows": run.bad_rows}
     run.hint = gettext("Fix the rows listed in the file and upload it again.")
 
@@ -248,7 +250,7 @@ def _scope(run: ImportRun, access: Access, checked: CheckedImport) -> str | None
     issues = refused_issues(run.table, tree, scope.refused)
     run.issue_count = len(issues)
     run.bad_rows = len({(i.file, i.row) for i in issues})
-    run.issues = [issue_json(i) for i in issues[:MAX_ISSUES]]
+    run.issues = [issue_json(i, run_folder(run)) for i in issues[:MAX_ISSUES]]
     return refused_message(run.table, tree, scope.refused)
 
 

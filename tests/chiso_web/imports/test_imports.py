@@ -252,3 +252,22 @@ def test_the_changes_name_the_columns_and_write_the_values_as_the_officer_reads_
         assert code not in changes.replace('data-column="received_at"', ""), code
     doc = alice.get(f"/nhap-du-lieu/lan/{run.pk}.json").json()["run"]["diff"]
     assert doc["columns"] == {"channel": 1, "received_at": 1}  # the JSON keeps the codes
+
+
+def test_a_row_repeated_with_other_data_names_its_twin_without_the_server_folder(
+    client_as: Any, writable_data: Path
+) -> None:
+    alice = client_as("alice")
+    lines = export(writable_data, [ALICE_UNIT]).decode().splitlines()
+    twin = lines[1].replace("06/10/2026 10:00", "06/10/2026 11:00")
+    answer = upload(alice, ("\n".join([*lines, twin]) + "\n").encode(), name="xuat.csv")
+    run = ImportRun.objects.get()
+    assert run.status == "rejected" and run.issues, run.message
+    reasons = " ".join(i["reason"] + " " + (i["hint"] or "") for i in run.issues)
+    assert (
+        "xuat.csv" in reasons
+        and "uploads" not in reasons
+        and "/" not in reasons.replace("/2026", "")
+    )
+    page = alice.get(answer["Location"]).content.decode()
+    assert "/uploads/" not in page
