@@ -122,7 +122,8 @@ def run_check(upload: UploadedFile | None, options: dict[str, Any]) -> dict[str,
         raise UserError(
             gettext("No report file chosen."), hint=gettext("choose a DOCX, XLSX, PDF or TXT file")
         )
-    name = get_valid_filename(Path(str(upload.name)).name) or "bao-cao"
+    shown = Path(str(upload.name)).name  # as the officer named it: "Báo cáo xã tháng 10.docx"
+    name = get_valid_filename(shown) or "bao-cao"  # the temporary copy's name
     if not name.lower().endswith(REPORT_SUFFIXES):
         raise UserError(
             gettext("File %(name)s cannot be read.") % {"name": repr(upload.name)},
@@ -140,7 +141,7 @@ def run_check(upload: UploadedFile | None, options: dict[str, Any]) -> dict[str,
                 out.write(chunk)
         doc: dict[str, Any] = isolation.call(
             "chiso_web.imports.check_views.check_saved",
-            {"path": str(path), "name": name, "options": options},
+            {"path": str(path), "name": shown or name, "options": options},
         )
     return doc
 

@@ -96,3 +96,12 @@ def test_a_picked_period_is_used_and_a_typed_one_refused_in_vietnamese(client_as
         assert f"Kỳ “{typed}” không phải là một tháng, một quý, 6 tháng hay một năm." in page
         assert "hãy chọn kỳ trong danh sách, hoặc để trống để đọc kỳ từ báo cáo" in page
         assert not AuditEntry.objects.filter(action="check_report", period=typed).exists()
+
+
+def test_the_result_names_the_file_as_the_officer_named_it(client_as: Any) -> None:
+    """Not "Báo_cáo_xã_tháng_10.txt": the spaces kept (the temporary copy's name is not
+    shown), and a long name wraps on a phone instead of widening the page."""
+    seed = report_seed("000")
+    named = SimpleUploadedFile("Báo cáo xã tháng 10.txt", seed.read())
+    page = html.unescape(client_as("alice").post(CHECK_PAGE, {"report": named}).content.decode())
+    assert '<h2 class="file-title">Kết quả: Báo cáo xã tháng 10.txt</h2>' in page
