@@ -13,6 +13,7 @@ for validation, the confirming user for the import.
 
 from __future__ import annotations
 
+import re
 import shutil
 import time
 import uuid
@@ -27,7 +28,6 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest
 from django.utils import timezone
-from django.utils.text import get_valid_filename
 from django.utils.translation import gettext, gettext_lazy
 
 from chiso.api import (
@@ -143,7 +143,7 @@ def save_upload(files: Sequence[UploadedFile]) -> tuple[str, list[str]]:
     folder.mkdir(mode=FOLDER_MODE)
     names: list[str] = []
     for f in files:
-        name = get_valid_filename(Path(str(f.name)).name) or "tep"
+        name = stored_name(str(f.name))
         stem, suffix = Path(name).stem, Path(name).suffix
         n = 1
         while name in names:
@@ -154,6 +154,20 @@ def save_upload(files: Sequence[UploadedFile]) -> tuple[str, list[str]]:
                 out.write(chunk)
         names.append(name)
     return key, names
+
+
+def stored_name(uploaded: str) -> str:
+    """The name an uploaded file is kept (and shown) under: the officer's own name, spaces
+    and Vietnamese letters kept ("Danh sách hồ sơ tháng 10.xlsx", not
+    "Danh_sách_hồ_sơ_tháng_10.xlsx"), without a folder, control or path characters or a
+    leading dot; ``tep`` when nothing is left."""
+    name = Path(uploaded.replace("\\", "/")).name
+    name = re.sub(r"[\x00-\x1f\x7f/:*?\"<>|]", "", name)
+    name = re.sub(r"\s+", " ", name).strip().lstrip(".").strip()
+    if len(name) > 200:  # keep the extension: the import reads the file by it
+        suffix = Path(name).suffix[:20]
+        name = name[: 200 - len(suffix)] + suffix
+    return name or "tep"
 
 
 def diff_json(diff: Diff) -> dict[str, Any]:

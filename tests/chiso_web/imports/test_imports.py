@@ -271,3 +271,32 @@ def test_a_row_repeated_with_other_data_names_its_twin_without_the_server_folder
     )
     page = alice.get(answer["Location"]).content.decode()
     assert "/uploads/" not in page
+
+
+def test_an_upload_keeps_the_officer_s_file_name(client_as: Any, writable_data: Path) -> None:
+    """ "Danh sách hồ sơ tháng 10.csv" in the run and its rows with errors, not
+    "Danh_sách_hồ_sơ_tháng_10.csv"."""
+    alice = client_as("alice")
+    bad = export(writable_data, [ALICE_UNIT], received="31/02/2026 08:00")
+    upload(alice, bad, name="Danh sách hồ sơ tháng 10.csv")
+    run = ImportRun.objects.get()
+    assert run.files == ["Danh sách hồ sơ tháng 10.csv"]
+    assert run.issues[0]["file"] == "Danh sách hồ sơ tháng 10.csv"
+
+
+@pytest.mark.parametrize(
+    ("uploaded", "kept"),
+    [
+        ("Danh sách  hồ sơ.xlsx", "Danh sách hồ sơ.xlsx"),
+        ("C:\\Users\\vanthu\\Desktop\\xuat.csv", "xuat.csv"),
+        ("../../etc/passwd.csv", "passwd.csv"),
+        (".an.csv", "an.csv"),
+        ('bao<cao>:"1"?.xlsx', "baocao1.xlsx"),
+        ("..", "tep"),
+    ],
+)
+def test_a_kept_name_has_no_folder_or_unsafe_character(uploaded: str, kept: str) -> None:
+    from chiso_web.imports.runs import stored_name
+
+    assert stored_name(uploaded) == kept
+    assert stored_name("x" * 300 + ".xlsx").endswith(".xlsx")
