@@ -41,7 +41,8 @@ def test_a_demo_generated_again_drops_what_was_imported_into_the_old_one(tmp_pat
     for marker in folder.glob(".generated-*"):
         marker.unlink()  # as when the marker's name changes with a new chiso
     ensure_data(folder, dossiers=1500)
-    ((rows, codes),) = duckdb.sql(
+    con = duckdb.connect()  # a private connection: not the module's shared default one
+    ((rows, codes),) = con.sql(
         f"select count(*), count(distinct dossier_code) from '{folder}/dossiers/*.parquet'"
     ).fetchall()
     assert rows == codes
