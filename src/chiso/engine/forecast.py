@@ -30,6 +30,7 @@ same numbers.
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
@@ -57,7 +58,7 @@ from chiso.engine.forecast_rows import (
     on_time_history,
 )
 from chiso.engine.goalseek import LEVERS, WhatIf, basis_score, what_if
-from chiso.engine.results import exact
+from chiso.engine.results import UnitResult, exact
 from chiso.engine.runner import Level, select_units
 from chiso.engine.workdays import day_index
 from chiso.spec.canonical import IndexSet
@@ -66,7 +67,7 @@ from chiso.storage.cut import as_it_stood
 from chiso.storage.store import Store
 from chiso.storage.unitdata import tree_of
 
-__all__ = ["PRIOR", "Forecast", "calibrated", "forecast_units"]
+__all__ = ["PRIOR", "Forecast", "UnitDraws", "calibrated", "forecast_units", "simulate"]
 
 #: Weight of the province's on-time chance in each unit's (pseudo-dossiers).
 PRIOR = 10.0
@@ -284,11 +285,75 @@ def _drawn(ask: _Ask) -> list[Forecast]:
 
 def _draw(ask: _Ask) -> list[Forecast]:
     store, index_set, period, units, draws, seed, calendar = ask
-    now = period.as_of
     models = what_if(store, index_set, period, units, (LEVERS[1],))
-    if now >= period.end:  # over: the final score, no draw
+    if period.as_of >= period.end:  # over: the final score, no draw
         return [_final(model) for model in models]
-    codes = [u.unit_code for u in units]
+    out = []
+    for drawn in simulate(store, index_set, period, models, draws=draws, seed=seed,
+                          calendar=calendar):  # fmt: skip
+        model = drawn.model
+        scored: dict[tuple[int, ...], Fraction | None] = {}
+        values: list[Fraction] = []
+        for d in range(draws):
+            key = (int(drawn.answered[d]), *drawn.extra[d].tolist())
+            if key not in scored:
+                scored[key] = basis_score(index_set, drawn.result(drawn.extra[d], d))
+            score = scored[key]
+            if score is not None:
+                values.append(score)
+        values.sort()
+        out.append(_summary(model, values, drawn.in_progress, drawn.rate))
+    return out
+
+
+@dataclass(frozen=True)
+class UnitDraws:
+    """One unit's simulated month ends: what each draw adds to its atoms at the period end."""
+
+    model: WhatIf
+    #: Atom keys, in the order of the last axis of ``extra`` (and of ``progress.values``).
+    keys: list[str]
+    #: draw × atom: the atoms moved by the dossiers in progress and the intake.
+    extra: NDArray[np.int64]
+    #: Per draw, the petitions in progress answered in time.
+    answered: NDArray[np.int64]
+    #: The dossiers in progress due before the period end, and each one's end state per
+    #: draw (draw × record: index into :data:`PROGRESS_STATES`).
+    progress: Rows | None
+    states: NDArray[np.int64]
+    #: The intake expected over the days left.
+    rate: float
+
+    @property
+    def in_progress(self) -> int:
+        """The dossiers in progress drawn."""
+        return 0 if self.progress is None else len(self.progress.received)
+
+    def result(self, extra: NDArray[np.int64], draw: int) -> UnitResult:
+        """The unit at the period end with ``extra`` added to its atoms and the petitions
+        answered in ``draw``."""
+        moved = {k: int(v) for k, v in zip(self.keys, extra, strict=True) if v}
+        return self.model.result({"petition_on_time": int(self.answered[draw])}, extra=moved)
+
+
+def simulate(
+    store: Store,
+    index_set: IndexSet,
+    period: Period,
+    models: Sequence[WhatIf],
+    *,
+    draws: int,
+    seed: int,
+    calendar: HolidayCalendar,
+    seeds: Sequence[int | str] | None = None,
+) -> list[UnitDraws]:
+    """Each unit's draws of what is still to happen until ``period``'s end (the module
+    docstring), judged at ``period.as_of`` (before the end). ``models`` are the units'
+    what-if models for ``period`` with the ``petition_on_time`` lever; each unit's draws
+    are seeded by ``seed`` and its position in ``models``, or its entry of ``seeds`` (a
+    number, or a text such as the unit code, hashed)."""
+    now = period.as_of
+    codes = [m.unit.unit_code for m in models]
     progress = contributions(store, index_set, period, codes, IN_PROGRESS, PROGRESS_STATES,
                              new=False)  # fmt: skip
     templates = contributions(store, index_set, period, codes, TEMPLATE, NEW_STATES, new=True,
@@ -310,7 +375,8 @@ def _draw(ask: _Ask) -> list[Forecast]:
     out = []
     for i, model in enumerate(models):
         code = model.unit.unit_code
-        rng = np.random.default_rng([seed, i])
+        own = i if seeds is None else seeds[i]
+        rng = np.random.default_rng([seed, own if isinstance(own, int) else _hashed(own)])
         per_day = np.array(
             [
                 share * history.receipts.get((code, kind), 0) / weeks[kind]
@@ -327,7 +393,8 @@ def _draw(ask: _Ask) -> list[Forecast]:
         chance = _shifted(chance, rng.normal(0.0, shift, size=draws))
         finished, dig = history.digitised.get(code, (0, 0))
         digitised = rng.beta(dig + 1, finished - dig + 1, size=draws)
-        extra = simulation.progress(rng, progress.get(code), chance[:, 0], digitised, len(keys))
+        rows = progress.get(code)
+        extra, states = simulation.progress(rng, rows, chance[:, 0], digitised, len(keys))
         extra += simulation.intake(rng, templates.get(code), per_day, intake_days, off_days,
                                    chance[:, 1], digitised, len(keys))  # fmt: skip
         petitions = model.capacity.get("petition_on_time", 0)
@@ -335,21 +402,13 @@ def _draw(ask: _Ask) -> list[Forecast]:
         p_ok = rng.beta(ok_p + PRIOR * p_petition + 0.5, n - ok_p + PRIOR * (1 - p_petition) + 0.5,
                         size=draws)  # fmt: skip
         answered = rng.binomial(petitions, p_ok)
-        scored: dict[tuple[int, ...], Fraction | None] = {}
-        values: list[Fraction] = []
-        for d in range(draws):
-            key = (int(answered[d]), *extra[d].tolist())
-            if key not in scored:
-                moved = {k: int(v) for k, v in zip(keys, extra[d], strict=True) if v}
-                end = model.result({"petition_on_time": key[0]}, extra=moved)
-                scored[key] = basis_score(index_set, end)
-            score = scored[key]
-            if score is not None:
-                values.append(score)
-        values.sort()
-        n_progress = len(progress[code].received) if code in progress else 0
-        out.append(_summary(model, values, n_progress, float(per_day.sum())))
+        out.append(UnitDraws(model, keys, extra, answered, rows, states, float(per_day.sum())))
     return out
+
+
+def _hashed(text: str) -> int:
+    """A stable number for ``text`` (not Python's per-process ``hash``)."""
+    return zlib.crc32(text.encode())
 
 
 @dataclass(frozen=True)
@@ -365,16 +424,18 @@ class _Simulation:
         chance: NDArray[np.float64],
         digitised: NDArray[np.float64],
         width: int,
-    ) -> NDArray[np.int64]:
-        """Atoms moved by the dossiers in progress, per draw."""
+    ) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+        """Atoms moved by the dossiers in progress, per draw; and each one's end state
+        (draw × record)."""
         if rows is None or not len(rows.due):
-            return np.zeros((self.draws, width), dtype=np.int64)
+            none = np.zeros((self.draws, 0), dtype=np.int64)
+            return np.zeros((self.draws, width), dtype=np.int64), none
         buckets = bucket_of(rows.due - self.today)
         on_time = rng.random((self.draws, len(buckets))) < chance[:, buckets]
         dig = rng.random((self.draws, len(buckets))) < digitised[:, None]
         state = np.where(on_time, np.where(dig, 2, 1), 0)
         picked = rows.values[state, np.arange(len(buckets))[None, :]]
-        return picked.sum(axis=1)  # type: ignore[no-any-return]
+        return picked.sum(axis=1), state
 
     def intake(
         self,
