@@ -9,6 +9,8 @@ half-up to 6 decimals.  Codes (``channel``) are written with their label beside.
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field
 
 from chiso.contracts.base import Contract
@@ -38,6 +40,11 @@ class Stake(Contract):
     period: str
     points: float
     indicators: dict[str, float]
+    method: Literal["month_end", "as_of"] = Field(
+        default="month_end",
+        description="weighed against the month's end (the median of the month-end"
+        " forecast's draws) or against the month as it stands at the clock",
+    )
 
 
 class StakeIndicator(Contract):

@@ -56,6 +56,7 @@ __all__ = [
     "Plan",
     "WhatIf",
     "basis_score",
+    "indicator_moves",
     "plan_unit",
     "plan_units",
     "points_text",
@@ -539,7 +540,7 @@ def _actions(model: WhatIf, ks: Mapping[str, int]) -> tuple[Action, ...]:
         gain = (basis_score(index_set, after) or Fraction(0)) - (
             basis_score(index_set, before) or Fraction(0)
         )
-        moved = _moved(before, after)
+        moved = indicator_moves(before, after)
         main = max(moved, key=lambda c: moved[c]) if moved else ""
         out.append(
             Action(
@@ -551,7 +552,8 @@ def _actions(model: WhatIf, ks: Mapping[str, int]) -> tuple[Action, ...]:
     return tuple(out)
 
 
-def _moved(before: UnitResult, after: UnitResult) -> dict[str, Fraction]:
+def indicator_moves(before: UnitResult, after: UnitResult) -> dict[str, Fraction]:
+    """The points each indicator gains from ``before`` to ``after`` (those that move)."""
     out = {}
     for a, b in zip(before.indicators, after.indicators, strict=True):
         diff = (b.points or Fraction(0)) - (a.points or Fraction(0))
@@ -581,7 +583,7 @@ def _province(model: WhatIf, baseline: UnitResult) -> tuple[Action, ...]:
             Action(
                 "manual", ind.code, 0, gain,
                 f"{ind.group_label} – {ind.label} (cấp tỉnh nhập) đạt tối đa: {_signed(gain)} điểm",
-                "province", _moved(baseline, after),
+                "province", indicator_moves(baseline, after),
             )
         )  # fmt: skip
     return tuple(out)

@@ -17,6 +17,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext, gettext_lazy
 
 from chiso.api import (
+    CACHE,
     PROGRESS,
     RANKING_BLOCKS,
     BlockRank,
@@ -55,6 +56,7 @@ from chiso.api import (
     received_elsewhere_counts,
     received_elsewhere_label,
     score,
+    select_units,
     stakes,
     value_label,
 )
@@ -313,10 +315,25 @@ DUE_SORTS = {
 }
 
 
+def stake_period(month: str, now: datetime) -> Period:
+    """The month ``YYYY-MM`` judged for its points at stake at ``now``'s hour (a month not
+    yet begun: at its start), so one computation serves the hour."""
+    hour = now.replace(minute=0, second=0, microsecond=0)
+    period = Period.of_month(int(month[:4]), int(month[5:]), now=hour)
+    return replace(period, as_of=max(hour, period.start))
+
+
+def _every_unit_key(index_set: IndexSet, period: Period) -> tuple[Any, ...]:
+    return ("due-stake-all", index_set.id, period.code, period.as_of)
+
+
 def due_stakes(
     index_set: IndexSet, now: datetime, found: list[DueDossier]
 ) -> dict[tuple[str, str], Stake]:
-    """(unit code, month code) → points at stake, once per unit and month (cached)."""
+    """(unit code, month code) → points at stake, weighed against the month's end
+    (:func:`chiso.api.stakes`; seeded per unit, so a unit's figure does not depend on the
+    others asked). Cached per data version, month, hour and units; every unit's, when the
+    job loop warmed them (:func:`warm_due_stakes`), is used as it is."""
     tree = data.service().tree()
     by_month: dict[str, set[str]] = {}
     for d in found:
@@ -325,17 +342,32 @@ def due_stakes(
         )
     out: dict[tuple[str, str], Stake] = {}
     for month, codes in by_month.items():
-        period = Period.of_month(int(month[:4]), int(month[5:]), now=now)
-        period = replace(period, as_of=max(now, period.start))
-        key = ("due-stake", index_set.id, month, now, tuple(sorted(codes)))
+        period = stake_period(month, now)
+        key = ("due-stake", index_set.id, month, period.as_of, tuple(sorted(codes)))
 
         def compute(store: Store, period: Period = period, codes: set[str] = codes) -> Any:
+            warmed = CACHE.get((store.version, *_every_unit_key(index_set, period)), None)
+            if warmed is not None and codes <= set(warmed):
+                return {c: warmed[c] for c in codes}
             units = [tree.resolve(c, on=period.start.date()) for c in sorted(codes)]
             return stakes(store, index_set, period, units)
 
         for code, stake in data.service().cached(key, compute).items():
             out[(code, month)] = stake
     return out
+
+
+def warm_due_stakes(index_set: IndexSet, now: datetime) -> None:
+    """Every unit's points at stake for the month of ``now`` and the next (a dossier due
+    within 10 working days may fall in it), for the job loop, so no page view pays them."""
+    following = f"{now.year + now.month // 12}-{now.month % 12 + 1:02d}"
+    for period in (stake_period(f"{now.year}-{now.month:02d}", now), stake_period(following, now)):
+
+        def compute(store: Store, period: Period = period) -> dict[str, Stake]:
+            units = select_units(data.service().tree(), Level("all"), period)
+            return stakes(store, index_set, period, units)
+
+        data.service().cached(_every_unit_key(index_set, period), compute)
 
 
 def due(

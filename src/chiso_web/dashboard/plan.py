@@ -35,7 +35,7 @@ from chiso.api import (
     tree_of,
 )
 from chiso_web import data
-from chiso_web.dashboard.payloads import Filters
+from chiso_web.dashboard.payloads import Filters, warm_due_stakes
 from chiso_web.first_steps import NoDataError
 from chiso_web.jobs.throttle import Throttle
 from chiso_web.units.access import get_unit_for_user
@@ -76,7 +76,9 @@ _warmed: list[tuple[object, ...]] = [()]
 def warm_forecast() -> bool:
     """The job loop's ``forecast_warm`` kind (periodic, a lane of its own): learn the
     running month's forecast calibration for the default index set and the data as it
-    stands, under a read of the data service like a page view, so no page view does.
+    stands, under a read of the data service like a page view, so no page view does; then
+    every unit's points at stake of this month and the next ("Sắp quá hạn",
+    :func:`chiso_web.dashboard.payloads.warm_due_stakes`).
     Looked at each round; learnt when the data or the hour changed (``calibrated`` is
     cached by store and hour), at most every :data:`WARM_SECONDS`.  True when it learnt."""
     period = data.default_period()
@@ -91,6 +93,7 @@ def warm_forecast() -> bool:
                 return False
             calibrated(store, index_set, period)
             _warmed[0] = key
+        warm_due_stakes(index_set, data.now())
     except NoDataError:
         return False
     return True

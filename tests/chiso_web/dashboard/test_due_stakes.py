@@ -40,12 +40,15 @@ def test_dossiers_carry_points_at_stake_and_are_sorted_by_them(client_as: Any) -
     assert doc["index_set"] not in page and doc["index_set_label"] in page  # a name, not a code
 
 
-def test_points_at_stake_match_rescoring_the_unit_with_the_dossier_late(client_as: Any) -> None:
+def test_points_at_stake_are_the_month_end_stake_of_the_library(client_as: Any) -> None:
+    """The meaning changed (issue #16): the points are weighed against the month's end
+    (``chiso.engine.stake``, method ``month_end``: the median over the month-end forecast's
+    draws of the unit's score with one dossier on time minus with it late), no longer
+    against the month as it stands at the clock (one late among the few records so far)."""
     from dataclasses import replace
 
     from chiso.domain.periods import Period
-    from chiso.engine.goalseek import WhatIf, basis_score, what_if
-    from chiso.engine.stake import LEVER
+    from chiso.engine.stake import AS_OF, Stake, stakes
     from chiso_web import data
 
     row = next(r for r in _doc(client_as("admin"))["dossiers"] if r["points_at_stake"])
@@ -56,15 +59,19 @@ def test_points_at_stake_match_rescoring_the_unit_with_the_dossier_late(client_a
     index_set = data.index_set()
     unit = data.service().tree().resolve(row["unit_code"], on=period.start.date())
 
-    def model(store: Any) -> WhatIf:
-        return what_if(store, index_set, period, [unit], [LEVER])[0]
+    def stake(method: str) -> Any:
+        def compute(store: Any) -> Stake:
+            return stakes(store, index_set, period, [unit], method=method)[unit.unit_code]
 
-    found = data.service().query(model)
-    k = found.capacity[LEVER.code]
-    on_time = basis_score(index_set, found.result({LEVER.code: k}))
-    late = basis_score(index_set, found.result({LEVER.code: k - 1}))
-    assert on_time is not None and late is not None
-    assert row["points_at_stake"] == pytest.approx(float(on_time - late), abs=1e-6)
+        return compute
+
+    found = data.service().query(stake("month_end"))
+    assert found.method == "month_end"
+    assert row["points_at_stake"] == pytest.approx(float(found.points), abs=1e-6)
+    moved = {i["code"]: i["points"] for i in row["stake_indicators"]}
+    assert moved == pytest.approx({k: float(v) for k, v in found.indicators.items()}, abs=1e-6)
+    former = data.service().query(stake(AS_OF))
+    assert former.method == "as_of" and former.points > 0
 
 
 def test_other_sorts_and_filters(client_as: Any) -> None:
@@ -123,3 +130,30 @@ def test_each_dossier_is_a_card_on_a_phone_and_an_empty_list_says_so(client_as: 
         assert f'data-label="{label}"' in page
     none = admin.get("/sap-qua-han/?days=1&procedure=khong-co-thu-tuc-nay").content.decode()
     assert 'id="due-table"' not in none and "Không có hồ sơ nào sắp quá hạn." in none
+
+
+def test_warmed_stakes_serve_the_page_without_computing(
+    client_as: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The job loop's warm lane computes every unit's stakes of this month and the next
+    (per data version and hour); a page view then finds them, with the same figures."""
+    from chiso.storage.cache import CACHE
+    from chiso_web import data
+    from chiso_web.dashboard import payloads
+
+    CACHE.clear()
+    payloads.warm_due_stakes(data.index_set(), data.now())
+    asked: list[int] = []
+    real = payloads.stakes
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        asked.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(payloads, "stakes", counted)
+    warmed = _doc(client_as("admin"))["dossiers"]
+    assert asked == []
+    CACHE.clear()
+    computed = _doc(client_as("admin"))["dossiers"]
+    assert asked  # without the warm lane, the page computes them
+    assert [r["points_at_stake"] for r in warmed] == [r["points_at_stake"] for r in computed]
