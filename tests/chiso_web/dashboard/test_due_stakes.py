@@ -37,6 +37,7 @@ def test_dossiers_carry_points_at_stake_and_are_sorted_by_them(client_as: Any) -
     assert all(r["procedure_name"] for r in rows)
     page = client_as("admin").get("/sap-qua-han/?days=10").content.decode()
     assert rows[0]["points_text"] in page and "Điểm có thể mất" in page
+    assert "ước tính đến cuối tháng" in page  # weighed against the month's end
     assert doc["index_set"] not in page and doc["index_set_label"] in page  # a name, not a code
 
 

@@ -101,6 +101,7 @@ def test_the_job_mails_each_officer_once_a_week(officers: dict[str, Any], settin
     assert "HỒ SƠ ĐẾN HẠN TRONG 5 NGÀY LÀM VIỆC TỚI" in alice.body
     assert "Hồ sơ đến hạn trong 5 ngày làm việc tới" in html and "<table" in html
     assert 'style="border-bottom:1px solid #ddd;padding:.25em;white-space:nowrap"' in html
+    assert "ước tính đến cuối tháng" in html  # points at stake: weighed against the month's end
     assert "xếp loại Xuất sắc" in alice.body and "đã đạt hạng cao nhất" in alice.body
     assert "/45 trong khối UBND xã, phường." in alice.body
     charlie = next(m for m in mail.outbox if m.to == ["charlie@donvi.example"])
