@@ -84,3 +84,15 @@ def test_an_officer_sees_only_their_own_units_block(client_as: Any) -> None:
     admin = client_as("admin").get(f"/xep-hang.json{PERIOD}").json()
     among_communes = next(u for u in admin["blocks"][1]["units"] if u["unit_code"] == ALICE_UNIT)
     assert doc["blocks"][0]["units"][0]["rank"] == among_communes["rank"]
+
+
+def test_a_blocks_rank_is_not_set_beside_the_combined_lists_previous_rank(
+    client_as: Any,
+) -> None:
+    """ "4= (hạng trước 58)": 4 among the departments, 58 in the combined list of September.
+    The block view shows the change of score only; the combined list keeps its ranks."""
+    admin = client_as("admin")
+    blocks = admin.get(f"/xep-hang/{PERIOD}").content.decode()
+    combined = admin.get(f"/xep-hang/{PERIOD}&view=list").content.decode()
+    assert "hạng trước" in combined
+    assert "hạng trước" not in blocks

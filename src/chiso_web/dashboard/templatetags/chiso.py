@@ -156,4 +156,7 @@ def block_rows(doc: dict[str, Any], block: dict[str, Any]) -> list[dict[str, Any
     """The ranking rows of one block (``doc["blocks"]``), in the block's order with its
     ranks: the unit's row of ``doc["units"]`` with the block's rank and tie."""
     rows = {row["unit_code"]: row for row in doc["units"]}
-    return [{**rows[u["unit_code"]], "rank": u["rank"], "tied": u["tied"]} for u in block["units"]]
+    return [
+        {**rows[u["unit_code"]], "rank": u["rank"], "tied": u["tied"], "previous": None}
+        for u in block["units"]
+    ]  # the previous rank is the combined list's: beside a block's rank it would mislead
