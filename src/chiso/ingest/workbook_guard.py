@@ -21,6 +21,7 @@ from xml.parsers import expat
 
 from chiso.errors import UserError
 from chiso.i18n import _
+from chiso.ingest.file_kind import not_a_workbook
 from chiso.ingest.limits import MAX_GRID_CELLS, MAX_MEMBER_BYTES, check_zip, count, refusal
 from chiso.ingest.xlsx_stream import BROKEN, sheet_parts
 
@@ -243,7 +244,7 @@ def check_workbook(path: Path, *, hint: str, member_bytes: int = MAX_MEMBER_BYTE
     except UserError:
         raise
     except (*BROKEN, struct.error, IndexError) as exc:
-        raise UserError(
+        raise not_a_workbook(path, suffix) or UserError(
             _(
                 "Cannot read the file {path}: the {suffix} file is damaged or not well formed "
                 "({error}: {detail})"

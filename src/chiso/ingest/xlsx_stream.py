@@ -31,6 +31,7 @@ import pyarrow as pa
 from chiso.errors import UserError
 from chiso.i18n import N_, _
 from chiso.ingest.cells import number_text
+from chiso.ingest.file_kind import not_a_workbook
 from chiso.ingest.limits import (
     MAX_CELL_CHARS,
     MAX_COLUMNS,
@@ -483,7 +484,7 @@ def _read_sheet(path: Path, read: Callable[[IO[bytes], _SheetParser], Iterator[T
     try:
         zf = zipfile.ZipFile(path)
     except BROKEN as exc:
-        raise UserError(
+        raise not_a_workbook(path, ".xlsx") or UserError(
             _("{path}: not a readable .xlsx file ({exc})").format(path=path, exc=exc),
             hint=_("save it again from Excel as .xlsx, or export CSV"),
         ) from None
@@ -495,7 +496,7 @@ def _read_sheet(path: Path, read: Callable[[IO[bytes], _SheetParser], Iterator[T
             with zf.open(part) as fh:
                 yield from read(fh, sheet)
         except BROKEN as exc:
-            raise UserError(
+            raise not_a_workbook(path, ".xlsx") or UserError(
                 _(
                     "Cannot read the file {path}: the {suffix} file is damaged or not well "
                     "formed ({error}: {detail})"
