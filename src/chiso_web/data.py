@@ -197,6 +197,11 @@ class DataService:
         with self.reading() as store:
             return CACHE.once((store.version, *key), lambda: compute(store))
 
+    def kept(self, store: Store, key: tuple[Any, ...]) -> Any:
+        """What :meth:`cached` keeps for ``key`` at ``store``'s data version, else None;
+        never computes (a computation that can start from another's result reads it)."""
+        return CACHE.get((store.version, *key), None)
+
     def version_tag(self) -> str:
         """A short tag of the data version (ETag, cache keys of pages)."""
         self._refresh()

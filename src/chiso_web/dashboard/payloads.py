@@ -17,7 +17,6 @@ from django.http import HttpRequest
 from django.utils.translation import gettext, gettext_lazy
 
 from chiso.api import (
-    CACHE,
     PROGRESS,
     RANKING_BLOCKS,
     BlockRank,
@@ -346,7 +345,7 @@ def due_stakes(
         key = ("due-stake", index_set.id, month, period.as_of, tuple(sorted(codes)))
 
         def compute(store: Store, period: Period = period, codes: set[str] = codes) -> Any:
-            warmed = CACHE.get((store.version, *_every_unit_key(index_set, period)), None)
+            warmed = data.service().kept(store, _every_unit_key(index_set, period))
             if warmed is not None and codes <= set(warmed):
                 return {c: warmed[c] for c in codes}
             units = [tree.resolve(c, on=period.start.date()) for c in sorted(codes)]
@@ -360,8 +359,8 @@ def due_stakes(
 def warm_due_stakes(index_set: IndexSet, now: datetime) -> None:
     """Every unit's points at stake for the month of ``now`` and the next (a dossier due
     within 10 working days may fall in it), for the job loop, so no page view pays them."""
-    following = f"{now.year + now.month // 12}-{now.month % 12 + 1:02d}"
-    for period in (stake_period(f"{now.year}-{now.month:02d}", now), stake_period(following, now)):
+    this = stake_period(f"{now:%Y-%m}", now)
+    for period in (this, stake_period(f"{this.end:%Y-%m}", now)):  # the month and the next
 
         def compute(store: Store, period: Period = period) -> dict[str, Stake]:
             units = select_units(data.service().tree(), Level("all"), period)
