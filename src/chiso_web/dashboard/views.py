@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext
 
+from chiso.api import UnitTree
 from chiso.errors import UserError
 from chiso_web import data
 from chiso_web.dashboard import anomalies, drilldown, due_xlsx, overview, payloads, plan
@@ -56,18 +57,27 @@ def _subtrees(request: HttpRequest, chosen: str | None) -> list[tuple[str, str]]
     """The units whose subtree the filter "Trong đơn vị" can narrow the list to, by name:
     those the user may see that have units under them, except a top unit (its subtree is
     every unit).  Empty — the filter is not shown — when there is none to choose."""
-    tree = data.service().tree()
+    service = data.service()
+    tree = service.tree()
     visible = access_for(request).visible_codes(tree)
     out = [
-        (u.unit_code, u.name)
-        for u in tree
-        if u.parent_code is not None
-        and (visible is None or u.unit_code in visible)
-        and tree.children(u.unit_code)
+        (code, name)
+        for code, name in service.cached(("subtree-roots",), lambda _store: _inner(tree))
+        if visible is None or code in visible
     ]
     if chosen is not None and all(code != chosen for code, _ in out):
         out.append((chosen, tree.get(chosen).name if chosen in tree else chosen))
     return out
+
+
+def _inner(tree: UnitTree) -> list[tuple[str, str]]:
+    """The units under a top unit that have units under them, by code and name (once per
+    data version: each dashboard page's filters ask)."""
+    return [
+        (u.unit_code, u.name)
+        for u in tree
+        if u.parent_code is not None and tree.children(u.unit_code)
+    ]
 
 
 def home(request: HttpRequest) -> HttpResponse:
