@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 from django.http import HttpRequest
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from chiso.api import PROGRESS, ProgressCode, value_label
 from chiso.errors import UserError
@@ -20,6 +20,11 @@ from chiso_web.public.templatetags.published import vn_time
 #: Columns whose values are counts or amounts (sorted as numbers, numbers in Excel).
 NUMBERS = frozenset({"late_working_days", "supplement_count", "fee_amount"})
 WIDTHS = {"dossier_code": 24, "procedure_name": 44, "progress": 26, "receiving_point": 28}
+#: The document's two lists: (code, rows' key, their total's key, title).
+LISTS = (
+    ("costing", "costing_points", "records_costing_points", gettext_lazy("Lost points")),
+    ("counted", "counted", "records_counted", gettext_lazy("Counted")),
+)
 
 
 @dataclass(frozen=True)
@@ -83,16 +88,13 @@ def tables(doc: dict[str, Any]) -> list[dict[str, Any]]:
     """The page's two lists: rows of cells (label, text, value) under the headers."""
     labels = doc["column_labels"]
     out = []
-    lists = (
-        ("costing", gettext("Lost points"), doc["costing_points"], doc["records_costing_points"]),
-        ("counted", gettext("Counted"), doc["counted"], doc["records_counted"]),
-    )
-    for code, title, rows, total in lists:
+    for code, key, total_key, title in LISTS:
+        rows, total = doc[key], doc[total_key]
         shown = []
         for row in rows:
             cells = [(labels[c], *cell(doc, c, row.get(c))) for c in doc["columns"]]
             shown.append({"dossier_code": row.get("dossier_code"), "cells": cells})
-        out.append({"id": f"{code}-table", "code": code, "title": title, "rows": shown,
+        out.append({"id": f"{code}-table", "code": code, "title": str(title), "rows": shown,
                     "total": total, "cut": total > len(rows)})  # fmt: skip
     return out
 
@@ -110,12 +112,9 @@ def excel(doc: dict[str, Any], cap: int) -> bytes:
         Column(c, doc["column_labels"][c], WIDTHS.get(c, 18), _kind(c)) for c in doc["columns"]
     ]
     rows = []
-    for part, title in (
-        ("costing_points", gettext("Lost points")),
-        ("counted", gettext("Counted")),
-    ):
-        for record in doc[part]:
-            row: dict[str, Any] = {"_list": title}
+    for _code, key, _total, title in LISTS:
+        for record in doc[key]:
+            row: dict[str, Any] = {"_list": str(title)}
             for c in doc["columns"]:
                 value = record.get(c)
                 plain = _kind(c) != "text" and not isinstance(value, bool)
@@ -123,7 +122,7 @@ def excel(doc: dict[str, Any], cap: int) -> bytes:
             rows.append(row)
     costing, counted = doc["records_costing_points"], doc["records_counted"]
     note = ""
-    if costing > len(doc["costing_points"]) or counted > len(doc["counted"]):
+    if any(doc[total] > len(doc[key]) for _code, key, total, _title in LISTS):
         note = gettext(
             "Each list stops at its first %(cap)s records: %(costing)s cost points, "
             "%(counted)s counted."
